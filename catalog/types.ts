@@ -1,0 +1,139 @@
+/**
+ * Catalog and route types: plain JSON-safe data, importable from workflows, activities and the client.
+ * The zod schema in `schema.ts` validates files into these shapes.
+ */
+
+/** What structured output an endpoint really honours. */
+export type StructuredOutputMode = 'json_schema' | 'json_object' | 'none';
+
+/** One OpenAI-compatible endpoint. */
+export interface ProviderSpec {
+  /** Stable id used in model refs, e.g. `deepseek` in `deepseek/deepseek-chat`. */
+  id: string;
+  /** OpenAI-compatible base URL, e.g. `https://api.deepseek.com/v1`. */
+  baseURL: string;
+  /** Name of the env var holding the API key (never the key itself). Absent: the endpoint needs no key. */
+  apiKeyEnv?: string;
+  /** Structured output the endpoint honours. `none`: the schema goes into the prompt and ajv enforces it. */
+  structuredOutput: StructuredOutputMode;
+  /** Extra headers sent with every request. */
+  defaultHeaders?: Record<string, string>;
+}
+
+/** Long-context tier: once the prompt's input tokens exceed the threshold, the whole request bills at these rates. */
+export interface LongContextPrice {
+  thresholdTokens: number;
+  inputUsdPerMTok: number;
+  outputUsdPerMTok: number;
+  cachedInputUsdPerMTok?: number;
+}
+
+/** A model's price, USD per 1M tokens, with where it came from and since when it applies. */
+export interface ModelPrice {
+  inputUsdPerMTok: number;
+  outputUsdPerMTok: number;
+  /** Cache-read input tokens; defaults to the input price when absent. */
+  cachedInputUsdPerMTok?: number;
+  /** Cache-write (cache creation) input tokens; defaults to the input price when absent. */
+  cacheWriteUsdPerMTok?: number;
+  /** Fraction off list price for batch APIs, 0..1 (0.5 = half price). */
+  batchDiscount?: number;
+  longContext?: LongContextPrice;
+  /** URL of the pricing page the numbers come from. */
+  source: string;
+  /** ISO date (YYYY-MM-DD) from which this price applies. */
+  effectiveFrom: string;
+}
+
+/** A model as loaded: its ref split into provider and model id, its limits and its price history. */
+export interface ModelSpec {
+  /** `<provider>/<model>`; the model part may itself contain slashes. */
+  ref: string;
+  provider: string;
+  /** Model id sent to the provider. */
+  model: string;
+  contextWindow: number;
+  maxOutputTokens: number;
+  /** Overrides the provider's structured-output capability for this model. */
+  structuredOutput?: StructuredOutputMode;
+  /** Price history, oldest first; the price in force is the latest whose `effectiveFrom` is not in the future. */
+  prices: ModelPrice[];
+}
+
+/** Per-tier behaviour. */
+export interface TierOptions {
+  /** Repair re-asks (same candidate, with the validation errors) after invalid JSON or a schema violation. */
+  repairAttempts: number;
+  /** HTTP tries per candidate for retryable provider errors (429, 5xx, timeouts), retried durably by Temporal. */
+  triesPerCandidate: number;
+  /** Per-try timeout of one model call, milliseconds. */
+  timeoutMs: number;
+  /** Longest Retry-After we wait on a 429 before failing over instead, milliseconds. */
+  maxRetryAfterMs: number;
+  /** max_tokens requested; defaults to the model's own maximum output. */
+  maxOutputTokens?: number;
+}
+
+export interface TierSpec {
+  name: string;
+  /** Model refs, best first (cheapest adequate, most reliable). */
+  candidates: string[];
+  options?: Partial<TierOptions>;
+}
+
+/** Picks the starting tier. Rules are checked in order; the first whose conditions all hold wins. */
+export interface StartRule {
+  tier: string;
+  /** Estimated prompt tokens at least this many. */
+  minPromptTokens?: number;
+  /** A regular expression (JavaScript syntax, case-insensitive) tested against the input text. */
+  inputMatches?: string;
+}
+
+export interface RouteSpec {
+  tiers: TierSpec[];
+  startRules?: StartRule[];
+}
+
+/** The validated catalog. */
+export interface Catalog {
+  providers: Record<string, ProviderSpec>;
+  models: Record<string, ModelSpec>;
+  routes: Record<string, RouteSpec>;
+  /** Tier options applied where a tier does not set its own. */
+  tierDefaults: TierOptions;
+}
+
+/** One candidate of a resolved route: everything the workflow and the activity need, price included. */
+export interface CandidatePlan {
+  ref: string;
+  provider: string;
+  model: string;
+  structuredOutput: StructuredOutputMode;
+  contextWindow: number;
+  maxOutputTokens: number;
+  /** The price in force when the route was resolved; recorded on every attempt. */
+  price: ModelPrice;
+}
+
+export interface TierPlan {
+  name: string;
+  candidates: CandidatePlan[];
+  options: TierOptions;
+}
+
+/** A route resolved for one request: travels in the workflow input, so the run is reproducible from history. */
+export interface RoutePlan {
+  task: string;
+  tiers: TierPlan[];
+  /** Index into `tiers` where the cascade starts. */
+  startTier: number;
+}
+
+/** Token counts of one model call. `inputTokens` includes cached and cache-write tokens (OpenAI's convention). */
+export interface TokenUsage {
+  inputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteTokens: number;
+  outputTokens: number;
+}

@@ -1,0 +1,34 @@
+// @ts-check
+const tseslint = require('typescript-eslint');
+const prettier = require('eslint-config-prettier');
+
+module.exports = tseslint.config(
+  { ignores: ['lib/**', 'node_modules/**', '.tools/**', 'bench/.peers/**', 'eslint.config.js', 'bin/**'] },
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'object-shorthand': 'error',
+    },
+  },
+  {
+    // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no heavy libraries.
+    files: ['workflows/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../activities', '../activities/*'], allowTypeImports: true, message: 'workflows import activities as types only' },
+            { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto'], message: 'no Node built-ins in workflow code' },
+            { group: ['openai', 'ajv', 'ajv-formats', 'zod', 'gpt-tokenizer'], allowTypeImports: true, message: 'keep heavy libraries out of the workflow bundle' },
+          ],
+        },
+      ],
+    },
+  },
+);
