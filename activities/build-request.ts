@@ -1,0 +1,61 @@
+/**
+ * Builds the Chat Completions request for one attempt. The schema is never silently dropped: it goes into
+ * `response_format: json_schema` where the endpoint honours it, and into the system prompt everywhere else
+ * (with `json_object` mode where that exists), and ajv checks the answer in every case.
+ */
+import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { CallModelInput } from '../workflows/definitions';
+import { isStrictCompatible, withoutMetaSchema } from './validate-output';
+
+/** Markers around the schema in the system prompt; the simulated provider reads the schema from between them. */
+export const SCHEMA_OPEN = '<json_schema>';
+export const SCHEMA_CLOSE = '</json_schema>';
+
+export function buildRequest(input: CallModelInput): ChatCompletionCreateParamsNonStreaming {
+  const mode = input.candidate.structuredOutput;
+  const schema = withoutMetaSchema(input.schema.jsonSchema);
+  const messages: ChatMessageList = input.messages.map((m) => ({ role: m.role, content: m.content }));
+  if (mode !== 'json_schema') {
+    messages.unshift({ role: 'system', content: schemaInstruction(schema) });
+  }
+  if (input.repair) {
+    messages.push(
+      { role: 'assistant', content: input.repair.previousOutput },
+      {
+        role: 'user',
+        content:
+          'That answer does not validate against the required JSON Schema:\n' +
+          input.repair.errors.map((e) => `- ${e}`).join('\n') +
+          '\nAnswer again with the corrected JSON only.',
+      },
+    );
+  }
+  const request: ChatCompletionCreateParamsNonStreaming = {
+    model: input.candidate.model,
+    messages,
+    max_tokens: input.maxOutputTokens,
+  };
+  if (mode === 'json_schema') {
+    request.response_format = {
+      type: 'json_schema',
+      json_schema: { name: safeName(input.schema.name), schema, strict: isStrictCompatible(schema) },
+    };
+  } else if (mode === 'json_object') {
+    request.response_format = { type: 'json_object' };
+  }
+  return request;
+}
+
+type ChatMessageList = ChatCompletionMessageParam[];
+
+function schemaInstruction(schema: object): string {
+  return (
+    'Answer with a single JSON object and nothing else. It must validate against this JSON Schema:\n' +
+    `${SCHEMA_OPEN}\n${JSON.stringify(schema)}\n${SCHEMA_CLOSE}`
+  );
+}
+
+/** OpenAI accepts `^[a-zA-Z0-9_-]{1,64}$` as a schema name. */
+function safeName(name: string): string {
+  return name.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'output';
+}

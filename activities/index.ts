@@ -1,0 +1,24 @@
+/** The activities llm-cascade registers on a worker, built from the worker's catalog. */
+import type { Catalog } from '../catalog/types';
+import { createCallModel } from './call-model';
+import { CooldownTracker, type CooldownOptions } from './cooldown';
+import { ProviderClients } from './providers';
+
+export interface ActivityOptions {
+  catalog: Catalog;
+  /** fetch used for provider calls; the test seam. @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** Where provider API keys are read from. @default process.env */
+  env?: Record<string, string | undefined>;
+  cooldown?: CooldownOptions;
+}
+
+export function createActivities(options: ActivityOptions) {
+  const clients = new ProviderClients(options.catalog.providers, { fetch: options.fetch, env: options.env });
+  const cooldown = new CooldownTracker(options.cooldown);
+  return {
+    callModel: createCallModel({ clients, cooldown }),
+  };
+}
+
+export type CascadeActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,78 @@
+/**
+ * JSON Schema validation with ajv (draft 2020-12, as zod 4 emits, with ajv-formats). Validators are compiled once
+ * per schema and cached by a hash of the schema, because compiling is far slower than validating.
+ */
+import { createHash } from 'node:crypto';
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats(ajv);
+const cache = new Map<string, ValidateFunction>();
+
+export interface ValidationResult {
+  valid: boolean;
+  errors: string[];
+}
+
+export function schemaHash(schema: object): string {
+  return createHash('sha256').update(JSON.stringify(schema)).digest('hex').slice(0, 16);
+}
+
+/** Drops `$schema`: a draft-07 URI would make the 2020-12 compiler refuse a schema it can validate fine. */
+export function withoutMetaSchema(schema: Record<string, unknown>): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = schema;
+  return rest;
+}
+
+/** Compiles (or fetches from the cache) a validator; throws ajv's error when the schema itself is invalid. */
+export function compileSchema(schema: Record<string, unknown>): ValidateFunction {
+  const key = schemaHash(schema);
+  let validate = cache.get(key);
+  if (!validate) {
+    validate = ajv.compile(withoutMetaSchema(schema));
+    cache.set(key, validate);
+  }
+  return validate;
+}
+
+export function validateOutput(schema: Record<string, unknown>, value: unknown): ValidationResult {
+  const validate = compileSchema(schema);
+  if (validate(value)) return { valid: true, errors: [] };
+  return { valid: false, errors: (validate.errors ?? []).map(formatError) };
+}
+
+function formatError(error: ErrorObject): string {
+  const where = error.instancePath || '(root)';
+  const extra = error.keyword === 'additionalProperties' ? ` (${String(error.params.additionalProperty)})` : '';
+  return `${where} ${error.message ?? error.keyword}${extra}`;
+}
+
+/**
+ * Parses a model's answer as JSON. Models asked through the prompt sometimes wrap JSON in a markdown fence;
+ * that wrapper is removed, nothing else is repaired.
+ */
+export function parseJsonAnswer(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  const fenced = /^\s*```(?:json)?\s*\n([\s\S]*?)\n?```\s*$/i.exec(text);
+  try {
+    return { ok: true, value: JSON.parse(fenced ? fenced[1]! : text) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * OpenAI's strict mode accepts only schemas where every object lists all its properties as required and forbids
+ * others; anything else would be rejected with a 400, so such schemas are sent with strict: false (ajv still enforces).
+ */
+export function isStrictCompatible(schema: unknown): boolean {
+  if (Array.isArray(schema)) return schema.every(isStrictCompatible);
+  if (!schema || typeof schema !== 'object') return true;
+  const node = schema as Record<string, unknown>;
+  if (node.type === 'object' || node.properties) {
+    const properties = Object.keys((node.properties as object | undefined) ?? {});
+    const required = new Set((node.required as string[] | undefined) ?? []);
+    if (node.additionalProperties !== false || properties.some((p) => !required.has(p))) return false;
+  }
+  return Object.values(node).every(isStrictCompatible);
+}

@@ -1,0 +1,129 @@
+/** Typed helpers to start and run cascades from a Temporal client. */
+import { randomUUID } from 'node:crypto';
+import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { z } from 'zod';
+import { loadCatalog } from '../catalog/load';
+import type { Catalog } from '../catalog/types';
+import type { cascadeWorkflow } from '../workflows/cascade';
+import {
+  TASK_QUEUE,
+  type AttemptRecord,
+  type CascadeFailureDetails,
+  type CascadeInput,
+  type CascadeResult,
+  type LedgerTotals,
+} from '../workflows/definitions';
+import { LlmSession, LlmTask } from '../workflows/search-attributes';
+import { prepareCascade, type CascadeRequest, type SchemaInput } from './prepare';
+
+export interface CascadeClientOptions {
+  /** The catalog that routes are resolved from. @default the built-in catalog */
+  catalog?: Catalog;
+  /** @default 'llm-cascade' */
+  taskQueue?: string;
+  /** @default `cascade-<task>-<uuid>` */
+  workflowId?: string;
+}
+
+/** The typed output of a schema: zod's output type, or unknown JSON for a plain JSON Schema. */
+export type OutputOf<S> = S extends z.ZodType ? z.output<S> : unknown;
+
+export interface CascadeHandle<T> {
+  workflowId: string;
+  handle: WorkflowHandle<typeof cascadeWorkflow>;
+  /** Waits for the cascade; throws `CascadeError` (with the ledger) when it fails. */
+  result(): Promise<CascadeResult<T>>;
+}
+
+/** A cascade that failed: why, and every attempt it made (what was paid included). */
+export class CascadeError extends Error {
+  override readonly name = 'CascadeError';
+  constructor(
+    message: string,
+    /** `BudgetExceededError`, `CascadeExhaustedError`, or the Temporal failure's type. */
+    readonly type: string,
+    readonly workflowId: string,
+    readonly attempts: AttemptRecord[],
+    readonly totals?: LedgerTotals,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+let cachedDefaultCatalog: Catalog | undefined;
+
+/** Checks the request, then starts a cascade workflow. Bad requests are rejected before anything starts. */
+export async function startCascade<S extends SchemaInput>(
+  client: Client,
+  request: CascadeRequest<S>,
+  options: CascadeClientOptions = {},
+): Promise<CascadeHandle<OutputOf<S>>> {
+  const catalog = options.catalog ?? (cachedDefaultCatalog ??= loadCatalog());
+  const input = prepareCascade(catalog, request, new Date().toISOString().slice(0, 10));
+  const workflowId = options.workflowId ?? `cascade-${request.task}-${randomUUID()}`;
+  const handle = await client.workflow.start<typeof cascadeWorkflow>('cascadeWorkflow', {
+    taskQueue: options.taskQueue ?? TASK_QUEUE,
+    workflowId,
+    args: [input],
+    ...presentation(input),
+  });
+  return {
+    workflowId,
+    handle,
+    result: () => awaitResult(handle) as Promise<CascadeResult<OutputOf<S>>>,
+  };
+}
+
+/** Runs a cascade to completion and returns its typed output, ledger and totals. */
+export async function runCascade<S extends SchemaInput>(
+  client: Client,
+  request: CascadeRequest<S>,
+  options: CascadeClientOptions = {},
+): Promise<CascadeResult<OutputOf<S>>> {
+  return (await startCascade(client, request, options)).result();
+}
+
+/** What the Temporal UI shows about a run from its start: summary, details, memo, search attributes. */
+export function presentation(input: CascadeInput) {
+  const tiers = input.route.tiers.map((t, i) => `${i === input.route.startTier ? '**' : ''}${t.name}${i === input.route.startTier ? '**' : ''}`);
+  const details = [
+    `**task** ${input.task} · **schema** ${input.schema.name} · **budget** ${input.maxCostUsd === undefined ? 'none' : `$${input.maxCostUsd}`}`,
+    '',
+    '| tier | candidates (USD per 1M tokens in/out) |',
+    '|---|---|',
+    ...input.route.tiers.map(
+      (t) => `| ${t.name} | ${t.candidates.map((c) => `${c.ref} (${c.price.inputUsdPerMTok}/${c.price.outputUsdPerMTok})`).join(', ')} |`,
+    ),
+  ].join('\n');
+  const typedSearchAttributes = input.searchAttributes === false ? undefined : [
+    { key: LlmTask, value: input.task },
+    ...(input.metadata?.sessionId ? [{ key: LlmSession, value: input.metadata.sessionId }] : []),
+  ];
+  return {
+    staticSummary: `${input.task} → ${input.schema.name} (route ${tiers.join(' → ')})`.slice(0, 200),
+    staticDetails: details,
+    memo: { task: input.task, schema: input.schema.name, ...(input.metadata ?? {}) },
+    typedSearchAttributes,
+  };
+}
+
+async function awaitResult(handle: WorkflowHandle<typeof cascadeWorkflow>): Promise<CascadeResult> {
+  try {
+    return await handle.result();
+  } catch (error) {
+    throw toCascadeError(error, handle.workflowId);
+  }
+}
+
+/** Unwraps a failed cascade's ledger from Temporal's failure chain. */
+export function toCascadeError(error: unknown, workflowId: string): unknown {
+  if (!(error instanceof WorkflowFailedError)) return error;
+  const cause = error.cause;
+  if (cause instanceof ApplicationFailure) {
+    const details = cause.details?.[0] as CascadeFailureDetails | undefined;
+    return new CascadeError(cause.message, cause.type ?? 'ApplicationFailure', workflowId, details?.attempts ?? [], details?.totals, { cause: error });
+  }
+  return new CascadeError(cause?.message ?? error.message, cause?.name ?? 'WorkflowFailed', workflowId, [], undefined, { cause: error });
+}

@@ -1,0 +1,127 @@
+/**
+ * Turns a user's request into a checked `CascadeInput` before any workflow starts: the schema compiles, the
+ * task and its models exist, the input is not empty and the prompt fits at least one candidate's context window.
+ */
+import { countTokens } from 'gpt-tokenizer';
+import { z } from 'zod';
+import { compileSchema, withoutMetaSchema } from '../activities/validate-output';
+import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
+import { largestContextWindow, resolveRoute } from '../catalog/route';
+import type { Catalog } from '../catalog/types';
+import type { CascadeInput, ChatMessage, JsonObject, RequestMetadata } from '../workflows/definitions';
+
+/** A zod schema, or a JSON Schema object. */
+export type SchemaInput = z.ZodType | Record<string, unknown>;
+
+export interface CascadeRequest<S extends SchemaInput = SchemaInput> {
+  /** Task type: names the route in the catalog. */
+  task: string;
+  /** The output contract: zod (converted with z.toJSONSchema here, at the edge) or JSON Schema. */
+  schema: S;
+  /** Name of the schema shown in the UI and sent to providers. @default the schema's title, or 'output' */
+  schemaName?: string;
+  /** The document or question; becomes the user message. Give `input` or `messages`. */
+  input?: string;
+  /** Instructions placed before the input as a system message. */
+  instructions?: string;
+  /** A full conversation, instead of `input`. */
+  messages?: ChatMessage[];
+  /** Budget of this request in USD. */
+  maxCostUsd?: number;
+  metadata?: RequestMetadata;
+  /** Start at this tier by name, overriding the route's start rules. */
+  startTier?: string;
+  /** Upsert typed search attributes (must be registered: `llm-cascade setup`). @default true */
+  searchAttributes?: boolean;
+}
+
+/** Per-message overhead of the chat format, in tokens (OpenAI's published rule of thumb). */
+const TOKENS_PER_MESSAGE = 4;
+
+function invalid(code: ConfigErrorCode, message: string): never {
+  throw new CascadeConfigError({ code, message });
+}
+
+export function isZodSchema(schema: unknown): schema is z.ZodType {
+  return schema instanceof z.ZodType;
+}
+
+/** The JSON Schema of a request's schema; throws a clear error when ajv cannot compile it. */
+export function toJsonSchema(schema: SchemaInput): JsonObject {
+  let json: Record<string, unknown>;
+  try {
+    json = isZodSchema(schema) ? (z.toJSONSchema(schema) as Record<string, unknown>) : schema;
+  } catch (error) {
+    invalid(ConfigErrorCode.InvalidSchema, `the zod schema cannot be expressed as JSON Schema: ${(error as Error).message}`);
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) invalid(ConfigErrorCode.InvalidSchema, 'schema must be a JSON Schema object');
+  try {
+    compileSchema(json);
+  } catch (error) {
+    invalid(ConfigErrorCode.InvalidSchema, `schema does not compile: ${(error as Error).message}`);
+  }
+  return withoutMetaSchema(json) as JsonObject;
+}
+
+export function countPromptTokens(messages: ChatMessage[], jsonSchema: object): number {
+  const text = messages.map((m) => m.content).join('\n');
+  // The schema travels in the prompt for providers without json_schema support: count it in the worst case.
+  return countTokens(text) + countTokens(JSON.stringify(jsonSchema)) + TOKENS_PER_MESSAGE * (messages.length + 1);
+}
+
+/** Checks a request against the catalog and builds the workflow input. `now` is an ISO date for price lookup. */
+export function prepareCascade(catalog: Catalog, request: CascadeRequest, now: string): CascadeInput {
+  if (!request.task) invalid(ConfigErrorCode.InvalidRequest, 'task is required: name a route of the catalog');
+  const messages = messagesOf(request);
+  const jsonSchema = toJsonSchema(request.schema);
+  const estimatedInputTokens = countPromptTokens(messages, jsonSchema);
+  const route = resolveRoute(catalog, request.task, {
+    promptTokens: estimatedInputTokens,
+    inputText: messages.map((m) => m.content).join('\n'),
+    startTier: request.startTier,
+    at: now,
+  });
+  const largest = largestContextWindow(route);
+  if (estimatedInputTokens >= largest) {
+    invalid(
+      ConfigErrorCode.PromptTooLarge,
+      `the prompt is about ${estimatedInputTokens} tokens, more than the largest context window of route "${request.task}" ` +
+        `(${largest}); shorten or split the input, or add a model with a larger window to the route`,
+    );
+  }
+  if (request.maxCostUsd !== undefined && !(request.maxCostUsd > 0 && Number.isFinite(request.maxCostUsd))) {
+    invalid(ConfigErrorCode.InvalidRequest, `maxCostUsd must be a positive number of USD, got ${request.maxCostUsd}`);
+  }
+  const title = typeof jsonSchema.title === 'string' ? jsonSchema.title : undefined;
+  return {
+    task: request.task,
+    schema: { name: request.schemaName ?? title ?? 'output', jsonSchema },
+    messages,
+    route,
+    estimatedInputTokens,
+    maxCostUsd: request.maxCostUsd,
+    metadata: request.metadata,
+    searchAttributes: request.searchAttributes ?? true,
+  };
+}
+
+function messagesOf(request: CascadeRequest): ChatMessage[] {
+  if (request.messages && request.input !== undefined) {
+    invalid(ConfigErrorCode.InvalidRequest, 'give either input or messages, not both');
+  }
+  const messages: ChatMessage[] = request.messages
+    ? [...request.messages]
+    : [
+        ...(request.instructions ? [{ role: 'system' as const, content: request.instructions }] : []),
+        { role: 'user' as const, content: request.input ?? '' },
+      ];
+  const roles = new Set(['system', 'user', 'assistant']);
+  for (const [index, message] of messages.entries()) {
+    if (!roles.has(message.role)) invalid(ConfigErrorCode.InvalidRequest, `messages[${index}].role must be system, user or assistant`);
+    if (typeof message.content !== 'string') invalid(ConfigErrorCode.InvalidRequest, `messages[${index}].content must be a string`);
+  }
+  if (!messages.some((m) => m.role === 'user' && m.content.trim())) {
+    invalid(ConfigErrorCode.EmptyInput, 'the input is empty: give a non-empty input text or a user message');
+  }
+  return messages;
+}

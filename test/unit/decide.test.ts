@@ -1,0 +1,112 @@
+// Pure unit tests — the cascade's decision function; no Temporal, no I/O
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { nextStep, type NextStep } from '../../workflows/decide';
+import { candidate, route, row } from '../helpers/plans';
+
+const plan = route([
+  ['economy', ['deepseek/chat', 'mistral/small']],
+  ['standard', ['openai/mini', 'gemini/flash']],
+  ['premium', ['openai/big']],
+]);
+
+function call(step: NextStep) {
+  assert.equal(step.kind, 'call', JSON.stringify(step));
+  return step as Extract<NextStep, { kind: 'call' }>;
+}
+const at = (step: NextStep) => {
+  const c = call(step);
+  return [c.tierIndex, c.candidateIndex, c.reason];
+};
+const decide = (ledger: ReturnType<typeof row>[], extra: Partial<Parameters<typeof nextStep>[0]> = {}) =>
+  nextStep({ route: plan, ledger, estimatedInputTokens: 100, ...extra });
+
+describe('decide: the next step of a cascade', () => {
+  it('empty ledger → first candidate of the start tier', () => {
+    assert.deepEqual(at(decide([])), [0, 0, 'first']);
+    assert.deepEqual(at(nextStep({ route: { ...plan, startTier: 1 }, ledger: [], estimatedInputTokens: 100 })), [1, 0, 'first']);
+  });
+  it('ok → done', () => {
+    assert.deepEqual(decide([row(plan, 0, 0, 'ok')]), { kind: 'done' });
+  });
+  it('schema_violation → escalate to the next tier (not the next economy candidate)', () => {
+    assert.deepEqual(at(decide([row(plan, 0, 0, 'schema_violation')])), [1, 0, 'escalation']);
+  });
+  it('invalid_json → escalate', () => {
+    assert.deepEqual(at(decide([row(plan, 0, 0, 'invalid_json')])), [1, 0, 'escalation']);
+  });
+  it('schema_violation with repairAttempts 1 → one repair re-ask on the same candidate, then escalate', () => {
+    const repairing = route([['economy', ['a/x'], { repairAttempts: 1 }], ['standard', ['b/y']]]);
+    const first = row(repairing, 0, 0, 'schema_violation');
+    assert.deepEqual(at(nextStep({ route: repairing, ledger: [first], estimatedInputTokens: 10 })), [0, 0, 'repair']);
+    const repaired = row(repairing, 0, 0, 'schema_violation', { reason: 'repair' });
+    assert.deepEqual(at(nextStep({ route: repairing, ledger: [first, repaired], estimatedInputTokens: 10 })), [1, 0, 'escalation']);
+  });
+  it('truncated → retry once with more max_tokens, then escalate', () => {
+    const step = call(decide([row(plan, 0, 0, 'truncated', { maxOutputTokens: 200 })]));
+    assert.deepEqual([step.tierIndex, step.candidateIndex, step.reason, step.maxOutputTokens], [0, 0, 'more_tokens', 400]);
+    const again = row(plan, 0, 0, 'truncated', { reason: 'more_tokens', maxOutputTokens: 400 });
+    assert.deepEqual(at(decide([row(plan, 0, 0, 'truncated'), again])), [1, 0, 'escalation']);
+  });
+  it('truncated at the model maximum → escalate at once', () => {
+    assert.deepEqual(at(decide([row(plan, 0, 0, 'truncated', { maxOutputTokens: 1_000 })])), [1, 0, 'escalation']);
+  });
+  it('refusal / empty → next candidate (another provider) in the same tier', () => {
+    assert.deepEqual(at(decide([row(plan, 0, 0, 'refusal')])), [0, 1, 'failover']);
+    assert.deepEqual(at(decide([row(plan, 0, 0, 'empty')])), [0, 1, 'failover']);
+  });
+  it('provider_error / rate_limited / timeout after retries → failover in tier', () => {
+    for (const outcome of ['provider_error', 'rate_limited', 'timeout'] as const) {
+      assert.deepEqual(at(decide([row(plan, 1, 0, outcome)])), [1, 1, 'failover'], outcome);
+    }
+  });
+  it('tier exhausted → escalate, reason says so', () => {
+    const step = call(decide([row(plan, 0, 0, 'provider_error'), row(plan, 0, 1, 'provider_error')]));
+    assert.deepEqual([step.tierIndex, step.candidateIndex, step.reason], [1, 0, 'escalation']);
+    assert.match(step.reasonDetail, /escalation after provider_error on mistral\/small/);
+  });
+  it('auth_error → next candidate, and the provider is ruled out for the rest of the request', () => {
+    const p = route([['economy', ['openai/a', 'mistral/b']], ['standard', ['openai/c', 'gemini/d']]]);
+    const ledger = [row(p, 0, 0, 'auth_error'), row(p, 0, 1, 'schema_violation')];
+    assert.deepEqual(at(nextStep({ route: p, ledger, estimatedInputTokens: 10 })), [1, 1, 'escalation']);
+  });
+  it('a provider that failed in a tier is skipped for the rest of that tier', () => {
+    const p = route([['standard', ['openai/a', 'openai/b', 'gemini/c']]]);
+    assert.deepEqual(at(nextStep({ route: p, ledger: [row(p, 0, 0, 'provider_error')], estimatedInputTokens: 10 })), [0, 2, 'failover']);
+  });
+  it('context_exceeded → next candidate whose window is larger', () => {
+    const p = route([
+      ['economy', [candidate('a/small', { contextWindow: 8_000 }), candidate('b/small', { contextWindow: 8_000 })]],
+      ['standard', [candidate('c/big', { contextWindow: 128_000 })]],
+    ]);
+    assert.deepEqual(at(nextStep({ route: p, ledger: [row(p, 0, 0, 'context_exceeded')], estimatedInputTokens: 10 })), [1, 0, 'escalation']);
+  });
+  it('a prompt larger than a candidate window skips it before any call', () => {
+    const p = route([['economy', [candidate('a/small', { contextWindow: 8_000 })]], ['standard', ['c/big']]]);
+    assert.deepEqual(at(nextStep({ route: p, ledger: [], estimatedInputTokens: 9_000 })), [1, 0, 'first']);
+  });
+  it('max_tokens leaves room for the prompt in the context window', () => {
+    const p = route([['economy', [candidate('a/x', { contextWindow: 1_100, maxOutputTokens: 1_000 })]]]);
+    assert.equal(call(nextStep({ route: p, ledger: [], estimatedInputTokens: 500 })).maxOutputTokens, 600);
+  });
+  it('budget: a candidate whose worst case does not fit is skipped', () => {
+    const p = route([['economy', [candidate('a/x', { price: { ...candidate('a/x').price, inputUsdPerMTok: 100, outputUsdPerMTok: 100 } }), 'b/y']]]);
+    // worst case a/x: 100 * 100 + 1000 * 100 = 110_000 µUSD > 50_000; b/y: 100 * 1 + 1000 * 2 = 2_100 µUSD
+    const step = call(nextStep({ route: p, ledger: [], estimatedInputTokens: 100, budgetMicroUsd: 50_000 }));
+    assert.deepEqual([step.candidateIndex, step.reservedMicroUsd], [1, 2_100]);
+  });
+  it('budget: nothing fits → fail with budget', () => {
+    const step = nextStep({ route: plan, ledger: [row(plan, 0, 0, 'schema_violation', { costMicroUsd: 1_000 })], estimatedInputTokens: 100, budgetMicroUsd: 1_500 });
+    assert.equal(step.kind, 'fail');
+    assert.equal(step.kind === 'fail' && step.failure, 'budget');
+  });
+  it('everything tried → fail exhausted', () => {
+    const step = decide([row(plan, 2, 0, 'schema_violation')]);
+    assert.equal(step.kind === 'fail' && step.failure, 'exhausted');
+  });
+  it('cooldown → the provider is skipped for the rest of the request', () => {
+    const p = route([['economy', ['a/x', 'b/y']], ['standard', ['a/z', 'c/w']]]);
+    const ledger = [row(p, 0, 0, 'cooldown'), row(p, 0, 1, 'provider_error')];
+    assert.deepEqual(at(nextStep({ route: p, ledger, estimatedInputTokens: 10 })), [1, 1, 'escalation']);
+  });
+});

@@ -1,0 +1,53 @@
+import { SimplePlugin } from '@temporalio/plugin';
+import { createActivities } from '../activities';
+import type { CooldownOptions } from '../activities/cooldown';
+import { loadCatalog } from '../catalog/load';
+import type { Catalog } from '../catalog/types';
+
+/** Options of {@link CascadePlugin}. */
+export interface CascadePluginOptions {
+  /**
+   * The catalog whose providers the activities call: a loaded `Catalog`, a path to a catalog JSON file, or
+   * undefined for the default catalog. Prices travel with each request, so only providers are read from here.
+   * @default the built-in catalog
+   */
+  catalog?: Catalog | string;
+  /**
+   * fetch used for every provider call: a seam for tests and proxies.
+   * @default globalThis.fetch
+   */
+  fetch?: typeof fetch;
+  /**
+   * Where provider API keys are read from (by each provider's `apiKeyEnv`).
+   * @default process.env
+   */
+  env?: Record<string, string | undefined>;
+  /** When a failing provider is put in cooldown inside this worker, and for how long. */
+  cooldown?: CooldownOptions;
+}
+
+/**
+ * Registers llm-cascade's activities on a Temporal worker.
+ *
+ * A plugin cannot add a second workflows path, so re-export our workflows from your own workflows module:
+ *
+ * ```ts
+ * // workflows.ts (your workflowsPath)
+ * export * from 'llm-cascade/workflow';
+ * // worker.ts
+ * await Worker.create({ connection, taskQueue: 'llm-cascade', workflowsPath: require.resolve('./workflows'),
+ *   plugins: [new CascadePlugin({ catalog: './catalog.json' })] });
+ * ```
+ * @experimental
+ */
+export class CascadePlugin extends SimplePlugin {
+  /** The catalog the activities were built from. */
+  readonly catalog: Catalog;
+
+  constructor(options: CascadePluginOptions = {}) {
+    const catalog = typeof options.catalog === 'object' ? options.catalog : loadCatalog(options.catalog);
+    const activities = createActivities({ catalog, fetch: options.fetch, env: options.env, cooldown: options.cooldown });
+    super({ name: 'llm-cascade.CascadePlugin', activities });
+    this.catalog = catalog;
+  }
+}

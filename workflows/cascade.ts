@@ -1,0 +1,217 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  TimeoutFailure,
+  isCancellation,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ActivityOptions, SearchAttributeUpdatePair } from '@temporalio/common';
+import { microToUsd } from '../catalog/pricing';
+import type { CandidatePlan, TierPlan } from '../catalog/types';
+import type { createActivities } from '../activities';
+import { nextStep, type CallStep } from './decide';
+import {
+  FailureType,
+  ledgerQuery,
+  type AttemptOutcome,
+  type AttemptRecord,
+  type CallFailureDetails,
+  type CallModelInput,
+  type CallModelResult,
+  type CascadeFailureDetails,
+  type CascadeInput,
+  type CascadeResult,
+} from './definitions';
+import { attemptSummary, baselineMicroUsd, ledgerMarkdown, ledgerTotals } from './ledger';
+import { LlmAttempts, LlmCostUsd, LlmModel, LlmOutcome, LlmSession, LlmTask, LlmTier } from './search-attributes';
+
+/** Heartbeats let Temporal notice a dead worker long before a slow model's call timeout. */
+const HEARTBEAT_TIMEOUT_MS = 10_000;
+/** Extra time past the SDK's own timeout, so the activity reports a classified timeout first. */
+const TIMEOUT_GRACE_MS = 5_000;
+
+const { callModel } = proxyActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '5 minutes' });
+
+/** Runs one LLM request as tiered attempts until an answer validates, the route is exhausted or the budget is spent. */
+export async function cascadeWorkflow(input: CascadeInput): Promise<CascadeResult> {
+  const ledger: AttemptRecord[] = [];
+  let done = false;
+  setHandler(ledgerQuery, () => ({ attempts: ledger, totals: ledgerTotals(ledger), done }), {
+    description: 'Every attempt so far (tier, model, outcome, tokens, cost) with totals',
+  });
+  const budgetMicroUsd = input.maxCostUsd === undefined ? undefined : Math.floor(input.maxCostUsd * 1e6);
+  let lastResult: CallModelResult | undefined;
+
+  for (;;) {
+    const step = nextStep({ route: input.route, ledger, estimatedInputTokens: input.estimatedInputTokens, budgetMicroUsd });
+    if (step.kind === 'done') break;
+    if (step.kind === 'fail') {
+      done = true;
+      publish(input, ledger, `failed: ${step.failure}`);
+      const details: CascadeFailureDetails = { attempts: ledger, totals: ledgerTotals(ledger), reason: step.message };
+      throw ApplicationFailure.create({
+        type: step.failure === 'budget' ? FailureType.BudgetExceeded : FailureType.CascadeExhausted,
+        message: step.message,
+        nonRetryable: true,
+        details: [details],
+      });
+    }
+    const { record, result } = await attempt(input, step, ledger.length + 1, lastResult);
+    lastResult = result;
+    ledger.push(record);
+    publish(input, ledger, record.outcome === 'ok' ? 'done' : 'running');
+  }
+  done = true;
+  const final = ledger[ledger.length - 1]!;
+  return {
+    output: lastResult?.output ?? null,
+    attempts: ledger,
+    totals: ledgerTotals(ledger),
+    totalCostUsd: ledgerTotals(ledger).costUsd,
+    baselineCostUsd: microToUsd(baselineMicroUsd(input.route, ledger)),
+    finalTier: final.tier,
+    finalModel: final.ref,
+    workflowId: workflowInfo().workflowId,
+  };
+}
+
+/** Runs one attempt as one activity (Temporal retries unbilled provider errors) and turns its end into a ledger row. */
+async function attempt(
+  input: CascadeInput,
+  step: CallStep,
+  seq: number,
+  previous: CallModelResult | undefined,
+): Promise<{ record: AttemptRecord; result?: CallModelResult }> {
+  const tier = input.route.tiers[step.tierIndex]!;
+  const candidate = tier.candidates[step.candidateIndex]!;
+  const callInput: CallModelInput = {
+    task: input.task,
+    tier: tier.name,
+    candidate,
+    schema: input.schema,
+    messages: input.messages,
+    maxOutputTokens: step.maxOutputTokens,
+    timeoutMs: tier.options.timeoutMs,
+    maxRetryAfterMs: tier.options.maxRetryAfterMs,
+    repair:
+      step.reason === 'repair' && previous
+        ? { previousOutput: previous.rawText ?? '', errors: previous.validationErrors ?? [] }
+        : undefined,
+    sessionId: input.metadata?.sessionId,
+    reason: step.reason,
+  };
+  const startedAt = Date.now();
+  const base = rowBase(seq, tier, candidate, step);
+  try {
+    const result = await callModel.executeWithOptions(activityOptions(tier, candidate, step), [callInput]);
+    return {
+      result,
+      record: {
+        ...base,
+        outcome: result.outcome,
+        billed: true,
+        usage: result.usage,
+        costMicroUsd: result.costMicroUsd,
+        costUsd: microToUsd(result.costMicroUsd),
+        latencyMs: result.latencyMs,
+        tries: result.tries,
+        validationErrors: result.validationErrors,
+        error: result.outcome === 'ok' ? undefined : (result.validationErrors?.slice(0, 3).join('; ') ?? result.outcome),
+      },
+    };
+  } catch (error) {
+    if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
+    const { outcome, tries, message } = classifyActivityFailure(error, tier.options.triesPerCandidate);
+    return {
+      record: {
+        ...base,
+        outcome,
+        billed: false,
+        usage: { inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0 },
+        costMicroUsd: 0,
+        costUsd: 0,
+        latencyMs: Date.now() - startedAt,
+        tries,
+        error: message,
+      },
+    };
+  }
+}
+
+function rowBase(seq: number, tier: TierPlan, candidate: CandidatePlan, step: CallStep) {
+  return {
+    seq,
+    tier: tier.name,
+    tierIndex: step.tierIndex,
+    candidateIndex: step.candidateIndex,
+    ref: candidate.ref,
+    provider: candidate.provider,
+    model: candidate.model,
+    reason: step.reason,
+    reasonDetail: step.reasonDetail,
+    maxOutputTokens: step.maxOutputTokens,
+    priceSource: candidate.price.source,
+    priceEffectiveFrom: candidate.price.effectiveFrom,
+  };
+}
+
+function activityOptions(tier: TierPlan, candidate: CandidatePlan, step: CallStep): ActivityOptions {
+  return {
+    summary: attemptSummary(tier.name, candidate.ref, step.reasonDetail),
+    startToCloseTimeout: tier.options.timeoutMs + TIMEOUT_GRACE_MS,
+    heartbeatTimeout: Math.min(HEARTBEAT_TIMEOUT_MS, tier.options.timeoutMs + TIMEOUT_GRACE_MS),
+    retry: {
+      maximumAttempts: tier.options.triesPerCandidate,
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '30 seconds',
+    },
+  };
+}
+
+const OUTCOME_BY_TYPE: Record<string, AttemptOutcome> = {
+  [FailureType.RateLimit]: 'rate_limited',
+  [FailureType.ServerError]: 'provider_error',
+  [FailureType.Connection]: 'provider_error',
+  [FailureType.Timeout]: 'timeout',
+  [FailureType.ContextExceeded]: 'context_exceeded',
+  [FailureType.Authentication]: 'auth_error',
+  [FailureType.BadRequest]: 'bad_request',
+  [FailureType.NotFound]: 'not_found',
+  [FailureType.Cooldown]: 'cooldown',
+};
+
+/** Maps an activity failure (after Temporal's retries) to a ledger outcome, on failure types, never on message text. */
+export function classifyActivityFailure(error: ActivityFailure, maxTries: number) {
+  const cause = error.cause;
+  if (cause instanceof TimeoutFailure) {
+    return { outcome: 'timeout' as const, tries: maxTries, message: `activity ${String(cause.timeoutType ?? 'start_to_close').toLowerCase()} timeout` };
+  }
+  if (cause instanceof ApplicationFailure) {
+    const details = cause.details?.[0] as CallFailureDetails | undefined;
+    const outcome = OUTCOME_BY_TYPE[cause.type ?? ''] ?? 'provider_error';
+    return { outcome, tries: details?.tries ?? 1, message: cause.message };
+  }
+  return { outcome: 'provider_error' as const, tries: maxTries, message: cause?.message ?? error.message };
+}
+
+/** Shows progress in the Temporal UI: the markdown ledger as current details, totals as search attributes. */
+function publish(input: CascadeInput, ledger: AttemptRecord[], status: string): void {
+  setCurrentDetails(ledgerMarkdown(ledger, status));
+  if (input.searchAttributes === false) return;
+  const last = ledger[ledger.length - 1];
+  const totals = ledgerTotals(ledger);
+  const pairs: SearchAttributeUpdatePair[] = [
+    { key: LlmTask, value: input.task },
+    { key: LlmCostUsd, value: totals.costUsd },
+    { key: LlmAttempts, value: totals.attempts },
+    { key: LlmOutcome, value: status.startsWith('failed') ? status : (last?.outcome ?? 'pending') },
+  ];
+  if (last) pairs.push({ key: LlmTier, value: last.tier }, { key: LlmModel, value: last.ref });
+  if (input.metadata?.sessionId) pairs.push({ key: LlmSession, value: input.metadata.sessionId });
+  upsertSearchAttributes(pairs);
+}

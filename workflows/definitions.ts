@@ -1,0 +1,180 @@
+/**
+ * Wire types, failure types, queries and signals of llm-cascade. Everything here is JSON-safe and
+ * sandbox-safe: it is imported by workflows, activities and the client alike.
+ */
+import { defineQuery } from '@temporalio/workflow';
+import type { CandidatePlan, RoutePlan, TokenUsage } from '../catalog/types';
+
+/** Default task queue of the llm-cascade worker. */
+export const TASK_QUEUE = 'llm-cascade';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** The output contract: a JSON Schema (data, not code, so it can live in history). */
+export interface OutputSchema {
+  /** Short name shown in the UI and sent as `json_schema.name` (letters, digits, `_` and `-`). */
+  name: string;
+  jsonSchema: JsonObject;
+}
+
+/** Who and what a request belongs to; travels in the memo and (session id only) a search attribute. */
+export interface RequestMetadata {
+  sessionId?: string;
+  userId?: string;
+  tags?: string[];
+}
+
+/** Input of `cascadeWorkflow`. Built and checked by the client (`startCascade`), never by hand. */
+export interface CascadeInput {
+  task: string;
+  schema: OutputSchema;
+  messages: ChatMessage[];
+  /** The route resolved from the catalog, prices included. */
+  route: RoutePlan;
+  /** Prompt tokens counted by the client; drives budget reservation and context-window checks. */
+  estimatedInputTokens: number;
+  /** Maximum spend of this request in USD; absent means unbounded. */
+  maxCostUsd?: number;
+  metadata?: RequestMetadata;
+  /** Upsert typed search attributes (they must be registered on the namespace). @default true */
+  searchAttributes?: boolean;
+}
+
+/** How one attempt ended. The first group was billed by the provider; the second was not. */
+export const BILLED_OUTCOMES = ['ok', 'invalid_json', 'schema_violation', 'truncated', 'refusal', 'empty'] as const;
+export type BilledOutcome = (typeof BILLED_OUTCOMES)[number];
+export type UnbilledOutcome =
+  | 'rate_limited'
+  | 'provider_error'
+  | 'timeout'
+  | 'context_exceeded'
+  | 'auth_error'
+  | 'bad_request'
+  | 'not_found'
+  | 'cooldown';
+export type AttemptOutcome = BilledOutcome | UnbilledOutcome;
+
+/** Why an attempt ran. */
+export type AttemptReason = 'first' | 'failover' | 'escalation' | 'repair' | 'more_tokens';
+
+/** One call of one candidate: the ledger's row. */
+export interface AttemptRecord {
+  /** 1-based position in the ledger. */
+  seq: number;
+  tier: string;
+  tierIndex: number;
+  candidateIndex: number;
+  ref: string;
+  provider: string;
+  model: string;
+  reason: AttemptReason;
+  /** Human-readable cause, e.g. "after schema_violation on deepseek/deepseek-chat". */
+  reasonDetail: string;
+  outcome: AttemptOutcome;
+  billed: boolean;
+  usage: TokenUsage;
+  costMicroUsd: number;
+  costUsd: number;
+  latencyMs: number;
+  /** HTTP tries made by Temporal's retry policy for this attempt (unbilled retries included). */
+  tries: number;
+  maxOutputTokens: number;
+  error?: string;
+  /** ajv errors for schema violations. */
+  validationErrors?: string[];
+  priceSource: string;
+  priceEffectiveFrom: string;
+}
+
+export interface LedgerTotals {
+  attempts: number;
+  billedAttempts: number;
+  costMicroUsd: number;
+  costUsd: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+}
+
+export interface CascadeResult<T = JsonValue> {
+  output: T;
+  attempts: AttemptRecord[];
+  totals: LedgerTotals;
+  totalCostUsd: number;
+  /** What the successful call's tokens would have cost on the route's top tier (premium-only baseline). */
+  baselineCostUsd: number;
+  finalTier: string;
+  finalModel: string;
+  workflowId: string;
+}
+
+/** Input of the `callModel` activity: one HTTP call of one candidate. */
+export interface CallModelInput {
+  task: string;
+  tier: string;
+  candidate: CandidatePlan;
+  schema: OutputSchema;
+  messages: ChatMessage[];
+  maxOutputTokens: number;
+  timeoutMs: number;
+  maxRetryAfterMs: number;
+  /** A repair re-ask: the previous answer and what was wrong with it. */
+  repair?: { previousOutput: string; errors: string[] };
+  sessionId?: string;
+  reason: AttemptReason;
+}
+
+/** What `callModel` returns: every outcome the provider billed, valid or not, so nothing paid is lost. */
+export interface CallModelResult {
+  outcome: BilledOutcome;
+  output?: JsonValue;
+  /** The raw answer, capped, kept for repair re-asks. */
+  rawText?: string;
+  validationErrors?: string[];
+  finishReason: string | null;
+  usage: TokenUsage;
+  costMicroUsd: number;
+  latencyMs: number;
+  /** Temporal attempt number of the activity that produced this result. */
+  tries: number;
+}
+
+/** Dotted failure types thrown by `callModel` (ApplicationFailure.type) and by the workflow. */
+export const FailureType = {
+  RateLimit: 'ModelInvocationError.RateLimit',
+  ServerError: 'ModelInvocationError.ServerError',
+  Timeout: 'ModelInvocationError.Timeout',
+  Connection: 'ModelInvocationError.Connection',
+  ContextExceeded: 'ModelInvocationError.ContextExceeded',
+  Authentication: 'ModelInvocationError.Authentication',
+  BadRequest: 'ModelInvocationError.BadRequest',
+  NotFound: 'ModelInvocationError.NotFound',
+  Cooldown: 'ModelInvocationError.Cooldown',
+  CascadeExhausted: 'CascadeExhaustedError',
+  BudgetExceeded: 'BudgetExceededError',
+} as const;
+export type FailureType = (typeof FailureType)[keyof typeof FailureType];
+
+/** Details carried by `callModel` failures (ApplicationFailure.details[0]). */
+export interface CallFailureDetails {
+  status?: number;
+  retryAfterMs?: number;
+  tries: number;
+  latencyMs: number;
+}
+
+/** Details carried by a failed cascade (ApplicationFailure.details[0]): the whole ledger. */
+export interface CascadeFailureDetails {
+  attempts: AttemptRecord[];
+  totals: LedgerTotals;
+  reason: string;
+}
+
+/** Returns the ledger so far. */
+export const ledgerQuery = defineQuery<{ attempts: AttemptRecord[]; totals: LedgerTotals; done: boolean }>('ledger');

@@ -1,0 +1,61 @@
+/** Pure ledger arithmetic and presentation: totals, the premium-only baseline, the markdown table the UI shows. */
+import { costMicroUsd, microToUsd } from '../catalog/pricing';
+import type { RoutePlan } from '../catalog/types';
+import type { AttemptRecord, LedgerTotals } from './definitions';
+
+export function ledgerTotals(attempts: readonly AttemptRecord[]): LedgerTotals {
+  let costMicro = 0;
+  let billedAttempts = 0;
+  let inputTokens = 0;
+  let cachedInputTokens = 0;
+  let outputTokens = 0;
+  for (const attempt of attempts) {
+    costMicro += attempt.costMicroUsd;
+    if (attempt.billed) billedAttempts++;
+    inputTokens += attempt.usage.inputTokens;
+    cachedInputTokens += attempt.usage.cachedInputTokens;
+    outputTokens += attempt.usage.outputTokens;
+  }
+  return {
+    attempts: attempts.length,
+    billedAttempts,
+    costMicroUsd: costMicro,
+    costUsd: microToUsd(costMicro),
+    inputTokens,
+    cachedInputTokens,
+    outputTokens,
+  };
+}
+
+/**
+ * Premium-only baseline: the successful attempt's tokens priced at the route's top tier's first candidate,
+ * i.e. what the same answer would have cost had every request gone straight to the premium model.
+ */
+export function baselineMicroUsd(route: RoutePlan, attempts: readonly AttemptRecord[]): number {
+  const premium = route.tiers[route.tiers.length - 1]?.candidates[0];
+  const ok = attempts.find((attempt) => attempt.outcome === 'ok');
+  if (!premium || !ok) return 0;
+  return costMicroUsd(ok.usage, premium.price);
+}
+
+/** One-line description of an attempt for activity summaries and logs, e.g. "standard: openai/gpt-4o-mini, failover after …". */
+export function attemptSummary(tier: string, ref: string, reasonDetail: string): string {
+  return `${tier}: ${ref}, ${reasonDetail}`;
+}
+
+/** The ledger as a markdown table: shown by the Temporal UI through setCurrentDetails. */
+export function ledgerMarkdown(attempts: readonly AttemptRecord[], status: string): string {
+  const totals = ledgerTotals(attempts);
+  const rows = attempts.map(
+    (a) =>
+      `| ${a.seq} | ${a.tier} | ${a.ref} | ${a.reason} | ${a.outcome}${a.tries > 1 ? ` (${a.tries} tries)` : ''} | ` +
+      `${a.usage.inputTokens}/${a.usage.cachedInputTokens}/${a.usage.outputTokens} | $${a.costUsd.toFixed(6)} | ${a.latencyMs} ms |`,
+  );
+  return [
+    `**${status}**: ${totals.attempts} attempts, ${totals.billedAttempts} billed, total **$${totals.costUsd.toFixed(6)}**`,
+    '',
+    '| # | tier | model | why | outcome | tokens in/cached/out | cost | latency |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
