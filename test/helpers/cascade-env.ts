@@ -1,0 +1,136 @@
+/**
+ * An integration environment: the real Temporal dev server (from run-tests), a fake OpenAI-compatible provider
+ * on loopback, a catalog whose providers all point at it, and a worker running our bundle and plugin.
+ */
+import { Worker } from '@temporalio/worker';
+import { quietRuntime } from './quiet-runtime';
+import { parseCatalog } from '../../catalog/schema';
+import type { Catalog, TierOptions } from '../../catalog/types';
+import { runCascade, startCascade } from '../../client/cascade-client';
+import type { CascadeRequest, SchemaInput } from '../../client/prepare';
+import { startFakeProvider } from '../../sim/fake-provider';
+import type { FakeBehavior, FakeProvider } from '../../sim/fake-provider';
+import type { CooldownOptions } from '../../activities/cooldown';
+import { workflowBundle } from '../../worker/bundle';
+import { CascadePlugin } from '../../worker/plugin';
+import { connectClient, uniqueTaskQueue, type TestClient } from './temporal';
+
+/** A model of the test catalog: `provider/model`, its price and behaviour. */
+export interface TestModel {
+  ref: string;
+  behavior: FakeBehavior;
+  inputUsdPerMTok?: number;
+  outputUsdPerMTok?: number;
+  cachedInputUsdPerMTok?: number;
+  contextWindow?: number;
+  maxOutputTokens?: number;
+  structuredOutput?: 'json_schema' | 'json_object' | 'none';
+}
+
+export interface CascadeEnvOptions {
+  name: string;
+  /** Tiers in order: `[tierName, models, options?]`. */
+  tiers: [string, TestModel[], Partial<TierOptions>?][];
+  tierDefaults?: Partial<TierOptions>;
+  cooldown?: CooldownOptions;
+  /** Start no worker (a test that runs its own, e.g. in a child process). */
+  noWorker?: boolean;
+}
+
+export interface CascadeEnv {
+  provider: FakeProvider;
+  catalog: Catalog;
+  /** The catalog as a JSON document, for configs of child processes and the CLI. */
+  catalogJson: Record<string, unknown>;
+  taskQueue: string;
+  temporal: TestClient;
+  run<S extends SchemaInput>(request: Omit<CascadeRequest<S>, 'task'> & { task?: string }): ReturnType<typeof runCascade<S>>;
+  start<S extends SchemaInput>(request: Omit<CascadeRequest<S>, 'task'> & { task?: string }, workflowId?: string): ReturnType<typeof startCascade<S>>;
+  /** Calls the fake provider received for one model. */
+  callsTo(model: string): FakeProvider['calls'];
+  close(): Promise<void>;
+}
+
+export const TEST_TASK = 'extract';
+
+quietRuntime();
+
+export function testCatalogJson(baseURL: string, options: CascadeEnvOptions): Record<string, unknown> {
+  const providers: Record<string, unknown> = {};
+  const models: Record<string, unknown> = {};
+  for (const [, tierModels] of options.tiers) {
+    for (const m of tierModels) {
+      const [provider] = m.ref.split('/');
+      providers[provider!] ??= { baseURL, structuredOutput: m.structuredOutput ?? 'json_schema' };
+      models[m.ref] = {
+        contextWindow: m.contextWindow ?? 32_000,
+        maxOutputTokens: m.maxOutputTokens ?? 1_000,
+        ...(m.structuredOutput ? { structuredOutput: m.structuredOutput } : {}),
+        prices: [
+          {
+            inputUsdPerMTok: m.inputUsdPerMTok ?? 1,
+            outputUsdPerMTok: m.outputUsdPerMTok ?? 2,
+            ...(m.cachedInputUsdPerMTok !== undefined ? { cachedInputUsdPerMTok: m.cachedInputUsdPerMTok } : {}),
+            source: 'https://example.test/pricing',
+            effectiveFrom: '2025-01-01',
+          },
+        ],
+      };
+    }
+  }
+  const tiers = options.tiers.map(([name, tierModels, tierOptions]) => ({
+    name,
+    candidates: tierModels.map((m) => m.ref),
+    ...(tierOptions ? { options: tierOptions } : {}),
+  }));
+  return {
+    providers,
+    models,
+    routes: { [TEST_TASK]: { tiers } },
+    tierDefaults: { triesPerCandidate: 2, timeoutMs: 5_000, maxRetryAfterMs: 5_000, repairAttempts: 0, ...options.tierDefaults },
+  };
+}
+
+export async function startCascadeEnv(options: CascadeEnvOptions): Promise<CascadeEnv> {
+  const models: Record<string, FakeBehavior> = {};
+  for (const [, tierModels] of options.tiers) for (const m of tierModels) models[modelId(m.ref)] = m.behavior;
+  const provider = await startFakeProvider({ models });
+  const catalogJson = testCatalogJson(provider.baseURL, options);
+  const catalog = parseCatalog(catalogJson, `test catalog ${options.name}`);
+  const temporal = await connectClient();
+  const taskQueue = uniqueTaskQueue(options.name);
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  if (!options.noWorker) {
+    worker = await Worker.create({
+      connection: temporal.nativeConnection,
+      namespace: temporal.namespace,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      plugins: [new CascadePlugin({ catalog, cooldown: options.cooldown })],
+    });
+    running = worker.run();
+  }
+  const withTask = <R extends { task?: string }>(request: R) => ({ task: TEST_TASK, ...request });
+  return {
+    provider,
+    catalog,
+    catalogJson,
+    taskQueue,
+    temporal,
+    run: (request) => runCascade(temporal.client, withTask(request), { catalog, taskQueue }),
+    start: (request, workflowId) => startCascade(temporal.client, withTask(request), { catalog, taskQueue, workflowId }),
+    callsTo: (model) => provider.calls.filter((c) => c.model === modelId(model)),
+    async close() {
+      if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+      await running?.catch(() => undefined);
+      await temporal.close();
+      await provider.close();
+    },
+  };
+}
+
+/** The model id sent to the provider: the ref without its provider prefix. */
+export function modelId(ref: string): string {
+  return ref.slice(ref.indexOf('/') + 1);
+}
