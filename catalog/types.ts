@@ -25,7 +25,10 @@ export interface LongContextPrice {
   thresholdTokens: number;
   inputUsdPerMTok: number;
   outputUsdPerMTok: number;
+  /** Cache-read input tokens past the threshold; defaults to this tier's input price. */
   cachedInputUsdPerMTok?: number;
+  /** Cache-write input tokens past the threshold; defaults to this tier's input price. */
+  cacheWriteUsdPerMTok?: number;
 }
 
 /** A model's price, USD per 1M tokens, with where it came from and since when it applies. */

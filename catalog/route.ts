@@ -1,0 +1,125 @@
+/**
+ * Resolves a task's route into a `RoutePlan`: every candidate with its capability and the price in force.
+ * Pure and deterministic (imported by workflow code): "now" comes in as `options.at`.
+ */
+import { CascadeConfigError, ConfigErrorCode } from './errors';
+import { priceAt } from './pricing';
+import type { Catalog, CandidatePlan, RoutePlan, StartRule, TierOptions, TierPlan } from './types';
+
+/** Inputs of {@link resolveRoute}. */
+export interface ResolveRouteOptions {
+  /** Estimated prompt tokens, checked against `minPromptTokens` start rules. */
+  promptTokens: number;
+  /** The request's input text, tested by `inputMatches` start rules. */
+  inputText: string;
+  /** Start at this tier (by name), overriding the start rules. */
+  startTier?: string;
+  /** ISO date (or timestamp) whose prices apply. */
+  at: string;
+}
+
+function candidatePlan(catalog: Catalog, ref: string, at: string): CandidatePlan {
+  const model = catalog.models[ref];
+  if (model === undefined) {
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.UnknownModel,
+      message: `route candidate "${ref}" is not in the catalog`,
+    });
+  }
+  const provider = catalog.providers[model.provider];
+  if (provider === undefined) {
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.UnknownProvider,
+      message: `model "${ref}" names provider "${model.provider}", which is not in the catalog`,
+    });
+  }
+  return {
+    ref,
+    provider: model.provider,
+    model: model.model,
+    structuredOutput: model.structuredOutput ?? provider.structuredOutput,
+    contextWindow: model.contextWindow,
+    maxOutputTokens: model.maxOutputTokens,
+    price: priceAt(model, at),
+  };
+}
+
+/** Overlays a tier's own options; keys explicitly set to `undefined` keep the default. */
+function withTierOptions(defaults: TierOptions, own: Partial<TierOptions> | undefined): TierOptions {
+  const options: TierOptions = { ...defaults };
+  for (const [key, value] of Object.entries(own ?? {})) {
+    if (value !== undefined) (options as unknown as Record<string, unknown>)[key] = value;
+  }
+  return options;
+}
+
+function ruleMatches(rule: StartRule, options: ResolveRouteOptions): boolean {
+  if (rule.minPromptTokens !== undefined && options.promptTokens < rule.minPromptTokens) return false;
+  if (rule.inputMatches !== undefined && !new RegExp(rule.inputMatches, 'i').test(options.inputText)) return false;
+  return true;
+}
+
+function startTierIndex(task: string, tiers: TierPlan[], rules: StartRule[], options: ResolveRouteOptions): number {
+  const names = tiers.map((tier) => tier.name);
+  if (options.startTier !== undefined) {
+    const index = names.indexOf(options.startTier);
+    if (index < 0) {
+      throw new CascadeConfigError({
+        code: ConfigErrorCode.InvalidRequest,
+        message: `startTier "${options.startTier}" is not a tier of route "${task}" (tiers: ${names.join(', ')})`,
+      });
+    }
+    return index;
+  }
+  for (const rule of rules) {
+    if (ruleMatches(rule, options)) {
+      const index = names.indexOf(rule.tier);
+      if (index >= 0) return index;
+    }
+  }
+  return 0;
+}
+
+/**
+ * Builds the plan for one request of `task`.
+ * Tier options are the catalog's `tierDefaults` overlaid with the tier's own; the start tier is the explicit
+ * `startTier`, else the first matching start rule, else the first tier.
+ * @throws CascadeConfigError `UnknownTask` (listing the known tasks), `InvalidRequest` for an unknown
+ * `startTier`, `MissingPrice` when a candidate has no price in force on `at`.
+ */
+export function resolveRoute(catalog: Catalog, task: string, options: ResolveRouteOptions): RoutePlan {
+  const route = Object.prototype.hasOwnProperty.call(catalog.routes, task) ? catalog.routes[task] : undefined;
+  if (route === undefined) {
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.UnknownTask,
+      message: `no route for task "${task}" (known tasks: ${Object.keys(catalog.routes).join(', ') || 'none'})`,
+    });
+  }
+  const tiers: TierPlan[] = route.tiers.map((tier) => ({
+    name: tier.name,
+    candidates: tier.candidates.map((ref) => candidatePlan(catalog, ref, options.at)),
+    options: withTierOptions(catalog.tierDefaults, tier.options),
+  }));
+  return { task, tiers, startTier: startTierIndex(task, tiers, route.startRules ?? [], options) };
+}
+
+/** The reference the savings are measured against: the first candidate of the last (priciest) tier. */
+export function premiumBaselineCandidate(plan: RoutePlan): CandidatePlan {
+  const baseline = plan.tiers[plan.tiers.length - 1]?.candidates[0];
+  if (baseline === undefined) {
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidConfig,
+      message: `route "${plan.task}" has no candidates`,
+    });
+  }
+  return baseline;
+}
+
+/** The largest context window of any candidate in the plan (0 for an empty plan). */
+export function largestContextWindow(plan: RoutePlan): number {
+  let largest = 0;
+  for (const tier of plan.tiers) {
+    for (const candidate of tier.candidates) largest = Math.max(largest, candidate.contextWindow);
+  }
+  return largest;
+}
