@@ -1,0 +1,226 @@
+/**
+ * A fake OpenAI-compatible provider on loopback: real HTTP (`node:http`), OpenAI's real wire format,
+ * scripted per model, with a call log readable in-process (`calls`) and over HTTP (`GET /__calls`),
+ * so integration tests, benchmarks and worker child processes can all assert on what was received.
+ *
+ * Routes: `POST /v1/chat/completions`, `GET /v1/models`, `GET|DELETE /__calls`, `GET /__health`.
+ */
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { FakeBehavior, FakeCall, FakeProvider, FakeProviderOptions, FakeReply } from './fake-types';
+import { completionBody, countPromptTokens, countTextTokens, errorBody, randomId } from './openai-wire';
+
+export type * from './fake-types';
+
+interface ModelState {
+  behavior: FakeBehavior;
+  /** Calls since the last `setModel`: the function's `callIndex` and the queue position. */
+  callIndex: number;
+}
+
+/**
+ * Start a fake provider on 127.0.0.1.
+ * @param options - port (default 0: a free one), initial model behaviours, optional API key to enforce.
+ * @returns the running provider; call `close()` when done (it also kills hanging sockets).
+ */
+export async function startFakeProvider(options: FakeProviderOptions = {}): Promise<FakeProvider> {
+  const models = new Map<string, ModelState>();
+  for (const [id, behavior] of Object.entries(options.models ?? {})) models.set(id, { behavior, callIndex: 0 });
+  const calls: FakeCall[] = [];
+  const callLogLimit = options.callLogLimit ?? 50_000;
+  const sockets = new Set<Socket>();
+  // Aborted on close(), so pending delays end and no timer keeps the process alive.
+  const closing = new AbortController();
+  let seq = 0;
+
+  const server = http.createServer((req, res) => {
+    route(req, res).catch((err: unknown) => {
+      if (!res.headersSent && !res.destroyed) {
+        sendJson(res, 500, { error: { message: String(err), type: 'server_error', param: null, code: null } });
+      }
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
+  async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const key = `${req.method ?? 'GET'} ${path.replace(/\/+$/, '')}`;
+    if (key === 'POST /v1/chat/completions') return chatCompletion(req, res);
+    if (key === 'GET /v1/models') {
+      const data = [...models.keys()].map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'fake' }));
+      return sendJson(res, 200, { object: 'list', data });
+    }
+    if (key === 'GET /__calls') return sendJson(res, 200, calls);
+    if (key === 'DELETE /__calls') {
+      const cleared = calls.length;
+      calls.length = 0;
+      return sendJson(res, 200, { cleared });
+    }
+    if (key === 'GET /__health') return sendJson(res, 200, { ok: true, models: [...models.keys()] });
+    const message = `Invalid URL (${req.method ?? 'GET'} ${path})`;
+    sendJson(res, 404, { error: { message, type: 'invalid_request_error', param: null, code: null } });
+  }
+
+  async function chatCompletion(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const started = Date.now();
+    const raw = await readBody(req);
+    let body: unknown = null;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      // Left null: answered below with a 400 like the real API's "could not parse the JSON body".
+    }
+    const b = (body ?? {}) as Record<string, unknown>;
+    const model = typeof b.model === 'string' ? b.model : '';
+    const promptTokens = countPromptTokens(body);
+    const reply = await chooseReply(req, body, model, promptTokens);
+
+    const call: FakeCall = { seq: ++seq, at: started, model, body, status: 0, reply: reply.kind };
+    if (req.headers.authorization !== undefined) call.authorization = req.headers.authorization;
+    calls.push(call);
+    if (calls.length > callLogLimit) calls.splice(0, calls.length - callLogLimit);
+
+    // A client that gives up (timeout, abort) closes the connection; stop any pending work then.
+    const gone = AbortSignal.any([closing.signal, abortOnClose(res)]);
+    const finish = (status: number) => {
+      call.status = status;
+      call.durationMs = Date.now() - started;
+    };
+    if (reply.kind === 'hang') {
+      gone.addEventListener('abort', () => finish(0), { once: true });
+      return;
+    }
+    if (reply.delayMs && !(await sleep(reply.delayMs, gone))) return finish(0);
+    if (reply.kind === 'reset') {
+      finish(0);
+      req.socket.destroy();
+      return;
+    }
+    if (reply.kind === 'error') {
+      finish(reply.status);
+      return sendJson(res, reply.status, errorBody(reply, model, promptTokens), reply.headers);
+    }
+    const text = reply.kind === 'content' ? toText(reply.content) : reply.kind === 'refusal' ? null : '';
+    const refusal = reply.kind === 'refusal' ? reply.refusal : null;
+    const usage = {
+      promptTokens: reply.usage?.promptTokens ?? promptTokens,
+      completionTokens: reply.usage?.completionTokens ?? countTextTokens(text ?? refusal ?? ''),
+      cachedTokens: reply.usage?.cachedTokens ?? 0,
+    };
+    call.usage = usage;
+    finish(200);
+    const finishReason = reply.kind === 'content' ? (reply.finishReason ?? 'stop') : 'stop';
+    sendJson(res, 200, completionBody({ model, content: text, refusal, finishReason, ...usage }));
+  }
+
+  /** Decide the reply: request-level faults first (bad JSON, key, model, streaming), then the script. */
+  async function chooseReply(
+    req: http.IncomingMessage,
+    body: unknown,
+    model: string,
+    promptTokens: number,
+  ): Promise<FakeReply> {
+    if (body === null || typeof body !== 'object') {
+      return { kind: 'error', status: 400, message: 'We could not parse the JSON body of your request.' };
+    }
+    if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+      return { kind: 'error', status: 401 };
+    }
+    const state = models.get(model);
+    if (!state) return { kind: 'error', status: 404, code: 'model_not_found' };
+    if ((body as { stream?: unknown }).stream === true) {
+      return { kind: 'error', status: 400, message: 'The fake provider does not implement stream: true.' };
+    }
+    const callIndex = state.callIndex++;
+    const { behavior } = state;
+    try {
+      if (typeof behavior === 'function') return await behavior({ model, body, callIndex, promptTokens });
+      if (!Array.isArray(behavior)) return behavior;
+      const queued = behavior[Math.min(callIndex, behavior.length - 1)];
+      return queued ?? { kind: 'error', status: 500, message: `Empty reply queue for model ${model}` };
+    } catch (err) {
+      return { kind: 'error', status: 500, message: `Fake behaviour for ${model} threw: ${String(err)}` };
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    baseURL: `http://127.0.0.1:${port}/v1`,
+    port,
+    calls,
+    setModel(model, behavior) {
+      models.set(model, { behavior, callIndex: 0 });
+    },
+    clearCalls() {
+      calls.length = 0;
+    },
+    close() {
+      closing.abort();
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function toText(content: unknown): string {
+  return typeof content === 'string' ? content : JSON.stringify(content);
+}
+
+function sendJson(res: http.ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}) {
+  if (res.destroyed || res.headersSent) return;
+  const text = JSON.stringify(payload);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'x-request-id': randomId('req_'),
+    'openai-processing-ms': '1',
+    ...headers,
+  });
+  res.end(text);
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** A signal that aborts when the response's connection closes before (or after) the reply is sent. */
+function abortOnClose(res: http.ServerResponse): AbortSignal {
+  const ac = new AbortController();
+  res.once('close', () => ac.abort());
+  return ac.signal;
+}
+
+/** Wait `ms`; resolves false (early) when `signal` aborts, true when the time has passed. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

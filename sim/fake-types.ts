@@ -1,0 +1,140 @@
+/**
+ * Types of the fake OpenAI-compatible provider (see `fake-provider.ts`).
+ *
+ * Kept apart from the server so tests, benchmarks and the demo can import the script vocabulary
+ * without pulling in `node:http`.
+ */
+
+/** Token counts a scripted reply may force; anything left out is counted from the request/response. */
+export interface FakeUsage {
+  promptTokens?: number;
+  completionTokens?: number;
+  /** Part of `promptTokens` served from the prompt cache (`usage.prompt_tokens_details.cached_tokens`). */
+  cachedTokens?: number;
+}
+
+/** A normal answer: HTTP 200 with a `chat.completion` object. */
+export interface FakeContentReply {
+  kind: 'content';
+  /** Text of the answer; any non-string value is sent as its `JSON.stringify` text. */
+  content: unknown;
+  finishReason?: 'stop' | 'length' | 'content_filter';
+  usage?: FakeUsage;
+  delayMs?: number;
+}
+
+/** A model refusal: HTTP 200, `message.content: null`, `message.refusal` set. */
+export interface FakeRefusalReply {
+  kind: 'refusal';
+  refusal: string;
+  usage?: FakeUsage;
+  delayMs?: number;
+}
+
+/** HTTP 200 with an empty string as content. */
+export interface FakeEmptyReply {
+  kind: 'empty';
+  usage?: FakeUsage;
+  delayMs?: number;
+}
+
+/** An HTTP error with OpenAI's error body `{ error: { message, type, param, code } }`. */
+export interface FakeErrorReply {
+  kind: 'error';
+  status: number;
+  /** Defaults per status, e.g. 429 "Rate limit reached…", 503 "The server is overloaded…". */
+  message?: string;
+  type?: string;
+  /** e.g. `rate_limit_exceeded`, `context_length_exceeded`, `invalid_api_key`, `insufficient_quota`. */
+  code?: string;
+  /** Extra response headers, e.g. `{ 'retry-after': '2' }`. */
+  headers?: Record<string, string>;
+  /** Context window quoted in the default `context_length_exceeded` message (default 128000). */
+  contextWindow?: number;
+  delayMs?: number;
+}
+
+/** Never answer: the socket stays open until the client gives up or the provider is closed. */
+export interface FakeHangReply {
+  kind: 'hang';
+}
+
+/** Destroy the socket without any response (the client sees ECONNRESET / "other side closed"). */
+export interface FakeResetReply {
+  kind: 'reset';
+  delayMs?: number;
+}
+
+/** One scripted answer, discriminated by `kind`. */
+export type FakeReply =
+  FakeContentReply | FakeRefusalReply | FakeEmptyReply | FakeErrorReply | FakeHangReply | FakeResetReply;
+
+/** What a behaviour function learns about the call it answers. */
+export interface FakeCallContext {
+  /** The request body's `model`. */
+  model: string;
+  /** The parsed request body (a `ChatCompletionCreateParams`). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- scripts poke at arbitrary request fields
+  body: any;
+  /** 0-based count of calls to this model since it was (re)configured with `setModel`. */
+  callIndex: number;
+  /** Prompt tokens as the provider counts them (gpt-tokenizer, o200k_base, plus per-message overhead). */
+  promptTokens: number;
+}
+
+/**
+ * How a model answers: one reply for every call, a queue consumed one per call (the last entry repeats
+ * once the queue runs dry), or a function of the call.
+ */
+export type FakeBehavior = FakeReply | FakeReply[] | ((ctx: FakeCallContext) => FakeReply | Promise<FakeReply>);
+
+/**
+ * One request as the provider received it. It enters the log as soon as its reply is chosen (before any
+ * delay, hang or reset), so a hanging call is visible; `status`, `usage` and `durationMs` are filled in
+ * when the response goes out (or the connection ends).
+ */
+export interface FakeCall {
+  /** Monotonic over the provider's lifetime (not reset by `clearCalls`). */
+  seq: number;
+  /** Arrival time, epoch ms. */
+  at: number;
+  model: string;
+  /** The parsed request body (`null` when it was not valid JSON). */
+  body: unknown;
+  /** HTTP status sent; 0 while pending and for `hang`/`reset` (no response was ever sent). */
+  status: number;
+  reply: FakeReply['kind'];
+  /** What was billed on this call; present on 200 responses only. */
+  usage?: { promptTokens: number; completionTokens: number; cachedTokens: number };
+  /** The `Authorization` header as received, e.g. `Bearer sk-test`. */
+  authorization?: string;
+  /** Arrival to response (or to reset/close), ms; absent while pending. */
+  durationMs?: number;
+}
+
+/** Options of `startFakeProvider`. */
+export interface FakeProviderOptions {
+  /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** Initial behaviours by model id; more can be added with `setModel`. */
+  models?: Record<string, FakeBehavior>;
+  /** When set, a request whose bearer token differs gets 401 `invalid_api_key`, as OpenAI does. */
+  apiKey?: string;
+  /** Oldest calls are dropped past this many, so long benchmarks do not grow without bound (default 50000). */
+  callLogLimit?: number;
+}
+
+/** A running fake provider. */
+export interface FakeProvider {
+  /** `http://127.0.0.1:PORT/v1`, ready for `new OpenAI({ baseURL })`. */
+  baseURL: string;
+  port: number;
+  /** The live call log (same objects `GET /__calls` serialises). */
+  calls: FakeCall[];
+  /** Set or replace a model's behaviour; resets its call index and queue position. */
+  setModel(model: string, behavior: FakeBehavior): void;
+  /** Empty the call log. */
+  clearCalls(): void;
+  /** Stop listening and destroy every open socket, hanging ones included. */
+  close(): Promise<void>;
+}
