@@ -27,7 +27,7 @@ export function classifyProviderError(error: unknown, options: { maxRetryAfterMs
     return { type: FailureType.ServerError, nonRetryable: false, message };
   }
   const status = error.status;
-  const message = `${status} ${error.message}`.slice(0, 500);
+  const message = error.message.slice(0, 500);
   const shouldRetry = header(error, 'x-should-retry');
   const base = { status, message };
 

@@ -1,0 +1,57 @@
+/**
+ * Records workflow histories for the replay tests: `node lib/test/replay/record-histories.js`.
+ * Run it when a workflow change is intended to stay compatible, and commit the JSON files it writes; the replay
+ * test then fails CI on any change that would break runs already in flight.
+ */
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { z } from 'zod';
+import { startCascadeEnv, type CascadeEnvOptions } from '../helpers/cascade-env';
+
+const FIXTURES = resolve(__dirname, '../../../test/fixtures/histories');
+const Invoice = z.object({ invoiceNumber: z.string(), total: z.number() });
+const VALID = { kind: 'content' as const, content: { invoiceNumber: 'A-1', total: 3 } };
+const WRONG = { kind: 'content' as const, content: { invoiceNumber: 'A-1', total: 'three' } };
+
+const scenarios: { name: string; options: Omit<CascadeEnvOptions, 'name'>; maxCostUsd?: number }[] = [
+  {
+    name: 'escalation-failover',
+    options: {
+      tiers: [
+        ['economy', [{ ref: 'a/eco', behavior: WRONG }]],
+        ['standard', [{ ref: 'b/down', behavior: { kind: 'error', status: 503 } }, { ref: 'c/up', behavior: VALID }]],
+      ],
+    },
+  },
+  { name: 'repair', options: { tiers: [['economy', [{ ref: 'a/eco', behavior: [WRONG, VALID] }], { repairAttempts: 1 }]] } },
+  {
+    name: 'budget-exceeded',
+    maxCostUsd: 0.005,
+    options: { tiers: [['economy', [{ ref: 'a/eco', behavior: WRONG }]], ['premium', [{ ref: 'b/top', behavior: VALID, inputUsdPerMTok: 500, outputUsdPerMTok: 500 }]]] },
+  },
+];
+
+async function main(): Promise<void> {
+  for (const scenario of scenarios) {
+    const env = await startCascadeEnv({ name: `record-${scenario.name}`, ...scenario.options });
+    try {
+      const run = await env.start({ schema: Invoice, input: 'Invoice A-1 total 3', maxCostUsd: scenario.maxCostUsd, metadata: { sessionId: 'replay' } });
+      await run.result().catch(() => undefined);
+      const history = await run.handle.fetchHistory();
+      const file = join(FIXTURES, `cascadeWorkflow_1.24.0_${scenario.name}.json`);
+      writeFileSync(file, historyToJSON(history));
+      console.log(`recorded ${file} (${history.events?.length ?? 0} events)`);
+    } finally {
+      await env.close();
+    }
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

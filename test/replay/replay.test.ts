@@ -1,0 +1,44 @@
+// Replay tests — recorded histories replayed against the current workflow bundle; no server
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { Worker } from '@temporalio/worker';
+import { workflowBundle } from '../../worker/bundle';
+
+const FIXTURES = resolve(__dirname, '../../../test/fixtures/histories');
+const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.json'));
+
+function load(file: string) {
+  return JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as { events: Record<string, unknown>[] };
+}
+
+describe('replay of recorded histories', () => {
+  it('has recorded histories to replay', () => {
+    assert.ok(files.length >= 3, `expected at least 3 histories in ${FIXTURES}, found ${files.length}`);
+  });
+
+  it('every recorded history replays without a determinism violation', async () => {
+    const histories = files.map((file) => ({ workflowId: file, history: load(file) }));
+    const results = Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories);
+    let replayed = 0;
+    for await (const result of results) {
+      assert.equal(result.error, undefined, `${result.workflowId}: ${String(result.error)}`);
+      replayed++;
+    }
+    assert.equal(replayed, files.length);
+  });
+
+  it('a history whose attempts no longer match the code fails replay (the check can fail)', async () => {
+    const history = load(files[0]!);
+    const scheduled = history.events.find((e) => e.activityTaskScheduledEventAttributes) as {
+      activityTaskScheduledEventAttributes: { activityType: { name: string } };
+    };
+    scheduled.activityTaskScheduledEventAttributes.activityType.name = 'someOtherActivity';
+    await assert.rejects(
+      Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history),
+      (error: unknown) => error instanceof DeterminismViolationError,
+    );
+  });
+});
