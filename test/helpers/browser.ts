@@ -1,0 +1,72 @@
+/**
+ * A real browser for UI tests: Debian's chromium driven by playwright-core. CI images do not always ship it,
+ * so `ensureChromium()` installs it with apt when it is missing and we are root (never a silent skip).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Flags that keep a headless chromium quiet and offline (CI machines reach no download host). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+/**
+ * Makes sure `/usr/bin/chromium` exists: installs Debian's package when it is absent and this process is root.
+ * @throws Error saying how to install it when it is absent and we cannot install it ourselves.
+ */
+export function ensureChromium(log: (message: string) => void = (m) => process.stderr.write(`${m}\n`)): string {
+  if (existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
+  if (process.getuid?.() !== 0) {
+    throw new Error(`${CHROMIUM_PATH} is missing and this process is not root: run \`sudo apt-get install -y chromium\` first`);
+  }
+  log(`${CHROMIUM_PATH} is missing: installing Debian's chromium (apt-get update && apt-get install -y chromium)…`);
+  const started = Date.now();
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  try {
+    execFileSync('apt-get', ['update'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  } catch (error) {
+    throw new Error(`installing chromium with apt-get failed: ${(error as Error).message}`, { cause: error });
+  }
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} still does not exist`);
+  log(`chromium installed in ${Math.round((Date.now() - started) / 1000)} s`);
+  return CHROMIUM_PATH;
+}
+
+/** A headless chromium with a fresh profile; `close()` ends the browser and removes the profile. */
+export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const executablePath = ensureChromium();
+  const userDataDir = mkdtempSync(join(tmpdir(), 'llm-cascade-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1600, height: 1000 },
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `test-output/<name>` at the project root (gitignored), with the folder created. */
+export function testOutputPath(name: string): string {
+  const dir = resolve(__dirname, '../../../test-output');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, name);
+}
