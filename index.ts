@@ -1,0 +1,35 @@
+/**
+ * llm-cascade: tiered, schema-validated, cost-accounted LLM requests as durable Temporal workflows.
+ *
+ * Worker side: {@link CascadePlugin} (or {@link createCascadeWorker}). Client side: {@link runCascade},
+ * {@link startCascade}. Workflow code: import from `llm-cascade/workflow`.
+ */
+export { CascadePlugin, type CascadePluginOptions } from './worker/plugin';
+export { createCascadeWorker, type CascadeWorkerOptions } from './worker/create-worker';
+export { loadConfig, type CascadeConfig } from './worker/config';
+export { installRuntime, type RuntimeOptions } from './worker/runtime';
+export {
+  runCascade,
+  startCascade,
+  CascadeError,
+  type CascadeClientOptions,
+  type CascadeHandle,
+  type OutputOf,
+} from './client/cascade-client';
+export { prepareCascade, type CascadeRequest, type SchemaInput } from './client/prepare';
+export { loadCatalog, defaultCatalog } from './catalog/load';
+export { costMicroUsd, worstCaseMicroUsd, priceAt, microToUsd } from './catalog/pricing';
+export { CascadeConfigError, ConfigErrorCode } from './catalog/errors';
+export { startDevServer, type DevServer, type DevServerOptions } from './server/dev-server';
+export type * from './catalog/types';
+export {
+  TASK_QUEUE,
+  FailureType,
+  type AttemptRecord,
+  type AttemptOutcome,
+  type CascadeInput,
+  type CascadeResult,
+  type LedgerTotals,
+  type ChatMessage,
+  type RequestMetadata,
+} from './workflows/definitions';
