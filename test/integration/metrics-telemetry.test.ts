@@ -1,0 +1,153 @@
+// Integration tests — `llm-cascade worker --metrics-port` as a child process: JSON log lines and Prometheus metrics per attempt
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { findFreePorts } from '../../server/free-port';
+import type { CascadeResult } from '../../workflows/definitions';
+import { startCascadeEnv, type CascadeEnv } from '../helpers/cascade-env';
+import { spawnCli, tempFiles } from '../helpers/cli';
+import { getTestServer } from '../helpers/temporal';
+
+const Invoice = z.object({ invoiceNumber: z.string(), total: z.number() });
+const VALID = { invoiceNumber: 'INV-7', total: 120.5 };
+
+interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** Parses Prometheus' text exposition format (one sample per line; no escaped quotes in our label values). */
+function parseMetrics(text: string): Sample[] {
+  return text
+    .split('\n')
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => {
+      const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+      assert.ok(match, `unparseable metrics line: ${line}`);
+      const labels = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+      return { name: match[1]!, labels, value: Number(match[3]) };
+    });
+}
+
+/** Polls until `check` returns a value, for up to `timeoutMs`; the last error explains a timeout. */
+async function eventually<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await sleep(200);
+  }
+  throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+}
+
+describe('worker telemetry: one JSON log line and metrics per attempt', () => {
+  let env: CascadeEnv;
+  let worker: ReturnType<typeof spawnCli>;
+  let metricsPort: number;
+  const results: CascadeResult[] = [];
+
+  before(async () => {
+    env = await startCascadeEnv({
+      name: 'metrics-telemetry',
+      noWorker: true,
+      tierDefaults: { triesPerCandidate: 1 },
+      tiers: [
+        ['economy', [{ ref: 'cheap/eco-1', behavior: [{ kind: 'content', content: { invoiceNumber: 'INV-7' } }, { kind: 'content', content: VALID }] }]],
+        ['standard', [
+          { ref: 'down/std-down', behavior: { kind: 'error', status: 503 } },
+          { ref: 'up/std-up', behavior: { kind: 'content', content: VALID }, inputUsdPerMTok: 0.5, outputUsdPerMTok: 1.5 },
+        ]],
+      ],
+    });
+    const { address, namespace } = await getTestServer();
+    [metricsPort] = (await findFreePorts(1)) as [number];
+    const files = tempFiles({ 'config.json': { ...env.catalogJson, temporal: { taskQueue: env.taskQueue, namespace } } });
+    worker = spawnCli(['worker', '--config', files['config.json']!, '--address', address, '--metrics-port', String(metricsPort)]);
+    await eventually('the worker to poll', () => (worker.output().includes('"state":"RUNNING"') ? true : undefined));
+    // First request: schema violation on economy, 503 on standard's first candidate, failover to the second.
+    // Second request: the economy model answers well (its queue moved on), with a session id.
+    results.push(await env.run({ schema: Invoice, input: 'Invoice INV-7, total 120.50', metadata: { sessionId: 'sess-m-1' } }));
+    results.push(await env.run({ schema: Invoice, input: 'Invoice INV-8, total 99', metadata: { sessionId: 'sess-m-2' } }));
+  });
+  after(async () => {
+    if (worker && worker.exitCode === null) {
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.kill('SIGTERM');
+      await exited;
+    }
+    await env?.close();
+  });
+
+  it('the runs escalated and failed over, then succeeded first time', () => {
+    assert.deepEqual(results.map((r) => r.attempts.map((a) => a.outcome)), [['schema_violation', 'provider_error', 'ok'], ['ok']]);
+  });
+
+  it('logs: every line is one JSON object; one llm_attempt line per attempt with flat, complete fields', async () => {
+    const lines = await eventually('four llm_attempt lines', () => {
+      const parsed = worker.output().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+      return parsed.filter((l) => l.message === 'llm_attempt').length >= 4 ? parsed : undefined;
+    });
+    const attempts = lines.filter((l) => l.message === 'llm_attempt');
+    const expected = results.flatMap((r, i) => r.attempts.map((a) => ({ r, a, session: `sess-m-${i + 1}` })));
+    assert.equal(attempts.length, expected.length);
+    for (const { r, a, session } of expected) {
+      const line = attempts.find((l) => l.workflowId === r.workflowId && l.model === a.ref);
+      assert.ok(line, `no log line for ${a.ref} in ${r.workflowId}`);
+      assert.equal(line.level, 'INFO');
+      assert.match(String(line.time), /^\d{4}-\d\d-\d\dT/);
+      assert.deepEqual(
+        [line.task, line.tier, line.provider, line.outcome, line.reason, line.sessionId, line.activityType],
+        ['extract', a.tier, a.provider, a.outcome, a.reason, session, 'callModel'],
+      );
+      assert.equal(line.inputTokens, a.usage.inputTokens);
+      assert.equal(line.outputTokens, a.usage.outputTokens);
+      assert.equal(line.costMicroUsd, a.costMicroUsd);
+      assert.equal(typeof line.latencyMs, 'number');
+    }
+    assert.equal(attempts.find((l) => l.outcome === 'provider_error')!.status, 503);
+    // The SDK's own warning about the failed activity keeps its error message (an Error is not `{}` in JSON).
+    const warning = lines.find((l) => l.message === 'Activity failed') as { error?: { message?: string; type?: string } } | undefined;
+    assert.match(warning?.error?.message ?? '', /503/);
+    assert.equal(warning?.error?.type, 'ModelInvocationError.ServerError');
+  });
+
+  it('metrics: cost, attempts, tokens and latency series, tagged, with cost equal to the ledgers', async () => {
+    const url = `http://127.0.0.1:${metricsPort}/metrics`;
+    const samples = await eventually('llm_cascade metrics', async () => {
+      const parsed = parseMetrics(await (await fetch(url)).text());
+      const attempts = parsed.filter((s) => s.name === 'llm_cascade_attempts').reduce((sum, s) => sum + s.value, 0);
+      return attempts >= 4 ? parsed : undefined;
+    });
+    const series = (name: string) => samples.filter((s) => s.name === name && s.labels.taskQueue === env.taskQueue);
+    const ledgerMicroUsd = results.reduce((sum, r) => sum + r.totals.costMicroUsd, 0);
+
+    const cost = series('llm_cascade_cost_micro_usd');
+    assert.equal(cost.reduce((sum, s) => sum + s.value, 0), ledgerMicroUsd);
+    const economy = cost.filter((s) => s.labels.model === 'cheap/eco-1');
+    assert.deepEqual(economy.map((s) => [s.labels.provider, s.labels.tier, s.labels.task, s.labels.outcome]).sort(), [
+      ['cheap', 'economy', 'extract', 'ok'],
+      ['cheap', 'economy', 'extract', 'schema_violation'],
+    ]);
+    const violation = economy.find((s) => s.labels.outcome === 'schema_violation')!;
+    assert.equal(violation.value, results[0]!.attempts[0]!.costMicroUsd);
+
+    const attempts = series('llm_cascade_attempts');
+    assert.equal(attempts.find((s) => s.labels.model === 'down/std-down')?.labels.outcome, 'provider_error');
+    assert.equal(attempts.reduce((sum, s) => sum + s.value, 0), 4);
+
+    const outputTokens = series('llm_cascade_tokens').filter((s) => s.labels.kind === 'output');
+    assert.equal(outputTokens.reduce((sum, s) => sum + s.value, 0), results.reduce((sum, r) => sum + r.totals.outputTokens, 0));
+
+    const latencyCount = series('llm_cascade_attempt_latency_ms_count');
+    assert.equal(latencyCount.reduce((sum, s) => sum + s.value, 0), 4);
+    // Buckets reach minutes, not Core's default 10 s ceiling: slow premium calls get a real p95.
+    assert.ok(series('llm_cascade_attempt_latency_ms_bucket').some((s) => s.labels.le === '60000'));
+  });
+});
