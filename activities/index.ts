@@ -1,5 +1,6 @@
 /** The activities llm-cascade registers on a worker, built from the worker's catalog. */
 import type { Catalog } from '../catalog/types';
+import { createBatchActivities } from './batch-io';
 import { createCallModel } from './call-model';
 import { CooldownTracker, type CooldownOptions } from './cooldown';
 import { ProviderClients } from './providers';
@@ -18,6 +19,7 @@ export function createActivities(options: ActivityOptions) {
   const cooldown = new CooldownTracker(options.cooldown);
   return {
     callModel: createCallModel({ clients, cooldown }),
+    ...createBatchActivities(),
   };
 }
 

@@ -38,6 +38,15 @@ const { callModel } = proxyActivities<ReturnType<typeof createActivities>>({ sta
 
 /** Runs one LLM request as tiered attempts until an answer validates, the route is exhausted or the budget is spent. */
 export async function cascadeWorkflow(input: CascadeInput): Promise<CascadeResult> {
+  return executeCascade(input);
+}
+
+/**
+ * The cascade itself, callable from any workflow (the batch item workflow runs it inline): registers the
+ * `ledger` query and publishes progress on the calling workflow. Throws `ApplicationFailure` (type
+ * `CascadeExhaustedError` or `BudgetExceededError`, details: `CascadeFailureDetails`) when no answer validates.
+ */
+export async function executeCascade(input: CascadeInput): Promise<CascadeResult> {
   const ledger: AttemptRecord[] = [];
   let done = false;
   setHandler(ledgerQuery, () => ({ attempts: ledger, totals: ledgerTotals(ledger), done }), {

@@ -3,6 +3,21 @@
  * Nothing here imports activities, Node built-ins or heavy libraries.
  */
 export { cascadeWorkflow } from './cascade';
+export { batchWorkflow } from './batch';
+export { batchItemWorkflow } from './batch-item';
+export {
+  batchProgressQuery,
+  pauseBatchSignal,
+  resumeBatchSignal,
+  cancelBatchSignal,
+  type BatchInput,
+  type BatchItemInput,
+  type BatchItemSummary,
+  type BatchProgress,
+  type BatchReport,
+  type BatchSource,
+  type BatchOutputs,
+} from './batch-definitions';
 export {
   TASK_QUEUE,
   FailureType,

@@ -1,0 +1,169 @@
+/**
+ * Turns a batch request into a checked `BatchInput`, failing with a `CascadeConfigError` that says what to fix
+ * before anything starts: input missing, unreadable or not parsable at the top level, duplicate item ids, an
+ * output that cannot be written, an unknown task, a schema that does not compile, out-of-range numbers.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { readEntries, detectSourceKind, parseJsonArray } from '../activities/batch-source';
+import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
+import { resolveRoute } from '../catalog/route';
+import type { Catalog } from '../catalog/types';
+import type { BatchCursor, BatchInput, BatchSource } from '../workflows/batch-definitions';
+import { LlmTask } from '../workflows/search-attributes';
+import { toJsonSchema, type SchemaInput } from './prepare';
+
+/** A batch extraction: every item of `input` through the task's route, results to `output`. */
+export interface BatchRequest<S extends SchemaInput = SchemaInput> {
+  /** Task type: names the route in the catalog. */
+  task: string;
+  /** The output contract: zod (converted here, at the edge) or JSON Schema. */
+  schema: S;
+  /** @default the schema's title, or 'output' */
+  schemaName?: string;
+  /** System instructions placed before each document. */
+  instructions?: string;
+  /** A `.jsonl` or `.json` file or a directory of text files, or an explicit source. */
+  input: string | BatchSource;
+  /** Results JSONL, one line per ok item. */
+  output: string;
+  /** Errors JSONL, one line per failed item. @default `<output without .jsonl>.errors.jsonl` */
+  errors?: string;
+  /** Names the batch (letters, digits, `.`, `_`, `-`, `:`); the same id resumes it. @default derived from task, input and output paths */
+  batchId?: string;
+  /** Items in flight at once. @default 16 */
+  concurrency?: number;
+  /** Budget of the whole batch in USD. */
+  maxCostUsd?: number;
+  /** Start every item at this tier, instead of the route's start rules applied per item. */
+  startTier?: string;
+  /** @default 100 */
+  pageSize?: number;
+  /** Continue-as-new threshold in history events (the server's suggestion applies too). @default 10000 */
+  maxHistoryEvents?: number;
+  /** Upsert typed search attributes (must be registered: `llm-cascade setup`). @default true */
+  searchAttributes?: boolean;
+}
+
+/** Most children in flight: Temporal allows 2,000 pending children per execution; stay well under. */
+export const MAX_CONCURRENCY = 500;
+
+function invalid(code: ConfigErrorCode, message: string): never {
+  throw new CascadeConfigError({ code, message });
+}
+
+/** Checks a batch request against the catalog and the filesystem and builds the workflow input. */
+export function prepareBatch(catalog: Catalog, request: BatchRequest, now: string): BatchInput {
+  if (!request.task) invalid(ConfigErrorCode.InvalidRequest, 'task is required: name a route of the catalog');
+  const route = resolveRoute(catalog, request.task, { promptTokens: 0, inputText: '', startTier: request.startTier, at: now });
+  const jsonSchema = toJsonSchema(request.schema);
+  const title = typeof jsonSchema.title === 'string' ? jsonSchema.title : undefined;
+  checkNumber('concurrency', request.concurrency, 1, MAX_CONCURRENCY);
+  checkNumber('pageSize', request.pageSize, 1, 10_000);
+  checkNumber('maxHistoryEvents', request.maxHistoryEvents, 100, 50_000);
+  if (request.maxCostUsd !== undefined && !(request.maxCostUsd > 0 && Number.isFinite(request.maxCostUsd))) {
+    invalid(ConfigErrorCode.InvalidRequest, `maxCostUsd must be a positive number of USD, got ${request.maxCostUsd}`);
+  }
+  const source = checkSource(request.input);
+  const resultsPath = resolve(request.output);
+  const errorsPath = resolve(request.errors ?? `${resultsPath.replace(/\.jsonl$/i, '')}.errors.jsonl`);
+  if (resultsPath === errorsPath) invalid(ConfigErrorCode.InvalidRequest, `--out and --errors must be different files (both ${resultsPath})`);
+  for (const path of [resultsPath, errorsPath]) {
+    if (path === source.path) invalid(ConfigErrorCode.InvalidRequest, `output ${path} is the input: choose another --out/--errors`);
+    checkWritable(path);
+  }
+  const batchId = request.batchId ?? defaultBatchId(request.task, source.path, resultsPath);
+  if (!/^[A-Za-z0-9._:-]{1,120}$/.test(batchId)) {
+    invalid(ConfigErrorCode.InvalidRequest, `batch id "${batchId}" may hold only letters, digits, ".", "_", "-" and ":" (at most 120)`);
+  }
+  const startRules = request.startTier === undefined ? catalog.routes[request.task]?.startRules : undefined;
+  return {
+    batchId,
+    source,
+    outputs: { resultsPath, errorsPath },
+    task: request.task,
+    schema: { name: request.schemaName ?? title ?? 'output', jsonSchema },
+    instructions: request.instructions,
+    route,
+    ...(startRules?.length ? { startRules } : {}),
+    concurrency: request.concurrency ?? 16,
+    maxCostUsd: request.maxCostUsd,
+    pageSize: request.pageSize ?? 100,
+    maxHistoryEvents: request.maxHistoryEvents,
+    searchAttributes: request.searchAttributes ?? true,
+  };
+}
+
+/** Same task, input and output: same batch, so running the same command again resumes it. */
+export function defaultBatchId(task: string, inputPath: string, resultsPath: string): string {
+  const hash = createHash('sha256').update(`${inputPath}\0${resultsPath}`).digest('hex').slice(0, 12);
+  return `${task.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 60)}-${hash}`;
+}
+
+function checkNumber(name: string, value: number | undefined, min: number, max: number): void {
+  if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) {
+    invalid(ConfigErrorCode.InvalidRequest, `${name} must be a whole number from ${min} to ${max}, got ${value}`);
+  }
+}
+
+/** The source exists, is readable, parses at the top level, and its item ids are unique. */
+function checkSource(input: string | BatchSource): BatchSource {
+  const path = resolve(typeof input === 'string' ? input : input.path);
+  const kind = typeof input === 'string' ? detectSourceKind(path) : (detectSourceKind(path), input.kind);
+  const source: BatchSource = { kind, path };
+  try {
+    if (kind === 'json') parseJsonArray(readFileSync(path, 'utf8'), path);
+    else if (kind === 'jsonl') closeSync(openSync(path, 'r'));
+  } catch (error) {
+    if (error instanceof CascadeConfigError) throw error;
+    invalid(ConfigErrorCode.FileNotFound, `--input: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const seen = new Map<string, number>();
+  const duplicates: string[] = [];
+  for (let cursor: BatchCursor | undefined = { index: 0, offset: 0 }; cursor; ) {
+    const page = readEntries(source, cursor, 1000);
+    for (const entry of page.entries) {
+      if (seen.has(entry.id) && duplicates.length < 5) duplicates.push(`"${entry.id}" (entries ${seen.get(entry.id)! + 1} and ${entry.at.index + 1})`);
+      seen.set(entry.id, entry.at.index);
+    }
+    cursor = page.exhausted ? undefined : page.next;
+  }
+  if (duplicates.length) {
+    invalid(ConfigErrorCode.InvalidRequest, `--input ${path}: item ids must be unique, found ${duplicates.join(', ')}: results are recorded by id`);
+  }
+  return source;
+}
+
+/** Opens the file for appending (creating it empty), which is the only honest test of "can be written". */
+function checkWritable(path: string): void {
+  try {
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    closeSync(openSync(path, 'a'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    invalid(ConfigErrorCode.InvalidRequest, `cannot write ${path} (${code}): check that ${dirname(path)} exists and is writable`);
+  }
+}
+
+/** What the Temporal UI shows about a batch from its start. */
+export function batchPresentation(input: BatchInput) {
+  const budget = input.maxCostUsd === undefined ? 'none' : `$${input.maxCostUsd}`;
+  const details = [
+    `**batch** ${input.batchId} · **task** ${input.task} · **schema** ${input.schema.name} · **budget** ${budget} · **concurrency** ${input.concurrency}`,
+    '',
+    `- input: \`${input.source.path}\` (${input.source.kind})`,
+    `- results: \`${input.outputs.resultsPath}\``,
+    `- errors: \`${input.outputs.errorsPath}\``,
+    '',
+    '| tier | candidates (USD per 1M tokens in/out) |',
+    '|---|---|',
+    ...input.route.tiers.map((t) => `| ${t.name} | ${t.candidates.map((c) => `${c.ref} (${c.price.inputUsdPerMTok}/${c.price.outputUsdPerMTok})`).join(', ')} |`),
+  ].join('\n');
+  return {
+    staticSummary: `batch ${input.batchId}: ${input.task} → ${input.schema.name} over ${basename(input.source.path)}`.slice(0, 200),
+    staticDetails: details,
+    memo: { batchId: input.batchId, task: input.task, schema: input.schema.name, input: input.source.path, results: input.outputs.resultsPath },
+    typedSearchAttributes: input.searchAttributes === false ? undefined : [{ key: LlmTask, value: input.task }],
+  };
+}

@@ -1,0 +1,96 @@
+/** One batch item as a child workflow: load it, run the cascade on it, write its result or error line. */
+import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { usdToMicro } from '../catalog/pricing';
+import type { BatchActivities } from '../activities/batch-io';
+import type { BatchErrorLine, BatchItemInput, BatchItemSummary, BatchResultLine } from './batch-definitions';
+import { costsOfLedger, escalatedFrom } from './batch-state';
+import { executeCascade } from './cascade';
+import { FailureType, type AttemptRecord, type CascadeFailureDetails } from './definitions';
+
+const { loadBatchItem } = proxyActivities<BatchActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumAttempts: 5, initialInterval: '1 second' },
+});
+// A result must not be lost: writes retry until the disk takes them (an operator can free space meanwhile).
+const { writeBatchResult } = proxyActivities<BatchActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** Runs one item of a batch through the cascade; never fails for the item's own sake (that is an error line). */
+export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchItemSummary> {
+  const { item, outputs, route } = input;
+  const loaded = await loadBatchItem({ source: input.source, item, schema: input.schema, instructions: input.instructions, route, startRules: input.startRules });
+  if (loaded.kind === 'error') {
+    await writeBatchResult({ path: outputs.errorsPath, line: errorLine(item.id, loaded.code, loaded.reason, []) });
+    return failedSummary(item.id, loaded.reason, [], route.startTier);
+  }
+  try {
+    const result = await executeCascade({
+      task: input.task,
+      schema: input.schema,
+      messages: loaded.messages,
+      route: { ...route, startTier: loaded.startTier },
+      estimatedInputTokens: loaded.estimatedInputTokens,
+      maxCostUsd: input.maxCostUsd,
+      metadata: { tags: [`batch:${input.batchId}`] },
+      searchAttributes: input.searchAttributes,
+    });
+    const line: BatchResultLine = {
+      id: item.id,
+      status: 'ok',
+      output: result.output,
+      costUsd: result.totals.costUsd,
+      costMicroUsd: result.totals.costMicroUsd,
+      attempts: result.attempts.length,
+      finalTier: result.finalTier,
+      finalModel: result.finalModel,
+    };
+    await writeBatchResult({ path: outputs.resultsPath, line: line as unknown as BatchResultLine & Record<string, unknown> });
+    return {
+      id: item.id,
+      status: 'ok',
+      costMicroUsd: result.totals.costMicroUsd,
+      attempts: result.attempts.length,
+      finalTier: result.finalTier,
+      finalModel: result.finalModel,
+      baselineMicroUsd: usdToMicro(result.baselineCostUsd),
+      escalated: escalatedFrom(result.attempts, loaded.startTier),
+      costs: costsOfLedger(result.attempts),
+    };
+  } catch (error) {
+    if (!(error instanceof ApplicationFailure) || (error.type !== FailureType.CascadeExhausted && error.type !== FailureType.BudgetExceeded)) throw error;
+    const details = error.details?.[0] as CascadeFailureDetails | undefined;
+    const ledger = details?.attempts ?? [];
+    // Stopped by the batch budget: no line, so a rerun with more budget picks the item up again.
+    if (error.type === FailureType.BudgetExceeded) return { ...failedSummary(item.id, error.message, ledger, loaded.startTier), status: 'undone' };
+    await writeBatchResult({ path: outputs.errorsPath, line: errorLine(item.id, error.type, error.message, ledger) });
+    return failedSummary(item.id, error.message, ledger, loaded.startTier);
+  }
+}
+
+function errorLine(id: string, code: string, reason: string, ledger: AttemptRecord[]): BatchErrorLine & Record<string, unknown> {
+  const costMicroUsd = ledger.reduce((sum, attempt) => sum + attempt.costMicroUsd, 0);
+  return { id, status: 'failed', code, reason, costUsd: costMicroUsd / 1e6, costMicroUsd, ledger };
+}
+
+function failedSummary(id: string, reason: string, ledger: AttemptRecord[], startTier: number): BatchItemSummary {
+  const last = ledger[ledger.length - 1];
+  return {
+    id,
+    status: 'failed',
+    costMicroUsd: ledger.reduce((sum, attempt) => sum + attempt.costMicroUsd, 0),
+    attempts: ledger.length,
+    finalTier: last?.tier,
+    finalModel: last?.ref,
+    baselineMicroUsd: 0,
+    escalated: escalatedFrom(ledger, startTier),
+    costs: costsOfLedger(ledger),
+    reason: reason.slice(0, 300),
+  };
+}
+
+/** The id of an item's workflow: the batch's id and the item's, so a rerun finds the same child. */
+export function itemWorkflowId(batchWorkflowId: string, itemId: string): string {
+  return `${batchWorkflowId}/${itemId}`;
+}

@@ -1,0 +1,189 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  executeChild,
+  isCancellation,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { BatchActivities } from '../activities/batch-io';
+import {
+  batchProgressQuery,
+  cancelBatchSignal,
+  pauseBatchSignal,
+  resumeBatchSignal,
+  type BatchCarriedState,
+  type BatchInput,
+  type BatchItemRef,
+  type BatchItemSummary,
+  type BatchPhase,
+  type BatchReport,
+} from './batch-definitions';
+import { batchItemWorkflow, itemWorkflowId } from './batch-item';
+import { batchProgress, batchReport, progressMarkdown } from './batch-report';
+import {
+  DEFAULT_MAX_HISTORY_EVENTS,
+  DEFAULT_PAGE_SIZE,
+  addItem,
+  budgetAllowsStart,
+  clampConcurrency,
+  continueAsNewDue,
+  inFlightLimit,
+  initialState,
+  itemBudgetUsd,
+  type StartGate,
+} from './batch-state';
+import { LlmCostUsd, LlmItems, LlmTask } from './search-attributes';
+
+const { countBatchItems, readBatchPage, writeBatchResult } = proxyActivities<BatchActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** Search attributes are upserted every this many finished items (each upsert is a history event). */
+const SEARCH_ATTRIBUTE_EVERY = 25;
+
+/**
+ * Runs every item of a batch as a child cascade, a bounded number at a time, paging through the input by
+ * cursor (documents never enter this history), and continues as new with its totals when history grows.
+ */
+export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
+  const state: BatchCarriedState = input.carried ?? (await firstRun(input));
+  const concurrency = clampConcurrency(input.concurrency);
+  const budgetMicroUsd = input.maxCostUsd === undefined ? undefined : Math.floor(input.maxCostUsd * 1e6);
+  const maxHistoryEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+  let inFlight = 0;
+  let phase: BatchPhase = 'running';
+  let cancelReason: string | undefined;
+  const view = () => batchProgress({ batchId: input.batchId, phase: state.paused && phase === 'running' ? 'paused' : phase, state, inFlight });
+  setHandler(batchProgressQuery, view, { description: 'Items done, failed and in flight; cost so far and projected' });
+  setHandler(pauseBatchSignal, () => void (state.paused = true), { description: 'Stop starting items until resume' });
+  setHandler(resumeBatchSignal, () => void (state.paused = false), { description: 'Start items again after pause' });
+  setHandler(cancelBatchSignal, (reason?: string) => void (cancelReason = reason || 'cancelled by signal'), {
+    description: 'Stop starting items, let those in flight finish, report the rest as undone',
+  });
+  const gate = (): StartGate => ({ totals: state.totals, inFlight, concurrency, budgetMicroUsd });
+  const publish = (force = false) => {
+    setCurrentDetails(progressMarkdown(view()));
+    const finished = state.totals.ok + state.totals.failed;
+    if (input.searchAttributes === false || (!force && finished % SEARCH_ATTRIBUTE_EVERY !== 0)) return;
+    upsertSearchAttributes([
+      { key: LlmTask, value: input.task },
+      { key: LlmItems, value: finished },
+      { key: LlmCostUsd, value: state.totals.costMicroUsd / 1e6 },
+    ]);
+  };
+  publish(true);
+
+  const queue: BatchItemRef[] = [];
+  let stop: 'cancel' | 'budget' | 'continue' | undefined;
+  let failure: Error | undefined;
+  while (!stop) {
+    if (queue.length === 0) {
+      if (state.exhausted) break;
+      try {
+        const page = await readBatchPage({ source: input.source, outputs: input.outputs, cursor: state.cursor, pageSize: input.pageSize ?? DEFAULT_PAGE_SIZE });
+        queue.push(...page.items);
+        state.cursor = page.next;
+        state.exhausted = page.exhausted;
+        state.totals.skipped += page.skipped;
+      } catch (error) {
+        if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
+        failure = error;
+        break;
+      }
+      continue;
+    }
+    const due = () => continueAsNewDue(workflowInfo(), maxHistoryEvents);
+    const canStart = () => !state.paused && inFlight < inFlightLimit(gate()) && (budgetAllowsStart(gate()) || inFlight === 0);
+    await condition(() => cancelReason !== undefined || due() || canStart());
+    if (cancelReason !== undefined) stop = 'cancel';
+    else if (due()) stop = 'continue';
+    else if (!budgetAllowsStart(gate())) stop = 'budget';
+    else startItem(queue.shift()!, itemBudgetUsd(gate()));
+  }
+
+  phase = stop === 'cancel' ? 'cancelling' : stop === 'budget' ? 'budget_stopped' : 'draining';
+  publish();
+  await condition(() => inFlight === 0);
+  // Resume from the first item not started: the queue's head, or the page cursor when the queue is empty.
+  if (queue[0]) {
+    state.cursor = queue[0].at;
+    state.exhausted = false;
+  }
+  if (failure) {
+    throw ApplicationFailure.create({
+      type: 'BatchInputUnreadable',
+      message: `the batch input could not be read: ${messageOf(failure)}; items finished so far are in the outputs, rerun with the same batch id to go on`,
+      nonRetryable: true,
+    });
+  }
+  if (stop === 'continue' && cancelReason === undefined) {
+    await continueAsNew<typeof batchWorkflow>({ ...input, carried: { ...state, runs: state.runs + 1 } });
+  }
+  phase = 'done';
+  publish(true);
+  const status = cancelReason !== undefined ? 'cancelled' : stop === 'budget' ? 'budget_exhausted' : 'completed';
+  const reason = cancelReason ?? (stop === 'budget' ? `the batch budget of $${input.maxCostUsd} leaves no room for another item` : undefined);
+  return batchReport(input.batchId, state, input.outputs, status, Date.now(), reason);
+
+  function startItem(item: BatchItemRef, maxCostUsd: number | undefined): void {
+    inFlight++;
+    void runItem(input, item, maxCostUsd).then((summary) => {
+      addItem(state.totals, summary);
+      inFlight--;
+      publish();
+    });
+  }
+}
+
+/** First run of a batch: count the items (for progress) before paging through them. */
+async function firstRun(input: BatchInput): Promise<BatchCarriedState> {
+  const { total, alreadyDone } = await countBatchItems({ source: input.source, outputs: input.outputs });
+  return initialState(total, alreadyDone, Date.now());
+}
+
+/** Runs one item's child workflow; an item workflow that fails anyway (a bug, a terminate) still gets its error line. */
+async function runItem(input: BatchInput, item: BatchItemRef, maxCostUsd: number | undefined): Promise<BatchItemSummary> {
+  const workflowId = itemWorkflowId(workflowInfo().workflowId, item.id);
+  try {
+    return await executeChild(batchItemWorkflow, {
+      workflowId,
+      staticSummary: `batch ${input.batchId}: item ${item.id}`.slice(0, 200),
+      args: [
+        {
+          batchId: input.batchId,
+          item,
+          source: input.source,
+          outputs: input.outputs,
+          task: input.task,
+          schema: input.schema,
+          instructions: input.instructions,
+          route: input.route,
+          startRules: input.startRules,
+          maxCostUsd,
+          searchAttributes: input.searchAttributes,
+        },
+      ],
+    });
+  } catch (error) {
+    const reason = `item workflow ${workflowId} failed: ${messageOf(error)}`;
+    const summary: BatchItemSummary = { id: item.id, status: 'failed', costMicroUsd: 0, attempts: 0, baselineMicroUsd: 0, escalated: false, costs: [], reason };
+    if (isCancellation(error)) return { ...summary, status: 'undone' };
+    const line = { id: item.id, status: 'failed', code: 'item_workflow_failed', reason, costUsd: 0, costMicroUsd: 0, ledger: [] };
+    await writeBatchResult({ path: input.outputs.errorsPath, line });
+    return summary;
+  }
+}
+
+/** The innermost message of a Temporal failure chain. */
+function messageOf(error: unknown): string {
+  let current = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
