@@ -12,7 +12,11 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-floating-promises': [
         'error',
         // node:test's describe/it return promises the runner itself awaits.
-        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }] },
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] },
+          ],
+        },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -27,9 +31,20 @@ module.exports = tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['../activities', '../activities/*'], allowTypeImports: true, message: 'workflows import activities as types only' },
-            { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto'], message: 'no Node built-ins in workflow code' },
-            { group: ['openai', 'ajv', 'ajv-formats', 'zod', 'gpt-tokenizer'], allowTypeImports: true, message: 'keep heavy libraries out of the workflow bundle' },
+            {
+              group: ['../activities', '../activities/*'],
+              allowTypeImports: true,
+              message: 'workflows import activities as types only',
+            },
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto'],
+              message: 'no Node built-ins in workflow code',
+            },
+            {
+              group: ['openai', 'ajv', 'ajv-formats', 'zod', 'gpt-tokenizer'],
+              allowTypeImports: true,
+              message: 'keep heavy libraries out of the workflow bundle',
+            },
           ],
         },
       ],

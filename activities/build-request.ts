@@ -3,7 +3,10 @@
  * `response_format: json_schema` where the endpoint honours it, and into the system prompt everywhere else
  * (with `json_object` mode where that exists), and ajv checks the answer in every case.
  */
-import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions';
 import type { CallModelInput } from '../workflows/definitions';
 import { isStrictCompatible, withoutMetaSchema } from './validate-output';
 

@@ -72,7 +72,14 @@ export function createCallModel({ clients, cooldown }: CallModelDeps) {
     const usage = usageOf(completion);
     const cost = costMicroUsd(usage, input.candidate.price);
     const judged = judge(completion, input);
-    recordAttempt({ input, outcome: judged.outcome, usage, costMicroUsd: cost, latencyMs, error: judged.validationErrors?.[0] });
+    recordAttempt({
+      input,
+      outcome: judged.outcome,
+      usage,
+      costMicroUsd: cost,
+      latencyMs,
+      error: judged.validationErrors?.[0],
+    });
     return { ...judged, usage, costMicroUsd: cost, latencyMs, tries };
   };
 }
@@ -117,7 +124,8 @@ function outcomeOf(type: string) {
 /** Usage as the provider billed it. OpenAI's prompt_tokens include the cached ones. */
 export function usageOf(completion: ChatCompletion): TokenUsage {
   const usage = completion.usage;
-  const details = usage?.prompt_tokens_details as { cached_tokens?: number; cache_creation_tokens?: number } | undefined;
+  const details = usage?.prompt_tokens_details as
+    { cached_tokens?: number; cache_creation_tokens?: number } | undefined;
   return {
     inputTokens: usage?.prompt_tokens ?? 0,
     cachedInputTokens: details?.cached_tokens ?? 0,
@@ -152,4 +160,3 @@ export function judge(
   if (!validation.valid) return result('schema_violation', { validationErrors: validation.errors });
   return result('ok', { output: parsed.value as JsonValue });
 }
-

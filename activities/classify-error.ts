@@ -36,7 +36,12 @@ export function classifyProviderError(error: unknown, options: { maxRetryAfterMs
     // A quota that is used up will not come back in seconds; a wait past the cap is better spent elsewhere.
     const quotaGone = error.code === 'insufficient_quota';
     const tooLong = retryAfterMs !== undefined && retryAfterMs > options.maxRetryAfterMs;
-    return { ...base, type: FailureType.RateLimit, nonRetryable: quotaGone || tooLong || shouldRetry === 'false', retryAfterMs };
+    return {
+      ...base,
+      type: FailureType.RateLimit,
+      nonRetryable: quotaGone || tooLong || shouldRetry === 'false',
+      retryAfterMs,
+    };
   }
   if (isContextExceeded(error)) return { ...base, type: FailureType.ContextExceeded, nonRetryable: true };
   if (status === 401 || status === 403) return { ...base, type: FailureType.Authentication, nonRetryable: true };
@@ -56,7 +61,11 @@ export function toApplicationFailure(
   details: Omit<CallFailureDetails, 'status' | 'retryAfterMs'>,
   cause?: unknown,
 ): ApplicationFailure {
-  const failureDetails: CallFailureDetails = { ...details, status: classified.status, retryAfterMs: classified.retryAfterMs };
+  const failureDetails: CallFailureDetails = {
+    ...details,
+    status: classified.status,
+    retryAfterMs: classified.retryAfterMs,
+  };
   return ApplicationFailure.create({
     type: classified.type,
     message: classified.message,

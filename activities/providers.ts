@@ -19,7 +19,8 @@ export function createProviderClient(spec: ProviderSpec, options: ProviderClient
   let apiKey = 'not-needed';
   if (spec.apiKeyEnv) {
     const value = env[spec.apiKeyEnv];
-    if (!value) throw new MissingApiKeyError(`provider ${spec.id}: set the ${spec.apiKeyEnv} environment variable on the worker`);
+    if (!value)
+      throw new MissingApiKeyError(`provider ${spec.id}: set the ${spec.apiKeyEnv} environment variable on the worker`);
     apiKey = value;
   }
   return new OpenAI({
@@ -44,7 +45,8 @@ export class ProviderClients {
     let client = this.clients.get(providerId);
     if (!client) {
       const spec = this.providers[providerId];
-      if (!spec) throw new Error(`provider "${providerId}" is not in this worker's catalog; add it to the worker's config`);
+      if (!spec)
+        throw new Error(`provider "${providerId}" is not in this worker's catalog; add it to the worker's config`);
       client = createProviderClient(spec, this.options);
       this.clients.set(providerId, client);
     }

@@ -9,7 +9,26 @@ import addFormats from 'ajv-formats';
 const ajv = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true });
 addFormats(ajv);
 // zod 4 emits these formats beside a `pattern` that already enforces them; ajv would refuse to compile unknown ones.
-for (const format of ['starts_with', 'ends_with', 'includes', 'lowercase', 'uppercase', 'cuid', 'cuid2', 'ulid', 'nanoid', 'e164', 'emoji', 'jwt', 'base64url', 'xid', 'ksuid', 'cidrv4', 'cidrv6', 'guid']) {
+for (const format of [
+  'starts_with',
+  'ends_with',
+  'includes',
+  'lowercase',
+  'uppercase',
+  'cuid',
+  'cuid2',
+  'ulid',
+  'nanoid',
+  'e164',
+  'emoji',
+  'jwt',
+  'base64url',
+  'xid',
+  'ksuid',
+  'cidrv4',
+  'cidrv6',
+  'guid',
+]) {
   if (!ajv.formats[format]) ajv.addFormat(format, true);
 }
 const cache = new Map<string, ValidateFunction>();

@@ -87,20 +87,26 @@ export async function runCascade<S extends SchemaInput>(
 
 /** What the Temporal UI shows about a run from its start: summary, details, memo, search attributes. */
 export function presentation(input: CascadeInput) {
-  const tiers = input.route.tiers.map((t, i) => `${i === input.route.startTier ? '**' : ''}${t.name}${i === input.route.startTier ? '**' : ''}`);
+  const tiers = input.route.tiers.map(
+    (t, i) => `${i === input.route.startTier ? '**' : ''}${t.name}${i === input.route.startTier ? '**' : ''}`,
+  );
   const details = [
     `**task** ${input.task} · **schema** ${input.schema.name} · **budget** ${input.maxCostUsd === undefined ? 'none' : `$${input.maxCostUsd}`}`,
     '',
     '| tier | candidates (USD per 1M tokens in/out) |',
     '|---|---|',
     ...input.route.tiers.map(
-      (t) => `| ${t.name} | ${t.candidates.map((c) => `${c.ref} (${c.price.inputUsdPerMTok}/${c.price.outputUsdPerMTok})`).join(', ')} |`,
+      (t) =>
+        `| ${t.name} | ${t.candidates.map((c) => `${c.ref} (${c.price.inputUsdPerMTok}/${c.price.outputUsdPerMTok})`).join(', ')} |`,
     ),
   ].join('\n');
-  const typedSearchAttributes = input.searchAttributes === false ? undefined : [
-    { key: LlmTask, value: input.task },
-    ...(input.metadata?.sessionId ? [{ key: LlmSession, value: input.metadata.sessionId }] : []),
-  ];
+  const typedSearchAttributes =
+    input.searchAttributes === false
+      ? undefined
+      : [
+          { key: LlmTask, value: input.task },
+          ...(input.metadata?.sessionId ? [{ key: LlmSession, value: input.metadata.sessionId }] : []),
+        ];
   return {
     staticSummary: `${input.task} → ${input.schema.name} (route ${tiers.join(' → ')})`.slice(0, 200),
     staticDetails: details,
@@ -123,7 +129,16 @@ export function toCascadeError(error: unknown, workflowId: string): unknown {
   const cause = error.cause;
   if (cause instanceof ApplicationFailure) {
     const details = cause.details?.[0] as CascadeFailureDetails | undefined;
-    return new CascadeError(cause.message, cause.type ?? 'ApplicationFailure', workflowId, details?.attempts ?? [], details?.totals, { cause: error });
+    return new CascadeError(
+      cause.message,
+      cause.type ?? 'ApplicationFailure',
+      workflowId,
+      details?.attempts ?? [],
+      details?.totals,
+      { cause: error },
+    );
   }
-  return new CascadeError(cause?.message ?? error.message, cause?.name ?? 'WorkflowFailed', workflowId, [], undefined, { cause: error });
+  return new CascadeError(cause?.message ?? error.message, cause?.name ?? 'WorkflowFailed', workflowId, [], undefined, {
+    cause: error,
+  });
 }

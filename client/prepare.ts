@@ -52,9 +52,13 @@ export function toJsonSchema(schema: SchemaInput): JsonObject {
   try {
     json = isZodSchema(schema) ? (z.toJSONSchema(schema) as Record<string, unknown>) : schema;
   } catch (error) {
-    invalid(ConfigErrorCode.InvalidSchema, `the zod schema cannot be expressed as JSON Schema: ${(error as Error).message}`);
+    invalid(
+      ConfigErrorCode.InvalidSchema,
+      `the zod schema cannot be expressed as JSON Schema: ${(error as Error).message}`,
+    );
   }
-  if (!json || typeof json !== 'object' || Array.isArray(json)) invalid(ConfigErrorCode.InvalidSchema, 'schema must be a JSON Schema object');
+  if (!json || typeof json !== 'object' || Array.isArray(json))
+    invalid(ConfigErrorCode.InvalidSchema, 'schema must be a JSON Schema object');
   try {
     compileSchema(json);
   } catch (error) {
@@ -117,8 +121,10 @@ function messagesOf(request: CascadeRequest): ChatMessage[] {
       ];
   const roles = new Set(['system', 'user', 'assistant']);
   for (const [index, message] of messages.entries()) {
-    if (!roles.has(message.role)) invalid(ConfigErrorCode.InvalidRequest, `messages[${index}].role must be system, user or assistant`);
-    if (typeof message.content !== 'string') invalid(ConfigErrorCode.InvalidRequest, `messages[${index}].content must be a string`);
+    if (!roles.has(message.role))
+      invalid(ConfigErrorCode.InvalidRequest, `messages[${index}].role must be system, user or assistant`);
+    if (typeof message.content !== 'string')
+      invalid(ConfigErrorCode.InvalidRequest, `messages[${index}].content must be a string`);
   }
   if (!messages.some((m) => m.role === 'user' && m.content.trim())) {
     invalid(ConfigErrorCode.EmptyInput, 'the input is empty: give a non-empty input text or a user message');

@@ -25,7 +25,12 @@ export interface CascadeConfig {
 
 /** Loads a config file; no path means the built-in catalog and default Temporal settings. */
 export function loadConfig(path?: string): CascadeConfig {
-  if (!path) return { catalog: loadCatalog(), temporal: { namespace: 'default', taskQueue: TASK_QUEUE }, origin: 'built-in catalog' };
+  if (!path)
+    return {
+      catalog: loadCatalog(),
+      temporal: { namespace: 'default', taskQueue: TASK_QUEUE },
+      origin: 'built-in catalog',
+    };
   const fullPath = resolve(path);
   let json: Record<string, unknown>;
   try {

@@ -18,7 +18,9 @@ export interface CascadeWorkerOptions extends CascadePluginOptions {
 
 /** A worker that runs llm-cascade's workflows and activities; `close()` also closes a connection it opened. */
 export async function createCascadeWorker(options: CascadeWorkerOptions = {}) {
-  const ownConnection = options.connection ? undefined : await NativeConnection.connect({ address: options.address ?? 'localhost:7233' });
+  const ownConnection = options.connection
+    ? undefined
+    : await NativeConnection.connect({ address: options.address ?? 'localhost:7233' });
   const connection = options.connection ?? ownConnection!;
   const worker = await Worker.create({
     connection,

@@ -46,7 +46,12 @@ export class CascadePlugin extends SimplePlugin {
 
   constructor(options: CascadePluginOptions = {}) {
     const catalog = typeof options.catalog === 'object' ? options.catalog : loadCatalog(options.catalog);
-    const activities = createActivities({ catalog, fetch: options.fetch, env: options.env, cooldown: options.cooldown });
+    const activities = createActivities({
+      catalog,
+      fetch: options.fetch,
+      env: options.env,
+      cooldown: options.cooldown,
+    });
     super({ name: 'llm-cascade.CascadePlugin', activities });
     this.catalog = catalog;
   }

@@ -19,7 +19,9 @@ export interface RuntimeOptions {
  * Bucket bounds (ms) of the attempt latency histogram. Core's default buckets stop at 10 s, but premium models
  * routinely take 10–60 s per answer: without these, every slow call lands in `+Inf` and p95 reads as 10 s.
  */
-export const ATTEMPT_LATENCY_BUCKETS_MS = [100, 250, 500, 1_000, 2_500, 5_000, 10_000, 20_000, 30_000, 60_000, 120_000, 300_000];
+export const ATTEMPT_LATENCY_BUCKETS_MS = [
+  100, 250, 500, 1_000, 2_500, 5_000, 10_000, 20_000, 30_000, 60_000, 120_000, 300_000,
+];
 
 export function installRuntime(options: RuntimeOptions = {}): void {
   const write = options.write ?? ((line: string) => process.stderr.write(line));

@@ -56,7 +56,12 @@ export async function executeCascade(input: CascadeInput): Promise<CascadeResult
   let lastResult: CallModelResult | undefined;
 
   for (;;) {
-    const step = nextStep({ route: input.route, ledger, estimatedInputTokens: input.estimatedInputTokens, budgetMicroUsd });
+    const step = nextStep({
+      route: input.route,
+      ledger,
+      estimatedInputTokens: input.estimatedInputTokens,
+      budgetMicroUsd,
+    });
     if (step.kind === 'done') break;
     if (step.kind === 'fail') {
       done = true;
@@ -129,7 +134,8 @@ async function attempt(
         latencyMs: result.latencyMs,
         tries: result.tries,
         validationErrors: result.validationErrors,
-        error: result.outcome === 'ok' ? undefined : (result.validationErrors?.slice(0, 3).join('; ') ?? result.outcome),
+        error:
+          result.outcome === 'ok' ? undefined : (result.validationErrors?.slice(0, 3).join('; ') ?? result.outcome),
       },
     };
   } catch (error) {
@@ -198,7 +204,11 @@ const OUTCOME_BY_TYPE: Record<string, AttemptOutcome> = {
 export function classifyActivityFailure(error: ActivityFailure, maxTries: number) {
   const cause = error.cause;
   if (cause instanceof TimeoutFailure) {
-    return { outcome: 'timeout' as const, tries: maxTries, message: `activity ${String(cause.timeoutType ?? 'start_to_close').toLowerCase()} timeout` };
+    return {
+      outcome: 'timeout' as const,
+      tries: maxTries,
+      message: `activity ${String(cause.timeoutType ?? 'start_to_close').toLowerCase()} timeout`,
+    };
   }
   if (cause instanceof ApplicationFailure) {
     const details = cause.details?.[0] as CallFailureDetails | undefined;

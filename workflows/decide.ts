@@ -32,9 +32,7 @@ export interface Skip {
 }
 
 export type NextStep =
-  | CallStep
-  | { kind: 'done' }
-  | { kind: 'fail'; failure: 'exhausted' | 'budget'; message: string; skipped: Skip[] };
+  CallStep | { kind: 'done' } | { kind: 'fail'; failure: 'exhausted' | 'budget'; message: string; skipped: Skip[] };
 
 /** Outcomes that mean "this model's answer is not good enough": move up a tier rather than sideways. */
 const QUALITY_FAILURES: ReadonlySet<AttemptOutcome> = new Set(['invalid_json', 'schema_violation', 'truncated']);
@@ -169,7 +167,15 @@ function firstEligible(input: DecideInput, fromTier: number, fromCandidate: numb
       }
       const reason: AttemptReason = !after ? 'first' : tierIndex === after.tierIndex ? 'failover' : 'escalation';
       const reasonDetail = after ? `${reason} after ${after.outcome} on ${after.ref}` : 'first try';
-      return { kind: 'call', tierIndex, candidateIndex, reason, reasonDetail, maxOutputTokens, reservedMicroUsd: reserved };
+      return {
+        kind: 'call',
+        tierIndex,
+        candidateIndex,
+        reason,
+        reasonDetail,
+        maxOutputTokens,
+        reservedMicroUsd: reserved,
+      };
     }
   }
   const failure = budgetSkips > 0 ? 'budget' : 'exhausted';

@@ -15,4 +15,13 @@ export const LlmOutcome = defineSearchAttributeKey('LlmOutcome', SearchAttribute
 export const LlmSession = defineSearchAttributeKey('LlmSession', SearchAttributeType.KEYWORD);
 
 /** Every attribute llm-cascade uses; the dev server and `llm-cascade setup` register exactly these. */
-export const SEARCH_ATTRIBUTES = [LlmCostUsd, LlmAttempts, LlmItems, LlmTask, LlmTier, LlmModel, LlmOutcome, LlmSession];
+export const SEARCH_ATTRIBUTES = [
+  LlmCostUsd,
+  LlmAttempts,
+  LlmItems,
+  LlmTask,
+  LlmTier,
+  LlmModel,
+  LlmOutcome,
+  LlmSession,
+];

@@ -15,7 +15,10 @@ export function readJsonFile(path: string, flag: string): Record<string, unknown
     if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error('expected a JSON object');
     return json as Record<string, unknown>;
   } catch (error) {
-    throw new CascadeConfigError({ code: ConfigErrorCode.InvalidSchema, message: `${flag} ${resolve(path)}: not a JSON object: ${(error as Error).message}` });
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidSchema,
+      message: `${flag} ${resolve(path)}: not a JSON object: ${(error as Error).message}`,
+    });
   }
 }
 
@@ -34,7 +37,10 @@ function readFile(path: string, flag: string): string {
 export function parseUsd(value: string): number {
   const amount = Number(value);
   if (!Number.isFinite(amount) || amount <= 0) {
-    throw new CascadeConfigError({ code: ConfigErrorCode.InvalidRequest, message: `--max-cost-usd must be a positive number, got "${value}"` });
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidRequest,
+      message: `--max-cost-usd must be a positive number, got "${value}"`,
+    });
   }
   return amount;
 }

@@ -33,7 +33,10 @@ export function registerRun(program: Command): void {
     .option('--max-cost-usd <usd>', 'budget of this request in USD', parseUsd)
     .option('--start-tier <tier>', 'start at this tier instead of the route rules')
     .option('--session <id>', 'session id recorded with the request')
-    .option('--address <host:port>', 'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or an embedded dev server)')
+    .option(
+      '--address <host:port>',
+      'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or an embedded dev server)',
+    )
     .option('--namespace <ns>', 'Temporal namespace')
     .option('--with-worker', 'also run a worker in this process (implied with an embedded server)')
     .option('--json', 'print one JSON object instead of tables')
@@ -47,12 +50,22 @@ export function registerRun(program: Command): void {
       try {
         const result = await runCascade(
           temporal.client,
-          { task: flags.task, schema, input, instructions, maxCostUsd: flags.maxCostUsd, startTier: flags.startTier, metadata: flags.session ? { sessionId: flags.session } : undefined },
+          {
+            task: flags.task,
+            schema,
+            input,
+            instructions,
+            maxCostUsd: flags.maxCostUsd,
+            startTier: flags.startTier,
+            metadata: flags.session ? { sessionId: flags.session } : undefined,
+          },
           { catalog: config.catalog, taskQueue: temporal.taskQueue },
         );
         if (flags.json) {
           const { output, attempts, totalCostUsd, baselineCostUsd, workflowId, finalTier, finalModel } = result;
-          process.stdout.write(`${JSON.stringify({ output, attempts, totalCostUsd, baselineCostUsd, finalTier, finalModel, workflowId })}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ output, attempts, totalCostUsd, baselineCostUsd, finalTier, finalModel, workflowId })}\n`,
+          );
         } else {
           process.stdout.write(`${JSON.stringify(result.output, null, 2)}\n\n${ledgerTable(result.attempts)}\n`);
           process.stdout.write(`${totalsLine(result.totals, result.baselineCostUsd)}\nworkflow ${result.workflowId}\n`);
@@ -60,7 +73,9 @@ export function registerRun(program: Command): void {
       } catch (error) {
         if (!(error instanceof CascadeError)) throw error;
         if (flags.json) {
-          process.stdout.write(`${JSON.stringify({ error: { type: error.type, message: error.message }, attempts: error.attempts, totalCostUsd: error.totals?.costUsd ?? 0, workflowId: error.workflowId })}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ error: { type: error.type, message: error.message }, attempts: error.attempts, totalCostUsd: error.totals?.costUsd ?? 0, workflowId: error.workflowId })}\n`,
+          );
         } else {
           process.stderr.write(`cascade failed (${error.type}): ${error.message}\n`);
           if (error.attempts.length) process.stderr.write(`${ledgerTable(error.attempts)}\n`);

@@ -38,7 +38,11 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
   let server: DevServer | undefined;
   if (!address) {
     options.log?.('no Temporal address given (--address or TEMPORAL_ADDRESS): starting an embedded dev server…');
-    server = await startDevServer({ uiPort: options.uiPort ?? false, dbFilename: options.dbFilename, log: options.log });
+    server = await startDevServer({
+      uiPort: options.uiPort ?? false,
+      dbFilename: options.dbFilename,
+      log: options.log,
+    });
   }
   const target = address ?? server!.address;
   const connection = await Connection.connect({ address: target });
@@ -47,7 +51,12 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
   let running: Promise<void> | undefined;
   if (server || options.withWorker) {
     const nativeConnection = await NativeConnection.connect({ address: target });
-    worker = await createCascadeWorker({ connection: nativeConnection, namespace: client.options.namespace, taskQueue, catalog: config.catalog });
+    worker = await createCascadeWorker({
+      connection: nativeConnection,
+      namespace: client.options.namespace,
+      taskQueue,
+      catalog: config.catalog,
+    });
     running = worker.worker.run();
   }
   return {

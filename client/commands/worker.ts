@@ -13,9 +13,17 @@ export function registerWorker(program: Command): void {
     .option('--namespace <ns>', 'Temporal namespace')
     .option('--task-queue <queue>', 'task queue (default: the config, or llm-cascade)')
     .option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:<port>', Number)
-    .action(async (flags: { config?: string; address?: string; namespace?: string; taskQueue?: string; metricsPort?: number }) => {
-      await runWorkerFromConfig(flags);
-    });
+    .action(
+      async (flags: {
+        config?: string;
+        address?: string;
+        namespace?: string;
+        taskQueue?: string;
+        metricsPort?: number;
+      }) => {
+        await runWorkerFromConfig(flags);
+      },
+    );
 
   program
     .command('dev')
@@ -26,8 +34,13 @@ export function registerWorker(program: Command): void {
     .action(async (flags: { config?: string; uiPort?: number; dbFilename?: string }) => {
       const config = loadConfig(flags.config);
       const log = (m: string) => process.stderr.write(`${m}\n`);
-      const temporal = await openTemporal({ ...config, temporal: { ...config.temporal, address: undefined } }, { uiPort: flags.uiPort, dbFilename: flags.dbFilename, log });
-      process.stdout.write(`Temporal dev server: ${temporal.address}\nWeb UI: ${temporal.uiUrl}\nworker on task queue "${temporal.taskQueue}"; Ctrl-C to stop\n`);
+      const temporal = await openTemporal(
+        { ...config, temporal: { ...config.temporal, address: undefined } },
+        { uiPort: flags.uiPort, dbFilename: flags.dbFilename, log },
+      );
+      process.stdout.write(
+        `Temporal dev server: ${temporal.address}\nWeb UI: ${temporal.uiUrl}\nworker on task queue "${temporal.taskQueue}"; Ctrl-C to stop\n`,
+      );
       await waitForSignal();
       await temporal.close();
     });

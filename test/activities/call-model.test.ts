@@ -11,7 +11,13 @@ import { FailureType, type CallModelInput, type CallModelResult } from '../../wo
 import { candidate } from '../helpers/plans';
 
 const jsonSchema = z.toJSONSchema(z.object({ total: z.number() })) as unknown as Record<string, never>;
-const price = { inputUsdPerMTok: 2, outputUsdPerMTok: 8, cachedInputUsdPerMTok: 0.5, source: 'test', effectiveFrom: '2025-01-01' };
+const price = {
+  inputUsdPerMTok: 2,
+  outputUsdPerMTok: 8,
+  cachedInputUsdPerMTok: 0.5,
+  source: 'test',
+  effectiveFrom: '2025-01-01',
+};
 
 describe('callModel activity', () => {
   let provider: FakeProvider;
@@ -33,7 +39,11 @@ describe('callModel activity', () => {
     provider = await startFakeProvider({
       apiKey: 'sk-test',
       models: {
-        good: { kind: 'content', content: { total: 3 }, usage: { promptTokens: 1000, cachedTokens: 400, completionTokens: 10 } },
+        good: {
+          kind: 'content',
+          content: { total: 3 },
+          usage: { promptTokens: 1000, cachedTokens: 400, completionTokens: 10 },
+        },
         bad: { kind: 'content', content: { total: 'three' }, usage: { promptTokens: 100, completionTokens: 10 } },
         busy: { kind: 'error', status: 429, headers: { 'retry-after': '3' } },
         slow: { kind: 'hang' },
@@ -72,7 +82,9 @@ describe('callModel activity', () => {
 
   it('throws a retryable RateLimit failure with nextRetryDelay from Retry-After; one HTTP call only', async () => {
     const before = provider.calls.length;
-    const error = await new MockActivityEnvironment({ attempt: 1 }).run(activities.callModel, input('busy')).catch((e: unknown) => e);
+    const error = await new MockActivityEnvironment({ attempt: 1 })
+      .run(activities.callModel, input('busy'))
+      .catch((e: unknown) => e);
     assert.ok(error instanceof ApplicationFailure);
     assert.equal(error.type, FailureType.RateLimit);
     assert.equal(error.nonRetryable, false);
@@ -89,7 +101,9 @@ describe('callModel activity', () => {
   it('a missing API key is a non-retryable Authentication failure naming the variable', async () => {
     const catalog = parseCatalog(
       {
-        providers: { fake: { baseURL: provider.baseURL, apiKeyEnv: 'MISSING_KEY_VAR', structuredOutput: 'json_schema' } },
+        providers: {
+          fake: { baseURL: provider.baseURL, apiKeyEnv: 'MISSING_KEY_VAR', structuredOutput: 'json_schema' },
+        },
         models: { 'fake/good': { contextWindow: 8000, maxOutputTokens: 100, prices: [price] } },
         routes: { extract: { tiers: [{ name: 'economy', candidates: ['fake/good'] }] } },
       },

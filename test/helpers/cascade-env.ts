@@ -44,8 +44,13 @@ export interface CascadeEnv {
   catalogJson: Record<string, unknown>;
   taskQueue: string;
   temporal: TestClient;
-  run<S extends SchemaInput>(request: Omit<CascadeRequest<S>, 'task'> & { task?: string }): ReturnType<typeof runCascade<S>>;
-  start<S extends SchemaInput>(request: Omit<CascadeRequest<S>, 'task'> & { task?: string }, workflowId?: string): ReturnType<typeof startCascade<S>>;
+  run<S extends SchemaInput>(
+    request: Omit<CascadeRequest<S>, 'task'> & { task?: string },
+  ): ReturnType<typeof runCascade<S>>;
+  start<S extends SchemaInput>(
+    request: Omit<CascadeRequest<S>, 'task'> & { task?: string },
+    workflowId?: string,
+  ): ReturnType<typeof startCascade<S>>;
   /** Calls the fake provider received for one model. */
   callsTo(model: string): FakeProvider['calls'];
   close(): Promise<void>;
@@ -87,7 +92,13 @@ export function testCatalogJson(baseURL: string, options: CascadeEnvOptions): Re
     providers,
     models,
     routes: { [TEST_TASK]: { tiers } },
-    tierDefaults: { triesPerCandidate: 2, timeoutMs: 5_000, maxRetryAfterMs: 5_000, repairAttempts: 0, ...options.tierDefaults },
+    tierDefaults: {
+      triesPerCandidate: 2,
+      timeoutMs: 5_000,
+      maxRetryAfterMs: 5_000,
+      repairAttempts: 0,
+      ...options.tierDefaults,
+    },
   };
 }
 
@@ -119,7 +130,8 @@ export async function startCascadeEnv(options: CascadeEnvOptions): Promise<Casca
     taskQueue,
     temporal,
     run: (request) => runCascade(temporal.client, withTask(request), { catalog, taskQueue }),
-    start: (request, workflowId) => startCascade(temporal.client, withTask(request), { catalog, taskQueue, workflowId }),
+    start: (request, workflowId) =>
+      startCascade(temporal.client, withTask(request), { catalog, taskQueue, workflowId }),
     callsTo: (model) => provider.calls.filter((c) => c.model === modelId(model)),
     async close() {
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();

@@ -3,7 +3,12 @@ import type { CandidatePlan, ModelPrice, RoutePlan, TierOptions } from '../../ca
 import type { AttemptOutcome, AttemptRecord } from '../../workflows/definitions';
 import { BILLED_OUTCOMES } from '../../workflows/definitions';
 
-export const TEST_PRICE: ModelPrice = { inputUsdPerMTok: 1, outputUsdPerMTok: 2, source: 'test', effectiveFrom: '2025-01-01' };
+export const TEST_PRICE: ModelPrice = {
+  inputUsdPerMTok: 1,
+  outputUsdPerMTok: 2,
+  source: 'test',
+  effectiveFrom: '2025-01-01',
+};
 
 export function candidate(ref: string, overrides: Partial<CandidatePlan> = {}): CandidatePlan {
   const [provider, ...model] = ref.split('/');
@@ -19,13 +24,15 @@ export function candidate(ref: string, overrides: Partial<CandidatePlan> = {}): 
   };
 }
 
-export const TEST_TIER_OPTIONS: TierOptions = { repairAttempts: 0, triesPerCandidate: 2, timeoutMs: 5_000, maxRetryAfterMs: 10_000 };
+export const TEST_TIER_OPTIONS: TierOptions = {
+  repairAttempts: 0,
+  triesPerCandidate: 2,
+  timeoutMs: 5_000,
+  maxRetryAfterMs: 10_000,
+};
 
 /** A route from `[[tierName, [refs…]], …]`. */
-export function route(
-  tiers: [string, (string | CandidatePlan)[], Partial<TierOptions>?][],
-  startTier = 0,
-): RoutePlan {
+export function route(tiers: [string, (string | CandidatePlan)[], Partial<TierOptions>?][], startTier = 0): RoutePlan {
   return {
     task: 'test',
     startTier,

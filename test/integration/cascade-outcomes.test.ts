@@ -26,8 +26,18 @@ after(async () => {
 /** What the provider billed for a call, priced like the catalog prices it (input 1, output 2 USD per 1M by default). */
 function billed(call: FakeCall, input = 1, output = 2): number {
   const u = call.usage!;
-  const usage = { inputTokens: u.promptTokens, cachedInputTokens: u.cachedTokens, cacheWriteTokens: 0, outputTokens: u.completionTokens };
-  return costMicroUsd(usage, { inputUsdPerMTok: input, outputUsdPerMTok: output, source: '', effectiveFrom: '2025-01-01' });
+  const usage = {
+    inputTokens: u.promptTokens,
+    cachedInputTokens: u.cachedTokens,
+    cacheWriteTokens: 0,
+    outputTokens: u.completionTokens,
+  };
+  return costMicroUsd(usage, {
+    inputUsdPerMTok: input,
+    outputUsdPerMTok: output,
+    source: '',
+    effectiveFrom: '2025-01-01',
+  });
 }
 
 describe('cascade outcomes (real Temporal server, fake provider)', () => {
@@ -35,11 +45,24 @@ describe('cascade outcomes (real Temporal server, fake provider)', () => {
     const e = await env({
       name: 'headline',
       tiers: [
-        ['economy', [{ ref: 'cheap/eco-1', behavior: { kind: 'content', content: WRONG }, inputUsdPerMTok: 0.1, outputUsdPerMTok: 0.2 }]],
-        ['standard', [
-          { ref: 'down/std-down', behavior: { kind: 'error', status: 503 } },
-          { ref: 'up/std-up', behavior: ok, inputUsdPerMTok: 0.5, outputUsdPerMTok: 1.5 },
-        ]],
+        [
+          'economy',
+          [
+            {
+              ref: 'cheap/eco-1',
+              behavior: { kind: 'content', content: WRONG },
+              inputUsdPerMTok: 0.1,
+              outputUsdPerMTok: 0.2,
+            },
+          ],
+        ],
+        [
+          'standard',
+          [
+            { ref: 'down/std-down', behavior: { kind: 'error', status: 503 } },
+            { ref: 'up/std-up', behavior: ok, inputUsdPerMTok: 0.5, outputUsdPerMTok: 1.5 },
+          ],
+        ],
         ['premium', [{ ref: 'top/prem-1', behavior: ok, inputUsdPerMTok: 5, outputUsdPerMTok: 15 }]],
       ],
     });
@@ -47,11 +70,14 @@ describe('cascade outcomes (real Temporal server, fake provider)', () => {
     assert.deepEqual(result.output, VALID);
     assert.equal(result.finalTier, 'standard');
     assert.equal(result.finalModel, 'up/std-up');
-    assert.deepEqual(result.attempts.map((a) => [a.tier, a.ref, a.outcome, a.reason]), [
-      ['economy', 'cheap/eco-1', 'schema_violation', 'first'],
-      ['standard', 'down/std-down', 'provider_error', 'escalation'],
-      ['standard', 'up/std-up', 'ok', 'failover'],
-    ]);
+    assert.deepEqual(
+      result.attempts.map((a) => [a.tier, a.ref, a.outcome, a.reason]),
+      [
+        ['economy', 'cheap/eco-1', 'schema_violation', 'first'],
+        ['standard', 'down/std-down', 'provider_error', 'escalation'],
+        ['standard', 'up/std-up', 'ok', 'failover'],
+      ],
+    );
     // The failing provider was called exactly as often as the retry policy allows (triesPerCandidate = 2).
     assert.equal(e.callsTo('down/std-down').length, 2);
     assert.equal(result.attempts[1]!.tries, 2);
@@ -72,7 +98,22 @@ describe('cascade outcomes (real Temporal server, fake provider)', () => {
   it('ok first time: json_schema strict request, cached tokens priced at the cached rate', async () => {
     const e = await env({
       name: 'ok-cached',
-      tiers: [['economy', [{ ref: 'a/m1', cachedInputUsdPerMTok: 0.25, behavior: { kind: 'content', content: VALID, usage: { promptTokens: 1000, cachedTokens: 600, completionTokens: 40 } } }]]],
+      tiers: [
+        [
+          'economy',
+          [
+            {
+              ref: 'a/m1',
+              cachedInputUsdPerMTok: 0.25,
+              behavior: {
+                kind: 'content',
+                content: VALID,
+                usage: { promptTokens: 1000, cachedTokens: 600, completionTokens: 40 },
+              },
+            },
+          ],
+        ],
+      ],
     });
     const result = await e.run(request);
     const [call] = e.callsTo('a/m1');
@@ -87,20 +128,34 @@ describe('cascade outcomes (real Temporal server, fake provider)', () => {
   it('invalid JSON escalates', async () => {
     const e = await env({
       name: 'invalid-json',
-      tiers: [['economy', [{ ref: 'a/m1', behavior: { kind: 'content', content: '{"invoiceNumber": "INV' } }]], ['standard', [{ ref: 'b/m2', behavior: ok }]]],
+      tiers: [
+        ['economy', [{ ref: 'a/m1', behavior: { kind: 'content', content: '{"invoiceNumber": "INV' } }]],
+        ['standard', [{ ref: 'b/m2', behavior: ok }]],
+      ],
     });
     const result = await e.run(request);
-    assert.deepEqual(result.attempts.map((a) => a.outcome), ['invalid_json', 'ok']);
+    assert.deepEqual(
+      result.attempts.map((a) => a.outcome),
+      ['invalid_json', 'ok'],
+    );
     assert.ok(result.attempts[0]!.costMicroUsd > 0);
   });
 
   it('repair re-ask sends the ajv errors back to the same model', async () => {
     const e = await env({
       name: 'repair',
-      tiers: [['economy', [{ ref: 'a/m1', behavior: [{ kind: 'content', content: WRONG }, ok] }], { repairAttempts: 1 }]],
+      tiers: [
+        ['economy', [{ ref: 'a/m1', behavior: [{ kind: 'content', content: WRONG }, ok] }], { repairAttempts: 1 }],
+      ],
     });
     const result = await e.run(request);
-    assert.deepEqual(result.attempts.map((a) => [a.outcome, a.reason]), [['schema_violation', 'first'], ['ok', 'repair']]);
+    assert.deepEqual(
+      result.attempts.map((a) => [a.outcome, a.reason]),
+      [
+        ['schema_violation', 'first'],
+        ['ok', 'repair'],
+      ],
+    );
     const second = e.callsTo('a/m1')[1]!.body as { messages: { role: string; content: string }[] };
     assert.match(second.messages.at(-1)!.content, /\/total must be number/);
   });
@@ -108,10 +163,28 @@ describe('cascade outcomes (real Temporal server, fake provider)', () => {
   it('truncated → one retry with more max_tokens', async () => {
     const e = await env({
       name: 'truncated',
-      tiers: [['economy', [{ ref: 'a/m1', maxOutputTokens: 4000, behavior: [{ kind: 'content', content: '{"invoiceNumber":', finishReason: 'length' }, ok] }], { maxOutputTokens: 500 }]],
+      tiers: [
+        [
+          'economy',
+          [
+            {
+              ref: 'a/m1',
+              maxOutputTokens: 4000,
+              behavior: [{ kind: 'content', content: '{"invoiceNumber":', finishReason: 'length' }, ok],
+            },
+          ],
+          { maxOutputTokens: 500 },
+        ],
+      ],
     });
     const result = await e.run(request);
-    assert.deepEqual(result.attempts.map((a) => [a.outcome, a.reason]), [['truncated', 'first'], ['ok', 'more_tokens']]);
+    assert.deepEqual(
+      result.attempts.map((a) => [a.outcome, a.reason]),
+      [
+        ['truncated', 'first'],
+        ['ok', 'more_tokens'],
+      ],
+    );
     const calls = e.callsTo('a/m1').map((c) => (c.body as { max_tokens: number }).max_tokens);
     assert.deepEqual(calls, [500, 1000]);
   });
@@ -119,33 +192,55 @@ describe('cascade outcomes (real Temporal server, fake provider)', () => {
   it('refusal and empty answers fail over to another provider, billed', async () => {
     const e = await env({
       name: 'refusal',
-      tiers: [['economy', [
-        { ref: 'a/m1', behavior: { kind: 'refusal', refusal: 'I cannot help with that.' } },
-        { ref: 'b/m2', behavior: { kind: 'empty' } },
-        { ref: 'c/m3', behavior: ok },
-      ]]],
+      tiers: [
+        [
+          'economy',
+          [
+            { ref: 'a/m1', behavior: { kind: 'refusal', refusal: 'I cannot help with that.' } },
+            { ref: 'b/m2', behavior: { kind: 'empty' } },
+            { ref: 'c/m3', behavior: ok },
+          ],
+        ],
+      ],
     });
     const result = await e.run(request);
-    assert.deepEqual(result.attempts.map((a) => [a.outcome, a.billed]), [['refusal', true], ['empty', true], ['ok', true]]);
+    assert.deepEqual(
+      result.attempts.map((a) => [a.outcome, a.billed]),
+      [
+        ['refusal', true],
+        ['empty', true],
+        ['ok', true],
+      ],
+    );
   });
 
   it('429 with a short Retry-After is retried durably after the wait; a long one fails over at once', async () => {
     const e = await env({
       name: 'rate-limit',
-      tiers: [['economy', [
-        { ref: 'a/m1', behavior: [{ kind: 'error', status: 429, headers: { 'retry-after': '1' } }, ok] },
-      ]], ['standard', [
-        { ref: 'b/m2', behavior: { kind: 'error', status: 429, headers: { 'retry-after': '120' } } },
-        { ref: 'c/m3', behavior: ok },
-      ]]],
+      tiers: [
+        ['economy', [{ ref: 'a/m1', behavior: [{ kind: 'error', status: 429, headers: { 'retry-after': '1' } }, ok] }]],
+        [
+          'standard',
+          [
+            { ref: 'b/m2', behavior: { kind: 'error', status: 429, headers: { 'retry-after': '120' } } },
+            { ref: 'c/m3', behavior: ok },
+          ],
+        ],
+      ],
     });
     const short = await e.run(request);
-    assert.deepEqual(short.attempts.map((a) => [a.outcome, a.tries]), [['ok', 2]]);
+    assert.deepEqual(
+      short.attempts.map((a) => [a.outcome, a.tries]),
+      [['ok', 2]],
+    );
     const [first, second] = e.callsTo('a/m1');
     assert.ok(second!.at - first!.at >= 950, `waited ${second!.at - first!.at} ms, Retry-After said 1 s`);
 
     const long = await e.run({ ...request, startTier: 'standard' });
-    assert.deepEqual(long.attempts.map((a) => a.outcome), ['rate_limited', 'ok']);
+    assert.deepEqual(
+      long.attempts.map((a) => a.outcome),
+      ['rate_limited', 'ok'],
+    );
     assert.equal(e.callsTo('b/m2').length, 1);
   });
 
@@ -153,14 +248,26 @@ describe('cascade outcomes (real Temporal server, fake provider)', () => {
     const e = await env({
       name: 'reset-timeout',
       tierDefaults: { timeoutMs: 800 },
-      tiers: [['economy', [
-        { ref: 'a/reset', behavior: { kind: 'reset' } },
-        { ref: 'b/hang', behavior: { kind: 'hang' } },
-        { ref: 'c/m3', behavior: ok },
-      ]]],
+      tiers: [
+        [
+          'economy',
+          [
+            { ref: 'a/reset', behavior: { kind: 'reset' } },
+            { ref: 'b/hang', behavior: { kind: 'hang' } },
+            { ref: 'c/m3', behavior: ok },
+          ],
+        ],
+      ],
     });
     const result = await e.run(request);
-    assert.deepEqual(result.attempts.map((a) => [a.outcome, a.tries]), [['provider_error', 2], ['timeout', 2], ['ok', 1]]);
+    assert.deepEqual(
+      result.attempts.map((a) => [a.outcome, a.tries]),
+      [
+        ['provider_error', 2],
+        ['timeout', 2],
+        ['ok', 1],
+      ],
+    );
     assert.equal(e.callsTo('a/reset').length, 2);
     assert.equal(e.callsTo('b/hang').length, 2);
   });
@@ -169,34 +276,74 @@ describe('cascade outcomes (real Temporal server, fake provider)', () => {
     const e = await env({
       name: 'context',
       tiers: [
-        ['economy', [{ ref: 'a/small', contextWindow: 8_000, behavior: { kind: 'error', status: 400, code: 'context_length_exceeded' } }, { ref: 'b/small2', contextWindow: 8_000, behavior: ok }]],
+        [
+          'economy',
+          [
+            {
+              ref: 'a/small',
+              contextWindow: 8_000,
+              behavior: { kind: 'error', status: 400, code: 'context_length_exceeded' },
+            },
+            { ref: 'b/small2', contextWindow: 8_000, behavior: ok },
+          ],
+        ],
         ['standard', [{ ref: 'c/big', contextWindow: 128_000, behavior: ok }]],
       ],
     });
     const result = await e.run(request);
-    assert.deepEqual(result.attempts.map((a) => [a.ref, a.outcome]), [['a/small', 'context_exceeded'], ['c/big', 'ok']]);
+    assert.deepEqual(
+      result.attempts.map((a) => [a.ref, a.outcome]),
+      [
+        ['a/small', 'context_exceeded'],
+        ['c/big', 'ok'],
+      ],
+    );
     assert.equal(e.callsTo('b/small2').length, 0);
   });
 
   it('401 is a configuration fault: no retry, next candidate, same provider skipped', async () => {
     const e = await env({
       name: 'auth',
-      tiers: [['economy', [{ ref: 'a/m1', behavior: { kind: 'error', status: 401 } }, { ref: 'b/m2', behavior: ok }]], ['standard', [{ ref: 'a/m3', behavior: ok }]]],
+      tiers: [
+        [
+          'economy',
+          [
+            { ref: 'a/m1', behavior: { kind: 'error', status: 401 } },
+            { ref: 'b/m2', behavior: ok },
+          ],
+        ],
+        ['standard', [{ ref: 'a/m3', behavior: ok }]],
+      ],
     });
     const result = await e.run(request);
-    assert.deepEqual(result.attempts.map((a) => [a.outcome, a.tries]), [['auth_error', 1], ['ok', 1]]);
+    assert.deepEqual(
+      result.attempts.map((a) => [a.outcome, a.tries]),
+      [
+        ['auth_error', 1],
+        ['ok', 1],
+      ],
+    );
     assert.equal(e.callsTo('a/m1').length, 1);
   });
 
   it('everything exhausted: CascadeError carries the full ledger, billed attempts included', async () => {
     const e = await env({
       name: 'exhausted',
-      tiers: [['economy', [{ ref: 'a/m1', behavior: { kind: 'content', content: WRONG } }]], ['premium', [{ ref: 'b/m2', behavior: { kind: 'error', status: 404 } }]]],
+      tiers: [
+        ['economy', [{ ref: 'a/m1', behavior: { kind: 'content', content: WRONG } }]],
+        ['premium', [{ ref: 'b/m2', behavior: { kind: 'error', status: 404 } }]],
+      ],
     });
-    const error = await e.run(request).then(() => undefined, (err: unknown) => err);
+    const error = await e.run(request).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     assert.ok(error instanceof CascadeError, String(error));
     assert.equal(error.type, 'CascadeExhaustedError');
-    assert.deepEqual(error.attempts.map((a) => a.outcome), ['schema_violation', 'not_found']);
+    assert.deepEqual(
+      error.attempts.map((a) => a.outcome),
+      ['schema_violation', 'not_found'],
+    );
     assert.equal(error.totals!.costMicroUsd, billed(e.callsTo('a/m1')[0]!));
   });
 
@@ -204,11 +351,17 @@ describe('cascade outcomes (real Temporal server, fake provider)', () => {
     const e = await env({
       name: 'budget',
       tiers: [
-        ['economy', [{ ref: 'a/m1', behavior: { kind: 'content', content: WRONG }, inputUsdPerMTok: 0.1, outputUsdPerMTok: 0.1 }]],
+        [
+          'economy',
+          [{ ref: 'a/m1', behavior: { kind: 'content', content: WRONG }, inputUsdPerMTok: 0.1, outputUsdPerMTok: 0.1 }],
+        ],
         ['premium', [{ ref: 'b/pricey', behavior: ok, inputUsdPerMTok: 1000, outputUsdPerMTok: 1000 }]],
       ],
     });
-    const error = await e.run({ ...request, maxCostUsd: 0.01 }).then(() => undefined, (err: unknown) => err);
+    const error = await e.run({ ...request, maxCostUsd: 0.01 }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     assert.ok(error instanceof CascadeError, String(error));
     assert.equal(error.type, 'BudgetExceededError');
     assert.equal(error.attempts.length, 1);
@@ -218,15 +371,27 @@ describe('cascade outcomes (real Temporal server, fake provider)', () => {
   it('json_object and prompt-only providers get the schema in the system prompt; never dropped', async () => {
     const e = await env({
       name: 'modes',
-      tiers: [['economy', [
-        { ref: 'deep/m1', structuredOutput: 'json_object', behavior: { kind: 'content', content: WRONG } },
-        { ref: 'anth/m2', structuredOutput: 'none', behavior: { kind: 'content', content: '```json\n' + JSON.stringify(VALID) + '\n```' } },
-      ]]],
+      tiers: [
+        [
+          'economy',
+          [
+            { ref: 'deep/m1', structuredOutput: 'json_object', behavior: { kind: 'content', content: WRONG } },
+            {
+              ref: 'anth/m2',
+              structuredOutput: 'none',
+              behavior: { kind: 'content', content: '```json\n' + JSON.stringify(VALID) + '\n```' },
+            },
+          ],
+        ],
+      ],
       tierDefaults: { repairAttempts: 0 },
     });
     // json_object answer violates → escalate; there is no next tier, so start on anth directly for the second check.
     await e.run(request).catch(() => undefined);
-    const jsonObject = e.callsTo('deep/m1')[0]!.body as { response_format: { type: string }; messages: { role: string; content: string }[] };
+    const jsonObject = e.callsTo('deep/m1')[0]!.body as {
+      response_format: { type: string };
+      messages: { role: string; content: string }[];
+    };
     assert.equal(jsonObject.response_format.type, 'json_object');
     assert.match(jsonObject.messages[0]!.content, /<json_schema>[\s\S]*"total"[\s\S]*<\/json_schema>/);
     e.provider.setModel('m1', { kind: 'error', status: 500 });
@@ -241,11 +406,25 @@ describe('cascade outcomes (real Temporal server, fake provider)', () => {
     const e = await env({
       name: 'cooldown',
       cooldown: { failureThreshold: 2, cooldownMs: 60_000 },
-      tiers: [['economy', [{ ref: 'a/m1', behavior: { kind: 'error', status: 503 } }, { ref: 'b/m2', behavior: ok }]]],
+      tiers: [
+        [
+          'economy',
+          [
+            { ref: 'a/m1', behavior: { kind: 'error', status: 503 } },
+            { ref: 'b/m2', behavior: ok },
+          ],
+        ],
+      ],
     });
     await e.run(request); // two 503s: a is now cooling down
     const second = await e.run(request);
-    assert.deepEqual(second.attempts.map((a) => [a.ref, a.outcome, a.tries]), [['a/m1', 'cooldown', 1], ['b/m2', 'ok', 1]]);
+    assert.deepEqual(
+      second.attempts.map((a) => [a.ref, a.outcome, a.tries]),
+      [
+        ['a/m1', 'cooldown', 1],
+        ['b/m2', 'ok', 1],
+      ],
+    );
     assert.equal(e.callsTo('a/m1').length, 2);
   });
 });

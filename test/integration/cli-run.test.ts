@@ -23,7 +23,10 @@ describe('llm-cascade run (CLI)', () => {
       noWorker: true,
       tiers: [
         ['economy', [{ ref: 'local/small', behavior: { kind: 'content', content: { name: 'Ada' } } }]],
-        ['standard', [{ ref: 'local/large', behavior: { kind: 'content', content: { name: 'Ada', email: 'ada@example.com' } } }]],
+        [
+          'standard',
+          [{ ref: 'local/large', behavior: { kind: 'content', content: { name: 'Ada', email: 'ada@example.com' } } }],
+        ],
       ],
     });
     address = (await getTestServer()).address;
@@ -36,19 +39,61 @@ describe('llm-cascade run (CLI)', () => {
   after(() => env.close());
 
   it('--json prints output, attempts, totals and the workflow id; the ledger shows the escalation', async () => {
-    const result = await runCli(['run', '--config', files['config.json']!, '--task', 'extract', '--schema', files['schema.json']!, '--input', `@${files['input.txt']}`, '--address', address, '--with-worker', '--json']);
+    const result = await runCli([
+      'run',
+      '--config',
+      files['config.json']!,
+      '--task',
+      'extract',
+      '--schema',
+      files['schema.json']!,
+      '--input',
+      `@${files['input.txt']}`,
+      '--address',
+      address,
+      '--with-worker',
+      '--json',
+    ]);
     assert.equal(result.code, 0, result.stderr);
-    const parsed = JSON.parse(result.stdout) as { output: unknown; attempts: { outcome: string; costUsd: number }[]; totalCostUsd: number; baselineCostUsd: number; workflowId: string };
+    const parsed = JSON.parse(result.stdout) as {
+      output: unknown;
+      attempts: { outcome: string; costUsd: number }[];
+      totalCostUsd: number;
+      baselineCostUsd: number;
+      workflowId: string;
+    };
     assert.deepEqual(parsed.output, { name: 'Ada', email: 'ada@example.com' });
-    assert.deepEqual(parsed.attempts.map((a) => a.outcome), ['schema_violation', 'ok']);
-    assert.equal(Math.round(parsed.totalCostUsd * 1e6), Math.round(parsed.attempts.reduce((s, a) => s + a.costUsd, 0) * 1e6));
+    assert.deepEqual(
+      parsed.attempts.map((a) => a.outcome),
+      ['schema_violation', 'ok'],
+    );
+    assert.equal(
+      Math.round(parsed.totalCostUsd * 1e6),
+      Math.round(parsed.attempts.reduce((s, a) => s + a.costUsd, 0) * 1e6),
+    );
     assert.match(parsed.workflowId, /^cascade-extract-/);
-    assert.equal((env.callsTo('local/small')[0]!.body as { messages: { content: string }[] }).messages.at(-1)!.content, 'Contact: Ada, ada@example.com');
+    assert.equal(
+      (env.callsTo('local/small')[0]!.body as { messages: { content: string }[] }).messages.at(-1)!.content,
+      'Contact: Ada, ada@example.com',
+    );
   });
 
   it('prints a table by default; failure exits non-zero with the ledger', async () => {
     env.provider.setModel('large', { kind: 'error', status: 400, message: 'bad request' });
-    const result = await runCli(['run', '--config', files['config.json']!, '--task', 'extract', '--schema', files['schema.json']!, '--input', 'Ada', '--address', address, '--with-worker']);
+    const result = await runCli([
+      'run',
+      '--config',
+      files['config.json']!,
+      '--task',
+      'extract',
+      '--schema',
+      files['schema.json']!,
+      '--input',
+      'Ada',
+      '--address',
+      address,
+      '--with-worker',
+    ]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /cascade failed \(CascadeExhaustedError\)/);
     assert.match(result.stderr, /schema_violation/);
@@ -56,21 +101,71 @@ describe('llm-cascade run (CLI)', () => {
   });
 
   it('bad input is rejected before anything starts, with a message that says what to fix', async () => {
-    const unknownTask = await runCli(['run', '--config', files['config.json']!, '--task', 'nope', '--schema', files['schema.json']!, '--input', 'x', '--address', address]);
+    const unknownTask = await runCli([
+      'run',
+      '--config',
+      files['config.json']!,
+      '--task',
+      'nope',
+      '--schema',
+      files['schema.json']!,
+      '--input',
+      'x',
+      '--address',
+      address,
+    ]);
     assert.equal(unknownTask.code, 2);
     assert.match(unknownTask.stderr, /nope/);
     assert.match(unknownTask.stderr, /extract/);
-    const empty = await runCli(['run', '--config', files['config.json']!, '--task', 'extract', '--schema', files['schema.json']!, '--input', '  ', '--address', address]);
+    const empty = await runCli([
+      'run',
+      '--config',
+      files['config.json']!,
+      '--task',
+      'extract',
+      '--schema',
+      files['schema.json']!,
+      '--input',
+      '  ',
+      '--address',
+      address,
+    ]);
     assert.equal(empty.code, 2);
     assert.match(empty.stderr, /input is empty/);
-    const missing = await runCli(['run', '--config', files['config.json']!, '--task', 'extract', '--schema', '/no/such.json', '--input', 'x', '--address', address]);
+    const missing = await runCli([
+      'run',
+      '--config',
+      files['config.json']!,
+      '--task',
+      'extract',
+      '--schema',
+      '/no/such.json',
+      '--input',
+      'x',
+      '--address',
+      address,
+    ]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--schema: cannot read \/no\/such.json/);
   });
 
   it('with no address, run starts an embedded dev server itself', async () => {
     env.provider.setModel('large', { kind: 'content', content: { name: 'Ada', email: 'ada@example.com' } });
-    const result = await runCli(['run', '--config', files['config.json']!, '--task', 'extract', '--schema', files['schema.json']!, '--input', 'Ada', '--json'], { TEMPORAL_ADDRESS: '' });
+    const result = await runCli(
+      [
+        'run',
+        '--config',
+        files['config.json']!,
+        '--task',
+        'extract',
+        '--schema',
+        files['schema.json']!,
+        '--input',
+        'Ada',
+        '--json',
+      ],
+      { TEMPORAL_ADDRESS: '' },
+    );
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(JSON.parse(result.stdout).output, { name: 'Ada', email: 'ada@example.com' });
   });

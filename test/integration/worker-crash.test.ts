@@ -28,12 +28,25 @@ describe('worker crash during an attempt', () => {
       tiers: [
         ['economy', [{ ref: 'a/eco', behavior: { kind: 'content', content: { name: 'Ada' } } }]],
         // The first standard call never answers: the worker is killed while waiting for it.
-        ['standard', [{ ref: 'b/std', behavior: (ctx) => (ctx.callIndex === 0 ? { kind: 'hang' } : { kind: 'content', content: { name: 'Ada', email: 'ada@example.com' } }) }]],
+        [
+          'standard',
+          [
+            {
+              ref: 'b/std',
+              behavior: (ctx) =>
+                ctx.callIndex === 0
+                  ? { kind: 'hang' }
+                  : { kind: 'content', content: { name: 'Ada', email: 'ada@example.com' } },
+            },
+          ],
+        ],
       ],
       tierDefaults: { timeoutMs: 120_000 },
     });
     address = (await getTestServer()).address;
-    config = tempFiles({ 'config.json': { ...env.catalogJson, temporal: { taskQueue: env.taskQueue } } })['config.json']!;
+    config = tempFiles({ 'config.json': { ...env.catalogJson, temporal: { taskQueue: env.taskQueue } } })[
+      'config.json'
+    ]!;
   });
   after(() => env.close());
 
@@ -50,10 +63,13 @@ describe('worker crash during an attempt', () => {
       assert.deepEqual(result.output, { name: 'Ada', email: 'ada@example.com' });
       assert.equal(env.callsTo('a/eco').length, 1, 'the economy attempt completed before the kill and was not re-sent');
       assert.equal(env.callsTo('b/std').length, 2, 'only the in-flight attempt was sent again');
-      assert.deepEqual(result.attempts.map((a) => [a.ref, a.outcome, a.tries]), [
-        ['a/eco', 'schema_violation', 1],
-        ['b/std', 'ok', 2],
-      ]);
+      assert.deepEqual(
+        result.attempts.map((a) => [a.ref, a.outcome, a.tries]),
+        [
+          ['a/eco', 'schema_violation', 1],
+          ['b/std', 'ok', 2],
+        ],
+      );
     } finally {
       second.kill('SIGTERM');
       await new Promise((resolve) => second.once('exit', resolve));

@@ -20,15 +20,29 @@ const scenarios: { name: string; options: Omit<CascadeEnvOptions, 'name'>; maxCo
     options: {
       tiers: [
         ['economy', [{ ref: 'a/eco', behavior: WRONG }]],
-        ['standard', [{ ref: 'b/down', behavior: { kind: 'error', status: 503 } }, { ref: 'c/up', behavior: VALID }]],
+        [
+          'standard',
+          [
+            { ref: 'b/down', behavior: { kind: 'error', status: 503 } },
+            { ref: 'c/up', behavior: VALID },
+          ],
+        ],
       ],
     },
   },
-  { name: 'repair', options: { tiers: [['economy', [{ ref: 'a/eco', behavior: [WRONG, VALID] }], { repairAttempts: 1 }]] } },
+  {
+    name: 'repair',
+    options: { tiers: [['economy', [{ ref: 'a/eco', behavior: [WRONG, VALID] }], { repairAttempts: 1 }]] },
+  },
   {
     name: 'budget-exceeded',
     maxCostUsd: 0.005,
-    options: { tiers: [['economy', [{ ref: 'a/eco', behavior: WRONG }]], ['premium', [{ ref: 'b/top', behavior: VALID, inputUsdPerMTok: 500, outputUsdPerMTok: 500 }]]] },
+    options: {
+      tiers: [
+        ['economy', [{ ref: 'a/eco', behavior: WRONG }]],
+        ['premium', [{ ref: 'b/top', behavior: VALID, inputUsdPerMTok: 500, outputUsdPerMTok: 500 }]],
+      ],
+    },
   },
 ];
 
@@ -36,7 +50,12 @@ async function main(): Promise<void> {
   for (const scenario of scenarios) {
     const env = await startCascadeEnv({ name: `record-${scenario.name}`, ...scenario.options });
     try {
-      const run = await env.start({ schema: Invoice, input: 'Invoice A-1 total 3', maxCostUsd: scenario.maxCostUsd, metadata: { sessionId: 'replay' } });
+      const run = await env.start({
+        schema: Invoice,
+        input: 'Invoice A-1 total 3',
+        maxCostUsd: scenario.maxCostUsd,
+        metadata: { sessionId: 'replay' },
+      });
       await run.result().catch(() => undefined);
       const history = await run.handle.fetchHistory();
       const file = join(FIXTURES, `cascadeWorkflow_1.24.0_${scenario.name}.json`);

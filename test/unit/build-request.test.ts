@@ -8,7 +8,10 @@ import { isStrictCompatible, parseJsonAnswer, validateOutput } from '../../activ
 import type { CallModelInput } from '../../workflows/definitions';
 import { candidate } from '../helpers/plans';
 
-const jsonSchema = z.toJSONSchema(z.object({ total: z.number(), note: z.string().optional() })) as unknown as Record<string, never>;
+const jsonSchema = z.toJSONSchema(z.object({ total: z.number(), note: z.string().optional() })) as unknown as Record<
+  string,
+  never
+>;
 const input = (mode: 'json_schema' | 'json_object' | 'none', extra: Partial<CallModelInput> = {}): CallModelInput => ({
   task: 't',
   tier: 'economy',
@@ -26,7 +29,9 @@ describe('buildRequest: the schema is never dropped', () => {
   it('json_schema providers get response_format json_schema; strict only when the schema allows it', () => {
     const request = buildRequest(input('json_schema'));
     assert.equal(request.response_format?.type, 'json_schema');
-    const format = request.response_format as { json_schema: { name: string; strict: boolean; schema: Record<string, unknown> } };
+    const format = request.response_format as {
+      json_schema: { name: string; strict: boolean; schema: Record<string, unknown> };
+    };
     assert.equal(format.json_schema.name, 'invoice_total');
     assert.equal(format.json_schema.strict, false, 'an optional property is not strict-compatible');
     assert.equal(format.json_schema.schema.$schema, undefined);
@@ -44,15 +49,23 @@ describe('buildRequest: the schema is never dropped', () => {
     assert.match(String(request.messages[0]!.content), /<json_schema>/);
   });
   it('a repair re-ask appends the bad answer and the validation errors', () => {
-    const request = buildRequest(input('json_schema', { repair: { previousOutput: '{"total":"x"}', errors: ['/total must be number'] } }));
-    assert.deepEqual(request.messages.slice(-2).map((m) => m.role), ['assistant', 'user']);
+    const request = buildRequest(
+      input('json_schema', { repair: { previousOutput: '{"total":"x"}', errors: ['/total must be number'] } }),
+    );
+    assert.deepEqual(
+      request.messages.slice(-2).map((m) => m.role),
+      ['assistant', 'user'],
+    );
     assert.match(String(request.messages.at(-1)!.content), /- \/total must be number/);
   });
 });
 
 describe('validation', () => {
   it('strict compatibility: every property required and no extras', () => {
-    assert.equal(isStrictCompatible(z.toJSONSchema(z.object({ a: z.string(), b: z.array(z.object({ c: z.number() })) }))), true);
+    assert.equal(
+      isStrictCompatible(z.toJSONSchema(z.object({ a: z.string(), b: z.array(z.object({ c: z.number() })) }))),
+      true,
+    );
     assert.equal(isStrictCompatible(z.toJSONSchema(z.object({ a: z.string().optional() }))), false);
   });
   it('ajv errors name the path', () => {

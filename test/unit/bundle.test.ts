@@ -7,7 +7,14 @@ describe('workflow bundle', () => {
   it('bundles the workflows without Node built-ins or heavy libraries', async () => {
     const bundle = await workflowBundle();
     assert.ok(bundle.code.includes('cascadeWorkflow'));
-    for (const forbidden of ['require("ajv")', 'require("openai")', 'node_modules/ajv/', 'node_modules/openai/', 'node_modules/zod/', 'gpt-tokenizer']) {
+    for (const forbidden of [
+      'require("ajv")',
+      'require("openai")',
+      'node_modules/ajv/',
+      'node_modules/openai/',
+      'node_modules/zod/',
+      'gpt-tokenizer',
+    ]) {
       assert.ok(!bundle.code.includes(forbidden), `bundle must not contain ${forbidden}`);
     }
   });

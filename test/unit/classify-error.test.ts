@@ -7,7 +7,12 @@ import { FailureType } from '../../workflows/definitions';
 
 function apiError(status: number, body: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
   // The SDK reads OpenAI's error body shape: { error: { message, type, code } }.
-  return APIError.generate(status, { error: { message: body.message ?? `status ${status}`, ...body } }, undefined, new Headers(headers));
+  return APIError.generate(
+    status,
+    { error: { message: body.message ?? `status ${status}`, ...body } },
+    undefined,
+    new Headers(headers),
+  );
 }
 const classify = (error: unknown, maxRetryAfterMs = 30_000) => classifyProviderError(error, { maxRetryAfterMs });
 
@@ -27,7 +32,11 @@ describe('classifier: openai SDK error → failure type', () => {
     assert.equal(classify(apiError(429, { code: 'insufficient_quota' })).nonRetryable, true);
   });
   it('500, 502, 503 → ServerError, retryable', () => {
-    for (const status of [500, 502, 503]) assert.deepEqual([classify(apiError(status)).type, classify(apiError(status)).nonRetryable], [FailureType.ServerError, false]);
+    for (const status of [500, 502, 503])
+      assert.deepEqual(
+        [classify(apiError(status)).type, classify(apiError(status)).nonRetryable],
+        [FailureType.ServerError, false],
+      );
   });
   it('408 and 409 → retryable', () => {
     assert.equal(classify(apiError(408)).nonRetryable, false);
@@ -44,19 +53,34 @@ describe('classifier: openai SDK error → failure type', () => {
     assert.deepEqual([c.type, c.nonRetryable], [FailureType.ContextExceeded, true]);
   });
   it('400 whose message says the prompt is too long → ContextExceeded', () => {
-    assert.equal(classify(apiError(400, { message: 'prompt is too long: 210000 tokens > 200000 maximum' })).type, FailureType.ContextExceeded);
+    assert.equal(
+      classify(apiError(400, { message: 'prompt is too long: 210000 tokens > 200000 maximum' })).type,
+      FailureType.ContextExceeded,
+    );
   });
   it('401 / 403 → Authentication, 404 → NotFound, 400 / 422 → BadRequest: all non-retryable', () => {
-    assert.deepEqual([401, 403, 404, 400, 422].map((s) => [classify(apiError(s)).type, classify(apiError(s)).nonRetryable]), [
-      [FailureType.Authentication, true],
-      [FailureType.Authentication, true],
-      [FailureType.NotFound, true],
-      [FailureType.BadRequest, true],
-      [FailureType.BadRequest, true],
-    ]);
+    assert.deepEqual(
+      [401, 403, 404, 400, 422].map((s) => [classify(apiError(s)).type, classify(apiError(s)).nonRetryable]),
+      [
+        [FailureType.Authentication, true],
+        [FailureType.Authentication, true],
+        [FailureType.NotFound, true],
+        [FailureType.BadRequest, true],
+        [FailureType.BadRequest, true],
+      ],
+    );
   });
   it('timeout → Timeout, connection error → Connection, both retryable', () => {
-    assert.deepEqual([classify(new APIConnectionTimeoutError()).type, classify(new APIConnectionTimeoutError()).nonRetryable], [FailureType.Timeout, false]);
-    assert.deepEqual([classify(new APIConnectionError({ message: 'reset' })).type, classify(new APIConnectionError({ message: 'reset' })).nonRetryable], [FailureType.Connection, false]);
+    assert.deepEqual(
+      [classify(new APIConnectionTimeoutError()).type, classify(new APIConnectionTimeoutError()).nonRetryable],
+      [FailureType.Timeout, false],
+    );
+    assert.deepEqual(
+      [
+        classify(new APIConnectionError({ message: 'reset' })).type,
+        classify(new APIConnectionError({ message: 'reset' })).nonRetryable,
+      ],
+      [FailureType.Connection, false],
+    );
   });
 });

@@ -24,7 +24,11 @@ const decide = (ledger: ReturnType<typeof row>[], extra: Partial<Parameters<type
 describe('decide: the next step of a cascade', () => {
   it('empty ledger → first candidate of the start tier', () => {
     assert.deepEqual(at(decide([])), [0, 0, 'first']);
-    assert.deepEqual(at(nextStep({ route: { ...plan, startTier: 1 }, ledger: [], estimatedInputTokens: 100 })), [1, 0, 'first']);
+    assert.deepEqual(at(nextStep({ route: { ...plan, startTier: 1 }, ledger: [], estimatedInputTokens: 100 })), [
+      1,
+      0,
+      'first',
+    ]);
   });
   it('ok → done', () => {
     assert.deepEqual(decide([row(plan, 0, 0, 'ok')]), { kind: 'done' });
@@ -36,15 +40,25 @@ describe('decide: the next step of a cascade', () => {
     assert.deepEqual(at(decide([row(plan, 0, 0, 'invalid_json')])), [1, 0, 'escalation']);
   });
   it('schema_violation with repairAttempts 1 → one repair re-ask on the same candidate, then escalate', () => {
-    const repairing = route([['economy', ['a/x'], { repairAttempts: 1 }], ['standard', ['b/y']]]);
+    const repairing = route([
+      ['economy', ['a/x'], { repairAttempts: 1 }],
+      ['standard', ['b/y']],
+    ]);
     const first = row(repairing, 0, 0, 'schema_violation');
     assert.deepEqual(at(nextStep({ route: repairing, ledger: [first], estimatedInputTokens: 10 })), [0, 0, 'repair']);
     const repaired = row(repairing, 0, 0, 'schema_violation', { reason: 'repair' });
-    assert.deepEqual(at(nextStep({ route: repairing, ledger: [first, repaired], estimatedInputTokens: 10 })), [1, 0, 'escalation']);
+    assert.deepEqual(at(nextStep({ route: repairing, ledger: [first, repaired], estimatedInputTokens: 10 })), [
+      1,
+      0,
+      'escalation',
+    ]);
   });
   it('truncated → retry once with more max_tokens, then escalate', () => {
     const step = call(decide([row(plan, 0, 0, 'truncated', { maxOutputTokens: 200 })]));
-    assert.deepEqual([step.tierIndex, step.candidateIndex, step.reason, step.maxOutputTokens], [0, 0, 'more_tokens', 400]);
+    assert.deepEqual(
+      [step.tierIndex, step.candidateIndex, step.reason, step.maxOutputTokens],
+      [0, 0, 'more_tokens', 400],
+    );
     const again = row(plan, 0, 0, 'truncated', { reason: 'more_tokens', maxOutputTokens: 400 });
     assert.deepEqual(at(decide([row(plan, 0, 0, 'truncated'), again])), [1, 0, 'escalation']);
   });
@@ -66,23 +80,37 @@ describe('decide: the next step of a cascade', () => {
     assert.match(step.reasonDetail, /escalation after provider_error on mistral\/small/);
   });
   it('auth_error → next candidate, and the provider is ruled out for the rest of the request', () => {
-    const p = route([['economy', ['openai/a', 'mistral/b']], ['standard', ['openai/c', 'gemini/d']]]);
+    const p = route([
+      ['economy', ['openai/a', 'mistral/b']],
+      ['standard', ['openai/c', 'gemini/d']],
+    ]);
     const ledger = [row(p, 0, 0, 'auth_error'), row(p, 0, 1, 'schema_violation')];
     assert.deepEqual(at(nextStep({ route: p, ledger, estimatedInputTokens: 10 })), [1, 1, 'escalation']);
   });
   it('a provider that failed in a tier is skipped for the rest of that tier', () => {
     const p = route([['standard', ['openai/a', 'openai/b', 'gemini/c']]]);
-    assert.deepEqual(at(nextStep({ route: p, ledger: [row(p, 0, 0, 'provider_error')], estimatedInputTokens: 10 })), [0, 2, 'failover']);
+    assert.deepEqual(at(nextStep({ route: p, ledger: [row(p, 0, 0, 'provider_error')], estimatedInputTokens: 10 })), [
+      0,
+      2,
+      'failover',
+    ]);
   });
   it('context_exceeded → next candidate whose window is larger', () => {
     const p = route([
       ['economy', [candidate('a/small', { contextWindow: 8_000 }), candidate('b/small', { contextWindow: 8_000 })]],
       ['standard', [candidate('c/big', { contextWindow: 128_000 })]],
     ]);
-    assert.deepEqual(at(nextStep({ route: p, ledger: [row(p, 0, 0, 'context_exceeded')], estimatedInputTokens: 10 })), [1, 0, 'escalation']);
+    assert.deepEqual(at(nextStep({ route: p, ledger: [row(p, 0, 0, 'context_exceeded')], estimatedInputTokens: 10 })), [
+      1,
+      0,
+      'escalation',
+    ]);
   });
   it('a prompt larger than a candidate window skips it before any call', () => {
-    const p = route([['economy', [candidate('a/small', { contextWindow: 8_000 })]], ['standard', ['c/big']]]);
+    const p = route([
+      ['economy', [candidate('a/small', { contextWindow: 8_000 })]],
+      ['standard', ['c/big']],
+    ]);
     assert.deepEqual(at(nextStep({ route: p, ledger: [], estimatedInputTokens: 9_000 })), [1, 0, 'first']);
   });
   it('max_tokens leaves room for the prompt in the context window', () => {
@@ -90,13 +118,26 @@ describe('decide: the next step of a cascade', () => {
     assert.equal(call(nextStep({ route: p, ledger: [], estimatedInputTokens: 500 })).maxOutputTokens, 600);
   });
   it('budget: a candidate whose worst case does not fit is skipped', () => {
-    const p = route([['economy', [candidate('a/x', { price: { ...candidate('a/x').price, inputUsdPerMTok: 100, outputUsdPerMTok: 100 } }), 'b/y']]]);
+    const p = route([
+      [
+        'economy',
+        [
+          candidate('a/x', { price: { ...candidate('a/x').price, inputUsdPerMTok: 100, outputUsdPerMTok: 100 } }),
+          'b/y',
+        ],
+      ],
+    ]);
     // worst case a/x: 100 * 100 + 1000 * 100 = 110_000 µUSD > 50_000; b/y: 100 * 1 + 1000 * 2 = 2_100 µUSD
     const step = call(nextStep({ route: p, ledger: [], estimatedInputTokens: 100, budgetMicroUsd: 50_000 }));
     assert.deepEqual([step.candidateIndex, step.reservedMicroUsd], [1, 2_100]);
   });
   it('budget: nothing fits → fail with budget', () => {
-    const step = nextStep({ route: plan, ledger: [row(plan, 0, 0, 'schema_violation', { costMicroUsd: 1_000 })], estimatedInputTokens: 100, budgetMicroUsd: 1_500 });
+    const step = nextStep({
+      route: plan,
+      ledger: [row(plan, 0, 0, 'schema_violation', { costMicroUsd: 1_000 })],
+      estimatedInputTokens: 100,
+      budgetMicroUsd: 1_500,
+    });
     assert.equal(step.kind, 'fail');
     assert.equal(step.kind === 'fail' && step.failure, 'budget');
   });
@@ -105,7 +146,10 @@ describe('decide: the next step of a cascade', () => {
     assert.equal(step.kind === 'fail' && step.failure, 'exhausted');
   });
   it('cooldown → the provider is skipped for the rest of the request', () => {
-    const p = route([['economy', ['a/x', 'b/y']], ['standard', ['a/z', 'c/w']]]);
+    const p = route([
+      ['economy', ['a/x', 'b/y']],
+      ['standard', ['a/z', 'c/w']],
+    ]);
     const ledger = [row(p, 0, 0, 'cooldown'), row(p, 0, 1, 'provider_error')];
     assert.deepEqual(at(nextStep({ route: p, ledger, estimatedInputTokens: 10 })), [1, 1, 'escalation']);
   });
