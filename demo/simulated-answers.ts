@@ -1,0 +1,113 @@
+/**
+ * Two refinements the demo lays over `simulatedBehavior`:
+ *
+ * 1. Outcomes keyed by document, not by arrival order: the simulator's random stream is chosen from the
+ *    document text and how many times this model has seen it, so the same document meets the same fate on
+ *    every run whatever the concurrency interleaving (the report is reproducible up to timing effects such
+ *    as cooldowns).
+ * 2. Answers that look like the document kind: a valid sampled answer gets its `docType`, `currency` and
+ *    `language` from a few keyword rules, and the fields that do not apply to that kind are set to null.
+ *    The rest stays a schema-shaped sample: no model reads the document in simulated mode.
+ */
+import { validateOutput } from '../activities/validate-output';
+import type { FakeBehavior, FakeCallContext, FakeReply } from '../sim/fake-types';
+import { hashString } from '../sim/prng';
+import { extractRequestSchema } from '../sim/simulated-provider';
+import type { DocType } from './schema';
+
+/**
+ * Wraps a simulated behaviour so outcomes depend on the document, and valid answers match its kind.
+ * @param inner - typically `simulatedBehavior(profile)`.
+ */
+export function documentAwareBehavior(inner: FakeBehavior): FakeBehavior {
+  if (typeof inner !== 'function') throw new TypeError('documentAwareBehavior wraps a behaviour function');
+  const seen = new Map<string, number>();
+  return async (ctx: FakeCallContext): Promise<FakeReply> => {
+    const document = firstUserMessage(ctx.body);
+    const key = `${ctx.model}\n${document}`;
+    const visits = seen.get(key) ?? 0;
+    seen.set(key, visits + 1);
+    const reply = await inner({ ...ctx, callIndex: hashString(document) + visits * 7919 });
+    return reply.kind === 'content' ? shapeAnswer(reply, ctx.body, document) : reply;
+  };
+}
+
+function firstUserMessage(body: unknown): string {
+  const messages = (body as { messages?: Array<{ role?: string; content?: unknown }> } | null)?.messages ?? [];
+  const user = messages.find((m) => m.role === 'user');
+  return typeof user?.content === 'string' ? user.content : '';
+}
+
+function shapeAnswer(
+  reply: Extract<FakeReply, { kind: 'content' }>,
+  body: unknown,
+  document: string,
+): FakeReply {
+  const schema = extractRequestSchema(body) as Record<string, unknown> | undefined;
+  if (!schema || reply.finishReason === 'length' || typeof reply.content !== 'string') return reply;
+  let answer: Record<string, unknown>;
+  try {
+    answer = JSON.parse(reply.content) as Record<string, unknown>;
+  } catch {
+    return reply; // a deliberately broken answer: leave it broken
+  }
+  // Only answers the simulator meant to be valid are reshaped; schema violations stay as they are.
+  if (!validateOutput(schema, answer).valid) return reply;
+  const shaped = { ...answer, ...fieldsFor(guessDocType(document), document) };
+  return validateOutput(schema, shaped).valid ? { ...reply, content: JSON.stringify(shaped) } : reply;
+}
+
+/** The document kind from keywords: good enough for a sample answer, not an extractor. */
+export function guessDocType(text: string): DocType {
+  const head = text.slice(0, 300);
+  if (/^(from|von|de):/im.test(head) && /^(subject|betreff|asunto):/im.test(head)) {
+    return /forwarded|^\W*(invoice )?total\b|amount due/im.test(text) ? 'invoice' : 'support_email';
+  }
+  const receiptWords = /receipt|quittung|kvitto|addition|folio|beleg|\bbon\b|fahrkarte|ticket #|領収書|restaurant|taxi|cabs|your trip/i;
+  if (receiptWords.test(head)) return 'receipt';
+  return /invoice|rechnung|facture|factura|factuur|faktura|credit note|請求書|statement of services/i.test(text)
+    ? 'invoice'
+    : 'receipt';
+}
+
+const CURRENCIES: Array<[RegExp, string]> = [
+  [/CHF/, 'CHF'],
+  [/A\$|Australian dollars/, 'AUD'],
+  [/S\$/, 'SGD'],
+  [/\bCAD\b|HST|GST\/HST/, 'CAD'],
+  [/\bINR\b|Rupees/, 'INR'],
+  [/¥|JPY/, 'JPY'],
+  [/£|GBP/, 'GBP'],
+  [/€|EUR/, 'EUR'],
+  [/\bSEK\b|\d kr\b|moms/i, 'SEK'],
+  [/\$|USD/, 'USD'],
+];
+
+const LANGUAGES: Array<[RegExp, string]> = [
+  [/Rechnung|Betreff|MwSt|Quittung|Fahrkarte|Beleg-Nr/, 'de'],
+  [/Facture|Addition|TVA/, 'fr'],
+  [/Factura|Asunto|IVA/, 'es'],
+  [/Factuur|BTW|Bon \d/, 'nl'],
+  [/Faktura|Kvitto|moms/, 'sv'],
+];
+
+function fieldsFor(docType: DocType, text: string): Record<string, unknown> {
+  const language = LANGUAGES.find(([pattern]) => pattern.test(text))?.[1] ?? 'en';
+  if (docType === 'support_email') {
+    return {
+      docType,
+      language,
+      vendor: null,
+      documentNumber: null,
+      dueDate: null,
+      currency: null,
+      subtotal: null,
+      tax: null,
+      total: null,
+      paymentTerms: null,
+      lineItems: [],
+    };
+  }
+  const currency = CURRENCIES.find(([pattern]) => pattern.test(text))?.[1] ?? null;
+  return { docType, language, currency, urgency: null, sentiment: null, requestedAction: null };
+}

@@ -1,0 +1,101 @@
+/**
+ * Simulated mode: the default catalog's providers, models, prices and routes, with every provider pointed at
+ * one local fake OpenAI-compatible server that plays each model with a seeded per-tier profile (pass rate,
+ * 503s, 429s with Retry-After, latency). Token usage is counted from the real prompts and answers, and costs
+ * come from the real price table, so the report's arithmetic is the one a real run would do.
+ */
+import { defaultCatalog } from '../catalog/load';
+import type { Catalog } from '../catalog/types';
+import { startFakeProvider, type FakeBehavior, type FakeProvider } from '../sim/fake-provider';
+import { simulatedBehavior, type SimProfile } from '../sim/simulated-provider';
+import { documentAwareBehavior } from './simulated-answers';
+
+/** Printed at the start and under the report of every simulated run. */
+export const SIMULATED_BANNER =
+  'SIMULATED providers: no real LLM is called; answers are schema-shaped samples, latencies and failure rates are modelled';
+
+/** The route the demo runs. */
+export const DEMO_TASK = 'extract';
+
+/**
+ * How each tier behaves. Cheap models fail the schema often enough that escalation pays off; every tier sees
+ * an occasional overload (503) and rate limit (429, Retry-After 1 s), which fail over to the tier's next
+ * provider after the retry budget.
+ */
+export const TIER_PROFILES: Record<string, SimProfile> = {
+  economy: {
+    passRate: 0.7,
+    invalidJsonRate: 0.25,
+    errorRates: { status503: 0.04, status429: 0.03, retryAfterSeconds: 1 },
+    latencyMs: { mean: 650, jitter: 350 },
+  },
+  standard: {
+    passRate: 0.9,
+    invalidJsonRate: 0.15,
+    errorRates: { status503: 0.02, status429: 0.02, retryAfterSeconds: 1 },
+    latencyMs: { mean: 1000, jitter: 450 },
+  },
+  premium: {
+    passRate: 0.99,
+    invalidJsonRate: 0.1,
+    errorRates: { status503: 0.01, status429: 0.01, retryAfterSeconds: 1 },
+    latencyMs: { mean: 1700, jitter: 600 },
+  },
+};
+
+/** Providers with automatic prompt caching (a repeated system prompt of 1024+ tokens bills as cached input). */
+const PROMPT_CACHING = new Set(['openai', 'deepseek', 'gemini']);
+
+/**
+ * The default catalog with every provider's baseURL replaced by `baseURL` and no API keys required.
+ * @param baseURL - the simulated server, e.g. `http://127.0.0.1:PORT/v1`.
+ */
+export function simulatedCatalog(baseURL: string): Catalog {
+  const catalog = defaultCatalog();
+  for (const provider of Object.values(catalog.providers)) {
+    provider.baseURL = baseURL;
+    delete provider.apiKeyEnv;
+    delete provider.defaultHeaders;
+  }
+  return catalog;
+}
+
+/**
+ * One behaviour per model id the simulated server answers for, profiled by the model's tier in `task`'s
+ * route (models outside the route answer as economy models).
+ * @param catalog - the catalog whose models are simulated.
+ * @param seed - seeds every model's random stream; the same seed gives the same outcomes per document.
+ */
+export function simulatedModels(catalog: Catalog, seed: number, task = DEMO_TASK): Record<string, FakeBehavior> {
+  const tierOf = new Map<string, string>();
+  for (const tier of catalog.routes[task]?.tiers ?? []) {
+    for (const ref of tier.candidates) if (!tierOf.has(ref)) tierOf.set(ref, tier.name);
+  }
+  const models: Record<string, FakeBehavior> = {};
+  for (const model of Object.values(catalog.models)) {
+    const profile = TIER_PROFILES[tierOf.get(model.ref) ?? 'economy'] ?? TIER_PROFILES.economy!;
+    const behavior = simulatedBehavior({ ...profile, seed, promptCaching: PROMPT_CACHING.has(model.provider) });
+    models[model.model] = documentAwareBehavior(behavior);
+  }
+  return models;
+}
+
+/** A running simulated provider and the catalog that routes to it. */
+export interface SimulatedProviders {
+  provider: FakeProvider;
+  catalog: Catalog;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the local simulated server and returns the catalog pointing at it.
+ * @param options - `seed` (default 7).
+ */
+export async function startSimulatedProviders(options: { seed?: number } = {}): Promise<SimulatedProviders> {
+  const provider = await startFakeProvider({ callLogLimit: 5_000 });
+  const catalog = simulatedCatalog(provider.baseURL);
+  for (const [model, behavior] of Object.entries(simulatedModels(catalog, options.seed ?? 7))) {
+    provider.setModel(model, behavior);
+  }
+  return { provider, catalog, close: () => provider.close() };
+}
