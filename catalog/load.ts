@@ -77,12 +77,13 @@ function readJsonFile(path: string): unknown {
 /**
  * Loads and validates a catalog.
  * @param source omitted: the default catalog; a string: the path of a JSON file; an object: an inline catalog.
+ * @param originName names the source in error messages (e.g. the config file an inline catalog came from).
  * A document with `"extends": "default"` is laid over the default catalog (see {@link mergeCatalogDocuments}).
  * @throws CascadeConfigError `FileNotFound`, or a validation code with every problem listed.
  */
-export function loadCatalog(source?: string | object): Catalog {
+export function loadCatalog(source?: string | object, originName?: string): Catalog {
   if (source === undefined) return defaultCatalog();
-  const origin = typeof source === 'string' ? resolve(source) : 'inline catalog';
+  const origin = originName ?? (typeof source === 'string' ? resolve(source) : 'inline catalog');
   const document = typeof source === 'string' ? readJsonFile(source) : source;
   if (isPlainObject(document) && document.extends === 'default') {
     const merged = mergeCatalogDocuments(defaultCatalogJson as Record<string, unknown>, document);

@@ -1,7 +1,11 @@
 /** The `llm-cascade` command line. */
 import { Command } from 'commander';
 import { CascadeConfigError } from '../catalog/errors';
+import { registerBatch } from './commands/batch';
+import { registerCatalog } from './commands/catalog';
+import { registerDemo } from './commands/demo';
 import { registerRun } from './commands/run';
+import { registerSetup } from './commands/setup';
 import { registerWorker } from './commands/worker';
 
 export function buildProgram(): Command {
@@ -10,7 +14,11 @@ export function buildProgram(): Command {
     .description('Tiered, schema-validated, cost-accounted LLM requests as durable Temporal workflows')
     .showHelpAfterError();
   registerRun(program);
+  registerBatch(program);
   registerWorker(program);
+  registerSetup(program);
+  registerCatalog(program);
+  registerDemo(program);
   return program;
 }
 

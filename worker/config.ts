@@ -54,7 +54,7 @@ export function loadConfig(path?: string): CascadeConfig {
     });
   }
   return {
-    catalog: loadCatalog(catalogJson),
+    catalog: loadCatalog(catalogJson, fullPath),
     temporal: {
       address: temporal.data.address,
       namespace: temporal.data.namespace ?? 'default',
