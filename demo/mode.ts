@@ -6,6 +6,7 @@
  *   with every provider pointed at the local simulated server. `--simulated` forces simulated mode;
  *   `--real` refuses to fall back and names the missing keys instead.
  */
+import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import type { Catalog } from '../catalog/types';
 
 /** What the demo will run against, and why. */
@@ -46,7 +47,12 @@ export function chooseMode(
   if (missing.length > 0) {
     const needs = missing.map((m) => `${m.tier} needs one of ${m.keys.join(', ')}`).join('; ');
     const reason = `no provider key for every tier of the "${task}" route (${needs})`;
-    if (request === 'real') throw new Error(`--real: ${reason}`);
+    if (request === 'real') {
+      throw new CascadeConfigError({
+        code: ConfigErrorCode.InvalidRequest,
+        message: `--real: ${reason}; set the keys or drop --real`,
+      });
+    }
     return { kind: 'simulated', reason, missing };
   }
   const narrowed = structuredClone(catalog);

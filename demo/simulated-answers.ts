@@ -38,11 +38,7 @@ function firstUserMessage(body: unknown): string {
   return typeof user?.content === 'string' ? user.content : '';
 }
 
-function shapeAnswer(
-  reply: Extract<FakeReply, { kind: 'content' }>,
-  body: unknown,
-  document: string,
-): FakeReply {
+function shapeAnswer(reply: Extract<FakeReply, { kind: 'content' }>, body: unknown, document: string): FakeReply {
   const schema = extractRequestSchema(body) as Record<string, unknown> | undefined;
   if (!schema || reply.finishReason === 'length' || typeof reply.content !== 'string') return reply;
   let answer: Record<string, unknown>;
@@ -63,7 +59,8 @@ export function guessDocType(text: string): DocType {
   if (/^(from|von|de):/im.test(head) && /^(subject|betreff|asunto):/im.test(head)) {
     return /forwarded|^\W*(invoice )?total\b|amount due/im.test(text) ? 'invoice' : 'support_email';
   }
-  const receiptWords = /receipt|quittung|kvitto|addition|folio|beleg|\bbon\b|fahrkarte|ticket #|領収書|restaurant|taxi|cabs|your trip/i;
+  const receiptWords =
+    /receipt|quittung|kvitto|addition|folio|beleg|\bbon\b|fahrkarte|ticket #|領収書|restaurant|taxi|cabs|your trip/i;
   if (receiptWords.test(head)) return 'receipt';
   return /invoice|rechnung|facture|factura|factuur|faktura|credit note|請求書|statement of services/i.test(text)
     ? 'invoice'

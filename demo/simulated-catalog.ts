@@ -26,20 +26,20 @@ export const TIER_PROFILES: Record<string, SimProfile> = {
   economy: {
     passRate: 0.7,
     invalidJsonRate: 0.25,
-    errorRates: { status503: 0.04, status429: 0.03, retryAfterSeconds: 1 },
-    latencyMs: { mean: 650, jitter: 350 },
+    errorRates: { status503: 0.03, status429: 0.02, retryAfterSeconds: 1 },
+    latencyMs: { mean: 1200, jitter: 600 },
   },
   standard: {
     passRate: 0.9,
     invalidJsonRate: 0.15,
     errorRates: { status503: 0.02, status429: 0.02, retryAfterSeconds: 1 },
-    latencyMs: { mean: 1000, jitter: 450 },
+    latencyMs: { mean: 1800, jitter: 800 },
   },
   premium: {
     passRate: 0.99,
     invalidJsonRate: 0.1,
     errorRates: { status503: 0.01, status429: 0.01, retryAfterSeconds: 1 },
-    latencyMs: { mean: 1700, jitter: 600 },
+    latencyMs: { mean: 3000, jitter: 1200 },
   },
 };
 
