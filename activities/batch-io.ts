@@ -50,11 +50,14 @@ export function createBatchActivities(options: BatchActivityOptions = {}) {
 
   return {
     /** Counts the input's items and those an earlier run already recorded (for progress only). */
-    async countBatchItems(input: { source: BatchSource; outputs: BatchOutputs }): Promise<{ total: number; alreadyDone: number }> {
+    async countBatchItems(input: {
+      source: BatchSource;
+      outputs: BatchOutputs;
+    }): Promise<{ total: number; alreadyDone: number }> {
       const recorded = isRecorded(input.outputs);
       let total = 0;
       let alreadyDone = 0;
-      for (let cursor: BatchCursor | undefined = { index: 0, offset: 0 }; cursor; ) {
+      for (let cursor: BatchCursor | undefined = { index: 0, offset: 0 }; cursor;) {
         const page = readOrFail(() => readEntries(input.source, cursor!, 1000));
         total += page.entries.length;
         alreadyDone += page.entries.filter((entry) => recorded(entry.id)).length;
@@ -64,10 +67,17 @@ export function createBatchActivities(options: BatchActivityOptions = {}) {
     },
 
     /** One page of item refs from `cursor`, leaving out items already in the results or errors file. */
-    async readBatchPage(input: { source: BatchSource; outputs: BatchOutputs; cursor: BatchCursor; pageSize: number }): Promise<BatchPage> {
+    async readBatchPage(input: {
+      source: BatchSource;
+      outputs: BatchOutputs;
+      cursor: BatchCursor;
+      pageSize: number;
+    }): Promise<BatchPage> {
       const recorded = isRecorded(input.outputs);
       const page = readOrFail(() => readEntries(input.source, input.cursor, input.pageSize));
-      const items = page.entries.filter((entry) => !recorded(entry.id)).map(({ id, at, file }) => (file === undefined ? { id, at } : { id, at, file }));
+      const items = page.entries
+        .filter((entry) => !recorded(entry.id))
+        .map(({ id, at, file }) => (file === undefined ? { id, at } : { id, at, file }));
       return { items, next: page.next, exhausted: page.exhausted, skipped: page.entries.length - items.length };
     },
 
@@ -75,12 +85,20 @@ export function createBatchActivities(options: BatchActivityOptions = {}) {
     async loadBatchItem(input: LoadBatchItemInput): Promise<LoadBatchItemResult> {
       const entry = readOrFail(() => readEntry(input.source, input.item));
       if (!entry || entry.id !== input.item.id) {
-        return { kind: 'error', code: 'unreadable', reason: `item ${input.item.id} is no longer at its place in the input (was the input changed during the batch?)` };
+        return {
+          kind: 'error',
+          code: 'unreadable',
+          reason: `item ${input.item.id} is no longer at its place in the input (was the input changed during the batch?)`,
+        };
       }
       if (!('text' in entry.content)) return { kind: 'error', ...entry.content };
       const text = entry.content.text;
       if (Buffer.byteLength(text) > MAX_ITEM_BYTES) {
-        return { kind: 'error', code: 'too_large', reason: `the item is ${Buffer.byteLength(text)} bytes, over the ${MAX_ITEM_BYTES}-byte limit of one item` };
+        return {
+          kind: 'error',
+          code: 'too_large',
+          reason: `the item is ${Buffer.byteLength(text)} bytes, over the ${MAX_ITEM_BYTES}-byte limit of one item`,
+        };
       }
       const messages: ChatMessage[] = [
         ...(input.instructions ? [{ role: 'system' as const, content: input.instructions }] : []),
@@ -100,7 +118,10 @@ export function createBatchActivities(options: BatchActivityOptions = {}) {
     },
 
     /** Appends one result or error line unless this item's id is already recorded there (a retried write). */
-    async writeBatchResult(input: { path: string; line: { id: string } & Record<string, unknown> }): Promise<{ written: boolean }> {
+    async writeBatchResult(input: {
+      path: string;
+      line: { id: string } & Record<string, unknown>;
+    }): Promise<{ written: boolean }> {
       return { written: sink.append(input.path, input.line.id, input.line) };
     },
   };
@@ -114,8 +135,18 @@ function readOrFail<T>(read: () => T): T {
     return read();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (error instanceof CascadeConfigError || code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' || code === 'ENOTDIR') {
-      throw ApplicationFailure.create({ type: 'BatchInputUnreadable', message: (error as Error).message, nonRetryable: true });
+    if (
+      error instanceof CascadeConfigError ||
+      code === 'ENOENT' ||
+      code === 'EACCES' ||
+      code === 'EISDIR' ||
+      code === 'ENOTDIR'
+    ) {
+      throw ApplicationFailure.create({
+        type: 'BatchInputUnreadable',
+        message: (error as Error).message,
+        nonRetryable: true,
+      });
     }
     throw error;
   }

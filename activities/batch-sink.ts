@@ -83,7 +83,10 @@ function readNewLines(path: string, state: FileState, size: number): void {
     closeSync(fd);
   }
   const lastNewline = buffer.lastIndexOf(10);
-  for (const line of buffer.subarray(0, lastNewline + 1).toString('utf8').split('\n')) {
+  for (const line of buffer
+    .subarray(0, lastNewline + 1)
+    .toString('utf8')
+    .split('\n')) {
     const id = idOfLine(line);
     if (id !== undefined) state.ids.add(id);
   }

@@ -47,10 +47,14 @@ export function itemFromValue(value: unknown, fallbackId: string): { id: string;
     return { id: fallbackId, content: { code: 'malformed', reason: 'an item must be a string or an object' } };
   }
   const { id: ownId, ...rest } = value as Record<string, unknown>;
-  const hasOwnId = (typeof ownId === 'string' && ownId.trim() !== '') || (typeof ownId === 'number' && Number.isFinite(ownId));
+  const hasOwnId =
+    (typeof ownId === 'string' && ownId.trim() !== '') || (typeof ownId === 'number' && Number.isFinite(ownId));
   const id = hasOwnId ? String(ownId) : fallbackId;
   const field = TEXT_FIELDS.find((name) => typeof rest[name] === 'string');
-  return { id, content: textOrEmpty(field ? (rest[field] as string) : Object.keys(rest).length ? JSON.stringify(rest) : '') };
+  return {
+    id,
+    content: textOrEmpty(field ? (rest[field] as string) : Object.keys(rest).length ? JSON.stringify(rest) : ''),
+  };
 }
 
 function textOrEmpty(text: string): ItemText {
@@ -58,7 +62,11 @@ function textOrEmpty(text: string): ItemText {
 }
 
 /** Reads up to `limit` entries from `cursor`. Blank JSONL lines are not items; their line numbers still count. */
-export function readEntries(source: BatchSource, cursor: BatchCursor, limit: number): { entries: SourceEntry[]; next: BatchCursor; exhausted: boolean } {
+export function readEntries(
+  source: BatchSource,
+  cursor: BatchCursor,
+  limit: number,
+): { entries: SourceEntry[]; next: BatchCursor; exhausted: boolean } {
   if (source.kind === 'jsonl') return readJsonlEntries(source.path, cursor, limit);
   const all = source.kind === 'json' ? jsonItems(source.path) : dirFiles(source.path);
   const entries: SourceEntry[] = [];
@@ -81,7 +89,12 @@ function entryAt(source: BatchSource, all: unknown[] | string[], index: number):
   try {
     return { at, file, id: file, content: textOrEmpty(readFileSync(join(source.path, file), 'utf8')) };
   } catch (error) {
-    return { at, file, id: file, content: { code: 'unreadable', reason: `cannot read ${file}: ${(error as Error).message}` } };
+    return {
+      at,
+      file,
+      id: file,
+      content: { code: 'unreadable', reason: `cannot read ${file}: ${(error as Error).message}` },
+    };
   }
 }
 
@@ -114,7 +127,8 @@ function readJsonlEntries(path: string, cursor: BatchCursor, limit: number) {
         from = newline + 1;
         lineStart = position + from;
       }
-      if (entries.length >= limit) return { entries, next: { index, offset: lineStart }, exhausted: isAtEnd(fd, lineStart) };
+      if (entries.length >= limit)
+        return { entries, next: { index, offset: lineStart }, exhausted: isAtEnd(fd, lineStart) };
       pending.push(Buffer.from(data.subarray(from)));
       position += read;
     }
@@ -126,7 +140,7 @@ function readJsonlEntries(path: string, cursor: BatchCursor, limit: number) {
 /** True when only blank lines remain from `offset`. */
 function isAtEnd(fd: number, offset: number): boolean {
   const chunk = Buffer.alloc(CHUNK_BYTES);
-  for (let at = offset; ; ) {
+  for (let at = offset; ;) {
     const read = readSync(fd, chunk, 0, CHUNK_BYTES, at);
     if (read === 0) return true;
     if (chunk.subarray(0, read).toString('utf8').trim()) return false;
@@ -140,7 +154,11 @@ function jsonlEntry(line: string, index: number, offset: number): SourceEntry {
   try {
     return { at, ...itemFromValue(JSON.parse(line), fallbackId) };
   } catch (error) {
-    return { at, id: fallbackId, content: { code: 'malformed', reason: `line ${index + 1} is not valid JSON: ${(error as Error).message}` } };
+    return {
+      at,
+      id: fallbackId,
+      content: { code: 'malformed', reason: `line ${index + 1} is not valid JSON: ${(error as Error).message}` },
+    };
   }
 }
 
@@ -164,10 +182,16 @@ export function parseJsonArray(text: string, path: string): unknown[] {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new CascadeConfigError({ code: ConfigErrorCode.InvalidRequest, message: `--input ${path} is not valid JSON: ${(error as Error).message}` });
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidRequest,
+      message: `--input ${path} is not valid JSON: ${(error as Error).message}`,
+    });
   }
   if (!Array.isArray(value)) {
-    throw new CascadeConfigError({ code: ConfigErrorCode.InvalidRequest, message: `--input ${path} must hold a JSON array of items (use .jsonl for one item per line)` });
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidRequest,
+      message: `--input ${path} must hold a JSON array of items (use .jsonl for one item per line)`,
+    });
   }
   return value;
 }

@@ -5,7 +5,12 @@
 import type { RoutePlan, StartRule } from '../catalog/types';
 
 /** The tier an item starts on: the first rule whose conditions all hold and whose tier exists, else the route's start tier. */
-export function itemStartTier(route: RoutePlan, rules: readonly StartRule[] | undefined, promptTokens: number, text: string): number {
+export function itemStartTier(
+  route: RoutePlan,
+  rules: readonly StartRule[] | undefined,
+  promptTokens: number,
+  text: string,
+): number {
   for (const rule of rules ?? []) {
     if (rule.minPromptTokens !== undefined && promptTokens < rule.minPromptTokens) continue;
     if (rule.inputMatches !== undefined && !new RegExp(rule.inputMatches, 'i').test(text)) continue;

@@ -66,7 +66,11 @@ export interface RunBatchOptions extends BatchClientOptions, WatchOptions {
 let cachedDefaultCatalog: Catalog | undefined;
 
 /** Checks the request, then starts the batch workflow, or attaches to the run with the same batch id. */
-export async function startBatch(client: Client, request: BatchRequest, options: BatchClientOptions = {}): Promise<BatchHandle> {
+export async function startBatch(
+  client: Client,
+  request: BatchRequest,
+  options: BatchClientOptions = {},
+): Promise<BatchHandle> {
   const catalog = options.catalog ?? (cachedDefaultCatalog ??= loadCatalog());
   const input = prepareBatch(catalog, request, new Date().toISOString().slice(0, 10));
   const workflowId = `batch-${input.batchId}`;
@@ -98,20 +102,30 @@ export async function startBatch(client: Client, request: BatchRequest, options:
 }
 
 /** Polls the progress query until the batch ends; returns its report. Failed polls (a worker restarting) are skipped. */
-export async function watchBatch(batch: Pick<BatchHandle, 'progress' | 'result'>, onProgress: (progress: BatchProgress) => void, options: WatchOptions = {}): Promise<BatchReport> {
+export async function watchBatch(
+  batch: Pick<BatchHandle, 'progress' | 'result'>,
+  onProgress: (progress: BatchProgress) => void,
+  options: WatchOptions = {},
+): Promise<BatchReport> {
   const intervalMs = options.intervalMs ?? 500;
   let finished = false;
   const result = batch.result().finally(() => (finished = true));
-  const settled = result.then(() => undefined, () => undefined);
+  const settled = result.then(
+    () => undefined,
+    () => undefined,
+  );
   // One query at a time: with no worker polling, a query waits, and piling more on would help nobody.
   let asking: Promise<void> | undefined;
   while (!finished) {
-    asking ??= batch.progress().then(
-      (progress) => {
-        if (!finished) onProgress(progress);
-      },
-      () => undefined,
-    ).finally(() => (asking = undefined));
+    asking ??= batch
+      .progress()
+      .then(
+        (progress) => {
+          if (!finished) onProgress(progress);
+        },
+        () => undefined,
+      )
+      .finally(() => (asking = undefined));
     await Promise.race([settled, sleep(intervalMs)]);
   }
   const report = await result;
@@ -120,7 +134,11 @@ export async function watchBatch(batch: Pick<BatchHandle, 'progress' | 'result'>
 }
 
 /** Starts (or attaches to) a batch and waits for its report, reporting progress on the way. */
-export async function runBatch(client: Client, request: BatchRequest, options: RunBatchOptions = {}): Promise<BatchReport> {
+export async function runBatch(
+  client: Client,
+  request: BatchRequest,
+  options: RunBatchOptions = {},
+): Promise<BatchReport> {
   const batch = await startBatch(client, request, options);
   return watchBatch(batch, options.onProgress ?? (() => undefined), options);
 }

@@ -56,7 +56,12 @@ function invalid(code: ConfigErrorCode, message: string): never {
 /** Checks a batch request against the catalog and the filesystem and builds the workflow input. */
 export function prepareBatch(catalog: Catalog, request: BatchRequest, now: string): BatchInput {
   if (!request.task) invalid(ConfigErrorCode.InvalidRequest, 'task is required: name a route of the catalog');
-  const route = resolveRoute(catalog, request.task, { promptTokens: 0, inputText: '', startTier: request.startTier, at: now });
+  const route = resolveRoute(catalog, request.task, {
+    promptTokens: 0,
+    inputText: '',
+    startTier: request.startTier,
+    at: now,
+  });
   const jsonSchema = toJsonSchema(request.schema);
   const title = typeof jsonSchema.title === 'string' ? jsonSchema.title : undefined;
   checkNumber('concurrency', request.concurrency, 1, MAX_CONCURRENCY);
@@ -68,14 +73,19 @@ export function prepareBatch(catalog: Catalog, request: BatchRequest, now: strin
   const source = checkSource(request.input);
   const resultsPath = resolve(request.output);
   const errorsPath = resolve(request.errors ?? `${resultsPath.replace(/\.jsonl$/i, '')}.errors.jsonl`);
-  if (resultsPath === errorsPath) invalid(ConfigErrorCode.InvalidRequest, `--out and --errors must be different files (both ${resultsPath})`);
+  if (resultsPath === errorsPath)
+    invalid(ConfigErrorCode.InvalidRequest, `--out and --errors must be different files (both ${resultsPath})`);
   for (const path of [resultsPath, errorsPath]) {
-    if (path === source.path) invalid(ConfigErrorCode.InvalidRequest, `output ${path} is the input: choose another --out/--errors`);
+    if (path === source.path)
+      invalid(ConfigErrorCode.InvalidRequest, `output ${path} is the input: choose another --out/--errors`);
     checkWritable(path);
   }
   const batchId = request.batchId ?? defaultBatchId(request.task, source.path, resultsPath);
   if (!/^[A-Za-z0-9._:-]{1,120}$/.test(batchId)) {
-    invalid(ConfigErrorCode.InvalidRequest, `batch id "${batchId}" may hold only letters, digits, ".", "_", "-" and ":" (at most 120)`);
+    invalid(
+      ConfigErrorCode.InvalidRequest,
+      `batch id "${batchId}" may hold only letters, digits, ".", "_", "-" and ":" (at most 120)`,
+    );
   }
   const startRules = request.startTier === undefined ? catalog.routes[request.task]?.startRules : undefined;
   return {
@@ -117,20 +127,27 @@ function checkSource(input: string | BatchSource): BatchSource {
     else if (kind === 'jsonl') closeSync(openSync(path, 'r'));
   } catch (error) {
     if (error instanceof CascadeConfigError) throw error;
-    invalid(ConfigErrorCode.FileNotFound, `--input: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    invalid(
+      ConfigErrorCode.FileNotFound,
+      `--input: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   const seen = new Map<string, number>();
   const duplicates: string[] = [];
-  for (let cursor: BatchCursor | undefined = { index: 0, offset: 0 }; cursor; ) {
+  for (let cursor: BatchCursor | undefined = { index: 0, offset: 0 }; cursor;) {
     const page = readEntries(source, cursor, 1000);
     for (const entry of page.entries) {
-      if (seen.has(entry.id) && duplicates.length < 5) duplicates.push(`"${entry.id}" (entries ${seen.get(entry.id)! + 1} and ${entry.at.index + 1})`);
+      if (seen.has(entry.id) && duplicates.length < 5)
+        duplicates.push(`"${entry.id}" (entries ${seen.get(entry.id)! + 1} and ${entry.at.index + 1})`);
       seen.set(entry.id, entry.at.index);
     }
     cursor = page.exhausted ? undefined : page.next;
   }
   if (duplicates.length) {
-    invalid(ConfigErrorCode.InvalidRequest, `--input ${path}: item ids must be unique, found ${duplicates.join(', ')}: results are recorded by id`);
+    invalid(
+      ConfigErrorCode.InvalidRequest,
+      `--input ${path}: item ids must be unique, found ${duplicates.join(', ')}: results are recorded by id`,
+    );
   }
   return source;
 }
@@ -138,11 +155,15 @@ function checkSource(input: string | BatchSource): BatchSource {
 /** Opens the file for appending (creating it empty), which is the only honest test of "can be written". */
 function checkWritable(path: string): void {
   try {
-    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory())
+      throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
     closeSync(openSync(path, 'a'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    invalid(ConfigErrorCode.InvalidRequest, `cannot write ${path} (${code}): check that ${dirname(path)} exists and is writable`);
+    invalid(
+      ConfigErrorCode.InvalidRequest,
+      `cannot write ${path} (${code}): check that ${dirname(path)} exists and is writable`,
+    );
   }
 }
 
@@ -158,12 +179,22 @@ export function batchPresentation(input: BatchInput) {
     '',
     '| tier | candidates (USD per 1M tokens in/out) |',
     '|---|---|',
-    ...input.route.tiers.map((t) => `| ${t.name} | ${t.candidates.map((c) => `${c.ref} (${c.price.inputUsdPerMTok}/${c.price.outputUsdPerMTok})`).join(', ')} |`),
+    ...input.route.tiers.map(
+      (t) =>
+        `| ${t.name} | ${t.candidates.map((c) => `${c.ref} (${c.price.inputUsdPerMTok}/${c.price.outputUsdPerMTok})`).join(', ')} |`,
+    ),
   ].join('\n');
   return {
-    staticSummary: `batch ${input.batchId}: ${input.task} → ${input.schema.name} over ${basename(input.source.path)}`.slice(0, 200),
+    staticSummary:
+      `batch ${input.batchId}: ${input.task} → ${input.schema.name} over ${basename(input.source.path)}`.slice(0, 200),
     staticDetails: details,
-    memo: { batchId: input.batchId, task: input.task, schema: input.schema.name, input: input.source.path, results: input.outputs.resultsPath },
+    memo: {
+      batchId: input.batchId,
+      task: input.task,
+      schema: input.schema.name,
+      input: input.source.path,
+      results: input.outputs.resultsPath,
+    },
     typedSearchAttributes: input.searchAttributes === false ? undefined : [{ key: LlmTask, value: input.task }],
   };
 }

@@ -20,7 +20,14 @@ const { writeBatchResult } = proxyActivities<BatchActivities>({
 /** Runs one item of a batch through the cascade; never fails for the item's own sake (that is an error line). */
 export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchItemSummary> {
   const { item, outputs, route } = input;
-  const loaded = await loadBatchItem({ source: input.source, item, schema: input.schema, instructions: input.instructions, route, startRules: input.startRules });
+  const loaded = await loadBatchItem({
+    source: input.source,
+    item,
+    schema: input.schema,
+    instructions: input.instructions,
+    route,
+    startRules: input.startRules,
+  });
   if (loaded.kind === 'error') {
     await writeBatchResult({ path: outputs.errorsPath, line: errorLine(item.id, loaded.code, loaded.reason, []) });
     return failedSummary(item.id, loaded.reason, [], route.startTier);
@@ -46,7 +53,10 @@ export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchIte
       finalTier: result.finalTier,
       finalModel: result.finalModel,
     };
-    await writeBatchResult({ path: outputs.resultsPath, line: line as unknown as BatchResultLine & Record<string, unknown> });
+    await writeBatchResult({
+      path: outputs.resultsPath,
+      line: line as unknown as BatchResultLine & Record<string, unknown>,
+    });
     return {
       id: item.id,
       status: 'ok',
@@ -59,17 +69,27 @@ export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchIte
       costs: costsOfLedger(result.attempts),
     };
   } catch (error) {
-    if (!(error instanceof ApplicationFailure) || (error.type !== FailureType.CascadeExhausted && error.type !== FailureType.BudgetExceeded)) throw error;
+    if (
+      !(error instanceof ApplicationFailure) ||
+      (error.type !== FailureType.CascadeExhausted && error.type !== FailureType.BudgetExceeded)
+    )
+      throw error;
     const details = error.details?.[0] as CascadeFailureDetails | undefined;
     const ledger = details?.attempts ?? [];
     // Stopped by the batch budget: no line, so a rerun with more budget picks the item up again.
-    if (error.type === FailureType.BudgetExceeded) return { ...failedSummary(item.id, error.message, ledger, loaded.startTier), status: 'undone' };
+    if (error.type === FailureType.BudgetExceeded)
+      return { ...failedSummary(item.id, error.message, ledger, loaded.startTier), status: 'undone' };
     await writeBatchResult({ path: outputs.errorsPath, line: errorLine(item.id, error.type, error.message, ledger) });
     return failedSummary(item.id, error.message, ledger, loaded.startTier);
   }
 }
 
-function errorLine(id: string, code: string, reason: string, ledger: AttemptRecord[]): BatchErrorLine & Record<string, unknown> {
+function errorLine(
+  id: string,
+  code: string,
+  reason: string,
+  ledger: AttemptRecord[],
+): BatchErrorLine & Record<string, unknown> {
   const costMicroUsd = ledger.reduce((sum, attempt) => sum + attempt.costMicroUsd, 0);
   return { id, status: 'failed', code, reason, costUsd: costMicroUsd / 1e6, costMicroUsd, ledger };
 }

@@ -1,6 +1,14 @@
 /** Pure presentation of a batch: the progress answer, the final report, the markdown the Temporal UI shows. */
 import { microToUsd } from '../catalog/pricing';
-import type { BatchCarriedState, BatchOutputs, BatchPhase, BatchProgress, BatchReport, BatchStatus, CostMap } from './batch-definitions';
+import type {
+  BatchCarriedState,
+  BatchOutputs,
+  BatchPhase,
+  BatchProgress,
+  BatchReport,
+  BatchStatus,
+  CostMap,
+} from './batch-definitions';
 import { finishedItems } from './batch-state';
 
 export interface BatchView {
@@ -38,7 +46,14 @@ function toUsd(map: CostMap): Record<string, number> {
   return Object.fromEntries(Object.entries(map).map(([key, micro]) => [key, microToUsd(micro)]));
 }
 
-export function batchReport(batchId: string, state: BatchCarriedState, outputs: BatchOutputs, status: BatchStatus, now: number, stopReason?: string): BatchReport {
+export function batchReport(
+  batchId: string,
+  state: BatchCarriedState,
+  outputs: BatchOutputs,
+  status: BatchStatus,
+  now: number,
+  stopReason?: string,
+): BatchReport {
   const { totals } = state;
   const ran = totals.ok + totals.failed;
   // Pages not read (an early stop) have not counted their recorded items yet: fall back on the count at start.
@@ -61,7 +76,8 @@ export function batchReport(batchId: string, state: BatchCarriedState, outputs: 
     escalated: totals.escalated,
     escalationRate: ran === 0 ? 0 : totals.escalated / ran,
     baselineCostUsd,
-    savingsPct: totals.baselineMicroUsd > 0 ? Math.round((1 - totals.costMicroUsd / totals.baselineMicroUsd) * 1000) / 10 : null,
+    savingsPct:
+      totals.baselineMicroUsd > 0 ? Math.round((1 - totals.costMicroUsd / totals.baselineMicroUsd) * 1000) / 10 : null,
     outputs,
     runs: state.runs + 1,
     durationMs: Math.max(0, now - state.startedAt),

@@ -10,11 +10,31 @@ export const DEFAULT_PAGE_SIZE = 100;
 export const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
 
 export function emptyTotals(): BatchTotals {
-  return { ok: 0, failed: 0, budgetStopped: 0, skipped: 0, costMicroUsd: 0, baselineMicroUsd: 0, escalated: 0, attempts: 0, costByTier: {}, costByModel: {} };
+  return {
+    ok: 0,
+    failed: 0,
+    budgetStopped: 0,
+    skipped: 0,
+    costMicroUsd: 0,
+    baselineMicroUsd: 0,
+    escalated: 0,
+    attempts: 0,
+    costByTier: {},
+    costByModel: {},
+  };
 }
 
 export function initialState(total: number, alreadyDone: number, startedAt: number): BatchCarriedState {
-  return { cursor: { index: 0, offset: 0 }, exhausted: false, total, alreadyDone, totals: emptyTotals(), paused: false, runs: 0, startedAt };
+  return {
+    cursor: { index: 0, offset: 0 },
+    exhausted: false,
+    total,
+    alreadyDone,
+    totals: emptyTotals(),
+    paused: false,
+    runs: 0,
+    startedAt,
+  };
 }
 
 function addCost(map: CostMap, key: string, micro: number): void {
@@ -82,7 +102,10 @@ export function itemBudgetUsd(gate: StartGate): number | undefined {
 }
 
 /** Continue as new when the server suggests it or the history passes our own threshold. */
-export function continueAsNewDue(info: { continueAsNewSuggested: boolean; historyLength: number }, maxHistoryEvents: number): boolean {
+export function continueAsNewDue(
+  info: { continueAsNewSuggested: boolean; historyLength: number },
+  maxHistoryEvents: number,
+): boolean {
   return info.continueAsNewSuggested || info.historyLength >= maxHistoryEvents;
 }
 

@@ -60,7 +60,13 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
   let inFlight = 0;
   let phase: BatchPhase = 'running';
   let cancelReason: string | undefined;
-  const view = () => batchProgress({ batchId: input.batchId, phase: state.paused && phase === 'running' ? 'paused' : phase, state, inFlight });
+  const view = () =>
+    batchProgress({
+      batchId: input.batchId,
+      phase: state.paused && phase === 'running' ? 'paused' : phase,
+      state,
+      inFlight,
+    });
   setHandler(batchProgressQuery, view, { description: 'Items done, failed and in flight; cost so far and projected' });
   setHandler(pauseBatchSignal, () => void (state.paused = true), { description: 'Stop starting items until resume' });
   setHandler(resumeBatchSignal, () => void (state.paused = false), { description: 'Start items again after pause' });
@@ -87,7 +93,12 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
     if (queue.length === 0) {
       if (state.exhausted) break;
       try {
-        const page = await readBatchPage({ source: input.source, outputs: input.outputs, cursor: state.cursor, pageSize: input.pageSize ?? DEFAULT_PAGE_SIZE });
+        const page = await readBatchPage({
+          source: input.source,
+          outputs: input.outputs,
+          cursor: state.cursor,
+          pageSize: input.pageSize ?? DEFAULT_PAGE_SIZE,
+        });
         queue.push(...page.items);
         state.cursor = page.next;
         state.exhausted = page.exhausted;
@@ -100,7 +111,8 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
       continue;
     }
     const due = () => continueAsNewDue(workflowInfo(), maxHistoryEvents);
-    const canStart = () => !state.paused && inFlight < inFlightLimit(gate()) && (budgetAllowsStart(gate()) || inFlight === 0);
+    const canStart = () =>
+      !state.paused && inFlight < inFlightLimit(gate()) && (budgetAllowsStart(gate()) || inFlight === 0);
     await condition(() => cancelReason !== undefined || due() || canStart());
     if (cancelReason !== undefined) stop = 'cancel';
     else if (due()) stop = 'continue';
@@ -129,7 +141,9 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
   phase = 'done';
   publish(true);
   const status = cancelReason !== undefined ? 'cancelled' : stop === 'budget' ? 'budget_exhausted' : 'completed';
-  const reason = cancelReason ?? (stop === 'budget' ? `the batch budget of $${input.maxCostUsd} leaves no room for another item` : undefined);
+  const reason =
+    cancelReason ??
+    (stop === 'budget' ? `the batch budget of $${input.maxCostUsd} leaves no room for another item` : undefined);
   return batchReport(input.batchId, state, input.outputs, status, Date.now(), reason);
 
   function startItem(item: BatchItemRef, maxCostUsd: number | undefined): void {
@@ -149,7 +163,11 @@ async function firstRun(input: BatchInput): Promise<BatchCarriedState> {
 }
 
 /** Runs one item's child workflow; an item workflow that fails anyway (a bug, a terminate) still gets its error line. */
-async function runItem(input: BatchInput, item: BatchItemRef, maxCostUsd: number | undefined): Promise<BatchItemSummary> {
+async function runItem(
+  input: BatchInput,
+  item: BatchItemRef,
+  maxCostUsd: number | undefined,
+): Promise<BatchItemSummary> {
   const workflowId = itemWorkflowId(workflowInfo().workflowId, item.id);
   try {
     return await executeChild(batchItemWorkflow, {
@@ -173,9 +191,26 @@ async function runItem(input: BatchInput, item: BatchItemRef, maxCostUsd: number
     });
   } catch (error) {
     const reason = `item workflow ${workflowId} failed: ${messageOf(error)}`;
-    const summary: BatchItemSummary = { id: item.id, status: 'failed', costMicroUsd: 0, attempts: 0, baselineMicroUsd: 0, escalated: false, costs: [], reason };
+    const summary: BatchItemSummary = {
+      id: item.id,
+      status: 'failed',
+      costMicroUsd: 0,
+      attempts: 0,
+      baselineMicroUsd: 0,
+      escalated: false,
+      costs: [],
+      reason,
+    };
     if (isCancellation(error)) return { ...summary, status: 'undone' };
-    const line = { id: item.id, status: 'failed', code: 'item_workflow_failed', reason, costUsd: 0, costMicroUsd: 0, ledger: [] };
+    const line = {
+      id: item.id,
+      status: 'failed',
+      code: 'item_workflow_failed',
+      reason,
+      costUsd: 0,
+      costMicroUsd: 0,
+      ledger: [],
+    };
     await writeBatchResult({ path: input.outputs.errorsPath, line });
     return summary;
   }
