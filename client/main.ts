@@ -4,6 +4,7 @@ import { CascadeConfigError } from '../catalog/errors';
 import { registerBatch } from './commands/batch';
 import { registerCatalog } from './commands/catalog';
 import { registerDemo } from './commands/demo';
+import { registerReport } from './commands/report';
 import { registerRun } from './commands/run';
 import { registerSetup } from './commands/setup';
 import { registerWorker } from './commands/worker';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerBatch(program);
   registerWorker(program);
   registerSetup(program);
+  registerReport(program);
   registerCatalog(program);
   registerDemo(program);
   return program;
