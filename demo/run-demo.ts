@@ -3,7 +3,7 @@
  * simulated providers (or the real ones, see `mode.ts`), and a batch extraction of the sample dataset with a
  * live progress bar and the final cost report. The server stays up for inspection until Ctrl-C unless `exit`.
  */
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { defaultCatalog } from '../catalog/load';
 import type { Catalog } from '../catalog/types';
@@ -19,6 +19,9 @@ import { chooseMode, type ModeRequest } from './mode';
 import { createProgressView, formatReport, workflowUrl } from './present';
 import { DocumentExtraction, EXTRACTION_INSTRUCTIONS } from './schema';
 import { DEMO_TASK, SIMULATED_BANNER, startSimulatedProviders, type SimulatedProviders } from './simulated-catalog';
+
+/** What a demo run writes into its output folder. */
+const DEMO_FILES = ['input.jsonl', 'results.jsonl', 'errors.jsonl', 'report.json', 'worker.log'];
 
 /** Options of {@link runDemo}; the CLI flags of `llm-cascade demo`. */
 export interface DemoOptions {
@@ -59,6 +62,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   const outDir = resolve(options.out ?? join(findProjectRoot(), 'demo-output', stamp));
   mkdirSync(outDir, { recursive: true });
+  // The batch sink skips ids already in its output files (that is how reruns resume); a demo starts afresh.
+  for (const file of DEMO_FILES) rmSync(join(outDir, file), { force: true });
 
   const mode = chooseMode(defaultCatalog(), process.env, DEMO_TASK, options.mode ?? 'auto');
   say('llm-cascade demo: batch extraction of invoices, receipts and support emails into typed JSON');
@@ -123,13 +128,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const report = await watchBatch(batch, (progress) => view.update(progress)).finally(() => view.stop());
     writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
 
-    say(formatReport(report, { catalog, task: DEMO_TASK }));
-    say(`results   ${report.outputs.resultsPath}`);
-    say(`errors    ${report.outputs.errorsPath}`);
-    say(`report    ${join(outDir, 'report.json')}`);
+    say(formatReport(report));
+    say(`report     ${join(outDir, 'report.json')}`);
     say(`worker log ${logPath} (one JSON line per model attempt)`);
-    say(`Web UI    ${server.uiUrl ?? '(headless)'}`);
-    if (url) say(`batch     ${url}`);
+    say(`Web UI     ${server.uiUrl ?? '(headless)'}`);
+    if (url) say(`batch page ${url}`);
     say(
       mode.kind === 'simulated'
         ? `\n${SIMULATED_BANNER}.`
