@@ -4,7 +4,9 @@
  *
  * Every property is required and may be `null` (`.nullable()`, never `.optional()`), so the JSON Schema stays
  * compatible with OpenAI's strict structured outputs (`isStrictCompatible`): a model must say "absent"
- * explicitly instead of leaving a field out.
+ * explicitly instead of leaving a field out. Length limits are left out on purpose: several providers' schema
+ * modes reject `minLength`/`maxLength`/`maxItems` with a 400. Dates keep zod's ISO format and pattern, which
+ * OpenAI's strict mode accepts and ajv enforces for every provider.
  */
 import { z } from 'zod';
 
@@ -17,7 +19,7 @@ const isoDate = z.iso.date().describe('YYYY-MM-DD');
 
 /** One line of an invoice or receipt. */
 export const LineItem = z.object({
-  description: z.string().min(1),
+  description: z.string(),
   quantity: z.number().nullable(),
   unitPrice: money.nullable(),
   amount: money,
@@ -27,19 +29,19 @@ export const LineItem = z.object({
 export const DocumentExtraction = z
   .object({
     docType: z.enum(DOC_TYPES),
-    summary: z.string().min(10).max(400).describe('One or two plain sentences for a busy reader'),
-    language: z.string().min(2).max(3).describe('ISO 639-1 code of the document language, e.g. en, de'),
+    summary: z.string().describe('One or two plain sentences for a busy reader'),
+    language: z.string().describe('ISO 639-1 code of the document language, e.g. en, de'),
     vendor: z.string().nullable().describe('Issuer of an invoice, merchant of a receipt; null for emails'),
     customer: z.string().nullable().describe('Who is billed, or who wrote the support email'),
     documentNumber: z.string().nullable().describe('Invoice, receipt, folio or ticket number as printed'),
     issueDate: isoDate.nullable(),
     dueDate: isoDate.nullable(),
-    currency: z.string().length(3).nullable().describe('ISO 4217 code: USD, EUR, GBP, JPY…'),
+    currency: z.string().nullable().describe('ISO 4217 code: USD, EUR, GBP, JPY…'),
     subtotal: money.nullable(),
     tax: money.nullable(),
     total: money.nullable().describe('Amount due or paid; negative for a credit note'),
     paymentTerms: z.string().nullable(),
-    lineItems: z.array(LineItem).max(40).describe('Empty for support emails'),
+    lineItems: z.array(LineItem).describe('Empty for support emails'),
     orderNumber: z.string().nullable().describe('Order, booking or case reference quoted in the document'),
     urgency: z.enum(['low', 'normal', 'high', 'critical']).nullable().describe('Support emails only'),
     sentiment: z.enum(['negative', 'neutral', 'positive']).nullable().describe('Support emails only'),
