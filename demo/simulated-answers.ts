@@ -4,32 +4,56 @@
  * 1. Outcomes keyed by document, not by arrival order: the simulator's random stream is chosen from the
  *    document text and how many times this model has seen it, so the same document meets the same fate on
  *    every run whatever the concurrency interleaving (the report is reproducible up to timing effects such
- *    as cooldowns).
+ *    as cooldowns). A seeded share of documents is hard for every model, as real documents are: failures
+ *    correlate, so a repair re-ask or the next tier fails more often on them than independent rolls would.
  * 2. Answers that look like the document kind: a valid sampled answer gets its `docType`, `currency` and
  *    `language` from a few keyword rules, and the fields that do not apply to that kind are set to null.
  *    The rest stays a schema-shaped sample: no model reads the document in simulated mode.
  */
 import { validateOutput } from '../activities/validate-output';
 import type { FakeBehavior, FakeCallContext, FakeReply } from '../sim/fake-types';
-import { hashString } from '../sim/prng';
+import { hashString, keyedRng } from '../sim/prng';
 import { extractRequestSchema } from '../sim/simulated-provider';
 import type { DocType } from './schema';
+
+/** Hard documents: the same for every model, so a model's failures correlate with the document. */
+export interface HardDocuments {
+  /** Share of documents that are hard, 0..1. */
+  share: number;
+  /** Seed choosing which documents are hard. */
+  seed: number;
+  /** How a model answers a hard document (typically a lower pass rate). */
+  behavior: FakeBehavior;
+}
 
 /**
  * Wraps a simulated behaviour so outcomes depend on the document, and valid answers match its kind.
  * @param inner - typically `simulatedBehavior(profile)`.
+ * @param hard - optional: a share of documents answered by another behaviour.
  */
-export function documentAwareBehavior(inner: FakeBehavior): FakeBehavior {
-  if (typeof inner !== 'function') throw new TypeError('documentAwareBehavior wraps a behaviour function');
+export function documentAwareBehavior(inner: FakeBehavior, hard?: HardDocuments): FakeBehavior {
+  if (typeof inner !== 'function' || (hard && typeof hard.behavior !== 'function')) {
+    throw new TypeError('documentAwareBehavior wraps behaviour functions');
+  }
   const seen = new Map<string, number>();
   return async (ctx: FakeCallContext): Promise<FakeReply> => {
     const document = firstUserMessage(ctx.body);
     const key = `${ctx.model}\n${document}`;
     const visits = seen.get(key) ?? 0;
     seen.set(key, visits + 1);
-    const reply = await inner({ ...ctx, callIndex: hashString(document) + visits * 7919 });
+    const hash = hashString(document);
+    const behavior = hard && isHard(document, hard) ? hard.behavior : inner;
+    const reply = await (behavior as Exclude<FakeBehavior, FakeReply | FakeReply[]>)({
+      ...ctx,
+      callIndex: hash + visits * 7919,
+    });
     return reply.kind === 'content' ? shapeAnswer(reply, ctx.body, document) : reply;
   };
+}
+
+/** Whether a document is one of the hard ones (same answer for every model). */
+export function isHard(document: string, hard: Pick<HardDocuments, 'share' | 'seed'>): boolean {
+  return keyedRng(hard.seed, 'hard', hashString(document))() < hard.share;
 }
 
 function firstUserMessage(body: unknown): string {

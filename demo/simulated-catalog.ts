@@ -43,6 +43,15 @@ export const TIER_PROFILES: Record<string, SimProfile> = {
   },
 };
 
+/**
+ * A tenth of the documents are hard (odd layouts, ambiguous totals): every tier passes them less often, so
+ * some of them climb to premium, as in real batches.
+ */
+export const HARD_DOCUMENTS = {
+  share: 0.1,
+  passRate: { economy: 0.25, standard: 0.45, premium: 0.95 } as Record<string, number>,
+};
+
 /** Providers with automatic prompt caching (a repeated system prompt of 1024+ tokens bills as cached input). */
 const PROMPT_CACHING = new Set(['openai', 'deepseek', 'gemini']);
 
@@ -73,9 +82,18 @@ export function simulatedModels(catalog: Catalog, seed: number, task = DEMO_TASK
   }
   const models: Record<string, FakeBehavior> = {};
   for (const model of Object.values(catalog.models)) {
-    const profile = TIER_PROFILES[tierOf.get(model.ref) ?? 'economy'] ?? TIER_PROFILES.economy!;
-    const behavior = simulatedBehavior({ ...profile, seed, promptCaching: PROMPT_CACHING.has(model.provider) });
-    models[model.model] = documentAwareBehavior(behavior);
+    const tier = tierOf.get(model.ref) ?? 'economy';
+    const profile = {
+      ...(TIER_PROFILES[tier] ?? TIER_PROFILES.economy!),
+      seed,
+      promptCaching: PROMPT_CACHING.has(model.provider),
+    };
+    const hardPassRate = HARD_DOCUMENTS.passRate[tier] ?? profile.passRate;
+    models[model.model] = documentAwareBehavior(simulatedBehavior(profile), {
+      share: HARD_DOCUMENTS.share,
+      seed,
+      behavior: simulatedBehavior({ ...profile, passRate: hardPassRate }),
+    });
   }
   return models;
 }

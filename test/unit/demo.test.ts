@@ -10,8 +10,8 @@ import { toJsonSchema } from '../../client/prepare';
 import { loadDataset } from '../../demo/dataset';
 import { chooseMode, routeKeyNames } from '../../demo/mode';
 import { DocumentExtraction } from '../../demo/schema';
-import { guessDocType } from '../../demo/simulated-answers';
-import { DEMO_TASK, simulatedCatalog, simulatedModels } from '../../demo/simulated-catalog';
+import { guessDocType, isHard } from '../../demo/simulated-answers';
+import { DEMO_TASK, HARD_DOCUMENTS, simulatedCatalog, simulatedModels } from '../../demo/simulated-catalog';
 
 const kindOf = (id: string) =>
   id.startsWith('inv-') ? 'invoice' : id.startsWith('rcp-') ? 'receipt' : 'support_email';
@@ -116,6 +116,18 @@ void describe('simulated catalog and answers', () => {
     }
     assert.deepEqual(sim.models, real.models);
     assert.deepEqual(sim.routes, real.routes);
+  });
+
+  void it('a seeded tenth of the documents is hard, the same ones for every model', () => {
+    const documents = loadDataset();
+    const hard = documents.filter((d) => isHard(d.text, { share: HARD_DOCUMENTS.share, seed: 7 }));
+    assert.ok(hard.length >= 3 && hard.length <= 13, `${hard.length} hard documents`);
+    const again = documents.filter((d) => isHard(d.text, { share: HARD_DOCUMENTS.share, seed: 7 }));
+    assert.deepEqual(again, hard);
+    assert.notDeepEqual(
+      documents.filter((d) => isHard(d.text, { share: HARD_DOCUMENTS.share, seed: 8 })),
+      hard,
+    );
   });
 
   void it('a document meets the same outcomes whatever order the calls arrive in, and valid answers match its kind', async () => {
