@@ -9,6 +9,7 @@ import { costMicroUsd } from '../catalog/pricing';
 import type { TokenUsage } from '../catalog/types';
 import {
   FailureType,
+  OUTCOME_BY_FAILURE_TYPE,
   type BilledOutcome,
   type CallModelInput,
   type CallModelResult,
@@ -93,32 +94,13 @@ function failure(error: unknown, input: CallModelInput, tries: number, latencyMs
   if (OUTAGE_TYPES.has(classified.type)) cooldown.recordFailure(input.candidate.provider);
   recordAttempt({
     input,
-    outcome: outcomeOf(classified.type),
+    outcome: OUTCOME_BY_FAILURE_TYPE[classified.type] ?? 'provider_error',
     costMicroUsd: 0,
     latencyMs,
     status: classified.status,
     error: classified.message,
   });
   return toApplicationFailure(classified, { tries, latencyMs }, error);
-}
-
-function outcomeOf(type: string) {
-  switch (type) {
-    case FailureType.RateLimit:
-      return 'rate_limited' as const;
-    case FailureType.Timeout:
-      return 'timeout' as const;
-    case FailureType.ContextExceeded:
-      return 'context_exceeded' as const;
-    case FailureType.Authentication:
-      return 'auth_error' as const;
-    case FailureType.NotFound:
-      return 'not_found' as const;
-    case FailureType.BadRequest:
-      return 'bad_request' as const;
-    default:
-      return 'provider_error' as const;
-  }
 }
 
 /** Usage as the provider billed it. OpenAI's prompt_tokens include the cached ones. */

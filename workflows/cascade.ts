@@ -16,8 +16,8 @@ import type { createActivities } from '../activities';
 import { nextStep, type CallStep } from './decide';
 import {
   FailureType,
+  OUTCOME_BY_FAILURE_TYPE,
   ledgerQuery,
-  type AttemptOutcome,
   type AttemptRecord,
   type CallFailureDetails,
   type CallModelInput,
@@ -188,18 +188,6 @@ function activityOptions(tier: TierPlan, candidate: CandidatePlan, step: CallSte
   };
 }
 
-const OUTCOME_BY_TYPE: Record<string, AttemptOutcome> = {
-  [FailureType.RateLimit]: 'rate_limited',
-  [FailureType.ServerError]: 'provider_error',
-  [FailureType.Connection]: 'provider_error',
-  [FailureType.Timeout]: 'timeout',
-  [FailureType.ContextExceeded]: 'context_exceeded',
-  [FailureType.Authentication]: 'auth_error',
-  [FailureType.BadRequest]: 'bad_request',
-  [FailureType.NotFound]: 'not_found',
-  [FailureType.Cooldown]: 'cooldown',
-};
-
 /** Maps an activity failure (after Temporal's retries) to a ledger outcome, on failure types, never on message text. */
 export function classifyActivityFailure(error: ActivityFailure, maxTries: number) {
   const cause = error.cause;
@@ -212,7 +200,7 @@ export function classifyActivityFailure(error: ActivityFailure, maxTries: number
   }
   if (cause instanceof ApplicationFailure) {
     const details = cause.details?.[0] as CallFailureDetails | undefined;
-    const outcome = OUTCOME_BY_TYPE[cause.type ?? ''] ?? 'provider_error';
+    const outcome = OUTCOME_BY_FAILURE_TYPE[cause.type ?? ''] ?? 'provider_error';
     return { outcome, tries: details?.tries ?? 1, message: cause.message };
   }
   return { outcome: 'provider_error' as const, tries: maxTries, message: cause?.message ?? error.message };

@@ -161,6 +161,19 @@ export const FailureType = {
 } as const;
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
 
+/** Ledger outcome of an unbilled `callModel` failure, by its failure type (never by message text). */
+export const OUTCOME_BY_FAILURE_TYPE: Readonly<Record<string, UnbilledOutcome>> = {
+  [FailureType.RateLimit]: 'rate_limited',
+  [FailureType.ServerError]: 'provider_error',
+  [FailureType.Connection]: 'provider_error',
+  [FailureType.Timeout]: 'timeout',
+  [FailureType.ContextExceeded]: 'context_exceeded',
+  [FailureType.Authentication]: 'auth_error',
+  [FailureType.BadRequest]: 'bad_request',
+  [FailureType.NotFound]: 'not_found',
+  [FailureType.Cooldown]: 'cooldown',
+};
+
 /** Details carried by `callModel` failures (ApplicationFailure.details[0]). */
 export interface CallFailureDetails {
   status?: number;
