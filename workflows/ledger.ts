@@ -43,19 +43,41 @@ export function attemptSummary(tier: string, ref: string, reasonDetail: string):
   return `${tier}: ${ref}, ${reasonDetail}`;
 }
 
-/** The ledger as a markdown table: shown by the Temporal UI through setCurrentDetails. */
+/**
+ * The ledger as a markdown table: shown by the Temporal UI through setCurrentDetails. The UI renders tables
+ * without cell padding and cuts off what does not fit in its half-page panel, so cells carry a no-break space
+ * on each side and the columns stay few and short (tokens as in→out, latency in ms).
+ */
 export function ledgerMarkdown(attempts: readonly AttemptRecord[], status: string): string {
   const totals = ledgerTotals(attempts);
-  const rows = attempts.map(
-    (a) =>
-      `| ${a.seq} | ${a.tier} | ${a.ref} | ${a.reason} | ${a.outcome}${a.tries > 1 ? ` (${a.tries} tries)` : ''} | ` +
-      `${a.usage.inputTokens}/${a.usage.cachedInputTokens}/${a.usage.outputTokens} | $${a.costUsd.toFixed(6)} | ${a.latencyMs} ms |`,
-  );
+  const rows = attempts.map((a) => {
+    const cached = a.usage.cachedInputTokens > 0 ? ` (${a.usage.cachedInputTokens} cached)` : '';
+    return markdownRow([
+      String(a.seq),
+      a.tier,
+      a.ref,
+      a.reason,
+      `${a.outcome}${a.tries > 1 ? ` (${a.tries} tries)` : ''}`,
+      `${a.usage.inputTokens}${cached}→${a.usage.outputTokens}`,
+      `$${a.costUsd.toFixed(6)}`,
+      String(a.latencyMs),
+    ]);
+  });
   return [
     `**${status}**: ${totals.attempts} attempts, ${totals.billedAttempts} billed, total **$${totals.costUsd.toFixed(6)}**`,
     '',
-    '| # | tier | model | why | outcome | tokens in/cached/out | cost | latency |',
-    '|---|---|---|---|---|---|---|---|',
+    markdownRow(['#', 'tier', 'model', 'why', 'outcome', 'tokens', 'cost', 'ms']),
+    '|--:|---|---|---|---|--:|--:|--:|',
     ...rows,
   ].join('\n');
+}
+
+const NBSP = '\u00a0';
+
+/**
+ * One row of a markdown table as the Temporal UI should show it: each cell padded with a no-break space on
+ * both sides (the UI's renderer has no cell padding, so plain cells run together), pipes escaped.
+ */
+export function markdownRow(cells: readonly string[]): string {
+  return `|${cells.map((cell) => ` ${NBSP}${cell.replace(/\|/g, '\\|')}${NBSP} `).join('|')}|`;
 }

@@ -53,7 +53,7 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close(
     executablePath,
     headless: true,
     args: CHROMIUM_ARGS,
-    viewport: { width: 1600, height: 1000 },
+    viewport: { width: 1920, height: 1080 },
   });
   return {
     context,

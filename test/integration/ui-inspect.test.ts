@@ -101,7 +101,8 @@ describe('Temporal UI data of an escalated, failed-over cascade', () => {
     assert.equal(metadata.definition.type, 'cascadeWorkflow');
     const ledgerDefinition = metadata.definition.queryDefinitions.find((q) => q.name === 'ledger');
     assert.match(ledgerDefinition?.description ?? '', /attempt/i);
-    const lines = metadata.currentDetails.split('\n');
+    // Cells are padded with no-break spaces for the UI; compare them without.
+    const lines = metadata.currentDetails.split('\n').map((line) => line.replace(/\u00a0/g, ''));
     assert.match(lines[0]!, new RegExp(`^\\*\\*done\\*\\*: 3 attempts, 2 billed, total \\*\\*\\$${result.totals.costUsd.toFixed(6).replace('.', '\\.')}\\*\\*`));
     assert.ok(lines.some((l) => l.startsWith('| # | tier | model |')));
     assert.equal(lines.filter((l) => /^\| \d+ \|/.test(l)).length, 3);

@@ -1,0 +1,107 @@
+// Browser tests — the real Temporal Web UI in Debian's chromium (playwright-core) shows an escalated run: summaries, ledger, cost
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { z } from 'zod';
+import { startDevServer, type DevServer } from '../../server/dev-server';
+import type { CascadeResult } from '../../workflows/definitions';
+import { launchBrowser, testOutputPath } from '../helpers/browser';
+import { startCascadeEnv, type CascadeEnv } from '../helpers/cascade-env';
+import { TEST_SERVER_ENV, getTestServer } from '../helpers/temporal';
+
+const Invoice = z.object({ invoiceNumber: z.string(), total: z.number() });
+/** The UI loads data after the page shell, over a loaded 2-core CI box: wait generously, never sleep. */
+const UI_TIMEOUT_MS = 60_000;
+const SCREENSHOT = testOutputPath('ui-escalated-run.png');
+
+const SUMMARIES = [
+  'economy: cheap/eco-1, first try',
+  'standard: down/std-down, escalation after schema_violation on cheap/eco-1',
+  'standard: up/std-up, failover after provider_error on down/std-down',
+];
+
+describe('Temporal Web UI: an escalated, failed-over cascade', () => {
+  let ownServer: DevServer | undefined;
+  let uiUrl: string;
+  let env: CascadeEnv;
+  let result: CascadeResult;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+
+  before(async () => {
+    // The suite runner starts its dev server with the UI; a file run on its own starts one here.
+    let server = await getTestServer();
+    if (!server.uiUrl) {
+      ownServer = await startDevServer();
+      process.env[TEST_SERVER_ENV.address] = ownServer.address;
+      process.env[TEST_SERVER_ENV.namespace] = ownServer.namespace;
+      process.env[TEST_SERVER_ENV.uiUrl] = ownServer.uiUrl;
+      server = await getTestServer();
+    }
+    uiUrl = server.uiUrl!;
+    // The worker keeps running while the browser looks: the UI answers current details with a query.
+    env = await startCascadeEnv({
+      name: 'ui-browser',
+      tierDefaults: { triesPerCandidate: 1 },
+      tiers: [
+        ['economy', [{ ref: 'cheap/eco-1', behavior: { kind: 'content', content: { invoiceNumber: 'INV-7', total: 'lots' } }, inputUsdPerMTok: 0.1, outputUsdPerMTok: 0.4 }]],
+        ['standard', [
+          { ref: 'down/std-down', behavior: { kind: 'error', status: 503 } },
+          { ref: 'up/std-up', behavior: { kind: 'content', content: { invoiceNumber: 'INV-7', total: 120.5 } }, inputUsdPerMTok: 0.5, outputUsdPerMTok: 1.5 },
+        ]],
+        ['premium', [{ ref: 'top/prem-1', behavior: { kind: 'content', content: {} }, inputUsdPerMTok: 5, outputUsdPerMTok: 15 }]],
+      ],
+    });
+    result = await env.run({ schema: Invoice, schemaName: 'Invoice', input: 'Invoice INV-7, total 120.50 EUR', metadata: { sessionId: 'sess-browser' } });
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+  });
+  after(async () => {
+    await browser?.close();
+    await env?.close();
+    await ownServer?.stop();
+  });
+
+  it('the run escalated and failed over', () => {
+    assert.deepEqual(result.attempts.map((a) => a.reason), ['first', 'escalation', 'failover']);
+  });
+
+  it('the run page shows every attempt summary in the timeline', async () => {
+    await page.goto(`${uiUrl}/namespaces/default/workflows/${encodeURIComponent(result.workflowId)}`);
+    await page.getByText(result.workflowId, { exact: true }).first().waitFor();
+    for (const summary of SUMMARIES) {
+      await page.getByText(summary).first().waitFor({ state: 'visible' });
+    }
+  });
+
+  it('User Metadata shows the static summary and the ledger (current details); screenshot saved', async () => {
+    await tab(page, 'User Metadata');
+    // The UI renders each markdown field in its own iframe.
+    const summary = page.frameLocator('iframe#user-metadata-summary');
+    await summary.getByText('extract → Invoice (route economy → standard → premium)').waitFor();
+    const details = page.frameLocator('iframe#user-metadata-current-details');
+    await details.getByText(`done: 3 attempts, 2 billed, total $${result.totals.costUsd.toFixed(6)}`).waitFor();
+    for (const [index, attempt] of result.attempts.entries()) {
+      const row = details.getByRole('row').filter({ hasText: attempt.ref });
+      await row.getByText(`$${attempt.costUsd.toFixed(6)}`).waitFor();
+      await row.getByText(attempt.reason, { exact: true }).waitFor();
+      assert.equal((await row.getByRole('cell').first().innerText()).trim(), String(index + 1));
+    }
+    await page.screenshot({ path: SCREENSHOT });
+    console.log(`screenshot of the escalated run's ledger in the Temporal UI: ${SCREENSHOT}`);
+  });
+
+  it('Search Attributes shows the cost, equal to the ledger total', async () => {
+    await tab(page, 'Search Attributes');
+    await page.getByText(`"LlmCostUsd": ${result.totals.costUsd}`).first().waitFor();
+    await page.getByText('"LlmModel": "up/std-up"').first().waitFor();
+    await page.getByText('"LlmAttempts": 3').first().waitFor();
+  });
+});
+
+/** Opens a tab of the workflow page and waits for its URL. */
+async function tab(page: Page, name: string): Promise<void> {
+  await page.getByRole('tab', { name }).first().click();
+  await page.waitForURL(new RegExp(`/${name.toLowerCase().replace(/ /g, '-')}`));
+}
