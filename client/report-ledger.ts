@@ -4,8 +4,8 @@
  * Pure: `report-source.ts` decodes the events, this file only interprets them.
  */
 import type { RoutePlan } from '../catalog/types';
+import { OUTCOME_BY_FAILURE_TYPE, type CallModelInput, type CallModelResult } from '../workflows/definitions';
 import { baselineMicroUsd } from '../workflows/ledger';
-import { FailureType, type AttemptOutcome, type CallModelInput, type CallModelResult } from '../workflows/definitions';
 import type { ReportAttempt } from './report';
 
 /** The activity every attempt runs as. */
@@ -21,19 +21,6 @@ export interface CallModelEvents {
     | { kind: 'timed_out' }
     | { kind: 'canceled' };
 }
-
-/** Ledger outcome of an unbilled failure, by `ApplicationFailure.type` (never by message text), as the cascade maps it. */
-const OUTCOME_BY_FAILURE_TYPE: Record<string, AttemptOutcome> = {
-  [FailureType.RateLimit]: 'rate_limited',
-  [FailureType.ServerError]: 'provider_error',
-  [FailureType.Connection]: 'provider_error',
-  [FailureType.Timeout]: 'timeout',
-  [FailureType.ContextExceeded]: 'context_exceeded',
-  [FailureType.Authentication]: 'auth_error',
-  [FailureType.BadRequest]: 'bad_request',
-  [FailureType.NotFound]: 'not_found',
-  [FailureType.Cooldown]: 'cooldown',
-};
 
 const NO_USAGE = { inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0 };
 
