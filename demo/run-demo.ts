@@ -4,14 +4,13 @@
  * live progress bar and the final cost report. The server stays up for inspection until Ctrl-C unless `exit`.
  */
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { defaultCatalog } from '../catalog/load';
 import type { Catalog } from '../catalog/types';
 import { startBatch, watchBatch, type BatchReport } from '../client/batch-client';
 import { openTemporal, type TemporalSession } from '../client/commands/temporal';
 import { waitForSignal } from '../client/commands/worker';
 import { startDevServer, type DevServer } from '../server/dev-server';
-import { findProjectRoot } from '../server/temporal-cli';
 import { installRuntime } from '../worker/runtime';
 import { TASK_QUEUE } from '../workflows/definitions';
 import { demoInput } from './dataset';
@@ -29,7 +28,7 @@ export interface DemoOptions {
   exit?: boolean;
   /** Run on the first N documents only. @default all 65 */
   limit?: number;
-  /** Folder for results, errors, report and worker log. @default `<package>/demo-output/<timestamp>` */
+  /** Folder for results, errors, report and worker log. @default `demo-output/<timestamp>` under the working directory */
   out?: string;
   /** @default 'auto' (real providers when every tier has a key, see mode.ts) */
   mode?: ModeRequest;
@@ -60,12 +59,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const say = (line = '') => write(`${line}\n`);
   const started = Date.now();
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-  const outDir = resolve(options.out ?? join(findProjectRoot(), 'demo-output', stamp));
+  const mode = chooseMode(defaultCatalog(), process.env, DEMO_TASK, options.mode ?? 'auto');
+  const outDir = resolve(options.out ?? join('demo-output', stamp));
   mkdirSync(outDir, { recursive: true });
   // The batch sink skips ids already in its output files (that is how reruns resume); a demo starts afresh.
   for (const file of DEMO_FILES) rmSync(join(outDir, file), { force: true });
 
-  const mode = chooseMode(defaultCatalog(), process.env, DEMO_TASK, options.mode ?? 'auto');
   say('llm-cascade demo: batch extraction of invoices, receipts and support emails into typed JSON');
   if (mode.kind === 'simulated') say(`\n*** ${SIMULATED_BANNER} ***\n    (${mode.reason})\n`);
   else say(`\n*** REAL providers: ${mode.reason}; calls are billed to your accounts ***\n`);
@@ -118,9 +117,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       { catalog, taskQueue: temporal.taskQueue },
     );
     const url = server.uiUrl ? workflowUrl(server.uiUrl, server.namespace, batch.workflowId) : undefined;
-    say(
-      `batch ${batch.workflowId}: ${input.count} documents from ${relative(process.cwd(), input.path) || input.path}`,
-    );
+    say(`batch ${batch.workflowId}: ${input.count} documents from ${displayPath(input.path)}`);
     if (url) say(`watch it live: ${url}`);
     say();
 
@@ -149,4 +146,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   } finally {
     await closeAll();
   }
+}
+
+/** A path relative to the working directory when it lies under it, else absolute. */
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
