@@ -29,7 +29,7 @@ describe('callModel activity', () => {
     schema: { name: 'total', jsonSchema },
     messages: [{ role: 'user', content: 'total is 3' }],
     maxOutputTokens: 50,
-    timeoutMs: 500,
+    timeoutMs: 10_000,
     maxRetryAfterMs: 10_000,
     reason: 'first',
     ...extra,
@@ -93,7 +93,7 @@ describe('callModel activity', () => {
   });
 
   it('times out a provider that never answers as a retryable Timeout', async () => {
-    const error = await new MockActivityEnvironment().run(activities.callModel, input('slow')).catch((e: unknown) => e);
+    const error = await new MockActivityEnvironment().run(activities.callModel, input('slow', { timeoutMs: 300 })).catch((e: unknown) => e);
     assert.ok(error instanceof ApplicationFailure);
     assert.deepEqual([error.type, error.nonRetryable], [FailureType.Timeout, false]);
   });
