@@ -247,16 +247,16 @@ describe('cascade outcomes (real Temporal server, fake provider)', () => {
   it('connection reset and a provider that never answers: bounded retries, then failover', async () => {
     const e = await env({
       name: 'reset-timeout',
-      tierDefaults: { timeoutMs: 800 },
       tiers: [
         [
           'economy',
           [
             { ref: 'a/reset', behavior: { kind: 'reset' } },
             { ref: 'b/hang', behavior: { kind: 'hang' } },
-            { ref: 'c/m3', behavior: ok },
           ],
+          { timeoutMs: 800 },
         ],
+        ['standard', [{ ref: 'c/m3', behavior: ok }]],
       ],
     });
     const result = await e.run(request);
