@@ -1,5 +1,5 @@
 /** One batch item as a child workflow: load it, run the cascade on it, write its result or error line. */
-import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, proxyLocalActivities } from '@temporalio/workflow';
 import { usdToMicro } from '../catalog/pricing';
 import type { BatchActivities } from '../activities/batch-io';
 import type { BatchErrorLine, BatchItemInput, BatchItemSummary, BatchResultLine } from './batch-definitions';
@@ -7,12 +7,17 @@ import { costsOfLedger, escalatedFrom } from './batch-state';
 import { executeCascade } from './cascade';
 import { FailureType, type AttemptRecord, type CascadeFailureDetails } from './definitions';
 
-const { loadBatchItem } = proxyActivities<BatchActivities>({
+/*
+ * Reading the item and appending its line are quick and local to the worker, so they run as local activities:
+ * no task-queue round trip and no extra workflow task per item, which is most of a batch's server load. Both
+ * are safe to repeat (a read; an idempotent append) if a crash makes the workflow task run again.
+ */
+const { loadBatchItem } = proxyLocalActivities<BatchActivities>({
   startToCloseTimeout: '1 minute',
   retry: { maximumAttempts: 5, initialInterval: '1 second' },
 });
 // A result must not be lost: writes retry until the disk takes them (an operator can free space meanwhile).
-const { writeBatchResult } = proxyActivities<BatchActivities>({
+const { writeBatchResult } = proxyLocalActivities<BatchActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });

@@ -61,7 +61,7 @@ describe('batch: signals and budget', () => {
     }
   }
 
-  it('pause stops starting items, in-flight ones finish; resume goes on to the end', async () => {
+  it('pause stops starting items, in-flight ones finish; starting the same id attaches; resume goes on to the end', async () => {
     const batch = await start('paused.jsonl', { batchId: 'pause-resume' });
     await progressUntil(batch, (p) => p.done >= 5, 'five items done');
     await batch.pause();
@@ -75,7 +75,9 @@ describe('batch: signals and budget', () => {
     assert.equal(env.provider.calls.length, calls, 'no call while paused');
     assert.equal((await batch.progress()).done, paused.done);
     assert.ok(paused.done < ITEMS);
-    await batch.resume();
+    const attached = await start('paused.jsonl', { batchId: 'pause-resume' });
+    assert.equal(attached.attached, true, 'starting a running batch id attaches to it');
+    await attached.resume();
     const report = await batch.result();
     assert.equal(report.status, 'completed');
     assert.equal(report.ok, ITEMS);
