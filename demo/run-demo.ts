@@ -34,7 +34,7 @@ export interface DemoOptions {
   mode?: ModeRequest;
   /** Seed of the simulated providers. @default 7 */
   seed?: number;
-  /** Documents in flight at once. @default 8 */
+  /** Documents in flight at once. @default 16 */
   concurrency?: number;
   /** Budget of the batch in USD. @default 1 in real mode, none in simulated mode */
   maxCostUsd?: number;
@@ -111,7 +111,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         output: join(outDir, 'results.jsonl'),
         errors: join(outDir, 'errors.jsonl'),
         batchId: `demo-${stamp}`,
-        concurrency: options.concurrency ?? 8,
+        concurrency: options.concurrency ?? 16,
         maxCostUsd: options.maxCostUsd ?? (mode.kind === 'real' ? 1 : undefined),
       },
       { catalog, taskQueue: temporal.taskQueue },

@@ -29,7 +29,7 @@ export function registerDemo(program: Command): void {
     .option('--simulated', 'use the simulated providers even when provider keys are set')
     .option('--real', 'use the real providers; fail (naming the missing keys) instead of falling back to simulated')
     .option('--seed <n>', 'seed of the simulated providers (default 7)', positiveInteger('--seed'))
-    .option('--concurrency <n>', 'documents in flight at once (default 8)', positiveInteger('--concurrency'))
+    .option('--concurrency <n>', 'documents in flight at once (default 16)', positiveInteger('--concurrency'))
     .option('--max-cost-usd <usd>', 'budget of the batch (default: $1 with real providers, none simulated)', parseUsd)
     .option('--ui-port <port>', 'Temporal Web UI port (default: a free one)', positiveInteger('--ui-port'))
     .action(async (flags: DemoFlags) => {
