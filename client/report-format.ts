@@ -37,6 +37,9 @@ export function reportJson(report: Report, context: ReportContext) {
 
 const CSV_COLUMNS = ['requests', 'attempts', 'escalated', 'escalation_rate', 'valid_results', 'cost_usd', 'cost_per_valid_usd', 'baseline_usd', 'savings_usd', 'savings_rate'];
 
+/** Rates to 4 decimals: enough for a spreadsheet, and no 0.6666666666666666 noise. */
+const rounded = (rate: number | null) => (rate === null ? null : Math.round(rate * 1e4) / 1e4);
+
 function csvCell(value: string | number | null): string {
   if (value === null) return '';
   const text = String(value);
@@ -45,7 +48,7 @@ function csvCell(value: string | number | null): string {
 
 export function reportCsv(report: Report): string {
   const line = (r: ReportRow) =>
-    [r.key, r.requests, r.attempts, r.escalated, r.escalationRate, r.validResults, r.costMicroUsd / 1e6, r.costPerValidMicroUsd === null ? null : r.costPerValidMicroUsd / 1e6, r.baselineMicroUsd / 1e6, r.savingsMicroUsd / 1e6, r.savingsRate]
+    [r.key, r.requests, r.attempts, r.escalated, rounded(r.escalationRate), r.validResults, r.costMicroUsd / 1e6, r.costPerValidMicroUsd === null ? null : r.costPerValidMicroUsd / 1e6, r.baselineMicroUsd / 1e6, r.savingsMicroUsd / 1e6, rounded(r.savingsRate)]
       .map(csvCell)
       .join(',');
   return [[report.by, ...CSV_COLUMNS].join(','), ...report.groups.map(line), line({ ...report.total, key: 'TOTAL' })].join('\n') + '\n';
@@ -56,6 +59,8 @@ export function reportTable(report: Report, context: ReportContext): string {
     head: [report.by, 'requests', 'attempts', 'escalated', 'valid', 'cost', 'cost/valid', 'premium-only', 'saved'],
     colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     style: { head: [], border: [] },
+    // No rule between rows: a report is read as one list (the TOTAL row is last and labelled).
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   const cells = (r: ReportRow, key = r.key) => [
     key,
