@@ -16,7 +16,7 @@ export interface AttemptEvent {
   error?: string;
 }
 
-/** Metric names, documented in the README with PromQL examples. */
+/** Metric names as Prometheus exposes them (no `_total` suffix), documented in docs/metrics.md with PromQL examples. */
 export const METRICS = {
   cost: 'llm_cascade_cost_micro_usd',
   attempts: 'llm_cascade_attempts',
@@ -34,11 +34,12 @@ export function recordAttempt(event: AttemptEvent): void {
     tier: input.tier,
     task: input.task,
     outcome: event.outcome,
+    // Why the attempt ran (first, failover, escalation, repair, more_tokens): escalation rates need it.
+    reason: input.reason,
   };
   const fields = {
     event: 'llm_attempt',
     ...tags,
-    reason: input.reason,
     inputTokens: event.usage?.inputTokens ?? 0,
     cachedInputTokens: event.usage?.cachedInputTokens ?? 0,
     outputTokens: event.usage?.outputTokens ?? 0,

@@ -139,8 +139,13 @@ describe('worker telemetry: one JSON log line and metrics per attempt', () => {
     assert.equal(violation.value, results[0]!.attempts[0]!.costMicroUsd);
 
     const attempts = series('llm_cascade_attempts');
-    assert.equal(attempts.find((s) => s.labels.model === 'down/std-down')?.labels.outcome, 'provider_error');
+    const down = attempts.find((s) => s.labels.model === 'down/std-down');
+    assert.deepEqual([down?.labels.outcome, down?.labels.reason], ['provider_error', 'escalation']);
     assert.equal(attempts.reduce((sum, s) => sum + s.value, 0), 4);
+    // docs/metrics.md's escalation rate: escalations per first attempt — one escalation over two requests.
+    const byReason = (reason: string) => attempts.filter((s) => s.labels.reason === reason).reduce((sum, s) => sum + s.value, 0);
+    assert.equal(byReason('escalation') / byReason('first'), 0.5);
+    assert.equal(byReason('failover'), 1);
 
     const outputTokens = series('llm_cascade_tokens').filter((s) => s.labels.kind === 'output');
     assert.equal(outputTokens.reduce((sum, s) => sum + s.value, 0), results.reduce((sum, r) => sum + r.totals.outputTokens, 0));
