@@ -1,8 +1,11 @@
 /** `llm-cascade batch`: a batch extraction with a live progress bar and a final cost report. */
+import { appendFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { loadConfig } from '../../worker/config';
+import { installRuntime } from '../../worker/runtime';
 import { prepareBatch, startBatch, watchBatch, type BatchRequest } from '../batch-client';
 import { batchReportTables, progressLine } from '../batch-format';
 import { usd } from '../format';
@@ -25,6 +28,7 @@ interface BatchFlags {
   namespace?: string;
   withWorker?: boolean;
   json?: boolean;
+  logFile?: string;
 }
 
 /** Exit code of a batch stopped before its end (cancelled, or out of budget): items were left undone. */
@@ -74,6 +78,10 @@ export function registerBatch(program: Command): void {
     .option('--namespace <ns>', 'Temporal namespace')
     .option('--with-worker', 'also run a worker in this process (implied with an embedded server)')
     .option('--json', 'print the report as one JSON object, no progress bar')
+    .option(
+      '--log-file <file>',
+      "the in-process worker's JSON-line log, per-attempt records included (default: warnings only, on stderr)",
+    )
     .action(async (flags: BatchFlags) => {
       const config = loadConfig(flags.config);
       const request: BatchRequest = {
@@ -91,6 +99,9 @@ export function registerBatch(program: Command): void {
       // Check the request before starting anything (an embedded server takes seconds to come up).
       prepareBatch(config.catalog, request, new Date().toISOString().slice(0, 10));
       const log = flags.json ? undefined : (message: string) => process.stderr.write(`${message}\n`);
+      // An in-process worker logs every attempt; on stderr that would tear the progress bar apart.
+      const logFile = flags.logFile ? resolve(flags.logFile) : undefined;
+      installRuntime(logFile ? { write: (line) => appendFileSync(logFile, line) } : { logLevel: 'WARN' });
       const temporal = await openTemporal(config, { ...flags, log });
       const bar = flags.json ? undefined : progressBar();
       try {
@@ -113,6 +124,7 @@ export function registerBatch(program: Command): void {
             failed: progress.failed,
             phase: progress.phase === 'running' ? '' : ` [${progress.phase}]`,
           };
+          if (progress.phase === 'starting') return; // still counting the items
           if (!started) {
             if (progress.alreadyDone)
               log?.(`${progress.alreadyDone} of ${progress.total} items already done by an earlier run: skipped`);
