@@ -1,0 +1,67 @@
+/** Command-line options of `npm run bench` and the run sizes of each mode. */
+import { Command, Option } from 'commander';
+import type { OverheadSizes } from './sections/overhead';
+
+export type Mode = 'quick' | 'full';
+export const SECTIONS = ['overhead', 'scenarios', 'throughput', 'cost'] as const;
+export type SectionName = (typeof SECTIONS)[number];
+
+export interface BenchOptions {
+  mode: Mode;
+  sections: SectionName[];
+  /** Also run the 10,000-item scale test. */
+  scale: boolean;
+  peers: boolean;
+  /** Where the results JSON goes; `bench/results/latest.json` for full runs by default. */
+  out?: string;
+}
+
+export interface Sizes {
+  overhead: OverheadSizes;
+  scenarios: { warmup: number; rounds: number };
+  throughput: { items: number; concurrency: number; rounds: number };
+  cost: { requests: number; concurrency: number };
+  scale: { items: number; concurrency: number };
+}
+
+export const SIZES: Record<Mode, Sizes> = {
+  quick: {
+    overhead: { warmup: 3, rounds: { 0: 30, 300: 8 }, profileSamples: 30 },
+    scenarios: { warmup: 1, rounds: 6 },
+    throughput: { items: 200, concurrency: 20, rounds: 2 },
+    cost: { requests: 200, concurrency: 20 },
+    scale: { items: 10_000, concurrency: 100 },
+  },
+  full: {
+    overhead: { warmup: 10, rounds: { 0: 300, 300: 60 }, profileSamples: 100 },
+    scenarios: { warmup: 2, rounds: 30 },
+    throughput: { items: 2_000, concurrency: 50, rounds: 8 },
+    cost: { requests: 1_000, concurrency: 25 },
+    scale: { items: 10_000, concurrency: 100 },
+  },
+};
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const program = new Command('bench')
+    .description(
+      'llm-cascade benchmarks: overhead, failover/escalation, throughput, cost per valid result (see bench/README.md)',
+    )
+    .option('--quick', 'small sizes; finishes in a few minutes', false)
+    .option('--scale', 'also run the 10,000-item scale test (items/s, peak RSS)', false)
+    .option('--no-peers', 'skip LiteLLM and Portkey (their rows say so)')
+    .addOption(new Option('--only <sections...>', 'run only these sections').choices([...SECTIONS]))
+    .option(
+      '--out <file>',
+      'results JSON path (default: bench/results/latest.json; quick runs: bench/results/quick.tmp.json)',
+    )
+    .exitOverride();
+  program.parse(argv, { from: 'user' });
+  const opts = program.opts<{ quick: boolean; scale: boolean; peers: boolean; only?: SectionName[]; out?: string }>();
+  return {
+    mode: opts.quick ? 'quick' : 'full',
+    sections: opts.only ?? [...SECTIONS],
+    scale: opts.scale,
+    peers: opts.peers,
+    out: opts.out,
+  };
+}

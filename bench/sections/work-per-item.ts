@@ -1,0 +1,45 @@
+/** What one item of a throughput run costs the server: history events, workflow tasks and activities. */
+import { round } from '../util/stats';
+import type { BenchContext } from '../setup/context';
+
+/** What one round of a runner did: items that succeeded, and workflows to count the work of one item from. */
+export interface RunnerResult {
+  ok: number;
+  /** One item's workflow. */
+  sample?: string;
+  /** The batch parent, whose events are shared by its items. */
+  parent?: string;
+}
+
+/** Server-side work per item, from histories: what the throughput ratio is made of. */
+export interface WorkPerItem {
+  key: string;
+  /** History events of one item's own workflow, plus its share of the batch parent's events. */
+  events: number;
+  workflowTasks: number;
+  activities: number;
+}
+
+/** Counts events, workflow tasks and activities of one item (plus its share of a batch parent's history). */
+export async function workOf(ctx: BenchContext, key: string, last: RunnerResult): Promise<WorkPerItem | undefined> {
+  if (!last.sample) return undefined;
+  const count = async (workflowId: string) => {
+    const events = (await ctx.temporal.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    return {
+      events: events.length,
+      workflowTasks: events.filter((e) => e.workflowTaskCompletedEventAttributes).length,
+      activities: events.filter((e) => e.activityTaskScheduledEventAttributes).length,
+    };
+  };
+  const item = await count(last.sample);
+  if (!last.parent) return { key, ...item };
+  // The parent may have continued as new; its latest run's history is a fair sample of events per item.
+  const parent = await count(last.parent);
+  const share = (n: number) => round(n / Math.max(1, last.ok), 2);
+  return {
+    key,
+    events: round(item.events + share(parent.events), 2),
+    workflowTasks: round(item.workflowTasks + share(parent.workflowTasks), 2),
+    activities: round(item.activities + share(parent.activities), 2),
+  };
+}
