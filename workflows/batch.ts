@@ -53,12 +53,13 @@ const SEARCH_ATTRIBUTE_EVERY = 25;
  * cursor (documents never enter this history), and continues as new with its totals when history grows.
  */
 export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
-  const state: BatchCarriedState = input.carried ?? (await firstRun(input));
+  // Handlers go up before the first await, so a query right after the start finds them (state fills in below).
+  const state: BatchCarriedState = input.carried ?? initialState(0, 0, Date.now());
   const concurrency = clampConcurrency(input.concurrency);
   const budgetMicroUsd = input.maxCostUsd === undefined ? undefined : Math.floor(input.maxCostUsd * 1e6);
   const maxHistoryEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   let inFlight = 0;
-  let phase: BatchPhase = 'running';
+  let phase: BatchPhase = input.carried ? 'running' : 'starting';
   let cancelReason: string | undefined;
   const view = () =>
     batchProgress({
@@ -84,6 +85,13 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
       { key: LlmCostUsd, value: state.totals.costMicroUsd / 1e6 },
     ]);
   };
+  if (!input.carried) {
+    // Counted once, for progress only; the pages below are what decides what runs.
+    const counts = await countBatchItems({ source: input.source, outputs: input.outputs });
+    state.total = counts.total;
+    state.alreadyDone = counts.alreadyDone;
+    phase = 'running';
+  }
   publish(true);
 
   const queue: BatchItemRef[] = [];
@@ -140,10 +148,12 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
   }
   phase = 'done';
   publish(true);
-  const status = cancelReason !== undefined ? 'cancelled' : stop === 'budget' ? 'budget_exhausted' : 'completed';
+  // Items stopped by the budget inside their cascade count too, even when every other item got to run.
+  const outOfBudget = stop === 'budget' || state.totals.budgetStopped > 0;
+  const status = cancelReason !== undefined ? 'cancelled' : outOfBudget ? 'budget_exhausted' : 'completed';
   const reason =
     cancelReason ??
-    (stop === 'budget' ? `the batch budget of $${input.maxCostUsd} leaves no room for another item` : undefined);
+    (outOfBudget ? `the batch budget of $${input.maxCostUsd} leaves no room for another item` : undefined);
   return batchReport(input.batchId, state, input.outputs, status, Date.now(), reason);
 
   function startItem(item: BatchItemRef, maxCostUsd: number | undefined): void {
@@ -154,12 +164,6 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
       publish();
     });
   }
-}
-
-/** First run of a batch: count the items (for progress) before paging through them. */
-async function firstRun(input: BatchInput): Promise<BatchCarriedState> {
-  const { total, alreadyDone } = await countBatchItems({ source: input.source, outputs: input.outputs });
-  return initialState(total, alreadyDone, Date.now());
 }
 
 /** Runs one item's child workflow; an item workflow that fails anyway (a bug, a terminate) still gets its error line. */

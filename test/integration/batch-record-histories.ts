@@ -1,0 +1,75 @@
+/**
+ * Records batch workflow histories for the replay test (test/unit/batch-replay.test.ts):
+ * `node lib/test/integration/batch-record-histories.js`. Run it when a change to the batch workflows is meant to
+ * stay compatible, and commit what it writes to test/fixtures/batch/; the replay test then fails CI on any change
+ * that would break batches already running.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { startBatch } from '../../client/batch-client';
+import { startCascadeEnv } from '../helpers/cascade-env';
+import { tempFiles } from '../helpers/cli';
+import { request, threeTiers, waitFor, writeItems } from './batch-env';
+
+const FIXTURES = resolve(__dirname, '../../../test/fixtures/batch');
+
+async function main(): Promise<void> {
+  const env = await startCascadeEnv(threeTiers('batch-record', 20));
+  try {
+    const dir = tempFiles({}).dir;
+    const input = writeItems(dir, 14);
+    writeFileSync(join(dir, 'items.jsonl'), `${JSON.stringify({ id: 'blank', text: ' ' })}\n`, { flag: 'a' });
+    // Small pages, a pause and a resume, and a history threshold low enough to continue as new once.
+    const batch = await startBatch(
+      env.temporal.client,
+      request(input, join(dir, 'out.jsonl'), { batchId: 'record', concurrency: 3, pageSize: 4, maxHistoryEvents: 100 }),
+      { catalog: env.catalog, taskQueue: env.taskQueue },
+    );
+    await waitFor(() => env.provider.calls.length >= 3, 'a few calls');
+    await batch.pause();
+    await batch.resume();
+    const report = await batch.result();
+    if (report.runs < 2) throw new Error(`expected the batch to continue as new, it ran ${report.runs} run(s)`);
+    mkdirSync(FIXTURES, { recursive: true });
+    const client = env.temporal.client;
+    const runs: { name: string; workflowId: string; runId?: string }[] = [
+      { name: 'batchItemWorkflow_1.24.0_ok', workflowId: `${batch.workflowId}/item-1` },
+      { name: 'batchItemWorkflow_1.24.0_escalated', workflowId: `${batch.workflowId}/item-5` },
+      { name: 'batchItemWorkflow_1.24.0_failed', workflowId: `${batch.workflowId}/item-13` },
+      { name: 'batchItemWorkflow_1.24.0_empty-item', workflowId: `${batch.workflowId}/blank` },
+    ];
+    // Every run of the batch (count, pages, pause/resume, continue-as-new, the end), oldest first.
+    let executions: { runId: string; startTime: Date }[] = [];
+    for (let tries = 0; executions.length < report.runs && tries < 20; tries++) {
+      if (tries) await new Promise((done) => setTimeout(done, 500)); // visibility lags a little
+      executions = [];
+      for await (const execution of client.workflow.list({ query: `WorkflowId = '${batch.workflowId}'` }))
+        executions.push(execution);
+    }
+    executions.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
+    executions.forEach((execution, index) =>
+      runs.push({
+        name: `batchWorkflow_1.24.0_run-${index + 1}`,
+        workflowId: batch.workflowId,
+        runId: execution.runId,
+      }),
+    );
+    const workflowIds: Record<string, string> = {};
+    for (const run of runs) {
+      const history = await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
+      writeFileSync(join(FIXTURES, `${run.name}.json`), historyToJSON(history));
+      workflowIds[`${run.name}.json`] = run.workflowId;
+      process.stdout.write(`recorded ${run.name} (${history.events?.length ?? 0} events)\n`);
+    }
+    // Replay needs each history's workflow id: child ids are derived from it.
+    writeFileSync(join(FIXTURES, 'workflow-ids.json'), `${JSON.stringify(workflowIds, null, 2)}\n`);
+  } finally {
+    await env.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,48 @@
+// Replay tests — recorded batch histories (parent runs and item workflows) replayed against the current bundle; no server
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { Worker } from '@temporalio/worker';
+import { workflowBundle } from '../../worker/bundle';
+
+/** Written by `node lib/test/integration/batch-record-histories.js`. */
+const FIXTURES = resolve(__dirname, '../../../test/fixtures/batch');
+const files = readdirSync(FIXTURES).filter((file) => /^batch\w*Workflow_.*\.json$/.test(file));
+/** Replay needs each history's workflow id: the parent derives its children's ids from it. */
+const workflowIds = JSON.parse(readFileSync(join(FIXTURES, 'workflow-ids.json'), 'utf8')) as Record<string, string>;
+
+function load(file: string) {
+  return JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as { events: Record<string, unknown>[] };
+}
+
+describe('replay of recorded batch histories', () => {
+  it('has parent runs (one continued as new) and item workflows to replay', () => {
+    assert.ok(files.filter((f) => f.startsWith('batchWorkflow_')).length >= 2, files.join(', '));
+    assert.ok(files.filter((f) => f.startsWith('batchItemWorkflow_')).length >= 3, files.join(', '));
+  });
+
+  it('every recorded history replays without a determinism violation', async () => {
+    const histories = files.map((file) => ({ workflowId: workflowIds[file]!, history: load(file) }));
+    let replayed = 0;
+    for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {
+      assert.equal(result.error, undefined, `${result.workflowId} (${result.runId}): ${String(result.error)}`);
+      replayed++;
+    }
+    assert.equal(replayed, files.length);
+  });
+
+  it('a parent history whose children no longer match the code fails replay (the check can fail)', async () => {
+    const file = files.find((f) => f.startsWith('batchWorkflow_'))!;
+    const history = load(file);
+    const started = history.events.find((e) => e.startChildWorkflowExecutionInitiatedEventAttributes) as {
+      startChildWorkflowExecutionInitiatedEventAttributes: { workflowType: { name: string } };
+    };
+    started.startChildWorkflowExecutionInitiatedEventAttributes.workflowType.name = 'someOtherWorkflow';
+    await assert.rejects(
+      Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, workflowIds[file]),
+      (error: unknown) => error instanceof DeterminismViolationError,
+    );
+  });
+});
