@@ -35,7 +35,8 @@ export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchIte
   });
   if (loaded.kind === 'error') {
     await writeBatchResult({ path: outputs.errorsPath, line: errorLine(item.id, loaded.code, loaded.reason, []) });
-    return failedSummary(item.id, loaded.reason, [], route.startTier);
+    // The code only: a parse error's message can quote the document, and the summary goes to the parent's history.
+    return failedSummary(item.id, loaded.code, [], route.startTier);
   }
   try {
     const result = await executeCascade({
