@@ -14,7 +14,8 @@ export interface ReportContext {
   limit: number;
 }
 
-const usd = (micro: number | null) => (micro === null ? '—' : `${micro < 0 ? '-' : ''}$${(Math.abs(micro) / 1e6).toFixed(6)}`);
+const usd = (micro: number | null) =>
+  micro === null ? '—' : `${micro < 0 ? '-' : ''}$${(Math.abs(micro) / 1e6).toFixed(6)}`;
 const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
 
 export function formatReport(report: Report, context: ReportContext, format: ReportFormat): string {
@@ -32,10 +33,29 @@ export function reportJson(report: Report, context: ReportContext) {
     baselineUsd: r.baselineMicroUsd / 1e6,
     savingsUsd: r.savingsMicroUsd / 1e6,
   });
-  return { by: report.by, namespace: context.namespace, query: context.query, truncated: context.truncated, inFlight: report.inFlight, groups: report.groups.map(row), total: row(report.total) };
+  return {
+    by: report.by,
+    namespace: context.namespace,
+    query: context.query,
+    truncated: context.truncated,
+    inFlight: report.inFlight,
+    groups: report.groups.map(row),
+    total: row(report.total),
+  };
 }
 
-const CSV_COLUMNS = ['requests', 'attempts', 'escalated', 'escalation_rate', 'valid_results', 'cost_usd', 'cost_per_valid_usd', 'baseline_usd', 'savings_usd', 'savings_rate'];
+const CSV_COLUMNS = [
+  'requests',
+  'attempts',
+  'escalated',
+  'escalation_rate',
+  'valid_results',
+  'cost_usd',
+  'cost_per_valid_usd',
+  'baseline_usd',
+  'savings_usd',
+  'savings_rate',
+];
 
 /** Rates to 4 decimals: enough for a spreadsheet, and no 0.6666666666666666 noise. */
 const rounded = (rate: number | null) => (rate === null ? null : Math.round(rate * 1e4) / 1e4);
@@ -48,10 +68,26 @@ function csvCell(value: string | number | null): string {
 
 export function reportCsv(report: Report): string {
   const line = (r: ReportRow) =>
-    [r.key, r.requests, r.attempts, r.escalated, rounded(r.escalationRate), r.validResults, r.costMicroUsd / 1e6, r.costPerValidMicroUsd === null ? null : r.costPerValidMicroUsd / 1e6, r.baselineMicroUsd / 1e6, r.savingsMicroUsd / 1e6, rounded(r.savingsRate)]
+    [
+      r.key,
+      r.requests,
+      r.attempts,
+      r.escalated,
+      rounded(r.escalationRate),
+      r.validResults,
+      r.costMicroUsd / 1e6,
+      r.costPerValidMicroUsd === null ? null : r.costPerValidMicroUsd / 1e6,
+      r.baselineMicroUsd / 1e6,
+      r.savingsMicroUsd / 1e6,
+      rounded(r.savingsRate),
+    ]
       .map(csvCell)
       .join(',');
-  return [[report.by, ...CSV_COLUMNS].join(','), ...report.groups.map(line), line({ ...report.total, key: 'TOTAL' })].join('\n') + '\n';
+  return (
+    [[report.by, ...CSV_COLUMNS].join(','), ...report.groups.map(line), line({ ...report.total, key: 'TOTAL' })].join(
+      '\n',
+    ) + '\n'
+  );
 }
 
 export function reportTable(report: Report, context: ReportContext): string {
@@ -75,10 +111,17 @@ export function reportTable(report: Report, context: ReportContext): string {
   ];
   for (const row of report.groups) table.push(cells(row));
   table.push(cells(report.total, 'TOTAL'));
-  const notes = [`${report.total.requests} requests in namespace ${context.namespace}${report.inFlight ? ` (${report.inFlight} still running)` : ''}; query: ${context.query}`];
+  const notes = [
+    `${report.total.requests} requests in namespace ${context.namespace}${report.inFlight ? ` (${report.inFlight} still running)` : ''}; query: ${context.query}`,
+  ];
   if (report.by === 'model' || report.by === 'tier' || report.by === 'provider') {
-    notes.push(`a request counts under every ${report.by} it tried; each attempt's cost counts once, so the costs add up to the total`);
+    notes.push(
+      `a request counts under every ${report.by} it tried; each attempt's cost counts once, so the costs add up to the total`,
+    );
   }
-  if (context.truncated) notes.push(`only the newest ${context.limit} matching workflows were read: raise --limit or narrow --since/--query`);
+  if (context.truncated)
+    notes.push(
+      `only the newest ${context.limit} matching workflows were read: raise --limit or narrow --since/--query`,
+    );
   return `${table.toString()}\n${notes.join('\n')}\n`;
 }

@@ -32,12 +32,18 @@ export function attemptsFromEvents(events: readonly CallModelEvents[]): ReportAt
   const rows: ReportAttempt[] = [];
   for (const { input, end } of [...events].sort((a, b) => a.scheduledEventId - b.scheduledEventId)) {
     if (!end || end.kind === 'canceled') continue;
-    const base = { tier: input.tier, ref: input.candidate.ref, provider: input.candidate.provider, reason: input.reason };
+    const base = {
+      tier: input.tier,
+      ref: input.candidate.ref,
+      provider: input.candidate.provider,
+      reason: input.reason,
+    };
     if (end.kind === 'completed') {
       const { outcome, usage, costMicroUsd: cost } = end.result;
       rows.push({ ...base, outcome, billed: true, usage, costMicroUsd: cost });
     } else {
-      const outcome = end.kind === 'timed_out' ? 'timeout' : (OUTCOME_BY_FAILURE_TYPE[end.failureType ?? ''] ?? 'provider_error');
+      const outcome =
+        end.kind === 'timed_out' ? 'timeout' : (OUTCOME_BY_FAILURE_TYPE[end.failureType ?? ''] ?? 'provider_error');
       rows.push({ ...base, outcome, billed: false, usage: NO_USAGE, costMicroUsd: 0 });
     }
   }

@@ -49,7 +49,10 @@ export function buildReportQuery(selection: ReportSelection): string {
   const kind = selection.kind ?? 'all';
   const clauses: string[] = [];
   if (selection.batchId !== undefined) {
-    clauses.push(`WorkflowType = ${literal(LEDGER_WORKFLOW_TYPES.batch)}`, `ParentWorkflowId = ${literal(selection.batchId)}`);
+    clauses.push(
+      `WorkflowType = ${literal(LEDGER_WORKFLOW_TYPES.batch)}`,
+      `ParentWorkflowId = ${literal(selection.batchId)}`,
+    );
   } else if (kind === 'all') {
     clauses.push(`WorkflowType IN (${Object.values(LEDGER_WORKFLOW_TYPES).map(literal).join(', ')})`);
   } else {

@@ -26,13 +26,18 @@ export interface ReadRunsResult {
   truncated: boolean;
 }
 
-type HistoryEvent = NonNullable<Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>['events']>[number];
+type HistoryEvent = NonNullable<
+  Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>['events']
+>[number];
 
 /** Lists the matching workflows (newest first, as visibility returns them) and reads each one's ledger. */
 export async function readRuns(client: Client, options: ReadRunsOptions): Promise<ReadRunsResult> {
   const infos: WorkflowExecutionInfo[] = [];
   let truncated = false;
-  for await (const info of client.workflow.list({ query: options.query, pageSize: Math.min(1000, options.limit + 1) })) {
+  for await (const info of client.workflow.list({
+    query: options.query,
+    pageSize: Math.min(1000, options.limit + 1),
+  })) {
     if (infos.length === options.limit) {
       truncated = true;
       break;
@@ -91,11 +96,17 @@ async function activityEnd(event: HistoryEvent, decode: ReturnType<typeof payloa
   const completed = event.activityTaskCompletedEventAttributes;
   if (completed) {
     const result = await decode<CallModelResult>(completed.result?.payloads?.[0]);
-    return result ? { scheduledEventId: Number(completed.scheduledEventId), end: { kind: 'completed' as const, result } } : undefined;
+    return result
+      ? { scheduledEventId: Number(completed.scheduledEventId), end: { kind: 'completed' as const, result } }
+      : undefined;
   }
   const failed = event.activityTaskFailedEventAttributes;
   // The failure type is never encoded by a codec, so it needs no decoding.
-  if (failed) return { scheduledEventId: Number(failed.scheduledEventId), end: { kind: 'failed' as const, failureType: failed.failure?.applicationFailureInfo?.type ?? undefined } };
+  if (failed)
+    return {
+      scheduledEventId: Number(failed.scheduledEventId),
+      end: { kind: 'failed' as const, failureType: failed.failure?.applicationFailureInfo?.type ?? undefined },
+    };
   const timedOut = event.activityTaskTimedOutEventAttributes;
   if (timedOut) return { scheduledEventId: Number(timedOut.scheduledEventId), end: { kind: 'timed_out' as const } };
   const canceled = event.activityTaskCanceledEventAttributes;

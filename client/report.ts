@@ -107,7 +107,12 @@ export function aggregateReport(runs: readonly ReportRun[], by: ReportGrouping):
   }
   const rows = [...groups.entries()].map(([key, group]) => toRow(key, group));
   rows.sort((a, b) => b.costMicroUsd - a.costMicroUsd || a.key.localeCompare(b.key));
-  return { by, groups: rows, total: toRow('total', total), inFlight: runs.filter((run) => run.status === 'RUNNING').length };
+  return {
+    by,
+    groups: rows,
+    total: toRow('total', total),
+    inFlight: runs.filter((run) => run.status === 'RUNNING').length,
+  };
 }
 
 function emptyAccumulator(): Accumulator {
@@ -115,7 +120,13 @@ function emptyAccumulator(): Accumulator {
 }
 
 /** Adds the attempts of `run` that belong to a group (`mine(index)`) to its accumulator. */
-function add(group: Accumulator, run: ReportRun, attempts: readonly ReportAttempt[], okIndex: number, mine: (index: number) => boolean) {
+function add(
+  group: Accumulator,
+  run: ReportRun,
+  attempts: readonly ReportAttempt[],
+  okIndex: number,
+  mine: (index: number) => boolean,
+) {
   group.requests.add(run);
   attempts.forEach((attempt, index) => {
     if (!mine(index)) return;

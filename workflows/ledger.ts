@@ -31,7 +31,10 @@ export function ledgerTotals(attempts: readonly AttemptRecord[]): LedgerTotals {
  * Premium-only baseline: the successful attempt's tokens priced at the route's top tier's first candidate,
  * i.e. what the same answer would have cost had every request gone straight to the premium model.
  */
-export function baselineMicroUsd(route: RoutePlan, attempts: readonly Pick<AttemptRecord, 'outcome' | 'usage'>[]): number {
+export function baselineMicroUsd(
+  route: RoutePlan,
+  attempts: readonly Pick<AttemptRecord, 'outcome' | 'usage'>[],
+): number {
   const premium = route.tiers[route.tiers.length - 1]?.candidates[0];
   const ok = attempts.find((attempt) => attempt.outcome === 'ok');
   if (!premium || !ok) return 0;

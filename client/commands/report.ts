@@ -24,7 +24,10 @@ interface ReportFlags extends ClusterFlags {
 function positiveInteger(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number <= 0) {
-    throw new CascadeConfigError({ code: ConfigErrorCode.InvalidRequest, message: `--limit must be a positive integer, got "${value}"` });
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidRequest,
+      message: `--limit must be a positive integer, got "${value}"`,
+    });
   }
   return number;
 }
@@ -33,7 +36,13 @@ function positiveInteger(value: string): number {
 export async function runReport(flags: ReportFlags): Promise<string> {
   const whole = (flags.workflowId !== undefined || flags.batch !== undefined) && !flags.sinceGiven;
   const since = whole ? undefined : parseSince(flags.since);
-  const query = buildReportQuery({ since, kind: flags.kind, batchId: flags.batch, workflowId: flags.workflowId, query: flags.query });
+  const query = buildReportQuery({
+    since,
+    kind: flags.kind,
+    batchId: flags.batch,
+    workflowId: flags.workflowId,
+    query: flags.query,
+  });
   const { connection, namespace } = await connectCluster(flags);
   try {
     const client = new Client({ connection, namespace });
@@ -42,7 +51,11 @@ export async function runReport(flags: ReportFlags): Promise<string> {
       read = await readRuns(client, { query, limit: flags.limit });
     } catch (error) {
       // The client wraps the gRPC error (code 3, INVALID_ARGUMENT: the query does not parse or names an unknown attribute).
-      const grpc = ((error as { cause?: unknown }).cause ?? error) as { code?: number; details?: string; message?: string };
+      const grpc = ((error as { cause?: unknown }).cause ?? error) as {
+        code?: number;
+        details?: string;
+        message?: string;
+      };
       if (grpc.code === 3) {
         throw new CascadeConfigError({
           code: ConfigErrorCode.InvalidRequest,
@@ -62,10 +75,16 @@ export async function runReport(flags: ReportFlags): Promise<string> {
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('cost report: requests, attempts, escalation rate, cost, cost per valid result, premium-only baseline and savings')
+    .description(
+      'cost report: requests, attempts, escalation rate, cost, cost per valid result, premium-only baseline and savings',
+    )
     .option('--since <when>', 'start of the window: 90m, 24h, 7d, 2w, an ISO date, or "all"', '24h')
     .addOption(new Option('--by <key>', 'group by').choices(REPORT_GROUPINGS).default('task'))
-    .addOption(new Option('--kind <kind>', 'which requests: single cascades, batch items, or both').choices(['cascade', 'batch', 'all']).default('all'))
+    .addOption(
+      new Option('--kind <kind>', 'which requests: single cascades, batch items, or both')
+        .choices(['cascade', 'batch', 'all'])
+        .default('all'),
+    )
     .option('--batch <workflowId>', 'only the items of this batch workflow')
     .option('--workflow-id <id>', 'only this cascade (or batch item) workflow')
     .option('--query <visibility query>', 'ANDed with the rest, e.g. \'LlmTask = "invoice" AND LlmOutcome = "ok"\'')
@@ -76,6 +95,8 @@ export function registerReport(program: Command): void {
     .option('--namespace <ns>', 'namespace (default: TEMPORAL_NAMESPACE, the config, or default)')
     .option('--api-key <key>', 'API key (default: TEMPORAL_API_KEY); turns TLS on')
     .action(async (flags: ReportFlags, command: Command) => {
-      process.stdout.write(await runReport({ ...flags, sinceGiven: command.getOptionValueSource('since') !== 'default' }));
+      process.stdout.write(
+        await runReport({ ...flags, sinceGiven: command.getOptionValueSource('since') !== 'default' }),
+      );
     });
 }

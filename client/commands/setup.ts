@@ -37,7 +37,12 @@ export async function connectCluster(flags: ClusterFlags): Promise<ClusterConnec
   const namespace = flags.namespace || process.env.TEMPORAL_NAMESPACE || config.temporal.namespace;
   const apiKey = flags.apiKey || process.env.TEMPORAL_API_KEY || undefined;
   try {
-    const connection = await Connection.connect({ address, apiKey, tls: apiKey ? true : undefined, connectTimeout: '10 seconds' });
+    const connection = await Connection.connect({
+      address,
+      apiKey,
+      tls: apiKey ? true : undefined,
+      connectTimeout: '10 seconds',
+    });
     return { connection, address, namespace };
   } catch (error) {
     throw new CascadeConfigError({
@@ -50,7 +55,9 @@ export async function connectCluster(flags: ClusterFlags): Promise<ClusterConnec
 
 /** What `tcld` would need: the same attributes as `--sa Name=Type` pairs, for the message on managed clusters. */
 function tcldHint(namespace: string): string {
-  const pairs = SEARCH_ATTRIBUTES.map((key) => `--sa ${key.name}=${TypedSearchAttributes.toMetadataType(key.type)}`).join(' ');
+  const pairs = SEARCH_ATTRIBUTES.map(
+    (key) => `--sa ${key.name}=${TypedSearchAttributes.toMetadataType(key.type)}`,
+  ).join(' ');
   return `tcld namespace search-attributes add --namespace ${namespace} ${pairs}`;
 }
 
@@ -59,7 +66,11 @@ export function explainRefusal(error: unknown, namespace: string, address: strin
   const code = (error as { code?: number }).code;
   const detail = (error as Error).message;
   if (code === GRPC.NotFound) {
-    return new CascadeConfigError({ code: ConfigErrorCode.InvalidConfig, message: `namespace "${namespace}" does not exist on ${address} (${detail}); create it or pass --namespace`, cause: error });
+    return new CascadeConfigError({
+      code: ConfigErrorCode.InvalidConfig,
+      message: `namespace "${namespace}" does not exist on ${address} (${detail}); create it or pass --namespace`,
+      cause: error,
+    });
   }
   if (code === GRPC.PermissionDenied || code === GRPC.Unimplemented || code === GRPC.Unauthenticated) {
     return new CascadeConfigError({
@@ -73,7 +84,11 @@ export function explainRefusal(error: unknown, namespace: string, address: strin
     });
   }
   if (code === GRPC.Unavailable) {
-    return new CascadeConfigError({ code: ConfigErrorCode.TemporalUnavailable, message: `Temporal at ${address} is unavailable (${detail}); is the server running?`, cause: error });
+    return new CascadeConfigError({
+      code: ConfigErrorCode.TemporalUnavailable,
+      message: `Temporal at ${address} is unavailable (${detail}); is the server running?`,
+      cause: error,
+    });
   }
   return error instanceof Error ? error : new Error(String(error));
 }
@@ -101,7 +116,9 @@ export async function runSetup(flags: ClusterFlags, write: (line: string) => voi
       missing = await missingSearchAttributes(connection, namespace);
     }
     if (missing.length > 0) write(`warning: not listed yet: ${missing.join(', ')}; check again in a minute`);
-    write(`${SEARCH_ATTRIBUTES.length} search attributes ready (${added.length} added, ${SEARCH_ATTRIBUTES.length - added.length} already present)`);
+    write(
+      `${SEARCH_ATTRIBUTES.length} search attributes ready (${added.length} added, ${SEARCH_ATTRIBUTES.length - added.length} already present)`,
+    );
     return added;
   } finally {
     await connection.close();
@@ -111,7 +128,9 @@ export async function runSetup(flags: ClusterFlags, write: (line: string) => voi
 export function registerSetup(program: Command): void {
   program
     .command('setup')
-    .description("register llm-cascade's search attributes (cost, attempts, task, tier, model, outcome, session) on a cluster")
+    .description(
+      "register llm-cascade's search attributes (cost, attempts, task, tier, model, outcome, session) on a cluster",
+    )
     .option('-c, --config <file>', 'config file whose temporal section names the cluster')
     .option('--address <host:port>', 'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or localhost:7233)')
     .option('--namespace <ns>', 'namespace to register them in (default: TEMPORAL_NAMESPACE, the config, or default)')

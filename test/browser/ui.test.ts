@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { z } from 'zod';
 import { startDevServer, type DevServer } from '../../server/dev-server';
 import type { CascadeResult } from '../../workflows/definitions';
-import { launchBrowser, testOutputPath } from '../helpers/browser';
+import { ensureChromium, launchBrowser, testOutputPath } from '../helpers/browser';
 import { startCascadeEnv, type CascadeEnv } from '../helpers/cascade-env';
 import { TEST_SERVER_ENV, getTestServer } from '../helpers/temporal';
 
@@ -29,6 +29,8 @@ describe('Temporal Web UI: an escalated, failed-over cascade', () => {
   let page: Page;
 
   before(async () => {
+    // Install the browser first (apt, when it is missing): a machine without one fails here, before anything runs.
+    ensureChromium();
     // The suite runner starts its dev server with the UI; a file run on its own starts one here.
     let server = await getTestServer();
     if (!server.uiUrl) {
@@ -44,15 +46,41 @@ describe('Temporal Web UI: an escalated, failed-over cascade', () => {
       name: 'ui-browser',
       tierDefaults: { triesPerCandidate: 1 },
       tiers: [
-        ['economy', [{ ref: 'cheap/eco-1', behavior: { kind: 'content', content: { invoiceNumber: 'INV-7', total: 'lots' } }, inputUsdPerMTok: 0.1, outputUsdPerMTok: 0.4 }]],
-        ['standard', [
-          { ref: 'down/std-down', behavior: { kind: 'error', status: 503 } },
-          { ref: 'up/std-up', behavior: { kind: 'content', content: { invoiceNumber: 'INV-7', total: 120.5 } }, inputUsdPerMTok: 0.5, outputUsdPerMTok: 1.5 },
-        ]],
-        ['premium', [{ ref: 'top/prem-1', behavior: { kind: 'content', content: {} }, inputUsdPerMTok: 5, outputUsdPerMTok: 15 }]],
+        [
+          'economy',
+          [
+            {
+              ref: 'cheap/eco-1',
+              behavior: { kind: 'content', content: { invoiceNumber: 'INV-7', total: 'lots' } },
+              inputUsdPerMTok: 0.1,
+              outputUsdPerMTok: 0.4,
+            },
+          ],
+        ],
+        [
+          'standard',
+          [
+            { ref: 'down/std-down', behavior: { kind: 'error', status: 503 } },
+            {
+              ref: 'up/std-up',
+              behavior: { kind: 'content', content: { invoiceNumber: 'INV-7', total: 120.5 } },
+              inputUsdPerMTok: 0.5,
+              outputUsdPerMTok: 1.5,
+            },
+          ],
+        ],
+        [
+          'premium',
+          [{ ref: 'top/prem-1', behavior: { kind: 'content', content: {} }, inputUsdPerMTok: 5, outputUsdPerMTok: 15 }],
+        ],
       ],
     });
-    result = await env.run({ schema: Invoice, schemaName: 'Invoice', input: 'Invoice INV-7, total 120.50 EUR', metadata: { sessionId: 'sess-browser' } });
+    result = await env.run({
+      schema: Invoice,
+      schemaName: 'Invoice',
+      input: 'Invoice INV-7, total 120.50 EUR',
+      metadata: { sessionId: 'sess-browser' },
+    });
     browser = await launchBrowser();
     page = await browser.context.newPage();
     page.setDefaultTimeout(UI_TIMEOUT_MS);
@@ -64,7 +92,10 @@ describe('Temporal Web UI: an escalated, failed-over cascade', () => {
   });
 
   it('the run escalated and failed over', () => {
-    assert.deepEqual(result.attempts.map((a) => a.reason), ['first', 'escalation', 'failover']);
+    assert.deepEqual(
+      result.attempts.map((a) => a.reason),
+      ['first', 'escalation', 'failover'],
+    );
   });
 
   it('the run page shows every attempt summary in the timeline', async () => {

@@ -29,18 +29,24 @@ export const CHROMIUM_ARGS = [
 export function ensureChromium(log: (message: string) => void = (m) => process.stderr.write(`${m}\n`)): string {
   if (existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
   if (process.getuid?.() !== 0) {
-    throw new Error(`${CHROMIUM_PATH} is missing and this process is not root: run \`sudo apt-get install -y chromium\` first`);
+    throw new Error(
+      `${CHROMIUM_PATH} is missing and this process is not root: run \`sudo apt-get install -y chromium\` first`,
+    );
   }
   log(`${CHROMIUM_PATH} is missing: installing Debian's chromium (apt-get update && apt-get install -y chromium)…`);
   const started = Date.now();
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   try {
     execFileSync('apt-get', ['update'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env,
+    });
   } catch (error) {
     throw new Error(`installing chromium with apt-get failed: ${(error as Error).message}`, { cause: error });
   }
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} still does not exist`);
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} still does not exist`);
   log(`chromium installed in ${Math.round((Date.now() - started) / 1000)} s`);
   return CHROMIUM_PATH;
 }

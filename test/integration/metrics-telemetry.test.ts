@@ -32,7 +32,11 @@ function parseMetrics(text: string): Sample[] {
 }
 
 /** Polls until `check` returns a value, for up to `timeoutMs`; the last error explains a timeout. */
-async function eventually<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
+async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -59,22 +63,55 @@ describe('worker telemetry: one JSON log line and metrics per attempt', () => {
       noWorker: true,
       tierDefaults: { triesPerCandidate: 1 },
       tiers: [
-        ['economy', [{ ref: 'cheap/eco-1', behavior: [{ kind: 'content', content: { invoiceNumber: 'INV-7' } }, { kind: 'content', content: VALID }] }]],
-        ['standard', [
-          { ref: 'down/std-down', behavior: { kind: 'error', status: 503 } },
-          { ref: 'up/std-up', behavior: { kind: 'content', content: VALID }, inputUsdPerMTok: 0.5, outputUsdPerMTok: 1.5 },
-        ]],
+        [
+          'economy',
+          [
+            {
+              ref: 'cheap/eco-1',
+              behavior: [
+                { kind: 'content', content: { invoiceNumber: 'INV-7' } },
+                { kind: 'content', content: VALID },
+              ],
+            },
+          ],
+        ],
+        [
+          'standard',
+          [
+            { ref: 'down/std-down', behavior: { kind: 'error', status: 503 } },
+            {
+              ref: 'up/std-up',
+              behavior: { kind: 'content', content: VALID },
+              inputUsdPerMTok: 0.5,
+              outputUsdPerMTok: 1.5,
+            },
+          ],
+        ],
       ],
     });
     const { address, namespace } = await getTestServer();
     [metricsPort] = (await findFreePorts(1)) as [number];
-    const files = tempFiles({ 'config.json': { ...env.catalogJson, temporal: { taskQueue: env.taskQueue, namespace } } });
-    worker = spawnCli(['worker', '--config', files['config.json']!, '--address', address, '--metrics-port', String(metricsPort)]);
+    const files = tempFiles({
+      'config.json': { ...env.catalogJson, temporal: { taskQueue: env.taskQueue, namespace } },
+    });
+    worker = spawnCli([
+      'worker',
+      '--config',
+      files['config.json']!,
+      '--address',
+      address,
+      '--metrics-port',
+      String(metricsPort),
+    ]);
     await eventually('the worker to poll', () => (worker.output().includes('"state":"RUNNING"') ? true : undefined));
     // First request: schema violation on economy, 503 on standard's first candidate, failover to the second.
     // Second request: the economy model answers well (its queue moved on), with a session id.
-    results.push(await env.run({ schema: Invoice, input: 'Invoice INV-7, total 120.50', metadata: { sessionId: 'sess-m-1' } }));
-    results.push(await env.run({ schema: Invoice, input: 'Invoice INV-8, total 99', metadata: { sessionId: 'sess-m-2' } }));
+    results.push(
+      await env.run({ schema: Invoice, input: 'Invoice INV-7, total 120.50', metadata: { sessionId: 'sess-m-1' } }),
+    );
+    results.push(
+      await env.run({ schema: Invoice, input: 'Invoice INV-8, total 99', metadata: { sessionId: 'sess-m-2' } }),
+    );
   });
   after(async () => {
     if (worker && worker.exitCode === null) {
@@ -86,12 +123,19 @@ describe('worker telemetry: one JSON log line and metrics per attempt', () => {
   });
 
   it('the runs escalated and failed over, then succeeded first time', () => {
-    assert.deepEqual(results.map((r) => r.attempts.map((a) => a.outcome)), [['schema_violation', 'provider_error', 'ok'], ['ok']]);
+    assert.deepEqual(
+      results.map((r) => r.attempts.map((a) => a.outcome)),
+      [['schema_violation', 'provider_error', 'ok'], ['ok']],
+    );
   });
 
   it('logs: every line is one JSON object; one llm_attempt line per attempt with flat, complete fields', async () => {
     const lines = await eventually('four llm_attempt lines', () => {
-      const parsed = worker.output().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+      const parsed = worker
+        .output()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
       return parsed.filter((l) => l.message === 'llm_attempt').length >= 4 ? parsed : undefined;
     });
     const attempts = lines.filter((l) => l.message === 'llm_attempt');
@@ -113,7 +157,8 @@ describe('worker telemetry: one JSON log line and metrics per attempt', () => {
     }
     assert.equal(attempts.find((l) => l.outcome === 'provider_error')!.status, 503);
     // The SDK's own warning about the failed activity keeps its error message (an Error is not `{}` in JSON).
-    const warning = lines.find((l) => l.message === 'Activity failed') as { error?: { message?: string; type?: string } } | undefined;
+    const warning = lines.find((l) => l.message === 'Activity failed') as
+      { error?: { message?: string; type?: string } } | undefined;
     assert.match(warning?.error?.message ?? '', /503/);
     assert.equal(warning?.error?.type, 'ModelInvocationError.ServerError');
   });
@@ -129,7 +174,10 @@ describe('worker telemetry: one JSON log line and metrics per attempt', () => {
     const ledgerMicroUsd = results.reduce((sum, r) => sum + r.totals.costMicroUsd, 0);
 
     const cost = series('llm_cascade_cost_micro_usd');
-    assert.equal(cost.reduce((sum, s) => sum + s.value, 0), ledgerMicroUsd);
+    assert.equal(
+      cost.reduce((sum, s) => sum + s.value, 0),
+      ledgerMicroUsd,
+    );
     const economy = cost.filter((s) => s.labels.model === 'cheap/eco-1');
     assert.deepEqual(economy.map((s) => [s.labels.provider, s.labels.tier, s.labels.task, s.labels.outcome]).sort(), [
       ['cheap', 'economy', 'extract', 'ok'],
@@ -141,17 +189,27 @@ describe('worker telemetry: one JSON log line and metrics per attempt', () => {
     const attempts = series('llm_cascade_attempts');
     const down = attempts.find((s) => s.labels.model === 'down/std-down');
     assert.deepEqual([down?.labels.outcome, down?.labels.reason], ['provider_error', 'escalation']);
-    assert.equal(attempts.reduce((sum, s) => sum + s.value, 0), 4);
+    assert.equal(
+      attempts.reduce((sum, s) => sum + s.value, 0),
+      4,
+    );
     // docs/metrics.md's escalation rate: escalations per first attempt — one escalation over two requests.
-    const byReason = (reason: string) => attempts.filter((s) => s.labels.reason === reason).reduce((sum, s) => sum + s.value, 0);
+    const byReason = (reason: string) =>
+      attempts.filter((s) => s.labels.reason === reason).reduce((sum, s) => sum + s.value, 0);
     assert.equal(byReason('escalation') / byReason('first'), 0.5);
     assert.equal(byReason('failover'), 1);
 
     const outputTokens = series('llm_cascade_tokens').filter((s) => s.labels.kind === 'output');
-    assert.equal(outputTokens.reduce((sum, s) => sum + s.value, 0), results.reduce((sum, r) => sum + r.totals.outputTokens, 0));
+    assert.equal(
+      outputTokens.reduce((sum, s) => sum + s.value, 0),
+      results.reduce((sum, r) => sum + r.totals.outputTokens, 0),
+    );
 
     const latencyCount = series('llm_cascade_attempt_latency_ms_count');
-    assert.equal(latencyCount.reduce((sum, s) => sum + s.value, 0), 4);
+    assert.equal(
+      latencyCount.reduce((sum, s) => sum + s.value, 0),
+      4,
+    );
     // Buckets reach minutes, not Core's default 10 s ceiling: slow premium calls get a real p95.
     assert.ok(series('llm_cascade_attempt_latency_ms_bucket').some((s) => s.labels.le === '60000'));
   });

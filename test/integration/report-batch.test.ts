@@ -32,7 +32,9 @@ describe('report over a batch: items are requests, the batch parent is not count
   let address: string;
 
   const report = async (flags: Partial<Parameters<typeof runReport>[0]>) =>
-    JSON.parse(await runReport({ since: '24h', by: 'model', kind: 'all', format: 'json', limit: 1000, address, ...flags })) as { groups: JsonRow[]; total: JsonRow };
+    JSON.parse(
+      await runReport({ since: '24h', by: 'model', kind: 'all', format: 'json', limit: 1000, address, ...flags }),
+    ) as { groups: JsonRow[]; total: JsonRow };
 
   before(async () => {
     env = await startCascadeEnv(threeTiers('report-batch'));
@@ -40,11 +42,15 @@ describe('report over a batch: items are requests, the batch parent is not count
     dir = tempFiles({}).dir;
     const batchId = `report-${process.pid}-${Date.now()}`;
     workflowId = `batch-${batchId}`;
-    batch = await runBatch(env.temporal.client, request(writeItems(dir, ITEMS, kind), `${dir}/out.jsonl`, { batchId, concurrency: 8 }), {
-      catalog: env.catalog,
-      taskQueue: env.taskQueue,
-      intervalMs: 200,
-    });
+    batch = await runBatch(
+      env.temporal.client,
+      request(writeItems(dir, ITEMS, kind), `${dir}/out.jsonl`, { batchId, concurrency: 8 }),
+      {
+        catalog: env.catalog,
+        taskQueue: env.taskQueue,
+        intervalMs: 200,
+      },
+    );
     // Visibility is eventually consistent: wait until every item is listed.
     for (let tries = 0; (await report({ batch: workflowId })).total.requests < ITEMS; tries++) {
       assert.ok(tries < 100, 'visibility never listed every item of the batch');
@@ -57,19 +63,30 @@ describe('report over a batch: items are requests, the batch parent is not count
     const json = await report({ batch: workflowId });
     assert.deepEqual([batch.ok, batch.failed, batch.escalated], [ITEMS - 1, 1, 3]);
     const byModel = Object.fromEntries(json.groups.map((g) => [g.key, g.costMicroUsd]));
-    const expected = Object.fromEntries(Object.entries(batch.costByModelUsd).map(([ref, usd]) => [ref, usdToMicro(usd)]));
+    const expected = Object.fromEntries(
+      Object.entries(batch.costByModelUsd).map(([ref, usd]) => [ref, usdToMicro(usd)]),
+    );
     assert.deepEqual(byModel, expected);
     assert.equal(json.total.costMicroUsd, batch.costMicroUsd);
     const lines = [...readLines<ResultLine>(`${dir}/out.jsonl`), ...readLines<ErrorLine>(`${dir}/out.errors.jsonl`)];
-    assert.equal(json.total.costMicroUsd, lines.reduce((sum, line) => sum + line.costMicroUsd, 0));
-    assert.deepEqual([json.total.requests, json.total.attempts, json.total.escalated, json.total.validResults], [ITEMS, batch.attempts, batch.escalated, batch.ok]);
+    assert.equal(
+      json.total.costMicroUsd,
+      lines.reduce((sum, line) => sum + line.costMicroUsd, 0),
+    );
+    assert.deepEqual(
+      [json.total.requests, json.total.attempts, json.total.escalated, json.total.validResults],
+      [ITEMS, batch.attempts, batch.escalated, batch.ok],
+    );
     assert.equal(json.total.baselineMicroUsd, usdToMicro(batch.baselineCostUsd));
   });
 
   it('--kind batch covers batch items only, --kind cascade none of them', async () => {
     const query = `TaskQueue = "${env.taskQueue}"`;
     const items = await report({ kind: 'batch', query, by: 'task' });
-    assert.deepEqual(items.groups.map((g) => [g.key, g.requests, g.costMicroUsd]), [['extract', ITEMS, batch.costMicroUsd]]);
+    assert.deepEqual(
+      items.groups.map((g) => [g.key, g.requests, g.costMicroUsd]),
+      [['extract', ITEMS, batch.costMicroUsd]],
+    );
     const cascades = await report({ kind: 'cascade', query });
     assert.equal(cascades.total.requests, 0);
   });

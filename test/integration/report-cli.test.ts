@@ -54,19 +54,47 @@ describe('llm-cascade report (CLI) over escalated, failed-over, easy and failed 
   const reportJson = async (...args: string[]) => JSON.parse(await report('--format', 'json', ...args)) as JsonReport;
   /** The same report in-process (no CLI start-up): for the variants beyond the headline ones. */
   const inProcess = async (flags: Partial<Parameters<typeof runReport>[0]>) =>
-    runReport({ since: '24h', by: 'task', kind: 'all', format: 'json', limit: 1000, address, query: `TaskQueue = "${env.taskQueue}"`, ...flags });
-  const inProcessJson = async (flags: Partial<Parameters<typeof runReport>[0]>) => JSON.parse(await inProcess(flags)) as JsonReport;
+    runReport({
+      since: '24h',
+      by: 'task',
+      kind: 'all',
+      format: 'json',
+      limit: 1000,
+      address,
+      query: `TaskQueue = "${env.taskQueue}"`,
+      ...flags,
+    });
+  const inProcessJson = async (flags: Partial<Parameters<typeof runReport>[0]>) =>
+    JSON.parse(await inProcess(flags)) as JsonReport;
 
   before(async () => {
     env = await startCascadeEnv({
       name: 'report-cli',
       tierDefaults: { triesPerCandidate: 1 },
       tiers: [
-        ['economy', [{ ref: 'cheap/eco-1', behavior: (ctx) => (prompt(ctx).includes('EASY') ? VALID : WRONG), inputUsdPerMTok: 0.1, outputUsdPerMTok: 0.4 }]],
-        ['standard', [
-          { ref: 'down/std-down', behavior: { kind: 'error', status: 503 } },
-          { ref: 'up/std-up', behavior: (ctx) => (prompt(ctx).includes('HOPELESS') ? WRONG : VALID), inputUsdPerMTok: 0.5, outputUsdPerMTok: 1.5 },
-        ]],
+        [
+          'economy',
+          [
+            {
+              ref: 'cheap/eco-1',
+              behavior: (ctx) => (prompt(ctx).includes('EASY') ? VALID : WRONG),
+              inputUsdPerMTok: 0.1,
+              outputUsdPerMTok: 0.4,
+            },
+          ],
+        ],
+        [
+          'standard',
+          [
+            { ref: 'down/std-down', behavior: { kind: 'error', status: 503 } },
+            {
+              ref: 'up/std-up',
+              behavior: (ctx) => (prompt(ctx).includes('HOPELESS') ? WRONG : VALID),
+              inputUsdPerMTok: 0.5,
+              outputUsdPerMTok: 1.5,
+            },
+          ],
+        ],
         ['premium', [{ ref: 'top/prem-1', behavior: WRONG, inputUsdPerMTok: 5, outputUsdPerMTok: 15 }]],
       ],
     });
@@ -79,7 +107,11 @@ describe('llm-cascade report (CLI) over escalated, failed-over, easy and failed 
     for (const request of requests) {
       try {
         const result = await env.run({ schema: Invoice, ...request });
-        runs.push({ workflowId: result.workflowId, attempts: result.attempts, baselineMicroUsd: usdToMicro(result.baselineCostUsd) });
+        runs.push({
+          workflowId: result.workflowId,
+          attempts: result.attempts,
+          baselineMicroUsd: usdToMicro(result.baselineCostUsd),
+        });
       } catch (error) {
         if (!(error instanceof CascadeError)) throw error;
         runs.push({ workflowId: error.workflowId, attempts: error.attempts, baselineMicroUsd: 0 });
@@ -94,11 +126,19 @@ describe('llm-cascade report (CLI) over escalated, failed-over, easy and failed 
   after(() => env?.close());
 
   it('the three requests escalated/failed over, passed on economy, and exhausted the route', () => {
-    assert.deepEqual(runs.map((r) => r.attempts.map((a) => `${a.ref}:${a.outcome}`)), [
-      ['cheap/eco-1:schema_violation', 'down/std-down:provider_error', 'up/std-up:ok'],
-      ['cheap/eco-1:ok'],
-      ['cheap/eco-1:schema_violation', 'down/std-down:provider_error', 'up/std-up:schema_violation', 'top/prem-1:schema_violation'],
-    ]);
+    assert.deepEqual(
+      runs.map((r) => r.attempts.map((a) => `${a.ref}:${a.outcome}`)),
+      [
+        ['cheap/eco-1:schema_violation', 'down/std-down:provider_error', 'up/std-up:ok'],
+        ['cheap/eco-1:ok'],
+        [
+          'cheap/eco-1:schema_violation',
+          'down/std-down:provider_error',
+          'up/std-up:schema_violation',
+          'top/prem-1:schema_violation',
+        ],
+      ],
+    );
   });
 
   it('--by model: per-model costs and attempts equal the sum of the ledgers, and add up to the total', async () => {
@@ -109,20 +149,30 @@ describe('llm-cascade report (CLI) over escalated, failed-over, easy and failed 
     for (const ref of refs) {
       const group = json.groups.find((g) => g.key === ref)!;
       const mine = attempts.filter((a) => a.ref === ref);
-      assert.equal(group.costMicroUsd, mine.reduce((sum, a) => sum + a.costMicroUsd, 0), ref);
+      assert.equal(
+        group.costMicroUsd,
+        mine.reduce((sum, a) => sum + a.costMicroUsd, 0),
+        ref,
+      );
       assert.equal(group.attempts, mine.length, ref);
       assert.equal(group.requests, new Set(mine.map((a) => a.workflowId)).size, ref);
     }
     const ledgerTotal = attempts.reduce((sum, a) => sum + a.costMicroUsd, 0);
     assert.ok(ledgerTotal > 0);
     assert.equal(json.total.costMicroUsd, ledgerTotal);
-    assert.equal(json.groups.reduce((sum, g) => sum + g.costMicroUsd, 0), ledgerTotal);
+    assert.equal(
+      json.groups.reduce((sum, g) => sum + g.costMicroUsd, 0),
+      ledgerTotal,
+    );
     // Escalations past the economy model: the first and third requests; valid answers: one each from eco-1 and std-up.
     const eco = json.groups.find((g) => g.key === 'cheap/eco-1')!;
     assert.deepEqual([eco.requests, eco.escalated, eco.validResults], [3, 2, 1]);
     const stdUp = json.groups.find((g) => g.key === 'up/std-up')!;
     assert.deepEqual([stdUp.escalated, stdUp.validResults, stdUp.baselineMicroUsd], [1, 1, runs[0]!.baselineMicroUsd]);
-    assert.deepEqual([json.total.requests, json.total.attempts, json.total.escalated, json.total.validResults], [3, 8, 2, 2]);
+    assert.deepEqual(
+      [json.total.requests, json.total.attempts, json.total.escalated, json.total.validResults],
+      [3, 8, 2, 2],
+    );
     assert.equal(json.total.baselineMicroUsd, runs[0]!.baselineMicroUsd + runs[1]!.baselineMicroUsd);
     assert.equal(json.total.savingsMicroUsd, json.total.baselineMicroUsd - ledgerTotal);
   });
@@ -133,7 +183,10 @@ describe('llm-cascade report (CLI) over escalated, failed-over, easy and failed 
     const aliceLedgers = [runs[0]!, runs[2]!].flatMap((r) => r.attempts).reduce((sum, a) => sum + a.costMicroUsd, 0);
     assert.deepEqual([alice.requests, alice.costMicroUsd, alice.validResults], [2, aliceLedgers, 1]);
     const sessions = await inProcessJson({ by: 'session' });
-    assert.deepEqual(sessions.groups.map((g) => [g.key, g.requests]).sort(), [['(no session)', 1], ['sess-a', 2]]);
+    assert.deepEqual(sessions.groups.map((g) => [g.key, g.requests]).sort(), [
+      ['(no session)', 1],
+      ['sess-a', 2],
+    ]);
     const one = await inProcessJson({ workflowId: runs[1]!.workflowId });
     assert.deepEqual([one.total.requests, one.total.costMicroUsd], [1, runs[1]!.attempts[0]!.costMicroUsd]);
     assert.doesNotMatch(one.query, /StartTime/);
@@ -145,7 +198,10 @@ describe('llm-cascade report (CLI) over escalated, failed-over, easy and failed 
     assert.match(table, new RegExp(`│ extract +│ +3 │ +8 │ +2 \\(66\\.7%\\) │ +2 │ \\$${(total / 1e6).toFixed(6)} │`));
     assert.match(table, /TOTAL/);
     const csv = (await inProcess({ by: 'tier', format: 'csv' })).trim().split('\n');
-    assert.equal(csv[0], 'tier,requests,attempts,escalated,escalation_rate,valid_results,cost_usd,cost_per_valid_usd,baseline_usd,savings_usd,savings_rate');
+    assert.equal(
+      csv[0],
+      'tier,requests,attempts,escalated,escalation_rate,valid_results,cost_usd,cost_per_valid_usd,baseline_usd,savings_usd,savings_rate',
+    );
     const totalLine = csv.at(-1)!.split(',');
     assert.deepEqual(totalLine.slice(0, 3), ['TOTAL', '3', '8']);
     assert.equal(Math.round(Number(totalLine[6]) * 1e6), total);

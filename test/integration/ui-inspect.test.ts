@@ -6,7 +6,16 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { z } from 'zod';
 import type { CascadeResult } from '../../workflows/definitions';
 import { ledgerQuery } from '../../workflows/definitions';
-import { LlmAttempts, LlmCostUsd, LlmModel, LlmOutcome, LlmSession, LlmTask, LlmTier, SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import {
+  LlmAttempts,
+  LlmCostUsd,
+  LlmModel,
+  LlmOutcome,
+  LlmSession,
+  LlmTask,
+  LlmTier,
+  SEARCH_ATTRIBUTES,
+} from '../../workflows/search-attributes';
 import { startCascadeEnv, type CascadeEnv } from '../helpers/cascade-env';
 
 const Invoice = z.object({ invoiceNumber: z.string(), total: z.number() });
@@ -27,39 +36,72 @@ describe('Temporal UI data of an escalated, failed-over cascade', () => {
       name: 'ui-inspect',
       tierDefaults: { triesPerCandidate: 1 },
       tiers: [
-        ['economy', [{ ref: 'cheap/eco-1', behavior: { kind: 'content', content: { invoiceNumber: 'INV-7', total: 'lots' } } }]],
-        ['standard', [
-          { ref: 'down/std-down', behavior: { kind: 'error', status: 503 } },
-          { ref: 'up/std-up', behavior: { kind: 'content', content: { invoiceNumber: 'INV-7', total: 120.5 } }, inputUsdPerMTok: 0.5 },
-        ]],
-        ['premium', [{ ref: 'top/prem-1', behavior: { kind: 'content', content: {} }, inputUsdPerMTok: 5, outputUsdPerMTok: 15 }]],
+        [
+          'economy',
+          [{ ref: 'cheap/eco-1', behavior: { kind: 'content', content: { invoiceNumber: 'INV-7', total: 'lots' } } }],
+        ],
+        [
+          'standard',
+          [
+            { ref: 'down/std-down', behavior: { kind: 'error', status: 503 } },
+            {
+              ref: 'up/std-up',
+              behavior: { kind: 'content', content: { invoiceNumber: 'INV-7', total: 120.5 } },
+              inputUsdPerMTok: 0.5,
+            },
+          ],
+        ],
+        [
+          'premium',
+          [{ ref: 'top/prem-1', behavior: { kind: 'content', content: {} }, inputUsdPerMTok: 5, outputUsdPerMTok: 15 }],
+        ],
       ],
     });
-    const started = await env.start({ schema: Invoice, schemaName: 'Invoice', input: SECRET_PROMPT, metadata: { sessionId: 'sess-ui-1', userId: 'user-42', tags: ['ui'] } });
+    const started = await env.start({
+      schema: Invoice,
+      schemaName: 'Invoice',
+      input: SECRET_PROMPT,
+      metadata: { sessionId: 'sess-ui-1', userId: 'user-42', tags: ['ui'] },
+    });
     workflowId = started.workflowId;
     result = await started.result();
   });
   after(() => env?.close());
 
   it('the run escalated and failed over', () => {
-    assert.deepEqual(result.attempts.map((a) => [a.reason, a.outcome]), [
-      ['first', 'schema_violation'],
-      ['escalation', 'provider_error'],
-      ['failover', 'ok'],
-    ]);
+    assert.deepEqual(
+      result.attempts.map((a) => [a.reason, a.outcome]),
+      [
+        ['first', 'schema_violation'],
+        ['escalation', 'provider_error'],
+        ['failover', 'ok'],
+      ],
+    );
   });
 
   it('describe(): static summary and details, memo metadata, typed search attributes equal to the ledger', async () => {
     const description = await env.temporal.client.workflow.getHandle(workflowId).describe();
-    assert.match((await description.staticSummary()) ?? '', /^extract → Invoice \(route \*\*economy\*\* → standard → premium\)/);
+    assert.match(
+      (await description.staticSummary()) ?? '',
+      /^extract → Invoice \(route \*\*economy\*\* → standard → premium\)/,
+    );
     const details = (await description.staticDetails()) ?? '';
     assert.match(details, /\*\*task\*\* extract/);
     assert.match(details, /\| standard \| down\/std-down .*up\/std-up/);
-    assert.deepEqual(description.memo, { task: 'extract', schema: 'Invoice', sessionId: 'sess-ui-1', userId: 'user-42', tags: ['ui'] });
+    assert.deepEqual(description.memo, {
+      task: 'extract',
+      schema: 'Invoice',
+      sessionId: 'sess-ui-1',
+      userId: 'user-42',
+      tags: ['ui'],
+    });
 
     const attributes = description.typedSearchAttributes;
     assert.equal(attributes.get(LlmCostUsd), result.totals.costUsd);
-    assert.equal(Math.round(attributes.get(LlmCostUsd)! * 1e6), result.attempts.reduce((sum, a) => sum + a.costMicroUsd, 0));
+    assert.equal(
+      Math.round(attributes.get(LlmCostUsd)! * 1e6),
+      result.attempts.reduce((sum, a) => sum + a.costMicroUsd, 0),
+    );
     assert.equal(attributes.get(LlmAttempts), 3);
     assert.equal(attributes.get(LlmTier), 'standard');
     assert.equal(attributes.get(LlmModel), 'up/std-up');
@@ -73,7 +115,10 @@ describe('Temporal UI data of an escalated, failed-over cascade', () => {
     const values = description.typedSearchAttributes.getAll().map((pair) => String(pair.value));
     assert.ok(values.length >= SEARCH_ATTRIBUTES.length - 1, `expected our attributes, got ${values.join(', ')}`);
     for (const value of values) {
-      assert.ok(!value.includes('ACME') && !value.includes('INV-7'), `search attribute value leaks the prompt: ${value}`);
+      assert.ok(
+        !value.includes('ACME') && !value.includes('INV-7'),
+        `search attribute value leaks the prompt: ${value}`,
+      );
     }
     const raw = JSON.stringify(description.raw.workflowExecutionInfo?.searchAttributes ?? {});
     assert.ok(!raw.includes('ACME'));
@@ -94,7 +139,10 @@ describe('Temporal UI data of an escalated, failed-over cascade', () => {
     const handle = env.temporal.client.workflow.getHandle(workflowId);
     const ledger = await handle.query(ledgerQuery);
     assert.equal(ledger.done, true);
-    assert.deepEqual(ledger.attempts.map((a) => a.ref), ['cheap/eco-1', 'down/std-down', 'up/std-up']);
+    assert.deepEqual(
+      ledger.attempts.map((a) => a.ref),
+      ['cheap/eco-1', 'down/std-down', 'up/std-up'],
+    );
     assert.equal(ledger.totals.costMicroUsd, result.totals.costMicroUsd);
 
     const metadata = await handle.query<WorkflowMetadata>('__temporal_workflow_metadata');
@@ -103,7 +151,12 @@ describe('Temporal UI data of an escalated, failed-over cascade', () => {
     assert.match(ledgerDefinition?.description ?? '', /attempt/i);
     // Cells are padded with no-break spaces for the UI; compare them without.
     const lines = metadata.currentDetails.split('\n').map((line) => line.replace(/\u00a0/g, ''));
-    assert.match(lines[0]!, new RegExp(`^\\*\\*done\\*\\*: 3 attempts, 2 billed, total \\*\\*\\$${result.totals.costUsd.toFixed(6).replace('.', '\\.')}\\*\\*`));
+    assert.match(
+      lines[0]!,
+      new RegExp(
+        `^\\*\\*done\\*\\*: 3 attempts, 2 billed, total \\*\\*\\$${result.totals.costUsd.toFixed(6).replace('.', '\\.')}\\*\\*`,
+      ),
+    );
     assert.ok(lines.some((l) => l.startsWith('| # | tier | model |')));
     assert.equal(lines.filter((l) => /^\| \d+ \|/.test(l)).length, 3);
     assert.ok(lines.some((l) => l.includes('| standard | down/std-down | escalation | provider_error |')));

@@ -19,7 +19,10 @@ describe('llm-cascade setup (CLI)', () => {
   /** A new namespace, so setup has something to add (the test server's default namespace has them already). */
   async function freshNamespace(name: string): Promise<string> {
     const namespace = `${name}-${suffix}`;
-    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+    await connection.workflowService.registerNamespace({
+      namespace,
+      workflowExecutionRetentionPeriod: msToTs('1 day'),
+    });
     return namespace;
   }
 
@@ -34,7 +37,10 @@ describe('llm-cascade setup (CLI)', () => {
     const first = await runCli(['setup', '--address', address, '--namespace', namespace]);
     assert.equal(first.code, 0, first.stderr);
     for (const key of SEARCH_ATTRIBUTES) {
-      assert.match(first.stdout, new RegExp(`added +${key.name} +${TypedSearchAttributes.toMetadataType(key.type)}\\n`));
+      assert.match(
+        first.stdout,
+        new RegExp(`added +${key.name} +${TypedSearchAttributes.toMetadataType(key.type)}\\n`),
+      );
     }
     assert.match(first.stdout, /8 search attributes ready \(8 added, 0 already present\)/);
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
@@ -72,7 +78,10 @@ describe('llm-cascade setup (CLI)', () => {
     const error = explainRefusal(refused, 'prod.acct1', 'prod.acct1.tmprl.cloud:7233');
     assert.match(error.message, /refused to add search attributes \(7 PERMISSION_DENIED/);
     assert.match(error.message, /Cloud UI \(Namespaces → prod\.acct1 → Search Attributes\)/);
-    assert.match(error.message, /tcld namespace search-attributes add --namespace prod\.acct1 --sa LlmCostUsd=Double .*--sa LlmSession=Keyword/);
+    assert.match(
+      error.message,
+      /tcld namespace search-attributes add --namespace prod\.acct1 --sa LlmCostUsd=Double .*--sa LlmSession=Keyword/,
+    );
     const other = new Error('boom');
     assert.equal(explainRefusal(other, 'ns', 'addr'), other);
   });

@@ -21,7 +21,12 @@ describe('parseSince', () => {
 
   it('anything else is a config error that lists the accepted forms', () => {
     for (const bad of ['yesterday', '24', '3y', '2025-13-45']) {
-      assert.throws(() => parseSince(bad, NOW), (error: unknown) => error instanceof CascadeConfigError && /expected a duration like 90m, 24h, 7d or 2w/.test(error.message), bad);
+      assert.throws(
+        () => parseSince(bad, NOW),
+        (error: unknown) =>
+          error instanceof CascadeConfigError && /expected a duration like 90m, 24h, 7d or 2w/.test(error.message),
+        bad,
+      );
     }
   });
 });
@@ -29,24 +34,63 @@ describe('parseSince', () => {
 describe('buildReportQuery', () => {
   const since = new Date('2025-06-09T12:00:00.000Z');
   it('everything in a window: both workflow types with ledgers (never batch parents, which would double count)', () => {
-    assert.equal(buildReportQuery({ since }), 'WorkflowType IN ("cascadeWorkflow", "batchItemWorkflow") AND StartTime >= "2025-06-09T12:00:00.000Z"');
+    assert.equal(
+      buildReportQuery({ since }),
+      'WorkflowType IN ("cascadeWorkflow", "batchItemWorkflow") AND StartTime >= "2025-06-09T12:00:00.000Z"',
+    );
   });
   it('cascades only, batch items only, one batch, one workflow, and a user query ANDed in parentheses', () => {
     assert.equal(buildReportQuery({ kind: 'cascade' }), 'WorkflowType = "cascadeWorkflow"');
-    assert.equal(buildReportQuery({ kind: 'batch', since }), 'WorkflowType = "batchItemWorkflow" AND StartTime >= "2025-06-09T12:00:00.000Z"');
-    assert.equal(buildReportQuery({ batchId: 'batch-"7"' }), 'WorkflowType = "batchItemWorkflow" AND ParentWorkflowId = "batch-\\"7\\""');
-    assert.equal(buildReportQuery({ workflowId: 'cascade-x' }), 'WorkflowType IN ("cascadeWorkflow", "batchItemWorkflow") AND WorkflowId = "cascade-x"');
-    assert.equal(buildReportQuery({ kind: 'cascade', query: ' LlmTask = "a" OR LlmTask = "b" ' }), 'WorkflowType = "cascadeWorkflow" AND (LlmTask = "a" OR LlmTask = "b")');
+    assert.equal(
+      buildReportQuery({ kind: 'batch', since }),
+      'WorkflowType = "batchItemWorkflow" AND StartTime >= "2025-06-09T12:00:00.000Z"',
+    );
+    assert.equal(
+      buildReportQuery({ batchId: 'batch-"7"' }),
+      'WorkflowType = "batchItemWorkflow" AND ParentWorkflowId = "batch-\\"7\\""',
+    );
+    assert.equal(
+      buildReportQuery({ workflowId: 'cascade-x' }),
+      'WorkflowType IN ("cascadeWorkflow", "batchItemWorkflow") AND WorkflowId = "cascade-x"',
+    );
+    assert.equal(
+      buildReportQuery({ kind: 'cascade', query: ' LlmTask = "a" OR LlmTask = "b" ' }),
+      'WorkflowType = "cascadeWorkflow" AND (LlmTask = "a" OR LlmTask = "b")',
+    );
   });
 });
 
 describe('report formats', () => {
   const runs: ReportRun[] = [
     {
-      workflowId: 'w1', runId: 'r1', workflowType: 'cascadeWorkflow', status: 'COMPLETED', startTime: '', task: 'invoice, "EU"', baselineMicroUsd: 2_000,
+      workflowId: 'w1',
+      runId: 'r1',
+      workflowType: 'cascadeWorkflow',
+      status: 'COMPLETED',
+      startTime: '',
+      task: 'invoice, "EU"',
+      baselineMicroUsd: 2_000,
       attempts: [
-        { tier: 'economy', ref: 'a/eco', provider: 'a', reason: 'first', outcome: 'schema_violation', billed: true, usage: { inputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 1 }, costMicroUsd: 150 },
-        { tier: 'standard', ref: 'b/std', provider: 'b', reason: 'escalation', outcome: 'ok', billed: true, usage: { inputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 1 }, costMicroUsd: 850 },
+        {
+          tier: 'economy',
+          ref: 'a/eco',
+          provider: 'a',
+          reason: 'first',
+          outcome: 'schema_violation',
+          billed: true,
+          usage: { inputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 1 },
+          costMicroUsd: 150,
+        },
+        {
+          tier: 'standard',
+          ref: 'b/std',
+          provider: 'b',
+          reason: 'escalation',
+          outcome: 'ok',
+          billed: true,
+          usage: { inputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 1 },
+          costMicroUsd: 850,
+        },
       ],
     },
   ];
@@ -54,7 +98,10 @@ describe('report formats', () => {
 
   it('CSV: one header, one line per group, a TOTAL line; USD in decimals; cells with commas or quotes quoted', () => {
     const lines = reportCsv(aggregateReport(runs, 'task')).trim().split('\n');
-    assert.equal(lines[0], 'task,requests,attempts,escalated,escalation_rate,valid_results,cost_usd,cost_per_valid_usd,baseline_usd,savings_usd,savings_rate');
+    assert.equal(
+      lines[0],
+      'task,requests,attempts,escalated,escalation_rate,valid_results,cost_usd,cost_per_valid_usd,baseline_usd,savings_usd,savings_rate',
+    );
     assert.equal(lines[1], '"invoice, ""EU""",1,2,1,1,1,0.001,0.001,0.002,0.001,0.5');
     assert.equal(lines[2], 'TOTAL,1,2,1,1,1,0.001,0.001,0.002,0.001,0.5');
   });
@@ -62,11 +109,23 @@ describe('report formats', () => {
   it('JSON keeps exact micro-USD next to USD; the table names the query and warns when truncated', () => {
     const report = aggregateReport(runs, 'model');
     const json = reportJson(report, context);
-    assert.deepEqual(json.groups.map((g) => [g.key, g.costMicroUsd, g.costUsd]), [['b/std', 850, 0.00085], ['a/eco', 150, 0.00015]]);
+    assert.deepEqual(
+      json.groups.map((g) => [g.key, g.costMicroUsd, g.costUsd]),
+      [
+        ['b/std', 850, 0.00085],
+        ['a/eco', 150, 0.00015],
+      ],
+    );
     assert.equal(json.total.costPerValidUsd, 0.001);
     const table = reportTable(report, context);
-    assert.match(table, /│ a\/eco +│ +1 │ +1 │ +1 \(100\.0%\) │ +0 │ \$0\.000150 │ +— │ +\$0\.000000 │ +-\$0\.000150 │/);
-    assert.match(table, /│ TOTAL +│ +1 │ +2 │ +1 \(100\.0%\) │ +1 │ \$0\.001000 │ +\$0\.001000 │ +\$0\.002000 │ \$0\.001000 \(50\.0%\) │/);
+    assert.match(
+      table,
+      /│ a\/eco +│ +1 │ +1 │ +1 \(100\.0%\) │ +0 │ \$0\.000150 │ +— │ +\$0\.000000 │ +-\$0\.000150 │/,
+    );
+    assert.match(
+      table,
+      /│ TOTAL +│ +1 │ +2 │ +1 \(100\.0%\) │ +1 │ \$0\.001000 │ +\$0\.001000 │ +\$0\.002000 │ \$0\.001000 \(50\.0%\) │/,
+    );
     assert.match(table, /query: WorkflowType = "cascadeWorkflow"/);
     assert.match(table, /each attempt's cost counts once/);
     assert.match(table, /only the newest 1 matching workflows were read: raise --limit/);
