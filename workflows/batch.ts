@@ -1,9 +1,9 @@
+/** The batch parent workflow: pages, bounded fan-out of item workflows, budget, signals, continue-as-new. */
 import {
   ActivityFailure,
   ApplicationFailure,
   condition,
   continueAsNew,
-  executeChild,
   isCancellation,
   proxyActivities,
   setCurrentDetails,
@@ -20,11 +20,10 @@ import {
   type BatchCarriedState,
   type BatchInput,
   type BatchItemRef,
-  type BatchItemSummary,
   type BatchPhase,
   type BatchReport,
 } from './batch-definitions';
-import { batchItemWorkflow, itemWorkflowId } from './batch-item';
+import { messageOf, runItem } from './batch-children';
 import { batchProgress, batchReport, progressMarkdown } from './batch-report';
 import {
   DEFAULT_MAX_HISTORY_EVENTS,
@@ -40,7 +39,7 @@ import {
 } from './batch-state';
 import { LlmCostUsd, LlmItems, LlmTask } from './search-attributes';
 
-const { countBatchItems, readBatchPage, writeBatchResult } = proxyActivities<BatchActivities>({
+const { countBatchItems, readBatchPage } = proxyActivities<BatchActivities>({
   startToCloseTimeout: '5 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -164,65 +163,4 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
       publish();
     });
   }
-}
-
-/** Runs one item's child workflow; an item workflow that fails anyway (a bug, a terminate) still gets its error line. */
-async function runItem(
-  input: BatchInput,
-  item: BatchItemRef,
-  maxCostUsd: number | undefined,
-): Promise<BatchItemSummary> {
-  const workflowId = itemWorkflowId(workflowInfo().workflowId, item.id);
-  try {
-    return await executeChild(batchItemWorkflow, {
-      workflowId,
-      staticSummary: `batch ${input.batchId}: item ${item.id}`.slice(0, 200),
-      args: [
-        {
-          batchId: input.batchId,
-          item,
-          source: input.source,
-          outputs: input.outputs,
-          task: input.task,
-          schema: input.schema,
-          instructions: input.instructions,
-          route: input.route,
-          startRules: input.startRules,
-          maxCostUsd,
-          searchAttributes: input.searchAttributes,
-        },
-      ],
-    });
-  } catch (error) {
-    const reason = `item workflow ${workflowId} failed: ${messageOf(error)}`;
-    const summary: BatchItemSummary = {
-      id: item.id,
-      status: 'failed',
-      costMicroUsd: 0,
-      attempts: 0,
-      baselineMicroUsd: 0,
-      escalated: false,
-      costs: [],
-      reason,
-    };
-    if (isCancellation(error)) return { ...summary, status: 'undone' };
-    const line = {
-      id: item.id,
-      status: 'failed',
-      code: 'item_workflow_failed',
-      reason,
-      costUsd: 0,
-      costMicroUsd: 0,
-      ledger: [],
-    };
-    await writeBatchResult({ path: input.outputs.errorsPath, line });
-    return summary;
-  }
-}
-
-/** The innermost message of a Temporal failure chain. */
-function messageOf(error: unknown): string {
-  let current = error;
-  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
-  return current instanceof Error ? current.message : String(current);
 }
