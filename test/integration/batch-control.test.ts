@@ -6,7 +6,18 @@ import type { FakeReply } from '../../sim/fake-provider';
 import { startBatch, watchBatch, type BatchHandle, type BatchProgress } from '../../client/batch-client';
 import { startCascadeEnv, type CascadeEnv } from '../helpers/cascade-env';
 import { tempFiles } from '../helpers/cli';
-import { answer, duplicates, readLines, request, writeItems, type ResultLine } from './batch-env';
+import {
+  answer,
+  documentOfCall,
+  duplicates,
+  readLines,
+  request,
+  waitFor,
+  writeItems,
+  type ErrorLine,
+  type ResultLine,
+} from './batch-env';
+import { writeFileSync } from 'node:fs';
 
 const ITEMS = 40;
 /** Every call bills 1000 prompt + 100 completion tokens at $1/$2 per 1M: 1,200 micro-USD. */
@@ -30,6 +41,8 @@ describe('batch: signals and budget', () => {
               behavior: (ctx) => ({
                 ...(ok(ctx) as FakeReply & { kind: 'content' }),
                 usage: { promptTokens: 1000, completionTokens: 100 },
+                // A slow item, so a test can terminate its workflow while it runs.
+                ...(documentOfCall(ctx.body).startsWith('slow') ? { delayMs: 30_000 } : {}),
               }),
             },
           ],
@@ -120,5 +133,37 @@ describe('batch: signals and budget', () => {
     assert.equal(report.ok, lines.length);
     assert.equal(report.costMicroUsd, lines.length * CALL_MICRO_USD);
     assert.equal(report.undone, ITEMS - report.ok);
+  });
+
+  it('an item workflow that fails anyway (terminated here) becomes an error line; the batch goes on', async () => {
+    const items = join(dir, 'with-slow.jsonl');
+    const lines = ['a', 'slow', 'b', 'c'].map((id) =>
+      JSON.stringify({ id, text: id === 'slow' ? 'slow document' : `Document 1 kind=ok ${id}` }),
+    );
+    writeFileSync(items, lines.join('\n'));
+    const batch = await startBatch(
+      env.temporal.client,
+      request(items, join(dir, 'terminated.jsonl'), { batchId: 'terminate', concurrency: 4 }),
+      {
+        catalog: env.catalog,
+        taskQueue: env.taskQueue,
+      },
+    );
+    const slow = env.temporal.client.workflow.getHandle(`${batch.workflowId}/slow`);
+    let running = false;
+    await waitFor(() => {
+      void slow.describe().then(
+        (d) => (running = d.status.name === 'RUNNING'),
+        () => undefined,
+      );
+      return running;
+    }, 'the slow item to run');
+    await slow.terminate('stuck item');
+    const report = await batch.result();
+    assert.deepEqual([report.status, report.ok, report.failed], ['completed', 3, 1]);
+    const [error] = readLines<ErrorLine>(join(dir, 'terminated.errors.jsonl'));
+    assert.equal(error?.id, 'slow');
+    assert.equal(error?.code, 'item_workflow_failed');
+    assert.match(error?.reason ?? '', /terminate/i);
   });
 });
