@@ -11,6 +11,7 @@ import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { resolveRoute } from '../catalog/route';
 import type { Catalog } from '../catalog/types';
 import type { BatchCursor, BatchInput, BatchSource } from '../workflows/batch-definitions';
+import { routeMarkdown } from '../workflows/ledger';
 import { LlmTask } from '../workflows/search-attributes';
 import { toJsonSchema, type SchemaInput } from './prepare';
 
@@ -177,12 +178,7 @@ export function batchPresentation(input: BatchInput) {
     `- results: \`${input.outputs.resultsPath}\``,
     `- errors: \`${input.outputs.errorsPath}\``,
     '',
-    '| tier | candidates (USD per 1M tokens in/out) |',
-    '|---|---|',
-    ...input.route.tiers.map(
-      (t) =>
-        `| ${t.name} | ${t.candidates.map((c) => `${c.ref} (${c.price.inputUsdPerMTok}/${c.price.outputUsdPerMTok})`).join(', ')} |`,
-    ),
+    routeMarkdown(input.route),
   ].join('\n');
   return {
     staticSummary:

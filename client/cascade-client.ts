@@ -14,6 +14,7 @@ import {
   type CascadeResult,
   type LedgerTotals,
 } from '../workflows/definitions';
+import { routeMarkdown } from '../workflows/ledger';
 import { LlmSession, LlmTask } from '../workflows/search-attributes';
 import { prepareCascade, type CascadeRequest, type SchemaInput } from './prepare';
 
@@ -93,12 +94,7 @@ export function presentation(input: CascadeInput) {
   const details = [
     `**task** ${input.task} · **schema** ${input.schema.name} · **budget** ${input.maxCostUsd === undefined ? 'none' : `$${input.maxCostUsd}`}`,
     '',
-    '| tier | candidates (USD per 1M tokens in/out) |',
-    '|---|---|',
-    ...input.route.tiers.map(
-      (t) =>
-        `| ${t.name} | ${t.candidates.map((c) => `${c.ref} (${c.price.inputUsdPerMTok}/${c.price.outputUsdPerMTok})`).join(', ')} |`,
-    ),
+    routeMarkdown(input.route),
   ].join('\n');
   const typedSearchAttributes =
     input.searchAttributes === false

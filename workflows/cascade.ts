@@ -140,7 +140,7 @@ async function attempt(
     };
   } catch (error) {
     if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
-    const { outcome, tries, message } = classifyActivityFailure(error, tier.options.triesPerCandidate);
+    const { outcome, tries, message, status } = classifyActivityFailure(error, tier.options.triesPerCandidate);
     return {
       record: {
         ...base,
@@ -152,6 +152,7 @@ async function attempt(
         latencyMs: Date.now() - startedAt,
         tries,
         error: message,
+        status,
       },
     };
   }
@@ -201,7 +202,7 @@ export function classifyActivityFailure(error: ActivityFailure, maxTries: number
   if (cause instanceof ApplicationFailure) {
     const details = cause.details?.[0] as CallFailureDetails | undefined;
     const outcome = OUTCOME_BY_FAILURE_TYPE[cause.type ?? ''] ?? 'provider_error';
-    return { outcome, tries: details?.tries ?? 1, message: cause.message };
+    return { outcome, tries: details?.tries ?? 1, message: cause.message, status: details?.status };
   }
   return { outcome: 'provider_error' as const, tries: maxTries, message: cause?.message ?? error.message };
 }

@@ -5,6 +5,7 @@
 import { worstCaseMicroUsd } from '../catalog/pricing';
 import type { CandidatePlan, RoutePlan } from '../catalog/types';
 import type { AttemptOutcome, AttemptReason, AttemptRecord } from './definitions';
+import { describeOutcome } from './ledger';
 
 export interface DecideInput {
   route: RoutePlan;
@@ -166,7 +167,7 @@ function firstEligible(input: DecideInput, fromTier: number, fromCandidate: numb
         continue;
       }
       const reason: AttemptReason = !after ? 'first' : tierIndex === after.tierIndex ? 'failover' : 'escalation';
-      const reasonDetail = after ? `${reason} after ${after.outcome} on ${after.ref}` : 'first try';
+      const reasonDetail = after ? `${reason} after ${describeOutcome(after)} on ${after.ref}` : 'first try';
       return {
         kind: 'call',
         tierIndex,

@@ -86,6 +86,8 @@ export interface AttemptRecord {
   tries: number;
   maxOutputTokens: number;
   error?: string;
+  /** HTTP status of an unbilled failure (429, 503, …), when the provider answered with one. */
+  status?: number;
   /** ajv errors for schema violations. */
   validationErrors?: string[];
   priceSource: string;

@@ -60,7 +60,7 @@ export function ledgerMarkdown(attempts: readonly AttemptRecord[], status: strin
       a.tier,
       a.ref,
       a.reason,
-      `${a.outcome}${a.tries > 1 ? ` (${a.tries} tries)` : ''}`,
+      `${describeOutcome(a)}${a.tries > 1 ? ` (${a.tries} tries)` : ''}`,
       `${a.usage.inputTokens}${cached}→${a.usage.outputTokens}`,
       `$${a.costUsd.toFixed(6)}`,
       String(a.latencyMs),
@@ -75,6 +75,22 @@ export function ledgerMarkdown(attempts: readonly AttemptRecord[], status: strin
   ].join('\n');
 }
 
+/** The route as a markdown table for a run's static details: each tier's candidates with their prices. */
+export function routeMarkdown(route: RoutePlan): string {
+  return [
+    markdownRow(['tier', 'candidates (USD per 1M tokens)']),
+    '|---|---|',
+    ...route.tiers.map((tier, index) =>
+      markdownRow([
+        index === route.startTier ? `**${tier.name}** (start)` : tier.name,
+        tier.candidates
+          .map((c) => `${c.ref}: in ${c.price.inputUsdPerMTok} · out ${c.price.outputUsdPerMTok}`)
+          .join('; '),
+      ]),
+    ),
+  ].join('\n');
+}
+
 const NBSP = '\u00a0';
 
 /**
@@ -83,4 +99,9 @@ const NBSP = '\u00a0';
  */
 export function markdownRow(cells: readonly string[]): string {
   return `|${cells.map((cell) => ` ${NBSP}${cell.replace(/\|/g, '\\|')}${NBSP} `).join('|')}|`;
+}
+
+/** "provider_error 503", "schema_violation": the outcome with its HTTP status when there was one. */
+export function describeOutcome(attempt: Pick<AttemptRecord, 'outcome' | 'status'>): string {
+  return attempt.status ? `${attempt.outcome} ${attempt.status}` : attempt.outcome;
 }

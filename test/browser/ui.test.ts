@@ -17,7 +17,7 @@ const SCREENSHOT = testOutputPath('ui-escalated-run.png');
 const SUMMARIES = [
   'economy: cheap/eco-1, first try',
   'standard: down/std-down, escalation after schema_violation on cheap/eco-1',
-  'standard: up/std-up, failover after provider_error on down/std-down',
+  'standard: up/std-up, failover after provider_error 503 on down/std-down',
 ];
 
 describe('Temporal Web UI: an escalated, failed-over cascade', () => {
