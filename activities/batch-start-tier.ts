@@ -2,6 +2,7 @@
  * Per-item start tier. The client resolves the route once for the whole batch; the route's start rules
  * (prompt size, keywords) are then applied here to each item's own text, as `resolveRoute` does for one request.
  */
+import { matchStartRules } from '../catalog/route';
 import type { RoutePlan, StartRule } from '../catalog/types';
 
 /** The tier an item starts on: the first rule whose conditions all hold and whose tier exists, else the route's start tier. */
@@ -11,11 +12,6 @@ export function itemStartTier(
   promptTokens: number,
   text: string,
 ): number {
-  for (const rule of rules ?? []) {
-    if (rule.minPromptTokens !== undefined && promptTokens < rule.minPromptTokens) continue;
-    if (rule.inputMatches !== undefined && !new RegExp(rule.inputMatches, 'i').test(text)) continue;
-    const index = route.tiers.findIndex((tier) => tier.name === rule.tier);
-    if (index >= 0) return index;
-  }
-  return route.startTier;
+  const names = route.tiers.map((tier) => tier.name);
+  return matchStartRules(names, rules ?? [], promptTokens, text) ?? route.startTier;
 }

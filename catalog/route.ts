@@ -53,10 +53,28 @@ function withTierOptions(defaults: TierOptions, own: Partial<TierOptions> | unde
   return options;
 }
 
-function ruleMatches(rule: StartRule, options: ResolveRouteOptions): boolean {
-  if (rule.minPromptTokens !== undefined && options.promptTokens < rule.minPromptTokens) return false;
-  if (rule.inputMatches !== undefined && !new RegExp(rule.inputMatches, 'i').test(options.inputText)) return false;
+function ruleMatches(rule: StartRule, promptTokens: number, inputText: string): boolean {
+  if (rule.minPromptTokens !== undefined && promptTokens < rule.minPromptTokens) return false;
+  if (rule.inputMatches !== undefined && !new RegExp(rule.inputMatches, 'i').test(inputText)) return false;
   return true;
+}
+
+/**
+ * The index of the tier named by the first start rule whose conditions all hold (and whose tier exists),
+ * or undefined when none matches. Used for one request here and per item by the batch loader.
+ */
+export function matchStartRules(
+  tierNames: readonly string[],
+  rules: readonly StartRule[],
+  promptTokens: number,
+  inputText: string,
+): number | undefined {
+  for (const rule of rules) {
+    if (!ruleMatches(rule, promptTokens, inputText)) continue;
+    const index = tierNames.indexOf(rule.tier);
+    if (index >= 0) return index;
+  }
+  return undefined;
 }
 
 function startTierIndex(task: string, tiers: TierPlan[], rules: StartRule[], options: ResolveRouteOptions): number {
@@ -71,13 +89,7 @@ function startTierIndex(task: string, tiers: TierPlan[], rules: StartRule[], opt
     }
     return index;
   }
-  for (const rule of rules) {
-    if (ruleMatches(rule, options)) {
-      const index = names.indexOf(rule.tier);
-      if (index >= 0) return index;
-    }
-  }
-  return 0;
+  return matchStartRules(names, rules, options.promptTokens, options.inputText) ?? 0;
 }
 
 /**
