@@ -17,6 +17,16 @@ export {
   type OutputOf,
 } from './client/cascade-client';
 export { prepareCascade, type CascadeRequest, type SchemaInput } from './client/prepare';
+export {
+  startBatch,
+  runBatch,
+  watchBatch,
+  type BatchHandle,
+  type BatchRequest,
+  type BatchProgress,
+  type BatchReport,
+} from './client/batch-client';
+export type { ResultSink } from './activities/batch-sink';
 export { loadCatalog, defaultCatalog } from './catalog/load';
 export { costMicroUsd, worstCaseMicroUsd, priceAt, microToUsd } from './catalog/pricing';
 export { CascadeConfigError, ConfigErrorCode } from './catalog/errors';

@@ -1,6 +1,7 @@
 /** The activities llm-cascade registers on a worker, built from the worker's catalog. */
 import type { Catalog } from '../catalog/types';
 import { createBatchActivities } from './batch-io';
+import type { ResultSink } from './batch-sink';
 import { createCallModel } from './call-model';
 import { CooldownTracker, type CooldownOptions } from './cooldown';
 import { ProviderClients } from './providers';
@@ -12,6 +13,8 @@ export interface ActivityOptions {
   /** Where provider API keys are read from. @default process.env */
   env?: Record<string, string | undefined>;
   cooldown?: CooldownOptions;
+  /** Where batch results and errors are recorded. @default a JSONL file sink (workers sharing one filesystem) */
+  batchSink?: ResultSink;
 }
 
 export function createActivities(options: ActivityOptions) {
@@ -19,7 +22,7 @@ export function createActivities(options: ActivityOptions) {
   const cooldown = new CooldownTracker(options.cooldown);
   return {
     callModel: createCallModel({ clients, cooldown }),
-    ...createBatchActivities(),
+    ...createBatchActivities({ sink: options.batchSink }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { SimplePlugin } from '@temporalio/plugin';
 import { createActivities } from '../activities';
+import type { ResultSink } from '../activities/batch-sink';
 import type { CooldownOptions } from '../activities/cooldown';
 import { loadCatalog } from '../catalog/load';
 import type { Catalog } from '../catalog/types';
@@ -24,6 +25,12 @@ export interface CascadePluginOptions {
   env?: Record<string, string | undefined>;
   /** When a failing provider is put in cooldown inside this worker, and for how long. */
   cooldown?: CooldownOptions;
+  /**
+   * Where batch results and errors are recorded. The default appends to JSONL files, which assumes every worker
+   * sees the same filesystem; workers on several hosts need a shared store behind this interface.
+   * @default a JSONL file sink
+   */
+  batchSink?: ResultSink;
 }
 
 /**
