@@ -53,12 +53,7 @@ export class CascadePlugin extends SimplePlugin {
 
   constructor(options: CascadePluginOptions = {}) {
     const catalog = typeof options.catalog === 'object' ? options.catalog : loadCatalog(options.catalog);
-    const activities = createActivities({
-      catalog,
-      fetch: options.fetch,
-      env: options.env,
-      cooldown: options.cooldown,
-    });
+    const activities = createActivities({ ...options, catalog });
     super({ name: 'llm-cascade.CascadePlugin', activities });
     this.catalog = catalog;
   }
