@@ -32,6 +32,7 @@ describe('llm-cascade catalog', () => {
   it('import-litellm merges LiteLLM prices into a catalog file as price history', async () => {
     const files = tempFiles({
       'catalog.json': {
+        extends: 'default',
         providers: {
           openai: {
             baseURL: 'https://api.openai.com/v1',
