@@ -2,6 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { createActivities } from '../../activities';
@@ -11,6 +12,9 @@ import { FailureType, type CallModelInput, type CallModelResult } from '../../wo
 import { candidate } from '../helpers/plans';
 
 const jsonSchema = z.toJSONSchema(z.object({ total: z.number() })) as unknown as Record<string, never>;
+/** Warnings and errors only: the per-attempt INFO records are checked elsewhere (metrics-telemetry). */
+const mockEnv = (info: { attempt?: number } = {}) =>
+  new MockActivityEnvironment(info, { logger: new DefaultLogger('WARN') });
 const price = {
   inputUsdPerMTok: 2,
   outputUsdPerMTok: 8,
@@ -62,7 +66,7 @@ describe('callModel activity', () => {
   after(() => provider.close());
 
   it('returns a valid answer with usage and its exact cost; sends the key and no SDK retries', async () => {
-    const result = (await new MockActivityEnvironment().run(activities.callModel, input('good'))) as CallModelResult;
+    const result = (await mockEnv().run(activities.callModel, input('good'))) as CallModelResult;
     assert.equal(result.outcome, 'ok');
     assert.deepEqual(result.output, { total: 3 });
     // 600 uncached × 2 + 400 cached × 0.5 + 10 out × 8 = 1200 + 200 + 80 = 1480 µUSD
@@ -73,7 +77,7 @@ describe('callModel activity', () => {
   });
 
   it('returns (not throws) a billed schema violation, with ajv errors and its cost', async () => {
-    const result = (await new MockActivityEnvironment().run(activities.callModel, input('bad'))) as CallModelResult;
+    const result = (await mockEnv().run(activities.callModel, input('bad'))) as CallModelResult;
     assert.equal(result.outcome, 'schema_violation');
     assert.deepEqual(result.validationErrors, ['/total must be number']);
     assert.equal(result.costMicroUsd, 100 * 2 + 10 * 8);
@@ -82,7 +86,7 @@ describe('callModel activity', () => {
 
   it('throws a retryable RateLimit failure with nextRetryDelay from Retry-After; one HTTP call only', async () => {
     const before = provider.calls.length;
-    const error = await new MockActivityEnvironment({ attempt: 1 })
+    const error = await mockEnv({ attempt: 1 })
       .run(activities.callModel, input('busy'))
       .catch((e: unknown) => e);
     assert.ok(error instanceof ApplicationFailure);
@@ -93,7 +97,9 @@ describe('callModel activity', () => {
   });
 
   it('times out a provider that never answers as a retryable Timeout', async () => {
-    const error = await new MockActivityEnvironment().run(activities.callModel, input('slow', { timeoutMs: 300 })).catch((e: unknown) => e);
+    const error = await mockEnv()
+      .run(activities.callModel, input('slow', { timeoutMs: 300 }))
+      .catch((e: unknown) => e);
     assert.ok(error instanceof ApplicationFailure);
     assert.deepEqual([error.type, error.nonRetryable], [FailureType.Timeout, false]);
   });
@@ -110,7 +116,9 @@ describe('callModel activity', () => {
       'no-key catalog',
     );
     const keyless = createActivities({ catalog, env: {} });
-    const error = await new MockActivityEnvironment().run(keyless.callModel, input('good')).catch((e: unknown) => e);
+    const error = await mockEnv()
+      .run(keyless.callModel, input('good'))
+      .catch((e: unknown) => e);
     assert.ok(error instanceof ApplicationFailure);
     assert.deepEqual([error.type, error.nonRetryable], [FailureType.Authentication, true]);
     assert.match(error.message, /MISSING_KEY_VAR/);
