@@ -8,13 +8,14 @@ import { dirname, join, relative } from 'node:path';
 import { finishMachineInfo, machineInfo } from './util/machine';
 import { parseOptions, SIZES, type BenchOptions } from './options';
 import { BENCH_DIR } from './peers/install';
-import { overheadTables, scenarioTable } from './report/latency';
+import { overheadTables, scenarioTable, tuningTable } from './report/latency';
 import { costTable, scaleTable, throughputTable } from './report/volume';
 import { runCostPerValid } from './sections/cost-per-valid';
 import { runOverhead } from './sections/overhead';
 import { runScale } from './sections/scale';
 import { runScenarios } from './sections/scenarios';
 import { runThroughput } from './sections/throughput';
+import { runTuning } from './sections/tuning';
 import { isUnavailable, startContext, type BenchContext } from './setup/context';
 
 function versions(ctx: BenchContext) {
@@ -61,6 +62,11 @@ async function run(options: BenchOptions): Promise<number> {
       results.overhead = overhead;
       print(overheadTables(overhead));
     }
+    if (want('tuning')) {
+      const tuning = await runTuning(ctx, sizes.tuning);
+      results.tuning = tuning;
+      print(tuningTable(tuning));
+    }
     if (want('scenarios')) {
       const scenarios = await runScenarios(ctx, sizes.scenarios);
       results.scenarios = scenarios;
@@ -88,8 +94,9 @@ async function run(options: BenchOptions): Promise<number> {
   }
   results.machine = finishMachineInfo(machine);
   results.durationSeconds = Math.round((Date.now() - started) / 1000);
-  const out =
-    options.out ?? join(BENCH_DIR, 'results', options.mode === 'full' ? 'latest.json' : `${options.mode}.tmp.json`);
+  const scaleOnly = options.scale && options.sections.length === 0;
+  const name = scaleOnly ? 'scale.json' : options.mode === 'full' ? 'latest.json' : 'quick.tmp.json';
+  const out = options.out ?? join(BENCH_DIR, 'results', name);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   log(`done in ${results.durationSeconds as number} s; results in ${relative(process.cwd(), out)}`);

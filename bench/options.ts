@@ -3,13 +3,13 @@ import { Command, Option } from 'commander';
 import type { OverheadSizes } from './sections/overhead';
 
 export type Mode = 'quick' | 'full';
-export const SECTIONS = ['overhead', 'scenarios', 'throughput', 'cost'] as const;
+export const SECTIONS = ['overhead', 'tuning', 'scenarios', 'throughput', 'cost'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
   mode: Mode;
   sections: SectionName[];
-  /** Also run the 10,000-item scale test. */
+  /** Scale mode: the 10,000-item batch (alone, unless `--only` names sections too). */
   scale: boolean;
   peers: boolean;
   /** Where the results JSON goes; `bench/results/latest.json` for full runs by default. */
@@ -18,6 +18,7 @@ export interface BenchOptions {
 
 export interface Sizes {
   overhead: OverheadSizes;
+  tuning: { warmup: number; rounds: number };
   scenarios: { warmup: number; rounds: number };
   throughput: { items: number; concurrency: number; rounds: number };
   cost: { requests: number; concurrency: number };
@@ -26,14 +27,16 @@ export interface Sizes {
 
 export const SIZES: Record<Mode, Sizes> = {
   quick: {
-    overhead: { warmup: 3, rounds: { 0: 30, 300: 8 }, profileSamples: 30 },
+    overhead: { warmup: 3, rounds: { 0: 25, 300: 6 }, profileSamples: 25 },
+    tuning: { warmup: 2, rounds: 15 },
     scenarios: { warmup: 1, rounds: 6 },
-    throughput: { items: 200, concurrency: 20, rounds: 2 },
+    throughput: { items: 150, concurrency: 20, rounds: 2 },
     cost: { requests: 200, concurrency: 20 },
     scale: { items: 10_000, concurrency: 100 },
   },
   full: {
     overhead: { warmup: 10, rounds: { 0: 300, 300: 60 }, profileSamples: 100 },
+    tuning: { warmup: 5, rounds: 100 },
     scenarios: { warmup: 2, rounds: 30 },
     throughput: { items: 2_000, concurrency: 50, rounds: 8 },
     cost: { requests: 1_000, concurrency: 25 },
@@ -47,7 +50,11 @@ export function parseOptions(argv: string[]): BenchOptions {
       'llm-cascade benchmarks: overhead, failover/escalation, throughput, cost per valid result (see bench/README.md)',
     )
     .option('--quick', 'small sizes; finishes in a few minutes', false)
-    .option('--scale', 'also run the 10,000-item scale test (items/s, peak RSS)', false)
+    .option(
+      '--scale',
+      'scale mode: the 10,000-item batch alone (items/s, peak RSS); add --only to run sections too',
+      false,
+    )
     .option('--no-peers', 'skip LiteLLM and Portkey (their rows say so)')
     .addOption(new Option('--only <sections...>', 'run only these sections').choices([...SECTIONS]))
     .option(
@@ -59,7 +66,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   const opts = program.opts<{ quick: boolean; scale: boolean; peers: boolean; only?: SectionName[]; out?: string }>();
   return {
     mode: opts.quick ? 'quick' : 'full',
-    sections: opts.only ?? [...SECTIONS],
+    sections: opts.only ?? (opts.scale ? [] : [...SECTIONS]),
     scale: opts.scale,
     peers: opts.peers,
     out: opts.out,

@@ -2,6 +2,7 @@
 import { PHASES } from '../profile/history-phases';
 import type { OverheadResult } from '../sections/overhead';
 import type { ScenarioRow } from '../sections/scenarios';
+import type { TuningRow } from '../sections/tuning';
 import { ms, table, usd, verdict } from './format';
 
 export function overheadTables(result: OverheadResult): string {
@@ -31,6 +32,15 @@ export function overheadTables(result: OverheadResult): string {
     );
   }
   const zero = result.runs.find((r) => r.latencyMs === 0);
+  for (const tuning of ['stock', 'tuned']) {
+    const cascade = zero?.rows.find((r) => r.key === `cascade-${tuning}`);
+    const bare = zero?.rows.find((r) => r.key === `bare-${tuning}`);
+    if (cascade && bare) {
+      out.push(
+        `${cascade.label}: ${ms(cascade.p50 - bare.p50)} ms p50 above bare Temporal with the same settings (llm-cascade's own share); ${ms(bare.addedP50)} ms is Temporal's`,
+      );
+    }
+  }
   for (const key of ['cascade-stock', 'cascade-tuned']) {
     const row = zero?.rows.find((r) => r.key === key);
     if (row)
@@ -103,4 +113,12 @@ export function scenarioTable(rows: ScenarioRow[]): string {
     ? alarms.join('\n')
     : 'llm-cascade reported the billed cost to the micro-dollar on every request: MET';
   return ['Failover and escalation (same scripted upstream for every system)', t.toString(), summary].join('\n');
+}
+
+export function tuningTable(rows: TuningRow[]): string {
+  const t = table(['llm-cascade worker setting (one change each)', 'n', 'p50 ms', 'p95 ms', 'Δ p50 vs first row']);
+  for (const row of rows) t.push([row.label, row.n, ms(row.p50), ms(row.p95), ms(row.deltaP50)]);
+  return ['Worker tuning at 0 ms upstream latency (interleaved, eager workflow start throughout)', t.toString()].join(
+    '\n',
+  );
 }

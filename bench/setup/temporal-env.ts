@@ -66,7 +66,9 @@ export type WorkerTuning = Pick<
   | 'maxCachedWorkflows'
   | 'maxEagerActivityReservationsPerWorkflowTask'
   | 'workflowTaskPollerBehavior'
+  | 'activityTaskPollerBehavior'
   | 'maxConcurrentActivityTaskExecutions'
+  | 'debugMode'
 >;
 
 export interface RunningWorker {

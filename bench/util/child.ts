@@ -54,12 +54,16 @@ export function waitForLine<T>(
   what: string,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error(`${what}: not ready after ${timeoutMs} ms\n${bench.stderrTail()}`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`${what}: not ready after ${timeoutMs} ms\n${bench.stderrTail()}`)),
+      timeoutMs,
+    );
     const onLine = (line: string) => {
       const value = accept(line);
       if (value !== undefined) finish(undefined, value);
     };
-    const onExit = (code: number | null) => finish(new Error(`${what}: exited (code ${code}) before it was ready\n${bench.stderrTail()}`));
+    const onExit = (code: number | null) =>
+      finish(new Error(`${what}: exited (code ${code}) before it was ready\n${bench.stderrTail()}`));
     const finish = (error: Error | undefined, value?: T) => {
       clearTimeout(timer);
       bench.lines.off('line', onLine);

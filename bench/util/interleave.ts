@@ -13,7 +13,10 @@ export interface InterleaveOptions {
 }
 
 /** Results per system key, in round order (warm-up excluded). */
-export async function interleave(systems: readonly BenchSystem[], options: InterleaveOptions): Promise<Map<string, SystemResult[]>> {
+export async function interleave(
+  systems: readonly BenchSystem[],
+  options: InterleaveOptions,
+): Promise<Map<string, SystemResult[]>> {
   const results = new Map<string, SystemResult[]>(systems.map((s) => [s.key, []]));
   for (let round = 0; round < options.warmupRounds + options.rounds; round++) {
     const measured = round >= options.warmupRounds;
