@@ -47,11 +47,12 @@ async function run(options: BenchOptions): Promise<number> {
     process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(0)}s] ${line}\n`);
   const sizes = SIZES[options.mode];
   const machine = machineInfo();
+  const what = options.scale && options.sections.length === 0 ? 'scale' : options.mode;
   log(
-    `${options.mode} run on ${machine.cpuModel} × ${machine.cores}, Node ${machine.node}, load average ${machine.loadAverageStart}`,
+    `${what} run on ${machine.cpuModel} × ${machine.cores}, Node ${machine.node}, load average ${machine.loadAverageStart}`,
   );
   const ctx = await startContext(log, { peers: options.peers });
-  const results: Record<string, unknown> = { mode: options.mode, sizes };
+  const results: Record<string, unknown> = { mode: what, sizes };
   let failed = false;
   const print = (text: string) => process.stdout.write(`\n${text}\n`);
   try {
