@@ -118,6 +118,14 @@ describe('batch start decisions', () => {
     assert.equal(continueAsNewDue({ continueAsNewSuggested: true, historyLength: 10 }, 10_000), true);
     assert.equal(continueAsNewDue({ continueAsNewSuggested: false, historyLength: 10_000 }, 10_000), true);
     assert.equal(continueAsNewDue({ continueAsNewSuggested: false, historyLength: 9_999 }, 10_000), false);
+    assert.equal(
+      continueAsNewDue({ continueAsNewSuggested: false, historyLength: 10, historySize: 1_000_000 }, 10_000),
+      true,
+    );
+    assert.equal(
+      continueAsNewDue({ continueAsNewSuggested: false, historyLength: 10, historySize: 999_999 }, 10_000),
+      false,
+    );
     assert.deepEqual(
       [clampConcurrency(undefined), clampConcurrency(0), clampConcurrency(5000), clampConcurrency(8)],
       [16, 1, 500, 8],
