@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../worker/config';
 import { runWorkerFromConfig } from '../../worker/main';
+import { installRuntime } from '../../worker/runtime';
 import { openTemporal } from './temporal';
 
 export function registerWorker(program: Command): void {
@@ -34,6 +35,8 @@ export function registerWorker(program: Command): void {
     .action(async (flags: { config?: string; uiPort?: number; dbFilename?: string }) => {
       const config = loadConfig(flags.config);
       const log = (m: string) => process.stderr.write(`${m}\n`);
+      // The in-process worker logs like `llm-cascade worker`: one JSON object per line, per-attempt records included.
+      installRuntime();
       const temporal = await openTemporal(
         { ...config, temporal: { ...config.temporal, address: undefined } },
         { uiPort: flags.uiPort, dbFilename: flags.dbFilename, log },
