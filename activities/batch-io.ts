@@ -42,9 +42,10 @@ export const MAX_ITEM_BYTES = 1_500_000;
 /** Builds the batch activities; the worker registers them next to `callModel`. */
 export function createBatchActivities(options: BatchActivityOptions = {}) {
   const sink = options.sink ?? new FileResultSink();
-  const isRecorded = (outputs: BatchOutputs) => {
+  /** Whether an item is done: it has a result, or (unless failures are to be run again) a final error line. */
+  const isRecorded = (outputs: BatchOutputs, retryFailed = false) => {
     const results = sink.recordedIds(outputs.resultsPath);
-    const errors = sink.recordedIds(outputs.errorsPath);
+    const errors = retryFailed ? new Set<string>() : sink.recordedIds(outputs.errorsPath);
     return (id: string) => results.has(id) || errors.has(id);
   };
 
@@ -53,8 +54,9 @@ export function createBatchActivities(options: BatchActivityOptions = {}) {
     async countBatchItems(input: {
       source: BatchSource;
       outputs: BatchOutputs;
+      retryFailed?: boolean;
     }): Promise<{ total: number; alreadyDone: number }> {
-      const recorded = isRecorded(input.outputs);
+      const recorded = isRecorded(input.outputs, input.retryFailed);
       let total = 0;
       let alreadyDone = 0;
       for (let cursor: BatchCursor | undefined = { index: 0, offset: 0 }; cursor;) {
@@ -72,8 +74,9 @@ export function createBatchActivities(options: BatchActivityOptions = {}) {
       outputs: BatchOutputs;
       cursor: BatchCursor;
       pageSize: number;
+      retryFailed?: boolean;
     }): Promise<BatchPage> {
-      const recorded = isRecorded(input.outputs);
+      const recorded = isRecorded(input.outputs, input.retryFailed);
       const page = readOrFail(() => readEntries(input.source, input.cursor, input.pageSize));
       const items = page.entries
         .filter((entry) => !recorded(entry.id))
@@ -117,12 +120,12 @@ export function createBatchActivities(options: BatchActivityOptions = {}) {
       return { kind: 'ok', messages, estimatedInputTokens, startTier };
     },
 
-    /** Appends one result or error line unless this item's id is already recorded there (a retried write). */
+    /** Appends one result or error line unless a line with its key (`key`, else `id`) is there (a retried write). */
     async writeBatchResult(input: {
       path: string;
-      line: { id: string } & Record<string, unknown>;
+      line: { id: string; key?: string } & Record<string, unknown>;
     }): Promise<{ written: boolean }> {
-      return { written: sink.append(input.path, input.line.id, input.line) };
+      return { written: sink.append(input.path, input.line.key ?? input.line.id, input.line) };
     },
   };
 }

@@ -10,16 +10,25 @@
  */
 import { appendFileSync, closeSync, openSync, readSync, statSync } from 'node:fs';
 
-/** Where batch lines go. Implementations must make `append` idempotent per (path, id). */
+/**
+ * Where batch lines go. Implementations must make `append` idempotent per (path, key). A line's key is its `key`
+ * field when it has one (lines that record a run's spend: one per run of an item), else its `id`.
+ */
 export interface ResultSink {
-  /** Ids already recorded at `path` (empty when nothing is there yet). */
+  /**
+   * Ids at `path` whose item is done: lines with status `ok` or `failed` (or no status). `retryable` and `undone`
+   * lines record spend only; their items run again.
+   */
   recordedIds(path: string): ReadonlySet<string>;
-  /** Appends `line` (a JSON object whose `id` is `id`) unless that id is recorded; true when it wrote. */
-  append(path: string, id: string, line: object): boolean;
+  /** Appends `line` (a JSON object) unless a line with this key is recorded; true when it wrote. */
+  append(path: string, key: string, line: object): boolean;
 }
 
 interface FileState {
+  /** Ids of done items. */
   ids: Set<string>;
+  /** Keys of every line, for idempotent appends. */
+  keys: Set<string>;
   /** Bytes of the file read so far: always at a line boundary. */
   readBytes: number;
   /** The file ends in a partial line (a crash mid-write); the next append starts a new line first. */
@@ -36,14 +45,16 @@ export class FileResultSink implements ResultSink {
     return this.refresh(path).ids;
   }
 
-  append(path: string, id: string, line: object): boolean {
+  append(path: string, key: string, line: object): boolean {
     const state = this.refresh(path);
-    if (state.ids.has(id)) return false;
+    if (state.keys.has(key)) return false;
     const sizeBefore = state.size;
     const text = `${state.partialTail ? '\n' : ''}${JSON.stringify(line)}\n`;
     // One write of one full line: readers never see half of it unless the machine dies mid-write.
     appendFileSync(path, text);
-    state.ids.add(id);
+    const info = lineInfo(JSON.stringify(line));
+    state.keys.add(key);
+    if (info?.done) state.ids.add(info.id);
     state.size = state.readBytes = sizeBefore + Buffer.byteLength(text);
     state.partialTail = false;
     return true;
@@ -60,7 +71,7 @@ export class FileResultSink implements ResultSink {
       size = 0;
     }
     if (!state || size < state.readBytes) {
-      state = { ids: new Set(), readBytes: 0, partialTail: false, size: 0 };
+      state = { ids: new Set(), keys: new Set(), readBytes: 0, partialTail: false, size: 0 };
       this.files.set(path, state);
     }
     if (size > state.readBytes) readNewLines(path, state, size);
@@ -87,21 +98,32 @@ function readNewLines(path: string, state: FileState, size: number): void {
     .subarray(0, lastNewline + 1)
     .toString('utf8')
     .split('\n')) {
-    const id = idOfLine(line);
-    if (id !== undefined) state.ids.add(id);
+    const info = lineInfo(line);
+    if (!info) continue;
+    state.keys.add(info.key);
+    if (info.done) state.ids.add(info.id);
   }
   state.readBytes += lastNewline + 1;
   state.partialTail = lastNewline + 1 < buffer.length;
 }
 
-/** The `id` of a JSON line, or undefined for a blank, broken or id-less line. */
-export function idOfLine(line: string): string | undefined {
+/** Statuses of lines that record spend without making their item done. */
+const NOT_DONE: ReadonlySet<unknown> = new Set(['retryable', 'undone']);
+
+/** A JSON line's id, key and whether it makes its item done; undefined for a blank, broken or id-less line. */
+export function lineInfo(line: string): { id: string; key: string; done: boolean } | undefined {
   if (!line.trim()) return undefined;
   try {
-    const value: unknown = JSON.parse(line);
-    const id = (value as { id?: unknown } | null)?.id;
-    return typeof id === 'string' ? id : undefined;
+    const value = JSON.parse(line) as { id?: unknown; key?: unknown; status?: unknown } | null;
+    if (typeof value?.id !== 'string') return undefined;
+    const key = typeof value.key === 'string' ? value.key : value.id;
+    return { id: value.id, key, done: !NOT_DONE.has(value.status) };
   } catch {
     return undefined;
   }
+}
+
+/** The `id` of a JSON line, or undefined for a blank, broken or id-less line. */
+export function idOfLine(line: string): string | undefined {
+  return lineInfo(line)?.id;
 }

@@ -33,6 +33,17 @@ const OUTAGE_TYPES: ReadonlySet<string> = new Set([
   FailureType.RateLimit,
 ]);
 
+/**
+ * Whether a failure counts towards cooldown. A 429 that says when to come back (a Retry-After we will honour) is
+ * back-pressure, not an outage: counting it would cool a busy provider down and fail a burst of batch items.
+ */
+export function countsTowardCooldown(classified: ProviderErrorClass): boolean {
+  if (!OUTAGE_TYPES.has(classified.type)) return false;
+  const backPressure =
+    classified.type === FailureType.RateLimit && classified.retryAfterMs !== undefined && !classified.nonRetryable;
+  return !backPressure;
+}
+
 export interface CallModelDeps {
   clients: ProviderClients;
   cooldown: CooldownTracker;
@@ -47,6 +58,8 @@ export function createCallModel({ clients, cooldown }: CallModelDeps) {
       const classified: ProviderErrorClass = {
         type: FailureType.Cooldown,
         nonRetryable: true,
+        // The cascade tries another candidate, or waits this long when none is left (never a terminal failure).
+        retryAfterMs: waitMs,
         message: `provider ${provider} is cooling down for another ${Math.ceil(waitMs / 1000)} s after repeated failures`,
       };
       recordAttempt({ input, outcome: 'cooldown', costMicroUsd: 0, latencyMs: 0, error: classified.message });
@@ -91,7 +104,7 @@ function failure(error: unknown, input: CallModelInput, tries: number, latencyMs
     error instanceof MissingApiKeyError
       ? { type: FailureType.Authentication, nonRetryable: true, message: error.message }
       : classifyProviderError(error, { maxRetryAfterMs: input.maxRetryAfterMs });
-  if (OUTAGE_TYPES.has(classified.type)) cooldown.recordFailure(input.candidate.provider);
+  if (countsTowardCooldown(classified)) cooldown.recordFailure(input.candidate.provider);
   recordAttempt({
     input,
     outcome: OUTCOME_BY_FAILURE_TYPE[classified.type] ?? 'provider_error',

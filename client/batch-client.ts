@@ -153,6 +153,7 @@ export function progressOfReport(report: BatchReport): BatchProgress {
     done: report.ok + report.failed,
     ok: report.ok,
     failed: report.failed,
+    retrying: 0,
     inFlight: 0,
     costUsd: report.costUsd,
     projectedTotalCostUsd: report.costUsd,

@@ -21,8 +21,12 @@ export function batchReportTables(report: BatchReport): string {
   summary.push(
     { status: report.status + (report.stopReason ? ` (${report.stopReason})` : '') },
     {
-      items: `${report.total} total: ${report.ok} ok, ${report.failed} failed, ${report.skipped} already done, ${report.undone} undone`,
+      items:
+        `${report.total} total: ${report.ok} ok, ${report.failed} failed, ` +
+        (report.retryable ? `${report.retryable} retryable, ` : '') +
+        `${report.skipped} already done, ${report.undone} undone`,
     },
+    ...failureRows(report),
     { cost: `${usd(report.costUsd)} (${report.attempts} attempts)` },
     { 'premium-only baseline': `${usd(report.baselineCostUsd)}: ${savings}` },
     {
@@ -39,6 +43,14 @@ export function batchReportTables(report: BatchReport): string {
   ].join('\n');
 }
 
+/** One row per failure code: how many items failed (or stayed retryable) for which reason. */
+function failureRows(report: BatchReport): Record<string, string>[] {
+  const codes = Object.entries(report.failedByCode ?? {}).sort((a, b) => b[1] - a[1]);
+  if (codes.length === 0) return [];
+  const hint = report.retryable > 0 ? ' (retryable: rerun with the same batch id)' : '';
+  return [{ 'failed by reason': codes.map(([code, count]) => `${code} ×${count}`).join(', ') + hint }];
+}
+
 function costTable(what: string, costs: Record<string, number>, total: number): string {
   const table = new Table({ head: [what, 'cost', 'share'], style: STYLE });
   for (const [key, cost] of Object.entries(costs).sort((a, b) => b[1] - a[1]))
@@ -51,6 +63,7 @@ export function progressLine(progress: BatchProgress): string {
   const toDo = progress.total - progress.alreadyDone;
   return (
     `${progress.done}/${toDo} done (${progress.failed} failed), ${progress.inFlight} in flight, ` +
+    (progress.retrying ? `${progress.retrying} waiting to retry, ` : '') +
     `${usd(progress.costUsd)} so far, ~${usd(progress.projectedTotalCostUsd)} projected` +
     (progress.phase === 'running' ? '' : ` [${progress.phase}]`)
   );

@@ -45,7 +45,18 @@ export interface BatchRequest<S extends SchemaInput = SchemaInput> {
   maxHistoryEvents?: number;
   /** Upsert typed search attributes (must be registered: `llm-cascade setup`). @default true */
   searchAttributes?: boolean;
+  /** Longest total wait of one item for providers that are down or rate-limited, ms. @default 900000 */
+  maxWaitMs?: number;
+  /** Rounds an item that failed for a transient reason is run again later in the batch. @default 2 */
+  retryRounds?: number;
+  /** Delay before the first retry round, ms (doubles per round). @default 30000 */
+  retryDelayMs?: number;
+  /** Run again items whose earlier run ended in a failure line. @default false */
+  retryFailed?: boolean;
 }
+
+/** Longest wait for providers a request may ask for: 30 days (timers take any length; this catches typos). */
+export const MAX_WAIT_MS = 30 * 86_400_000;
 
 /** Most children in flight: Temporal allows 2,000 pending children per execution; stay well under. */
 export const MAX_CONCURRENCY = 500;
@@ -68,6 +79,9 @@ export function prepareBatch(catalog: Catalog, request: BatchRequest, now: strin
   checkNumber('concurrency', request.concurrency, 1, MAX_CONCURRENCY);
   checkNumber('pageSize', request.pageSize, 1, 10_000);
   checkNumber('maxHistoryEvents', request.maxHistoryEvents, 100, 50_000);
+  checkNumber('maxWaitMs', request.maxWaitMs, 0, MAX_WAIT_MS);
+  checkNumber('retryRounds', request.retryRounds, 0, 10);
+  checkNumber('retryDelayMs', request.retryDelayMs, 0, 86_400_000);
   if (request.maxCostUsd !== undefined && !(request.maxCostUsd > 0 && Number.isFinite(request.maxCostUsd))) {
     invalid(ConfigErrorCode.InvalidRequest, `maxCostUsd must be a positive number of USD, got ${request.maxCostUsd}`);
   }
@@ -103,6 +117,10 @@ export function prepareBatch(catalog: Catalog, request: BatchRequest, now: strin
     pageSize: request.pageSize ?? 100,
     maxHistoryEvents: request.maxHistoryEvents,
     searchAttributes: request.searchAttributes ?? true,
+    ...(request.maxWaitMs !== undefined ? { maxWaitMs: request.maxWaitMs } : {}),
+    ...(request.retryRounds !== undefined ? { retryRounds: request.retryRounds } : {}),
+    ...(request.retryDelayMs !== undefined ? { retryDelayMs: request.retryDelayMs } : {}),
+    ...(request.retryFailed ? { retryFailed: true } : {}),
   };
 }
 

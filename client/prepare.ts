@@ -28,6 +28,8 @@ export interface CascadeRequest<S extends SchemaInput = SchemaInput> {
   messages?: ChatMessage[];
   /** Budget of this request in USD. */
   maxCostUsd?: number;
+  /** Longest total wait for providers that are down or rate-limited before failing as unavailable, ms. @default 900000 */
+  maxWaitMs?: number;
   metadata?: RequestMetadata;
   /** Start at this tier by name, overriding the route's start rules. */
   startTier?: string;
@@ -93,6 +95,10 @@ export function prepareCascade(catalog: Catalog, request: CascadeRequest, now: s
         `(${largest}); shorten or split the input, or add a model with a larger window to the route`,
     );
   }
+  const maxWait = request.maxWaitMs;
+  if (maxWait !== undefined && !(Number.isInteger(maxWait) && maxWait >= 0 && maxWait <= 30 * 86_400_000)) {
+    invalid(ConfigErrorCode.InvalidRequest, `maxWaitMs must be whole milliseconds from 0 to 30 days, got ${maxWait}`);
+  }
   if (request.maxCostUsd !== undefined && !(request.maxCostUsd > 0 && Number.isFinite(request.maxCostUsd))) {
     invalid(ConfigErrorCode.InvalidRequest, `maxCostUsd must be a positive number of USD, got ${request.maxCostUsd}`);
   }
@@ -104,6 +110,7 @@ export function prepareCascade(catalog: Catalog, request: CascadeRequest, now: s
     route,
     estimatedInputTokens,
     maxCostUsd: request.maxCostUsd,
+    ...(request.maxWaitMs !== undefined ? { maxWaitMs: request.maxWaitMs } : {}),
     metadata: request.metadata,
     searchAttributes: request.searchAttributes ?? true,
   };

@@ -4,6 +4,12 @@ import type { BatchActivities } from '../activities/batch-io';
 import type { BatchInput, BatchItemRef, BatchItemSummary } from './batch-definitions';
 import { batchItemWorkflow, itemWorkflowId } from './batch-item';
 
+/** The workflow id of an item's run: the item's own id for the first, a suffix per retry round after it. */
+export function itemRunWorkflowId(batchWorkflowId: string, itemId: string, round: number): string {
+  const id = itemWorkflowId(batchWorkflowId, itemId);
+  return round === 0 ? id : `${id}~retry${round}`;
+}
+
 // Same options as the parent's other activities: this write only runs when an item workflow itself failed.
 const { writeBatchResult } = proxyActivities<BatchActivities>({
   startToCloseTimeout: '5 minutes',
@@ -14,9 +20,9 @@ const { writeBatchResult } = proxyActivities<BatchActivities>({
 export async function runItem(
   input: BatchInput,
   item: BatchItemRef,
+  workflowId: string,
   maxCostUsd: number | undefined,
 ): Promise<BatchItemSummary> {
-  const workflowId = itemWorkflowId(workflowInfo().workflowId, item.id);
   try {
     return await executeChild(batchItemWorkflow, {
       workflowId,
@@ -33,6 +39,7 @@ export async function runItem(
           route: input.route,
           startRules: input.startRules,
           maxCostUsd,
+          maxWaitMs: input.maxWaitMs,
           searchAttributes: input.searchAttributes,
         },
       ],
@@ -48,10 +55,12 @@ export async function runItem(
       escalated: false,
       costs: [],
       reason,
+      code: 'item_workflow_failed',
     };
     if (isCancellation(error)) return { ...summary, status: 'undone' };
     const line = {
       id: item.id,
+      key: `${item.id}@${workflowId}@${workflowInfo().runId}`,
       status: 'failed',
       code: 'item_workflow_failed',
       reason,

@@ -51,8 +51,18 @@ export type CostMap = Record<string, number>;
 export interface BatchTotals {
   ok: number;
   failed: number;
-  /** Items started but stopped by the batch budget (no line written: a rerun picks them up). */
+  /** Items started but stopped by the batch budget (a line only for what they spent: a rerun picks them up). */
   budgetStopped: number;
+  /** Items that still failed for a transient reason after every retry round: a rerun picks them up. */
+  retryable: number;
+  /** Failed and retryable items by code (`empty`, `CascadeExhaustedError`, `CascadeUnavailableError`, …). */
+  failedByCode: Record<string, number>;
+  /** Items that reported back (any status, retry rounds included): sizes the budget grants. */
+  reported: number;
+  /** Most any one item run has spent, micro-USD. */
+  maxItemMicroUsd: number;
+  /** Smallest grant worth giving: doubled each time an item is stopped by its grant. */
+  grantFloorMicroUsd: number;
   /** Items already in the results or errors file when their page was read. */
   skipped: number;
   costMicroUsd: number;
@@ -75,10 +85,22 @@ export interface BatchCarriedState {
   alreadyDone: number;
   totals: BatchTotals;
   paused: boolean;
+  /** Items that failed for a transient reason, waiting for their next round. */
+  retries: BatchRetry[];
+  /** A last item started with all that was left of the budget was stopped by it: start no more. */
+  budgetSpent: boolean;
   /** Runs so far, this one excluded. */
   runs: number;
   /** Workflow time (epoch ms) when the first run started. */
   startedAt: number;
+}
+
+/** An item to run again after a transient failure, no earlier than `notBefore` (workflow time, epoch ms). */
+export interface BatchRetry {
+  item: BatchItemRef;
+  /** Retry round: 1 for the first retry. */
+  round: number;
+  notBefore: number;
 }
 
 /** Input of `batchWorkflow`. Built and checked by the client (`startBatch`), never by hand. */
@@ -100,6 +122,14 @@ export interface BatchInput {
   maxCostUsd?: number;
   /** Items read per page. @default 100 */
   pageSize?: number;
+  /** Each item's cascade: longest total wait for providers to come back (see `CascadeInput.maxWaitMs`). */
+  maxWaitMs?: number;
+  /** Rounds an item that failed for a transient reason is run again later in the same batch. @default 2 */
+  retryRounds?: number;
+  /** First retry round's delay, ms; doubles per round. @default 30000 */
+  retryDelayMs?: number;
+  /** Run again items whose earlier run ended in a terminal error line (a rerun normally skips them). */
+  retryFailed?: boolean;
   /** Continue as new once history passes this many events, or when the server suggests it. @default 10000 */
   maxHistoryEvents?: number;
   /** Upsert typed search attributes (they must be registered on the namespace). @default true */
@@ -119,13 +149,17 @@ export interface BatchItemInput {
   instructions?: string;
   route: RoutePlan;
   startRules?: StartRule[];
-  /** What is left of the batch budget when the item starts, USD. */
+  /** The item's grant from the batch budget, USD: it never spends more. */
   maxCostUsd?: number;
+  maxWaitMs?: number;
   searchAttributes?: boolean;
 }
 
-/** How one item ended. `undone`: stopped by the batch budget, nothing written. */
-export type BatchItemStatus = 'ok' | 'failed' | 'undone';
+/**
+ * How one item run ended. `undone`: stopped by its budget grant; `retryable`: every provider stayed unavailable.
+ * Neither is final: the item runs again in a later round or on a rerun with the same batch id.
+ */
+export type BatchItemStatus = 'ok' | 'failed' | 'undone' | 'retryable';
 
 /** What a finished item reports to its parent: small, no output, no ledger. */
 export interface BatchItemSummary {
@@ -141,6 +175,8 @@ export interface BatchItemSummary {
   costs: { tier: string; ref: string; costMicroUsd: number }[];
   /** Why it failed, short. */
   reason?: string;
+  /** Failure code of a failed or retryable item (the error line's `code`). */
+  code?: string;
 }
 
 /** A line of the results file. */
@@ -155,10 +191,15 @@ export interface BatchResultLine {
   finalModel: string;
 }
 
-/** A line of the errors file. `code`: `empty`, `malformed`, `too_large`, `unreadable`, or the cascade's failure type. */
+/**
+ * A line of the errors file. `code`: `empty`, `malformed`, `too_large`, `unreadable`, or the cascade's failure type.
+ * `failed` is final; `retryable` and `undone` lines record what a run spent and do not make the item done.
+ * `key` (id @ item workflow run) keeps a retried write idempotent while letting later runs write their own line.
+ */
 export interface BatchErrorLine {
   id: string;
-  status: 'failed';
+  key: string;
+  status: 'failed' | 'retryable' | 'undone';
   code: string;
   reason: string;
   costUsd: number;
@@ -181,6 +222,8 @@ export interface BatchProgress {
   done: number;
   ok: number;
   failed: number;
+  /** Items waiting for a retry round after a transient failure. */
+  retrying: number;
   inFlight: number;
   costUsd: number;
   /** Cost so far / finished items × items to process; 0 until one finishes. */
@@ -203,6 +246,10 @@ export interface BatchReport {
   skipped: number;
   /** Not finished because the batch was cancelled or ran out of budget: rerun with the same batch id to finish. */
   undone: number;
+  /** Failed for a transient reason in every round (providers down): rerun with the same batch id to finish. */
+  retryable: number;
+  /** Failed and retryable items by code. */
+  failedByCode: Record<string, number>;
   costUsd: number;
   costMicroUsd: number;
   costByTierUsd: Record<string, number>;

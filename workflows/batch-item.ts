@@ -1,6 +1,6 @@
 /** One batch item as a child workflow: load it, run the cascade on it, write its result or error line. */
-import { ApplicationFailure, proxyLocalActivities } from '@temporalio/workflow';
-import { usdToMicro } from '../catalog/pricing';
+import { ApplicationFailure, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import { microToUsd, usdToMicro } from '../catalog/pricing';
 import type { BatchActivities } from '../activities/batch-io';
 import type { BatchErrorLine, BatchItemInput, BatchItemSummary, BatchResultLine } from './batch-definitions';
 import { costsOfLedger, escalatedFrom } from './batch-state';
@@ -34,9 +34,12 @@ export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchIte
     startRules: input.startRules,
   });
   if (loaded.kind === 'error') {
-    await writeBatchResult({ path: outputs.errorsPath, line: errorLine(item.id, loaded.code, loaded.reason, []) });
+    await writeBatchResult({
+      path: outputs.errorsPath,
+      line: errorLine(item.id, 'failed', loaded.code, loaded.reason, []),
+    });
     // The code only: a parse error's message can quote the document, and the summary goes to the parent's history.
-    return failedSummary(item.id, loaded.code, [], route.startTier);
+    return { ...failedSummary(item.id, loaded.code, [], route.startTier), code: loaded.code };
   }
   try {
     const result = await executeCascade({
@@ -46,6 +49,7 @@ export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchIte
       route: { ...route, startTier: loaded.startTier },
       estimatedInputTokens: loaded.estimatedInputTokens,
       maxCostUsd: input.maxCostUsd,
+      maxWaitMs: input.maxWaitMs,
       metadata: { tags: [`batch:${input.batchId}`] },
       searchAttributes: input.searchAttributes,
     });
@@ -75,29 +79,41 @@ export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchIte
       costs: costsOfLedger(result.attempts),
     };
   } catch (error) {
-    if (
-      !(error instanceof ApplicationFailure) ||
-      (error.type !== FailureType.CascadeExhausted && error.type !== FailureType.BudgetExceeded)
-    )
-      throw error;
+    const status = error instanceof ApplicationFailure ? STATUS_OF_FAILURE[error.type ?? ''] : undefined;
+    if (!status || !(error instanceof ApplicationFailure)) throw error;
     const details = error.details?.[0] as CascadeFailureDetails | undefined;
     const ledger = details?.attempts ?? [];
-    // Stopped by the batch budget: no line, so a rerun with more budget picks the item up again.
-    if (error.type === FailureType.BudgetExceeded)
-      return { ...failedSummary(item.id, error.message, ledger, loaded.startTier), status: 'undone' };
-    await writeBatchResult({ path: outputs.errorsPath, line: errorLine(item.id, error.type, error.message, ledger) });
-    return failedSummary(item.id, error.message, ledger, loaded.startTier);
+    const code = error.type!;
+    // A retryable or budget-stopped item does not become done: its line records what this run spent (so the files
+    // add up to the bill), and a later round or a rerun with the same batch id runs it again.
+    if (status !== 'undone' || ledger.some((attempt) => attempt.costMicroUsd > 0)) {
+      await writeBatchResult({
+        path: outputs.errorsPath,
+        line: errorLine(item.id, status, code, error.message, ledger),
+      });
+    }
+    return { ...failedSummary(item.id, error.message, ledger, loaded.startTier), status, code };
   }
 }
 
+/** How an item ends for each way its cascade can fail. */
+const STATUS_OF_FAILURE: Readonly<Record<string, BatchErrorLine['status']>> = {
+  [FailureType.CascadeExhausted]: 'failed',
+  [FailureType.BudgetExceeded]: 'undone',
+  [FailureType.CascadeUnavailable]: 'retryable',
+};
+
 function errorLine(
   id: string,
+  status: BatchErrorLine['status'],
   code: string,
   reason: string,
   ledger: AttemptRecord[],
 ): BatchErrorLine & Record<string, unknown> {
   const costMicroUsd = ledger.reduce((sum, attempt) => sum + attempt.costMicroUsd, 0);
-  return { id, status: 'failed', code, reason, costUsd: costMicroUsd / 1e6, costMicroUsd, ledger };
+  // Keyed by this run of the item workflow: a repeated write is dropped, a later run writes its own line.
+  const key = `${id}@${workflowInfo().workflowId}@${workflowInfo().runId}`;
+  return { id, key, status, code, reason, costUsd: microToUsd(costMicroUsd), costMicroUsd, ledger };
 }
 
 function failedSummary(id: string, reason: string, ledger: AttemptRecord[], startTier: number): BatchItemSummary {

@@ -35,6 +35,7 @@ export function batchProgress(view: BatchView): BatchProgress {
     done: totals.ok + totals.failed,
     ok: totals.ok,
     failed: totals.failed,
+    retrying: view.state.retries.length,
     inFlight: view.inFlight,
     costUsd: microToUsd(totals.costMicroUsd),
     projectedTotalCostUsd: microToUsd(Math.max(projected, totals.costMicroUsd)),
@@ -56,6 +57,7 @@ export function batchReport(
 ): BatchReport {
   const { totals } = state;
   const ran = totals.ok + totals.failed;
+  const ended = ran + totals.retryable;
   // Pages not read (an early stop) have not counted their recorded items yet: fall back on the count at start.
   const skipped = Math.max(totals.skipped, state.alreadyDone);
   const costUsd = microToUsd(totals.costMicroUsd);
@@ -67,7 +69,9 @@ export function batchReport(
     ok: totals.ok,
     failed: totals.failed,
     skipped,
-    undone: Math.max(0, state.total - skipped - ran),
+    undone: Math.max(0, state.total - skipped - ended),
+    retryable: totals.retryable,
+    failedByCode: { ...totals.failedByCode },
     costUsd,
     costMicroUsd: totals.costMicroUsd,
     costByTierUsd: toUsd(totals.costByTier),
@@ -93,8 +97,8 @@ export function progressMarkdown(progress: BatchProgress): string {
       (progress.alreadyDone ? ` (${progress.alreadyDone} done by earlier runs)` : '') +
       ` · run ${progress.runs}`,
     '',
-    '| ok | failed | in flight | left | cost so far | projected total |',
-    '|---|---|---|---|---|---|',
-    `| ${progress.ok} | ${progress.failed} | ${progress.inFlight} | ${left} | $${progress.costUsd.toFixed(6)} | $${progress.projectedTotalCostUsd.toFixed(6)} |`,
+    '| ok | failed | retrying | in flight | left | cost so far | projected total |',
+    '|---|---|---|---|---|---|---|',
+    `| ${progress.ok} | ${progress.failed} | ${progress.retrying} | ${progress.inFlight} | ${left} | $${progress.costUsd.toFixed(6)} | $${progress.projectedTotalCostUsd.toFixed(6)} |`,
   ].join('\n');
 }

@@ -14,6 +14,11 @@ export function emptyTotals(): BatchTotals {
     ok: 0,
     failed: 0,
     budgetStopped: 0,
+    retryable: 0,
+    failedByCode: {},
+    reported: 0,
+    maxItemMicroUsd: 0,
+    grantFloorMicroUsd: 0,
     skipped: 0,
     costMicroUsd: 0,
     baselineMicroUsd: 0,
@@ -32,8 +37,20 @@ export function initialState(total: number, alreadyDone: number, startedAt: numb
     alreadyDone,
     totals: emptyTotals(),
     paused: false,
+    retries: [],
+    budgetSpent: false,
     runs: 0,
     startedAt,
+  };
+}
+
+/** A carried state from continue-as-new, with the fields an older version of this workflow did not carry. */
+export function resumedState(carried: BatchCarriedState): BatchCarriedState {
+  return {
+    ...carried,
+    retries: carried.retries ?? [],
+    budgetSpent: carried.budgetSpent ?? false,
+    totals: { ...emptyTotals(), ...carried.totals },
   };
 }
 
@@ -41,30 +58,47 @@ function addCost(map: CostMap, key: string, micro: number): void {
   map[key] = (map[key] ?? 0) + micro;
 }
 
-/** Adds a finished item to the totals (in place: the totals are the workflow's running state). */
-export function addItem(totals: BatchTotals, item: BatchItemSummary): void {
-  if (item.status === 'ok') totals.ok++;
-  else if (item.status === 'failed') totals.failed++;
-  else totals.budgetStopped++;
+export const DEFAULT_RETRY_ROUNDS = 2;
+export const DEFAULT_RETRY_DELAY_MS = 30_000;
+
+/**
+ * Adds a finished item run to the totals (in place: the totals are the workflow's running state). Its spend always
+ * counts; `final` is false for a run that will be retried in a later round, which is not yet an outcome.
+ */
+export function addItem(totals: BatchTotals, item: BatchItemSummary, final = true): void {
   totals.costMicroUsd += item.costMicroUsd;
-  totals.baselineMicroUsd += item.baselineMicroUsd;
   totals.attempts += item.attempts;
-  if (item.escalated) totals.escalated++;
+  totals.reported++;
+  totals.maxItemMicroUsd = Math.max(totals.maxItemMicroUsd, item.costMicroUsd);
   for (const cost of item.costs) {
     addCost(totals.costByTier, cost.tier, cost.costMicroUsd);
     addCost(totals.costByModel, cost.ref, cost.costMicroUsd);
   }
+  if (!final) return;
+  if (item.status === 'ok') totals.ok++;
+  else if (item.status === 'failed') totals.failed++;
+  else if (item.status === 'retryable') totals.retryable++;
+  else totals.budgetStopped++;
+  if ((item.status === 'failed' || item.status === 'retryable') && item.code) {
+    totals.failedByCode[item.code] = (totals.failedByCode[item.code] ?? 0) + 1;
+  }
+  totals.baselineMicroUsd += item.baselineMicroUsd;
+  if (item.escalated) totals.escalated++;
 }
 
-/** Items that ran to an end, whatever it was; their spend is what the mean item cost is measured on. */
+/** Items that ran to a final end, whatever it was. */
 export function finishedItems(totals: BatchTotals): number {
-  return totals.ok + totals.failed + totals.budgetStopped;
+  return totals.ok + totals.failed + totals.budgetStopped + totals.retryable;
 }
 
-/** Mean spend of a finished item, micro-USD (0 before any finished). */
-export function meanItemMicroUsd(totals: BatchTotals): number {
-  const finished = finishedItems(totals);
-  return finished === 0 ? 0 : totals.costMicroUsd / finished;
+/** When a transiently failed item runs again, or undefined when its rounds are used up. */
+export function retryAfterTransient(
+  round: number,
+  now: number,
+  rounds: number = DEFAULT_RETRY_ROUNDS,
+  delayMs: number = DEFAULT_RETRY_DELAY_MS,
+): number | undefined {
+  return round >= rounds ? undefined : now + delayMs * 2 ** round;
 }
 
 export interface StartGate {
@@ -72,33 +106,41 @@ export interface StartGate {
   inFlight: number;
   concurrency: number;
   budgetMicroUsd?: number;
+  /** Sum of the grants of the items in flight, micro-USD. */
+  grantedMicroUsd: number;
+  /** A last item was stopped with all that was left: the budget is spent. */
+  budgetSpent: boolean;
 }
+
+/** Start an item with this grant (undefined: no budget), wait for items in flight, or stop for want of budget. */
+export type StartPlan =
+  { kind: 'start'; grantMicroUsd?: number; lastChance?: boolean } | { kind: 'wait' } | { kind: 'stop' };
 
 /**
- * How many items may be in flight now. With a budget and no item finished yet there is no cost estimate,
- * so one item goes first: its cost sizes the reservation of the rest.
+ * The batch budget as a hard cap: an item starts only with a grant, spent + the grants of the items in flight never
+ * pass the budget, and each item's cascade never spends past its grant (it reserves each call's worst case).
+ * The first item is granted everything, alone, to size the rest; later items get twice the most any item has spent
+ * (or more once an item was stopped by its grant). When that does not fit, the batch waits for items in flight to
+ * give back what they did not use; with none in flight, one last item gets what is left; then it stops.
  */
-export function inFlightLimit(gate: StartGate): number {
-  return gate.budgetMicroUsd !== undefined && finishedItems(gate.totals) === 0 ? 1 : gate.concurrency;
+export function planStart(gate: StartGate): StartPlan {
+  if (gate.inFlight >= gate.concurrency) return { kind: 'wait' };
+  if (gate.budgetMicroUsd === undefined) return { kind: 'start' };
+  const unreserved = gate.budgetMicroUsd - gate.totals.costMicroUsd - gate.grantedMicroUsd;
+  if (gate.totals.reported === 0) {
+    if (gate.inFlight > 0) return { kind: 'wait' };
+    return unreserved > 0 ? { kind: 'start', grantMicroUsd: unreserved } : { kind: 'stop' };
+  }
+  const target = Math.max(2 * gate.totals.maxItemMicroUsd, gate.totals.grantFloorMicroUsd, 1);
+  if (unreserved >= target) return { kind: 'start', grantMicroUsd: target };
+  if (gate.inFlight > 0) return { kind: 'wait' };
+  if (unreserved > 0 && !gate.budgetSpent) return { kind: 'start', grantMicroUsd: unreserved, lastChance: true };
+  return { kind: 'stop' };
 }
 
-/**
- * Whether the budget leaves room for one more item: spent + a mean item's cost reserved for each item in flight
- * and for the new one stays under the maximum.
- */
-export function budgetAllowsStart(gate: StartGate): boolean {
-  if (gate.budgetMicroUsd === undefined) return true;
-  // An item already stopped for want of budget: the rest would be too.
-  if (gate.totals.budgetStopped > 0) return false;
-  const reserved = (gate.inFlight + 1) * meanItemMicroUsd(gate.totals);
-  return gate.totals.costMicroUsd + reserved < gate.budgetMicroUsd;
-}
-
-/** The most a new item may spend: what is left once the spend and the items in flight's reservations are taken off. */
-export function itemBudgetUsd(gate: StartGate): number | undefined {
-  if (gate.budgetMicroUsd === undefined) return undefined;
-  const left = gate.budgetMicroUsd - gate.totals.costMicroUsd - gate.inFlight * meanItemMicroUsd(gate.totals);
-  return Math.max(0, Math.floor(left)) / 1e6;
+/** An item stopped by its grant: later items are granted at least twice as much. */
+export function raiseGrantFloor(totals: BatchTotals, grantMicroUsd: number): void {
+  totals.grantFloorMicroUsd = Math.max(totals.grantFloorMicroUsd, 2 * grantMicroUsd);
 }
 
 /**

@@ -23,18 +23,20 @@ import {
   type BatchPhase,
   type BatchReport,
 } from './batch-definitions';
-import { messageOf, runItem } from './batch-children';
+import { microToUsd } from '../catalog/pricing';
+import { itemRunWorkflowId, messageOf, runItem } from './batch-children';
 import { batchProgress, batchReport, progressMarkdown } from './batch-report';
 import {
   DEFAULT_MAX_HISTORY_EVENTS,
   DEFAULT_PAGE_SIZE,
   addItem,
-  budgetAllowsStart,
   clampConcurrency,
   continueAsNewDue,
-  inFlightLimit,
   initialState,
-  itemBudgetUsd,
+  planStart,
+  raiseGrantFloor,
+  resumedState,
+  retryAfterTransient,
   type StartGate,
 } from './batch-state';
 import { LlmCostUsd, LlmItems, LlmTask } from './search-attributes';
@@ -53,11 +55,13 @@ const SEARCH_ATTRIBUTE_EVERY = 25;
  */
 export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
   // Handlers go up before the first await, so a query right after the start finds them (state fills in below).
-  const state: BatchCarriedState = input.carried ?? initialState(0, 0, Date.now());
+  const state: BatchCarriedState = input.carried ? resumedState(input.carried) : initialState(0, 0, Date.now());
   const concurrency = clampConcurrency(input.concurrency);
   const budgetMicroUsd = input.maxCostUsd === undefined ? undefined : Math.floor(input.maxCostUsd * 1e6);
   const maxHistoryEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   let inFlight = 0;
+  /** Budget grants of the items in flight, by item workflow id (all given back before continue-as-new). */
+  const grants = new Map<string, number>();
   let phase: BatchPhase = input.carried ? 'running' : 'starting';
   let cancelReason: string | undefined;
   const view = () =>
@@ -73,7 +77,14 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
   setHandler(cancelBatchSignal, (reason?: string) => void (cancelReason = reason || 'cancelled by signal'), {
     description: 'Stop starting items, let those in flight finish, report the rest as undone',
   });
-  const gate = (): StartGate => ({ totals: state.totals, inFlight, concurrency, budgetMicroUsd });
+  const gate = (): StartGate => ({
+    totals: state.totals,
+    inFlight,
+    concurrency,
+    budgetMicroUsd,
+    grantedMicroUsd: [...grants.values()].reduce((sum, grant) => sum + grant, 0),
+    budgetSpent: state.budgetSpent,
+  });
   const publish = (force = false) => {
     setCurrentDetails(progressMarkdown(view()));
     const finished = state.totals.ok + state.totals.failed;
@@ -86,7 +97,11 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
   };
   if (!input.carried) {
     // Counted once, for progress only; the pages below are what decides what runs.
-    const counts = await countBatchItems({ source: input.source, outputs: input.outputs });
+    const counts = await countBatchItems({
+      source: input.source,
+      outputs: input.outputs,
+      retryFailed: input.retryFailed,
+    });
     state.total = counts.total;
     state.alreadyDone = counts.alreadyDone;
     phase = 'running';
@@ -96,15 +111,18 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
   const queue: BatchItemRef[] = [];
   let stop: 'cancel' | 'budget' | 'continue' | undefined;
   let failure: Error | undefined;
+  let internalError: Error | undefined;
+  const due = () => continueAsNewDue(workflowInfo(), maxHistoryEvents);
+  const dueRetry = () => state.retries.findIndex((retry) => retry.notBefore <= Date.now());
   while (!stop) {
-    if (queue.length === 0) {
-      if (state.exhausted) break;
+    if (queue.length === 0 && !state.exhausted) {
       try {
         const page = await readBatchPage({
           source: input.source,
           outputs: input.outputs,
           cursor: state.cursor,
           pageSize: input.pageSize ?? DEFAULT_PAGE_SIZE,
+          retryFailed: input.retryFailed,
         });
         queue.push(...page.items);
         state.cursor = page.next;
@@ -117,14 +135,32 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
       }
       continue;
     }
-    const due = () => continueAsNewDue(workflowInfo(), maxHistoryEvents);
-    const canStart = () =>
-      !state.paused && inFlight < inFlightLimit(gate()) && (budgetAllowsStart(gate()) || inFlight === 0);
-    await condition(() => cancelReason !== undefined || due() || canStart());
+    if (queue.length === 0 && state.retries.length === 0) {
+      if (inFlight === 0) break;
+      // Items in flight may still fail transiently and need another round.
+      await condition(() => cancelReason !== undefined || inFlight === 0 || state.retries.length > 0);
+      if (cancelReason !== undefined) stop = 'cancel';
+      continue;
+    }
+    const hasWork = () => queue.length > 0 || dueRetry() >= 0;
+    const plan = () => (state.paused ? ({ kind: 'wait' } as const) : planStart(gate()));
+    const ready = () => cancelReason !== undefined || due() || (hasWork() && plan().kind !== 'wait');
+    if (!ready()) {
+      const nextRetry = Math.min(...state.retries.map((retry) => retry.notBefore));
+      // Wake for a retry round's time too; everything else is a state change that condition() notices.
+      if (Number.isFinite(nextRetry)) await condition(ready, Math.max(1, nextRetry - Date.now()));
+      else await condition(ready);
+      continue;
+    }
+    const next = plan();
     if (cancelReason !== undefined) stop = 'cancel';
     else if (due()) stop = 'continue';
-    else if (!budgetAllowsStart(gate())) stop = 'budget';
-    else startItem(queue.shift()!, itemBudgetUsd(gate()));
+    else if (next.kind === 'stop') stop = 'budget';
+    else if (next.kind === 'start') {
+      const retryIndex = queue.length > 0 ? -1 : dueRetry();
+      const retry = retryIndex >= 0 ? state.retries.splice(retryIndex, 1)[0]! : undefined;
+      startItem(retry?.item ?? queue.shift()!, retry?.round ?? 0, next.grantMicroUsd, next.lastChance === true);
+    }
   }
 
   phase = stop === 'cancel' ? 'cancelling' : stop === 'budget' ? 'budget_stopped' : 'draining';
@@ -134,6 +170,13 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
   if (queue[0]) {
     state.cursor = queue[0].at;
     state.exhausted = false;
+  }
+  if (internalError) {
+    throw ApplicationFailure.create({
+      type: 'BatchInternalError',
+      message: `an item could not be accounted for: ${messageOf(internalError)}; rerun with the same batch id to go on`,
+      nonRetryable: true,
+    });
   }
   if (failure) {
     throw ApplicationFailure.create({
@@ -149,18 +192,40 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
   publish(true);
   // Items stopped by the budget inside their cascade count too, even when every other item got to run.
   const outOfBudget = stop === 'budget' || state.totals.budgetStopped > 0;
+  // Items still waiting for a retry round when the batch stopped early are undone, like the items not started.
   const status = cancelReason !== undefined ? 'cancelled' : outOfBudget ? 'budget_exhausted' : 'completed';
   const reason =
     cancelReason ??
     (outOfBudget ? `the batch budget of $${input.maxCostUsd} leaves no room for another item` : undefined);
   return batchReport(input.batchId, state, input.outputs, status, Date.now(), reason);
 
-  function startItem(item: BatchItemRef, maxCostUsd: number | undefined): void {
+  function startItem(item: BatchItemRef, round: number, grantMicroUsd: number | undefined, lastChance: boolean): void {
     inFlight++;
-    void runItem(input, item, maxCostUsd).then((summary) => {
-      addItem(state.totals, summary);
-      inFlight--;
-      publish();
-    });
+    const workflowId = itemRunWorkflowId(workflowInfo().workflowId, item.id, round);
+    if (grantMicroUsd !== undefined) grants.set(workflowId, grantMicroUsd);
+    runItem(input, item, workflowId, grantMicroUsd === undefined ? undefined : microToUsd(grantMicroUsd)).then(
+      (summary) => {
+        const retryAt =
+          summary.status === 'retryable'
+            ? retryAfterTransient(round, Date.now(), input.retryRounds, input.retryDelayMs)
+            : undefined;
+        if (retryAt !== undefined) state.retries.push({ item, round: round + 1, notBefore: retryAt });
+        if (summary.status === 'undone' && grantMicroUsd !== undefined) {
+          raiseGrantFloor(state.totals, grantMicroUsd);
+          if (lastChance) state.budgetSpent = true;
+        }
+        addItem(state.totals, summary, retryAt === undefined);
+        grants.delete(workflowId);
+        inFlight--;
+        publish();
+      },
+      (error: unknown) => {
+        // runItem accounts for every way a child can end; reaching here is a bug: fail the batch loudly.
+        internalError = error instanceof Error ? error : new Error(String(error));
+        cancelReason ??= `internal error: ${internalError.message}`;
+        grants.delete(workflowId);
+        inFlight--;
+      },
+    );
   }
 }

@@ -5,6 +5,7 @@ import {
   isCancellation,
   proxyActivities,
   setCurrentDetails,
+  sleep,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -13,7 +14,7 @@ import type { ActivityOptions, SearchAttributeUpdatePair } from '@temporalio/com
 import { microToUsd } from '../catalog/pricing';
 import type { CandidatePlan, TierPlan } from '../catalog/types';
 import type { createActivities } from '../activities';
-import { nextStep, type CallStep } from './decide';
+import { nextStep, type CallStep, type CascadeFailureKind, type WaitRecord } from './decide';
 import {
   FailureType,
   OUTCOME_BY_FAILURE_TYPE,
@@ -34,6 +35,12 @@ const HEARTBEAT_TIMEOUT_MS = 10_000;
 /** Extra time past the SDK's own timeout, so the activity reports a classified timeout first. */
 const TIMEOUT_GRACE_MS = 5_000;
 
+const FAILURE_TYPE_OF: Record<CascadeFailureKind, FailureType> = {
+  budget: FailureType.BudgetExceeded,
+  exhausted: FailureType.CascadeExhausted,
+  unavailable: FailureType.CascadeUnavailable,
+};
+
 const { callModel } = proxyActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '5 minutes' });
 
 /** Runs one LLM request as tiered attempts until an answer validates, the route is exhausted or the budget is spent. */
@@ -48,6 +55,7 @@ export async function cascadeWorkflow(input: CascadeInput): Promise<CascadeResul
  */
 export async function executeCascade(input: CascadeInput): Promise<CascadeResult> {
   const ledger: AttemptRecord[] = [];
+  const waits: WaitRecord[] = [];
   let done = false;
   setHandler(ledgerQuery, () => ({ attempts: ledger, totals: ledgerTotals(ledger), done }), {
     description: 'Every attempt so far (tier, model, outcome, tokens, cost) with totals',
@@ -61,14 +69,28 @@ export async function executeCascade(input: CascadeInput): Promise<CascadeResult
       ledger,
       estimatedInputTokens: input.estimatedInputTokens,
       budgetMicroUsd,
+      waits,
+      maxWaitMs: input.maxWaitMs,
     });
     if (step.kind === 'done') break;
+    if (step.kind === 'wait') {
+      // Every candidate left is down for the moment: a durable timer, not a failure (survives any restart).
+      publish(input, ledger, step.message);
+      waits.push({ afterSeq: ledger.length, ms: step.ms });
+      await sleep(step.ms);
+      continue;
+    }
     if (step.kind === 'fail') {
       done = true;
       publish(input, ledger, `failed: ${step.failure}`);
-      const details: CascadeFailureDetails = { attempts: ledger, totals: ledgerTotals(ledger), reason: step.message };
+      const details: CascadeFailureDetails = {
+        attempts: ledger,
+        totals: ledgerTotals(ledger),
+        reason: step.message,
+        waitsMs: waits.map((wait) => wait.ms),
+      };
       throw ApplicationFailure.create({
-        type: step.failure === 'budget' ? FailureType.BudgetExceeded : FailureType.CascadeExhausted,
+        type: FAILURE_TYPE_OF[step.failure],
         message: step.message,
         nonRetryable: true,
         details: [details],
@@ -140,7 +162,10 @@ async function attempt(
     };
   } catch (error) {
     if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
-    const { outcome, tries, message, status } = classifyActivityFailure(error, tier.options.triesPerCandidate);
+    const { outcome, tries, message, status, retryAfterMs } = classifyActivityFailure(
+      error,
+      tier.options.triesPerCandidate,
+    );
     return {
       record: {
         ...base,
@@ -153,6 +178,7 @@ async function attempt(
         tries,
         error: message,
         status,
+        retryAfterMs,
       },
     };
   }
@@ -202,7 +228,13 @@ export function classifyActivityFailure(error: ActivityFailure, maxTries: number
   if (cause instanceof ApplicationFailure) {
     const details = cause.details?.[0] as CallFailureDetails | undefined;
     const outcome = OUTCOME_BY_FAILURE_TYPE[cause.type ?? ''] ?? 'provider_error';
-    return { outcome, tries: details?.tries ?? 1, message: cause.message, status: details?.status };
+    return {
+      outcome,
+      tries: details?.tries ?? 1,
+      message: cause.message,
+      status: details?.status,
+      retryAfterMs: details?.retryAfterMs,
+    };
   }
   return { outcome: 'provider_error' as const, tries: maxTries, message: cause?.message ?? error.message };
 }

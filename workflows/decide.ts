@@ -13,6 +13,17 @@ export interface DecideInput {
   estimatedInputTokens: number;
   /** Spending limit in micro-USD; undefined = unbounded. */
   budgetMicroUsd?: number;
+  /** Durable waits taken so far, oldest first (after each, transient failures before it are forgiven). */
+  waits?: readonly WaitRecord[];
+  /** Longest total wait for providers to come back before the request fails as unavailable. @default 15 min */
+  maxWaitMs?: number;
+}
+
+/** A durable wait of the cascade: every candidate left was down, throttled or cooling down. */
+export interface WaitRecord {
+  /** Ledger length when the wait started: attempts up to here are from before it. */
+  afterSeq: number;
+  ms: number;
 }
 
 export interface CallStep {
@@ -32,14 +43,43 @@ export interface Skip {
   why: string;
 }
 
+export interface WaitStep {
+  kind: 'wait';
+  ms: number;
+  /** Why, for the UI: which providers are down and what they said. */
+  message: string;
+}
+
+export type CascadeFailureKind = 'exhausted' | 'budget' | 'unavailable';
+
 export type NextStep =
-  CallStep | { kind: 'done' } | { kind: 'fail'; failure: 'exhausted' | 'budget'; message: string; skipped: Skip[] };
+  | CallStep
+  | WaitStep
+  | { kind: 'done' }
+  | { kind: 'fail'; failure: CascadeFailureKind; message: string; skipped: Skip[] };
+
+export const DEFAULT_MAX_WAIT_MS = 15 * 60_000;
+/** First back-off when no provider gave a hint (Retry-After, cooldown end); doubles per wait up to the cap. */
+const WAIT_BASE_MS = 2_000;
+const WAIT_CAP_MS = 60_000;
+/** Shortest wait: a hint of 0 ms must not spin the workflow. */
+const WAIT_MIN_MS = 250;
 
 /** Outcomes that mean "this model's answer is not good enough": move up a tier rather than sideways. */
 const QUALITY_FAILURES: ReadonlySet<AttemptOutcome> = new Set(['invalid_json', 'schema_violation', 'truncated']);
-/** Outcomes that rule a provider out for the rest of the request: a configuration fault or a known outage. */
+/**
+ * Outcomes that say a provider cannot serve right now, not that the request or its answer is wrong. They rule a
+ * provider out only until the cascade's next durable wait: a transient cause never becomes a terminal failure.
+ */
+export const TRANSIENT_OUTCOMES: ReadonlySet<AttemptOutcome> = new Set([
+  'rate_limited',
+  'provider_error',
+  'timeout',
+  'cooldown',
+]);
+/** Rule a provider out for the whole request: a configuration fault (for good) or a cooldown (until a wait). */
 const PROVIDER_BLOCKING: ReadonlySet<AttemptOutcome> = new Set(['auth_error', 'cooldown']);
-/** Outcomes that rule a provider out for the rest of its tier: it is down, throttled or refusing right now. */
+/** Rule a provider out for the rest of its tier: it is down, throttled or refusing right now. */
 const TIER_BLOCKING: ReadonlySet<AttemptOutcome> = new Set([
   'provider_error',
   'timeout',
@@ -66,6 +106,9 @@ export function nextStep(input: DecideInput): NextStep {
   const last = ledger[ledger.length - 1];
   if (!last) return firstEligible(input, route.startTier, 0);
   if (last.outcome === 'ok') return { kind: 'done' };
+  const lastWait = input.waits?.[input.waits.length - 1];
+  if (lastWait && lastWait.afterSeq === ledger.length)
+    return firstEligible(input, resumeTier(input), 0, last, lastWait);
 
   const tier = route.tiers[last.tierIndex];
   const candidate = tier?.candidates[last.candidateIndex];
@@ -125,12 +168,74 @@ function leftMicroUsd(input: DecideInput): number | undefined {
   return input.budgetMicroUsd === undefined ? undefined : input.budgetMicroUsd - spentMicroUsd(input.ledger);
 }
 
+/** Where a cascade goes on after a wait: the lowest tier that no answer has failed on for quality. */
+function resumeTier(input: DecideInput): number {
+  const failedTiers = input.ledger.filter((a) => QUALITY_FAILURES.has(a.outcome)).map((a) => a.tierIndex + 1);
+  return Math.max(input.route.startTier, ...failedTiers);
+}
+
+/** Index of the first ledger row that still counts for transient outcomes: rows before the last wait are forgiven. */
+function epochStart(input: DecideInput): number {
+  return input.waits?.[input.waits.length - 1]?.afterSeq ?? 0;
+}
+
+/** Whether an attempt still rules its provider out: transient outcomes only until the next wait. */
+function stillCounts(input: DecideInput, attempt: AttemptRecord, index: number): boolean {
+  return !TRANSIENT_OUTCOMES.has(attempt.outcome) || index >= epochStart(input);
+}
+
+/**
+ * Nothing can run now. When some candidate is only down for the moment, and would be eligible again after a wait,
+ * wait (a durable timer) for the soonest hint — a Retry-After or the end of a cooldown — or a doubling back-off;
+ * the request fails as `unavailable` only once its total wait would pass `maxWaitMs`.
+ */
+function waitOrFail(input: DecideInput, failure: Extract<NextStep, { kind: 'fail' }>): NextStep {
+  const start = epochStart(input);
+  const transient = input.ledger.slice(start).filter((a) => TRANSIENT_OUTCOMES.has(a.outcome));
+  if (transient.length === 0) return failure;
+  const waits = input.waits ?? [];
+  const afterWait = firstEligible(
+    { ...input, waits: [...waits, { afterSeq: input.ledger.length, ms: 0 }] },
+    resumeTier(input),
+    0,
+  );
+  // Nothing could run after a wait either: say why (the budget, when that is what would stop it).
+  if (afterWait.kind !== 'call')
+    return afterWait.kind === 'fail' && afterWait.failure === 'budget' ? afterWait : failure;
+  const waited = waits.reduce((sum, wait) => sum + wait.ms, 0);
+  const left = (input.maxWaitMs ?? DEFAULT_MAX_WAIT_MS) - waited;
+  const down = [...new Set(transient.map((a) => `${a.provider} (${describeOutcome(a)})`))].join(', ');
+  if (left < WAIT_MIN_MS) {
+    return {
+      kind: 'fail',
+      failure: 'unavailable',
+      message: `no provider could serve after waiting ${Math.round(waited / 1000)} s in all: ${down}; the request can be retried later`,
+      skipped: failure.skipped,
+    };
+  }
+  const backoff = Math.min(WAIT_CAP_MS, WAIT_BASE_MS * 2 ** waits.length);
+  const hints = transient.map((a) => a.retryAfterMs ?? backoff);
+  const ms = Math.min(left, Math.max(WAIT_MIN_MS, Math.min(...hints)));
+  return { kind: 'wait', ms, message: `waiting ${formatSeconds(ms)} for ${down}` };
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
+
 /**
  * The first candidate at or after (tierIndex, candidateIndex), walking up through the tiers, that can run:
  * its provider is not ruled out, its context window fits, and its worst case fits the budget.
  */
-function firstEligible(input: DecideInput, fromTier: number, fromCandidate: number, after?: AttemptRecord): NextStep {
-  const { route, ledger, estimatedInputTokens } = input;
+function firstEligible(
+  input: DecideInput,
+  fromTier: number,
+  fromCandidate: number,
+  after?: AttemptRecord,
+  resumedFrom?: WaitRecord,
+): NextStep {
+  const { route, estimatedInputTokens } = input;
+  const ledger = input.ledger.filter((attempt, index) => stillCounts(input, attempt, index));
   const blocked = new Set(ledger.filter((a) => PROVIDER_BLOCKING.has(a.outcome)).map((a) => a.provider));
   const overflowed = ledger.filter((a) => a.outcome === 'context_exceeded');
   const left = leftMicroUsd(input);
@@ -166,8 +271,18 @@ function firstEligible(input: DecideInput, fromTier: number, fromCandidate: numb
         budgetSkips++;
         continue;
       }
-      const reason: AttemptReason = !after ? 'first' : tierIndex === after.tierIndex ? 'failover' : 'escalation';
-      const reasonDetail = after ? `${reason} after ${describeOutcome(after)} on ${after.ref}` : 'first try';
+      const reason: AttemptReason = resumedFrom
+        ? 'resume'
+        : !after
+          ? 'first'
+          : tierIndex === after.tierIndex
+            ? 'failover'
+            : 'escalation';
+      const reasonDetail = resumedFrom
+        ? `resume after waiting ${formatSeconds(resumedFrom.ms)} for providers to come back`
+        : after
+          ? `${reason} after ${describeOutcome(after)} on ${after.ref}`
+          : 'first try';
       return {
         kind: 'call',
         tierIndex,
@@ -185,7 +300,7 @@ function firstEligible(input: DecideInput, fromTier: number, fromCandidate: numb
     failure === 'budget'
       ? `budget exceeded: no remaining candidate fits what is left (${formatUsd(left ?? 0)}); ${lines.join('; ')}`
       : `every candidate of route "${route.task}" was tried or ruled out${lines.length ? `: ${lines.join('; ')}` : ''}`;
-  return { kind: 'fail', failure, message, skipped };
+  return waitOrFail(input, { kind: 'fail', failure, message, skipped });
 }
 
 function contextWindowOf(route: RoutePlan, attempt: AttemptRecord): number {

@@ -41,6 +41,11 @@ export interface CascadeInput {
   estimatedInputTokens: number;
   /** Maximum spend of this request in USD; absent means unbounded. */
   maxCostUsd?: number;
+  /**
+   * Longest total time the cascade waits (durable timers) when every candidate left is down, throttled or cooling
+   * down, before it fails with `CascadeUnavailableError`. @default 900000 (15 minutes)
+   */
+  maxWaitMs?: number;
   metadata?: RequestMetadata;
   /** Upsert typed search attributes (they must be registered on the namespace). @default true */
   searchAttributes?: boolean;
@@ -61,7 +66,7 @@ export type UnbilledOutcome =
 export type AttemptOutcome = BilledOutcome | UnbilledOutcome;
 
 /** Why an attempt ran. */
-export type AttemptReason = 'first' | 'failover' | 'escalation' | 'repair' | 'more_tokens';
+export type AttemptReason = 'first' | 'failover' | 'escalation' | 'repair' | 'more_tokens' | 'resume';
 
 /** One call of one candidate: the ledger's row. */
 export interface AttemptRecord {
@@ -88,6 +93,8 @@ export interface AttemptRecord {
   error?: string;
   /** HTTP status of an unbilled failure (429, 503, …), when the provider answered with one. */
   status?: number;
+  /** When the provider may serve again, ms from the failure (Retry-After, or what is left of a cooldown). */
+  retryAfterMs?: number;
   /** ajv errors for schema violations. */
   validationErrors?: string[];
   priceSource: string;
@@ -160,6 +167,8 @@ export const FailureType = {
   Cooldown: 'ModelInvocationError.Cooldown',
   CascadeExhausted: 'CascadeExhaustedError',
   BudgetExceeded: 'BudgetExceededError',
+  /** Every candidate stayed down, throttled or in cooldown through `maxWaitMs`: transient, worth retrying later. */
+  CascadeUnavailable: 'CascadeUnavailableError',
 } as const;
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
 
@@ -189,6 +198,8 @@ export interface CascadeFailureDetails {
   attempts: AttemptRecord[];
   totals: LedgerTotals;
   reason: string;
+  /** Durable waits taken for providers to come back (ms each). */
+  waitsMs?: number[];
 }
 
 /** Returns the ledger so far. */

@@ -22,6 +22,8 @@ interface BatchFlags {
   instructions?: string;
   concurrency?: number;
   maxCostUsd?: number;
+  maxWait?: number;
+  retryFailed?: boolean;
   batchId?: string;
   startTier?: string;
   address?: string;
@@ -31,6 +33,8 @@ interface BatchFlags {
   logFile?: string;
 }
 
+/** Exit code of a batch that ran to its end with items failed, or still failing for a transient reason. */
+export const EXIT_ITEMS_FAILED = 1;
 /** Exit code of a batch stopped before its end (cancelled, or out of budget): items were left undone. */
 export const EXIT_UNDONE = 3;
 
@@ -48,11 +52,28 @@ function parseCount(value: string): number {
   return count;
 }
 
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 30 * 86_400) {
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidRequest,
+      message: `--max-wait must be a number of seconds between 0 and 2592000 (30 days), got "${value}"`,
+    });
+  }
+  return seconds;
+}
+
 export function registerBatch(program: Command): void {
   program
     .command('batch')
     .description(
       'extract typed JSON from every item of a JSONL file, JSON array or directory; rerun with the same batch id to resume',
+    )
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every item ok; 1 the batch ran to its end but items failed or stayed retryable ' +
+        '(providers down: rerun with the same batch id); 2 bad input, nothing started; 3 stopped early ' +
+        '(cancelled or out of budget): rerun to finish the undone items.',
     )
     .option('-c, --config <file>', 'config file: catalog (providers, models, routes) and temporal settings')
     .requiredOption('-t, --task <task>', 'task type: a route of the catalog')
@@ -69,6 +90,12 @@ export function registerBatch(program: Command): void {
     .option('--instructions <text|@file>', 'system instructions placed before each item')
     .option('--concurrency <n>', 'items in flight at once (default 16)', parseCount)
     .option('--max-cost-usd <usd>', 'budget of the whole batch in USD: no item starts once it is spent', parseUsd)
+    .option(
+      '--max-wait <seconds>',
+      'longest an item waits in all for providers that are down or rate-limited before it is reported retryable (default 900)',
+      parseSeconds,
+    )
+    .option('--retry-failed', 'also run again items whose earlier run ended in a failure line (a rerun skips them)')
     .option('--batch-id <id>', 'names the batch; the same id resumes it (default: derived from task, input and output)')
     .option('--start-tier <tier>', 'start every item at this tier instead of the route rules')
     .option(
@@ -93,6 +120,8 @@ export function registerBatch(program: Command): void {
         instructions: flags.instructions ? readTextArgument(flags.instructions, '--instructions') : undefined,
         concurrency: flags.concurrency,
         maxCostUsd: flags.maxCostUsd,
+        maxWaitMs: flags.maxWait === undefined ? undefined : Math.round(flags.maxWait * 1000),
+        retryFailed: flags.retryFailed,
         batchId: flags.batchId,
         startTier: flags.startTier,
       };
@@ -142,6 +171,7 @@ export function registerBatch(program: Command): void {
         if (flags.json) process.stdout.write(`${JSON.stringify(report)}\n`);
         else process.stdout.write(`${batchReportTables(report)}\n`);
         if (report.status !== 'completed') process.exitCode = EXIT_UNDONE;
+        else if (report.failed + report.retryable > 0) process.exitCode = EXIT_ITEMS_FAILED;
       } finally {
         bar?.stop();
         await temporal.close();

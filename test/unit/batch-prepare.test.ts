@@ -94,6 +94,8 @@ describe('batch report presentation', () => {
     failed: 1,
     skipped: 0,
     undone: 3,
+    retryable: 0,
+    failedByCode: { CascadeExhaustedError: 1 },
     costUsd: 0.01,
     costMicroUsd: 10_000,
     costByTierUsd: { economy: 0.004, premium: 0.006 },
@@ -118,6 +120,7 @@ describe('batch report presentation', () => {
     assert.match(text, /premium\s+│ \$0\.006000 │ 60\.0%/);
     assert.match(text, /p\/small\s+│ \$0\.004000 │ 40\.0%/);
     assert.match(text, /\/e\.jsonl/);
+    assert.match(text, /failed by reason.*CascadeExhaustedError ×1/);
     assert.match(batchReportTables({ ...report, savingsPct: null }), /n\/a \(no ok item\)/);
   });
 
@@ -128,6 +131,7 @@ describe('batch report presentation', () => {
       total: 12,
       alreadyDone: 2,
       done: 4,
+      retrying: 0,
       ok: 3,
       failed: 1,
       inFlight: 0,

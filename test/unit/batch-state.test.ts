@@ -5,16 +5,17 @@ import type { BatchItemSummary } from '../../workflows/batch-definitions';
 import { batchProgress, batchReport, progressMarkdown } from '../../workflows/batch-report';
 import {
   addItem,
-  budgetAllowsStart,
   clampConcurrency,
   continueAsNewDue,
   costsOfLedger,
   emptyTotals,
   escalatedFrom,
-  inFlightLimit,
   initialState,
-  itemBudgetUsd,
-  meanItemMicroUsd,
+  planStart,
+  raiseGrantFloor,
+  resumedState,
+  retryAfterTransient,
+  type StartGate,
 } from '../../workflows/batch-state';
 import type { AttemptRecord } from '../../workflows/definitions';
 
@@ -81,39 +82,118 @@ describe('batch totals', () => {
   });
 });
 
-describe('batch start decisions', () => {
-  it('without a budget: the concurrency is the limit and the budget never stops anything', () => {
-    const gate = { totals: emptyTotals(), inFlight: 15, concurrency: 16 };
-    assert.equal(inFlightLimit(gate), 16);
-    assert.equal(budgetAllowsStart(gate), true);
-    assert.equal(itemBudgetUsd(gate), undefined);
+describe('batch start decisions: the budget as a hard cap', () => {
+  const gate = (overrides: Partial<StartGate> = {}): StartGate => ({
+    totals: emptyTotals(),
+    inFlight: 0,
+    concurrency: 16,
+    budgetMicroUsd: 10_000,
+    grantedMicroUsd: 0,
+    budgetSpent: false,
+    ...overrides,
   });
 
-  it('with a budget and nothing finished: one item goes first to measure the cost of an item', () => {
-    const gate = { totals: emptyTotals(), inFlight: 0, concurrency: 16, budgetMicroUsd: 10_000 };
-    assert.equal(inFlightLimit(gate), 1);
-    assert.equal(budgetAllowsStart(gate), true);
-    assert.equal(itemBudgetUsd(gate), 0.01);
+  it('without a budget: the concurrency is the only limit', () => {
+    assert.deepEqual(planStart(gate({ budgetMicroUsd: undefined, inFlight: 15 })), { kind: 'start' });
+    assert.deepEqual(planStart(gate({ budgetMicroUsd: undefined, inFlight: 16 })), { kind: 'wait' });
   });
 
-  it('with a budget: reserve a mean item for each in flight and the new one; stop at the maximum', () => {
+  it('nothing reported yet: one item goes first with the whole budget, the rest wait for it', () => {
+    assert.deepEqual(planStart(gate()), { kind: 'start', grantMicroUsd: 10_000 });
+    assert.deepEqual(planStart(gate({ inFlight: 1, grantedMicroUsd: 10_000 })), { kind: 'wait' });
+  });
+
+  it('later items are granted twice the most an item spent, while spent + grants stay within the budget', () => {
     const totals = emptyTotals();
-    for (let i = 0; i < 4; i++) addItem(totals, item({ costMicroUsd: 1_000 }));
-    assert.equal(meanItemMicroUsd(totals), 1_000);
-    const gate = (inFlight: number) => ({ totals, inFlight, concurrency: 16, budgetMicroUsd: 10_000 });
-    assert.equal(inFlightLimit(gate(0)), 16);
-    assert.equal(budgetAllowsStart(gate(4)), true, '4000 spent + 5 × 1000 reserved < 10000');
-    assert.equal(budgetAllowsStart(gate(5)), false, '4000 + 6 × 1000 reaches 10000');
-    assert.equal(itemBudgetUsd(gate(4)), 0.002, 'what is left after the spend and the 4 in flight');
+    addItem(totals, item({ costMicroUsd: 1_000 }));
+    assert.deepEqual(planStart(gate({ totals })), { kind: 'start', grantMicroUsd: 2_000 });
+    // 1000 spent + 4 × 2000 granted: 1000 unreserved < 2000, items in flight will give back what they do not use.
+    assert.deepEqual(planStart(gate({ totals, inFlight: 4, grantedMicroUsd: 8_000 })), { kind: 'wait' });
+    assert.deepEqual(planStart(gate({ totals, inFlight: 3, grantedMicroUsd: 6_000 })), {
+      kind: 'start',
+      grantMicroUsd: 2_000,
+    });
   });
 
-  it('an item stopped by the budget stops the batch from starting more', () => {
+  it('with nothing in flight and less than a full grant left: one last item gets the rest, then the batch stops', () => {
     const totals = emptyTotals();
-    addItem(totals, item({ costMicroUsd: 10 }));
-    addItem(totals, item({ status: 'undone', costMicroUsd: 0, costs: [] }));
-    assert.equal(budgetAllowsStart({ totals, inFlight: 0, concurrency: 4, budgetMicroUsd: 1_000_000 }), false);
+    addItem(totals, item({ costMicroUsd: 4_000 }));
+    addItem(totals, item({ costMicroUsd: 4_500 }));
+    assert.deepEqual(planStart(gate({ totals })), { kind: 'start', grantMicroUsd: 1_500, lastChance: true });
+    assert.deepEqual(planStart(gate({ totals, budgetSpent: true })), { kind: 'stop' });
+    addItem(totals, item({ costMicroUsd: 1_500 }));
+    assert.deepEqual(planStart(gate({ totals })), { kind: 'stop' }, 'nothing left');
   });
 
+  it('an item stopped by its grant doubles the grant of the next ones', () => {
+    const totals = emptyTotals();
+    addItem(totals, item({ costMicroUsd: 100 }));
+    raiseGrantFloor(totals, 200);
+    assert.deepEqual(planStart(gate({ totals })), { kind: 'start', grantMicroUsd: 400 });
+  });
+
+  it('never grants past the budget, whatever the order of events (randomised)', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (let run = 0; run < 200; run++) {
+      const totals = emptyTotals();
+      const budget = 1_000 + Math.floor(random() * 100_000);
+      const inFlight: number[] = [];
+      let budgetSpent = false;
+      for (let step = 0; step < 200; step++) {
+        const granted = inFlight.reduce((a, b) => a + b, 0);
+        assert.ok(totals.costMicroUsd + granted <= budget, `run ${run}: spent + granted within the budget`);
+        const plan = planStart({
+          totals,
+          inFlight: inFlight.length,
+          concurrency: 8,
+          budgetMicroUsd: budget,
+          grantedMicroUsd: granted,
+          budgetSpent,
+        });
+        if (plan.kind === 'start' && random() < 0.6) inFlight.push(plan.grantMicroUsd!);
+        else if (inFlight.length > 0) {
+          const grant = inFlight.splice(Math.floor(random() * inFlight.length), 1)[0]!;
+          const spent = Math.floor(random() * (grant + 1));
+          const stopped = random() < 0.2;
+          addItem(totals, item({ status: stopped ? 'undone' : 'ok', costMicroUsd: spent, costs: [] }));
+          if (stopped) raiseGrantFloor(totals, grant);
+        } else if (plan.kind === 'stop') break;
+        else if (plan.kind === 'start' && plan.lastChance) budgetSpent = true;
+      }
+      assert.ok(totals.costMicroUsd <= budget);
+    }
+  });
+});
+
+describe('batch retries after transient failures', () => {
+  it('rounds back off by doubling, and end after the configured number', () => {
+    assert.equal(retryAfterTransient(0, 1_000, 2, 30_000), 31_000);
+    assert.equal(retryAfterTransient(1, 1_000, 2, 30_000), 61_000);
+    assert.equal(retryAfterTransient(2, 1_000, 2, 30_000), undefined);
+    assert.equal(retryAfterTransient(0, 1_000, 0, 30_000), undefined);
+  });
+
+  it('a run to be retried adds its spend but no outcome; its final run counts it once', () => {
+    const totals = emptyTotals();
+    addItem(totals, item({ status: 'retryable', costMicroUsd: 30, code: 'CascadeUnavailableError' }), false);
+    assert.deepEqual([totals.ok, totals.retryable, totals.costMicroUsd], [0, 0, 30]);
+    addItem(totals, item({ status: 'retryable', costMicroUsd: 0, code: 'CascadeUnavailableError' }));
+    addItem(totals, item({ status: 'failed', costMicroUsd: 5, code: 'CascadeExhaustedError' }));
+    assert.deepEqual([totals.retryable, totals.failed, totals.costMicroUsd], [1, 1, 35]);
+    assert.deepEqual(totals.failedByCode, { CascadeUnavailableError: 1, CascadeExhaustedError: 1 });
+  });
+
+  it('a state carried from an older version gets the fields it lacks', () => {
+    const old = initialState(3, 0, 0) as unknown as Record<string, unknown>;
+    delete old.retries;
+    delete old.budgetSpent;
+    const totals = { ...(old.totals as object) } as Record<string, unknown>;
+    delete totals.failedByCode;
+    const resumed = resumedState({ ...old, totals } as never);
+    assert.deepEqual(resumed.retries, []);
+    assert.deepEqual(resumed.totals.failedByCode, {});
+  });
   it('continue as new when the server suggests it or history passes the threshold; concurrency is clamped', () => {
     assert.equal(continueAsNewDue({ continueAsNewSuggested: true, historyLength: 10 }, 10_000), true);
     assert.equal(continueAsNewDue({ continueAsNewSuggested: false, historyLength: 10_000 }, 10_000), true);

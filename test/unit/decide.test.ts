@@ -145,12 +145,83 @@ describe('decide: the next step of a cascade', () => {
     const step = decide([row(plan, 2, 0, 'schema_violation')]);
     assert.equal(step.kind === 'fail' && step.failure, 'exhausted');
   });
-  it('cooldown → the provider is skipped for the rest of the request', () => {
+  it('cooldown → the provider is skipped while another candidate can serve', () => {
     const p = route([
       ['economy', ['a/x', 'b/y']],
       ['standard', ['a/z', 'c/w']],
     ]);
     const ledger = [row(p, 0, 0, 'cooldown'), row(p, 0, 1, 'provider_error')];
     assert.deepEqual(at(nextStep({ route: p, ledger, estimatedInputTokens: 10 })), [1, 1, 'escalation']);
+  });
+});
+
+describe('decide: waiting out providers that are down for the moment', () => {
+  const one = route([['economy', ['a/x']]]);
+  const two = route([
+    ['economy', ['a/x']],
+    ['standard', ['b/y']],
+  ]);
+  const waitOf = (step: NextStep) => {
+    assert.equal(step.kind, 'wait', JSON.stringify(step));
+    return step as Extract<NextStep, { kind: 'wait' }>;
+  };
+
+  it('the only provider in cooldown → wait for the cooldown to end, then try it again', () => {
+    const ledger = [row(one, 0, 0, 'cooldown', { retryAfterMs: 12_000 })];
+    const wait = waitOf(nextStep({ route: one, ledger, estimatedInputTokens: 10 }));
+    assert.equal(wait.ms, 12_000);
+    assert.match(wait.message, /a \(cooldown\)/);
+    const resumed = call(
+      nextStep({ route: one, ledger, estimatedInputTokens: 10, waits: [{ afterSeq: 1, ms: wait.ms }] }),
+    );
+    assert.deepEqual([resumed.tierIndex, resumed.candidateIndex, resumed.reason], [0, 0, 'resume']);
+  });
+
+  it('a burst of 503s on every tier → back off, doubling without a hint, then start over at the start tier', () => {
+    const ledger = [row(two, 0, 0, 'provider_error', { status: 503 }), row(two, 1, 0, 'provider_error')];
+    assert.equal(waitOf(nextStep({ route: two, ledger, estimatedInputTokens: 10 })).ms, 2_000);
+    const waits = [{ afterSeq: 2, ms: 2_000 }];
+    assert.deepEqual(at(nextStep({ route: two, ledger, estimatedInputTokens: 10, waits })), [0, 0, 'resume']);
+    const again = [...ledger, row(two, 0, 0, 'provider_error'), row(two, 1, 0, 'rate_limited')];
+    assert.equal(waitOf(nextStep({ route: two, ledger: again, estimatedInputTokens: 10, waits })).ms, 4_000);
+  });
+
+  it('the soonest hint wins: a Retry-After shorter than the back-off', () => {
+    const ledger = [row(one, 0, 0, 'rate_limited', { status: 429, retryAfterMs: 700 })];
+    assert.equal(waitOf(nextStep({ route: one, ledger, estimatedInputTokens: 10 })).ms, 700);
+  });
+
+  it('after a wait, a tier that failed on quality is not tried again', () => {
+    const ledger = [row(two, 0, 0, 'schema_violation'), row(two, 1, 0, 'provider_error')];
+    waitOf(nextStep({ route: two, ledger, estimatedInputTokens: 10 }));
+    const waits = [{ afterSeq: 2, ms: 2_000 }];
+    assert.deepEqual(at(nextStep({ route: two, ledger, estimatedInputTokens: 10, waits })), [1, 0, 'resume']);
+  });
+
+  it('past maxWaitMs → fail as unavailable (transient: worth retrying later), never as exhausted', () => {
+    const ledger = [row(one, 0, 0, 'provider_error')];
+    const waits = [{ afterSeq: 0, ms: 5_000 }];
+    const step = nextStep({ route: one, ledger, estimatedInputTokens: 10, waits, maxWaitMs: 5_000 });
+    assert.equal(step.kind === 'fail' && step.failure, 'unavailable');
+    const short = nextStep({ route: one, ledger, estimatedInputTokens: 10, waits, maxWaitMs: 6_000 });
+    assert.equal(waitOf(short).ms, 1_000, 'the last wait is cut to what is left of maxWaitMs');
+  });
+
+  it('permanent causes do not wait: auth errors, quality failures, budget', () => {
+    const auth = nextStep({ route: one, ledger: [row(one, 0, 0, 'auth_error')], estimatedInputTokens: 10 });
+    assert.equal(auth.kind === 'fail' && auth.failure, 'exhausted');
+    const quality = nextStep({
+      route: two,
+      ledger: [row(two, 0, 0, 'provider_error'), row(two, 1, 0, 'schema_violation')],
+      estimatedInputTokens: 10,
+    });
+    assert.equal(quality.kind === 'fail' && quality.failure, 'exhausted', 'nothing above the failed tier');
+    const broke = nextStep({
+      route: one,
+      ledger: [row(one, 0, 0, 'provider_error')],
+      estimatedInputTokens: 10,
+      budgetMicroUsd: 1,
+    });
+    assert.equal(broke.kind === 'fail' && broke.failure, 'budget', 'a wait would not make the budget fit');
   });
 });
