@@ -14,6 +14,16 @@ import { isStrictCompatible, withoutMetaSchema } from './validate-output';
 export const SCHEMA_OPEN = '<json_schema>';
 export const SCHEMA_CLOSE = '</json_schema>';
 
+/**
+ * The errors quoted in a repair prompt, capped: the cascade reserves budget for a bounded repair prompt
+ * (REPAIR_OVERHEAD_TOKENS in workflows/decide.ts), and ten errors are plenty to correct an answer.
+ */
+export function repairErrorLines(errors: readonly string[]): string {
+  const shown = errors.slice(0, 10).map((e) => `- ${e.length > 200 ? `${e.slice(0, 200)}…` : e}`);
+  if (errors.length > shown.length) shown.push(`- … and ${errors.length - shown.length} more`);
+  return shown.join('\n');
+}
+
 export function buildRequest(input: CallModelInput): ChatCompletionCreateParamsNonStreaming {
   const mode = input.candidate.structuredOutput;
   const schema = withoutMetaSchema(input.schema.jsonSchema);
@@ -28,7 +38,7 @@ export function buildRequest(input: CallModelInput): ChatCompletionCreateParamsN
         role: 'user',
         content:
           'That answer does not validate against the required JSON Schema:\n' +
-          input.repair.errors.map((e) => `- ${e}`).join('\n') +
+          repairErrorLines(input.repair.errors) +
           '\nAnswer again with the corrected JSON only.',
       },
     );

@@ -2,6 +2,8 @@
  * The batch's decisions and arithmetic as pure functions: totals, when to start an item, what an item may spend,
  * when to continue as new. No Temporal imports: unit-tested without a server (test/unit/batch-state.test.ts).
  */
+import { worstCaseMicroUsd } from '../catalog/pricing';
+import type { RoutePlan } from '../catalog/types';
 import type { AttemptRecord } from './definitions';
 import type { BatchCarriedState, BatchItemSummary, BatchTotals, CostMap } from './batch-definitions';
 
@@ -110,6 +112,8 @@ export interface StartGate {
   grantedMicroUsd: number;
   /** A last item was stopped with all that was left: the budget is spent. */
   budgetSpent: boolean;
+  /** Least an item can do with: the worst case of the route's cheapest first call, before any prompt. */
+  minGrantMicroUsd?: number;
 }
 
 /** Start an item with this grant (undefined: no budget), wait for items in flight, or stop for want of budget. */
@@ -131,11 +135,29 @@ export function planStart(gate: StartGate): StartPlan {
     if (gate.inFlight > 0) return { kind: 'wait' };
     return unreserved > 0 ? { kind: 'start', grantMicroUsd: unreserved } : { kind: 'stop' };
   }
-  const target = Math.max(2 * gate.totals.maxItemMicroUsd, gate.totals.grantFloorMicroUsd, 1);
+  const target = Math.max(
+    2 * gate.totals.maxItemMicroUsd,
+    gate.totals.grantFloorMicroUsd,
+    gate.minGrantMicroUsd ?? 0,
+    1,
+  );
   if (unreserved >= target) return { kind: 'start', grantMicroUsd: target };
   if (gate.inFlight > 0) return { kind: 'wait' };
   if (unreserved > 0 && !gate.budgetSpent) return { kind: 'start', grantMicroUsd: unreserved, lastChance: true };
   return { kind: 'stop' };
+}
+
+/** The least grant worth giving: the worst case of the start tier's cheapest candidate with an empty prompt. */
+export function minGrantMicroUsd(route: RoutePlan): number {
+  const tier = route.tiers[route.startTier];
+  const costs = (tier?.candidates ?? []).map((candidate) =>
+    worstCaseMicroUsd(
+      candidate.price,
+      0,
+      Math.min(tier!.options.maxOutputTokens ?? Infinity, candidate.maxOutputTokens),
+    ),
+  );
+  return costs.length ? Math.min(...costs) : 0;
 }
 
 /** An item stopped by its grant: later items are granted at least twice as much. */

@@ -33,6 +33,7 @@ import {
   clampConcurrency,
   continueAsNewDue,
   initialState,
+  minGrantMicroUsd,
   planStart,
   raiseGrantFloor,
   resumedState,
@@ -77,6 +78,7 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
   setHandler(cancelBatchSignal, (reason?: string) => void (cancelReason = reason || 'cancelled by signal'), {
     description: 'Stop starting items, let those in flight finish, report the rest as undone',
   });
+  const minGrant = minGrantMicroUsd(input.route);
   const gate = (): StartGate => ({
     totals: state.totals,
     inFlight,
@@ -84,6 +86,7 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
     budgetMicroUsd,
     grantedMicroUsd: [...grants.values()].reduce((sum, grant) => sum + grant, 0),
     budgetSpent: state.budgetSpent,
+    minGrantMicroUsd: minGrant,
   });
   const publish = (force = false) => {
     setCurrentDetails(progressMarkdown(view()));
@@ -205,15 +208,17 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
     if (grantMicroUsd !== undefined) grants.set(workflowId, grantMicroUsd);
     runItem(input, item, workflowId, grantMicroUsd === undefined ? undefined : microToUsd(grantMicroUsd)).then(
       (summary) => {
-        const retryAt =
+        let retryAt =
           summary.status === 'retryable'
             ? retryAfterTransient(round, Date.now(), input.retryRounds, input.retryDelayMs)
             : undefined;
-        if (retryAt !== undefined) state.retries.push({ item, round: round + 1, notBefore: retryAt });
         if (summary.status === 'undone' && grantMicroUsd !== undefined) {
+          // Stopped by its grant, not by the batch: later grants are larger, and this item goes again with one.
           raiseGrantFloor(state.totals, grantMicroUsd);
           if (lastChance) state.budgetSpent = true;
+          else retryAt = Date.now();
         }
+        if (retryAt !== undefined) state.retries.push({ item, round: round + 1, notBefore: retryAt });
         addItem(state.totals, summary, retryAt === undefined);
         grants.delete(workflowId);
         inFlight--;

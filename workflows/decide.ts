@@ -87,6 +87,8 @@ const TIER_BLOCKING: ReadonlySet<AttemptOutcome> = new Set([
   'refusal',
   'empty',
 ]);
+/** Tokens reserved for a repair prompt's instructions and quoted errors (they are capped in the activity). */
+const REPAIR_OVERHEAD_TOKENS = 1_024;
 /** Fewest output tokens worth asking for; below this a candidate's context window is considered full. */
 const MIN_OUTPUT_TOKENS = 16;
 
@@ -154,7 +156,10 @@ function sameCandidate(
 ): NextStep {
   const candidate = input.route.tiers[last.tierIndex]?.candidates[last.candidateIndex];
   if (!candidate) throw new Error(`ledger names a candidate outside the route: ${last.ref}`);
-  const reserved = worstCaseMicroUsd(candidate.price, input.estimatedInputTokens, maxOutputTokens);
+  // A repair re-ask sends the previous answer and its errors too: reserve for them, or the cap could be passed.
+  const inputTokens =
+    input.estimatedInputTokens + (reason === 'repair' ? last.maxOutputTokens + REPAIR_OVERHEAD_TOKENS : 0);
+  const reserved = worstCaseMicroUsd(candidate.price, inputTokens, maxOutputTokens);
   const left = leftMicroUsd(input);
   if (left !== undefined && reserved > left) {
     // Cannot afford the same candidate again: move on as if its retry were used up.
