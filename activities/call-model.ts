@@ -6,6 +6,7 @@
  * does the durable retrying. The body is read with a byte cap, so a huge answer never reaches history.
  */
 import { Context, activityInfo } from '@temporalio/activity';
+import { APIConnectionTimeoutError } from 'openai';
 import { costMicroUsd } from '../catalog/pricing';
 import {
   FailureType,
@@ -84,17 +85,21 @@ export function createCallModel({ clients, cooldown, maxAnswerBytes = DEFAULT_MA
     const request = buildRequest(input);
     let body: CappedBody;
     const heartbeat = setInterval(() => Context.current().heartbeat(), HEARTBEAT_EVERY_MS);
+    // The SDK's timeout stops at the response headers; this one also covers a body that stalls half-way.
+    const deadline = new AbortController();
+    const deadlineTimer = setTimeout(() => deadline.abort(), input.timeoutMs);
     try {
       const client = clients.get(provider);
+      const signal = AbortSignal.any([Context.current().cancellationSignal, deadline.signal]);
       // asResponse(): the SDK still throws classified errors for non-2xx, but leaves the body to us to read capped.
-      const response = await client.chat.completions
-        .create(request, { signal: Context.current().cancellationSignal, timeout: input.timeoutMs })
-        .asResponse();
+      const response = await client.chat.completions.create(request, { signal, timeout: input.timeoutMs }).asResponse();
       body = await readCapped(response.body, { capBytes: maxAnswerBytes });
     } catch (error) {
-      throw failure(error, input, tries, Date.now() - startedAt, cooldown);
+      const cause = deadline.signal.aborted ? new APIConnectionTimeoutError() : error;
+      throw failure(cause, input, tries, Date.now() - startedAt, cooldown);
     } finally {
       clearInterval(heartbeat);
+      clearTimeout(deadlineTimer);
     }
     const latencyMs = Date.now() - startedAt;
     cooldown.recordSuccess(provider);

@@ -233,8 +233,10 @@ function sendHuge(res: http.ServerResponse, payload: Record<string, unknown>, re
   });
   res.write(head);
   let left = reply.bytes;
+  const stallAt = reply.bytes - (reply.stallAfterBytes ?? reply.bytes);
   const pump = () => {
     while (left > 0 && !res.destroyed) {
+      if (reply.stallAfterBytes !== undefined && left <= stallAt) return;
       const piece = left >= HUGE_CHUNK.length ? HUGE_CHUNK : HUGE_CHUNK.slice(0, left);
       left -= piece.length;
       if (!res.write(piece)) return void res.once('drain', pump);

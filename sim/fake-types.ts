@@ -43,6 +43,8 @@ export interface FakeNoChoicesReply {
 export interface FakeHugeReply {
   kind: 'huge';
   bytes: number;
+  /** Stop sending after this many answer bytes and hold the connection open (a body that stalls half-way). */
+  stallAfterBytes?: number;
   finishReason?: 'stop' | 'length';
   usage?: FakeUsage;
   delayMs?: number;

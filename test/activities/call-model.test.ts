@@ -64,6 +64,7 @@ describe('callModel activity', () => {
           wireUsage: { prompt_tokens: '120', completion_tokens: '10', total_tokens: '130' },
         },
         'no-usage': { kind: 'content', content: { total: 3 }, wireUsage: null },
+        stall: { kind: 'huge', bytes: 5_000_000, stallAfterBytes: 100_000 },
         huge: { kind: 'huge', bytes: 60_000_000, usage: { promptTokens: 200, completionTokens: 15_000_000 } },
         loop: { kind: 'content', content: '{"total": 3, "note": "' + 'la '.repeat(400), finishReason: 'length' },
         cut: {
@@ -123,6 +124,18 @@ describe('callModel activity', () => {
       .catch((e: unknown) => e);
     assert.ok(error instanceof ApplicationFailure);
     assert.deepEqual([error.type, error.nonRetryable], [FailureType.Timeout, false]);
+  });
+
+  it('a body that stalls half-way times out as a retryable Timeout (the deadline covers the body too)', async () => {
+    // Its own worker's activities: a timeout counts towards the shared instance's provider cooldown.
+    const own = createActivities({ catalog: activitiesCatalog, env: { FAKE_KEY: 'sk-test' } });
+    const started = Date.now();
+    const error = await mockEnv()
+      .run(own.callModel, input('stall', { timeoutMs: 500 }))
+      .catch((e: unknown) => e);
+    assert.ok(error instanceof ApplicationFailure);
+    assert.deepEqual([error.type, error.nonRetryable], [FailureType.Timeout, false]);
+    assert.ok(Date.now() - started < 3_000);
   });
 
   it('a missing API key is a non-retryable Authentication failure naming the variable', async () => {
