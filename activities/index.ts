@@ -13,6 +13,8 @@ export interface ActivityOptions {
   /** Where provider API keys are read from. @default process.env */
   env?: Record<string, string | undefined>;
   cooldown?: CooldownOptions;
+  /** Byte cap of a provider's answer body; larger answers are billed as `too_large`. @default 1_000_000 */
+  maxAnswerBytes?: number;
   /** Where batch results and errors are recorded. @default a JSONL file sink (workers sharing one filesystem) */
   batchSink?: ResultSink;
 }
@@ -21,7 +23,7 @@ export function createActivities(options: ActivityOptions) {
   const clients = new ProviderClients(options.catalog.providers, { fetch: options.fetch, env: options.env });
   const cooldown = new CooldownTracker(options.cooldown);
   return {
-    callModel: createCallModel({ clients, cooldown }),
+    callModel: createCallModel({ clients, cooldown, maxAnswerBytes: options.maxAnswerBytes }),
     ...createBatchActivities({ sink: options.batchSink }),
   };
 }

@@ -11,6 +11,7 @@ import { BENCH_DIR } from './peers/install';
 import { overheadTables, scenarioTable, tuningTable } from './report/latency';
 import { costTable, scaleTable, throughputTable } from './report/volume';
 import { runCostPerValid } from './sections/cost-per-valid';
+import { moreTokensTable, runMoreTokens } from './sections/more-tokens';
 import { runOverhead } from './sections/overhead';
 import { runScale } from './sections/scale';
 import { runScenarios } from './sections/scenarios';
@@ -84,6 +85,11 @@ async function run(options: BenchOptions): Promise<number> {
       results.costPerValid = cost;
       print(costTable(cost));
       failed ||= cost.rows.some((r) => r.costMismatches > 0);
+    }
+    if (want('more-tokens')) {
+      const moreTokens = await runMoreTokens(ctx, sizes.moreTokens);
+      results.moreTokens = moreTokens;
+      print(moreTokensTable(moreTokens));
     }
     if (options.scale) {
       const scale = await runScale(ctx, sizes.scale);

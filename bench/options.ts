@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import type { OverheadSizes } from './sections/overhead';
 
 export type Mode = 'quick' | 'full';
-export const SECTIONS = ['overhead', 'tuning', 'scenarios', 'throughput', 'cost'] as const;
+export const SECTIONS = ['overhead', 'tuning', 'scenarios', 'throughput', 'cost', 'more-tokens'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -22,6 +22,7 @@ export interface Sizes {
   scenarios: { warmup: number; rounds: number };
   throughput: { items: number; concurrency: number; rounds: number };
   cost: { requests: number; concurrency: number };
+  moreTokens: { requests: number; concurrency: number };
   scale: { items: number; concurrency: number };
 }
 
@@ -32,6 +33,7 @@ export const SIZES: Record<Mode, Sizes> = {
     scenarios: { warmup: 1, rounds: 6 },
     throughput: { items: 150, concurrency: 20, rounds: 2 },
     cost: { requests: 200, concurrency: 20 },
+    moreTokens: { requests: 60, concurrency: 20 },
     scale: { items: 10_000, concurrency: 100 },
   },
   full: {
@@ -40,6 +42,7 @@ export const SIZES: Record<Mode, Sizes> = {
     scenarios: { warmup: 2, rounds: 30 },
     throughput: { items: 2_000, concurrency: 50, rounds: 8 },
     cost: { requests: 1_000, concurrency: 25 },
+    moreTokens: { requests: 200, concurrency: 25 },
     scale: { items: 10_000, concurrency: 100 },
   },
 };

@@ -20,7 +20,8 @@ export function ledgerTable(attempts: readonly AttemptRecord[]): string {
       a.outcome + (a.error && a.outcome !== 'ok' ? `: ${a.error.slice(0, 60)}` : ''),
       a.tries,
       `${a.usage.inputTokens}/${a.usage.cachedInputTokens}/${a.usage.outputTokens}`,
-      usd(a.costUsd),
+      // ≈: the provider sent no usable usage, so this is the project's own token count, priced.
+      (a.estimated ? '≈' : '') + usd(a.costUsd),
       `${a.latencyMs} ms`,
     ]);
   }

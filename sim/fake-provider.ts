@@ -7,7 +7,15 @@
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { FakeBehavior, FakeCall, FakeProvider, FakeProviderOptions, FakeReply } from './fake-types';
+import type {
+  FakeBehavior,
+  FakeCall,
+  FakeHugeReply,
+  FakeProvider,
+  FakeProviderOptions,
+  FakeReply,
+  FakeUsage,
+} from './fake-types';
 import { completionBody, countPromptTokens, countTextTokens, errorBody, randomId } from './openai-wire';
 
 export type * from './fake-types';
@@ -103,17 +111,32 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
       finish(reply.status);
       return sendJson(res, reply.status, errorBody(reply, model, promptTokens), reply.headers);
     }
+    if (reply.kind === 'huge') {
+      const usage = billedUsage(reply.usage, promptTokens, () => hugeCompletionTokens(reply.bytes));
+      call.usage = usage;
+      finish(200);
+      return sendHuge(
+        res,
+        completionBody({ model, content: '', refusal: null, finishReason: 'stop', ...usage }),
+        reply,
+      );
+    }
     const text = reply.kind === 'content' ? toText(reply.content) : reply.kind === 'refusal' ? null : '';
     const refusal = reply.kind === 'refusal' ? reply.refusal : null;
-    const usage = {
-      promptTokens: reply.usage?.promptTokens ?? promptTokens,
-      completionTokens: reply.usage?.completionTokens ?? countTextTokens(text ?? refusal ?? ''),
-      cachedTokens: reply.usage?.cachedTokens ?? 0,
-    };
+    const usage = billedUsage(reply.usage, promptTokens, () => countTextTokens(text ?? refusal ?? ''));
     call.usage = usage;
     finish(200);
     const finishReason = reply.kind === 'content' ? (reply.finishReason ?? 'stop') : 'stop';
-    sendJson(res, 200, completionBody({ model, content: text, refusal, finishReason, ...usage }));
+    const payload = completionBody({ model, content: text, refusal, finishReason, ...usage });
+    if (reply.kind === 'no_choices') {
+      if (reply.choices === 'empty') payload.choices = [];
+      else delete payload.choices;
+    }
+    if (reply.kind === 'content' && reply.wireUsage !== undefined) {
+      if (reply.wireUsage === null) delete payload.usage;
+      else payload.usage = reply.wireUsage;
+    }
+    sendJson(res, 200, payload);
   }
 
   /** Decide the reply: request-level faults first (bad JSON, key, model, streaming), then the script. */
@@ -174,6 +197,53 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
       });
     },
   };
+}
+
+/** What the provider bills for a call: scripted counts, else its own count. */
+function billedUsage(scripted: FakeUsage | undefined, promptTokens: number, completionTokens: () => number) {
+  return {
+    promptTokens: scripted?.promptTokens ?? promptTokens,
+    completionTokens: scripted?.completionTokens ?? completionTokens(),
+    cachedTokens: scripted?.cachedTokens ?? 0,
+  };
+}
+
+/** One chunk of a huge answer: plain words, safe inside a JSON string. */
+const HUGE_CHUNK = 'all work and no play makes a very long answer '.repeat(1_400);
+
+function hugeCompletionTokens(bytes: number): number {
+  return Math.ceil((countTextTokens(HUGE_CHUNK) * bytes) / HUGE_CHUNK.length);
+}
+
+/**
+ * Streams a completion whose content is `reply.bytes` bytes long, chunk by chunk with back-pressure, so a 60 MB
+ * answer costs the fake no more memory than one chunk. The usage block comes after the choices, as OpenAI sends it.
+ */
+function sendHuge(res: http.ServerResponse, payload: Record<string, unknown>, reply: FakeHugeReply): void {
+  const json = JSON.stringify(payload);
+  const marker = '"content":"';
+  const cut = json.indexOf(marker) + marker.length;
+  const finishReason = reply.finishReason ?? 'stop';
+  const head = json.slice(0, cut);
+  const rest = json.slice(cut).replace('"finish_reason":"stop"', `"finish_reason":"${finishReason}"`);
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(head) + reply.bytes + Buffer.byteLength(rest),
+    'x-request-id': randomId('req_'),
+  });
+  res.write(head);
+  let left = reply.bytes;
+  const stallAt = reply.bytes - (reply.stallAfterBytes ?? reply.bytes);
+  const pump = () => {
+    while (left > 0 && !res.destroyed) {
+      if (reply.stallAfterBytes !== undefined && left <= stallAt) return;
+      const piece = left >= HUGE_CHUNK.length ? HUGE_CHUNK : HUGE_CHUNK.slice(0, left);
+      left -= piece.length;
+      if (!res.write(piece)) return void res.once('drain', pump);
+    }
+    if (!res.destroyed) res.end(rest);
+  };
+  pump();
 }
 
 function toText(content: unknown): string {

@@ -20,6 +20,33 @@ export interface FakeContentReply {
   content: unknown;
   finishReason?: 'stop' | 'length' | 'content_filter';
   usage?: FakeUsage;
+  /**
+   * The `usage` block sent on the wire in place of the counted one, verbatim: `null` leaves it out, anything
+   * else (negative counts, strings) goes as is. The call log still records what a provider would have billed.
+   */
+  wireUsage?: unknown;
+  delayMs?: number;
+}
+
+/** HTTP 200 with usage but no usable choice: `choices` left out (`'missing'`, default) or empty (`'empty'`). */
+export interface FakeNoChoicesReply {
+  kind: 'no_choices';
+  choices?: 'missing' | 'empty';
+  usage?: FakeUsage;
+  delayMs?: number;
+}
+
+/**
+ * HTTP 200 whose answer is `bytes` bytes of text, streamed in chunks (never held whole), with its usage after
+ * the choices as the real API orders them.
+ */
+export interface FakeHugeReply {
+  kind: 'huge';
+  bytes: number;
+  /** Stop sending after this many answer bytes and hold the connection open (a body that stalls half-way). */
+  stallAfterBytes?: number;
+  finishReason?: 'stop' | 'length';
+  usage?: FakeUsage;
   delayMs?: number;
 }
 
@@ -67,7 +94,14 @@ export interface FakeResetReply {
 
 /** One scripted answer, discriminated by `kind`. */
 export type FakeReply =
-  FakeContentReply | FakeRefusalReply | FakeEmptyReply | FakeErrorReply | FakeHangReply | FakeResetReply;
+  | FakeContentReply
+  | FakeRefusalReply
+  | FakeEmptyReply
+  | FakeNoChoicesReply
+  | FakeHugeReply
+  | FakeErrorReply
+  | FakeHangReply
+  | FakeResetReply;
 
 /** What a behaviour function learns about the call it answers. */
 export interface FakeCallContext {

@@ -26,6 +26,12 @@ export interface CascadePluginOptions {
   /** When a failing provider is put in cooldown inside this worker, and for how long. */
   cooldown?: CooldownOptions;
   /**
+   * Largest provider answer body kept, in bytes. The answer travels back through Temporal (2 MB payload limit);
+   * a larger one is billed at its usage as `too_large` and the cascade moves on.
+   * @default 1_000_000
+   */
+  maxAnswerBytes?: number;
+  /**
    * Where batch results and errors are recorded. The default appends to JSONL files, which assumes every worker
    * sees the same filesystem; workers on several hosts need a shared store behind this interface.
    * @default a JSONL file sink

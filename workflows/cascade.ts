@@ -62,6 +62,7 @@ export async function executeCascade(input: CascadeInput): Promise<CascadeResult
   });
   const budgetMicroUsd = input.maxCostUsd === undefined ? undefined : Math.floor(input.maxCostUsd * 1e6);
   let lastResult: CallModelResult | undefined;
+  let lastRepair: CallModelInput['repair'];
 
   for (;;) {
     const step = nextStep({
@@ -96,8 +97,10 @@ export async function executeCascade(input: CascadeInput): Promise<CascadeResult
         details: [details],
       });
     }
-    const { record, result } = await attempt(input, step, ledger.length + 1, lastResult);
+    const repair = repairFor(step, lastResult, lastRepair);
+    const { record, result } = await attempt(input, step, ledger.length + 1, repair);
     lastResult = result;
+    lastRepair = repair;
     ledger.push(record);
     publish(input, ledger, record.outcome === 'ok' ? 'done' : 'running');
   }
@@ -115,12 +118,27 @@ export async function executeCascade(input: CascadeInput): Promise<CascadeResult
   };
 }
 
+/**
+ * The repair conversation an attempt carries: a repair quotes the last answer and its errors; a more-tokens retry
+ * re-sends the conversation of the attempt it retries (a truncated repair stays a repair, not the bare prompt).
+ */
+function repairFor(
+  step: CallStep,
+  previous: CallModelResult | undefined,
+  previousRepair: CallModelInput['repair'],
+): CallModelInput['repair'] {
+  if (step.reason === 'repair' && previous) {
+    return { previousOutput: previous.rawText ?? '', errors: previous.validationErrors ?? [] };
+  }
+  return step.reason === 'more_tokens' ? previousRepair : undefined;
+}
+
 /** Runs one attempt as one activity (Temporal retries unbilled provider errors) and turns its end into a ledger row. */
 async function attempt(
   input: CascadeInput,
   step: CallStep,
   seq: number,
-  previous: CallModelResult | undefined,
+  repair: CallModelInput['repair'],
 ): Promise<{ record: AttemptRecord; result?: CallModelResult }> {
   const tier = input.route.tiers[step.tierIndex]!;
   const candidate = tier.candidates[step.candidateIndex]!;
@@ -133,10 +151,7 @@ async function attempt(
     maxOutputTokens: step.maxOutputTokens,
     timeoutMs: tier.options.timeoutMs,
     maxRetryAfterMs: tier.options.maxRetryAfterMs,
-    repair:
-      step.reason === 'repair' && previous
-        ? { previousOutput: previous.rawText ?? '', errors: previous.validationErrors ?? [] }
-        : undefined,
+    repair,
     sessionId: input.metadata?.sessionId,
     reason: step.reason,
   };
@@ -156,6 +171,8 @@ async function attempt(
         latencyMs: result.latencyMs,
         tries: result.tries,
         validationErrors: result.validationErrors,
+        ...(result.estimated ? { estimated: true } : {}),
+        ...(result.repetitionLoop ? { repetitionLoop: true } : {}),
         error:
           result.outcome === 'ok' ? undefined : (result.validationErrors?.slice(0, 3).join('; ') ?? result.outcome),
       },

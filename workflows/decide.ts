@@ -67,6 +67,8 @@ const WAIT_MIN_MS = 250;
 
 /** Outcomes that mean "this model's answer is not good enough": move up a tier rather than sideways. */
 const QUALITY_FAILURES: ReadonlySet<AttemptOutcome> = new Set(['invalid_json', 'schema_violation', 'truncated']);
+/** Quality failures a repair re-ask can fix: the answer arrived whole, it is just wrong. */
+const REPAIRABLE: ReadonlySet<AttemptOutcome> = new Set(['invalid_json', 'schema_violation']);
 /**
  * Outcomes that say a provider cannot serve right now, not that the request or its answer is wrong. They rule a
  * provider out only until the cascade's next durable wait: a transient cause never becomes a terminal failure.
@@ -114,12 +116,14 @@ export function nextStep(input: DecideInput): NextStep {
 
   const tier = route.tiers[last.tierIndex];
   const candidate = tier?.candidates[last.candidateIndex];
-  if (tier && candidate && (last.outcome === 'invalid_json' || last.outcome === 'schema_violation')) {
-    if (repairsInARow(ledger) < tier.options.repairAttempts) {
-      return sameCandidate(input, last, 'repair', `repair re-ask after ${last.outcome}`, last.maxOutputTokens);
-    }
+  if (!tier || !candidate) return moveOn(input, last);
+  const retries = retriesOnCandidate(ledger, last);
+  // One bound for repairs and more-tokens retries together, so they cannot take turns resetting each other.
+  const bound = Math.max(1, tier.options.repairAttempts);
+  if (REPAIRABLE.has(last.outcome) && retries.repairs < tier.options.repairAttempts && retries.total < bound) {
+    return sameCandidate(input, last, 'repair', `repair re-ask after ${last.outcome}`, last.maxOutputTokens);
   }
-  if (tier && candidate && last.outcome === 'truncated' && last.reason !== 'more_tokens') {
+  if (last.outcome === 'truncated' && !last.repetitionLoop && retries.moreTokens === 0 && retries.total < bound) {
     const more = Math.min(candidate.maxOutputTokens, candidate.contextWindow - input.estimatedInputTokens);
     if (more > last.maxOutputTokens) {
       const doubled = Math.min(more, Math.max(last.maxOutputTokens * 2, MIN_OUTPUT_TOKENS));
@@ -136,15 +140,19 @@ function moveOn(input: DecideInput, last: AttemptRecord): NextStep {
     : firstEligible(input, last.tierIndex, last.candidateIndex + 1, last);
 }
 
-/** Repair re-asks made on the last attempt's candidate since it was first tried. */
-function repairsInARow(ledger: readonly AttemptRecord[]): number {
-  let count = 0;
-  for (let index = ledger.length - 1; index >= 0; index--) {
-    const attempt = ledger[index];
-    if (!attempt || attempt.reason !== 'repair') break;
-    count++;
+/**
+ * Same-candidate retries already spent on the last attempt's candidate, counted over the whole ledger (resumes
+ * after a wait included: the bound is per candidate per request): repairs, more-tokens retries, both together.
+ */
+function retriesOnCandidate(ledger: readonly AttemptRecord[], last: AttemptRecord) {
+  let repairs = 0;
+  let moreTokens = 0;
+  for (const attempt of ledger) {
+    if (attempt.tierIndex !== last.tierIndex || attempt.candidateIndex !== last.candidateIndex) continue;
+    if (attempt.reason === 'repair') repairs++;
+    if (attempt.reason === 'more_tokens') moreTokens++;
   }
-  return count;
+  return { repairs, moreTokens, total: repairs + moreTokens };
 }
 
 function sameCandidate(

@@ -51,8 +51,21 @@ export interface CascadeInput {
   searchAttributes?: boolean;
 }
 
-/** How one attempt ended. The first group was billed by the provider; the second was not. */
-export const BILLED_OUTCOMES = ['ok', 'invalid_json', 'schema_violation', 'truncated', 'refusal', 'empty'] as const;
+/**
+ * How one attempt ended. The first group was billed by the provider; the second was not.
+ * `malformed_response`: a 200 with no usable choice (no `choices`, no message, not JSON); `too_large`: an answer
+ * over the worker's byte cap. Both were paid for, so both are in the ledger.
+ */
+export const BILLED_OUTCOMES = [
+  'ok',
+  'invalid_json',
+  'schema_violation',
+  'truncated',
+  'refusal',
+  'empty',
+  'malformed_response',
+  'too_large',
+] as const;
 export type BilledOutcome = (typeof BILLED_OUTCOMES)[number];
 export type UnbilledOutcome =
   | 'rate_limited'
@@ -97,6 +110,10 @@ export interface AttemptRecord {
   retryAfterMs?: number;
   /** ajv errors for schema violations. */
   validationErrors?: string[];
+  /** The provider sent no usable usage: the tokens (and cost) are the project's own count of what was sent and received. */
+  estimated?: boolean;
+  /** A truncated answer whose tail repeats one short unit: more max_tokens would only buy a longer loop. */
+  repetitionLoop?: boolean;
   priceSource: string;
   priceEffectiveFrom: string;
 }
@@ -149,6 +166,10 @@ export interface CallModelResult {
   finishReason: string | null;
   usage: TokenUsage;
   costMicroUsd: number;
+  /** `usage` is the project's own token count: the provider sent none, or none that made sense. */
+  estimated?: boolean;
+  /** The truncated answer ended in a repetition loop. */
+  repetitionLoop?: boolean;
   latencyMs: number;
   /** Temporal attempt number of the activity that produced this result. */
   tries: number;

@@ -62,7 +62,7 @@ export function ledgerMarkdown(attempts: readonly AttemptRecord[], status: strin
       a.reason,
       `${describeOutcome(a)}${a.tries > 1 ? ` (${a.tries} tries)` : ''}`,
       `${a.usage.inputTokens}${cached}→${a.usage.outputTokens}`,
-      `$${a.costUsd.toFixed(6)}`,
+      `${a.estimated ? '≈' : ''}$${a.costUsd.toFixed(6)}`,
       String(a.latencyMs),
     ]);
   });

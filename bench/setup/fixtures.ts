@@ -41,6 +41,8 @@ function model(scenario: string, role: Role, spec: ModelSpec): BenchModel {
 }
 
 const { economy, standard, premium } = PASS_RATES;
+/** The demo's economy pass rate; every failing answer is cut off with `finish_reason: length`. */
+export const TRUNCATING_PROFILE = { passRate: 0.7, invalidJsonRate: 1, lengthRate: 1, seed: SEED };
 
 /** Routes by name: tiers of models, cheapest first. Each route's models belong to it alone. */
 export const ROUTES = {
@@ -63,6 +65,11 @@ export const ROUTES = {
   ],
   premiumOnly: [[model('cpvp', 'premium', { kind: 'pass_rate', passRate: premium, seed: SEED })]],
   economyOnly: [[model('cpve', 'economy', { kind: 'pass_rate', passRate: economy, seed: SEED })]],
+  // The simulator with every failure a truncation: does the more-tokens retry pay? (sections/more-tokens.ts)
+  truncation: [
+    [model('mt', 'economy', { kind: 'simulated', profile: TRUNCATING_PROFILE })],
+    [model('mt', 'standard', { kind: 'ok' })],
+  ],
 } satisfies Record<string, BenchModel[][]>;
 export type RouteName = keyof typeof ROUTES;
 

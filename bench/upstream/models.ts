@@ -4,6 +4,7 @@
  */
 import type { FakeBehavior, FakeReply } from '../../sim/fake-types';
 import { keyedRng } from '../../sim/prng';
+import { simulatedBehavior, type SimProfile } from '../../sim/simulated-provider';
 
 /** Every answer bills exactly this, so per-call costs are whole micro-dollars and the maths stays clean. */
 export const FIXED_USAGE = { promptTokens: 1000, completionTokens: 200, cachedTokens: 0 } as const;
@@ -30,7 +31,9 @@ export type ModelSpec =
   | { kind: 'schema_violation'; delayMs?: number }
   | { kind: 'error'; status: number; delayMs?: number }
   /** Valid with probability `passRate`, else schema-violating; see {@link passSequence}. */
-  | { kind: 'pass_rate'; passRate: number; seed: number; delayMs?: number };
+  | { kind: 'pass_rate'; passRate: number; seed: number; delayMs?: number }
+  /** The demo's simulated model (sim/simulated-provider.ts): answers shaped by the request's schema. */
+  | { kind: 'simulated'; profile: SimProfile; delayMs?: number };
 
 /**
  * Pass/fail of call `index` to a model with pass rate `p`: a Weyl (golden-ratio) sequence from a seeded offset.
@@ -55,6 +58,8 @@ export function behaviorOf(model: string, spec: ModelSpec): FakeBehavior {
       return answer(INVALID_ANSWER);
     case 'error':
       return { kind: 'error', status: spec.status, delayMs };
+    case 'simulated':
+      return simulatedBehavior(spec.profile);
     case 'pass_rate': {
       const passes = passSequence(spec.passRate, spec.seed, model);
       return ({ callIndex }) => answer(passes(callIndex) ? VALID_ANSWER : INVALID_ANSWER);

@@ -427,4 +427,114 @@ describe('cascade outcomes (real Temporal server, fake provider)', () => {
     );
     assert.equal(e.callsTo('a/m1').length, 2);
   });
+
+  it('paid malformed answers are in the ledger at their billed price, each called once, and the cascade moves on', async () => {
+    const e = await env({
+      name: 'malformed',
+      tiers: [
+        [
+          'economy',
+          [
+            {
+              ref: 'a/no-choices',
+              behavior: { kind: 'no_choices', usage: { promptTokens: 900, completionTokens: 50 } },
+            },
+            { ref: 'b/huge', behavior: { kind: 'huge', bytes: 60_000_000 } },
+          ],
+        ],
+        ['standard', [{ ref: 'c/no-usage', behavior: { kind: 'content', content: VALID, wireUsage: null } }]],
+      ],
+    });
+    const result = await e.run(request);
+    assert.deepEqual(result.output, VALID);
+    assert.deepEqual(
+      result.attempts.map((a) => [a.ref, a.outcome, a.reason, a.billed, a.tries]),
+      [
+        ['a/no-choices', 'malformed_response', 'first', true, 1],
+        ['b/huge', 'too_large', 'failover', true, 1],
+        ['c/no-usage', 'ok', 'escalation', true, 1],
+      ],
+    );
+    for (const ref of ['a/no-choices', 'b/huge', 'c/no-usage']) assert.equal(e.callsTo(ref).length, 1, ref);
+    const [malformed, huge, estimated] = result.attempts;
+    assert.equal(malformed!.costMicroUsd, billed(e.callsTo('a/no-choices')[0]!));
+    assert.equal(malformed!.costMicroUsd, 900 * 1 + 50 * 2);
+    // The 60 MB answer's usage was read from the end of its body: the provider's own count, not an estimate.
+    assert.equal(huge!.costMicroUsd, billed(e.callsTo('b/huge')[0]!));
+    assert.ok(huge!.costMicroUsd > 20_000_000, `a 60 MB answer is about 13M tokens: ${huge!.costMicroUsd} µUSD`);
+    assert.equal(huge!.estimated, undefined);
+    // No usage on the wire: priced from our own count, marked, close to what the provider would have billed.
+    assert.equal(estimated!.estimated, true);
+    const wouldBill = billed(e.callsTo('c/no-usage')[0]!);
+    assert.ok(Math.abs(estimated!.costMicroUsd - wouldBill) <= 30, `${estimated!.costMicroUsd} vs ${wouldBill}`);
+    assert.equal(result.totals.costMicroUsd, malformed!.costMicroUsd + huge!.costMicroUsd + estimated!.costMicroUsd);
+  });
+
+  it('a truncated answer in a repetition loop escalates at once, and the ledger says it was a loop', async () => {
+    const loop = '{"invoiceNumber": "INV-7", "notes": "' + 'total total '.repeat(300);
+    const e = await env({
+      name: 'loop',
+      tiers: [
+        [
+          'economy',
+          [
+            {
+              ref: 'a/m1',
+              maxOutputTokens: 4000,
+              behavior: { kind: 'content', content: loop, finishReason: 'length' },
+            },
+          ],
+          { maxOutputTokens: 500 },
+        ],
+        ['standard', [{ ref: 'b/m2', behavior: ok }]],
+      ],
+    });
+    const result = await e.run(request);
+    assert.deepEqual(
+      result.attempts.map((a) => [a.ref, a.outcome, a.reason, a.repetitionLoop]),
+      [
+        ['a/m1', 'truncated', 'first', true],
+        ['b/m2', 'ok', 'escalation', undefined],
+      ],
+    );
+    assert.equal(e.callsTo('a/m1').length, 1);
+  });
+
+  it('repair and truncation share one bound per candidate: a truncated repair escalates (no ping-pong)', async () => {
+    const cut = {
+      kind: 'content' as const,
+      content: '{"invoiceNumber": "INV-7", "tot',
+      finishReason: 'length' as const,
+    };
+    const e = await env({
+      name: 'ping-pong',
+      tiers: [
+        [
+          'economy',
+          [
+            {
+              ref: 'a/m1',
+              structuredOutput: 'json_object',
+              maxOutputTokens: 4000,
+              behavior: [{ kind: 'content', content: WRONG }, cut, { kind: 'content', content: WRONG }, cut, ok],
+            },
+          ],
+          { repairAttempts: 1, maxOutputTokens: 256 },
+        ],
+        ['standard', [{ ref: 'b/m2', behavior: ok }]],
+      ],
+    });
+    const result = await e.run(request);
+    assert.deepEqual(
+      result.attempts.map((a) => [a.ref, a.outcome, a.reason]),
+      [
+        ['a/m1', 'schema_violation', 'first'],
+        ['a/m1', 'truncated', 'repair'],
+        ['b/m2', 'ok', 'escalation'],
+      ],
+    );
+    assert.equal(e.callsTo('a/m1').length, 2);
+    const repair = e.callsTo('a/m1')[1]!.body as { messages: { content: string }[] };
+    assert.match(repair.messages.at(-1)!.content, /\/total must be number/);
+  });
 });

@@ -225,3 +225,97 @@ describe('decide: waiting out providers that are down for the moment', () => {
     assert.equal(broke.kind === 'fail' && broke.failure, 'budget', 'a wait would not make the budget fit');
   });
 });
+
+describe('decide: same-candidate retries share one bound; paid malformed answers move on', () => {
+  const withRepairs = (repairAttempts: number) =>
+    route([
+      ['economy', ['a/x', 'b/y'], { repairAttempts }],
+      ['standard', ['c/z']],
+    ]);
+  /** Plays a sequence of (outcome, reason) rows on candidate a/x and returns the decision after it. */
+  const after = (p: ReturnType<typeof route>, rows: [Parameters<typeof row>[3], string][]) =>
+    nextStep({
+      route: p,
+      estimatedInputTokens: 10,
+      ledger: rows.map(([outcome, reason], index) =>
+        row(p, 0, 0, outcome, {
+          seq: index + 1,
+          reason: reason as 'first',
+          maxOutputTokens: reason === 'more_tokens' ? 400 : 200,
+        }),
+      ),
+    });
+
+  it('repairAttempts 1: a truncated repair is not followed by a more-tokens retry → escalate', () => {
+    const p = withRepairs(1);
+    assert.deepEqual(at(after(p, [['schema_violation', 'first']])), [0, 0, 'repair']);
+    const step = after(p, [
+      ['schema_violation', 'first'],
+      ['truncated', 'repair'],
+    ]);
+    assert.deepEqual(at(step), [1, 0, 'escalation']);
+  });
+  it('repairAttempts 1: a more-tokens retry that violates the schema is not repaired → escalate', () => {
+    const p = withRepairs(1);
+    assert.deepEqual(at(after(p, [['truncated', 'first']])), [0, 0, 'more_tokens']);
+    const step = after(p, [
+      ['truncated', 'first'],
+      ['schema_violation', 'more_tokens'],
+    ]);
+    assert.deepEqual(at(step), [1, 0, 'escalation']);
+  });
+  it('repairAttempts 0: still one more-tokens retry for a truncation, none for a violation', () => {
+    const p = withRepairs(0);
+    assert.deepEqual(at(after(p, [['truncated', 'first']])), [0, 0, 'more_tokens']);
+    assert.deepEqual(at(after(p, [['schema_violation', 'first']])), [1, 0, 'escalation']);
+  });
+  it('repairAttempts 2: repair, more tokens, then the bound is reached → escalate', () => {
+    const p = withRepairs(2);
+    const rows: [Parameters<typeof row>[3], string][] = [
+      ['schema_violation', 'first'],
+      ['truncated', 'repair'],
+    ];
+    assert.deepEqual(at(after(p, rows)), [0, 0, 'more_tokens']);
+    assert.deepEqual(at(after(p, [...rows, ['schema_violation', 'more_tokens']])), [1, 0, 'escalation']);
+  });
+  it('repairAttempts 3: the reported ping-pong is cut: one more-tokens retry per candidate, repairs counted across it', () => {
+    const p = withRepairs(3);
+    const rows: [Parameters<typeof row>[3], string][] = [
+      ['schema_violation', 'first'],
+      ['truncated', 'repair'],
+      ['schema_violation', 'more_tokens'],
+    ];
+    assert.deepEqual(at(after(p, rows)), [0, 0, 'repair']);
+    // A second truncation on the same candidate gets no second doubling.
+    assert.deepEqual(at(after(p, [...rows, ['truncated', 'repair']])), [1, 0, 'escalation']);
+    // Three retries in all: repairs are counted across the more-tokens retry, not reset by it.
+    const three = [...rows, ['schema_violation', 'repair']] as typeof rows;
+    assert.deepEqual(at(after(p, three)), [1, 0, 'escalation']);
+  });
+  it('the retries of an earlier candidate do not count against the next one', () => {
+    const p = withRepairs(1);
+    const ledger = [
+      row(p, 0, 0, 'schema_violation'),
+      row(p, 0, 0, 'schema_violation', { reason: 'repair' }),
+      row(p, 1, 0, 'truncated', { reason: 'escalation', maxOutputTokens: 200 }),
+    ];
+    assert.deepEqual(at(nextStep({ route: p, ledger, estimatedInputTokens: 10 })), [1, 0, 'more_tokens']);
+  });
+  it('truncated in a repetition loop → escalate at once, no more-tokens retry', () => {
+    const loop = row(plan, 0, 0, 'truncated', { maxOutputTokens: 200, repetitionLoop: true });
+    assert.deepEqual(at(decide([loop])), [1, 0, 'escalation']);
+  });
+  it('malformed_response / too_large → next candidate in the tier, no same-candidate retry; then escalate', () => {
+    const p = withRepairs(2);
+    for (const outcome of ['malformed_response', 'too_large'] as const) {
+      assert.deepEqual(at(nextStep({ route: p, ledger: [row(p, 0, 0, outcome)], estimatedInputTokens: 10 })), [
+        0,
+        1,
+        'failover',
+      ]);
+      const step = call(nextStep({ route: p, ledger: [row(p, 0, 1, outcome)], estimatedInputTokens: 10 }));
+      assert.deepEqual([step.tierIndex, step.reason], [1, 'escalation']);
+      assert.match(step.reasonDetail, new RegExp(`after ${outcome} on b/y`));
+    }
+  });
+});
