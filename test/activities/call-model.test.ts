@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
+import { testLogger } from '../helpers/quiet-runtime';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { createActivities } from '../../activities';
@@ -13,8 +14,7 @@ import { candidate } from '../helpers/plans';
 
 const jsonSchema = z.toJSONSchema(z.object({ total: z.number() })) as unknown as Record<string, never>;
 /** Warnings and errors only: the per-attempt INFO records are checked elsewhere (metrics-telemetry). */
-const mockEnv = (info: { attempt?: number } = {}) =>
-  new MockActivityEnvironment(info, { logger: new DefaultLogger('WARN') });
+const mockEnv = (info: { attempt?: number } = {}) => new MockActivityEnvironment(info, { logger: testLogger() });
 const price = {
   inputUsdPerMTok: 2,
   outputUsdPerMTok: 8,

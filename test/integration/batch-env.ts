@@ -5,24 +5,14 @@
  */
 import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { quietRuntime } from '../helpers/quiet-runtime';
 import type { FakeCallContext, FakeReply } from '../../sim/fake-provider';
 import type { BatchRequest } from '../../client/batch-client';
 import type { CascadeEnvOptions } from '../helpers/cascade-env';
 
-/**
- * Core logs a WARN line per retried gRPC call, which is expected noise while a test stops the server on purpose.
- * Takes effect only where this module is imported before anything else creates the runtime (cascade-env does).
- */
+/** Core logs a WARN line per retried gRPC call, expected noise while a test stops the server on purpose. */
 export function quietCoreLogs(): void {
-  try {
-    Runtime.install({
-      logger: new DefaultLogger('WARN'),
-      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
-    });
-  } catch {
-    // A runtime exists already: keep it.
-  }
+  quietRuntime();
 }
 quietCoreLogs();
 
