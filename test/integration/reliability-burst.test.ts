@@ -137,3 +137,40 @@ describe('batch budget as a hard cap: the first item cheap, the rest escalating'
     });
   }
 });
+
+describe('a batch whose only provider stays down', () => {
+  let env: CascadeEnv;
+  after(() => env?.close());
+
+  it('reports its items retryable (never failed), and a rerun with the same batch id finishes them', async () => {
+    let down = true;
+    const ok = answer(['ok']);
+    env = await startCascadeEnv({
+      name: 'down',
+      cooldown: { cooldownMs: 1_000 },
+      tiers: [['economy', [{ ref: 'dn/only', behavior: (ctx) => (down ? { kind: 'error', status: 503 } : ok(ctx)) }]]],
+    });
+    const dir = tempFiles({}).dir;
+    const input = writeItems(dir, 6, () => 'ok');
+    const req = request(input, `${dir}/out.jsonl`, {
+      batchId: 'down',
+      concurrency: 3,
+      maxWaitMs: 1_500,
+      retryRounds: 1,
+      retryDelayMs: 200,
+    });
+    const options = { catalog: env.catalog, taskQueue: env.taskQueue, intervalMs: 200 };
+    const first = await runBatch(env.temporal.client, req, options);
+    const errors = readLines<ErrorLine>(`${dir}/out.errors.jsonl`);
+    assert.equal(first.status, 'completed');
+    assert.deepEqual([first.ok, first.failed, first.retryable], [0, 0, 6]);
+    assert.deepEqual(first.failedByCode, { CascadeUnavailableError: 6 });
+    assert.ok(errors.length >= 6 && errors.every((line) => line.status === 'retryable'), 'retryable lines only');
+    assert.equal(new Set(errors.map((line) => line.id)).size, 6, 'both rounds of an item keep their own line');
+
+    down = false;
+    const second = await runBatch(env.temporal.client, req, options);
+    assert.deepEqual([second.ok, second.failed, second.retryable, second.skipped], [6, 0, 0, 0]);
+    assert.equal(readLines<ResultLine>(`${dir}/out.jsonl`).length, 6);
+  });
+});
