@@ -6,10 +6,8 @@ import { createHash } from 'node:crypto';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 
-const ajv = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true });
-addFormats(ajv);
 // zod 4 emits these formats beside a `pattern` that already enforces them; ajv would refuse to compile unknown ones.
-for (const format of [
+const ZOD_FORMATS = [
   'starts_with',
   'ends_with',
   'includes',
@@ -28,9 +26,27 @@ for (const format of [
   'cidrv4',
   'cidrv6',
   'guid',
-]) {
-  if (!ajv.formats[format]) ajv.addFormat(format, true);
+  'base64',
+  // z.hash(): `<algorithm>_<encoding>`
+  ...['md5', 'sha1', 'sha256', 'sha384', 'sha512'].flatMap((hash) =>
+    ['hex', 'base64', 'base64url'].map((encoding) => `${hash}_${encoding}`),
+  ),
+];
+
+function newAjv(strictSchema: boolean): Ajv2020 {
+  const instance = new Ajv2020({ allErrors: true, strict: false, strictSchema, allowUnionTypes: true });
+  addFormats(instance);
+  for (const format of ZOD_FORMATS) if (!instance.formats[format]) instance.addFormat(format, true);
+  return instance;
 }
+
+/**
+ * Validates answers. Lenient, so a schema already recorded in a running workflow's history keeps compiling; new
+ * schemas pass {@link checkSchemaStrict} before any workflow starts.
+ */
+const ajv = newAjv(false);
+/** Refuses unknown keywords (`"requird"`, `"tyep"`): ajv would otherwise ignore them and accept any answer. */
+const strictAjv = newAjv(true);
 const cache = new Map<string, ValidateFunction>();
 
 export interface ValidationResult {
@@ -57,6 +73,15 @@ export function compileSchema(schema: Record<string, unknown>): ValidateFunction
     cache.set(key, validate);
   }
   return validate;
+}
+
+/**
+ * Compiles a user's schema in ajv's strict-schema mode: an unknown keyword (a typo such as `requird`, or a
+ * keyword of another vocabulary) is an error instead of being ignored. Throws ajv's message naming the keyword.
+ */
+export function checkSchemaStrict(schema: Record<string, unknown>): void {
+  strictAjv.compile(withoutMetaSchema(schema));
+  strictAjv.removeSchema(); // compiled only to check: keep no cache of arbitrary user schemas
 }
 
 export function validateOutput(schema: Record<string, unknown>, value: unknown): ValidationResult {

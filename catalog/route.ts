@@ -4,6 +4,7 @@
  */
 import { CascadeConfigError, ConfigErrorCode } from './errors';
 import { priceAt } from './pricing';
+import { MAX_MATCHED_CHARS } from './safe-pattern';
 import type { Catalog, CandidatePlan, RoutePlan, StartRule, TierOptions, TierPlan } from './types';
 
 /** Inputs of {@link resolveRoute}. */
@@ -55,7 +56,11 @@ function withTierOptions(defaults: TierOptions, own: Partial<TierOptions> | unde
 
 function ruleMatches(rule: StartRule, promptTokens: number, inputText: string): boolean {
   if (rule.minPromptTokens !== undefined && promptTokens < rule.minPromptTokens) return false;
-  if (rule.inputMatches !== undefined && !new RegExp(rule.inputMatches, 'i').test(inputText)) return false;
+  if (
+    rule.inputMatches !== undefined &&
+    !new RegExp(rule.inputMatches, 'i').test(inputText.slice(0, MAX_MATCHED_CHARS))
+  )
+    return false;
   return true;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { ConfigErrorCode } from './errors';
+import { nestedQuantifier } from './safe-pattern';
 import type { catalogFileSchema } from './schema';
 
 type ParsedCatalogFile = z.output<typeof catalogFileSchema>;
@@ -141,12 +142,15 @@ function checkRoutes(file: ParsedCatalogFile, problems: CatalogProblem[]): void 
         });
       }
       if (rule.inputMatches !== undefined) {
+        const path = at('startRules', index, 'inputMatches');
         try {
           new RegExp(rule.inputMatches, 'i');
+          const nested = nestedQuantifier(rule.inputMatches);
+          if (nested) problems.push({ code: ConfigErrorCode.InvalidCatalog, path, message: nested });
         } catch (error) {
           problems.push({
             code: ConfigErrorCode.InvalidCatalog,
-            path: at('startRules', index, 'inputMatches'),
+            path,
             message: `not a valid regular expression: ${(error as Error).message}`,
           });
         }

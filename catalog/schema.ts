@@ -8,8 +8,40 @@ import { CascadeConfigError } from './errors';
 import { checkCatalogRules, type CatalogProblem, zodIssueToProblem } from './rules';
 import type { Catalog, ModelSpec, ProviderSpec, RouteSpec, TierOptions } from './types';
 
-const usdPerMTok = z.number().min(0);
-const tokenCount = z.number().int().positive();
+/**
+ * Upper bounds on every number, checked at load: a finite but absurd value (a price of 1e308) would otherwise
+ * pass, then overflow the integer money maths inside a workflow and poison every request routed through it.
+ */
+export const CATALOG_LIMITS = {
+  /** USD per 1M tokens: far above any real price (the dearest are a few hundred). */
+  usdPerMTok: 100_000,
+  /** Tokens in a context window, an answer or a threshold: 100M, well past the largest windows offered. */
+  tokens: 100_000_000,
+  /** Milliseconds: Node timers overflow past 2^31-1 (about 24.8 days) and fire at once. */
+  timerMs: 2 ** 31 - 1,
+  /** Tries of one candidate: each may be billed. */
+  triesPerCandidate: 20,
+  /** Repair re-asks of one candidate: each is billed. */
+  repairAttempts: 10,
+  /** Length of a start rule's regular expression. */
+  patternLength: 1_000,
+} as const;
+
+const usdPerMTok = z
+  .number()
+  .min(0)
+  .max(CATALOG_LIMITS.usdPerMTok, `must be at most ${CATALOG_LIMITS.usdPerMTok} USD per 1M tokens`);
+const tokenCount = z
+  .number()
+  .int()
+  .positive()
+  .max(CATALOG_LIMITS.tokens, `must be at most ${CATALOG_LIMITS.tokens} tokens`);
+const milliseconds = (min: number) =>
+  z
+    .number()
+    .int()
+    .min(min)
+    .max(CATALOG_LIMITS.timerMs, `must be at most ${CATALOG_LIMITS.timerMs} ms (2^31-1, about 24.8 days)`);
 const notes = z.string().optional();
 
 export const structuredOutputSchema = z.enum(['json_schema', 'json_object', 'none']);
@@ -54,10 +86,18 @@ export const modelFileSchema = z.strictObject({
 });
 
 export const tierOptionsFileSchema = z.strictObject({
-  repairAttempts: z.number().int().min(0),
-  triesPerCandidate: z.number().int().min(1),
-  timeoutMs: z.number().int().positive(),
-  maxRetryAfterMs: z.number().int().min(0),
+  repairAttempts: z
+    .number()
+    .int()
+    .min(0)
+    .max(CATALOG_LIMITS.repairAttempts, `must be at most ${CATALOG_LIMITS.repairAttempts}`),
+  triesPerCandidate: z
+    .number()
+    .int()
+    .min(1)
+    .max(CATALOG_LIMITS.triesPerCandidate, `must be at most ${CATALOG_LIMITS.triesPerCandidate}`),
+  timeoutMs: milliseconds(1),
+  maxRetryAfterMs: milliseconds(0),
   maxOutputTokens: tokenCount.optional(),
 });
 
@@ -69,8 +109,17 @@ export const tierFileSchema = z.strictObject({
 
 export const startRuleFileSchema = z.strictObject({
   tier: z.string().min(1),
-  minPromptTokens: z.number().int().min(0).optional(),
-  inputMatches: z.string().min(1).optional(),
+  minPromptTokens: z
+    .number()
+    .int()
+    .min(0)
+    .max(CATALOG_LIMITS.tokens, `must be at most ${CATALOG_LIMITS.tokens} tokens`)
+    .optional(),
+  inputMatches: z
+    .string()
+    .min(1)
+    .max(CATALOG_LIMITS.patternLength, `must be at most ${CATALOG_LIMITS.patternLength} characters`)
+    .optional(),
 });
 
 export const routeFileSchema = z.strictObject({

@@ -2,11 +2,11 @@
  * Turns a user's request into a checked `CascadeInput` before any workflow starts: the schema compiles, the
  * task and its models exist, the input is not empty and the prompt fits at least one candidate's context window.
  */
-import { countTokens } from 'gpt-tokenizer';
 import { z } from 'zod';
-import { compileSchema, withoutMetaSchema } from '../activities/validate-output';
+import { checkSchemaStrict, compileSchema, withoutMetaSchema } from '../activities/validate-output';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { largestContextWindow, resolveRoute } from '../catalog/route';
+import { countTextTokens } from '../catalog/tokens';
 import type { Catalog } from '../catalog/types';
 import type { CascadeInput, ChatMessage, JsonObject, RequestMetadata } from '../workflows/definitions';
 
@@ -37,6 +37,13 @@ export interface CascadeRequest<S extends SchemaInput = SchemaInput> {
   searchAttributes?: boolean;
 }
 
+/**
+ * Most prompt text one request may carry, in UTF-8 bytes. The prompt travels in the workflow's input and in every
+ * attempt's activity arguments, and Temporal refuses any payload over 2 MB; the rest of the payload (schema,
+ * route) needs room too. The same bound as a batch item's (activities/batch-io.ts).
+ */
+export const MAX_PROMPT_BYTES = 1_500_000;
+
 /** Per-message overhead of the chat format, in tokens (OpenAI's published rule of thumb). */
 const TOKENS_PER_MESSAGE = 4;
 
@@ -62,9 +69,14 @@ export function toJsonSchema(schema: SchemaInput): JsonObject {
   if (!json || typeof json !== 'object' || Array.isArray(json))
     invalid(ConfigErrorCode.InvalidSchema, 'schema must be a JSON Schema object');
   try {
+    checkSchemaStrict(json);
     compileSchema(json);
   } catch (error) {
-    invalid(ConfigErrorCode.InvalidSchema, `schema does not compile: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    const hint = /unknown keyword/.test(message)
+      ? ' (check its spelling: unknown keywords would validate anything)'
+      : '';
+    invalid(ConfigErrorCode.InvalidSchema, `schema does not compile: ${message}${hint}`);
   }
   return withoutMetaSchema(json) as JsonObject;
 }
@@ -72,13 +84,24 @@ export function toJsonSchema(schema: SchemaInput): JsonObject {
 export function countPromptTokens(messages: ChatMessage[], jsonSchema: object): number {
   const text = messages.map((m) => m.content).join('\n');
   // The schema travels in the prompt for providers without json_schema support: count it in the worst case.
-  return countTokens(text) + countTokens(JSON.stringify(jsonSchema)) + TOKENS_PER_MESSAGE * (messages.length + 1);
+  return (
+    countTextTokens(text) + countTextTokens(JSON.stringify(jsonSchema)) + TOKENS_PER_MESSAGE * (messages.length + 1)
+  );
 }
 
 /** Checks a request against the catalog and builds the workflow input. `now` is an ISO date for price lookup. */
 export function prepareCascade(catalog: Catalog, request: CascadeRequest, now: string): CascadeInput {
   if (!request.task) invalid(ConfigErrorCode.InvalidRequest, 'task is required: name a route of the catalog');
   const messages = messagesOf(request);
+  const promptBytes = messages.reduce((sum, m) => sum + Buffer.byteLength(m.content), 0);
+  if (promptBytes > MAX_PROMPT_BYTES) {
+    invalid(
+      ConfigErrorCode.PromptTooLarge,
+      `the prompt is ${(promptBytes / 1e6).toFixed(1)} MB, over the ${MAX_PROMPT_BYTES / 1e6} MB a request may carry ` +
+        `(Temporal refuses payloads over 2 MB, and the prompt travels in the workflow's input): split the input into ` +
+        `smaller documents, e.g. one line each of a JSONL file for \`llm-cascade batch\``,
+    );
+  }
   const jsonSchema = toJsonSchema(request.schema);
   const estimatedInputTokens = countPromptTokens(messages, jsonSchema);
   const route = resolveRoute(catalog, request.task, {

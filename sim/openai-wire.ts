@@ -4,20 +4,15 @@
  * parses production traffic.
  */
 import { randomBytes } from 'node:crypto';
-import { countTokens } from 'gpt-tokenizer';
+import { countTextTokens } from '../catalog/tokens';
 import type { FakeErrorReply } from './fake-types';
 
 /** Chat formatting overhead per message and per reply priming, as in OpenAI's token-counting cookbook. */
 const TOKENS_PER_MESSAGE = 4;
 const REPLY_PRIMING_TOKENS = 3;
 
-/**
- * Count tokens of a text with o200k_base. Special-token text such as `<|endoftext|>` is counted as
- * plain text instead of throwing, since prompts under test may contain anything.
- */
-export function countTextTokens(text: string): number {
-  return countTokens(text, { disallowedSpecial: new Set() });
-}
+/** The project's token counter (o200k_base, special-token text counted as plain text). */
+export { countTextTokens };
 
 /** The text parts of a message's `content` (a string or an array of content parts). */
 export function messageText(content: unknown): string {
