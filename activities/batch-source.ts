@@ -8,7 +8,9 @@ import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import type { BatchCursor, BatchItemRef, BatchSource } from '../workflows/batch-definitions';
 
 /** An item's text, or why it has none. Item problems become error lines, never batch failures. */
-export type ItemText = { text: string } | { code: 'empty' | 'malformed' | 'unreadable'; reason: string };
+export type ItemText =
+  | { text: string }
+  | { code: 'empty' | 'malformed' | 'unreadable' | 'binary'; reason: string };
 
 /** One entry of a page: its ref and what was read of it. */
 export interface SourceEntry extends BatchItemRef {
@@ -57,6 +59,28 @@ export function itemFromValue(value: unknown, fallbackId: string): { id: string;
   };
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Bytes as text, or why they are not text: invalid UTF-8 (a PDF, an image, Latin-1) or NUL bytes (UTF-16,
+ * executables). Decoding them anyway would send replacement characters to a model, and bill for them.
+ */
+export function decodeText(bytes: Uint8Array): { text: string } | { reason: string } {
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    return { reason: 'not UTF-8 text (a binary file?): convert it to UTF-8 text first' };
+  }
+  if (text.includes('\u0000')) return { reason: 'holds NUL bytes (a binary or UTF-16 file?): convert it to UTF-8 text first' };
+  return { text };
+}
+
+function textOf(bytes: Uint8Array, what: string): ItemText {
+  const decoded = decodeText(bytes);
+  return 'text' in decoded ? textOrEmpty(decoded.text) : { code: 'binary', reason: `${what} ${decoded.reason}` };
+}
+
 function textOrEmpty(text: string): ItemText {
   return text.trim() ? { text } : { code: 'empty', reason: 'the item is empty' };
 }
@@ -87,7 +111,7 @@ function entryAt(source: BatchSource, all: unknown[] | string[], index: number):
   if (source.kind === 'json') return { at, ...itemFromValue(all[index], `index-${index}`) };
   const file = all[index] as string;
   try {
-    return { at, file, id: file, content: textOrEmpty(readFileSync(join(source.path, file), 'utf8')) };
+    return { at, file, id: file, content: textOf(readFileSync(join(source.path, file)), file) };
   } catch (error) {
     return {
       at,
@@ -111,8 +135,8 @@ function readJsonlEntries(path: string, cursor: BatchCursor, limit: number) {
       const read = readSync(fd, chunk, 0, CHUNK_BYTES, position);
       if (read === 0) {
         // A last line without its newline still counts.
-        const line = Buffer.concat(pending).toString('utf8');
-        if (line.trim()) entries.push(jsonlEntry(line, index++, lineStart));
+        const line = Buffer.concat(pending);
+        if (line.toString('utf8').trim()) entries.push(jsonlEntry(line, index++, lineStart));
         return { entries, next: { index, offset: position }, exhausted: true };
       }
       const data = chunk.subarray(0, read);
@@ -120,9 +144,9 @@ function readJsonlEntries(path: string, cursor: BatchCursor, limit: number) {
       while (entries.length < limit) {
         const newline = data.indexOf(10, from);
         if (newline < 0) break;
-        const line = Buffer.concat([...pending, data.subarray(from, newline)]).toString('utf8');
+        const line = Buffer.concat([...pending, data.subarray(from, newline)]);
         pending = [];
-        if (line.trim()) entries.push(jsonlEntry(line, index, lineStart));
+        if (line.toString('utf8').trim()) entries.push(jsonlEntry(line, index, lineStart));
         index++;
         from = newline + 1;
         lineStart = position + from;
@@ -148,11 +172,13 @@ function isAtEnd(fd: number, offset: number): boolean {
   }
 }
 
-function jsonlEntry(line: string, index: number, offset: number): SourceEntry {
+function jsonlEntry(bytes: Buffer, index: number, offset: number): SourceEntry {
   const at = { index, offset };
   const fallbackId = `line-${index + 1}`;
+  const decoded = decodeText(bytes);
+  if (!('text' in decoded)) return { at, id: fallbackId, content: { code: 'binary', reason: `line ${index + 1} ${decoded.reason}` } };
   try {
-    return { at, ...itemFromValue(JSON.parse(line), fallbackId) };
+    return { at, ...itemFromValue(JSON.parse(decoded.text), fallbackId) };
   } catch (error) {
     return {
       at,
@@ -170,10 +196,19 @@ function jsonItems(path: string): unknown[] {
   const stamp = `${stat.size}:${stat.mtimeMs}`;
   const cached = jsonCache.get(path);
   if (cached?.stamp === stamp) return cached.items;
-  const items = parseJsonArray(readFileSync(path, 'utf8'), path);
+  const items = readJsonArrayFile(path);
   jsonCache.clear(); // one file at a time: a batch reads one source
   jsonCache.set(path, { stamp, items });
   return items;
+}
+
+/** Reads and parses a JSON source; a file that is not UTF-8 text is refused whole (it has no items to skip to). */
+export function readJsonArrayFile(path: string): unknown[] {
+  const decoded = decodeText(readFileSync(path));
+  if (!('text' in decoded)) {
+    throw new CascadeConfigError({ code: ConfigErrorCode.InvalidRequest, message: `--input ${path}: ${decoded.reason}` });
+  }
+  return parseJsonArray(decoded.text, path);
 }
 
 /** Parses a JSON source: it must be an array of items. */

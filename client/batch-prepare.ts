@@ -4,9 +4,9 @@
  * output that cannot be written, an unknown task, a schema that does not compile, out-of-range numbers.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
-import { readEntries, detectSourceKind, parseJsonArray } from '../activities/batch-source';
+import { closeSync, openSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
+import { readEntries, detectSourceKind, readJsonArrayFile } from '../activities/batch-source';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { resolveRoute } from '../catalog/route';
 import type { Catalog } from '../catalog/types';
@@ -93,6 +93,12 @@ export function prepareBatch(catalog: Catalog, request: BatchRequest, now: strin
   for (const path of [resultsPath, errorsPath]) {
     if (path === source.path)
       invalid(ConfigErrorCode.InvalidRequest, `output ${path} is the input: choose another --out/--errors`);
+    // Every file of an input directory is an item: an output there would be read back as input on a rerun.
+    if (source.kind === 'dir' && isInside(path, source.path))
+      invalid(
+        ConfigErrorCode.InvalidRequest,
+        `output ${path} is inside the input directory ${source.path}, whose every file is an item: write --out/--errors elsewhere`,
+      );
     checkWritable(path);
   }
   const batchId = request.batchId ?? defaultBatchId(request.task, source.path, resultsPath);
@@ -124,6 +130,11 @@ export function prepareBatch(catalog: Catalog, request: BatchRequest, now: strin
   };
 }
 
+function isInside(path: string, directory: string): boolean {
+  const rel = relative(directory, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
 /** Same task, input and output: same batch, so running the same command again resumes it. */
 export function defaultBatchId(task: string, inputPath: string, resultsPath: string): string {
   const hash = createHash('sha256').update(`${inputPath}\0${resultsPath}`).digest('hex').slice(0, 12);
@@ -142,7 +153,7 @@ function checkSource(input: string | BatchSource): BatchSource {
   const kind = typeof input === 'string' ? detectSourceKind(path) : (detectSourceKind(path), input.kind);
   const source: BatchSource = { kind, path };
   try {
-    if (kind === 'json') parseJsonArray(readFileSync(path, 'utf8'), path);
+    if (kind === 'json') readJsonArrayFile(path);
     else if (kind === 'jsonl') closeSync(openSync(path, 'r'));
   } catch (error) {
     if (error instanceof CascadeConfigError) throw error;

@@ -1,5 +1,5 @@
 /** The `llm-cascade` command line. */
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { CascadeConfigError } from '../catalog/errors';
 import { registerBatch } from './commands/batch';
 import { registerCatalog } from './commands/catalog';
@@ -9,11 +9,17 @@ import { registerRun } from './commands/run';
 import { registerSetup } from './commands/setup';
 import { registerWorker } from './commands/worker';
 
+/** Exit code for bad input (flags, files, config, request): nothing was started. 1 means the work failed. */
+export const EXIT_BAD_INPUT = 2;
+
 export function buildProgram(): Command {
   const program = new Command()
     .name('llm-cascade')
     .description('Tiered, schema-validated, cost-accounted LLM requests as durable Temporal workflows')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Throw instead of exiting with 1: a usage error (unknown flag, missing option) is bad input, exit 2.
+    // Set before the commands are added: each inherits it.
+    .exitOverride();
   registerRun(program);
   registerBatch(program);
   registerWorker(program);
@@ -28,9 +34,11 @@ export async function main(): Promise<void> {
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (error) {
+    // Commander has already printed its message (and the help for a usage error); --help and --version exit 0.
+    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : EXIT_BAD_INPUT);
     if (error instanceof CascadeConfigError) {
       process.stderr.write(`llm-cascade: ${error.message}\n`);
-      process.exit(2);
+      process.exit(EXIT_BAD_INPUT);
     }
     throw error;
   }

@@ -45,6 +45,12 @@ export function loadConfig(path?: string): CascadeConfig {
       cause: error,
     });
   }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidConfig,
+      message: `config file ${fullPath} must hold a JSON object (providers, models, routes, temporal), not ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`,
+    });
+  }
   const { temporal: temporalJson, ...catalogJson } = json;
   const temporal = temporalSection.safeParse(temporalJson ?? {});
   if (!temporal.success) {

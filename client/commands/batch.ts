@@ -9,7 +9,7 @@ import { installRuntime } from '../../worker/runtime';
 import { prepareBatch, startBatch, watchBatch, type BatchRequest } from '../batch-client';
 import { batchReportTables, progressLine } from '../batch-format';
 import { usd } from '../format';
-import { parseUsd, readJsonFile, readTextArgument } from './input';
+import { parseUsd, readSchemaFile, readTextArgument } from './input';
 import { openTemporal } from './temporal';
 
 interface BatchFlags {
@@ -113,7 +113,7 @@ export function registerBatch(program: Command): void {
       const config = loadConfig(flags.config);
       const request: BatchRequest = {
         task: flags.task,
-        schema: readJsonFile(flags.schema, '--schema'),
+        schema: readSchemaFile(flags.schema, '--schema'),
         input: flags.input,
         output: flags.out,
         errors: flags.errors,

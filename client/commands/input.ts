@@ -1,11 +1,30 @@
 /** Reading CLI inputs: `@file` or literal text, JSON Schema files. Errors say which flag and file to fix. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { decodeText } from '../../activities/batch-source';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
+import { toJsonSchema } from '../prepare';
 
+/** Literal text, or `@path`: a file that must be UTF-8 text (a binary file would be sent, and billed, as garbage). */
 export function readTextArgument(value: string, flag: string): string {
   if (!value.startsWith('@')) return value;
-  return readFile(value.slice(1), flag);
+  const path = resolve(value.slice(1));
+  const decoded = decodeText(readBytes(path, flag));
+  if (!('text' in decoded))
+    throw new CascadeConfigError({ code: ConfigErrorCode.InvalidRequest, message: `${flag} ${path}: ${decoded.reason}` });
+  return decoded.text;
+}
+
+/** A JSON Schema file, checked now (strict keywords, compiles) so the message can name the file. */
+export function readSchemaFile(path: string, flag: string): Record<string, unknown> {
+  const schema = readJsonFile(path, flag);
+  try {
+    toJsonSchema(schema);
+  } catch (error) {
+    if (!(error instanceof CascadeConfigError)) throw error;
+    throw new CascadeConfigError({ code: error.code, message: `${flag} ${resolve(path)}: ${error.message}` });
+  }
+  return schema;
 }
 
 export function readJsonFile(path: string, flag: string): Record<string, unknown> {
@@ -23,8 +42,12 @@ export function readJsonFile(path: string, flag: string): Record<string, unknown
 }
 
 function readFile(path: string, flag: string): string {
+  return readBytes(resolve(path), flag).toString('utf8');
+}
+
+function readBytes(path: string, flag: string): Buffer {
   try {
-    return readFileSync(resolve(path), 'utf8');
+    return readFileSync(resolve(path));
   } catch (error) {
     throw new CascadeConfigError({
       code: ConfigErrorCode.FileNotFound,

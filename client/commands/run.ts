@@ -2,8 +2,9 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../worker/config';
 import { CascadeError, runCascade } from '../cascade-client';
+import { prepareCascade, type CascadeRequest } from '../prepare';
 import { ledgerTable, totalsLine } from '../format';
-import { parseUsd, readJsonFile, readTextArgument } from './input';
+import { parseUsd, readSchemaFile, readTextArgument } from './input';
 import { openTemporal } from './temporal';
 
 interface RunFlags {
@@ -42,25 +43,24 @@ export function registerRun(program: Command): void {
     .option('--json', 'print one JSON object instead of tables')
     .action(async (flags: RunFlags) => {
       const config = loadConfig(flags.config);
-      const schema = readJsonFile(flags.schema, '--schema');
-      const input = readTextArgument(flags.input, '--input');
-      const instructions = flags.instructions ? readTextArgument(flags.instructions, '--instructions') : undefined;
+      const request: CascadeRequest = {
+        task: flags.task,
+        schema: readSchemaFile(flags.schema, '--schema'),
+        input: readTextArgument(flags.input, '--input'),
+        instructions: flags.instructions ? readTextArgument(flags.instructions, '--instructions') : undefined,
+        maxCostUsd: flags.maxCostUsd,
+        startTier: flags.startTier,
+        metadata: flags.session ? { sessionId: flags.session } : undefined,
+      };
+      // Check the task, schema and input before starting anything (an embedded server takes seconds to come up).
+      prepareCascade(config.catalog, request, new Date().toISOString().slice(0, 10));
       const log = flags.json ? undefined : (m: string) => process.stderr.write(`${m}\n`);
       const temporal = await openTemporal(config, { ...flags, log });
       try {
-        const result = await runCascade(
-          temporal.client,
-          {
-            task: flags.task,
-            schema,
-            input,
-            instructions,
-            maxCostUsd: flags.maxCostUsd,
-            startTier: flags.startTier,
-            metadata: flags.session ? { sessionId: flags.session } : undefined,
-          },
-          { catalog: config.catalog, taskQueue: temporal.taskQueue },
-        );
+        const result = await runCascade(temporal.client, request, {
+          catalog: config.catalog,
+          taskQueue: temporal.taskQueue,
+        });
         if (flags.json) {
           const { output, attempts, totalCostUsd, baselineCostUsd, workflowId, finalTier, finalModel } = result;
           process.stdout.write(
