@@ -8,9 +8,7 @@ import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import type { BatchCursor, BatchItemRef, BatchSource } from '../workflows/batch-definitions';
 
 /** An item's text, or why it has none. Item problems become error lines, never batch failures. */
-export type ItemText =
-  | { text: string }
-  | { code: 'empty' | 'malformed' | 'unreadable' | 'binary'; reason: string };
+export type ItemText = { text: string } | { code: 'empty' | 'malformed' | 'unreadable' | 'binary'; reason: string };
 
 /** One entry of a page: its ref and what was read of it. */
 export interface SourceEntry extends BatchItemRef {
@@ -72,7 +70,8 @@ export function decodeText(bytes: Uint8Array): { text: string } | { reason: stri
   } catch {
     return { reason: 'not UTF-8 text (a binary file?): convert it to UTF-8 text first' };
   }
-  if (text.includes('\u0000')) return { reason: 'holds NUL bytes (a binary or UTF-16 file?): convert it to UTF-8 text first' };
+  if (text.includes('\u0000'))
+    return { reason: 'holds NUL bytes (a binary or UTF-16 file?): convert it to UTF-8 text first' };
   return { text };
 }
 
@@ -176,7 +175,8 @@ function jsonlEntry(bytes: Buffer, index: number, offset: number): SourceEntry {
   const at = { index, offset };
   const fallbackId = `line-${index + 1}`;
   const decoded = decodeText(bytes);
-  if (!('text' in decoded)) return { at, id: fallbackId, content: { code: 'binary', reason: `line ${index + 1} ${decoded.reason}` } };
+  if (!('text' in decoded))
+    return { at, id: fallbackId, content: { code: 'binary', reason: `line ${index + 1} ${decoded.reason}` } };
   try {
     return { at, ...itemFromValue(JSON.parse(decoded.text), fallbackId) };
   } catch (error) {
@@ -206,7 +206,10 @@ function jsonItems(path: string): unknown[] {
 export function readJsonArrayFile(path: string): unknown[] {
   const decoded = decodeText(readFileSync(path));
   if (!('text' in decoded)) {
-    throw new CascadeConfigError({ code: ConfigErrorCode.InvalidRequest, message: `--input ${path}: ${decoded.reason}` });
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidRequest,
+      message: `--input ${path}: ${decoded.reason}`,
+    });
   }
   return parseJsonArray(decoded.text, path);
 }

@@ -6,6 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
 import { loadCatalog } from '../catalog/load';
 import type { Catalog } from '../catalog/types';
 import type { batchWorkflow } from '../workflows/batch';
@@ -30,7 +31,16 @@ export interface BatchClientOptions {
   catalog?: Catalog;
   /** @default 'llm-cascade' */
   taskQueue?: string;
+  /**
+   * The batch's whole life, continue-as-new runs included, after which Temporal ends it (timed out) along with
+   * its item workflows: a batch left behind never runs forever. Rerun the same command to resume the rest.
+   * @default {@link DEFAULT_BATCH_TIMEOUT}
+   */
+  executionTimeout?: Duration;
 }
+
+/** 7 days: a large batch at a few items a second takes hours; a week leaves room for pauses and outages. */
+export const DEFAULT_BATCH_TIMEOUT: Duration = '7 days';
 
 /** A started (or attached-to) batch. */
 export interface BatchHandle {
@@ -82,6 +92,7 @@ export async function startBatch(
       args: [input],
       // Two clients starting the same batch at once both end up on one run.
       workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowExecutionTimeout: options.executionTimeout ?? DEFAULT_BATCH_TIMEOUT,
       ...batchPresentation(input),
     });
   }
@@ -128,6 +139,9 @@ export async function watchBatch(
       .finally(() => (asking = undefined));
     await Promise.race([settled, sleep(intervalMs)]);
   }
+  // No call may still be in flight when the caller closes the connection: a gRPC retry timer firing on a
+  // closed channel throws "Channel has been shut down" out of nowhere.
+  await asking;
   const report = await result;
   onProgress(progressOfReport(report));
   return report;

@@ -1,7 +1,7 @@
 /** Typed helpers to start and run cascades from a Temporal client. */
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type Duration } from '@temporalio/common';
 import type { z } from 'zod';
 import { loadCatalog } from '../catalog/load';
 import type { Catalog } from '../catalog/types';
@@ -25,7 +25,16 @@ export interface CascadeClientOptions {
   taskQueue?: string;
   /** @default `cascade-<task>-<uuid>` */
   workflowId?: string;
+  /**
+   * How long the cascade may take in all, waits for a worker and provider cooldowns included; then Temporal ends
+   * it (timed out). Nothing waits on a forgotten request forever.
+   * @default {@link DEFAULT_CASCADE_TIMEOUT}
+   */
+  executionTimeout?: Duration;
 }
+
+/** 1 day: attempts take seconds to minutes; a day covers retries, cooldowns and a worker outage overnight. */
+export const DEFAULT_CASCADE_TIMEOUT: Duration = '1 day';
 
 /** The typed output of a schema: zod's output type, or unknown JSON for a plain JSON Schema. */
 export type OutputOf<S> = S extends z.ZodType ? z.output<S> : unknown;
@@ -68,6 +77,7 @@ export async function startCascade<S extends SchemaInput>(
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     workflowId,
     args: [input],
+    workflowExecutionTimeout: options.executionTimeout ?? DEFAULT_CASCADE_TIMEOUT,
     ...presentation(input),
   });
   return {

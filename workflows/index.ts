@@ -2,9 +2,21 @@
  * Sandbox-safe entry (`llm-cascade/workflow`): re-export these from your worker's workflows module.
  * Nothing here imports activities, Node built-ins or heavy libraries.
  */
-export { cascadeWorkflow } from './cascade';
-export { batchWorkflow } from './batch';
-export { batchItemWorkflow } from './batch-item';
+import { setWorkflowOptions } from '@temporalio/workflow';
+import { batchWorkflow } from './batch';
+import { batchItemWorkflow } from './batch-item';
+import { cascadeWorkflow } from './cascade';
+
+export { cascadeWorkflow, batchWorkflow, batchItemWorkflow };
+
+// An unexpected exception in our workflow code (a bug, or input that slipped past the checks) fails the workflow
+// with the error's type as an ApplicationFailure, instead of failing the workflow task, which Temporal would retry
+// forever while the caller waits. Retryable trouble never reaches here: provider errors are activity retries,
+// outages are durable waits, and non-determinism still fails only the task (a fixed deploy can resume it).
+const failOnAnyError = { failureExceptionTypes: [Error] };
+setWorkflowOptions(failOnAnyError, cascadeWorkflow);
+setWorkflowOptions(failOnAnyError, batchWorkflow);
+setWorkflowOptions(failOnAnyError, batchItemWorkflow);
 export {
   batchProgressQuery,
   pauseBatchSignal,

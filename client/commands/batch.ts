@@ -9,7 +9,7 @@ import { installRuntime } from '../../worker/runtime';
 import { prepareBatch, startBatch, watchBatch, type BatchRequest } from '../batch-client';
 import { batchReportTables, progressLine } from '../batch-format';
 import { usd } from '../format';
-import { parseUsd, readSchemaFile, readTextArgument } from './input';
+import { parseDuration, parseUsd, readSchemaFile, readTextArgument } from './input';
 import { openTemporal } from './temporal';
 
 interface BatchFlags {
@@ -28,6 +28,7 @@ interface BatchFlags {
   startTier?: string;
   address?: string;
   namespace?: string;
+  timeout?: number;
   withWorker?: boolean;
   json?: boolean;
   logFile?: string;
@@ -102,6 +103,11 @@ export function registerBatch(program: Command): void {
       '--address <host:port>',
       'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or an embedded dev server)',
     )
+    .option(
+      '--timeout <duration>',
+      `how long the workflow may take in all before Temporal ends it, e.g. "2h" (default ${'7 days'})`,
+      parseDuration('--timeout'),
+    )
     .option('--namespace <ns>', 'Temporal namespace')
     .option('--with-worker', 'also run a worker in this process (implied with an embedded server)')
     .option('--json', 'print the report as one JSON object, no progress bar')
@@ -137,6 +143,7 @@ export function registerBatch(program: Command): void {
         const batch = await startBatch(temporal.client, request, {
           catalog: config.catalog,
           taskQueue: temporal.taskQueue,
+          executionTimeout: flags.timeout,
         });
         log?.(
           `${batch.attached ? 'attached to running' : 'started'} batch ${batch.batchId} (workflow ${batch.workflowId})${temporal.uiUrl ? `; Web UI ${temporal.uiUrl}` : ''}`,

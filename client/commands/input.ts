@@ -1,6 +1,8 @@
 /** Reading CLI inputs: `@file` or literal text, JSON Schema files. Errors say which flag and file to fix. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
 import { decodeText } from '../../activities/batch-source';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { toJsonSchema } from '../prepare';
@@ -11,7 +13,10 @@ export function readTextArgument(value: string, flag: string): string {
   const path = resolve(value.slice(1));
   const decoded = decodeText(readBytes(path, flag));
   if (!('text' in decoded))
-    throw new CascadeConfigError({ code: ConfigErrorCode.InvalidRequest, message: `${flag} ${path}: ${decoded.reason}` });
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidRequest,
+      message: `${flag} ${path}: ${decoded.reason}`,
+    });
   return decoded.text;
 }
 
@@ -66,4 +71,23 @@ export function parseUsd(value: string): number {
     });
   }
   return amount;
+}
+
+/** Parses a duration flag ("90m", "2 days", "1h"): Temporal's duration syntax, at least one second. */
+export function parseDuration(flag: string): (value: string) => number {
+  return (value) => {
+    let ms: number;
+    try {
+      ms = msToNumber(value as Duration);
+    } catch {
+      ms = NaN;
+    }
+    if (!Number.isFinite(ms) || ms < 1000) {
+      throw new CascadeConfigError({
+        code: ConfigErrorCode.InvalidRequest,
+        message: `${flag} must be a duration of at least 1s such as "90m", "12h" or "2 days", got "${value}"`,
+      });
+    }
+    return ms;
+  };
 }

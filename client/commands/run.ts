@@ -4,7 +4,7 @@ import { loadConfig } from '../../worker/config';
 import { CascadeError, runCascade } from '../cascade-client';
 import { prepareCascade, type CascadeRequest } from '../prepare';
 import { ledgerTable, totalsLine } from '../format';
-import { parseUsd, readSchemaFile, readTextArgument } from './input';
+import { parseDuration, parseUsd, readSchemaFile, readTextArgument } from './input';
 import { openTemporal } from './temporal';
 
 interface RunFlags {
@@ -18,6 +18,7 @@ interface RunFlags {
   session?: string;
   address?: string;
   namespace?: string;
+  timeout?: number;
   withWorker?: boolean;
   json?: boolean;
 }
@@ -37,6 +38,11 @@ export function registerRun(program: Command): void {
     .option(
       '--address <host:port>',
       'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or an embedded dev server)',
+    )
+    .option(
+      '--timeout <duration>',
+      `how long the workflow may take in all before Temporal ends it, e.g. "2h" (default ${'1 day'})`,
+      parseDuration('--timeout'),
     )
     .option('--namespace <ns>', 'Temporal namespace')
     .option('--with-worker', 'also run a worker in this process (implied with an embedded server)')
@@ -60,6 +66,7 @@ export function registerRun(program: Command): void {
         const result = await runCascade(temporal.client, request, {
           catalog: config.catalog,
           taskQueue: temporal.taskQueue,
+          executionTimeout: flags.timeout,
         });
         if (flags.json) {
           const { output, attempts, totalCostUsd, baselineCostUsd, workflowId, finalTier, finalModel } = result;

@@ -2,8 +2,10 @@
  * Where the CLI's Temporal comes from: `--address`, then TEMPORAL_ADDRESS, then the config file's
  * `temporal.address`; with none of them, an embedded dev server is started and stopped with the command.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { startDevServer, type DevServer } from '../../server/dev-server';
 import type { CascadeConfig } from '../../worker/config';
 import { createCascadeWorker } from '../../worker/create-worker';
@@ -18,6 +20,8 @@ export interface TemporalOptions {
   dbFilename?: string;
   /** fetch for the in-process worker's provider calls (the demo's simulated provider uses the default). */
   log?: (message: string) => void;
+  /** How long to wait for a worker polling the task queue before giving up. @default 5000 */
+  workerWaitMs?: number;
 }
 
 export interface TemporalSession {
@@ -58,6 +62,13 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
       catalog: config.catalog,
     });
     running = worker.worker.run();
+  } else {
+    try {
+      await expectWorker(client, taskQueue, options.workerWaitMs ?? WORKER_WAIT_MS);
+    } catch (error) {
+      await connection.close();
+      throw error;
+    }
   }
   return {
     client,
@@ -66,12 +77,45 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
     taskQueue,
     server,
     uiUrl: server?.uiUrl,
+    // In order: the client first (its calls are done; a gRPC retry timer must not fire on a closed channel),
+    // then the worker (it needs the server to finish its tasks), its connection, and the server last.
     async close() {
+      await connection.close();
       await worker?.close();
       await running?.catch(() => undefined);
       await worker?.connection.close();
-      await connection.close();
       await server?.stop();
     },
   };
+}
+
+// Proto enum values (temporal.api.enums.v1), spelt out: @temporalio/proto is only a transitive dependency.
+const TASK_QUEUE_KIND_NORMAL = 1;
+const TASK_QUEUE_TYPE_WORKFLOW = 1;
+
+/** A worker polls every few seconds at most; one that has not shown up by then is not coming. */
+const WORKER_WAIT_MS = 5_000;
+
+/**
+ * Fails fast when no worker polls the task queue: a started workflow would otherwise wait, silently, until one
+ * does. Asks the server for the queue's workflow pollers until one shows up or `waitMs` passes.
+ */
+export async function expectWorker(client: Client, taskQueue: string, waitMs: number): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const { pollers } = await client.workflowService.describeTaskQueue({
+      namespace: client.options.namespace,
+      taskQueue: { name: taskQueue, kind: TASK_QUEUE_KIND_NORMAL },
+      taskQueueType: TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    if (pollers.length > 0) return;
+    if (Date.now() >= deadline) break;
+    await sleep(500);
+  }
+  throw new CascadeConfigError({
+    code: ConfigErrorCode.TemporalUnavailable,
+    message:
+      `no worker polls task queue "${taskQueue}" in namespace "${client.options.namespace}" (waited ${Math.round(waitMs / 1000)}s): ` +
+      'start one with `llm-cascade worker --config <file>` (same task queue), or pass --with-worker to run one in this process',
+  });
 }
