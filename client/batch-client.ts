@@ -112,6 +112,9 @@ export async function startBatch(
   };
 }
 
+/** How long a finished batch waits for its last progress query to settle. */
+const QUERY_DRAIN_MS = 10_000;
+
 /** Polls the progress query until the batch ends; returns its report. Failed polls (a worker restarting) are skipped. */
 export async function watchBatch(
   batch: Pick<BatchHandle, 'progress' | 'result'>,
@@ -140,8 +143,9 @@ export async function watchBatch(
     await Promise.race([settled, sleep(intervalMs)]);
   }
   // No call may still be in flight when the caller closes the connection: a gRPC retry timer firing on a
-  // closed channel throws "Channel has been shut down" out of nowhere.
-  await asking;
+  // closed channel throws "Channel has been shut down" out of nowhere. Bounded: a query nobody answers must not
+  // hold up a finished batch.
+  await Promise.race([asking, sleep(QUERY_DRAIN_MS)]);
   const report = await result;
   onProgress(progressOfReport(report));
   return report;

@@ -39,13 +39,14 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProc
   return Object.assign(child, { output: () => output });
 }
 
-/** Writes files into a fresh temporary folder and returns their paths. */
+/** Writes files (text, bytes, or JSON of anything else) into a fresh temporary folder and returns their paths. */
 export function tempFiles(files: Record<string, unknown>): Record<string, string> & { dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'llm-cascade-test-'));
   const paths: Record<string, string> = {};
   for (const [name, content] of Object.entries(files)) {
     paths[name] = join(dir, name);
-    writeFileSync(paths[name], typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+    const bytes = typeof content === 'string' || content instanceof Uint8Array;
+    writeFileSync(paths[name], bytes ? content : JSON.stringify(content, null, 2));
   }
   return Object.assign(paths, { dir });
 }

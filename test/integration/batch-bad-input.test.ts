@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { CascadeConfigError } from '../../catalog/errors';
-import { runBatch, startBatch } from '../../client/batch-client';
+import { runBatch, startBatch, type BatchRequest } from '../../client/batch-client';
 import { startCascadeEnv, type CascadeEnv } from '../helpers/cascade-env';
 import { runCli, tempFiles } from '../helpers/cli';
 import { getTestServer } from '../helpers/temporal';
@@ -121,10 +121,52 @@ describe('batch: bad input', () => {
     );
   });
 
+  it('binary or non-UTF-8 items (a directory file, a JSONL line) are error lines, never sent or billed', async () => {
+    const docs = join(dir, 'mixed-docs');
+    mkdirSync(docs);
+    writeFileSync(join(docs, 'a.txt'), documentOf(40, 'ok'));
+    writeFileSync(join(docs, 'scan.pdf'), Buffer.from([0x25, 0x50, 0x44, 0x46, 0x0a, 0xe2, 0xe3, 0xcf, 0xd3, 0xff]));
+    writeFileSync(join(docs, 'utf16.txt'), Buffer.from(documentOf(41, 'ok'), 'utf16le'));
+    const callsBefore = env.provider.calls.length;
+    const fromDir = await runBatch(env.temporal.client, request(docs, join(dir, 'bin-out.jsonl')), options());
+    assert.deepEqual([fromDir.total, fromDir.ok, fromDir.failed], [3, 1, 2]);
+    const errors = readLines<ErrorLine>(join(dir, 'bin-out.errors.jsonl'));
+    assert.deepEqual(errors.map((e) => [e.id, e.code]).sort(), [
+      ['scan.pdf', 'binary'],
+      ['utf16.txt', 'binary'],
+    ]);
+    assert.match(errors.find((e) => e.id === 'scan.pdf')!.reason, /not UTF-8 text/);
+    assert.match(errors.find((e) => e.id === 'utf16.txt')!.reason, /NUL bytes/);
+    assert.equal(env.provider.calls.length - callsBefore, 1);
+
+    const jsonl = join(dir, 'latin1.jsonl');
+    const latin1Line = Buffer.concat([
+      Buffer.from('{"id":"latin","text":"caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('"}'),
+    ]);
+    writeFileSync(
+      jsonl,
+      Buffer.concat([Buffer.from(`${JSON.stringify({ id: 'fine', text: documentOf(42, 'ok') })}\n`), latin1Line]),
+    );
+    const fromJsonl = await runBatch(env.temporal.client, request(jsonl, join(dir, 'latin-out.jsonl')), options());
+    assert.deepEqual([fromJsonl.ok, fromJsonl.failed], [1, 1]);
+    assert.deepEqual(
+      readLines<ErrorLine>(join(dir, 'latin-out.errors.jsonl')).map((e) => [e.id, e.code]),
+      [['line-2', 'binary']],
+    );
+  });
+
   /** Asserts that starting fails with a CascadeConfigError matching `message` and that no batch workflow exists. */
-  async function rejectsBeforeStart(batchId: string, input: string, output: string, message: RegExp) {
+  async function rejectsBeforeStart(
+    batchId: string,
+    input: string,
+    output: string,
+    message: RegExp,
+    extra: Partial<BatchRequest> = {},
+  ) {
     await assert.rejects(
-      startBatch(env.temporal.client, request(input, output, { batchId }), options()),
+      startBatch(env.temporal.client, request(input, output, { batchId, ...extra }), options()),
       (error: unknown) => {
         assert.ok(error instanceof CascadeConfigError, String(error));
         assert.match(error.message, message);
@@ -167,6 +209,19 @@ describe('batch: bad input', () => {
       /cannot write .*blocker\/out\.jsonl \(ENOTDIR\)/,
     );
     await rejectsBeforeStart('same-files', good, good, /is the input/);
+    // Every file of an input directory is an item: an output there would be read back on the next run.
+    const folder = join(dir, 'folder');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'doc.txt'), documentOf(1, 'ok'));
+    await rejectsBeforeStart(
+      'out-in-input',
+      folder,
+      join(folder, 'out.jsonl'),
+      /inside the input directory .*folder, whose every file is an item/,
+    );
+    await rejectsBeforeStart('errors-in-input', folder, join(dir, 'o5.jsonl'), /inside the input directory/, {
+      errors: join(folder, 'sub', 'errors.jsonl'),
+    });
   });
 
   it('the CLI exits 2 with the message before anything starts, and runs a batch with --json', async () => {

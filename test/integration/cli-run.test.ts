@@ -149,6 +149,59 @@ describe('llm-cascade run (CLI)', () => {
     assert.match(missing.stderr, /--schema: cannot read \/no\/such.json/);
   });
 
+  it('usage errors exit 2 (bad input), like every other bad input; --help exits 0', async () => {
+    const unknownFlag = await runCli(['run', '-t', 'extract', '-s', files['schema.json']!, '-i', 'x', '--bogus']);
+    assert.equal(unknownFlag.code, 2);
+    assert.match(unknownFlag.stderr, /unknown option '--bogus'/);
+    const missingOption = await runCli(['run', '--task', 'extract']);
+    assert.equal(missingOption.code, 2);
+    assert.match(missingOption.stderr, /required option .*--schema/);
+    assert.equal((await runCli(['run', '--help'])).code, 0);
+  });
+
+  it('a config file holding null exits 2 naming the file, without a stack trace', async () => {
+    const bad = tempFiles({ 'null.json': 'null' });
+    const result = await runCli([
+      'run',
+      '--config',
+      bad['null.json']!,
+      '-t',
+      'extract',
+      '-s',
+      files['schema.json']!,
+      '-i',
+      'x',
+    ]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /null\.json must hold a JSON object .* not null/);
+    assert.doesNotMatch(result.stderr, /\n\s+at /);
+  });
+
+  it('a misspelt schema keyword, a binary or an oversized input exit 2 before any server starts', async () => {
+    const bad = tempFiles({
+      'typo.json': { tyep: 'object', requird: ['name'] },
+      'scan.pdf': Buffer.from([
+        0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x34, 0x0a, 0xe2, 0xe3, 0xcf, 0xd3, 0x00, 0xff,
+      ]),
+      'big.txt': 'lorem ipsum '.repeat(250_000),
+    });
+    const base = ['run', '--config', files['config.json']!, '--task', 'extract'];
+    const noAddress = { TEMPORAL_ADDRESS: '' }; // no address: a server would be started for a request that passed
+    const callsBefore = env.provider.calls.length;
+    const cases: [string[], RegExp][] = [
+      [['--schema', bad['typo.json']!, '--input', 'x'], /--schema .*typo\.json: .*unknown keyword: "tyep"/],
+      [['--schema', files['schema.json']!, '--input', `@${bad['scan.pdf']}`], /--input .*scan\.pdf: not UTF-8 text/],
+      [['--schema', files['schema.json']!, '--input', `@${bad['big.txt']}`], /3\.0 MB, over the 1\.5 MB .*2 MB/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runCli([...base, ...args], noAddress);
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, message);
+      assert.doesNotMatch(result.stderr, /embedded dev server/);
+    }
+    assert.equal(env.provider.calls.length, callsBefore);
+  });
+
   it('with no address, run starts an embedded dev server itself', async () => {
     env.provider.setModel('large', { kind: 'content', content: { name: 'Ada', email: 'ada@example.com' } });
     const result = await runCli(
