@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
 import { loadCatalog } from '../catalog/load';
 import type { Catalog } from '../catalog/types';
 import type { batchWorkflow } from '../workflows/batch';
@@ -34,13 +35,14 @@ export interface BatchClientOptions {
   /**
    * The batch's whole life, continue-as-new runs included, after which Temporal ends it (timed out) along with
    * its item workflows: a batch left behind never runs forever. Rerun the same command to resume the rest.
-   * @default {@link DEFAULT_BATCH_TIMEOUT}
+   * @default {@link DEFAULT_BATCH_TIMEOUT}, or the request's `maxWaitMs` plus a day when that is longer
    */
   executionTimeout?: Duration;
 }
 
 /** 7 days: a large batch at a few items a second takes hours; a week leaves room for pauses and outages. */
 export const DEFAULT_BATCH_TIMEOUT: Duration = '7 days';
+const DAY_MS = 86_400_000;
 
 /** A started (or attached-to) batch. */
 export interface BatchHandle {
@@ -92,7 +94,9 @@ export async function startBatch(
       args: [input],
       // Two clients starting the same batch at once both end up on one run.
       workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowExecutionTimeout: options.executionTimeout ?? DEFAULT_BATCH_TIMEOUT,
+      // Items told to wait out outages for longer than the default get that long, and a day to finish after.
+      workflowExecutionTimeout:
+        options.executionTimeout ?? Math.max(msToNumber(DEFAULT_BATCH_TIMEOUT), (request.maxWaitMs ?? 0) + DAY_MS),
       ...batchPresentation(input),
     });
   }

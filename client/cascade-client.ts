@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
 import type { z } from 'zod';
 import { loadCatalog } from '../catalog/load';
 import type { Catalog } from '../catalog/types';
@@ -28,13 +29,14 @@ export interface CascadeClientOptions {
   /**
    * How long the cascade may take in all, waits for a worker and provider cooldowns included; then Temporal ends
    * it (timed out). Nothing waits on a forgotten request forever.
-   * @default {@link DEFAULT_CASCADE_TIMEOUT}
+   * @default {@link DEFAULT_CASCADE_TIMEOUT}, or the request's `maxWaitMs` plus an hour when that is longer
    */
   executionTimeout?: Duration;
 }
 
 /** 1 day: attempts take seconds to minutes; a day covers retries, cooldowns and a worker outage overnight. */
 export const DEFAULT_CASCADE_TIMEOUT: Duration = '1 day';
+const HOUR_MS = 3_600_000;
 
 /** The typed output of a schema: zod's output type, or unknown JSON for a plain JSON Schema. */
 export type OutputOf<S> = S extends z.ZodType ? z.output<S> : unknown;
@@ -77,7 +79,9 @@ export async function startCascade<S extends SchemaInput>(
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     workflowId,
     args: [input],
-    workflowExecutionTimeout: options.executionTimeout ?? DEFAULT_CASCADE_TIMEOUT,
+    // A request told to wait out outages for longer than a day gets that long, and an hour to finish after.
+    workflowExecutionTimeout:
+      options.executionTimeout ?? Math.max(msToNumber(DEFAULT_CASCADE_TIMEOUT), (request.maxWaitMs ?? 0) + HOUR_MS),
     ...presentation(input),
   });
   return {
