@@ -8,6 +8,7 @@ import type {
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
 import type { CallModelInput } from '../workflows/definitions';
+import { schemaFieldList } from './schema-fields';
 import { isStrictCompatible, withoutMetaSchema } from './validate-output';
 
 /** Markers around the schema in the system prompt; the simulated provider reads the schema from between them. */
@@ -30,16 +31,15 @@ export function buildRequest(input: CallModelInput): ChatCompletionCreateParamsN
   const messages: ChatMessageList = input.messages.map((m) => ({ role: m.role, content: m.content }));
   if (mode !== 'json_schema') {
     messages.unshift({ role: 'system', content: schemaInstruction(schema) });
+  } else if (input.schemaInPrompt !== false) {
+    addFieldList(messages, schema);
   }
   if (input.repair) {
     messages.push(
       { role: 'assistant', content: input.repair.previousOutput },
       {
         role: 'user',
-        content:
-          'That answer does not validate against the required JSON Schema:\n' +
-          repairErrorLines(input.repair.errors) +
-          '\nAnswer again with the corrected JSON only.',
+        content: repairPrompt(input.repair),
       },
     );
   }
@@ -60,6 +60,23 @@ export function buildRequest(input: CallModelInput): ChatCompletionCreateParamsN
 }
 
 type ChatMessageList = ChatCompletionMessageParam[];
+
+/** The schema's field list as a system message after the leading system messages (the task's instructions). */
+function addFieldList(messages: ChatMessageList, schema: Record<string, unknown>): void {
+  const list = schemaFieldList(schema);
+  if (!list) return;
+  const at = messages.findIndex((message) => message.role !== 'system');
+  messages.splice(at < 0 ? messages.length : at, 0, { role: 'system', content: list });
+}
+
+/** The repair re-ask: quotes the ajv errors, or the failed checks (which say which value the input does not support). */
+export function repairPrompt(repair: NonNullable<CallModelInput['repair']>): string {
+  const head =
+    repair.outcome === 'check_failed'
+      ? 'That answer is valid JSON but failed these checks against the input; use only values the input states:\n'
+      : 'That answer does not validate against the required JSON Schema:\n';
+  return `${head}${repairErrorLines(repair.errors)}\nAnswer again with the corrected JSON only.`;
+}
 
 function schemaInstruction(schema: object): string {
   return (

@@ -17,6 +17,8 @@ import {
   type JsonValue,
 } from '../workflows/definitions';
 import { buildRequest } from './build-request';
+import { applyChecks } from './checks/apply';
+import { missingCustomChecks, type CheckFunction } from './checks';
 import { classifyProviderError, toApplicationFailure, type ProviderErrorClass } from './classify-error';
 import type { CooldownTracker } from './cooldown';
 import { estimateUsage } from './estimate-usage';
@@ -60,9 +62,16 @@ export interface CallModelDeps {
   cooldown: CooldownTracker;
   /** Byte cap of an answer body. @default DEFAULT_MAX_ANSWER_BYTES */
   maxAnswerBytes?: number;
+  /** Checks registered on the plugin, referenced by name from task and request checks. */
+  checks?: Readonly<Record<string, CheckFunction>>;
 }
 
-export function createCallModel({ clients, cooldown, maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES }: CallModelDeps) {
+export function createCallModel({
+  clients,
+  cooldown,
+  maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES,
+  checks,
+}: CallModelDeps) {
   // provider/model pairs already warned about for unusable usage: once per worker, not once per call.
   const warnedEstimates = new Set<string>();
   return async function callModel(input: CallModelInput): Promise<CallModelResult> {
@@ -79,6 +88,16 @@ export function createCallModel({ clients, cooldown, maxAnswerBytes = DEFAULT_MA
       };
       recordAttempt({ input, outcome: 'cooldown', costMicroUsd: 0, latencyMs: 0, error: classified.message });
       throw toApplicationFailure(classified, { tries, latencyMs: 0 });
+    }
+
+    const missing = missingCustomChecks(input.checks ?? [], checks);
+    if (missing.length > 0) {
+      // A configuration fault found before any call is paid for: the same on every candidate, so said loudly.
+      const message = `check(s) ${missing.join(', ')} not registered on this worker's CascadePlugin (registered: ${Object.keys(checks ?? {}).join(', ') || 'none'})`;
+      throw toApplicationFailure(
+        { type: FailureType.BadRequest, nonRetryable: true, message },
+        { tries, latencyMs: 0 },
+      );
     }
 
     const startedAt = Date.now();
@@ -105,7 +124,7 @@ export function createCallModel({ clients, cooldown, maxAnswerBytes = DEFAULT_MA
     cooldown.recordSuccess(provider);
 
     const answer = readAnswer(body);
-    const judged = judgeAnswer(answer, input, maxAnswerBytes);
+    const judged = await applyChecks(judgeAnswer(answer, input, maxAnswerBytes), input, checks);
     const reported = usableUsage(answer.kind === 'unparseable' ? undefined : answer.rawUsage);
     const usage = reported ?? estimateUsage(request, answerSize(answer));
     if (!reported) warnEstimate(input, answer, warnedEstimates);

@@ -3,6 +3,7 @@ import type { Catalog } from '../catalog/types';
 import { createBatchActivities } from './batch-io';
 import type { ResultSink } from './batch-sink';
 import { createCallModel } from './call-model';
+import type { CheckFunction } from './checks';
 import { CooldownTracker, type CooldownOptions } from './cooldown';
 import { ProviderClients } from './providers';
 
@@ -17,13 +18,15 @@ export interface ActivityOptions {
   maxAnswerBytes?: number;
   /** Where batch results and errors are recorded. @default a JSONL file sink (workers sharing one filesystem) */
   batchSink?: ResultSink;
+  /** Checks of your own, referenced by name from task and request checks (`{ check: 'custom', name }`). */
+  checks?: Readonly<Record<string, CheckFunction>>;
 }
 
 export function createActivities(options: ActivityOptions) {
   const clients = new ProviderClients(options.catalog.providers, { fetch: options.fetch, env: options.env });
   const cooldown = new CooldownTracker(options.cooldown);
   return {
-    callModel: createCallModel({ clients, cooldown, maxAnswerBytes: options.maxAnswerBytes }),
+    callModel: createCallModel({ clients, cooldown, maxAnswerBytes: options.maxAnswerBytes, checks: options.checks }),
     ...createBatchActivities({ sink: options.batchSink }),
   };
 }

@@ -4,6 +4,7 @@
  * Not for workflow code (zod stays out of the sandbox): workflows get the resolved `RoutePlan`.
  */
 import { z } from 'zod';
+import { checkListSchema } from './checks-schema';
 import { CascadeConfigError } from './errors';
 import { checkCatalogRules, type CatalogProblem, zodIssueToProblem } from './rules';
 import type { Catalog, ModelSpec, ProviderSpec, RouteSpec, TierOptions } from './types';
@@ -125,6 +126,12 @@ export const startRuleFileSchema = z.strictObject({
 export const routeFileSchema = z.strictObject({
   tiers: z.array(tierFileSchema).min(1, 'needs at least one tier'),
   startRules: z.array(startRuleFileSchema).optional(),
+  /** Quality checks every schema-valid answer of this task must pass (a failure is `check_failed`). */
+  checks: checkListSchema.optional(),
+  /** Default instructions (system message) of this task; a request's own instructions replace them. */
+  instructions: z.string().min(1).optional(),
+  /** Put a compact field list with the schema's descriptions into the system prompt in json_schema mode. */
+  schemaInPrompt: z.boolean().optional(),
   notes,
 });
 
@@ -213,6 +220,9 @@ export function parseCatalog(json: unknown, origin: string): Catalog {
         ...(tier.options !== undefined && { options: { ...tier.options } }),
       })),
       ...(route.startRules !== undefined && { startRules: route.startRules.map((rule) => ({ ...rule })) }),
+      ...(route.checks !== undefined && { checks: route.checks }),
+      ...(route.instructions !== undefined && { instructions: route.instructions }),
+      ...(route.schemaInPrompt !== undefined && { schemaInPrompt: route.schemaInPrompt }),
     };
   }
 

@@ -2,6 +2,7 @@
  * Catalog and route types: plain JSON-safe data, importable from workflows, activities and the client.
  * The zod schema in `schema.ts` validates files into these shapes.
  */
+import type { CheckSpec } from './checks';
 
 /** What structured output an endpoint really honours. */
 export type StructuredOutputMode = 'json_schema' | 'json_object' | 'none';
@@ -96,6 +97,12 @@ export interface StartRule {
 export interface RouteSpec {
   tiers: TierSpec[];
   startRules?: StartRule[];
+  /** Quality checks every schema-valid answer of this task must pass. */
+  checks?: CheckSpec[];
+  /** Default instructions of this task (a system message); a request's own instructions replace them. */
+  instructions?: string;
+  /** Put a compact field list with the schema's descriptions into the system prompt in json_schema mode. @default true */
+  schemaInPrompt?: boolean;
 }
 
 /** The validated catalog. */

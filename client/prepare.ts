@@ -7,6 +7,8 @@ import { checkSchemaStrict, compileSchema, withoutMetaSchema } from '../activiti
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { largestContextWindow, resolveRoute } from '../catalog/route';
 import { countTextTokens } from '../catalog/tokens';
+import type { CheckSpec } from '../catalog/checks';
+import { checkListSchema } from '../catalog/checks-schema';
 import type { Catalog } from '../catalog/types';
 import type { CascadeInput, ChatMessage, JsonObject, RequestMetadata } from '../workflows/definitions';
 
@@ -22,8 +24,12 @@ export interface CascadeRequest<S extends SchemaInput = SchemaInput> {
   schemaName?: string;
   /** The document or question; becomes the user message. Give `input` or `messages`. */
   input?: string;
-  /** Instructions placed before the input as a system message. */
+  /** Instructions placed before the input as a system message. @default the task's instructions in the catalog */
   instructions?: string;
+  /** Checks answers must pass besides the task's own (catalog `routes.<task>.checks`). */
+  checks?: CheckSpec[];
+  /** Put a compact field list with the schema's descriptions into the system prompt (json_schema mode). @default the task's setting, else true */
+  schemaInPrompt?: boolean;
   /** A full conversation, instead of `input`. */
   messages?: ChatMessage[];
   /** Budget of this request in USD. */
@@ -92,7 +98,8 @@ export function countPromptTokens(messages: ChatMessage[], jsonSchema: object): 
 /** Checks a request against the catalog and builds the workflow input. `now` is an ISO date for price lookup. */
 export function prepareCascade(catalog: Catalog, request: CascadeRequest, now: string): CascadeInput {
   if (!request.task) invalid(ConfigErrorCode.InvalidRequest, 'task is required: name a route of the catalog');
-  const messages = messagesOf(request);
+  const task = catalog.routes[request.task];
+  const messages = messagesOf({ ...request, instructions: request.instructions ?? task?.instructions });
   const promptBytes = messages.reduce((sum, m) => sum + Buffer.byteLength(m.content), 0);
   if (promptBytes > MAX_PROMPT_BYTES) {
     invalid(
@@ -136,7 +143,25 @@ export function prepareCascade(catalog: Catalog, request: CascadeRequest, now: s
     ...(request.maxWaitMs !== undefined ? { maxWaitMs: request.maxWaitMs } : {}),
     metadata: request.metadata,
     searchAttributes: request.searchAttributes ?? true,
+    ...withChecks([...(task?.checks ?? []), ...requestChecks(request.checks)]),
+    ...((request.schemaInPrompt ?? task?.schemaInPrompt) === false && { schemaInPrompt: false }),
   };
+}
+
+function withChecks(checks: CheckSpec[]) {
+  return checks.length > 0 ? { checks } : {};
+}
+
+/** A request's own checks, validated like the catalog's so a typo is an error before anything starts. */
+function requestChecks(checks: unknown): CheckSpec[] {
+  if (checks === undefined) return [];
+  const parsed = checkListSchema.safeParse(checks);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map(
+    (issue) =>
+      `checks${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${issue.message}`,
+  );
+  invalid(ConfigErrorCode.InvalidRequest, `invalid checks: ${lines.join('; ')}`);
 }
 
 function messagesOf(request: CascadeRequest): ChatMessage[] {

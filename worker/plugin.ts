@@ -1,6 +1,7 @@
 import { SimplePlugin } from '@temporalio/plugin';
 import { createActivities } from '../activities';
 import type { ResultSink } from '../activities/batch-sink';
+import type { CheckFunction } from '../activities/checks';
 import type { CooldownOptions } from '../activities/cooldown';
 import { loadCatalog } from '../catalog/load';
 import type { Catalog } from '../catalog/types';
@@ -37,6 +38,11 @@ export interface CascadePluginOptions {
    * @default a JSONL file sink
    */
   batchSink?: ResultSink;
+  /**
+   * Checks of your own, by name: `(output, input) => problem | undefined`, run on every schema-valid answer whose
+   * task or request lists `{ check: 'custom', name }`. A returned problem makes the answer `check_failed`.
+   */
+  checks?: Readonly<Record<string, CheckFunction>>;
 }
 
 /**

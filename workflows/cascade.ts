@@ -128,7 +128,11 @@ function repairFor(
   previousRepair: CallModelInput['repair'],
 ): CallModelInput['repair'] {
   if (step.reason === 'repair' && previous) {
-    return { previousOutput: previous.rawText ?? '', errors: previous.validationErrors ?? [] };
+    return {
+      previousOutput: previous.rawText ?? '',
+      errors: previous.validationErrors ?? [],
+      outcome: previous.outcome,
+    };
   }
   return step.reason === 'more_tokens' ? previousRepair : undefined;
 }
@@ -152,6 +156,8 @@ async function attempt(
     timeoutMs: tier.options.timeoutMs,
     maxRetryAfterMs: tier.options.maxRetryAfterMs,
     repair,
+    checks: input.checks,
+    schemaInPrompt: input.schemaInPrompt,
     sessionId: input.metadata?.sessionId,
     reason: step.reason,
   };
@@ -173,6 +179,7 @@ async function attempt(
         validationErrors: result.validationErrors,
         ...(result.estimated ? { estimated: true } : {}),
         ...(result.repetitionLoop ? { repetitionLoop: true } : {}),
+        failedChecks: result.failedChecks,
         error:
           result.outcome === 'ok' ? undefined : (result.validationErrors?.slice(0, 3).join('; ') ?? result.outcome),
       },

@@ -66,9 +66,14 @@ const WAIT_CAP_MS = 60_000;
 const WAIT_MIN_MS = 250;
 
 /** Outcomes that mean "this model's answer is not good enough": move up a tier rather than sideways. */
-const QUALITY_FAILURES: ReadonlySet<AttemptOutcome> = new Set(['invalid_json', 'schema_violation', 'truncated']);
+const QUALITY_FAILURES: ReadonlySet<AttemptOutcome> = new Set([
+  'invalid_json',
+  'schema_violation',
+  'check_failed',
+  'truncated',
+]);
 /** Quality failures a repair re-ask can fix: the answer arrived whole, it is just wrong. */
-const REPAIRABLE: ReadonlySet<AttemptOutcome> = new Set(['invalid_json', 'schema_violation']);
+const REPAIRABLE: ReadonlySet<AttemptOutcome> = new Set(['invalid_json', 'schema_violation', 'check_failed']);
 /**
  * Outcomes that say a provider cannot serve right now, not that the request or its answer is wrong. They rule a
  * provider out only until the cascade's next durable wait: a transient cause never becomes a terminal failure.

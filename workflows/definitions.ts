@@ -3,6 +3,7 @@
  * sandbox-safe: it is imported by workflows, activities and the client alike.
  */
 import { defineQuery } from '@temporalio/workflow';
+import type { CheckFailure, CheckSpec } from '../catalog/checks';
 import type { CandidatePlan, RoutePlan, TokenUsage } from '../catalog/types';
 
 /** Default task queue of the llm-cascade worker. */
@@ -49,6 +50,10 @@ export interface CascadeInput {
   metadata?: RequestMetadata;
   /** Upsert typed search attributes (they must be registered on the namespace). @default true */
   searchAttributes?: boolean;
+  /** Checks every schema-valid answer must pass (the task's and the request's); a failure is `check_failed`. */
+  checks?: CheckSpec[];
+  /** false: no field list in the system prompt in json_schema mode. @default true */
+  schemaInPrompt?: boolean;
 }
 
 /**
@@ -60,6 +65,7 @@ export const BILLED_OUTCOMES = [
   'ok',
   'invalid_json',
   'schema_violation',
+  'check_failed',
   'truncated',
   'refusal',
   'empty',
@@ -108,8 +114,10 @@ export interface AttemptRecord {
   status?: number;
   /** When the provider may serve again, ms from the failure (Retry-After, or what is left of a cooldown). */
   retryAfterMs?: number;
-  /** ajv errors for schema violations. */
+  /** ajv errors for schema violations; the failed checks, formatted, for `check_failed`. */
   validationErrors?: string[];
+  /** Which checks a `check_failed` answer failed, on which field, and why. */
+  failedChecks?: CheckFailure[];
   /** The provider sent no usable usage: the tokens (and cost) are the project's own count of what was sent and received. */
   estimated?: boolean;
   /** A truncated answer whose tail repeats one short unit: more max_tokens would only buy a longer loop. */
@@ -150,8 +158,12 @@ export interface CallModelInput {
   maxOutputTokens: number;
   timeoutMs: number;
   maxRetryAfterMs: number;
-  /** A repair re-ask: the previous answer and what was wrong with it. */
-  repair?: { previousOutput: string; errors: string[] };
+  /** A repair re-ask: the previous answer, how it failed and what was wrong with it. */
+  repair?: { previousOutput: string; errors: string[]; outcome?: BilledOutcome };
+  /** Checks a schema-valid answer must pass. */
+  checks?: CheckSpec[];
+  /** false: no field list in the system prompt in json_schema mode. @default true */
+  schemaInPrompt?: boolean;
   sessionId?: string;
   reason: AttemptReason;
 }
@@ -163,6 +175,8 @@ export interface CallModelResult {
   /** The raw answer, capped, kept for repair re-asks. */
   rawText?: string;
   validationErrors?: string[];
+  /** The checks a `check_failed` answer failed. */
+  failedChecks?: CheckFailure[];
   finishReason: string | null;
   usage: TokenUsage;
   costMicroUsd: number;

@@ -12,7 +12,7 @@ import { startFakeProvider } from '../../sim/fake-provider';
 import type { FakeBehavior, FakeProvider } from '../../sim/fake-provider';
 import type { CooldownOptions } from '../../activities/cooldown';
 import { workflowBundle } from '../../worker/bundle';
-import { CascadePlugin } from '../../worker/plugin';
+import { CascadePlugin, type CascadePluginOptions } from '../../worker/plugin';
 import { connectClient, uniqueTaskQueue, type TestClient } from './temporal';
 
 /** A model of the test catalog: `provider/model`, its price and behaviour. */
@@ -35,6 +35,10 @@ export interface CascadeEnvOptions {
   cooldown?: CooldownOptions;
   /** Start no worker (a test that runs its own, e.g. in a child process). */
   noWorker?: boolean;
+  /** More keys of the test route (checks, instructions, schemaInPrompt). */
+  route?: Record<string, unknown>;
+  /** Checks registered on the worker's plugin. */
+  checks?: CascadePluginOptions['checks'];
 }
 
 export interface CascadeEnv {
@@ -91,7 +95,7 @@ export function testCatalogJson(baseURL: string, options: CascadeEnvOptions): Re
   return {
     providers,
     models,
-    routes: { [TEST_TASK]: { tiers } },
+    routes: { [TEST_TASK]: { tiers, ...options.route } },
     tierDefaults: {
       triesPerCandidate: 2,
       timeoutMs: 5_000,
@@ -118,7 +122,7 @@ export async function startCascadeEnv(options: CascadeEnvOptions): Promise<Casca
       namespace: temporal.namespace,
       taskQueue,
       workflowBundle: await workflowBundle(),
-      plugins: [new CascadePlugin({ catalog, cooldown: options.cooldown })],
+      plugins: [new CascadePlugin({ catalog, cooldown: options.cooldown, checks: options.checks })],
     });
     running = worker.run();
   }

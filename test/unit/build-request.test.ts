@@ -101,3 +101,50 @@ describe('cooldown', () => {
     assert.equal(tracker.remainingMs('p'), 0);
   });
 });
+
+describe('buildRequest: what the model is told', () => {
+  const described = z.toJSONSchema(
+    z.object({
+      total: z.number().describe('amount due, as printed'),
+      lines: z.array(z.object({ amount: z.number().describe('line amount') })),
+      currency: z.enum(['EUR', 'GBP']).optional(),
+    }),
+  ) as unknown as Record<string, never>;
+  const withSystem = (extra: Partial<CallModelInput> = {}) =>
+    input('json_schema', {
+      schema: { name: 'inv', jsonSchema: described },
+      messages: [
+        { role: 'system', content: 'Extract the invoice.' },
+        { role: 'user', content: 'doc' },
+      ],
+      ...extra,
+    });
+  it('json_schema mode gets a field list with the descriptions after the instructions', () => {
+    const request = buildRequest(withSystem());
+    assert.deepEqual(
+      request.messages.map((m) => m.role),
+      ['system', 'system', 'user'],
+    );
+    assert.equal(request.messages[0]!.content, 'Extract the invoice.');
+    const list = String(request.messages[1]!.content);
+    assert.match(list, /- total \(number\): amount due, as printed/);
+    assert.match(list, /- lines\[\]\.amount \(number\): line amount/);
+    assert.match(list, /- currency \(one of "EUR", "GBP", optional\)/);
+  });
+  it('schemaInPrompt: false leaves it out; a schema without descriptions gets none', () => {
+    assert.equal(buildRequest(withSystem({ schemaInPrompt: false })).messages.length, 2);
+    assert.equal(buildRequest(input('json_schema')).messages.length, 1);
+  });
+  it('a repair after check_failed quotes the failed checks', () => {
+    const request = buildRequest(
+      input('json_schema', {
+        repair: {
+          previousOutput: '{"total":153}',
+          errors: ['check grounded at total: 153 …'],
+          outcome: 'check_failed',
+        },
+      }),
+    );
+    assert.match(String(request.messages.at(-1)!.content), /failed these checks[\s\S]*- check grounded at total/);
+  });
+});
