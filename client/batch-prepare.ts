@@ -3,6 +3,7 @@
  * before anything starts: input missing, unreadable or not parsable at the top level, duplicate item ids, an
  * output that cannot be written, an unknown task, a schema that does not compile, out-of-range numbers.
  */
+import type { CheckSpec } from '../catalog/checks';
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
@@ -13,7 +14,7 @@ import type { Catalog } from '../catalog/types';
 import type { BatchCursor, BatchInput, BatchSource } from '../workflows/batch-definitions';
 import { routeMarkdown } from '../workflows/ledger';
 import { LlmTask } from '../workflows/search-attributes';
-import { toJsonSchema, type SchemaInput } from './prepare';
+import { taskChecks, toJsonSchema, type SchemaInput } from './prepare';
 
 /** A batch extraction: every item of `input` through the task's route, results to `output`. */
 export interface BatchRequest<S extends SchemaInput = SchemaInput> {
@@ -23,8 +24,12 @@ export interface BatchRequest<S extends SchemaInput = SchemaInput> {
   schema: S;
   /** @default the schema's title, or 'output' */
   schemaName?: string;
-  /** System instructions placed before each document. */
+  /** System instructions placed before each document. @default the task's instructions in the catalog */
   instructions?: string;
+  /** Checks every answer must pass besides the task's own. */
+  checks?: CheckSpec[];
+  /** Put a compact field list with the schema's descriptions into the system prompt. @default the task's setting, else true */
+  schemaInPrompt?: boolean;
   /** A `.jsonl` or `.json` file or a directory of text files, or an explicit source. */
   input: string | BatchSource;
   /** Results JSONL, one line per ok item. */
@@ -115,7 +120,7 @@ export function prepareBatch(catalog: Catalog, request: BatchRequest, now: strin
     outputs: { resultsPath, errorsPath },
     task: request.task,
     schema: { name: request.schemaName ?? title ?? 'output', jsonSchema },
-    instructions: request.instructions,
+    instructions: request.instructions ?? catalog.routes[request.task]?.instructions,
     route,
     ...(startRules?.length ? { startRules } : {}),
     concurrency: request.concurrency ?? 16,
@@ -127,6 +132,10 @@ export function prepareBatch(catalog: Catalog, request: BatchRequest, now: strin
     ...(request.retryRounds !== undefined ? { retryRounds: request.retryRounds } : {}),
     ...(request.retryDelayMs !== undefined ? { retryDelayMs: request.retryDelayMs } : {}),
     ...(request.retryFailed ? { retryFailed: true } : {}),
+    ...taskChecks(catalog, request.task, request.checks),
+    ...((request.schemaInPrompt ?? catalog.routes[request.task]?.schemaInPrompt) === false && {
+      schemaInPrompt: false,
+    }),
   };
 }
 

@@ -143,12 +143,14 @@ export function prepareCascade(catalog: Catalog, request: CascadeRequest, now: s
     ...(request.maxWaitMs !== undefined ? { maxWaitMs: request.maxWaitMs } : {}),
     metadata: request.metadata,
     searchAttributes: request.searchAttributes ?? true,
-    ...withChecks([...(task?.checks ?? []), ...requestChecks(request.checks)]),
+    ...taskChecks(catalog, request.task, request.checks),
     ...((request.schemaInPrompt ?? task?.schemaInPrompt) === false && { schemaInPrompt: false }),
   };
 }
 
-function withChecks(checks: CheckSpec[]) {
+/** The task's checks from the catalog followed by the request's own (validated); `{}` when there are none. */
+export function taskChecks(catalog: Catalog, task: string, own: unknown): { checks?: CheckSpec[] } {
+  const checks = [...(catalog.routes[task]?.checks ?? []), ...requestChecks(own)];
   return checks.length > 0 ? { checks } : {};
 }
 

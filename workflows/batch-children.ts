@@ -41,6 +41,8 @@ export async function runItem(
           maxCostUsd,
           maxWaitMs: input.maxWaitMs,
           searchAttributes: input.searchAttributes,
+          ...(input.checks && { checks: input.checks }),
+          ...(input.schemaInPrompt === false && { schemaInPrompt: false }),
         },
       ],
     });

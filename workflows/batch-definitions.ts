@@ -2,6 +2,7 @@
  * Wire types, queries and signals of batch extraction. JSON-safe and sandbox-safe: imported by the batch
  * workflows, the batch activities and the client. Documents never appear here, only ids and locators.
  */
+import type { CheckSpec } from '../catalog/checks';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { RoutePlan, StartRule } from '../catalog/types';
 import type { AttemptRecord, OutputSchema } from './definitions';
@@ -134,6 +135,10 @@ export interface BatchInput {
   maxHistoryEvents?: number;
   /** Upsert typed search attributes (they must be registered on the namespace). @default true */
   searchAttributes?: boolean;
+  /** Checks every item's answer must pass (the task's and the request's). */
+  checks?: CheckSpec[];
+  /** false: no schema field list in the system prompt. @default true */
+  schemaInPrompt?: boolean;
   /** Set by continue-as-new; absent on the first run. */
   carried?: BatchCarriedState;
 }
@@ -153,6 +158,8 @@ export interface BatchItemInput {
   maxCostUsd?: number;
   maxWaitMs?: number;
   searchAttributes?: boolean;
+  checks?: CheckSpec[];
+  schemaInPrompt?: boolean;
 }
 
 /**

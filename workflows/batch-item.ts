@@ -52,6 +52,8 @@ export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchIte
       maxWaitMs: input.maxWaitMs,
       metadata: { tags: [`batch:${input.batchId}`] },
       searchAttributes: input.searchAttributes,
+      checks: input.checks,
+      schemaInPrompt: input.schemaInPrompt,
     });
     const line: BatchResultLine = {
       id: item.id,
