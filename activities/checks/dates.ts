@@ -1,6 +1,6 @@
 /**
  * Dates as documents write them (`2025-03-15`, `15/03/2025`, `03/15/25`, `15.03.2025`, `15 March 2025`,
- * `Mar 15, 2025`, `15-Mar-2025`), as UTC day numbers. An ambiguous `03/04/2025` yields both readings. A date is
+ * `Mar 15, 2025`, `15-Mar-2025`, `2025年3月15日`), as UTC day numbers. An ambiguous `03/04/2025` yields both readings. A date is
  * "derivable" from the input when it is one of the input's dates, or one plus a term the input states
  * (`net 30`, `30 days`): a due date computed from the invoice date passes, `1530-03-15` does not.
  */
@@ -38,6 +38,8 @@ const PATTERNS: { regex: RegExp; read: (m: RegExpMatchArray) => [number, number,
       ];
     },
   },
+  // 2025年3月15日 (Japanese and Chinese)
+  { regex: /(\d{4})年(\d{1,2})月(\d{1,2})日/g, read: (m) => [[+m[1]!, +m[2]!, +m[3]!]] },
   // 15 March 2025, 15-Mar-2025, 15. Mar 2025
   {
     regex: new RegExp(`\\b${DAY}[\\s.-]+${MONTH}[\\s,.-]+(\\d{4})\\b`, 'gi'),

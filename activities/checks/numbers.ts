@@ -40,12 +40,18 @@ export function readNumber(token: string): number[] {
   return [...readings].filter(Number.isFinite);
 }
 
-/** Thousands grouping: one separator character throughout, groups after the first exactly three digits. */
+/**
+ * Thousands grouping: one separator character throughout, groups after the first exactly three digits, or the
+ * Indian lakh/crore grouping (`5,13,300`: pairs, then a final three).
+ */
 function validGrouping(groups: string[], separators: string[]): boolean {
   if (separators.length === 0) return groups.length === 1;
   if (new Set(separators.map((s) => (s === '’' ? "'" : s))).size > 1) return false;
   const [first, ...rest] = groups;
-  return !!first && first.length <= 3 && rest.every((group) => group.length === 3);
+  if (!first || first.length > 3) return false;
+  if (rest.every((group) => group.length === 3)) return true;
+  const last = rest[rest.length - 1];
+  return first.length <= 2 && last?.length === 3 && rest.slice(0, -1).every((group) => group.length === 2);
 }
 
 /** Whether `value` occurs in `text` in some common notation (to the cent). */

@@ -219,3 +219,25 @@ describe('applyChecks and the repair prompt', () => {
     assert.match(result.validationErrors![0]!, /threw: kaput/);
   });
 });
+
+describe('the demo ground truth passes its own grounding checks', () => {
+  it('every expected value of every demo document is grounded in that document', async () => {
+    const { loadDataset } = await import('../../demo/dataset');
+    const { loadExpected } = await import('../../demo/ground-truth');
+    const expected = loadExpected();
+    const documents = loadDataset();
+    assert.equal(expected.size, documents.length);
+    const checks: CheckSpec[] = [
+      { check: 'grounded', fields: ['documentNumber', 'issueDate', 'total'] },
+      { check: 'currency', fields: ['currency'] },
+    ];
+    for (const doc of documents) {
+      const failures = await runChecks(expected.get(doc.id), checks, { input: doc.text, today });
+      assert.deepEqual(failures, [], doc.id);
+    }
+  });
+  it('Indian grouping and CJK dates', () => {
+    assert.deepEqual(readNumber('5,13,300.00'), [513300]);
+    assert.deepEqual(isos('2024年7月19日 15:48'), ['2024-07-19']);
+  });
+});
