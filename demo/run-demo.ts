@@ -16,11 +16,13 @@ import { TASK_QUEUE } from '../workflows/definitions';
 import { demoInput } from './dataset';
 import { chooseMode, type ModeRequest } from './mode';
 import { createProgressView, formatReport, workflowUrl } from './present';
-import { DocumentExtraction, EXTRACTION_INSTRUCTIONS } from './schema';
+import { loadExpected } from './ground-truth';
+import { formatQuality, qualityReport, type QualityReport } from './quality-report';
+import { DEMO_CHECKS, DocumentExtraction, EXTRACTION_INSTRUCTIONS } from './schema';
 import { DEMO_TASK, SIMULATED_BANNER, startSimulatedProviders, type SimulatedProviders } from './simulated-catalog';
 
 /** What a demo run writes into its output folder. */
-const DEMO_FILES = ['input.jsonl', 'results.jsonl', 'errors.jsonl', 'report.json', 'worker.log'];
+const DEMO_FILES = ['input.jsonl', 'results.jsonl', 'errors.jsonl', 'report.json', 'quality.json', 'worker.log'];
 
 /** Options of {@link runDemo}; the CLI flags of `llm-cascade demo`. */
 export interface DemoOptions {
@@ -40,6 +42,8 @@ export interface DemoOptions {
   maxCostUsd?: number;
   /** Web UI port. @default a free one */
   uiPort?: number;
+  /** Run the quality gates (grounding, currency and date checks) on every answer. @default true */
+  gates?: boolean;
   /** Where the text goes. @default process.stdout */
   write?: (text: string) => void;
 }
@@ -47,6 +51,8 @@ export interface DemoOptions {
 /** What a finished demo returns (after Ctrl-C, or at once with `exit`). */
 export interface DemoResult {
   report: BatchReport;
+  /** Results scored against the documents' expected values; what the quality gates caught. */
+  quality: QualityReport;
   mode: 'real' | 'simulated';
   outDir: string;
   uiUrl?: string;
@@ -107,6 +113,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         task: DEMO_TASK,
         schema: DocumentExtraction,
         instructions: EXTRACTION_INSTRUCTIONS,
+        ...(options.gates !== false && { checks: DEMO_CHECKS }),
         input: input.path,
         output: join(outDir, 'results.jsonl'),
         errors: join(outDir, 'errors.jsonl'),
@@ -126,6 +133,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
 
     say(formatReport(report));
+    // Flush the worker log (writes are ordered: this callback runs once everything before it is on disk).
+    await new Promise<void>((done) => log.write('', () => done()));
+    const quality = qualityReport(join(outDir, 'results.jsonl'), logPath, loadExpected());
+    writeFileSync(join(outDir, 'quality.json'), `${JSON.stringify(quality, null, 2)}\n`);
+    say(formatQuality(quality));
+    if (options.gates === false) say('  (quality gates were off for this run)');
     say(`report     ${join(outDir, 'report.json')}`);
     say(`worker log ${logPath} (one JSON line per model attempt)`);
     say(`Web UI     ${server.uiUrl ?? '(headless)'}`);
@@ -142,7 +155,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       await waitForSignal();
       say('stopping…');
     }
-    return { report, mode: mode.kind, outDir, uiUrl: server.uiUrl, workflowId: batch.workflowId };
+    return { report, quality, mode: mode.kind, outDir, uiUrl: server.uiUrl, workflowId: batch.workflowId };
   } finally {
     await closeAll();
   }

@@ -9,6 +9,7 @@
  * OpenAI's strict mode accepts and ajv enforces for every provider.
  */
 import { z } from 'zod';
+import type { CheckSpec } from '../catalog/checks';
 
 /** The kinds of document in the sample dataset. */
 export const DOC_TYPES = ['invoice', 'receipt', 'support_email'] as const;
@@ -64,3 +65,14 @@ Rules:
 - Use null for anything the document does not state; do not guess. lineItems is an empty array when there are none.
 - For support emails fill urgency, sentiment, requestedAction and orderNumber; leave the money fields null.
 - The summary is written in English, whatever the document's language.`;
+
+/**
+ * The demo's quality gates: identifiers, dates and totals must occur in the document (numbers in any notation),
+ * the currency must match its symbols, and the issue date must be plausible (the last ten years, at most a month
+ * ahead). A valid answer that fails them is billed as `check_failed` and escalates.
+ */
+export const DEMO_CHECKS: CheckSpec[] = [
+  { check: 'grounded', fields: ['documentNumber', 'issueDate', 'dueDate', 'total'] },
+  { check: 'currency', fields: ['currency'] },
+  { check: 'dateWindow', fields: ['issueDate'], minDays: -3650, maxDays: 31 },
+];

@@ -12,7 +12,9 @@
  */
 import { validateOutput } from '../activities/validate-output';
 import type { FakeBehavior, FakeCallContext, FakeReply } from '../sim/fake-types';
-import { hashString, keyedRng } from '../sim/prng';
+import { hashString, keyedRng, type Rng } from '../sim/prng';
+import type { Expected } from './ground-truth';
+import { answerFromTruth, type WrongAnswerProfile } from './wrong-answers';
 import { extractRequestSchema } from '../sim/simulated-provider';
 import type { DocType } from './schema';
 
@@ -26,12 +28,20 @@ export interface HardDocuments {
   behavior: FakeBehavior;
 }
 
+/** Ground truth for valid answers: expected values by document text, and how often this model misreads one. */
+export interface TruthOptions {
+  expected: ReadonlyMap<string, Expected>;
+  profile: WrongAnswerProfile;
+  seed: number;
+}
+
 /**
  * Wraps a simulated behaviour so outcomes depend on the document, and valid answers match its kind.
  * @param inner - typically `simulatedBehavior(profile)`.
  * @param hard - optional: a share of documents answered by another behaviour.
+ * @param truth - optional: valid answers carry the expected values, misread at the profile's rate.
  */
-export function documentAwareBehavior(inner: FakeBehavior, hard?: HardDocuments): FakeBehavior {
+export function documentAwareBehavior(inner: FakeBehavior, hard?: HardDocuments, truth?: TruthOptions): FakeBehavior {
   if (typeof inner !== 'function' || (hard && typeof hard.behavior !== 'function')) {
     throw new TypeError('documentAwareBehavior wraps behaviour functions');
   }
@@ -47,7 +57,9 @@ export function documentAwareBehavior(inner: FakeBehavior, hard?: HardDocuments)
       ...ctx,
       callIndex: hash + visits * 7919,
     });
-    return reply.kind === 'content' ? shapeAnswer(reply, ctx.body, document) : reply;
+    if (reply.kind !== 'content') return reply;
+    const rng = truth && keyedRng(truth.seed, `truth:${ctx.model}`, hash + visits * 7919);
+    return shapeAnswer(reply, ctx.body, document, truth && rng && { ...truth, rng });
   };
 }
 
@@ -62,7 +74,12 @@ function firstUserMessage(body: unknown): string {
   return typeof user?.content === 'string' ? user.content : '';
 }
 
-function shapeAnswer(reply: Extract<FakeReply, { kind: 'content' }>, body: unknown, document: string): FakeReply {
+function shapeAnswer(
+  reply: Extract<FakeReply, { kind: 'content' }>,
+  body: unknown,
+  document: string,
+  truth?: TruthOptions & { rng: Rng },
+): FakeReply {
   const schema = extractRequestSchema(body) as Record<string, unknown> | undefined;
   if (!schema || reply.finishReason === 'length' || typeof reply.content !== 'string') return reply;
   let answer: Record<string, unknown>;
@@ -73,7 +90,9 @@ function shapeAnswer(reply: Extract<FakeReply, { kind: 'content' }>, body: unkno
   }
   // Only answers the simulator meant to be valid are reshaped; schema violations stay as they are.
   if (!validateOutput(schema, answer).valid) return reply;
-  const shaped = { ...answer, ...fieldsFor(guessDocType(document), document) };
+  let shaped = { ...answer, ...fieldsFor(guessDocType(document), document) };
+  const expected = truth?.expected.get(document);
+  if (truth && expected) shaped = answerFromTruth(shaped, expected, document, truth.profile, truth.rng);
   return validateOutput(schema, shaped).valid ? { ...reply, content: JSON.stringify(shaped) } : reply;
 }
 

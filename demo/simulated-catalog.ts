@@ -8,11 +8,14 @@ import { defaultCatalog } from '../catalog/load';
 import type { Catalog } from '../catalog/types';
 import { startFakeProvider, type FakeBehavior, type FakeProvider } from '../sim/fake-provider';
 import { simulatedBehavior, type SimProfile } from '../sim/simulated-provider';
+import { loadDataset } from './dataset';
+import { loadExpected, type Expected } from './ground-truth';
 import { documentAwareBehavior } from './simulated-answers';
+import { WRONG_ANSWERS } from './wrong-answers';
 
 /** Printed at the start and under the report of every simulated run. */
 export const SIMULATED_BANNER =
-  'SIMULATED providers: no real LLM is called; answers are schema-shaped samples, latencies and failure rates are modelled';
+  "SIMULATED providers: no real LLM is called; answers are schema-shaped samples carrying the documents' expected values, misread at a per-tier rate; latencies and failure rates are modelled";
 
 /** The route the demo runs. */
 export const DEMO_TASK = 'extract';
@@ -81,6 +84,7 @@ export function simulatedModels(catalog: Catalog, seed: number, task = DEMO_TASK
     for (const ref of tier.candidates) if (!tierOf.has(ref)) tierOf.set(ref, tier.name);
   }
   const models: Record<string, FakeBehavior> = {};
+  const expected = expectedByText();
   for (const model of Object.values(catalog.models)) {
     const tier = tierOf.get(model.ref) ?? 'economy';
     const profile = {
@@ -89,11 +93,11 @@ export function simulatedModels(catalog: Catalog, seed: number, task = DEMO_TASK
       promptCaching: PROMPT_CACHING.has(model.provider),
     };
     const hardPassRate = HARD_DOCUMENTS.passRate[tier] ?? profile.passRate;
-    models[model.model] = documentAwareBehavior(simulatedBehavior(profile), {
-      share: HARD_DOCUMENTS.share,
-      seed,
-      behavior: simulatedBehavior({ ...profile, passRate: hardPassRate }),
-    });
+    models[model.model] = documentAwareBehavior(
+      simulatedBehavior(profile),
+      { share: HARD_DOCUMENTS.share, seed, behavior: simulatedBehavior({ ...profile, passRate: hardPassRate }) },
+      { expected, profile: WRONG_ANSWERS[tier] ?? WRONG_ANSWERS.economy!, seed },
+    );
   }
   return models;
 }
@@ -116,4 +120,15 @@ export async function startSimulatedProviders(options: { seed?: number } = {}): 
     provider.setModel(model, behavior);
   }
   return { provider, catalog, close: () => provider.close() };
+}
+
+/** The demo's expected values keyed by document text (what the simulated server sees of a request). */
+export function expectedByText(): Map<string, Expected> {
+  const byId = loadExpected();
+  const byText = new Map<string, Expected>();
+  for (const doc of loadDataset()) {
+    const expected = byId.get(doc.id);
+    if (expected) byText.set(doc.text, expected);
+  }
+  return byText;
 }

@@ -14,6 +14,7 @@ interface DemoFlags {
   concurrency?: number;
   maxCostUsd?: number;
   uiPort?: number;
+  gates?: boolean;
 }
 
 export function registerDemo(program: Command): void {
@@ -32,6 +33,7 @@ export function registerDemo(program: Command): void {
     .option('--concurrency <n>', 'documents in flight at once (default 16)', positiveInteger('--concurrency'))
     .option('--max-cost-usd <usd>', 'budget of the batch (default: $1 with real providers, none simulated)', parseUsd)
     .option('--ui-port <port>', 'Temporal Web UI port (default: a free one)', positiveInteger('--ui-port'))
+    .option('--no-gates', 'run without the quality gates (grounding, currency, date checks), to compare')
     .action(async (flags: DemoFlags) => {
       if (flags.simulated && flags.real) {
         throw new CascadeConfigError({
@@ -48,6 +50,7 @@ export function registerDemo(program: Command): void {
         concurrency: flags.concurrency,
         maxCostUsd: flags.maxCostUsd,
         uiPort: flags.uiPort,
+        gates: flags.gates,
       });
     });
 }
