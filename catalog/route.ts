@@ -116,6 +116,13 @@ export function resolveRoute(catalog: Catalog, task: string, options: ResolveRou
     name: tier.name,
     candidates: tier.candidates.map((ref) => candidatePlan(catalog, ref, options.at)),
     options: withTierOptions(catalog.tierDefaults, tier.options),
+    ...(tier.verifier !== undefined && { verifier: candidatePlan(catalog, tier.verifier, options.at) }),
+    ...(tier.agreement !== undefined && {
+      agreement: {
+        fields: tier.agreement.fields,
+        ...(tier.agreement.with !== undefined && { with: candidatePlan(catalog, tier.agreement.with, options.at) }),
+      },
+    }),
   }));
   return { task, tiers, startTier: startTierIndex(task, tiers, route.startRules ?? [], options) };
 }

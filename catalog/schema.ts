@@ -106,6 +106,10 @@ export const tierFileSchema = z.strictObject({
   name: z.string().min(1),
   candidates: z.array(z.string().min(1)).min(1, 'needs at least one candidate model ref'),
   options: tierOptionsFileSchema.partial().optional(),
+  verifier: z.string().min(1).optional(),
+  agreement: z
+    .strictObject({ fields: z.array(z.string().min(1)).min(1), with: z.string().min(1).optional() })
+    .optional(),
 });
 
 export const startRuleFileSchema = z.strictObject({
@@ -218,6 +222,8 @@ export function parseCatalog(json: unknown, origin: string): Catalog {
         name: tier.name,
         candidates: [...tier.candidates],
         ...(tier.options !== undefined && { options: { ...tier.options } }),
+        ...(tier.verifier !== undefined && { verifier: tier.verifier }),
+        ...(tier.agreement !== undefined && { agreement: { ...tier.agreement } }),
       })),
       ...(route.startRules !== undefined && { startRules: route.startRules.map((rule) => ({ ...rule })) }),
       ...(route.checks !== undefined && { checks: route.checks }),

@@ -83,6 +83,13 @@ export interface TierSpec {
   /** Model refs, best first (cheapest adequate, most reliable). */
   candidates: string[];
   options?: Partial<TierOptions>;
+  /** A cheap model (ref) that judges each answer of this tier against the input; a rejected answer escalates. */
+  verifier?: string;
+  /**
+   * Agreement gate: a second candidate answers too, and the answer is accepted only when `fields` agree.
+   * `with` names the second model (default: the tier's next candidate, else its first).
+   */
+  agreement?: { fields: string[]; with?: string };
 }
 
 /** Picks the starting tier. Rules are checked in order; the first whose conditions all hold wins. */
@@ -130,6 +137,10 @@ export interface TierPlan {
   name: string;
   candidates: CandidatePlan[];
   options: TierOptions;
+  /** Judges each answer of this tier; its cost is in the ledger with reason `verify`. */
+  verifier?: CandidatePlan;
+  /** Answers of this tier are accepted only when a second candidate's answer agrees on `fields`. */
+  agreement?: { fields: string[]; with?: CandidatePlan };
 }
 
 /** A route resolved for one request: travels in the workflow input, so the run is reproducible from history. */

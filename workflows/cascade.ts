@@ -11,15 +11,26 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ActivityOptions, SearchAttributeUpdatePair } from '@temporalio/common';
-import { microToUsd } from '../catalog/pricing';
 import type { CandidatePlan, TierPlan } from '../catalog/types';
 import type { createActivities } from '../activities';
-import { nextStep, type CallStep, type CascadeFailureKind, type WaitRecord } from './decide';
+import { nextStep, spentMicroUsd, type CallStep, type CascadeFailureKind, type WaitRecord } from './decide';
+import { microToUsd, worstCaseMicroUsd } from '../catalog/pricing';
+import { formatCheckFailure, type CheckFailure } from '../catalog/checks';
+import {
+  VERDICT_MAX_TOKENS,
+  VERDICT_SCHEMA,
+  agreementPartner,
+  asVerdict,
+  disagreements,
+  verifierMessages,
+} from './gates';
 import {
   FailureType,
   OUTCOME_BY_FAILURE_TYPE,
   ledgerQuery,
+  type AttemptReason,
   type AttemptRecord,
+  type GateReason,
   type CallFailureDetails,
   type CallModelInput,
   type CallModelResult,
@@ -102,10 +113,15 @@ export async function executeCascade(input: CascadeInput): Promise<CascadeResult
     lastResult = result;
     lastRepair = repair;
     ledger.push(record);
+    if (record.outcome === 'ok' && result && (await passesGates(input, step, record, result, ledger, budgetMicroUsd))) {
+      publish(input, ledger, 'done');
+      break;
+    }
     publish(input, ledger, record.outcome === 'ok' ? 'done' : 'running');
   }
   done = true;
-  const final = ledger[ledger.length - 1]!;
+  // The answer's row, not a gate's (a verifier's row may come last).
+  const final = [...ledger].reverse().find((row) => !isGate(row.reason))!;
   return {
     output: lastResult?.output ?? null,
     attempts: ledger,
@@ -137,15 +153,96 @@ function repairFor(
   return step.reason === 'more_tokens' ? previousRepair : undefined;
 }
 
+function isGate(reason: AttemptReason): boolean {
+  return reason === 'verify' || reason === 'agreement';
+}
+
+/**
+ * Runs the tier's quality gates on an answer that validated and passed its checks. Accepted: true (also when a
+ * gate cannot run: over budget, or its call failed without a verdict). Rejected: the answer's row becomes
+ * `check_failed` naming the gate, the gate's row is last in the ledger, and `nextStep` escalates.
+ */
+async function passesGates(
+  input: CascadeInput,
+  step: CallStep,
+  answerRow: AttemptRecord,
+  answer: CallModelResult,
+  ledger: AttemptRecord[],
+  budgetMicroUsd: number | undefined,
+): Promise<boolean> {
+  const tier = input.route.tiers[step.tierIndex]!;
+  const gates: { reason: GateReason; candidate: CandidatePlan }[] = [];
+  if (tier.verifier) gates.push({ reason: 'verify', candidate: tier.verifier });
+  const partner = agreementPartner(tier, step.candidateIndex);
+  if (partner) gates.push({ reason: 'agreement', candidate: partner });
+  for (const gate of gates) {
+    const verify = gate.reason === 'verify';
+    const maxOutputTokens = verify ? VERDICT_MAX_TOKENS : step.maxOutputTokens;
+    const reserved = worstCaseMicroUsd(gate.candidate.price, input.estimatedInputTokens * 2, maxOutputTokens);
+    if (budgetMicroUsd !== undefined && reserved > budgetMicroUsd - spentMicroUsd(ledger)) continue;
+    const gateStep: CallStep = {
+      ...step,
+      reason: gate.reason,
+      reasonDetail: verify ? `verify the answer of ${answerRow.ref}` : `second answer to agree with ${answerRow.ref}`,
+      maxOutputTokens,
+      reservedMicroUsd: reserved,
+    };
+    const override = verify
+      ? {
+          candidate: gate.candidate,
+          messages: verifierMessages(input.messages, answer.output ?? null),
+          schema: VERDICT_SCHEMA,
+          checks: undefined,
+        }
+      : { candidate: gate.candidate };
+    const { record, result } = await attempt(input, gateStep, ledger.length + 1, undefined, override);
+    ledger.push(record);
+    let failures: CheckFailure[] = [];
+    if (verify) {
+      const verdict = result?.outcome === 'ok' ? asVerdict(result.output) : undefined;
+      if (!verdict || verdict.ok) continue; // no verdict (the gate failed) or accepted
+      failures = (verdict.problems.length ? verdict.problems : ['rejected without a reason']).map((problem) => ({
+        check: 'verifier',
+        problem,
+      }));
+    } else if (!result) {
+      continue; // the second candidate could not be reached: nothing to agree or disagree with
+    } else if (result.outcome !== 'ok') {
+      failures = [{ check: 'agreement', problem: `the second answer (${record.ref}) failed: ${record.outcome}` }];
+    } else {
+      failures = disagreements(answer.output ?? null, result.output ?? null, tier.agreement!.fields);
+      if (failures.length === 0) continue;
+    }
+    const errors = failures.map(formatCheckFailure);
+    Object.assign(answerRow, {
+      outcome: 'check_failed',
+      failedChecks: failures,
+      validationErrors: errors,
+      error: errors.slice(0, 3).join('; '),
+    });
+    if (record.outcome === 'ok') {
+      Object.assign(record, {
+        outcome: 'check_failed',
+        failedChecks: failures,
+        validationErrors: errors,
+        error: errors.slice(0, 3).join('; '),
+      });
+    }
+    return false;
+  }
+  return true;
+}
+
 /** Runs one attempt as one activity (Temporal retries unbilled provider errors) and turns its end into a ledger row. */
 async function attempt(
   input: CascadeInput,
   step: CallStep,
   seq: number,
   repair: CallModelInput['repair'],
+  override: Partial<Pick<CallModelInput, 'candidate' | 'messages' | 'schema' | 'checks'>> = {},
 ): Promise<{ record: AttemptRecord; result?: CallModelResult }> {
   const tier = input.route.tiers[step.tierIndex]!;
-  const candidate = tier.candidates[step.candidateIndex]!;
+  const candidate = override.candidate ?? tier.candidates[step.candidateIndex]!;
   const callInput: CallModelInput = {
     task: input.task,
     tier: tier.name,
@@ -160,6 +257,7 @@ async function attempt(
     schemaInPrompt: input.schemaInPrompt,
     sessionId: input.metadata?.sessionId,
     reason: step.reason,
+    ...override,
   };
   const startedAt = Date.now();
   const base = rowBase(seq, tier, candidate, step);

@@ -118,6 +118,8 @@ export function nextStep(input: DecideInput): NextStep {
   const lastWait = input.waits?.[input.waits.length - 1];
   if (lastWait && lastWait.afterSeq === ledger.length)
     return firstEligible(input, resumeTier(input), 0, last, lastWait);
+  // A quality gate rejected the tier's answer: move up a tier (the gate's row carries the answered tier).
+  if (last.reason === 'verify' || last.reason === 'agreement') return firstEligible(input, last.tierIndex + 1, 0, last);
 
   const tier = route.tiers[last.tierIndex];
   const candidate = tier?.candidates[last.candidateIndex];

@@ -85,7 +85,9 @@ export type UnbilledOutcome =
 export type AttemptOutcome = BilledOutcome | UnbilledOutcome;
 
 /** Why an attempt ran. */
-export type AttemptReason = 'first' | 'failover' | 'escalation' | 'repair' | 'more_tokens' | 'resume';
+export type AttemptReason = 'first' | 'failover' | 'escalation' | 'repair' | 'more_tokens' | 'resume' | GateReason;
+/** Calls made by a quality gate on an answer that validated: a verifier's judgement, an agreement gate's second answer. */
+export type GateReason = 'verify' | 'agreement';
 
 /** One call of one candidate: the ledger's row. */
 export interface AttemptRecord {

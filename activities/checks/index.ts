@@ -6,7 +6,7 @@ import type { CheckFailure, CheckSpec, DateWindowCheck, GroundAs } from '../../c
 import { currenciesIn, currencyCodesOf } from './currency';
 import { dateDerivable, datesIn, isoOfDay, readDate } from './dates';
 import { numberOccurs, numbersIn } from './numbers';
-import { valuesAt } from './paths';
+import { valuesAt } from '../../catalog/check-paths';
 import { normaliseText, stringOccurs } from './strings';
 
 /**

@@ -37,6 +37,10 @@ export interface CascadeEnvOptions {
   noWorker?: boolean;
   /** More keys of the test route (checks, instructions, schemaInPrompt). */
   route?: Record<string, unknown>;
+  /** Verifier model ref per tier name. */
+  tierVerifiers?: Record<string, string>;
+  /** Agreement gate per tier name. */
+  tierAgreement?: Record<string, { fields: string[]; with?: string }>;
   /** Checks registered on the worker's plugin. */
   checks?: CascadePluginOptions['checks'];
 }
@@ -91,6 +95,8 @@ export function testCatalogJson(baseURL: string, options: CascadeEnvOptions): Re
     name,
     candidates: tierModels.map((m) => m.ref),
     ...(tierOptions ? { options: tierOptions } : {}),
+    ...(options.tierVerifiers?.[name] ? { verifier: options.tierVerifiers[name] } : {}),
+    ...(options.tierAgreement?.[name] ? { agreement: options.tierAgreement[name] } : {}),
   }));
   return {
     providers,

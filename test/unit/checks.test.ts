@@ -6,7 +6,7 @@ import { applyChecks } from '../../activities/checks/apply';
 import { currenciesIn } from '../../activities/checks/currency';
 import { dateDerivable, datesIn, dayNumber, isoOfDay, termsIn } from '../../activities/checks/dates';
 import { numberOccurs, numbersIn, readNumber } from '../../activities/checks/numbers';
-import { valuesAt } from '../../activities/checks/paths';
+import { valuesAt } from '../../catalog/check-paths';
 import { normaliseText, stringOccurs } from '../../activities/checks/strings';
 import { repairPrompt } from '../../activities/build-request';
 import type { CheckSpec } from '../../catalog/checks';

@@ -1,4 +1,4 @@
-/** Field paths of check specs: dotted names with `[]` for every element of an array (`lines[].amount`). */
+/** Field paths of check specs: dotted names with `[]` for every element of an array (`lines[].amount`). Sandbox-safe. */
 
 export interface FieldValue {
   /** The concrete path, with indices: `lines[2].amount`. */
