@@ -11,6 +11,7 @@ import { simulatedBehavior, type SimProfile } from '../sim/simulated-provider';
 import { loadDataset } from './dataset';
 import { loadExpected, type Expected } from './ground-truth';
 import { documentAwareBehavior } from './simulated-answers';
+import { withVerifier } from './simulated-verifier';
 import { WRONG_ANSWERS } from './wrong-answers';
 
 /** Printed at the start and under the report of every simulated run. */
@@ -78,7 +79,12 @@ export function simulatedCatalog(baseURL: string): Catalog {
  * @param catalog - the catalog whose models are simulated.
  * @param seed - seeds every model's random stream; the same seed gives the same outcomes per document.
  */
-export function simulatedModels(catalog: Catalog, seed: number, task = DEMO_TASK): Record<string, FakeBehavior> {
+export function simulatedModels(
+  catalog: Catalog,
+  seed: number,
+  task = DEMO_TASK,
+  options: { latency?: boolean } = {},
+): Record<string, FakeBehavior> {
   const tierOf = new Map<string, string>();
   for (const tier of catalog.routes[task]?.tiers ?? []) {
     for (const ref of tier.candidates) if (!tierOf.has(ref)) tierOf.set(ref, tier.name);
@@ -91,13 +97,16 @@ export function simulatedModels(catalog: Catalog, seed: number, task = DEMO_TASK
       ...(TIER_PROFILES[tier] ?? TIER_PROFILES.economy!),
       seed,
       promptCaching: PROMPT_CACHING.has(model.provider),
+      ...(options.latency === false && { latencyMs: undefined }),
     };
     const hardPassRate = HARD_DOCUMENTS.passRate[tier] ?? profile.passRate;
-    models[model.model] = documentAwareBehavior(
+    const extraction = documentAwareBehavior(
       simulatedBehavior(profile),
       { share: HARD_DOCUMENTS.share, seed, behavior: simulatedBehavior({ ...profile, passRate: hardPassRate }) },
       { expected, profile: WRONG_ANSWERS[tier] ?? WRONG_ANSWERS.economy!, seed },
     );
+    // Any model can be a tier's verifier: verification requests get a verdict from the expected values.
+    models[model.model] = withVerifier(extraction, expected, seed);
   }
   return models;
 }
