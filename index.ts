@@ -6,7 +6,7 @@
  */
 export { CascadePlugin, type CascadePluginOptions } from './worker/plugin';
 export { createCascadeWorker, type CascadeWorkerOptions } from './worker/create-worker';
-export { loadConfig, type CascadeConfig } from './worker/config';
+export { loadConfig, type CascadeConfig } from './cli/config';
 export { installRuntime, type RuntimeOptions } from './worker/runtime';
 export {
   runCascade,
@@ -26,8 +26,8 @@ export {
   type BatchProgress,
   type BatchReport,
 } from './client/batch-client';
-export type { ResultSink } from './activities/batch-sink';
-export { loadCatalog, defaultCatalog } from './catalog/load';
+export type { ResultSink } from './activities/batch/sink';
+export { loadCatalog, defaultCatalog } from './catalog/node/load';
 export { costMicroUsd, worstCaseMicroUsd, priceAt, microToUsd } from './catalog/pricing';
 export { CascadeConfigError, ConfigErrorCode } from './catalog/errors';
 export { startDevServer, type DevServer, type DevServerOptions } from './server/dev-server';

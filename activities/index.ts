@@ -1,11 +1,11 @@
 /** The activities llm-cascade registers on a worker, built from the worker's catalog. */
 import type { Catalog } from '../catalog/types';
-import { createBatchActivities } from './batch-io';
-import type { ResultSink } from './batch-sink';
-import { createCallModel } from './call-model';
+import { createBatchActivities } from './batch/io';
+import type { ResultSink } from './batch/sink';
+import { createCallModel } from './cascade/call-model';
 import type { CheckFunction } from './checks';
-import { CooldownTracker, type CooldownOptions } from './cooldown';
-import { ProviderClients } from './providers';
+import { CooldownTracker, type CooldownOptions } from './cascade/cooldown';
+import { ProviderClients } from './cascade/providers';
 
 export interface ActivityOptions {
   catalog: Catalog;

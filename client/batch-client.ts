@@ -8,9 +8,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { loadCatalog } from '../catalog/load';
+import { loadCatalog } from '../catalog/node/load';
 import type { Catalog } from '../catalog/types';
-import type { batchWorkflow } from '../workflows/batch';
+import type { batchWorkflow } from '../workflows/batch/workflow';
 import {
   batchProgressQuery,
   cancelBatchSignal,
@@ -20,12 +20,12 @@ import {
   type BatchProgress,
   type BatchReport,
   type BatchSource,
-} from '../workflows/batch-definitions';
+} from '../workflows/batch/definitions';
 import { TASK_QUEUE } from '../workflows/definitions';
 import { batchPresentation, prepareBatch, type BatchRequest } from './batch-prepare';
 
 export { prepareBatch, type BatchRequest } from './batch-prepare';
-export type { BatchProgress, BatchReport, BatchSource, BatchOutputs } from '../workflows/batch-definitions';
+export type { BatchProgress, BatchReport, BatchSource, BatchOutputs } from '../workflows/batch/definitions';
 
 export interface BatchClientOptions {
   /** The catalog that the route is resolved from. @default the built-in catalog */

@@ -7,12 +7,12 @@ import type { CheckSpec } from '../catalog/checks';
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
-import { readEntries, detectSourceKind, readJsonArrayFile } from '../activities/batch-source';
+import { readEntries, detectSourceKind, readJsonArrayFile } from '../inputs/batch-source';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { resolveRoute } from '../catalog/route';
 import type { Catalog } from '../catalog/types';
-import type { BatchCursor, BatchInput, BatchSource } from '../workflows/batch-definitions';
-import { routeMarkdown } from '../workflows/ledger';
+import type { BatchCursor, BatchInput, BatchSource } from '../workflows/batch/definitions';
+import { routeMarkdown } from '../workflows/cascade/ledger';
 import { LlmTask } from '../workflows/search-attributes';
 import { taskChecks, toJsonSchema, type SchemaInput } from './prepare';
 

@@ -4,9 +4,9 @@ import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporal
 import { ApplicationFailure, type Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { z } from 'zod';
-import { loadCatalog } from '../catalog/load';
+import { loadCatalog } from '../catalog/node/load';
 import type { Catalog } from '../catalog/types';
-import type { cascadeWorkflow } from '../workflows/cascade';
+import type { cascadeWorkflow } from '../workflows/cascade/workflow';
 import {
   TASK_QUEUE,
   type AttemptRecord,
@@ -15,7 +15,7 @@ import {
   type CascadeResult,
   type LedgerTotals,
 } from '../workflows/definitions';
-import { routeMarkdown } from '../workflows/ledger';
+import { routeMarkdown } from '../workflows/cascade/ledger';
 import { LlmSession, LlmTask } from '../workflows/search-attributes';
 import { prepareCascade, type CascadeRequest, type SchemaInput } from './prepare';
 

@@ -3,12 +3,12 @@
  * task and its models exist, the input is not empty and the prompt fits at least one candidate's context window.
  */
 import { z } from 'zod';
-import { checkSchemaStrict, compileSchema, withoutMetaSchema } from '../activities/validate-output';
+import { checkSchemaStrict, compileSchema, withoutMetaSchema } from '../catalog/node/json-schema';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { largestContextWindow, resolveRoute } from '../catalog/route';
-import { countTextTokens } from '../catalog/tokens';
+import { countPromptTokens } from '../catalog/node/tokens';
 import type { CheckSpec } from '../catalog/checks';
-import { checkListSchema } from '../catalog/checks-schema';
+import { checkListSchema } from '../catalog/node/checks-schema';
 import type { Catalog } from '../catalog/types';
 import type { CascadeInput, ChatMessage, JsonObject, RequestMetadata } from '../workflows/definitions';
 
@@ -46,12 +46,9 @@ export interface CascadeRequest<S extends SchemaInput = SchemaInput> {
 /**
  * Most prompt text one request may carry, in UTF-8 bytes. The prompt travels in the workflow's input and in every
  * attempt's activity arguments, and Temporal refuses any payload over 2 MB; the rest of the payload (schema,
- * route) needs room too. The same bound as a batch item's (activities/batch-io.ts).
+ * route) needs room too. The same bound as a batch item's (activities/batch/io.ts).
  */
 export const MAX_PROMPT_BYTES = 1_500_000;
-
-/** Per-message overhead of the chat format, in tokens (OpenAI's published rule of thumb). */
-const TOKENS_PER_MESSAGE = 4;
 
 function invalid(code: ConfigErrorCode, message: string): never {
   throw new CascadeConfigError({ code, message });
@@ -85,14 +82,6 @@ export function toJsonSchema(schema: SchemaInput): JsonObject {
     invalid(ConfigErrorCode.InvalidSchema, `schema does not compile: ${message}${hint}`);
   }
   return withoutMetaSchema(json) as JsonObject;
-}
-
-export function countPromptTokens(messages: ChatMessage[], jsonSchema: object): number {
-  const text = messages.map((m) => m.content).join('\n');
-  // The schema travels in the prompt for providers without json_schema support: count it in the worst case.
-  return (
-    countTextTokens(text) + countTextTokens(JSON.stringify(jsonSchema)) + TOKENS_PER_MESSAGE * (messages.length + 1)
-  );
 }
 
 /** Checks a request against the catalog and builds the workflow input. `now` is an ISO date for price lookup. */

@@ -10,7 +10,7 @@
  *    `language` from a few keyword rules, and the fields that do not apply to that kind are set to null.
  *    The rest stays a schema-shaped sample: no model reads the document in simulated mode.
  */
-import { validateOutput } from '../activities/validate-output';
+import { validateOutput } from '../catalog/node/json-schema';
 import type { FakeBehavior, FakeCallContext, FakeReply } from '../sim/fake-types';
 import { hashString, keyedRng, type Rng } from '../sim/prng';
 import type { Expected } from './ground-truth';

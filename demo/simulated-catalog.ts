@@ -4,7 +4,7 @@
  * 503s, 429s with Retry-After, latency). Token usage is counted from the real prompts and answers, and costs
  * come from the real price table, so the report's arithmetic is the one a real run would do.
  */
-import { defaultCatalog } from '../catalog/load';
+import { defaultCatalog } from '../catalog/node/load';
 import type { Catalog } from '../catalog/types';
 import { startFakeProvider, type FakeBehavior, type FakeProvider } from '../sim/fake-provider';
 import { simulatedBehavior, type SimProfile } from '../sim/simulated-provider';

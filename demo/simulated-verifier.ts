@@ -1,5 +1,5 @@
 /**
- * A simulated verifier: answers a verification request (the `verdict` schema, see workflows/gates.ts) by comparing
+ * A simulated verifier: answers a verification request (the `verdict` schema, see workflows/cascade/gates.ts) by comparing
  * the extraction with the document's expected values, as a careful reader would, with modelled mistakes: it misses
  * a share of wrong answers and rejects a few right ones. Deterministic per document, model and visit.
  */

@@ -4,7 +4,7 @@
  * parses production traffic.
  */
 import { randomBytes } from 'node:crypto';
-import { countTextTokens } from '../catalog/tokens';
+import { countTextTokens } from '../catalog/node/tokens';
 import type { FakeErrorReply } from './fake-types';
 
 /** Chat formatting overhead per message and per reply priming, as in OpenAI's token-counting cookbook. */

@@ -1,9 +1,9 @@
 import { SimplePlugin } from '@temporalio/plugin';
 import { createActivities } from '../activities';
-import type { ResultSink } from '../activities/batch-sink';
+import type { ResultSink } from '../activities/batch/sink';
 import type { CheckFunction } from '../activities/checks';
-import type { CooldownOptions } from '../activities/cooldown';
-import { loadCatalog } from '../catalog/load';
+import type { CooldownOptions } from '../activities/cascade/cooldown';
+import { loadCatalog } from '../catalog/node/load';
 import type { Catalog } from '../catalog/types';
 
 /** Options of {@link CascadePlugin}. */

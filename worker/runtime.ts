@@ -4,7 +4,7 @@
  * Must run before any connection or worker is created in the process.
  */
 import { DefaultLogger, Runtime, type LogEntry, type LogLevel } from '@temporalio/worker';
-import { METRICS } from '../activities/telemetry';
+import { METRICS } from '../activities/cascade/telemetry';
 
 export interface RuntimeOptions {
   /** Serve Prometheus metrics on 127.0.0.1:<port>. */

@@ -3,9 +3,9 @@
  * Nothing here imports activities, Node built-ins or heavy libraries.
  */
 import { setWorkflowOptions } from '@temporalio/workflow';
-import { batchWorkflow } from './batch';
-import { batchItemWorkflow } from './batch-item';
-import { cascadeWorkflow } from './cascade';
+import { batchWorkflow } from './batch/workflow';
+import { batchItemWorkflow } from './batch/item';
+import { cascadeWorkflow } from './cascade/workflow';
 
 export { cascadeWorkflow, batchWorkflow, batchItemWorkflow };
 
@@ -29,7 +29,7 @@ export {
   type BatchReport,
   type BatchSource,
   type BatchOutputs,
-} from './batch-definitions';
+} from './batch/definitions';
 export {
   TASK_QUEUE,
   FailureType,

@@ -3,9 +3,9 @@
  * mistral-small, gpt-4o-mini, gpt-4o) but are served by the fake upstream, under ids that name the scenario
  * (`fo.deepseek-chat`), so one upstream can play a failing deepseek in one scenario and a healthy one in another.
  */
-import { defaultCatalog } from '../../catalog/load';
+import { defaultCatalog } from '../../catalog/node/load';
 import { priceAt } from '../../catalog/pricing';
-import { parseCatalog } from '../../catalog/schema';
+import { parseCatalog } from '../../catalog/node/parse';
 import type { Catalog, ModelPrice, StructuredOutputMode } from '../../catalog/types';
 import type { ModelSpec } from '../upstream/models';
 

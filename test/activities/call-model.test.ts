@@ -7,7 +7,7 @@ import { testLogger } from '../helpers/quiet-runtime';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { createActivities } from '../../activities';
-import { parseCatalog } from '../../catalog/schema';
+import { parseCatalog } from '../../catalog/node/parse';
 import { startFakeProvider, type FakeProvider } from '../../sim/fake-provider';
 import { FailureType, type CallModelInput, type CallModelResult } from '../../workflows/definitions';
 import { candidate } from '../helpers/plans';

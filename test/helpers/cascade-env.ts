@@ -4,13 +4,13 @@
  */
 import { Worker } from '@temporalio/worker';
 import { quietRuntime } from './quiet-runtime';
-import { parseCatalog } from '../../catalog/schema';
+import { parseCatalog } from '../../catalog/node/parse';
 import type { Catalog, TierOptions } from '../../catalog/types';
 import { runCascade, startCascade } from '../../client/cascade-client';
 import type { CascadeRequest, SchemaInput } from '../../client/prepare';
 import { startFakeProvider } from '../../sim/fake-provider';
 import type { FakeBehavior, FakeProvider } from '../../sim/fake-provider';
-import type { CooldownOptions } from '../../activities/cooldown';
+import type { CooldownOptions } from '../../activities/cascade/cooldown';
 import { workflowBundle } from '../../worker/bundle';
 import { CascadePlugin, type CascadePluginOptions } from '../../worker/plugin';
 import { connectClient, uniqueTaskQueue, type TestClient } from './temporal';

@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { parseCatalog } from '../../catalog/schema';
+import { parseCatalog } from '../../catalog/node/parse';
 import { startBatch } from '../../client/batch-client';
 import { startDevServer, type DevServer } from '../../server/dev-server';
 import { startFakeProvider, type FakeProvider } from '../../sim/fake-provider';

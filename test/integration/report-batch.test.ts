@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runBatch, type BatchReport } from '../../client/batch-client';
-import { runReport } from '../../client/commands/report';
+import { runReport } from '../../cli/commands/report';
 import { usdToMicro } from '../../catalog/pricing';
 import { startCascadeEnv, type CascadeEnv } from '../helpers/cascade-env';
 import { tempFiles } from '../helpers/cli';

@@ -6,7 +6,7 @@ import { Connection } from '@temporalio/client';
 import { SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { msToTs } from '@temporalio/common/lib/time';
-import { explainRefusal } from '../../client/commands/setup';
+import { explainRefusal } from '../../cli/commands/setup';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { runCli } from '../helpers/cli';
 import { getTestServer } from '../helpers/temporal';

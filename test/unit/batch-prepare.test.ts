@@ -5,10 +5,10 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CascadeConfigError } from '../../catalog/errors';
-import { parseCatalog } from '../../catalog/schema';
+import { parseCatalog } from '../../catalog/node/parse';
 import { prepareBatch, type BatchRequest } from '../../client/batch-client';
-import { batchReportTables, progressLine } from '../../client/batch-format';
-import type { BatchReport } from '../../workflows/batch-definitions';
+import { batchReportTables, progressLine } from '../../cli/batch-format';
+import type { BatchReport } from '../../workflows/batch/definitions';
 import { tempFiles } from '../helpers/cli';
 
 const price = { inputUsdPerMTok: 1, outputUsdPerMTok: 2, source: 'https://example.test', effectiveFrom: '2025-01-01' };

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FileResultSink, idOfLine } from '../../activities/batch-sink';
+import { FileResultSink, idOfLine } from '../../activities/batch/sink';
 import { tempFiles } from '../helpers/cli';
 
 const lines = (path: string) => readFileSync(path, 'utf8').split('\n').filter(Boolean);

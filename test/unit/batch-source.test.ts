@@ -3,17 +3,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  detectSourceKind,
-  itemFromValue,
-  readEntries,
-  readEntry,
-  type SourceEntry,
-} from '../../activities/batch-source';
-import { itemStartTier } from '../../activities/batch-start-tier';
+import { detectSourceKind, itemFromValue, readEntries, readEntry, type SourceEntry } from '../../inputs/batch-source';
+import { itemStartTier } from '../../activities/batch/start-tier';
 import { CascadeConfigError } from '../../catalog/errors';
 import type { RoutePlan } from '../../catalog/types';
-import type { BatchCursor, BatchSource } from '../../workflows/batch-definitions';
+import type { BatchCursor, BatchSource } from '../../workflows/batch/definitions';
 import { tempFiles } from '../helpers/cli';
 
 /** Every entry of a source, read `pageSize` at a time, as the workflow pages through it. */

@@ -1,8 +1,8 @@
 // Pure unit tests — batch decisions, totals, progress and the report; no workers, no servers
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BatchItemSummary } from '../../workflows/batch-definitions';
-import { batchProgress, batchReport, progressMarkdown } from '../../workflows/batch-report';
+import type { BatchItemSummary } from '../../workflows/batch/definitions';
+import { batchProgress, batchReport, progressMarkdown } from '../../workflows/batch/report';
 import {
   addItem,
   clampConcurrency,
@@ -16,7 +16,7 @@ import {
   resumedState,
   retryAfterTransient,
   type StartGate,
-} from '../../workflows/batch-state';
+} from '../../workflows/batch/state';
 import type { AttemptRecord } from '../../workflows/definitions';
 
 function item(overrides: Partial<BatchItemSummary> = {}): BatchItemSummary {

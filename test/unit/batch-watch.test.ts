@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { watchBatch } from '../../client/batch-client';
-import type { BatchProgress, BatchReport } from '../../workflows/batch-definitions';
+import type { BatchProgress, BatchReport } from '../../workflows/batch/definitions';
 
 const report = { batchId: 'b', status: 'completed', total: 1, ok: 1, failed: 0, skipped: 0, costUsd: 0, runs: 1 };
 

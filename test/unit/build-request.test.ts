@@ -2,9 +2,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { buildRequest } from '../../activities/build-request';
-import { CooldownTracker } from '../../activities/cooldown';
-import { isStrictCompatible, parseJsonAnswer, validateOutput } from '../../activities/validate-output';
+import { buildRequest } from '../../activities/cascade/build-request';
+import { CooldownTracker } from '../../activities/cascade/cooldown';
+import { isStrictCompatible, parseJsonAnswer, validateOutput } from '../../catalog/node/json-schema';
 import type { CallModelInput } from '../../workflows/definitions';
 import { candidate } from '../helpers/plans';
 

@@ -4,8 +4,8 @@ import { describe, it } from 'node:test';
 import { CascadeConfigError } from '../../catalog/errors';
 import { resolveRoute } from '../../catalog/route';
 import { nestedQuantifier } from '../../catalog/safe-pattern';
-import { parseCatalog } from '../../catalog/schema';
-import { countTextTokens } from '../../catalog/tokens';
+import { parseCatalog } from '../../catalog/node/parse';
+import { countTextTokens } from '../../catalog/node/tokens';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import defaultCatalogJson from '../../catalog/default-catalog.json';
-import { importLiteLLM, LITELLM_MAP_URL, mergeImported } from '../../catalog/litellm-import';
-import { parseCatalog, type CatalogFile } from '../../catalog/schema';
+import { importLiteLLM, LITELLM_MAP_URL, mergeImported } from '../../catalog/node/litellm-import';
+import type { CatalogFile } from '../../catalog/node/file-schema';
+import { parseCatalog } from '../../catalog/node/parse';
 import sample from '../fixtures/litellm-sample.json';
 
 const options = { effectiveFrom: '2026-07-24' };

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
-import { defaultCatalog, loadCatalog } from '../../catalog/load';
+import { defaultCatalog, loadCatalog } from '../../catalog/node/load';
 import { priceAt } from '../../catalog/pricing';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

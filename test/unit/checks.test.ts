@@ -8,7 +8,7 @@ import { dateDerivable, datesIn, dayNumber, isoOfDay, termsIn } from '../../acti
 import { numberOccurs, numbersIn, readNumber } from '../../activities/checks/numbers';
 import { valuesAt } from '../../catalog/check-paths';
 import { normaliseText, stringOccurs } from '../../activities/checks/strings';
-import { repairPrompt } from '../../activities/build-request';
+import { repairPrompt } from '../../activities/cascade/build-request';
 import type { CheckSpec } from '../../catalog/checks';
 
 const today = dayNumber(2026, 11, 30)!;

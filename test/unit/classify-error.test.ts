@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
-import { classifyProviderError } from '../../activities/classify-error';
+import { classifyProviderError } from '../../activities/cascade/classify-error';
 import { FailureType } from '../../workflows/definitions';
 
 function apiError(status: number, body: Record<string, unknown> = {}, headers: Record<string, string> = {}) {

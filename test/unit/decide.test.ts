@@ -1,7 +1,7 @@
 // Pure unit tests — the cascade's decision function; no Temporal, no I/O
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { nextStep, type NextStep } from '../../workflows/decide';
+import { nextStep, type NextStep } from '../../workflows/cascade/decide';
 import { candidate, route, row } from '../helpers/plans';
 
 const plan = route([

@@ -1,14 +1,14 @@
 // Pure unit tests — the demo's dataset, schema, mode rule and simulated answers; no servers, no Temporal
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isStrictCompatible, validateOutput } from '../../activities/validate-output';
+import { isStrictCompatible, validateOutput } from '../../catalog/node/json-schema';
 import { CascadeConfigError } from '../../catalog/errors';
-import { defaultCatalog } from '../../catalog/load';
+import { defaultCatalog } from '../../catalog/node/load';
 import type { FakeCallContext, FakeReply } from '../../sim/fake-types';
 import { embedSchemaInPrompt } from '../../sim/simulated-provider';
 import { toJsonSchema } from '../../client/prepare';
 import { loadDataset } from '../../demo/dataset';
-import { chooseMode, routeKeyNames } from '../../demo/mode';
+import { chooseMode, routeKeyNames } from '../../cli/demo/mode';
 import { DocumentExtraction } from '../../demo/schema';
 import { guessDocType, isHard } from '../../demo/simulated-answers';
 import { DEMO_TASK, HARD_DOCUMENTS, simulatedCatalog, simulatedModels } from '../../demo/simulated-catalog';

@@ -1,8 +1,8 @@
 // Pure unit tests — the verifier and agreement gates' helpers, and how the decision function treats a gate's rejection
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { nextStep } from '../../workflows/decide';
-import { agreementPartner, asVerdict, disagreements, verifierMessages } from '../../workflows/gates';
+import { nextStep } from '../../workflows/cascade/decide';
+import { agreementPartner, asVerdict, disagreements, verifierMessages } from '../../workflows/cascade/gates';
 import { candidate, route, row } from '../helpers/plans';
 
 describe('gates', () => {

@@ -1,10 +1,10 @@
 // Pure unit tests — reading paid answers: usage blocks, the capped body reader, repetition loops; no servers
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readAnswer } from '../../activities/read-answer';
-import { readCapped } from '../../activities/read-capped';
-import { repetitionLoopUnit } from '../../activities/repetition-loop';
-import { usableUsage, usageFromTail } from '../../activities/usage';
+import { readAnswer } from '../../activities/cascade/read-answer';
+import { readCapped } from '../../activities/cascade/read-capped';
+import { repetitionLoopUnit } from '../../activities/cascade/repetition-loop';
+import { usableUsage, usageFromTail } from '../../activities/cascade/usage';
 
 const stream = (parts: string[]) =>
   new ReadableStream<Uint8Array>({

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { CascadeConfigError } from '../../catalog/errors';
-import { defaultCatalog } from '../../catalog/load';
+import { defaultCatalog } from '../../catalog/node/load';
 import { prepareCascade } from '../../client/prepare';
 
 const catalog = defaultCatalog();

@@ -1,8 +1,8 @@
 // Pure unit tests — report aggregation and ledgers rebuilt from history events: no workers, no servers
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { aggregateReport, type ReportAttempt, type ReportRun } from '../../client/report';
-import { attemptsFromEvents, runBaselineMicroUsd, type CallModelEvents } from '../../client/report-ledger';
+import { aggregateReport, type ReportAttempt, type ReportRun } from '../../cli/report/aggregate';
+import { attemptsFromEvents, runBaselineMicroUsd, type CallModelEvents } from '../../cli/report/ledger';
 import {
   FailureType,
   type AttemptReason,

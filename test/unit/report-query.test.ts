@@ -2,9 +2,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CascadeConfigError } from '../../catalog/errors';
-import { aggregateReport, type ReportRun } from '../../client/report';
-import { reportCsv, reportJson, reportTable } from '../../client/report-format';
-import { buildReportQuery, parseSince } from '../../client/report-query';
+import { aggregateReport, type ReportRun } from '../../cli/report/aggregate';
+import { reportCsv, reportJson, reportTable } from '../../cli/report/format';
+import { buildReportQuery, parseSince } from '../../cli/report/query';
 
 const NOW = new Date('2025-06-10T12:00:00.000Z');
 

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
-import { defaultCatalog } from '../../catalog/load';
+import { defaultCatalog } from '../../catalog/node/load';
 import { largestContextWindow, premiumBaselineCandidate, resolveRoute } from '../../catalog/route';
-import { parseCatalog } from '../../catalog/schema';
+import { parseCatalog } from '../../catalog/node/parse';
 
 const SOURCE = 'https://example.test/pricing';
 const price = (input: number, output: number, effectiveFrom: string) => ({

@@ -1,0 +1,108 @@
+// @ts-check
+/**
+ * The house rules of the tree (`npm run lint` runs this after eslint). Dependencies flow one way:
+ *
+ *   cli → client, worker, server, demo, gateway …      (the command line uses everything, nothing uses it)
+ *   worker → activities                                  (the plugin registers them)
+ *   activities, client, inputs → catalog, workflow definitions
+ *   workflows → the sandbox-safe catalog, activities as types only (proxyActivities)
+ *
+ * and nothing has an import cycle. Type-only imports count for cycles too: they are how a cycle starts.
+ */
+const SOURCE = '^(cli|client|worker|activities|workflows|catalog|inputs|server|demo|sim|examples|gateway|codec)/';
+const NODE_ONLY_CATALOG = '^catalog/node/';
+const WORKFLOW_DEFINITIONS = '^workflows/(definitions|search-attributes|batch/definitions)\\.ts$';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles',
+      severity: 'error',
+      comment: 'A cycle makes load order matter and hides which module owns what.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'nothing-imports-cli',
+      severity: 'error',
+      comment: 'The command line is the top layer: libraries never depend on it.',
+      from: { path: SOURCE, pathNot: '^(cli)/' },
+      to: { path: '^cli/' },
+    },
+    {
+      name: 'no-tests-in-the-library',
+      severity: 'error',
+      from: { path: SOURCE },
+      to: { path: '^(test|bench)/' },
+    },
+    {
+      name: 'client-is-the-library-api',
+      severity: 'error',
+      comment: 'The client sends requests; it does not run activities or workers.',
+      from: { path: '^client/' },
+      to: { path: '^(worker|activities|server|demo|sim)/' },
+    },
+    {
+      name: 'worker-registers-activities',
+      severity: 'error',
+      from: { path: '^worker/' },
+      to: { path: '^(client|demo|sim|server)/' },
+    },
+    {
+      name: 'activities-below-client-and-worker',
+      severity: 'error',
+      from: { path: '^(activities|inputs)/' },
+      to: { path: '^(client|worker|server|demo|sim)/' },
+    },
+    {
+      name: 'activities-see-workflow-definitions-only',
+      severity: 'error',
+      comment: 'Activities share wire types with workflows, never workflow code.',
+      from: { path: '^(activities|inputs|catalog)/' },
+      to: { path: '^workflows/', pathNot: WORKFLOW_DEFINITIONS },
+    },
+    {
+      name: 'catalog-is-the-bottom',
+      severity: 'error',
+      from: { path: '^catalog/' },
+      to: { path: '^(cli|client|worker|activities|workflows|inputs|server|demo|sim)/' },
+    },
+    {
+      name: 'sandbox-safe-catalog',
+      severity: 'error',
+      comment: 'catalog/ outside catalog/node/ is imported by workflow code: no Node built-ins, no Node-side modules.',
+      from: { path: '^catalog/', pathNot: NODE_ONLY_CATALOG },
+      to: { path: [NODE_ONLY_CATALOG], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'sandbox-safe-catalog-core',
+      severity: 'error',
+      from: { path: '^catalog/', pathNot: NODE_ONLY_CATALOG },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'workflows-are-sandboxed',
+      severity: 'error',
+      comment: 'Workflow code runs in the deterministic sandbox: activities as types only, no Node-side modules.',
+      from: { path: '^workflows/' },
+      to: {
+        path: ['^(cli|client|worker|server|demo|sim|inputs)/', NODE_ONLY_CATALOG, '^activities/'],
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
+      name: 'workflows-no-node',
+      severity: 'error',
+      from: { path: '^workflows/' },
+      to: { dependencyTypes: ['core'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(lib|node_modules|\\.tools)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] },
+  },
+};

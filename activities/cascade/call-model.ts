@@ -1,0 +1,246 @@
+/**
+ * The `callModel` activity: one HTTP call of one candidate, then parse, validate, count tokens and price them.
+ * Every 200 is RETURNED as a billed outcome (valid or not, malformed or over the byte cap) with its usage and
+ * cost, so nothing paid is lost; when the provider's usage is missing or unusable the project's own token count
+ * is priced and marked `estimated`. Provider errors are THROWN as ApplicationFailure so Temporal's retry policy
+ * does the durable retrying. The body is read with a byte cap, so a huge answer never reaches history.
+ */
+import { Context, activityInfo } from '@temporalio/activity';
+import { APIConnectionTimeoutError } from 'openai';
+import { costMicroUsd } from '../../catalog/pricing';
+import {
+  FailureType,
+  OUTCOME_BY_FAILURE_TYPE,
+  type BilledOutcome,
+  type CallModelInput,
+  type CallModelResult,
+  type JsonValue,
+} from '../../workflows/definitions';
+import { buildRequest } from './build-request';
+import { applyChecks } from '../checks/apply';
+import { missingCustomChecks, type CheckFunction } from '../checks';
+import { classifyProviderError, toApplicationFailure, type ProviderErrorClass } from './classify-error';
+import type { CooldownTracker } from './cooldown';
+import { estimateUsage } from './estimate-usage';
+import { MissingApiKeyError, type ProviderClients } from './providers';
+import { firstMessage, readAnswer, type ReadAnswer } from './read-answer';
+import { readCapped, type CappedBody } from './read-capped';
+import { repetitionLoopUnit } from './repetition-loop';
+import { recordAttempt } from './telemetry';
+import { usableUsage } from './usage';
+import { parseJsonAnswer, validateOutput } from '../../catalog/node/json-schema';
+
+/** How much of a bad answer is kept in history for a repair re-ask. */
+const MAX_RAW_TEXT = 16_000;
+const HEARTBEAT_EVERY_MS = 2_000;
+/**
+ * Largest answer body kept, in bytes. The answer travels back through Temporal as the activity result (and the
+ * workflow result), whose payloads are limited to 2 MB; a body over this is `too_large`, billed, and dropped.
+ */
+export const DEFAULT_MAX_ANSWER_BYTES = 1_000_000;
+/** Failures that count towards a provider's cooldown: signs it is down or overloaded, not that we erred. */
+const OUTAGE_TYPES: ReadonlySet<string> = new Set([
+  FailureType.ServerError,
+  FailureType.Timeout,
+  FailureType.Connection,
+  FailureType.RateLimit,
+]);
+
+/**
+ * Whether a failure counts towards cooldown. A 429 that says when to come back (a Retry-After we will honour) is
+ * back-pressure, not an outage: counting it would cool a busy provider down and fail a burst of batch items.
+ */
+export function countsTowardCooldown(classified: ProviderErrorClass): boolean {
+  if (!OUTAGE_TYPES.has(classified.type)) return false;
+  const backPressure =
+    classified.type === FailureType.RateLimit && classified.retryAfterMs !== undefined && !classified.nonRetryable;
+  return !backPressure;
+}
+
+export interface CallModelDeps {
+  clients: ProviderClients;
+  cooldown: CooldownTracker;
+  /** Byte cap of an answer body. @default DEFAULT_MAX_ANSWER_BYTES */
+  maxAnswerBytes?: number;
+  /** Checks registered on the plugin, referenced by name from task and request checks. */
+  checks?: Readonly<Record<string, CheckFunction>>;
+}
+
+export function createCallModel({
+  clients,
+  cooldown,
+  maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES,
+  checks,
+}: CallModelDeps) {
+  // provider/model pairs already warned about for unusable usage: once per worker, not once per call.
+  const warnedEstimates = new Set<string>();
+  return async function callModel(input: CallModelInput): Promise<CallModelResult> {
+    const { provider } = input.candidate;
+    const tries = activityInfo().attempt;
+    const waitMs = cooldown.remainingMs(provider);
+    if (waitMs > 0) {
+      const classified: ProviderErrorClass = {
+        type: FailureType.Cooldown,
+        nonRetryable: true,
+        // The cascade tries another candidate, or waits this long when none is left (never a terminal failure).
+        retryAfterMs: waitMs,
+        message: `provider ${provider} is cooling down for another ${Math.ceil(waitMs / 1000)} s after repeated failures`,
+      };
+      recordAttempt({ input, outcome: 'cooldown', costMicroUsd: 0, latencyMs: 0, error: classified.message });
+      throw toApplicationFailure(classified, { tries, latencyMs: 0 });
+    }
+
+    const missing = missingCustomChecks(input.checks ?? [], checks);
+    if (missing.length > 0) {
+      // A configuration fault found before any call is paid for: the same on every candidate, so said loudly.
+      const message = `check(s) ${missing.join(', ')} not registered on this worker's CascadePlugin (registered: ${Object.keys(checks ?? {}).join(', ') || 'none'})`;
+      throw toApplicationFailure(
+        { type: FailureType.BadRequest, nonRetryable: true, message },
+        { tries, latencyMs: 0 },
+      );
+    }
+
+    const startedAt = Date.now();
+    const request = buildRequest(input);
+    let body: CappedBody;
+    const heartbeat = setInterval(() => Context.current().heartbeat(), HEARTBEAT_EVERY_MS);
+    // The SDK's timeout stops at the response headers; this one also covers a body that stalls half-way.
+    const deadline = new AbortController();
+    const deadlineTimer = setTimeout(() => deadline.abort(), input.timeoutMs);
+    try {
+      const client = clients.get(provider);
+      const signal = AbortSignal.any([Context.current().cancellationSignal, deadline.signal]);
+      // asResponse(): the SDK still throws classified errors for non-2xx, but leaves the body to us to read capped.
+      const response = await client.chat.completions.create(request, { signal, timeout: input.timeoutMs }).asResponse();
+      body = await readCapped(response.body, { capBytes: maxAnswerBytes });
+    } catch (error) {
+      const cause = deadline.signal.aborted ? new APIConnectionTimeoutError() : error;
+      throw failure(cause, input, tries, Date.now() - startedAt, cooldown);
+    } finally {
+      clearInterval(heartbeat);
+      clearTimeout(deadlineTimer);
+    }
+    const latencyMs = Date.now() - startedAt;
+    cooldown.recordSuccess(provider);
+
+    const answer = readAnswer(body);
+    const judged = await applyChecks(judgeAnswer(answer, input, maxAnswerBytes), input, checks);
+    const reported = usableUsage(answer.kind === 'unparseable' ? undefined : answer.rawUsage);
+    const usage = reported ?? estimateUsage(request, answerSize(answer));
+    if (!reported) warnEstimate(input, answer, warnedEstimates);
+    const cost = costMicroUsd(usage, input.candidate.price);
+    recordAttempt({
+      input,
+      outcome: judged.outcome,
+      usage,
+      costMicroUsd: cost,
+      latencyMs,
+      error: judged.validationErrors?.[0],
+    });
+    return { ...judged, usage, costMicroUsd: cost, ...(reported ? {} : { estimated: true }), latencyMs, tries };
+  };
+}
+
+/** Logs, once per provider/model per worker, that a provider's usage could not be used and was estimated. */
+function warnEstimate(input: CallModelInput, answer: ReadAnswer, warned: Set<string>): void {
+  const { ref } = input.candidate;
+  if (warned.has(ref)) return;
+  warned.add(ref);
+  const got = answer.kind === 'unparseable' ? 'an unparseable body' : JSON.stringify(answer.rawUsage ?? null);
+  Context.current().log.warn(
+    `${ref} answered without usable usage (${got.slice(0, 200)}); billing our own token count, marked estimated`,
+    {
+      provider: input.candidate.provider,
+      model: ref,
+    },
+  );
+}
+
+/** The answer text an estimate counts: the content (or refusal) when parsed, else what was read of the body. */
+function answerSize(answer: ReadAnswer): { text: string; totalLength?: number } {
+  if (answer.kind === 'too_large') return { text: answer.head, totalLength: answer.totalBytes };
+  if (answer.kind === 'unparseable') return { text: answer.text };
+  const message = firstMessage(answer.completion)?.message;
+  const text = message?.content ?? message?.refusal;
+  return { text: typeof text === 'string' ? text : '' };
+}
+
+type Judged = Pick<
+  CallModelResult,
+  'outcome' | 'output' | 'rawText' | 'validationErrors' | 'finishReason' | 'repetitionLoop'
+>;
+
+/** A body that did not fit or did not parse is billed and moved past; a parsed one is judged on its answer. */
+function judgeAnswer(answer: ReadAnswer, input: Pick<CallModelInput, 'schema'>, maxAnswerBytes: number): Judged {
+  if (answer.kind === 'too_large') {
+    return {
+      outcome: 'too_large',
+      finishReason: null,
+      validationErrors: [`answer body of ${answer.totalBytes} bytes is over the ${maxAnswerBytes}-byte cap`],
+    };
+  }
+  if (answer.kind === 'unparseable') {
+    return {
+      outcome: 'malformed_response',
+      finishReason: null,
+      validationErrors: [`a 200 whose body is not JSON: ${answer.error}`],
+    };
+  }
+  return judge(answer.completion, input);
+}
+
+function failure(error: unknown, input: CallModelInput, tries: number, latencyMs: number, cooldown: CooldownTracker) {
+  if (Context.current().cancellationSignal.aborted) return error; // let Temporal see the cancellation as it is
+  const classified: ProviderErrorClass =
+    error instanceof MissingApiKeyError
+      ? { type: FailureType.Authentication, nonRetryable: true, message: error.message }
+      : classifyProviderError(error, { maxRetryAfterMs: input.maxRetryAfterMs });
+  if (countsTowardCooldown(classified)) cooldown.recordFailure(input.candidate.provider);
+  recordAttempt({
+    input,
+    outcome: OUTCOME_BY_FAILURE_TYPE[classified.type] ?? 'provider_error',
+    costMicroUsd: 0,
+    latencyMs,
+    status: classified.status,
+    error: classified.message,
+  });
+  return toApplicationFailure(classified, { tries, latencyMs }, error);
+}
+
+/** Decides what a billed answer is worth: ok, or which way it failed. */
+export function judge(completion: unknown, input: Pick<CallModelInput, 'schema'>): Judged {
+  const choice = firstMessage(completion);
+  if (!choice) {
+    return {
+      outcome: 'malformed_response',
+      finishReason: null,
+      validationErrors: ['a 200 without a usable choice (no choices, or no message in the first)'],
+    };
+  }
+  const { message, finishReason } = choice;
+  const text = typeof message.content === 'string' ? message.content : '';
+  const rawText = text.slice(0, MAX_RAW_TEXT);
+  const result = (outcome: BilledOutcome, extra: Partial<Judged> = {}): Judged => ({
+    outcome,
+    // The raw text of a bad answer is kept for a repair re-ask; a good one is already in `output`.
+    rawText: outcome === 'ok' ? undefined : rawText,
+    finishReason,
+    ...extra,
+  });
+  if (typeof message.refusal === 'string' && message.refusal) {
+    return result('refusal', { validationErrors: [`refusal: ${message.refusal}`] });
+  }
+  if (finishReason === 'content_filter') return result('refusal', { validationErrors: ['content_filter'] });
+  if (finishReason === 'length') {
+    const unit = repetitionLoopUnit(text);
+    if (unit === undefined) return result('truncated', { validationErrors: ['finish_reason: length'] });
+    const loop = `repetition loop: the answer ends repeating ${JSON.stringify(unit.slice(0, 40))}`;
+    return result('truncated', { validationErrors: ['finish_reason: length', loop], repetitionLoop: true });
+  }
+  if (!text.trim()) return result('empty', { validationErrors: ['empty answer'] });
+  const parsed = parseJsonAnswer(text);
+  if (!parsed.ok) return result('invalid_json', { validationErrors: [`invalid JSON: ${parsed.error}`] });
+  const validation = validateOutput(input.schema.jsonSchema, parsed.value);
+  if (!validation.valid) return result('schema_violation', { validationErrors: validation.errors });
+  return result('ok', { output: parsed.value as JsonValue });
+}

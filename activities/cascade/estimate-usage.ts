@@ -1,0 +1,41 @@
+/**
+ * The project's own token count of one call, priced when a provider's usage is missing or unusable. It goes
+ * through the one counter the client also uses for budgets (`countPromptTokens`), so there is one home for
+ * token counting; its per-message overhead makes the estimate err high, never low.
+ */
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type { TokenUsage } from '../../catalog/types';
+import { countPromptTokens } from '../../catalog/node/tokens';
+import type { ChatMessage } from '../../workflows/definitions';
+
+/** Past this many characters an answer is counted on a sample and scaled (a megabyte would take seconds). */
+const SAMPLE_CHARS = 65_536;
+
+export interface AnswerSize {
+  /** The answer as received (or its start, when it was cut). */
+  text: string;
+  /** Characters (or bytes) the whole answer had, when more than `text` holds. */
+  totalLength?: number;
+}
+
+export function estimateUsage(request: ChatCompletionCreateParamsNonStreaming, answer: AnswerSize): TokenUsage {
+  const messages: ChatMessage[] = request.messages.map((m) => ({
+    role: m.role === 'system' || m.role === 'assistant' ? m.role : 'user',
+    content: typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? ''),
+  }));
+  const format = request.response_format;
+  const schema = format?.type === 'json_schema' ? (format.json_schema.schema ?? {}) : {};
+  return {
+    inputTokens: countPromptTokens(messages, schema),
+    cachedInputTokens: 0,
+    cacheWriteTokens: 0,
+    outputTokens: estimateTextTokens(answer.text, answer.totalLength ?? answer.text.length),
+  };
+}
+
+function estimateTextTokens(text: string, totalLength: number): number {
+  const sample = text.slice(0, SAMPLE_CHARS);
+  if (!sample) return 0;
+  const tokens = countPromptTokens([{ content: sample }], {});
+  return Math.ceil((tokens * Math.max(totalLength, sample.length)) / sample.length);
+}

@@ -1,0 +1,72 @@
+/**
+ * One structured log line and a set of metrics per attempt (per HTTP try), billed or not, so a log pipeline or
+ * Prometheus sees every dollar, including answers that failed validation.
+ */
+import { Context, activityInfo } from '@temporalio/activity';
+import type { AttemptOutcome, CallModelInput } from '../../workflows/definitions';
+import type { TokenUsage } from '../../catalog/types';
+
+export interface AttemptEvent {
+  input: CallModelInput;
+  outcome: AttemptOutcome;
+  usage?: TokenUsage;
+  costMicroUsd: number;
+  latencyMs: number;
+  status?: number;
+  error?: string;
+}
+
+/** Metric names as Prometheus exposes them (no `_total` suffix), documented in docs/metrics.md with PromQL examples. */
+export const METRICS = {
+  cost: 'llm_cascade_cost_micro_usd',
+  attempts: 'llm_cascade_attempts',
+  tokens: 'llm_cascade_tokens',
+  latency: 'llm_cascade_attempt_latency_ms',
+} as const;
+
+export function recordAttempt(event: AttemptEvent): void {
+  const context = Context.current();
+  const info = activityInfo();
+  const { input } = event;
+  const tags = {
+    provider: input.candidate.provider,
+    model: input.candidate.ref,
+    tier: input.tier,
+    task: input.task,
+    outcome: event.outcome,
+    // Why the attempt ran (first, failover, escalation, repair, more_tokens): escalation rates need it.
+    reason: input.reason,
+  };
+  const fields = {
+    event: 'llm_attempt',
+    ...tags,
+    inputTokens: event.usage?.inputTokens ?? 0,
+    cachedInputTokens: event.usage?.cachedInputTokens ?? 0,
+    outputTokens: event.usage?.outputTokens ?? 0,
+    costMicroUsd: event.costMicroUsd,
+    costUsd: event.costMicroUsd / 1e6,
+    latencyMs: event.latencyMs,
+    status: event.status,
+    try: info.attempt,
+    workflowId: info.workflowExecution?.workflowId,
+    sessionId: input.sessionId,
+    error: event.error,
+  };
+  // Configuration faults (bad key, unknown model, malformed request) are logged loudly: no retry will fix them.
+  const loud = event.outcome === 'auth_error' || event.outcome === 'bad_request' || event.outcome === 'not_found';
+  if (loud) context.log.error('llm_attempt: configuration fault', fields);
+  else context.log.info('llm_attempt', fields);
+
+  const meter = context.metricMeter;
+  meter.createCounter(METRICS.attempts, 'attempts', 'LLM attempts by outcome').add(1, tags);
+  if (event.costMicroUsd > 0) {
+    meter.createCounter(METRICS.cost, 'micro-USD', 'Billed LLM cost in micro-USD').add(event.costMicroUsd, tags);
+  }
+  if (event.usage) {
+    const tokens = meter.createCounter(METRICS.tokens, 'tokens', 'LLM tokens by kind');
+    tokens.add(event.usage.inputTokens - event.usage.cachedInputTokens, { ...tags, kind: 'input' });
+    tokens.add(event.usage.cachedInputTokens, { ...tags, kind: 'cached_input' });
+    tokens.add(event.usage.outputTokens, { ...tags, kind: 'output' });
+  }
+  meter.createHistogram(METRICS.latency, 'int', 'ms', 'LLM attempt latency').record(event.latencyMs, tags);
+}

@@ -1,0 +1,162 @@
+/**
+ * The catalog FILE format as zod schemas (`parse.ts` turns a checked file into a `Catalog`).
+ * Objects are strict: a misspelt key (`cachedInputUsdPerMtok`) would otherwise bill at a silent default.
+ * Not for workflow code (zod stays out of the sandbox): workflows get the resolved `RoutePlan`.
+ */
+import { z } from 'zod';
+import { checkListSchema } from './checks-schema';
+import type { TierOptions } from '../types';
+
+/**
+ * Upper bounds on every number, checked at load: a finite but absurd value (a price of 1e308) would otherwise
+ * pass, then overflow the integer money maths inside a workflow and poison every request routed through it.
+ */
+export const CATALOG_LIMITS = {
+  /** USD per 1M tokens: far above any real price (the dearest are a few hundred). */
+  usdPerMTok: 100_000,
+  /** Tokens in a context window, an answer or a threshold: 100M, well past the largest windows offered. */
+  tokens: 100_000_000,
+  /** Milliseconds: Node timers overflow past 2^31-1 (about 24.8 days) and fire at once. */
+  timerMs: 2 ** 31 - 1,
+  /** Tries of one candidate: each may be billed. */
+  triesPerCandidate: 20,
+  /** Repair re-asks of one candidate: each is billed. */
+  repairAttempts: 10,
+  /** Length of a start rule's regular expression. */
+  patternLength: 1_000,
+} as const;
+
+const usdPerMTok = z
+  .number()
+  .min(0)
+  .max(CATALOG_LIMITS.usdPerMTok, `must be at most ${CATALOG_LIMITS.usdPerMTok} USD per 1M tokens`);
+const tokenCount = z
+  .number()
+  .int()
+  .positive()
+  .max(CATALOG_LIMITS.tokens, `must be at most ${CATALOG_LIMITS.tokens} tokens`);
+const milliseconds = (min: number) =>
+  z
+    .number()
+    .int()
+    .min(min)
+    .max(CATALOG_LIMITS.timerMs, `must be at most ${CATALOG_LIMITS.timerMs} ms (2^31-1, about 24.8 days)`);
+const notes = z.string().optional();
+
+export const structuredOutputSchema = z.enum(['json_schema', 'json_object', 'none']);
+
+export const providerFileSchema = z.strictObject({
+  baseURL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. "https://api.openai.com/v1"' }),
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the NAME of an environment variable, e.g. "OPENAI_API_KEY"')
+    .optional(),
+  structuredOutput: structuredOutputSchema,
+  defaultHeaders: z.record(z.string(), z.string()).optional(),
+  notes,
+});
+
+export const longContextFileSchema = z.strictObject({
+  thresholdTokens: tokenCount,
+  inputUsdPerMTok: usdPerMTok,
+  outputUsdPerMTok: usdPerMTok,
+  cachedInputUsdPerMTok: usdPerMTok.optional(),
+  cacheWriteUsdPerMTok: usdPerMTok.optional(),
+});
+
+export const priceFileSchema = z.strictObject({
+  inputUsdPerMTok: usdPerMTok,
+  outputUsdPerMTok: usdPerMTok,
+  cachedInputUsdPerMTok: usdPerMTok.optional(),
+  cacheWriteUsdPerMTok: usdPerMTok.optional(),
+  batchDiscount: z.number().min(0).lt(1, 'must be a fraction below 1 (0.5 = half price)').optional(),
+  longContext: longContextFileSchema.optional(),
+  source: z.string().min(1, 'required: the URL of the pricing page the numbers come from'),
+  effectiveFrom: z.iso.date('must be a date as YYYY-MM-DD'),
+  notes,
+});
+
+export const modelFileSchema = z.strictObject({
+  contextWindow: tokenCount,
+  maxOutputTokens: tokenCount,
+  structuredOutput: structuredOutputSchema.optional(),
+  prices: z.array(priceFileSchema).min(1, 'needs at least one price: a missing price is never a silent zero'),
+  notes,
+});
+
+export const tierOptionsFileSchema = z.strictObject({
+  repairAttempts: z
+    .number()
+    .int()
+    .min(0)
+    .max(CATALOG_LIMITS.repairAttempts, `must be at most ${CATALOG_LIMITS.repairAttempts}`),
+  triesPerCandidate: z
+    .number()
+    .int()
+    .min(1)
+    .max(CATALOG_LIMITS.triesPerCandidate, `must be at most ${CATALOG_LIMITS.triesPerCandidate}`),
+  timeoutMs: milliseconds(1),
+  maxRetryAfterMs: milliseconds(0),
+  maxOutputTokens: tokenCount.optional(),
+});
+
+export const tierFileSchema = z.strictObject({
+  name: z.string().min(1),
+  candidates: z.array(z.string().min(1)).min(1, 'needs at least one candidate model ref'),
+  options: tierOptionsFileSchema.partial().optional(),
+  verifier: z.string().min(1).optional(),
+  agreement: z
+    .strictObject({ fields: z.array(z.string().min(1)).min(1), with: z.string().min(1).optional() })
+    .optional(),
+});
+
+export const startRuleFileSchema = z.strictObject({
+  tier: z.string().min(1),
+  minPromptTokens: z
+    .number()
+    .int()
+    .min(0)
+    .max(CATALOG_LIMITS.tokens, `must be at most ${CATALOG_LIMITS.tokens} tokens`)
+    .optional(),
+  inputMatches: z
+    .string()
+    .min(1)
+    .max(CATALOG_LIMITS.patternLength, `must be at most ${CATALOG_LIMITS.patternLength} characters`)
+    .optional(),
+});
+
+export const routeFileSchema = z.strictObject({
+  tiers: z.array(tierFileSchema).min(1, 'needs at least one tier'),
+  startRules: z.array(startRuleFileSchema).optional(),
+  /** Quality checks every schema-valid answer of this task must pass (a failure is `check_failed`). */
+  checks: checkListSchema.optional(),
+  /** Default instructions (system message) of this task; a request's own instructions replace them. */
+  instructions: z.string().min(1).optional(),
+  /** Put a compact field list with the schema's descriptions into the system prompt in json_schema mode. */
+  schemaInPrompt: z.boolean().optional(),
+  notes,
+});
+
+export const catalogFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  /** Resolved by `loadCatalog`: the default catalog is merged underneath, by key. */
+  extends: z.literal('default').optional(),
+  providers: z.record(z.string().min(1), providerFileSchema),
+  models: z.record(z.string().min(1), modelFileSchema),
+  routes: z.record(z.string().min(1), routeFileSchema),
+  tierDefaults: tierOptionsFileSchema.partial().optional(),
+  notes,
+});
+
+/** A catalog file as written (input side of the schema). */
+export type CatalogFile = z.input<typeof catalogFileSchema>;
+export type FileModelSpec = z.input<typeof modelFileSchema>;
+export type FilePriceSpec = z.input<typeof priceFileSchema>;
+
+/** Tier options used where neither the file's `tierDefaults` nor the tier sets them. */
+export const DEFAULT_TIER_OPTIONS: TierOptions = {
+  repairAttempts: 0,
+  triesPerCandidate: 2,
+  timeoutMs: 60_000,
+  maxRetryAfterMs: 30_000,
+};

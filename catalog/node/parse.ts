@@ -1,0 +1,80 @@
+/**
+ * A catalog document (parsed JSON) checked against the file schema and the cross-reference rules, then normalised
+ * into the {@link Catalog} every other module uses. The one place that joins the two checks.
+ */
+import { CascadeConfigError } from '../errors';
+import type { Catalog, ModelSpec, ProviderSpec, RouteSpec } from '../types';
+import { DEFAULT_TIER_OPTIONS, catalogFileSchema } from './file-schema';
+import { checkCatalogRules, type CatalogProblem, zodIssueToProblem } from './rules';
+
+function fail(origin: string, problems: CatalogProblem[]): never {
+  const lines = problems.map((problem) => `  - ${problem.path}: ${problem.message}`);
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  throw new CascadeConfigError({
+    // The first problem names the code; the message lists them all so one run shows everything to fix.
+    code: problems[0]!.code,
+    message: `${origin}: invalid catalog (${count}):\n${lines.join('\n')}`,
+  });
+}
+
+/**
+ * Validates a catalog document (already parsed JSON) and normalises it into a {@link Catalog}:
+ * model refs split into provider and model id, prices sorted by `effectiveFrom`, tier defaults filled in.
+ * `extends` is not resolved here: {@link loadCatalog} merges the default catalog first.
+ * @param origin names the document in error messages (a path, or `inline catalog`).
+ * @throws CascadeConfigError listing every problem as `path: what to fix`.
+ */
+export function parseCatalog(json: unknown, origin: string): Catalog {
+  const parsed = catalogFileSchema.safeParse(json, { reportInput: true });
+  if (!parsed.success) fail(origin, parsed.error.issues.map(zodIssueToProblem));
+  const file = parsed.data;
+  const problems = checkCatalogRules(file);
+  if (problems.length > 0) fail(origin, problems);
+
+  const providers: Record<string, ProviderSpec> = {};
+  for (const [id, provider] of Object.entries(file.providers)) {
+    providers[id] = {
+      id,
+      baseURL: provider.baseURL,
+      structuredOutput: provider.structuredOutput,
+      ...(provider.apiKeyEnv !== undefined && { apiKeyEnv: provider.apiKeyEnv }),
+      ...(provider.defaultHeaders !== undefined && { defaultHeaders: { ...provider.defaultHeaders } }),
+    };
+  }
+
+  const models: Record<string, ModelSpec> = {};
+  for (const [ref, model] of Object.entries(file.models)) {
+    const slash = ref.indexOf('/');
+    const prices = model.prices
+      .map(({ notes: _notes, ...price }) => price)
+      .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : 0));
+    models[ref] = {
+      ref,
+      provider: ref.slice(0, slash),
+      model: ref.slice(slash + 1),
+      contextWindow: model.contextWindow,
+      maxOutputTokens: model.maxOutputTokens,
+      ...(model.structuredOutput !== undefined && { structuredOutput: model.structuredOutput }),
+      prices,
+    };
+  }
+
+  const routes: Record<string, RouteSpec> = {};
+  for (const [task, route] of Object.entries(file.routes)) {
+    routes[task] = {
+      tiers: route.tiers.map((tier) => ({
+        name: tier.name,
+        candidates: [...tier.candidates],
+        ...(tier.options !== undefined && { options: { ...tier.options } }),
+        ...(tier.verifier !== undefined && { verifier: tier.verifier }),
+        ...(tier.agreement !== undefined && { agreement: { ...tier.agreement } }),
+      })),
+      ...(route.startRules !== undefined && { startRules: route.startRules.map((rule) => ({ ...rule })) }),
+      ...(route.checks !== undefined && { checks: route.checks }),
+      ...(route.instructions !== undefined && { instructions: route.instructions }),
+      ...(route.schemaInPrompt !== undefined && { schemaInPrompt: route.schemaInPrompt }),
+    };
+  }
+
+  return { providers, models, routes, tierDefaults: { ...DEFAULT_TIER_OPTIONS, ...file.tierDefaults } };
+}

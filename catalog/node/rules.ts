@@ -1,0 +1,168 @@
+/**
+ * Catalog checks that a schema of shapes cannot express (cross-references, uniqueness, regexes), and the
+ * translation of zod issues into `path: what to fix` problems. Used by `parseCatalog`.
+ */
+import type { z } from 'zod';
+import { ConfigErrorCode } from '../errors';
+import { nestedQuantifier } from '../safe-pattern';
+import type { catalogFileSchema } from './file-schema';
+
+type ParsedCatalogFile = z.output<typeof catalogFileSchema>;
+
+/** One thing to fix in a catalog document. */
+export interface CatalogProblem {
+  code: ConfigErrorCode;
+  /** Where, e.g. `models["deepseek/deepseek-chat"].prices[0].source`. */
+  path: string;
+  message: string;
+}
+
+const RECORD_SECTIONS = new Set(['providers', 'models', 'routes']);
+const PRICE_NUMBERS = new Set(['inputUsdPerMTok', 'outputUsdPerMTok']);
+
+/** Renders a path the way one would index it in JavaScript; user-chosen record keys always in brackets. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(catalog root)';
+  let text = '';
+  path.forEach((segment, index) => {
+    const previous = path[index - 1];
+    const isRecordKey = (index === 1 && RECORD_SECTIONS.has(String(previous))) || previous === 'defaultHeaders';
+    if (typeof segment === 'number') text += `[${segment}]`;
+    else if (!isRecordKey && /^[A-Za-z_$][\w$]*$/.test(String(segment)))
+      text += index === 0 ? String(segment) : `.${String(segment)}`;
+    else text += `[${JSON.stringify(String(segment))}]`;
+  });
+  return text;
+}
+
+/** A missing or empty price list, or a price without its input/output number, is a MissingPrice. */
+function isMissingPrice(path: readonly PropertyKey[], missing: boolean): boolean {
+  if (path[0] !== 'models' || path[2] !== 'prices') return false;
+  if (path.length === 3) return true;
+  return path.length === 5 && PRICE_NUMBERS.has(String(path[4])) && missing;
+}
+
+/** Translates one zod issue (parsed with `reportInput: true`). Unknown keys get their own path. */
+export function zodIssueToProblem(issue: z.core.$ZodIssue): CatalogProblem {
+  const missing = issue.code === 'invalid_type' && issue.input === undefined;
+  let path: PropertyKey[] = [...issue.path];
+  let message = issue.message.replace(/^Invalid input: /, '');
+  if (missing) message = 'required';
+  if (issue.code === 'unrecognized_keys') {
+    path = issue.keys.length === 1 ? [...path, issue.keys[0]!] : path;
+    message =
+      issue.keys.length === 1
+        ? 'unknown key (check the spelling)'
+        : `unknown keys ${issue.keys.map((key) => JSON.stringify(key)).join(', ')} (check the spelling)`;
+  }
+  const code = isMissingPrice(path, missing) ? ConfigErrorCode.MissingPrice : ConfigErrorCode.InvalidCatalog;
+  return { code, path: formatPath(path), message };
+}
+
+function checkModels(file: ParsedCatalogFile, problems: CatalogProblem[]): void {
+  const declared = Object.keys(file.providers);
+  for (const [ref, model] of Object.entries(file.models)) {
+    const at = (...rest: PropertyKey[]) => formatPath(['models', ref, ...rest]);
+    const slash = ref.indexOf('/');
+    if (slash <= 0 || slash === ref.length - 1) {
+      problems.push({
+        code: ConfigErrorCode.InvalidCatalog,
+        path: at(),
+        message: 'a model ref is "<provider>/<model>", e.g. "deepseek/deepseek-chat"',
+      });
+    } else if (file.providers[ref.slice(0, slash)] === undefined) {
+      problems.push({
+        code: ConfigErrorCode.UnknownProvider,
+        path: at(),
+        message: `provider "${ref.slice(0, slash)}" is not declared under providers (declared: ${declared.join(', ') || 'none'})`,
+      });
+    }
+    if (model.maxOutputTokens > model.contextWindow) {
+      problems.push({
+        code: ConfigErrorCode.InvalidCatalog,
+        path: at('maxOutputTokens'),
+        message: `${model.maxOutputTokens} exceeds contextWindow ${model.contextWindow}`,
+      });
+    }
+    const seen = new Set<string>();
+    model.prices.forEach((price, index) => {
+      if (seen.has(price.effectiveFrom)) {
+        problems.push({
+          code: ConfigErrorCode.InvalidCatalog,
+          path: at('prices', index, 'effectiveFrom'),
+          message: `two prices start on ${price.effectiveFrom}: keep one per date`,
+        });
+      }
+      seen.add(price.effectiveFrom);
+    });
+  }
+}
+
+function checkRoutes(file: ParsedCatalogFile, problems: CatalogProblem[]): void {
+  for (const [task, route] of Object.entries(file.routes)) {
+    const at = (...rest: PropertyKey[]) => formatPath(['routes', task, ...rest]);
+    const tierNames = new Set<string>();
+    const candidates = new Map<string, string>();
+    route.tiers.forEach((tier, tierIndex) => {
+      if (tierNames.has(tier.name)) {
+        problems.push({
+          code: ConfigErrorCode.InvalidCatalog,
+          path: at('tiers', tierIndex, 'name'),
+          message: `tier name "${tier.name}" is used twice in this route: tier names must be unique`,
+        });
+      }
+      tierNames.add(tier.name);
+      tier.candidates.forEach((ref, index) => {
+        const path = at('tiers', tierIndex, 'candidates', index);
+        if (file.models[ref] === undefined) {
+          problems.push({
+            code: ConfigErrorCode.UnknownModel,
+            path,
+            message: `"${ref}" is not declared under models`,
+          });
+        }
+        const first = candidates.get(ref);
+        if (first !== undefined) {
+          problems.push({
+            code: ConfigErrorCode.InvalidCatalog,
+            path,
+            message: `"${ref}" is already a candidate at ${first}: list each model once per route`,
+          });
+        } else {
+          candidates.set(ref, path);
+        }
+      });
+    });
+    route.startRules?.forEach((rule, index) => {
+      if (!tierNames.has(rule.tier)) {
+        problems.push({
+          code: ConfigErrorCode.InvalidCatalog,
+          path: at('startRules', index, 'tier'),
+          message: `no tier named "${rule.tier}" in this route (tiers: ${[...tierNames].join(', ')})`,
+        });
+      }
+      if (rule.inputMatches !== undefined) {
+        const path = at('startRules', index, 'inputMatches');
+        try {
+          new RegExp(rule.inputMatches, 'i');
+          const nested = nestedQuantifier(rule.inputMatches);
+          if (nested) problems.push({ code: ConfigErrorCode.InvalidCatalog, path, message: nested });
+        } catch (error) {
+          problems.push({
+            code: ConfigErrorCode.InvalidCatalog,
+            path,
+            message: `not a valid regular expression: ${(error as Error).message}`,
+          });
+        }
+      }
+    });
+  }
+}
+
+/** Every cross-reference and uniqueness problem of a structurally valid catalog file, in document order. */
+export function checkCatalogRules(file: ParsedCatalogFile): CatalogProblem[] {
+  const problems: CatalogProblem[] = [];
+  checkModels(file, problems);
+  checkRoutes(file, problems);
+  return problems;
+}

@@ -1,0 +1,82 @@
+/** `llm-cascade catalog`: inspect a config's routes and prices; import LiteLLM's price map. */
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import Table from 'cli-table3';
+import { importLiteLLM, mergeImported } from '../../catalog/node/litellm-import';
+import { priceAt } from '../../catalog/pricing';
+import type { CatalogFile } from '../../catalog/node/file-schema';
+import { loadConfig } from '../config';
+import { readJsonFile } from '../input';
+
+export function registerCatalog(program: Command): void {
+  const catalog = program.command('catalog').description('inspect or import model catalogs');
+
+  catalog
+    .command('show')
+    .description("validate a config and print its routes with each candidate's price in force today")
+    .option('-c, --config <file>', 'config file (default: the built-in catalog)')
+    .action((flags: { config?: string }) => {
+      const { catalog: loaded, origin } = loadConfig(flags.config);
+      const today = new Date().toISOString().slice(0, 10);
+      process.stdout.write(`catalog: ${origin} (valid)\n`);
+      for (const [task, route] of Object.entries(loaded.routes)) {
+        const table = new Table({
+          head: ['tier', 'candidate', 'structured output', 'context', 'in/out $ per 1M', 'price since'],
+          style: { head: [], border: [] },
+        });
+        for (const tier of route.tiers) {
+          for (const ref of tier.candidates) {
+            const model = loaded.models[ref]!;
+            const price = priceAt(model, today);
+            const mode = model.structuredOutput ?? loaded.providers[model.provider]?.structuredOutput ?? '?';
+            table.push([
+              tier.name,
+              ref,
+              mode,
+              model.contextWindow,
+              `${price.inputUsdPerMTok} / ${price.outputUsdPerMTok}`,
+              price.effectiveFrom,
+            ]);
+          }
+        }
+        process.stdout.write(`\nroute "${task}"\n${table.toString()}\n`);
+      }
+    });
+
+  catalog
+    .command('import-litellm <map.json>')
+    .description("convert LiteLLM's model_prices_and_context_window.json into catalog models")
+    .requiredOption(
+      '--effective-from <date>',
+      'date (YYYY-MM-DD) from which the imported prices apply, e.g. the snapshot date',
+    )
+    .option('--into <catalog.json>', "merge into this catalog file (prices are added to each model's history)")
+    .option('--out <file>', 'write the result here (default: stdout)')
+    .option(
+      '--provider <litellm=ours...>',
+      'map a litellm_provider to one of our provider ids (repeatable)',
+      collect,
+      [],
+    )
+    .action((mapPath: string, flags: { effectiveFrom: string; into?: string; out?: string; provider: string[] }) => {
+      const providers = Object.fromEntries(flags.provider.map((pair) => pair.split('=', 2) as [string, string]));
+      const imported = importLiteLLM(readJsonFile(mapPath, 'map.json'), {
+        effectiveFrom: flags.effectiveFrom,
+        providers,
+      });
+      const base: CatalogFile = flags.into
+        ? (readJsonFile(flags.into, '--into') as CatalogFile)
+        : { providers: {}, models: {}, routes: {} };
+      const result = flags.into ? mergeImported(base, imported) : { models: imported.models };
+      const text = `${JSON.stringify(result, null, 2)}\n`;
+      if (flags.out) writeFileSync(flags.out, text);
+      else process.stdout.write(text);
+      process.stderr.write(
+        `imported ${Object.keys(imported.models).length} models, skipped ${imported.skipped.length}\n`,
+      );
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,69 @@
+/** `llm-cascade demo`: the README's first command (`npm run demo`). */
+import type { Command } from 'commander';
+import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
+import { runDemo } from '../demo/run-demo';
+import { parseUsd } from '../input';
+
+interface DemoFlags {
+  exit?: boolean;
+  limit?: number;
+  out?: string;
+  simulated?: boolean;
+  real?: boolean;
+  seed?: number;
+  concurrency?: number;
+  maxCostUsd?: number;
+  uiPort?: number;
+  gates?: boolean;
+}
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description(
+      'batch-extract the bundled invoices, receipts and support emails with an embedded Temporal server and UI; ' +
+        'simulated providers unless every tier has a provider key in the environment',
+    )
+    .option('--exit', 'exit once the report is printed (default: keep the server and UI up until Ctrl-C)')
+    .option('--limit <n>', 'run on the first n documents only', positiveInteger('--limit'))
+    .option('--out <dir>', 'folder for results, errors, report and worker log (default: demo-output/<timestamp>)')
+    .option('--simulated', 'use the simulated providers even when provider keys are set')
+    .option('--real', 'use the real providers; fail (naming the missing keys) instead of falling back to simulated')
+    .option('--seed <n>', 'seed of the simulated providers (default 7)', positiveInteger('--seed'))
+    .option('--concurrency <n>', 'documents in flight at once (default 16)', positiveInteger('--concurrency'))
+    .option('--max-cost-usd <usd>', 'budget of the batch (default: $1 with real providers, none simulated)', parseUsd)
+    .option('--ui-port <port>', 'Temporal Web UI port (default: a free one)', positiveInteger('--ui-port'))
+    .option('--no-gates', 'run without the quality gates (grounding, currency, date checks), to compare')
+    .action(async (flags: DemoFlags) => {
+      if (flags.simulated && flags.real) {
+        throw new CascadeConfigError({
+          code: ConfigErrorCode.InvalidRequest,
+          message: 'give --simulated or --real, not both',
+        });
+      }
+      await runDemo({
+        exit: flags.exit,
+        limit: flags.limit,
+        out: flags.out,
+        mode: flags.simulated ? 'simulated' : flags.real ? 'real' : 'auto',
+        seed: flags.seed,
+        concurrency: flags.concurrency,
+        maxCostUsd: flags.maxCostUsd,
+        uiPort: flags.uiPort,
+        gates: flags.gates,
+      });
+    });
+}
+
+function positiveInteger(flag: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) {
+      throw new CascadeConfigError({
+        code: ConfigErrorCode.InvalidRequest,
+        message: `${flag} must be a positive integer, got "${value}"`,
+      });
+    }
+    return n;
+  };
+}

@@ -1,0 +1,102 @@
+/** `llm-cascade report`: cost, attempts, escalations and savings from visibility and each request's ledger. */
+import { Client } from '@temporalio/client';
+import { Option, type Command } from 'commander';
+import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
+import { REPORT_GROUPINGS, aggregateReport, type ReportGrouping } from '../report/aggregate';
+import { REPORT_FORMATS, formatReport, type ReportFormat } from '../report/format';
+import { buildReportQuery, parseSince, type ReportKind } from '../report/query';
+import { readRuns } from '../report/source';
+import { connectCluster, type ClusterFlags } from './setup';
+
+interface ReportFlags extends ClusterFlags {
+  since: string;
+  by: ReportGrouping;
+  kind: ReportKind;
+  batch?: string;
+  workflowId?: string;
+  query?: string;
+  format: ReportFormat;
+  limit: number;
+  /** False when --since is its default: a named workflow or batch is then reported whenever it ran. */
+  sinceGiven?: boolean;
+}
+
+function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) {
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidRequest,
+      message: `--limit must be a positive integer, got "${value}"`,
+    });
+  }
+  return number;
+}
+
+/** Runs a report and returns its text (table, CSV or JSON). */
+export async function runReport(flags: ReportFlags): Promise<string> {
+  const whole = (flags.workflowId !== undefined || flags.batch !== undefined) && !flags.sinceGiven;
+  const since = whole ? undefined : parseSince(flags.since);
+  const query = buildReportQuery({
+    since,
+    kind: flags.kind,
+    batchId: flags.batch,
+    workflowId: flags.workflowId,
+    query: flags.query,
+  });
+  const { connection, namespace } = await connectCluster(flags);
+  try {
+    const client = new Client({ connection, namespace });
+    let read;
+    try {
+      read = await readRuns(client, { query, limit: flags.limit });
+    } catch (error) {
+      // The client wraps the gRPC error (code 3, INVALID_ARGUMENT: the query does not parse or names an unknown attribute).
+      const grpc = ((error as { cause?: unknown }).cause ?? error) as {
+        code?: number;
+        details?: string;
+        message?: string;
+      };
+      if (grpc.code === 3) {
+        throw new CascadeConfigError({
+          code: ConfigErrorCode.InvalidRequest,
+          message: `visibility rejected the query ${query}: ${grpc.details ?? grpc.message}. Check --query; run \`llm-cascade setup\` if an Llm* attribute is unknown`,
+          cause: error,
+        });
+      }
+      throw error;
+    }
+    const report = aggregateReport(read.runs, flags.by);
+    return formatReport(report, { query, namespace, truncated: read.truncated, limit: flags.limit }, flags.format);
+  } finally {
+    await connection.close();
+  }
+}
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description(
+      'cost report: requests, attempts, escalation rate, cost, cost per valid result, premium-only baseline and savings',
+    )
+    .option('--since <when>', 'start of the window: 90m, 24h, 7d, 2w, an ISO date, or "all"', '24h')
+    .addOption(new Option('--by <key>', 'group by').choices(REPORT_GROUPINGS).default('task'))
+    .addOption(
+      new Option('--kind <kind>', 'which requests: single cascades, batch items, or both')
+        .choices(['cascade', 'batch', 'all'])
+        .default('all'),
+    )
+    .option('--batch <workflowId>', 'only the items of this batch workflow')
+    .option('--workflow-id <id>', 'only this cascade (or batch item) workflow')
+    .option('--query <visibility query>', 'ANDed with the rest, e.g. \'LlmTask = "invoice" AND LlmOutcome = "ok"\'')
+    .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
+    .option('--limit <n>', 'read at most this many workflows (one history fetch each)', positiveInteger, 1000)
+    .option('-c, --config <file>', 'config file whose temporal section names the cluster')
+    .option('--address <host:port>', 'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or localhost:7233)')
+    .option('--namespace <ns>', 'namespace (default: TEMPORAL_NAMESPACE, the config, or default)')
+    .option('--api-key <key>', 'API key (default: TEMPORAL_API_KEY); turns TLS on')
+    .action(async (flags: ReportFlags, command: Command) => {
+      process.stdout.write(
+        await runReport({ ...flags, sinceGiven: command.getOptionValueSource('since') !== 'default' }),
+      );
+    });
+}

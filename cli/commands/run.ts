@@ -1,0 +1,96 @@
+/** `llm-cascade run`: one cascade from the command line. */
+import type { Command } from 'commander';
+import { loadConfig } from '../config';
+import { CascadeError, runCascade } from '../../client/cascade-client';
+import { prepareCascade, type CascadeRequest } from '../../client/prepare';
+import { ledgerTable, totalsLine } from '../format';
+import { parseDuration, parseUsd, readSchemaFile, readTextArgument } from '../input';
+import { openTemporal } from '../temporal';
+
+interface RunFlags {
+  config?: string;
+  task: string;
+  schema: string;
+  input: string;
+  instructions?: string;
+  maxCostUsd?: number;
+  startTier?: string;
+  session?: string;
+  address?: string;
+  namespace?: string;
+  timeout?: number;
+  withWorker?: boolean;
+  json?: boolean;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run one cascade: cheapest adequate model first, escalating only when the answer fails')
+    .option('-c, --config <file>', 'config file: catalog (providers, models, routes) and temporal settings')
+    .requiredOption('-t, --task <task>', 'task type: a route of the catalog')
+    .requiredOption('-s, --schema <file.json>', 'JSON Schema the answer must validate against')
+    .requiredOption('-i, --input <text|@file>', 'the input text, or @path to read it from a file')
+    .option('--instructions <text|@file>', 'system instructions placed before the input')
+    .option('--max-cost-usd <usd>', 'budget of this request in USD', parseUsd)
+    .option('--start-tier <tier>', 'start at this tier instead of the route rules')
+    .option('--session <id>', 'session id recorded with the request')
+    .option(
+      '--address <host:port>',
+      'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or an embedded dev server)',
+    )
+    .option(
+      '--timeout <duration>',
+      `how long the workflow may take in all before Temporal ends it, e.g. "2h" (default ${'1 day'})`,
+      parseDuration('--timeout'),
+    )
+    .option('--namespace <ns>', 'Temporal namespace')
+    .option('--with-worker', 'also run a worker in this process (implied with an embedded server)')
+    .option('--json', 'print one JSON object instead of tables')
+    .action(async (flags: RunFlags) => {
+      const config = loadConfig(flags.config);
+      const request: CascadeRequest = {
+        task: flags.task,
+        schema: readSchemaFile(flags.schema, '--schema'),
+        input: readTextArgument(flags.input, '--input'),
+        instructions: flags.instructions ? readTextArgument(flags.instructions, '--instructions') : undefined,
+        maxCostUsd: flags.maxCostUsd,
+        startTier: flags.startTier,
+        metadata: flags.session ? { sessionId: flags.session } : undefined,
+      };
+      // Check the task, schema and input before starting anything (an embedded server takes seconds to come up).
+      prepareCascade(config.catalog, request, new Date().toISOString().slice(0, 10));
+      const log = flags.json ? undefined : (m: string) => process.stderr.write(`${m}\n`);
+      const temporal = await openTemporal(config, { ...flags, log });
+      try {
+        const result = await runCascade(temporal.client, request, {
+          catalog: config.catalog,
+          taskQueue: temporal.taskQueue,
+          executionTimeout: flags.timeout,
+        });
+        if (flags.json) {
+          const { output, attempts, totalCostUsd, baselineCostUsd, workflowId, finalTier, finalModel } = result;
+          process.stdout.write(
+            `${JSON.stringify({ output, attempts, totalCostUsd, baselineCostUsd, finalTier, finalModel, workflowId })}\n`,
+          );
+        } else {
+          process.stdout.write(`${JSON.stringify(result.output, null, 2)}\n\n${ledgerTable(result.attempts)}\n`);
+          process.stdout.write(`${totalsLine(result.totals, result.baselineCostUsd)}\nworkflow ${result.workflowId}\n`);
+        }
+      } catch (error) {
+        if (!(error instanceof CascadeError)) throw error;
+        if (flags.json) {
+          process.stdout.write(
+            `${JSON.stringify({ error: { type: error.type, message: error.message }, attempts: error.attempts, totalCostUsd: error.totals?.costUsd ?? 0, workflowId: error.workflowId })}\n`,
+          );
+        } else {
+          process.stderr.write(`cascade failed (${error.type}): ${error.message}\n`);
+          if (error.attempts.length) process.stderr.write(`${ledgerTable(error.attempts)}\n`);
+          if (error.totals) process.stderr.write(`${totalsLine(error.totals)}\n`);
+        }
+        process.exitCode = 1;
+      } finally {
+        await temporal.close();
+      }
+    });
+}

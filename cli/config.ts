@@ -1,0 +1,71 @@
+/**
+ * The config file shared by the CLI and the worker: a catalog file (providers, models, routes; `extends: "default"`
+ * merges the built-in catalog underneath) plus an optional `temporal` section.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
+import { loadCatalog } from '../catalog/node/load';
+import type { Catalog } from '../catalog/types';
+import { TASK_QUEUE } from '../workflows/definitions';
+
+const temporalSection = z.strictObject({
+  address: z.string().min(1).optional(),
+  namespace: z.string().min(1).optional(),
+  taskQueue: z.string().min(1).optional(),
+});
+
+export interface CascadeConfig {
+  catalog: Catalog;
+  temporal: { address?: string; namespace: string; taskQueue: string };
+  /** Where the config came from, for messages. */
+  origin: string;
+}
+
+/** Loads a config file; no path means the built-in catalog and default Temporal settings. */
+export function loadConfig(path?: string): CascadeConfig {
+  if (!path)
+    return {
+      catalog: loadCatalog(),
+      temporal: { namespace: 'default', taskQueue: TASK_QUEUE },
+      origin: 'built-in catalog',
+    };
+  const fullPath = resolve(path);
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(readFileSync(fullPath, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new CascadeConfigError({
+      code: missing ? ConfigErrorCode.FileNotFound : ConfigErrorCode.InvalidConfig,
+      message: missing
+        ? `config file not found: ${fullPath}`
+        : `config file ${fullPath} is not valid JSON: ${(error as Error).message}`,
+      cause: error,
+    });
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidConfig,
+      message: `config file ${fullPath} must hold a JSON object (providers, models, routes, temporal), not ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`,
+    });
+  }
+  const { temporal: temporalJson, ...catalogJson } = json;
+  const temporal = temporalSection.safeParse(temporalJson ?? {});
+  if (!temporal.success) {
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidConfig,
+      message: `${fullPath}: "temporal" section: ${temporal.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`,
+    });
+  }
+  return {
+    catalog: loadCatalog(catalogJson, fullPath),
+    temporal: {
+      address: temporal.data.address,
+      namespace: temporal.data.namespace ?? 'default',
+      taskQueue: temporal.data.taskQueue ?? TASK_QUEUE,
+    },
+    origin: fullPath,
+  };
+}

@@ -1,0 +1,127 @@
+/** A report as a terminal table, CSV or JSON. Pure. */
+import Table from 'cli-table3';
+import type { Report, ReportRow } from './aggregate';
+
+export const REPORT_FORMATS = ['table', 'json', 'csv'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** Where the report's requests came from, printed with it. */
+export interface ReportContext {
+  query: string;
+  namespace: string;
+  /** More workflows matched than were read. */
+  truncated: boolean;
+  limit: number;
+}
+
+const usd = (micro: number | null) =>
+  micro === null ? '—' : `${micro < 0 ? '-' : ''}$${(Math.abs(micro) / 1e6).toFixed(6)}`;
+const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
+
+export function formatReport(report: Report, context: ReportContext, format: ReportFormat): string {
+  if (format === 'json') return `${JSON.stringify(reportJson(report, context), null, 2)}\n`;
+  if (format === 'csv') return reportCsv(report);
+  return reportTable(report, context);
+}
+
+/** Money both as exact integer micro-USD and as USD. */
+export function reportJson(report: Report, context: ReportContext) {
+  const row = (r: ReportRow) => ({
+    ...r,
+    costUsd: r.costMicroUsd / 1e6,
+    costPerValidUsd: r.costPerValidMicroUsd === null ? null : r.costPerValidMicroUsd / 1e6,
+    baselineUsd: r.baselineMicroUsd / 1e6,
+    savingsUsd: r.savingsMicroUsd / 1e6,
+  });
+  return {
+    by: report.by,
+    namespace: context.namespace,
+    query: context.query,
+    truncated: context.truncated,
+    inFlight: report.inFlight,
+    groups: report.groups.map(row),
+    total: row(report.total),
+  };
+}
+
+const CSV_COLUMNS = [
+  'requests',
+  'attempts',
+  'escalated',
+  'escalation_rate',
+  'valid_results',
+  'cost_usd',
+  'cost_per_valid_usd',
+  'baseline_usd',
+  'savings_usd',
+  'savings_rate',
+];
+
+/** Rates to 4 decimals: enough for a spreadsheet, and no 0.6666666666666666 noise. */
+const rounded = (rate: number | null) => (rate === null ? null : Math.round(rate * 1e4) / 1e4);
+
+function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function reportCsv(report: Report): string {
+  const line = (r: ReportRow) =>
+    [
+      r.key,
+      r.requests,
+      r.attempts,
+      r.escalated,
+      rounded(r.escalationRate),
+      r.validResults,
+      r.costMicroUsd / 1e6,
+      r.costPerValidMicroUsd === null ? null : r.costPerValidMicroUsd / 1e6,
+      r.baselineMicroUsd / 1e6,
+      r.savingsMicroUsd / 1e6,
+      rounded(r.savingsRate),
+    ]
+      .map(csvCell)
+      .join(',');
+  return (
+    [[report.by, ...CSV_COLUMNS].join(','), ...report.groups.map(line), line({ ...report.total, key: 'TOTAL' })].join(
+      '\n',
+    ) + '\n'
+  );
+}
+
+export function reportTable(report: Report, context: ReportContext): string {
+  const table = new Table({
+    head: [report.by, 'requests', 'attempts', 'escalated', 'valid', 'cost', 'cost/valid', 'premium-only', 'saved'],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    style: { head: [], border: [] },
+    // No rule between rows: a report is read as one list (the TOTAL row is last and labelled).
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
+  const cells = (r: ReportRow, key = r.key) => [
+    key,
+    r.requests,
+    r.attempts,
+    `${r.escalated} (${percent(r.escalationRate)})`,
+    r.validResults,
+    usd(r.costMicroUsd),
+    usd(r.costPerValidMicroUsd),
+    usd(r.baselineMicroUsd),
+    r.savingsRate === null ? usd(r.savingsMicroUsd) : `${usd(r.savingsMicroUsd)} (${percent(r.savingsRate)})`,
+  ];
+  for (const row of report.groups) table.push(cells(row));
+  table.push(cells(report.total, 'TOTAL'));
+  const notes = [
+    `${report.total.requests} requests in namespace ${context.namespace}${report.inFlight ? ` (${report.inFlight} still running)` : ''}; query: ${context.query}`,
+  ];
+  if (report.by === 'model' || report.by === 'tier' || report.by === 'provider') {
+    notes.push(
+      `a request counts under every ${report.by} it tried; each attempt's cost counts once, so the costs add up to the total`,
+    );
+  }
+  if (context.truncated)
+    notes.push(
+      `only the newest ${context.limit} matching workflows were read: raise --limit or narrow --since/--query`,
+    );
+  return `${table.toString()}\n${notes.join('\n')}\n`;
+}

@@ -1,0 +1,34 @@
+/**
+ * Where every command's Temporal is: the flag, then the environment (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
+ * TEMPORAL_API_KEY, as the Temporal CLI reads them), then the config file. One function, so `run`, `batch`,
+ * `worker`, `setup` and `report` never disagree about which cluster they talk to.
+ */
+import type { CascadeConfig } from './config';
+
+export interface TemporalFlags {
+  address?: string;
+  namespace?: string;
+  apiKey?: string;
+}
+
+export interface TemporalTarget {
+  /** Undefined when nothing names a cluster: commands that can embed a dev server start one. */
+  address?: string;
+  namespace: string;
+  apiKey?: string;
+}
+
+export function temporalTarget(
+  flags: TemporalFlags,
+  config: CascadeConfig,
+  env: Record<string, string | undefined> = process.env,
+): TemporalTarget {
+  return {
+    address: flags.address || env.TEMPORAL_ADDRESS || config.temporal.address || undefined,
+    namespace: flags.namespace || env.TEMPORAL_NAMESPACE || config.temporal.namespace,
+    apiKey: flags.apiKey || env.TEMPORAL_API_KEY || undefined,
+  };
+}
+
+/** The cluster a command that needs an existing server talks to: the local default when nothing names one. */
+export const DEFAULT_ADDRESS = 'localhost:7233';

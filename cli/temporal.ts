@@ -1,0 +1,121 @@
+/**
+ * Where the CLI's Temporal comes from: `--address`, then TEMPORAL_ADDRESS, then the config file's
+ * `temporal.address`; with none of them, an embedded dev server is started and stopped with the command.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
+import { startDevServer, type DevServer } from '../server/dev-server';
+import type { CascadeConfig } from './config';
+import { temporalTarget } from './temporal-target';
+import { createCascadeWorker } from '../worker/create-worker';
+
+export interface TemporalOptions {
+  address?: string;
+  namespace?: string;
+  /** Start a worker in this process too. Always true with an embedded server. */
+  withWorker?: boolean;
+  /** Web UI port of an embedded server; false: headless. */
+  uiPort?: number | false;
+  dbFilename?: string;
+  /** fetch for the in-process worker's provider calls (the demo's simulated provider uses the default). */
+  log?: (message: string) => void;
+  /** How long to wait for a worker polling the task queue before giving up. @default 5000 */
+  workerWaitMs?: number;
+}
+
+export interface TemporalSession {
+  client: Client;
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  /** Set when this process started the dev server. */
+  server?: DevServer;
+  uiUrl?: string;
+  close(): Promise<void>;
+}
+
+export async function openTemporal(config: CascadeConfig, options: TemporalOptions): Promise<TemporalSession> {
+  const { address, namespace } = temporalTarget(options, config);
+  const taskQueue = config.temporal.taskQueue;
+  let server: DevServer | undefined;
+  if (!address) {
+    options.log?.('no Temporal address given (--address or TEMPORAL_ADDRESS): starting an embedded dev server…');
+    server = await startDevServer({
+      uiPort: options.uiPort ?? false,
+      dbFilename: options.dbFilename,
+      log: options.log,
+    });
+  }
+  const target = address ?? server!.address;
+  const connection = await Connection.connect({ address: target });
+  const client = new Client({ connection, namespace: server?.namespace ?? namespace });
+  let worker: Awaited<ReturnType<typeof createCascadeWorker>> | undefined;
+  let running: Promise<void> | undefined;
+  if (server || options.withWorker) {
+    const nativeConnection = await NativeConnection.connect({ address: target });
+    worker = await createCascadeWorker({
+      connection: nativeConnection,
+      namespace: client.options.namespace,
+      taskQueue,
+      catalog: config.catalog,
+    });
+    running = worker.worker.run();
+  } else {
+    try {
+      await expectWorker(client, taskQueue, options.workerWaitMs ?? WORKER_WAIT_MS);
+    } catch (error) {
+      await connection.close();
+      throw error;
+    }
+  }
+  return {
+    client,
+    address: target,
+    namespace: client.options.namespace,
+    taskQueue,
+    server,
+    uiUrl: server?.uiUrl,
+    // In order: the client first (its calls are done; a gRPC retry timer must not fire on a closed channel),
+    // then the worker (it needs the server to finish its tasks), its connection, and the server last.
+    async close() {
+      await connection.close();
+      await worker?.close();
+      await running?.catch(() => undefined);
+      await worker?.connection.close();
+      await server?.stop();
+    },
+  };
+}
+
+// Proto enum values (temporal.api.enums.v1), spelt out: @temporalio/proto is only a transitive dependency.
+const TASK_QUEUE_KIND_NORMAL = 1;
+const TASK_QUEUE_TYPE_WORKFLOW = 1;
+
+/** A worker polls every few seconds at most; one that has not shown up by then is not coming. */
+const WORKER_WAIT_MS = 5_000;
+
+/**
+ * Fails fast when no worker polls the task queue: a started workflow would otherwise wait, silently, until one
+ * does. Asks the server for the queue's workflow pollers until one shows up or `waitMs` passes.
+ */
+export async function expectWorker(client: Client, taskQueue: string, waitMs: number): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const { pollers } = await client.workflowService.describeTaskQueue({
+      namespace: client.options.namespace,
+      taskQueue: { name: taskQueue, kind: TASK_QUEUE_KIND_NORMAL },
+      taskQueueType: TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    if (pollers.length > 0) return;
+    if (Date.now() >= deadline) break;
+    await sleep(500);
+  }
+  throw new CascadeConfigError({
+    code: ConfigErrorCode.TemporalUnavailable,
+    message:
+      `no worker polls task queue "${taskQueue}" in namespace "${client.options.namespace}" (waited ${Math.round(waitMs / 1000)}s): ` +
+      'start one with `llm-cascade worker --config <file>` (same task queue), or pass --with-worker to run one in this process',
+  });
+}

@@ -1,0 +1,53 @@
+// Package test — what `npm pack` ships: the library and its CLI, a LICENSE, no tests or benchmarks, and every
+// relative require of a shipped module resolves to another shipped file (nothing depends on what was left out).
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, posix, resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+
+const ROOT = resolve(__dirname, '../../..');
+
+function packedFiles(): string[] {
+  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return (JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((file) => file.path);
+}
+
+describe('npm package', () => {
+  const files = packedFiles();
+  const shipped = new Set(files);
+
+  it('ships the library, the CLI, the default catalog and a LICENSE, without tests, benchmarks or source maps', () => {
+    for (const needed of [
+      'LICENSE',
+      'README.md',
+      'bin/llm-cascade.js',
+      'lib/index.js',
+      'lib/index.d.ts',
+      'lib/workflows/index.js',
+      'lib/cli/main.js',
+      'lib/catalog/default-catalog.json',
+    ]) {
+      assert.ok(shipped.has(needed), `the package must contain ${needed}`);
+    }
+    const unwanted = files.filter((file) => /^lib\/(test|bench|examples)\/|\.map$|\.ts$(?<!\.d\.ts)/.test(file));
+    assert.deepEqual(unwanted, []);
+  });
+
+  it('every relative require of a shipped module resolves inside the package', () => {
+    const missing: string[] = [];
+    for (const file of files.filter((f) => f.endsWith('.js'))) {
+      const code = readFileSync(join(ROOT, file), 'utf8');
+      for (const [, spec] of code.matchAll(/require\("(\.{1,2}\/[^"]*)"\)/g)) {
+        const base = posix.normalize(posix.join(posix.dirname(file), spec!));
+        const candidates = [base, `${base}.js`, `${base}/index.js`, `${base}.json`];
+        if (!candidates.some((c) => shipped.has(c))) missing.push(`${file} → ${spec}`);
+      }
+    }
+    assert.deepEqual(missing, [], 'modules the package needs but does not ship');
+  });
+});

@@ -1,0 +1,287 @@
+/**
+ * Wire types, queries and signals of batch extraction. JSON-safe and sandbox-safe: imported by the batch
+ * workflows, the batch activities and the client. Documents never appear here, only ids and locators.
+ */
+import type { CheckSpec } from '../../catalog/checks';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { RoutePlan, StartRule } from '../../catalog/types';
+import type { AttemptRecord, OutputSchema } from '../definitions';
+
+/** Where a batch's items come from. `path` is absolute (resolved by the client). */
+export interface BatchSource {
+  /** `jsonl`: one item per line; `json`: one array; `dir`: one item per (non-hidden) file, sorted by name. */
+  kind: 'jsonl' | 'json' | 'dir';
+  path: string;
+}
+
+/** Where results and failures go: JSONL files, one line per item, appended through the idempotent sink. */
+export interface BatchOutputs {
+  resultsPath: string;
+  errorsPath: string;
+}
+
+/** A position in the source: the 0-based entry index, and for JSONL the byte offset of that line. */
+export interface BatchCursor {
+  index: number;
+  /** Byte offset of the entry (JSONL only; 0 otherwise). */
+  offset: number;
+}
+
+/** One item as the parent sees it: an id and where to find it. Never the document itself. */
+export interface BatchItemRef {
+  id: string;
+  at: BatchCursor;
+  /** File name, for `dir` sources. */
+  file?: string;
+}
+
+/** A page of items, with the cursor after it. */
+export interface BatchPage {
+  items: BatchItemRef[];
+  next: BatchCursor;
+  /** True when the source has no items past `next`. */
+  exhausted: boolean;
+  /** Items of this page left out because their id is already in the results or errors file (an earlier run). */
+  skipped: number;
+}
+
+/** Per-tier or per-model spend, micro-USD, keyed by tier name or model ref. */
+export type CostMap = Record<string, number>;
+
+/** Running totals of a batch, carried across continue-as-new. */
+export interface BatchTotals {
+  ok: number;
+  failed: number;
+  /** Items started but stopped by the batch budget (a line only for what they spent: a rerun picks them up). */
+  budgetStopped: number;
+  /** Items that still failed for a transient reason after every retry round: a rerun picks them up. */
+  retryable: number;
+  /** Failed and retryable items by code (`empty`, `CascadeExhaustedError`, `CascadeUnavailableError`, …). */
+  failedByCode: Record<string, number>;
+  /** Items that reported back (any status, retry rounds included): sizes the budget grants. */
+  reported: number;
+  /** Most any one item run has spent, micro-USD. */
+  maxItemMicroUsd: number;
+  /** Smallest grant worth giving: doubled each time an item is stopped by its grant. */
+  grantFloorMicroUsd: number;
+  /** Items already in the results or errors file when their page was read. */
+  skipped: number;
+  costMicroUsd: number;
+  /** Premium-only baseline of the ok items (their successful tokens at the top tier's price). */
+  baselineMicroUsd: number;
+  /** Items with an attempt on a tier above the one they started on. */
+  escalated: number;
+  attempts: number;
+  costByTier: CostMap;
+  costByModel: CostMap;
+}
+
+/** State handed from one run of `batchWorkflow` to the next by continue-as-new. */
+export interface BatchCarriedState {
+  /** First item not yet started. */
+  cursor: BatchCursor;
+  exhausted: boolean;
+  total: number;
+  /** Items found in the output files when the batch started (for progress; `totals.skipped` is exact). */
+  alreadyDone: number;
+  totals: BatchTotals;
+  paused: boolean;
+  /** Items that failed for a transient reason, waiting for their next round. */
+  retries: BatchRetry[];
+  /** A last item started with all that was left of the budget was stopped by it: start no more. */
+  budgetSpent: boolean;
+  /** Runs so far, this one excluded. */
+  runs: number;
+  /** Workflow time (epoch ms) when the first run started. */
+  startedAt: number;
+}
+
+/** An item to run again after a transient failure, no earlier than `notBefore` (workflow time, epoch ms). */
+export interface BatchRetry {
+  item: BatchItemRef;
+  /** Retry round: 1 for the first retry. */
+  round: number;
+  notBefore: number;
+}
+
+/** Input of `batchWorkflow`. Built and checked by the client (`startBatch`), never by hand. */
+export interface BatchInput {
+  batchId: string;
+  source: BatchSource;
+  outputs: BatchOutputs;
+  task: string;
+  schema: OutputSchema;
+  /** System instructions placed before each document. */
+  instructions?: string;
+  /** The route, resolved once by the client; the same for every item (prices included). */
+  route: RoutePlan;
+  /** The route's start rules, evaluated per item on its own text and size; absent: every item starts at `route.startTier`. */
+  startRules?: StartRule[];
+  /** Items in flight at once (child workflows). @default 16 */
+  concurrency?: number;
+  /** Budget of the whole batch, USD; no item starts once spent + reserved reaches it. Absent: unbounded. */
+  maxCostUsd?: number;
+  /** Items read per page. @default 100 */
+  pageSize?: number;
+  /** Each item's cascade: longest total wait for providers to come back (see `CascadeInput.maxWaitMs`). */
+  maxWaitMs?: number;
+  /** Rounds an item that failed for a transient reason is run again later in the same batch. @default 2 */
+  retryRounds?: number;
+  /** First retry round's delay, ms; doubles per round. @default 30000 */
+  retryDelayMs?: number;
+  /** Run again items whose earlier run ended in a terminal error line (a rerun normally skips them). */
+  retryFailed?: boolean;
+  /** Continue as new once history passes this many events, or when the server suggests it. @default 10000 */
+  maxHistoryEvents?: number;
+  /** Upsert typed search attributes (they must be registered on the namespace). @default true */
+  searchAttributes?: boolean;
+  /** Checks every item's answer must pass (the task's and the request's). */
+  checks?: CheckSpec[];
+  /** false: no schema field list in the system prompt. @default true */
+  schemaInPrompt?: boolean;
+  /** Set by continue-as-new; absent on the first run. */
+  carried?: BatchCarriedState;
+}
+
+/** Input of `batchItemWorkflow`: one item, by locator. */
+export interface BatchItemInput {
+  batchId: string;
+  item: BatchItemRef;
+  source: BatchSource;
+  outputs: BatchOutputs;
+  task: string;
+  schema: OutputSchema;
+  instructions?: string;
+  route: RoutePlan;
+  startRules?: StartRule[];
+  /** The item's grant from the batch budget, USD: it never spends more. */
+  maxCostUsd?: number;
+  maxWaitMs?: number;
+  searchAttributes?: boolean;
+  checks?: CheckSpec[];
+  schemaInPrompt?: boolean;
+}
+
+/**
+ * How one item run ended. `undone`: stopped by its budget grant; `retryable`: every provider stayed unavailable.
+ * Neither is final: the item runs again in a later round or on a rerun with the same batch id.
+ */
+export type BatchItemStatus = 'ok' | 'failed' | 'undone' | 'retryable';
+
+/** What a finished item reports to its parent: small, no output, no ledger. */
+export interface BatchItemSummary {
+  id: string;
+  status: BatchItemStatus;
+  costMicroUsd: number;
+  attempts: number;
+  finalTier?: string;
+  finalModel?: string;
+  baselineMicroUsd: number;
+  escalated: boolean;
+  /** Spend split by (tier, model), one entry per pair used. */
+  costs: { tier: string; ref: string; costMicroUsd: number }[];
+  /** Why it failed, short. */
+  reason?: string;
+  /** Failure code of a failed or retryable item (the error line's `code`). */
+  code?: string;
+}
+
+/** A line of the results file. */
+export interface BatchResultLine {
+  id: string;
+  status: 'ok';
+  output: unknown;
+  costUsd: number;
+  costMicroUsd: number;
+  attempts: number;
+  finalTier: string;
+  finalModel: string;
+}
+
+/**
+ * A line of the errors file. `code`: `empty`, `malformed`, `too_large`, `unreadable`, or the cascade's failure type.
+ * `failed` is final; `retryable` and `undone` lines record what a run spent and do not make the item done.
+ * `key` (id @ item workflow run) keeps a retried write idempotent while letting later runs write their own line.
+ */
+export interface BatchErrorLine {
+  id: string;
+  key: string;
+  status: 'failed' | 'retryable' | 'undone';
+  code: string;
+  reason: string;
+  costUsd: number;
+  costMicroUsd: number;
+  ledger: AttemptRecord[];
+}
+
+/** What the batch is doing now. */
+export type BatchPhase = 'starting' | 'running' | 'paused' | 'draining' | 'cancelling' | 'budget_stopped' | 'done';
+
+/** Answer of the `progress` query. */
+export interface BatchProgress {
+  batchId: string;
+  phase: BatchPhase;
+  /** Items in the input. */
+  total: number;
+  /** Items already in the output files when the batch started; not processed again. */
+  alreadyDone: number;
+  /** Items finished by this batch (ok + failed). */
+  done: number;
+  ok: number;
+  failed: number;
+  /** Items waiting for a retry round after a transient failure. */
+  retrying: number;
+  inFlight: number;
+  costUsd: number;
+  /** Cost so far / finished items × items to process; 0 until one finishes. */
+  projectedTotalCostUsd: number;
+  /** Runs of the workflow so far (continue-as-new), this one included. */
+  runs: number;
+}
+
+/** How a batch ended. */
+export type BatchStatus = 'completed' | 'cancelled' | 'budget_exhausted';
+
+/** The final report of `batchWorkflow`. Costs in USD. */
+export interface BatchReport {
+  batchId: string;
+  status: BatchStatus;
+  total: number;
+  ok: number;
+  failed: number;
+  /** Already in the output files from an earlier run: not processed again. */
+  skipped: number;
+  /** Not finished because the batch was cancelled or ran out of budget: rerun with the same batch id to finish. */
+  undone: number;
+  /** Failed for a transient reason in every round (providers down): rerun with the same batch id to finish. */
+  retryable: number;
+  /** Failed and retryable items by code. */
+  failedByCode: Record<string, number>;
+  costUsd: number;
+  costMicroUsd: number;
+  costByTierUsd: Record<string, number>;
+  costByModelUsd: Record<string, number>;
+  attempts: number;
+  /** Items (ok or failed) with an attempt on a tier above the one they started on. */
+  escalated: number;
+  /** escalated / (ok + failed); 0 when nothing ran. */
+  escalationRate: number;
+  /** What the ok items' successful tokens would have cost on the route's top tier. */
+  baselineCostUsd: number;
+  /** 1 − costUsd / baselineCostUsd, in percent (every spend counted, failed items' included); null with no baseline. */
+  savingsPct: number | null;
+  outputs: BatchOutputs;
+  runs: number;
+  /** Workflow time from the first run's start to the end. */
+  durationMs: number;
+  /** Why it stopped early (cancel reason, budget), when it did. */
+  stopReason?: string;
+}
+
+/** Progress of a batch: counts, cost so far and projected. */
+export const batchProgressQuery = defineQuery<BatchProgress>('progress');
+/** Stop starting new items until `resume`; items in flight finish. */
+export const pauseBatchSignal = defineSignal('pause');
+export const resumeBatchSignal = defineSignal('resume');
+/** Stop starting new items, let those in flight finish, and report what was left undone. */
+export const cancelBatchSignal = defineSignal<[reason?: string]>('cancel');

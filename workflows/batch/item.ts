@@ -1,0 +1,140 @@
+/** One batch item as a child workflow: load it, run the cascade on it, write its result or error line. */
+import { ApplicationFailure, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import { microToUsd, usdToMicro } from '../../catalog/pricing';
+import type { BatchActivities } from '../../activities/batch/io';
+import type { BatchErrorLine, BatchItemInput, BatchItemSummary, BatchResultLine } from './definitions';
+import { costsOfLedger, escalatedFrom } from './state';
+import { executeCascade } from '../cascade/workflow';
+import { FailureType, type AttemptRecord, type CascadeFailureDetails } from '../definitions';
+
+/*
+ * Reading the item and appending its line are quick and local to the worker, so they run as local activities:
+ * no task-queue round trip and no extra workflow task per item, which is most of a batch's server load. Both
+ * are safe to repeat (a read; an idempotent append) if a crash makes the workflow task run again.
+ */
+const { loadBatchItem } = proxyLocalActivities<BatchActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumAttempts: 5, initialInterval: '1 second' },
+});
+// A result must not be lost: writes retry until the disk takes them (an operator can free space meanwhile).
+const { writeBatchResult } = proxyLocalActivities<BatchActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** Runs one item of a batch through the cascade; never fails for the item's own sake (that is an error line). */
+export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchItemSummary> {
+  const { item, outputs, route } = input;
+  const loaded = await loadBatchItem({
+    source: input.source,
+    item,
+    schema: input.schema,
+    instructions: input.instructions,
+    route,
+    startRules: input.startRules,
+  });
+  if (loaded.kind === 'error') {
+    await writeBatchResult({
+      path: outputs.errorsPath,
+      line: errorLine(item.id, 'failed', loaded.code, loaded.reason, []),
+    });
+    // The code only: a parse error's message can quote the document, and the summary goes to the parent's history.
+    return { ...failedSummary(item.id, loaded.code, [], route.startTier), code: loaded.code };
+  }
+  try {
+    const result = await executeCascade({
+      task: input.task,
+      schema: input.schema,
+      messages: loaded.messages,
+      route: { ...route, startTier: loaded.startTier },
+      estimatedInputTokens: loaded.estimatedInputTokens,
+      maxCostUsd: input.maxCostUsd,
+      maxWaitMs: input.maxWaitMs,
+      metadata: { tags: [`batch:${input.batchId}`] },
+      searchAttributes: input.searchAttributes,
+      checks: input.checks,
+      schemaInPrompt: input.schemaInPrompt,
+    });
+    const line: BatchResultLine = {
+      id: item.id,
+      status: 'ok',
+      output: result.output,
+      costUsd: result.totals.costUsd,
+      costMicroUsd: result.totals.costMicroUsd,
+      attempts: result.attempts.length,
+      finalTier: result.finalTier,
+      finalModel: result.finalModel,
+    };
+    await writeBatchResult({
+      path: outputs.resultsPath,
+      line: line as unknown as BatchResultLine & Record<string, unknown>,
+    });
+    return {
+      id: item.id,
+      status: 'ok',
+      costMicroUsd: result.totals.costMicroUsd,
+      attempts: result.attempts.length,
+      finalTier: result.finalTier,
+      finalModel: result.finalModel,
+      baselineMicroUsd: usdToMicro(result.baselineCostUsd),
+      escalated: escalatedFrom(result.attempts, loaded.startTier),
+      costs: costsOfLedger(result.attempts),
+    };
+  } catch (error) {
+    const status = error instanceof ApplicationFailure ? STATUS_OF_FAILURE[error.type ?? ''] : undefined;
+    if (!status || !(error instanceof ApplicationFailure)) throw error;
+    const details = error.details?.[0] as CascadeFailureDetails | undefined;
+    const ledger = details?.attempts ?? [];
+    const code = error.type!;
+    // A retryable or budget-stopped item does not become done: its line records what this run spent (so the files
+    // add up to the bill), and a later round or a rerun with the same batch id runs it again.
+    if (status !== 'undone' || ledger.some((attempt) => attempt.costMicroUsd > 0)) {
+      await writeBatchResult({
+        path: outputs.errorsPath,
+        line: errorLine(item.id, status, code, error.message, ledger),
+      });
+    }
+    return { ...failedSummary(item.id, error.message, ledger, loaded.startTier), status, code };
+  }
+}
+
+/** How an item ends for each way its cascade can fail. */
+const STATUS_OF_FAILURE: Readonly<Record<string, BatchErrorLine['status']>> = {
+  [FailureType.CascadeExhausted]: 'failed',
+  [FailureType.BudgetExceeded]: 'undone',
+  [FailureType.CascadeUnavailable]: 'retryable',
+};
+
+function errorLine(
+  id: string,
+  status: BatchErrorLine['status'],
+  code: string,
+  reason: string,
+  ledger: AttemptRecord[],
+): BatchErrorLine & Record<string, unknown> {
+  const costMicroUsd = ledger.reduce((sum, attempt) => sum + attempt.costMicroUsd, 0);
+  // Keyed by this run of the item workflow: a repeated write is dropped, a later run writes its own line.
+  const key = `${id}@${workflowInfo().workflowId}@${workflowInfo().runId}`;
+  return { id, key, status, code, reason, costUsd: microToUsd(costMicroUsd), costMicroUsd, ledger };
+}
+
+function failedSummary(id: string, reason: string, ledger: AttemptRecord[], startTier: number): BatchItemSummary {
+  const last = ledger[ledger.length - 1];
+  return {
+    id,
+    status: 'failed',
+    costMicroUsd: ledger.reduce((sum, attempt) => sum + attempt.costMicroUsd, 0),
+    attempts: ledger.length,
+    finalTier: last?.tier,
+    finalModel: last?.ref,
+    baselineMicroUsd: 0,
+    escalated: escalatedFrom(ledger, startTier),
+    costs: costsOfLedger(ledger),
+    reason: reason.slice(0, 300),
+  };
+}
+
+/** The id of an item's workflow: the batch's id and the item's, so a rerun finds the same child. */
+export function itemWorkflowId(batchWorkflowId: string, itemId: string): string {
+  return `${batchWorkflowId}/${itemId}`;
+}

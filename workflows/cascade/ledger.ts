@@ -1,0 +1,107 @@
+/** Pure ledger arithmetic and presentation: totals, the premium-only baseline, the markdown table the UI shows. */
+import { costMicroUsd, microToUsd } from '../../catalog/pricing';
+import type { RoutePlan } from '../../catalog/types';
+import type { AttemptRecord, LedgerTotals } from '../definitions';
+
+export function ledgerTotals(attempts: readonly AttemptRecord[]): LedgerTotals {
+  let costMicro = 0;
+  let billedAttempts = 0;
+  let inputTokens = 0;
+  let cachedInputTokens = 0;
+  let outputTokens = 0;
+  for (const attempt of attempts) {
+    costMicro += attempt.costMicroUsd;
+    if (attempt.billed) billedAttempts++;
+    inputTokens += attempt.usage.inputTokens;
+    cachedInputTokens += attempt.usage.cachedInputTokens;
+    outputTokens += attempt.usage.outputTokens;
+  }
+  return {
+    attempts: attempts.length,
+    billedAttempts,
+    costMicroUsd: costMicro,
+    costUsd: microToUsd(costMicro),
+    inputTokens,
+    cachedInputTokens,
+    outputTokens,
+  };
+}
+
+/**
+ * Premium-only baseline: the successful attempt's tokens priced at the route's top tier's first candidate,
+ * i.e. what the same answer would have cost had every request gone straight to the premium model.
+ */
+export function baselineMicroUsd(
+  route: RoutePlan,
+  attempts: readonly Pick<AttemptRecord, 'outcome' | 'usage'>[],
+): number {
+  const premium = route.tiers[route.tiers.length - 1]?.candidates[0];
+  const ok = attempts.find((attempt) => attempt.outcome === 'ok');
+  if (!premium || !ok) return 0;
+  return costMicroUsd(ok.usage, premium.price);
+}
+
+/** One-line description of an attempt for activity summaries and logs, e.g. "standard: openai/gpt-4o-mini, failover after …". */
+export function attemptSummary(tier: string, ref: string, reasonDetail: string): string {
+  return `${tier}: ${ref}, ${reasonDetail}`;
+}
+
+/**
+ * The ledger as a markdown table: shown by the Temporal UI through setCurrentDetails. The UI renders tables
+ * without cell padding and cuts off what does not fit in its half-page panel, so cells carry a no-break space
+ * on each side and the columns stay few and short (tokens as in→out, latency in ms).
+ */
+export function ledgerMarkdown(attempts: readonly AttemptRecord[], status: string): string {
+  const totals = ledgerTotals(attempts);
+  const rows = attempts.map((a) => {
+    const cached = a.usage.cachedInputTokens > 0 ? ` (${a.usage.cachedInputTokens} cached)` : '';
+    return markdownRow([
+      String(a.seq),
+      a.tier,
+      a.ref,
+      a.reason,
+      `${describeOutcome(a)}${a.tries > 1 ? ` (${a.tries} tries)` : ''}`,
+      `${a.usage.inputTokens}${cached}→${a.usage.outputTokens}`,
+      `${a.estimated ? '≈' : ''}$${a.costUsd.toFixed(6)}`,
+      String(a.latencyMs),
+    ]);
+  });
+  return [
+    `**${status}**: ${totals.attempts} attempts, ${totals.billedAttempts} billed, total **$${totals.costUsd.toFixed(6)}**`,
+    '',
+    markdownRow(['#', 'tier', 'model', 'why', 'outcome', 'tokens', 'cost', 'ms']),
+    '|--:|---|---|---|---|--:|--:|--:|',
+    ...rows,
+  ].join('\n');
+}
+
+/** The route as a markdown table for a run's static details: each tier's candidates with their prices. */
+export function routeMarkdown(route: RoutePlan): string {
+  return [
+    markdownRow(['tier', 'candidates (USD per 1M tokens)']),
+    '|---|---|',
+    ...route.tiers.map((tier, index) =>
+      markdownRow([
+        index === route.startTier ? `**${tier.name}** (start)` : tier.name,
+        tier.candidates
+          .map((c) => `${c.ref}: in ${c.price.inputUsdPerMTok} · out ${c.price.outputUsdPerMTok}`)
+          .join('; '),
+      ]),
+    ),
+  ].join('\n');
+}
+
+const NBSP = '\u00a0';
+
+/**
+ * One row of a markdown table as the Temporal UI should show it: each cell padded with a no-break space on
+ * both sides (the UI's renderer has no cell padding, so plain cells run together), pipes escaped.
+ */
+export function markdownRow(cells: readonly string[]): string {
+  return `|${cells.map((cell) => ` ${NBSP}${cell.replace(/\|/g, '\\|')}${NBSP} `).join('|')}|`;
+}
+
+/** "provider_error 503", "schema_violation": the outcome with its HTTP status when there was one. */
+export function describeOutcome(attempt: Pick<AttemptRecord, 'outcome' | 'status'>): string {
+  return attempt.status ? `${attempt.outcome} ${attempt.status}` : attempt.outcome;
+}

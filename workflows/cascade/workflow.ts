@@ -1,0 +1,379 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  TimeoutFailure,
+  isCancellation,
+  proxyActivities,
+  setCurrentDetails,
+  sleep,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ActivityOptions, SearchAttributeUpdatePair } from '@temporalio/common';
+import type { CandidatePlan, TierPlan } from '../../catalog/types';
+import type { createActivities } from '../../activities';
+import { nextStep, spentMicroUsd, type CallStep, type CascadeFailureKind, type WaitRecord } from './decide';
+import { microToUsd, worstCaseMicroUsd } from '../../catalog/pricing';
+import { formatCheckFailure, type CheckFailure } from '../../catalog/checks';
+import {
+  VERDICT_MAX_TOKENS,
+  VERDICT_SCHEMA,
+  agreementPartner,
+  asVerdict,
+  disagreements,
+  verifierMessages,
+} from './gates';
+import {
+  FailureType,
+  OUTCOME_BY_FAILURE_TYPE,
+  ledgerQuery,
+  type AttemptReason,
+  type AttemptRecord,
+  type GateReason,
+  type CallFailureDetails,
+  type CallModelInput,
+  type CallModelResult,
+  type CascadeFailureDetails,
+  type CascadeInput,
+  type CascadeResult,
+} from '../definitions';
+import { attemptSummary, baselineMicroUsd, ledgerMarkdown, ledgerTotals } from './ledger';
+import { LlmAttempts, LlmCostUsd, LlmModel, LlmOutcome, LlmSession, LlmTask, LlmTier } from '../search-attributes';
+
+/** Heartbeats let Temporal notice a dead worker long before a slow model's call timeout. */
+const HEARTBEAT_TIMEOUT_MS = 10_000;
+/** Extra time past the SDK's own timeout, so the activity reports a classified timeout first. */
+const TIMEOUT_GRACE_MS = 5_000;
+
+const FAILURE_TYPE_OF: Record<CascadeFailureKind, FailureType> = {
+  budget: FailureType.BudgetExceeded,
+  exhausted: FailureType.CascadeExhausted,
+  unavailable: FailureType.CascadeUnavailable,
+};
+
+const { callModel } = proxyActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '5 minutes' });
+
+/** Runs one LLM request as tiered attempts until an answer validates, the route is exhausted or the budget is spent. */
+export async function cascadeWorkflow(input: CascadeInput): Promise<CascadeResult> {
+  return executeCascade(input);
+}
+
+/**
+ * The cascade itself, callable from any workflow (the batch item workflow runs it inline): registers the
+ * `ledger` query and publishes progress on the calling workflow. Throws `ApplicationFailure` (type
+ * `CascadeExhaustedError` or `BudgetExceededError`, details: `CascadeFailureDetails`) when no answer validates.
+ */
+export async function executeCascade(input: CascadeInput): Promise<CascadeResult> {
+  const ledger: AttemptRecord[] = [];
+  const waits: WaitRecord[] = [];
+  let done = false;
+  setHandler(ledgerQuery, () => ({ attempts: ledger, totals: ledgerTotals(ledger), done }), {
+    description: 'Every attempt so far (tier, model, outcome, tokens, cost) with totals',
+  });
+  const budgetMicroUsd = input.maxCostUsd === undefined ? undefined : Math.floor(input.maxCostUsd * 1e6);
+  let lastResult: CallModelResult | undefined;
+  let lastRepair: CallModelInput['repair'];
+
+  for (;;) {
+    const step = nextStep({
+      route: input.route,
+      ledger,
+      estimatedInputTokens: input.estimatedInputTokens,
+      budgetMicroUsd,
+      waits,
+      maxWaitMs: input.maxWaitMs,
+    });
+    if (step.kind === 'done') break;
+    if (step.kind === 'wait') {
+      // Every candidate left is down for the moment: a durable timer, not a failure (survives any restart).
+      publish(input, ledger, step.message);
+      waits.push({ afterSeq: ledger.length, ms: step.ms });
+      await sleep(step.ms);
+      continue;
+    }
+    if (step.kind === 'fail') {
+      done = true;
+      publish(input, ledger, `failed: ${step.failure}`);
+      const details: CascadeFailureDetails = {
+        attempts: ledger,
+        totals: ledgerTotals(ledger),
+        reason: step.message,
+        waitsMs: waits.map((wait) => wait.ms),
+      };
+      throw ApplicationFailure.create({
+        type: FAILURE_TYPE_OF[step.failure],
+        message: step.message,
+        nonRetryable: true,
+        details: [details],
+      });
+    }
+    const repair = repairFor(step, lastResult, lastRepair);
+    const { record, result } = await attempt(input, step, ledger.length + 1, repair);
+    lastResult = result;
+    lastRepair = repair;
+    ledger.push(record);
+    if (record.outcome === 'ok' && result && (await passesGates(input, step, record, result, ledger, budgetMicroUsd))) {
+      publish(input, ledger, 'done');
+      break;
+    }
+    publish(input, ledger, record.outcome === 'ok' ? 'done' : 'running');
+  }
+  done = true;
+  // The answer's row, not a gate's (a verifier's row may come last).
+  const final = [...ledger].reverse().find((row) => !isGate(row.reason))!;
+  return {
+    output: lastResult?.output ?? null,
+    attempts: ledger,
+    totals: ledgerTotals(ledger),
+    totalCostUsd: ledgerTotals(ledger).costUsd,
+    baselineCostUsd: microToUsd(baselineMicroUsd(input.route, ledger)),
+    finalTier: final.tier,
+    finalModel: final.ref,
+    workflowId: workflowInfo().workflowId,
+  };
+}
+
+/**
+ * The repair conversation an attempt carries: a repair quotes the last answer and its errors; a more-tokens retry
+ * re-sends the conversation of the attempt it retries (a truncated repair stays a repair, not the bare prompt).
+ */
+function repairFor(
+  step: CallStep,
+  previous: CallModelResult | undefined,
+  previousRepair: CallModelInput['repair'],
+): CallModelInput['repair'] {
+  if (step.reason === 'repair' && previous) {
+    return {
+      previousOutput: previous.rawText ?? '',
+      errors: previous.validationErrors ?? [],
+      outcome: previous.outcome,
+    };
+  }
+  return step.reason === 'more_tokens' ? previousRepair : undefined;
+}
+
+function isGate(reason: AttemptReason): boolean {
+  return reason === 'verify' || reason === 'agreement';
+}
+
+/**
+ * Runs the tier's quality gates on an answer that validated and passed its checks. Accepted: true (also when a
+ * gate cannot run: over budget, or its call failed without a verdict). Rejected: the answer's row becomes
+ * `check_failed` naming the gate, the gate's row is last in the ledger, and `nextStep` escalates.
+ */
+async function passesGates(
+  input: CascadeInput,
+  step: CallStep,
+  answerRow: AttemptRecord,
+  answer: CallModelResult,
+  ledger: AttemptRecord[],
+  budgetMicroUsd: number | undefined,
+): Promise<boolean> {
+  const tier = input.route.tiers[step.tierIndex]!;
+  const gates: { reason: GateReason; candidate: CandidatePlan }[] = [];
+  if (tier.verifier) gates.push({ reason: 'verify', candidate: tier.verifier });
+  const partner = agreementPartner(tier, step.candidateIndex);
+  if (partner) gates.push({ reason: 'agreement', candidate: partner });
+  for (const gate of gates) {
+    const verify = gate.reason === 'verify';
+    const maxOutputTokens = verify ? VERDICT_MAX_TOKENS : step.maxOutputTokens;
+    const reserved = worstCaseMicroUsd(gate.candidate.price, input.estimatedInputTokens * 2, maxOutputTokens);
+    if (budgetMicroUsd !== undefined && reserved > budgetMicroUsd - spentMicroUsd(ledger)) continue;
+    const gateStep: CallStep = {
+      ...step,
+      reason: gate.reason,
+      reasonDetail: verify ? `verify the answer of ${answerRow.ref}` : `second answer to agree with ${answerRow.ref}`,
+      maxOutputTokens,
+      reservedMicroUsd: reserved,
+    };
+    const override = verify
+      ? {
+          candidate: gate.candidate,
+          messages: verifierMessages(input.messages, answer.output ?? null),
+          schema: VERDICT_SCHEMA,
+          checks: undefined,
+        }
+      : { candidate: gate.candidate };
+    const { record, result } = await attempt(input, gateStep, ledger.length + 1, undefined, override);
+    ledger.push(record);
+    let failures: CheckFailure[] = [];
+    if (verify) {
+      const verdict = result?.outcome === 'ok' ? asVerdict(result.output) : undefined;
+      if (!verdict || verdict.ok) continue; // no verdict (the gate failed) or accepted
+      failures = (verdict.problems.length ? verdict.problems : ['rejected without a reason']).map((problem) => ({
+        check: 'verifier',
+        problem,
+      }));
+    } else if (!result) {
+      continue; // the second candidate could not be reached: nothing to agree or disagree with
+    } else if (result.outcome !== 'ok') {
+      failures = [{ check: 'agreement', problem: `the second answer (${record.ref}) failed: ${record.outcome}` }];
+    } else {
+      failures = disagreements(answer.output ?? null, result.output ?? null, tier.agreement!.fields);
+      if (failures.length === 0) continue;
+    }
+    const errors = failures.map(formatCheckFailure);
+    Object.assign(answerRow, {
+      outcome: 'check_failed',
+      failedChecks: failures,
+      validationErrors: errors,
+      error: errors.slice(0, 3).join('; '),
+    });
+    if (record.outcome === 'ok') {
+      Object.assign(record, {
+        outcome: 'check_failed',
+        failedChecks: failures,
+        validationErrors: errors,
+        error: errors.slice(0, 3).join('; '),
+      });
+    }
+    return false;
+  }
+  return true;
+}
+
+/** Runs one attempt as one activity (Temporal retries unbilled provider errors) and turns its end into a ledger row. */
+async function attempt(
+  input: CascadeInput,
+  step: CallStep,
+  seq: number,
+  repair: CallModelInput['repair'],
+  override: Partial<Pick<CallModelInput, 'candidate' | 'messages' | 'schema' | 'checks'>> = {},
+): Promise<{ record: AttemptRecord; result?: CallModelResult }> {
+  const tier = input.route.tiers[step.tierIndex]!;
+  const candidate = override.candidate ?? tier.candidates[step.candidateIndex]!;
+  const callInput: CallModelInput = {
+    task: input.task,
+    tier: tier.name,
+    candidate,
+    schema: input.schema,
+    messages: input.messages,
+    maxOutputTokens: step.maxOutputTokens,
+    timeoutMs: tier.options.timeoutMs,
+    maxRetryAfterMs: tier.options.maxRetryAfterMs,
+    repair,
+    checks: input.checks,
+    schemaInPrompt: input.schemaInPrompt,
+    sessionId: input.metadata?.sessionId,
+    reason: step.reason,
+    ...override,
+  };
+  const startedAt = Date.now();
+  const base = rowBase(seq, tier, candidate, step);
+  try {
+    const result = await callModel.executeWithOptions(activityOptions(tier, candidate, step), [callInput]);
+    return {
+      result,
+      record: {
+        ...base,
+        outcome: result.outcome,
+        billed: true,
+        usage: result.usage,
+        costMicroUsd: result.costMicroUsd,
+        costUsd: microToUsd(result.costMicroUsd),
+        latencyMs: result.latencyMs,
+        tries: result.tries,
+        validationErrors: result.validationErrors,
+        ...(result.estimated ? { estimated: true } : {}),
+        ...(result.repetitionLoop ? { repetitionLoop: true } : {}),
+        failedChecks: result.failedChecks,
+        error:
+          result.outcome === 'ok' ? undefined : (result.validationErrors?.slice(0, 3).join('; ') ?? result.outcome),
+      },
+    };
+  } catch (error) {
+    if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
+    const { outcome, tries, message, status, retryAfterMs } = classifyActivityFailure(
+      error,
+      tier.options.triesPerCandidate,
+    );
+    return {
+      record: {
+        ...base,
+        outcome,
+        billed: false,
+        usage: { inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0 },
+        costMicroUsd: 0,
+        costUsd: 0,
+        latencyMs: Date.now() - startedAt,
+        tries,
+        error: message,
+        status,
+        retryAfterMs,
+      },
+    };
+  }
+}
+
+function rowBase(seq: number, tier: TierPlan, candidate: CandidatePlan, step: CallStep) {
+  return {
+    seq,
+    tier: tier.name,
+    tierIndex: step.tierIndex,
+    candidateIndex: step.candidateIndex,
+    ref: candidate.ref,
+    provider: candidate.provider,
+    model: candidate.model,
+    reason: step.reason,
+    reasonDetail: step.reasonDetail,
+    maxOutputTokens: step.maxOutputTokens,
+    priceSource: candidate.price.source,
+    priceEffectiveFrom: candidate.price.effectiveFrom,
+  };
+}
+
+function activityOptions(tier: TierPlan, candidate: CandidatePlan, step: CallStep): ActivityOptions {
+  return {
+    summary: attemptSummary(tier.name, candidate.ref, step.reasonDetail),
+    startToCloseTimeout: tier.options.timeoutMs + TIMEOUT_GRACE_MS,
+    heartbeatTimeout: Math.min(HEARTBEAT_TIMEOUT_MS, tier.options.timeoutMs + TIMEOUT_GRACE_MS),
+    retry: {
+      maximumAttempts: tier.options.triesPerCandidate,
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '30 seconds',
+    },
+  };
+}
+
+/** Maps an activity failure (after Temporal's retries) to a ledger outcome, on failure types, never on message text. */
+export function classifyActivityFailure(error: ActivityFailure, maxTries: number) {
+  const cause = error.cause;
+  if (cause instanceof TimeoutFailure) {
+    return {
+      outcome: 'timeout' as const,
+      tries: maxTries,
+      message: `activity ${String(cause.timeoutType ?? 'start_to_close').toLowerCase()} timeout`,
+    };
+  }
+  if (cause instanceof ApplicationFailure) {
+    const details = cause.details?.[0] as CallFailureDetails | undefined;
+    const outcome = OUTCOME_BY_FAILURE_TYPE[cause.type ?? ''] ?? 'provider_error';
+    return {
+      outcome,
+      tries: details?.tries ?? 1,
+      message: cause.message,
+      status: details?.status,
+      retryAfterMs: details?.retryAfterMs,
+    };
+  }
+  return { outcome: 'provider_error' as const, tries: maxTries, message: cause?.message ?? error.message };
+}
+
+/** Shows progress in the Temporal UI: the markdown ledger as current details, totals as search attributes. */
+function publish(input: CascadeInput, ledger: AttemptRecord[], status: string): void {
+  setCurrentDetails(ledgerMarkdown(ledger, status));
+  if (input.searchAttributes === false) return;
+  const last = ledger[ledger.length - 1];
+  const totals = ledgerTotals(ledger);
+  const pairs: SearchAttributeUpdatePair[] = [
+    { key: LlmTask, value: input.task },
+    { key: LlmCostUsd, value: totals.costUsd },
+    { key: LlmAttempts, value: totals.attempts },
+    { key: LlmOutcome, value: status.startsWith('failed') ? status : (last?.outcome ?? 'pending') },
+  ];
+  if (last) pairs.push({ key: LlmTier, value: last.tier }, { key: LlmModel, value: last.ref });
+  if (input.metadata?.sessionId) pairs.push({ key: LlmSession, value: input.metadata.sessionId });
+  upsertSearchAttributes(pairs);
+}
