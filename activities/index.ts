@@ -3,6 +3,7 @@ import type { Catalog } from '../catalog/types';
 import { createBatchActivities } from './batch/io';
 import type { ResultSink } from './batch/sink';
 import { createCallModel } from './cascade/call-model';
+import { createPlanActivities } from './cascade/plan';
 import type { CheckFunction } from './checks';
 import { CooldownTracker, type CooldownOptions } from './cascade/cooldown';
 import { ProviderClients } from './cascade/providers';
@@ -26,6 +27,7 @@ export function createActivities(options: ActivityOptions) {
   const clients = new ProviderClients(options.catalog.providers, { fetch: options.fetch, env: options.env });
   const cooldown = new CooldownTracker(options.cooldown);
   return {
+    ...createPlanActivities(options.catalog),
     callModel: createCallModel({ clients, cooldown, maxAnswerBytes: options.maxAnswerBytes, checks: options.checks }),
     ...createBatchActivities({ sink: options.batchSink }),
   };

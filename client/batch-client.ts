@@ -8,7 +8,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { loadCatalog } from '../catalog/node/load';
 import type { Catalog } from '../catalog/types';
 import type { batchWorkflow } from '../workflows/batch/workflow';
 import {
@@ -28,7 +27,10 @@ export { prepareBatch, type BatchRequest } from './batch-prepare';
 export type { BatchProgress, BatchReport, BatchSource, BatchOutputs } from '../workflows/batch/definitions';
 
 export interface BatchClientOptions {
-  /** The catalog that the route is resolved from. @default the built-in catalog */
+  /**
+   * A catalog to check the request's task and tier against before starting. A local pre-check only: the worker's
+   * catalog plans the batch's route. @default none: the worker checks and plans it
+   */
   catalog?: Catalog;
   /** @default 'llm-cascade' */
   taskQueue?: string;
@@ -75,16 +77,13 @@ export interface RunBatchOptions extends BatchClientOptions, WatchOptions {
   onProgress?: (progress: BatchProgress) => void;
 }
 
-let cachedDefaultCatalog: Catalog | undefined;
-
 /** Checks the request, then starts the batch workflow, or attaches to the run with the same batch id. */
 export async function startBatch(
   client: Client,
   request: BatchRequest,
   options: BatchClientOptions = {},
 ): Promise<BatchHandle> {
-  const catalog = options.catalog ?? (cachedDefaultCatalog ??= loadCatalog());
-  const input = prepareBatch(catalog, request, new Date().toISOString().slice(0, 10));
+  const input = prepareBatch(options.catalog, request, new Date().toISOString().slice(0, 10));
   const workflowId = `batch-${input.batchId}`;
   const attached = await isRunning(client, workflowId);
   if (!attached) {

@@ -9,12 +9,11 @@ import { closeSync, openSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { readEntries, detectSourceKind, readJsonArrayFile } from '../inputs/batch-source';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
-import { resolveRoute } from '../catalog/route';
+import { planBatch, requestChecks } from '../catalog/node/plan';
 import type { Catalog } from '../catalog/types';
 import type { BatchCursor, BatchInput, BatchSource } from '../workflows/batch/definitions';
-import { routeMarkdown } from '../workflows/cascade/ledger';
 import { LlmTask } from '../workflows/search-attributes';
-import { taskChecks, toJsonSchema, type SchemaInput } from './prepare';
+import { toJsonSchema, type SchemaInput } from './prepare';
 
 /** A batch extraction: every item of `input` through the task's route, results to `output`. */
 export interface BatchRequest<S extends SchemaInput = SchemaInput> {
@@ -70,15 +69,13 @@ function invalid(code: ConfigErrorCode, message: string): never {
   throw new CascadeConfigError({ code, message });
 }
 
-/** Checks a batch request against the catalog and the filesystem and builds the workflow input. */
-export function prepareBatch(catalog: Catalog, request: BatchRequest, now: string): BatchInput {
+/**
+ * Checks a batch request against the filesystem (and, as a pre-check only, against `catalog` when given) and
+ * builds the workflow input. The worker's catalog plans the route when the batch starts.
+ */
+export function prepareBatch(catalog: Catalog | undefined, request: BatchRequest, now: string): BatchInput {
   if (!request.task) invalid(ConfigErrorCode.InvalidRequest, 'task is required: name a route of the catalog');
-  const route = resolveRoute(catalog, request.task, {
-    promptTokens: 0,
-    inputText: '',
-    startTier: request.startTier,
-    at: now,
-  });
+  if (catalog) planBatch(catalog, { task: request.task, startTier: request.startTier, checks: request.checks }, now);
   const jsonSchema = toJsonSchema(request.schema);
   const title = typeof jsonSchema.title === 'string' ? jsonSchema.title : undefined;
   checkNumber('concurrency', request.concurrency, 1, MAX_CONCURRENCY);
@@ -113,16 +110,15 @@ export function prepareBatch(catalog: Catalog, request: BatchRequest, now: strin
       `batch id "${batchId}" may hold only letters, digits, ".", "_", "-" and ":" (at most 120)`,
     );
   }
-  const startRules = request.startTier === undefined ? catalog.routes[request.task]?.startRules : undefined;
+  const checks = request.checks === undefined ? undefined : requestChecks(request.checks);
   return {
     batchId,
     source,
     outputs: { resultsPath, errorsPath },
     task: request.task,
     schema: { name: request.schemaName ?? title ?? 'output', jsonSchema },
-    instructions: request.instructions ?? catalog.routes[request.task]?.instructions,
-    route,
-    ...(startRules?.length ? { startRules } : {}),
+    ...(request.instructions !== undefined && { instructions: request.instructions }),
+    ...(request.startTier !== undefined && { startTier: request.startTier }),
     concurrency: request.concurrency ?? 16,
     maxCostUsd: request.maxCostUsd,
     pageSize: request.pageSize ?? 100,
@@ -132,10 +128,8 @@ export function prepareBatch(catalog: Catalog, request: BatchRequest, now: strin
     ...(request.retryRounds !== undefined ? { retryRounds: request.retryRounds } : {}),
     ...(request.retryDelayMs !== undefined ? { retryDelayMs: request.retryDelayMs } : {}),
     ...(request.retryFailed ? { retryFailed: true } : {}),
-    ...taskChecks(catalog, request.task, request.checks),
-    ...((request.schemaInPrompt ?? catalog.routes[request.task]?.schemaInPrompt) === false && {
-      schemaInPrompt: false,
-    }),
+    ...(checks?.length && { checks }),
+    ...(request.schemaInPrompt !== undefined && { schemaInPrompt: request.schemaInPrompt }),
   };
 }
 
@@ -216,7 +210,7 @@ export function batchPresentation(input: BatchInput) {
     `- results: \`${input.outputs.resultsPath}\``,
     `- errors: \`${input.outputs.errorsPath}\``,
     '',
-    routeMarkdown(input.route),
+    `Route: planned by the worker's catalog when the batch starts${input.startTier ? ` (every item from tier ${input.startTier})` : ''}.`,
   ].join('\n');
   return {
     staticSummary:

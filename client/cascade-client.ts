@@ -4,23 +4,28 @@ import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporal
 import { ApplicationFailure, type Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { z } from 'zod';
-import { loadCatalog } from '../catalog/node/load';
+import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
+import { planCascade } from '../catalog/node/plan';
 import type { Catalog } from '../catalog/types';
 import type { cascadeWorkflow } from '../workflows/cascade/workflow';
 import {
+  FailureType,
   TASK_QUEUE,
   type AttemptRecord,
   type CascadeFailureDetails,
-  type CascadeInput,
+  type CascadeRequestInput,
   type CascadeResult,
   type LedgerTotals,
 } from '../workflows/definitions';
-import { routeMarkdown } from '../workflows/cascade/ledger';
 import { LlmSession, LlmTask } from '../workflows/search-attributes';
-import { prepareCascade, type CascadeRequest, type SchemaInput } from './prepare';
+import { toCascadeRequestInput, type CascadeRequest, type SchemaInput } from './prepare';
 
 export interface CascadeClientOptions {
-  /** The catalog that routes are resolved from. @default the built-in catalog */
+  /**
+   * A catalog to check the request against before starting (task, tier, context windows), failing fast without
+   * a round trip. A local pre-check only: the worker's catalog decides the route the run takes.
+   * @default none: the worker checks and plans the request
+   */
   catalog?: Catalog;
   /** @default 'llm-cascade' */
   taskQueue?: string;
@@ -64,16 +69,18 @@ export class CascadeError extends Error {
   }
 }
 
-let cachedDefaultCatalog: Catalog | undefined;
-
-/** Checks the request, then starts a cascade workflow. Bad requests are rejected before anything starts. */
+/**
+ * Checks the request, then starts a cascade workflow; the worker plans its route on its own catalog. A bad request
+ * is rejected before anything starts where the client can tell (schema, input, numbers; task and tiers too when
+ * `options.catalog` is given), else by the worker at once: `result()` then throws the same `CascadeConfigError`.
+ */
 export async function startCascade<S extends SchemaInput>(
   client: Client,
   request: CascadeRequest<S>,
   options: CascadeClientOptions = {},
 ): Promise<CascadeHandle<OutputOf<S>>> {
-  const catalog = options.catalog ?? (cachedDefaultCatalog ??= loadCatalog());
-  const input = prepareCascade(catalog, request, new Date().toISOString().slice(0, 10));
+  const input = toCascadeRequestInput(request);
+  if (options.catalog) planCascade(options.catalog, input, new Date().toISOString().slice(0, 10));
   const workflowId = options.workflowId ?? `cascade-${request.task}-${randomUUID()}`;
   const handle = await client.workflow.start<typeof cascadeWorkflow>('cascadeWorkflow', {
     taskQueue: options.taskQueue ?? TASK_QUEUE,
@@ -100,15 +107,16 @@ export async function runCascade<S extends SchemaInput>(
   return (await startCascade(client, request, options)).result();
 }
 
-/** What the Temporal UI shows about a run from its start: summary, details, memo, search attributes. */
-export function presentation(input: CascadeInput) {
-  const tiers = input.route.tiers.map(
-    (t, i) => `${i === input.route.startTier ? '**' : ''}${t.name}${i === input.route.startTier ? '**' : ''}`,
-  );
+/**
+ * What the Temporal UI shows about a run from its start: summary, details, memo, search attributes. The route is
+ * the worker's: the workflow shows it in Current Details once planned.
+ */
+export function presentation(input: CascadeRequestInput) {
+  const start = input.startTier === undefined ? '' : ` (from tier ${input.startTier})`;
   const details = [
     `**task** ${input.task} · **schema** ${input.schema.name} · **budget** ${input.maxCostUsd === undefined ? 'none' : `$${input.maxCostUsd}`}`,
     '',
-    routeMarkdown(input.route),
+    `Route: planned by the worker's catalog${start}; Current Details shows it with the ledger.`,
   ].join('\n');
   const typedSearchAttributes =
     input.searchAttributes === false
@@ -118,7 +126,7 @@ export function presentation(input: CascadeInput) {
           ...(input.metadata?.sessionId ? [{ key: LlmSession, value: input.metadata.sessionId }] : []),
         ];
   return {
-    staticSummary: `${input.task} → ${input.schema.name} (route ${tiers.join(' → ')})`.slice(0, 200),
+    staticSummary: `${input.task} → ${input.schema.name}${start}`.slice(0, 200),
     staticDetails: details,
     memo: { task: input.task, schema: input.schema.name, ...(input.metadata ?? {}) },
     typedSearchAttributes,
@@ -137,6 +145,11 @@ async function awaitResult(handle: WorkflowHandle<typeof cascadeWorkflow>): Prom
 export function toCascadeError(error: unknown, workflowId: string): unknown {
   if (!(error instanceof WorkflowFailedError)) return error;
   const cause = error.cause;
+  // The worker's catalog rejected the request: the same typed error a local check throws (CLI exit 2).
+  if (cause instanceof ApplicationFailure && cause.type === FailureType.ConfigError) {
+    const code = (cause.details?.[0] as { code?: ConfigErrorCode } | undefined)?.code ?? ConfigErrorCode.InvalidRequest;
+    return new CascadeConfigError({ code, message: cause.message, cause: error });
+  }
   if (cause instanceof ApplicationFailure) {
     const details = cause.details?.[0] as CascadeFailureDetails | undefined;
     return new CascadeError(

@@ -4,6 +4,7 @@
  */
 import { defineQuery } from '@temporalio/workflow';
 import type { CheckFailure, CheckSpec } from '../catalog/checks';
+import type { RequestPlan } from '../catalog/request';
 import type { CandidatePlan, RoutePlan, TokenUsage } from '../catalog/types';
 
 /** Default task queue of the llm-cascade worker. */
@@ -31,7 +32,43 @@ export interface RequestMetadata {
   tags?: string[];
 }
 
-/** Input of `cascadeWorkflow`. Built and checked by the client (`startCascade`), never by hand. */
+/**
+ * A request, as clients (`startCascade`) and `cascade()` send it to `cascadeWorkflow`: the task and what to ask,
+ * never a route. The worker plans it on its own catalog (the `planCascade` local activity), so one catalog, the
+ * worker's, decides every route.
+ */
+export interface CascadeRequestInput {
+  /** Task type: names a route of the worker's catalog. */
+  task: string;
+  schema: OutputSchema;
+  /** The document or question; becomes the user message. Give `input` or `messages`. */
+  input?: string;
+  /** Placed before `input` as a system message. @default the task's instructions in the worker's catalog */
+  instructions?: string;
+  /** A full conversation, instead of `input`. */
+  messages?: ChatMessage[];
+  /** The request's own checks, besides the task's. */
+  checks?: CheckSpec[];
+  /** false: no field list in the system prompt in json_schema mode. @default the task's setting, else true */
+  schemaInPrompt?: boolean;
+  /** Start at this tier by name, overriding the route's start rules. */
+  startTier?: string;
+  /** Maximum spend of this request in USD; absent means unbounded. */
+  maxCostUsd?: number;
+  /** Longest total wait for providers that are down, ms. @default 900000 (15 minutes) */
+  maxWaitMs?: number;
+  metadata?: RequestMetadata;
+  /** Upsert typed search attributes (they must be registered on the namespace). @default true */
+  searchAttributes?: boolean;
+}
+
+/** What the worker's catalog planned for a request: the local activity's result, recorded in history. */
+export type CascadePlan = RequestPlan;
+
+/**
+ * A planned request: what the cascade loop runs on (`executeCascade`). It was also the wire input of
+ * `cascadeWorkflow` before the worker planned routes; histories that carry it replay as they are.
+ */
 export interface CascadeInput {
   task: string;
   schema: OutputSchema;
@@ -91,8 +128,10 @@ export type GateReason = 'verify' | 'agreement';
 
 /** One call of one candidate: the ledger's row. */
 export interface AttemptRecord {
-  /** 1-based position in the ledger. */
+  /** 1-based position in the step's ledger. */
   seq: number;
+  /** The job step this attempt belongs to (`cascade({ step })`); absent for a standalone cascade. */
+  step?: string;
   tier: string;
   tierIndex: number;
   candidateIndex: number;
@@ -136,6 +175,11 @@ export interface LedgerTotals {
   inputTokens: number;
   cachedInputTokens: number;
   outputTokens: number;
+}
+
+/** One step's totals in a job's ledger. */
+export interface StepTotals extends LedgerTotals {
+  step: string;
 }
 
 export interface CascadeResult<T = JsonValue> {
@@ -206,6 +250,8 @@ export const FailureType = {
   BudgetExceeded: 'BudgetExceededError',
   /** Every candidate stayed down, throttled or in cooldown through `maxWaitMs`: transient, worth retrying later. */
   CascadeUnavailable: 'CascadeUnavailableError',
+  /** The worker's catalog rejected the request (unknown task or tier, bad schema, prompt too large…); details: `{ code }`. */
+  ConfigError: 'CascadeConfigError',
 } as const;
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
 
@@ -237,7 +283,14 @@ export interface CascadeFailureDetails {
   reason: string;
   /** Durable waits taken for providers to come back (ms each). */
   waitsMs?: number[];
+  /** The step that failed, in a job of `cascade()` steps (`attempts` and `totals` are then the whole job's). */
+  step?: string;
 }
 
-/** Returns the ledger so far. */
-export const ledgerQuery = defineQuery<{ attempts: AttemptRecord[]; totals: LedgerTotals; done: boolean }>('ledger');
+/** Returns the ledger so far: every attempt of the workflow (all its steps), totals, and per-step totals in a job. */
+export const ledgerQuery = defineQuery<{
+  attempts: AttemptRecord[];
+  totals: LedgerTotals;
+  done: boolean;
+  steps?: StepTotals[];
+}>('ledger');

@@ -40,3 +40,20 @@ export {
   type CascadeResult,
   type CascadeFailureDetails,
 } from './definitions';
+export {
+  cascade,
+  defineSchema,
+  type CascadeStepOptions,
+  type CascadeStepResult,
+  type TypedSchema,
+} from './cascade/step';
+export { jobBudget, JobBudget, type JobBudgetOptions, type JobBudgetView } from './job/budget';
+export type {
+  CascadeRequestInput,
+  CascadePlan,
+  ChatMessage,
+  JsonObject,
+  JsonValue,
+  LedgerTotals,
+  StepTotals,
+} from './definitions';

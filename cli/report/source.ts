@@ -26,6 +26,10 @@ export interface ReadRunsResult {
   truncated: boolean;
 }
 
+/** The SDK's marker for a local activity's result, and our planning activity's name. */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+const PLAN_ACTIVITY = 'planCascade';
+
 type HistoryEvent = NonNullable<
   Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>['events']
 >[number];
@@ -64,7 +68,15 @@ export async function readRun(client: Client, info: WorkflowExecutionInfo): Prom
   const activities = new Map<number, CallModelEvents>();
   for (const event of history.events ?? []) {
     const started = event.workflowExecutionStartedEventAttributes;
+    // A request's route: in its input when a client resolved it (before the worker planned routes), else in the
+    // result of the worker's planning local activity (the first one: a job's later steps keep the first route).
     if (started) route = (await decode<{ route?: RoutePlan }>(started.input?.payloads?.[0]))?.route;
+    const marker = event.markerRecordedEventAttributes;
+    if (!route && marker?.markerName === LOCAL_ACTIVITY_MARKER) {
+      const data = await decode<{ activity_type?: string }>(marker.details?.data?.payloads?.[0]);
+      if (data?.activity_type === PLAN_ACTIVITY)
+        route = (await decode<{ route?: RoutePlan }>(marker.details?.result?.payloads?.[0]))?.route;
+    }
     const scheduled = event.activityTaskScheduledEventAttributes;
     if (scheduled && scheduled.activityType?.name === CALL_MODEL_ACTIVITY) {
       const input = await decode<CallModelInput>(scheduled.input?.payloads?.[0]);

@@ -58,7 +58,9 @@ async function main(): Promise<void> {
       });
       await run.result().catch(() => undefined);
       const history = await run.handle.fetchHistory();
-      const file = join(FIXTURES, `cascadeWorkflow_1.24.0_${scenario.name}.json`);
+      // Requests planned by the worker (a planning marker first). The histories without the `planned-` prefix
+      // were recorded when clients sent resolved routes; they stay, so both input shapes keep replaying.
+      const file = join(FIXTURES, `cascadeWorkflow_1.24.0_planned-${scenario.name}.json`);
       writeFileSync(file, historyToJSON(history));
       console.log(`recorded ${file} (${history.events?.length ?? 0} events)`);
     } finally {

@@ -48,7 +48,7 @@ describe('prepareBatch', () => {
       (error: unknown) => error instanceof CascadeConfigError && message.test(error.message),
     );
 
-  it('builds the input: absolute paths, default errors file, JSON Schema from zod, start rules kept for per-item use', () => {
+  it('builds the input: absolute paths, default errors file, JSON Schema from zod; no route (the worker plans it)', () => {
     const input = prepareBatch(catalog, base({ concurrency: 4 }), '2026-01-01');
     assert.deepEqual(input.source, { kind: 'jsonl', path: files['in.jsonl'] });
     assert.deepEqual(input.outputs, {
@@ -56,12 +56,16 @@ describe('prepareBatch', () => {
       errorsPath: join(files.dir, 'out.errors.jsonl'),
     });
     assert.equal(input.schema.jsonSchema.type, 'object');
-    assert.deepEqual(input.startRules, [{ tier: 'long', minPromptTokens: 4000 }]);
+    assert.equal(input.route, undefined);
+    assert.equal(input.startRules, undefined);
     assert.equal(input.concurrency, 4);
     assert.ok(existsSync(join(files.dir, 'out.jsonl')), 'the output was opened for appending: it can be written');
-    const fixed = prepareBatch(catalog, base({ startTier: 'long' }), '2026-01-01');
-    assert.equal(fixed.startRules, undefined);
-    assert.equal(fixed.route.startTier, 1);
+    assert.equal(prepareBatch(catalog, base({ startTier: 'long' }), '2026-01-01').startTier, 'long');
+    // Without a catalog the client checks the files and the schema; task and tier are the worker's to check.
+    assert.equal(
+      prepareBatch(undefined, base({ task: 'not-in-this-catalog' }), '2026-01-01').task,
+      'not-in-this-catalog',
+    );
   });
 
   it('the default batch id is the same for the same task, input and output, and differs otherwise', () => {

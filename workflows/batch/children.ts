@@ -1,7 +1,7 @@
 /** The parent's side of one item: start its workflow, and account for it even when that workflow fails. */
 import { executeChild, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { BatchActivities } from '../../activities/batch/io';
-import type { BatchInput, BatchItemRef, BatchItemSummary } from './definitions';
+import type { BatchItemRef, BatchItemSummary, PlannedBatchInput } from './definitions';
 import { batchItemWorkflow, itemWorkflowId } from './item';
 
 /** The workflow id of an item's run: the item's own id for the first, a suffix per retry round after it. */
@@ -18,7 +18,7 @@ const { writeBatchResult } = proxyActivities<BatchActivities>({
 
 /** Runs one item's child workflow; an item workflow that fails anyway (a bug, a terminate) still gets its error line. */
 export async function runItem(
-  input: BatchInput,
+  input: PlannedBatchInput,
   item: BatchItemRef,
   workflowId: string,
   maxCostUsd: number | undefined,

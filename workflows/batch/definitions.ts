@@ -104,6 +104,8 @@ export interface BatchRetry {
   notBefore: number;
 }
 
+export type { BatchPlan, BatchPlanRequest } from '../../catalog/request';
+
 /** Input of `batchWorkflow`. Built and checked by the client (`startBatch`), never by hand. */
 export interface BatchInput {
   batchId: string;
@@ -111,12 +113,18 @@ export interface BatchInput {
   outputs: BatchOutputs;
   task: string;
   schema: OutputSchema;
-  /** System instructions placed before each document. */
+  /** System instructions placed before each document. @default the task's instructions in the worker's catalog */
   instructions?: string;
-  /** The route, resolved once by the client; the same for every item (prices included). */
-  route: RoutePlan;
+  /**
+   * The route, planned once by the worker's catalog at the batch's start; the same for every item (prices
+   * included). Absent in a client's request; carried by continued runs and by histories recorded before the
+   * worker planned routes (then resolved by the client).
+   */
+  route?: RoutePlan;
   /** The route's start rules, evaluated per item on its own text and size; absent: every item starts at `route.startTier`. */
   startRules?: StartRule[];
+  /** Start every item at this tier by name, instead of the route's start rules (planned with the route). */
+  startTier?: string;
   /** Items in flight at once (child workflows). @default 16 */
   concurrency?: number;
   /** Budget of the whole batch, USD; no item starts once spent + reserved reaches it. Absent: unbounded. */
@@ -142,6 +150,9 @@ export interface BatchInput {
   /** Set by continue-as-new; absent on the first run. */
   carried?: BatchCarriedState;
 }
+
+/** A batch whose route is planned: what the batch loop runs on. */
+export type PlannedBatchInput = BatchInput & { route: RoutePlan };
 
 /** Input of `batchItemWorkflow`: one item, by locator. */
 export interface BatchItemInput {

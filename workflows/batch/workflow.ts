@@ -22,7 +22,9 @@ import {
   type BatchItemRef,
   type BatchPhase,
   type BatchReport,
+  type PlannedBatchInput,
 } from './definitions';
+import { planBatchRequest } from '../cascade/plan';
 import { microToUsd } from '../../catalog/pricing';
 import { itemRunWorkflowId, messageOf, runItem } from './children';
 import { batchProgress, batchReport, progressMarkdown } from './report';
@@ -53,8 +55,27 @@ const SEARCH_ATTRIBUTE_EVERY = 25;
 /**
  * Runs every item of a batch as a child cascade, a bounded number at a time, paging through the input by
  * cursor (documents never enter this history), and continues as new with its totals when history grows.
+ * The worker's catalog plans the route once, at the start; continued runs (and histories recorded before the
+ * worker planned routes) carry it in their input.
  */
 export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
+  if (input.route) return runBatch(input as PlannedBatchInput);
+  // A progress query during planning finds the batch starting (the loop below replaces this handler).
+  const starting = initialState(0, 0, Date.now());
+  setHandler(batchProgressQuery, () =>
+    batchProgress({ batchId: input.batchId, phase: 'starting', state: starting, inFlight: 0 }),
+  );
+  const plan = await planBatchRequest({
+    task: input.task,
+    ...(input.startTier !== undefined && { startTier: input.startTier }),
+    ...(input.instructions !== undefined && { instructions: input.instructions }),
+    ...(input.checks && { checks: input.checks }),
+    ...(input.schemaInPrompt !== undefined && { schemaInPrompt: input.schemaInPrompt }),
+  });
+  return runBatch({ ...input, ...plan });
+}
+
+async function runBatch(input: PlannedBatchInput): Promise<BatchReport> {
   // Handlers go up before the first await, so a query right after the start finds them (state fills in below).
   const state: BatchCarriedState = input.carried ? resumedState(input.carried) : initialState(0, 0, Date.now());
   const concurrency = clampConcurrency(input.concurrency);

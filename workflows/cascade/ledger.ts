@@ -53,9 +53,12 @@ export function attemptSummary(tier: string, ref: string, reasonDetail: string):
  */
 export function ledgerMarkdown(attempts: readonly AttemptRecord[], status: string): string {
   const totals = ledgerTotals(attempts);
+  // A job's rows name their step: one more column, only then.
+  const steps = attempts.some((a) => a.step !== undefined);
   const rows = attempts.map((a) => {
     const cached = a.usage.cachedInputTokens > 0 ? ` (${a.usage.cachedInputTokens} cached)` : '';
     return markdownRow([
+      ...(steps ? [a.step ?? ''] : []),
       String(a.seq),
       a.tier,
       a.ref,
@@ -69,10 +72,16 @@ export function ledgerMarkdown(attempts: readonly AttemptRecord[], status: strin
   return [
     `**${status}**: ${totals.attempts} attempts, ${totals.billedAttempts} billed, total **$${totals.costUsd.toFixed(6)}**`,
     '',
-    markdownRow(['#', 'tier', 'model', 'why', 'outcome', 'tokens', 'cost', 'ms']),
-    '|--:|---|---|---|---|--:|--:|--:|',
+    markdownRow([...(steps ? ['step'] : []), '#', 'tier', 'model', 'why', 'outcome', 'tokens', 'cost', 'ms']),
+    `|${steps ? '---|' : ''}--:|---|---|---|---|--:|--:|--:|`,
     ...rows,
   ].join('\n');
+}
+
+/** The route in one line, start tier in bold: "route (worker's catalog): **economy** → standard → premium". */
+export function routeLine(route: RoutePlan): string {
+  const tiers = route.tiers.map((tier, index) => (index === route.startTier ? `**${tier.name}**` : tier.name));
+  return `route (worker's catalog): ${tiers.join(' → ')}`;
 }
 
 /** The route as a markdown table for a run's static details: each tier's candidates with their prices. */

@@ -4,13 +4,10 @@ import {
   TimeoutFailure,
   isCancellation,
   proxyActivities,
-  setCurrentDetails,
   sleep,
-  setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ActivityOptions, SearchAttributeUpdatePair } from '@temporalio/common';
+import type { ActivityOptions } from '@temporalio/common';
 import type { CandidatePlan, TierPlan } from '../../catalog/types';
 import type { createActivities } from '../../activities';
 import { nextStep, spentMicroUsd, type CallStep, type CascadeFailureKind, type WaitRecord } from './decide';
@@ -27,7 +24,6 @@ import {
 import {
   FailureType,
   OUTCOME_BY_FAILURE_TYPE,
-  ledgerQuery,
   type AttemptReason,
   type AttemptRecord,
   type GateReason,
@@ -36,10 +32,14 @@ import {
   type CallModelResult,
   type CascadeFailureDetails,
   type CascadeInput,
+  type CascadeRequestInput,
   type CascadeResult,
 } from '../definitions';
-import { attemptSummary, baselineMicroUsd, ledgerMarkdown, ledgerTotals } from './ledger';
-import { LlmAttempts, LlmCostUsd, LlmModel, LlmOutcome, LlmSession, LlmTask, LlmTier } from '../search-attributes';
+import { isPlanned } from './planned';
+import { stepLimitMicroUsd, type JobBudget } from '../job/budget';
+import { jobRecorder } from '../job/recorder';
+import { attemptSummary, baselineMicroUsd, ledgerTotals, routeLine } from './ledger';
+import { planRequest } from './plan';
 
 /** Heartbeats let Temporal notice a dead worker long before a slow model's call timeout. */
 const HEARTBEAT_TIMEOUT_MS = 10_000;
@@ -54,24 +54,59 @@ const FAILURE_TYPE_OF: Record<CascadeFailureKind, FailureType> = {
 
 const { callModel } = proxyActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '5 minutes' });
 
-/** Runs one LLM request as tiered attempts until an answer validates, the route is exhausted or the budget is spent. */
-export async function cascadeWorkflow(input: CascadeInput): Promise<CascadeResult> {
-  return executeCascade(input);
+/**
+ * Runs one LLM request as tiered attempts until an answer validates, the route is exhausted or the budget is spent.
+ * The worker plans the request on its own catalog first (a local activity); an input that already carries its
+ * route (histories recorded before the worker planned routes) runs as it is.
+ */
+export async function cascadeWorkflow(input: CascadeRequestInput | CascadeInput): Promise<CascadeResult> {
+  jobRecorder(); // the `ledger` query answers from the start, planning included
+  const planned = isPlanned(input) ? (input as CascadeInput) : await planRequest(input, `plan ${input.task}`);
+  return executeCascade(planned);
+}
+
+/** Where a cascade runs: as a named step of a job (its rows carry the name), under the job's shared budget. */
+export interface StepContext {
+  step?: string;
+  budget?: JobBudget;
 }
 
 /**
- * The cascade itself, callable from any workflow (the batch item workflow runs it inline): registers the
- * `ledger` query and publishes progress on the calling workflow. Throws `ApplicationFailure` (type
- * `CascadeExhaustedError` or `BudgetExceededError`, details: `CascadeFailureDetails`) when no answer validates.
+ * The cascade itself, callable from any workflow (the batch item workflow and `cascade()` run it inline): its rows
+ * join the calling workflow's ledger (the `ledger` query, Current Details, search attributes). Throws
+ * `ApplicationFailure` (type `CascadeExhaustedError`, `BudgetExceededError` or `CascadeUnavailableError`,
+ * details: `CascadeFailureDetails` with the whole job's ledger) when no answer validates.
  */
-export async function executeCascade(input: CascadeInput): Promise<CascadeResult> {
+export async function executeCascade(input: CascadeInput, context: StepContext = {}): Promise<CascadeResult> {
+  const job = jobRecorder();
+  job.stepStarted();
+  try {
+    return await runAttempts(input, context);
+  } finally {
+    job.stepEnded();
+  }
+}
+
+async function runAttempts(input: CascadeInput, context: StepContext): Promise<CascadeResult> {
+  const job = jobRecorder();
   const ledger: AttemptRecord[] = [];
   const waits: WaitRecord[] = [];
-  let done = false;
-  setHandler(ledgerQuery, () => ({ attempts: ledger, totals: ledgerTotals(ledger), done }), {
-    description: 'Every attempt so far (tier, model, outcome, tokens, cost) with totals',
-  });
-  const budgetMicroUsd = input.maxCostUsd === undefined ? undefined : Math.floor(input.maxCostUsd * 1e6);
+  const own = input.maxCostUsd === undefined ? undefined : Math.floor(input.maxCostUsd * 1e6);
+  // The room for the next call: this request's own budget and, in a job, what the job has left.
+  const limit = () => stepLimitMicroUsd(spentMicroUsd(ledger), own, context.budget);
+  const add = (row: AttemptRecord) => {
+    if (context.step !== undefined) row.step = context.step;
+    ledger.push(row);
+    job.add(row);
+  };
+  const publish = (status: string) =>
+    job.publish(status, {
+      task: input.task,
+      step: context.step,
+      sessionId: input.metadata?.sessionId,
+      searchAttributes: input.searchAttributes,
+    });
+  job.note(context.step ?? input.task, `${context.step ? `**${context.step}** ` : ''}${routeLine(input.route)}`);
   let lastResult: CallModelResult | undefined;
   let lastRepair: CallModelInput['repair'];
 
@@ -80,46 +115,52 @@ export async function executeCascade(input: CascadeInput): Promise<CascadeResult
       route: input.route,
       ledger,
       estimatedInputTokens: input.estimatedInputTokens,
-      budgetMicroUsd,
+      budgetMicroUsd: limit(),
       waits,
       maxWaitMs: input.maxWaitMs,
     });
     if (step.kind === 'done') break;
     if (step.kind === 'wait') {
       // Every candidate left is down for the moment: a durable timer, not a failure (survives any restart).
-      publish(input, ledger, step.message);
+      publish(step.message);
       waits.push({ afterSeq: ledger.length, ms: step.ms });
       await sleep(step.ms);
       continue;
     }
     if (step.kind === 'fail') {
-      done = true;
-      publish(input, ledger, `failed: ${step.failure}`);
+      publish(`failed: ${step.failure}`);
+      // The whole job's ledger: a step that cannot go on reports everything the job has spent.
       const details: CascadeFailureDetails = {
-        attempts: ledger,
-        totals: ledgerTotals(ledger),
+        attempts: job.rows,
+        totals: ledgerTotals(job.rows),
         reason: step.message,
         waitsMs: waits.map((wait) => wait.ms),
+        ...(context.step !== undefined && { step: context.step }),
       };
       throw ApplicationFailure.create({
         type: FAILURE_TYPE_OF[step.failure],
-        message: step.message,
+        message: context.step !== undefined ? `${context.step}: ${step.message}` : step.message,
         nonRetryable: true,
         details: [details],
       });
     }
     const repair = repairFor(step, lastResult, lastRepair);
+    const held = context.budget?.reserve(step.reservedMicroUsd);
     const { record, result } = await attempt(input, step, ledger.length + 1, repair);
+    if (held) context.budget!.settle(held, record.costMicroUsd);
     lastResult = result;
     lastRepair = repair;
-    ledger.push(record);
-    if (record.outcome === 'ok' && result && (await passesGates(input, step, record, result, ledger, budgetMicroUsd))) {
-      publish(input, ledger, 'done');
+    add(record);
+    if (
+      record.outcome === 'ok' &&
+      result &&
+      (await passesGates(input, step, record, result, ledger, { limit, add, budget: context.budget }))
+    ) {
+      publish('done');
       break;
     }
-    publish(input, ledger, record.outcome === 'ok' ? 'done' : 'running');
+    publish(record.outcome === 'ok' ? 'done' : 'running');
   }
-  done = true;
   // The answer's row, not a gate's (a verifier's row may come last).
   const final = [...ledger].reverse().find((row) => !isGate(row.reason))!;
   return {
@@ -168,7 +209,7 @@ async function passesGates(
   answerRow: AttemptRecord,
   answer: CallModelResult,
   ledger: AttemptRecord[],
-  budgetMicroUsd: number | undefined,
+  money: { limit: () => number | undefined; add: (row: AttemptRecord) => void; budget?: JobBudget },
 ): Promise<boolean> {
   const tier = input.route.tiers[step.tierIndex]!;
   const gates: { reason: GateReason; candidate: CandidatePlan }[] = [];
@@ -179,7 +220,8 @@ async function passesGates(
     const verify = gate.reason === 'verify';
     const maxOutputTokens = verify ? VERDICT_MAX_TOKENS : step.maxOutputTokens;
     const reserved = worstCaseMicroUsd(gate.candidate.price, input.estimatedInputTokens * 2, maxOutputTokens);
-    if (budgetMicroUsd !== undefined && reserved > budgetMicroUsd - spentMicroUsd(ledger)) continue;
+    const limit = money.limit();
+    if (limit !== undefined && reserved > limit - spentMicroUsd(ledger)) continue;
     const gateStep: CallStep = {
       ...step,
       reason: gate.reason,
@@ -195,8 +237,10 @@ async function passesGates(
           checks: undefined,
         }
       : { candidate: gate.candidate };
+    const held = money.budget?.reserve(reserved);
     const { record, result } = await attempt(input, gateStep, ledger.length + 1, undefined, override);
-    ledger.push(record);
+    if (held) money.budget!.settle(held, record.costMicroUsd);
+    money.add(record);
     let failures: CheckFailure[] = [];
     if (verify) {
       const verdict = result?.outcome === 'ok' ? asVerdict(result.output) : undefined;
@@ -359,21 +403,4 @@ export function classifyActivityFailure(error: ActivityFailure, maxTries: number
     };
   }
   return { outcome: 'provider_error' as const, tries: maxTries, message: cause?.message ?? error.message };
-}
-
-/** Shows progress in the Temporal UI: the markdown ledger as current details, totals as search attributes. */
-function publish(input: CascadeInput, ledger: AttemptRecord[], status: string): void {
-  setCurrentDetails(ledgerMarkdown(ledger, status));
-  if (input.searchAttributes === false) return;
-  const last = ledger[ledger.length - 1];
-  const totals = ledgerTotals(ledger);
-  const pairs: SearchAttributeUpdatePair[] = [
-    { key: LlmTask, value: input.task },
-    { key: LlmCostUsd, value: totals.costUsd },
-    { key: LlmAttempts, value: totals.attempts },
-    { key: LlmOutcome, value: status.startsWith('failed') ? status : (last?.outcome ?? 'pending') },
-  ];
-  if (last) pairs.push({ key: LlmTier, value: last.tier }, { key: LlmModel, value: last.ref });
-  if (input.metadata?.sessionId) pairs.push({ key: LlmSession, value: input.metadata.sessionId });
-  upsertSearchAttributes(pairs);
 }

@@ -1,0 +1,44 @@
+/**
+ * The planning activities: a request (or a batch) checked and routed on this worker's catalog, the one source of
+ * truth for routes. They run as local activities; a request the catalog rejects fails for good with a
+ * `CascadeConfigError` failure (details: `{ code }`), never retried, which clients map back to the typed error.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import { CascadeConfigError } from '../../catalog/errors';
+import { planBatch, planCascade } from '../../catalog/node/plan';
+import type { BatchPlan, BatchPlanRequest } from '../../workflows/batch/definitions';
+import type { Catalog } from '../../catalog/types';
+import { FailureType, type CascadePlan, type CascadeRequestInput } from '../../workflows/definitions';
+
+/** The date whose prices apply: today, on the worker (recorded in history with the plan). */
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** A `CascadeConfigError` as a non-retryable failure that keeps its code; anything else is rethrown as is. */
+export function asConfigFailure<T>(plan: () => T): T {
+  try {
+    return plan();
+  } catch (error) {
+    if (!(error instanceof CascadeConfigError)) throw error;
+    throw ApplicationFailure.create({
+      type: FailureType.ConfigError,
+      message: error.message,
+      nonRetryable: true,
+      details: [{ code: error.code }],
+    });
+  }
+}
+
+export function createPlanActivities(catalog: Catalog) {
+  return {
+    /** Counts the prompt's tokens, resolves the route and its start tier, checks budget and context windows. */
+    async planCascade(request: CascadeRequestInput): Promise<CascadePlan> {
+      return asConfigFailure(() => planCascade(catalog, request, today()));
+    },
+    /** The route of a whole batch (start rules then apply per item, in `loadBatchItem`). */
+    async planBatch(request: BatchPlanRequest): Promise<BatchPlan> {
+      return asConfigFailure(() => planBatch(catalog, request, today()));
+    },
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The worker's planning of a request against its own catalog: the one place a route is decided. Runs in the
+ * `planCascade` local activity (its result is recorded in history, so replay never plans again) and, as a local
+ * pre-check only, in a client that was given a catalog. Throws `CascadeConfigError` saying what to fix.
+ */
+import { CascadeConfigError, ConfigErrorCode } from '../errors';
+import type { CheckSpec } from '../checks';
+import {
+  composeMessages,
+  checkRequestNumbers,
+  type BatchPlan,
+  type BatchPlanRequest,
+  type PlanRequest,
+  type RequestMessage,
+  type RequestPlan,
+} from '../request';
+import { largestContextWindow, resolveRoute } from '../route';
+import type { Catalog } from '../types';
+import { checkListSchema } from './checks-schema';
+import { checkSchemaStrict, compileSchema } from './json-schema';
+import { countPromptTokens } from './tokens';
+
+/**
+ * Most prompt text one request may carry, in UTF-8 bytes. The prompt travels in the workflow's input and in every
+ * attempt's activity arguments, and Temporal refuses any payload over 2 MB; the rest of the payload (schema,
+ * route) needs room too. The same bound as a batch item's (activities/batch/io.ts).
+ */
+export const MAX_PROMPT_BYTES = 1_500_000;
+
+function invalid(code: ConfigErrorCode, message: string): never {
+  throw new CascadeConfigError({ code, message });
+}
+
+/** The schema is a JSON Schema object that ajv compiles in strict mode (an unknown keyword would validate anything). */
+export function checkJsonSchema(json: unknown): asserts json is Record<string, unknown> {
+  if (!json || typeof json !== 'object' || Array.isArray(json))
+    invalid(ConfigErrorCode.InvalidSchema, 'schema must be a JSON Schema object');
+  try {
+    checkSchemaStrict(json as Record<string, unknown>);
+    compileSchema(json as Record<string, unknown>);
+  } catch (error) {
+    const message = (error as Error).message;
+    const hint = /unknown keyword/.test(message)
+      ? ' (check its spelling: unknown keywords would validate anything)'
+      : '';
+    invalid(ConfigErrorCode.InvalidSchema, `schema does not compile: ${message}${hint}`);
+  }
+}
+
+/** The prompt fits in a Temporal payload with room to spare. */
+export function checkPromptBytes(messages: readonly RequestMessage[]): void {
+  const promptBytes = messages.reduce((sum, m) => sum + Buffer.byteLength(m.content), 0);
+  if (promptBytes > MAX_PROMPT_BYTES) {
+    invalid(
+      ConfigErrorCode.PromptTooLarge,
+      `the prompt is ${(promptBytes / 1e6).toFixed(1)} MB, over the ${MAX_PROMPT_BYTES / 1e6} MB a request may carry ` +
+        `(Temporal refuses payloads over 2 MB, and the prompt travels in the workflow's input): split the input into ` +
+        `smaller documents, e.g. one line each of a JSONL file for \`llm-cascade batch\``,
+    );
+  }
+}
+
+/** A request's own checks, validated like the catalog's so a typo is an error before anything starts. */
+export function requestChecks(checks: unknown): CheckSpec[] {
+  if (checks === undefined) return [];
+  const parsed = checkListSchema.safeParse(checks);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map(
+    (issue) =>
+      `checks${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${issue.message}`,
+  );
+  invalid(ConfigErrorCode.InvalidRequest, `invalid checks: ${lines.join('; ')}`);
+}
+
+/** The task's checks from the catalog followed by the request's own (validated); `{}` when there are none. */
+export function taskChecks(catalog: Catalog, task: string, own: unknown): { checks?: CheckSpec[] } {
+  const checks = [...(catalog.routes[task]?.checks ?? []), ...requestChecks(own)];
+  return checks.length > 0 ? { checks } : {};
+}
+
+/**
+ * Plans one request on `catalog`: the task's route with the prices in force on `now` (ISO date), its start tier
+ * (explicit `startTier`, else the start rules on this prompt), the prompt's token count, the task's instructions
+ * and checks. Fails on an unknown task or tier, a schema that does not compile, an empty or oversized prompt, a
+ * prompt larger than every context window of the route, or out-of-range numbers.
+ */
+export function planCascade(catalog: Catalog, request: PlanRequest, now: string): RequestPlan {
+  if (!request.task) invalid(ConfigErrorCode.InvalidRequest, 'task is required: name a route of the catalog');
+  checkRequestNumbers(request);
+  const task = Object.prototype.hasOwnProperty.call(catalog.routes, request.task)
+    ? catalog.routes[request.task]
+    : undefined;
+  const messages = composeMessages(request, task?.instructions);
+  checkPromptBytes(messages);
+  if (!request.schema || typeof request.schema.name !== 'string')
+    invalid(ConfigErrorCode.InvalidSchema, 'schema must be { name, jsonSchema }');
+  checkJsonSchema(request.schema.jsonSchema);
+  const estimatedInputTokens = countPromptTokens(messages, request.schema.jsonSchema);
+  const route = resolveRoute(catalog, request.task, {
+    promptTokens: estimatedInputTokens,
+    inputText: messages.map((m) => m.content).join('\n'),
+    startTier: request.startTier,
+    at: now,
+  });
+  const largest = largestContextWindow(route);
+  if (estimatedInputTokens >= largest) {
+    invalid(
+      ConfigErrorCode.PromptTooLarge,
+      `the prompt is about ${estimatedInputTokens} tokens, more than the largest context window of route "${request.task}" ` +
+        `(${largest}); shorten or split the input, or add a model with a larger window to the route`,
+    );
+  }
+  return {
+    route,
+    estimatedInputTokens,
+    priceDate: now,
+    ...(request.instructions === undefined &&
+      !request.messages &&
+      task?.instructions && {
+        instructions: task.instructions,
+      }),
+    ...taskChecks(catalog, request.task, request.checks),
+    ...((request.schemaInPrompt ?? task?.schemaInPrompt) === false && { schemaInPrompt: false as const }),
+  };
+}
+
+/** Plans a batch on `catalog`: the route (prices on `now`), its start rules unless `startTier` fixes the tier. */
+export function planBatch(catalog: Catalog, request: BatchPlanRequest, now: string): BatchPlan {
+  if (!request.task) invalid(ConfigErrorCode.InvalidRequest, 'task is required: name a route of the catalog');
+  const route = resolveRoute(catalog, request.task, {
+    promptTokens: 0,
+    inputText: '',
+    startTier: request.startTier,
+    at: now,
+  });
+  const task = catalog.routes[request.task];
+  const startRules = request.startTier === undefined ? task?.startRules : undefined;
+  const instructions = request.instructions ?? task?.instructions;
+  return {
+    route,
+    ...(startRules?.length && { startRules }),
+    ...(instructions !== undefined && { instructions }),
+    ...taskChecks(catalog, request.task, request.checks),
+    ...((request.schemaInPrompt ?? task?.schemaInPrompt) === false && { schemaInPrompt: false as const }),
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * A request's checks that need no catalog, and how a planned request becomes the cascade's input. Pure and
+ * sandbox-safe: the client checks with it before starting anything, the worker's planner again (a request built
+ * inside a workflow by `cascade()` met no client), and the workflow composes its messages with it.
+ */
+import type { CheckSpec } from './checks';
+import { CascadeConfigError, ConfigErrorCode } from './errors';
+import type { RoutePlan, StartRule } from './types';
+
+/** One message of a request's conversation (the shape of the workflows' `ChatMessage`). */
+export interface RequestMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** What planning reads of a request (the workflows' `CascadeRequestInput` is one). */
+export interface PlanRequest {
+  task: string;
+  schema: { name: string; jsonSchema: Record<string, unknown> };
+  input?: string;
+  instructions?: string;
+  messages?: RequestMessage[];
+  checks?: CheckSpec[];
+  schemaInPrompt?: boolean;
+  startTier?: string;
+  maxCostUsd?: number;
+  maxWaitMs?: number;
+}
+
+/** What the worker's catalog planned for a request: the planning activity's result, recorded in history. */
+export interface RequestPlan {
+  /** The route resolved from the worker's catalog, prices included, start tier chosen. */
+  route: RoutePlan;
+  /** Prompt tokens counted on the worker; drives budget reservation and context-window checks. */
+  estimatedInputTokens: number;
+  /** The task's instructions, when the request brought neither instructions nor messages. */
+  instructions?: string;
+  /** The task's checks followed by the request's own. */
+  checks?: CheckSpec[];
+  schemaInPrompt?: false;
+  /** The date (YYYY-MM-DD) whose prices apply. */
+  priceDate: string;
+}
+
+/** What a batch asks the worker to plan at its start: its task and the request's own settings. */
+export interface BatchPlanRequest {
+  task: string;
+  startTier?: string;
+  instructions?: string;
+  checks?: CheckSpec[];
+  schemaInPrompt?: boolean;
+}
+
+/** The route of a whole batch, planned once by the worker's catalog; start rules then apply per item. */
+export interface BatchPlan {
+  route: RoutePlan;
+  startRules?: StartRule[];
+  instructions?: string;
+  checks?: CheckSpec[];
+  schemaInPrompt?: false;
+}
+
+/** Longest total wait for providers a request may ask for: 30 days (timers take any length; this catches typos). */
+export const MAX_WAIT_MS = 30 * 86_400_000;
+
+function invalid(code: ConfigErrorCode, message: string): never {
+  throw new CascadeConfigError({ code, message });
+}
+
+/**
+ * The conversation a request sends: its own `messages`, or its instructions (else the task's, from the catalog)
+ * as a system message followed by the input. Checked: roles, string contents, a non-empty user message.
+ */
+export function composeMessages(
+  request: Pick<PlanRequest, 'input' | 'messages' | 'instructions'>,
+  taskInstructions?: string,
+): RequestMessage[] {
+  if (request.messages && request.input !== undefined) {
+    invalid(ConfigErrorCode.InvalidRequest, 'give either input or messages, not both');
+  }
+  const instructions = request.instructions ?? taskInstructions;
+  const messages: RequestMessage[] = request.messages
+    ? [...request.messages]
+    : [
+        ...(instructions ? [{ role: 'system' as const, content: instructions }] : []),
+        { role: 'user' as const, content: request.input ?? '' },
+      ];
+  const roles = new Set(['system', 'user', 'assistant']);
+  for (const [index, message] of messages.entries()) {
+    if (!roles.has(message?.role))
+      invalid(ConfigErrorCode.InvalidRequest, `messages[${index}].role must be system, user or assistant`);
+    if (typeof message.content !== 'string')
+      invalid(ConfigErrorCode.InvalidRequest, `messages[${index}].content must be a string`);
+  }
+  if (!messages.some((m) => m.role === 'user' && m.content.trim())) {
+    invalid(ConfigErrorCode.EmptyInput, 'the input is empty: give a non-empty input text or a user message');
+  }
+  return messages;
+}
+
+/** The numbers of a request are in range: `maxCostUsd` a positive amount, `maxWaitMs` whole ms up to 30 days. */
+export function checkRequestNumbers(request: Pick<PlanRequest, 'maxCostUsd' | 'maxWaitMs'>): void {
+  const maxWait = request.maxWaitMs;
+  if (maxWait !== undefined && !(Number.isInteger(maxWait) && maxWait >= 0 && maxWait <= MAX_WAIT_MS)) {
+    invalid(ConfigErrorCode.InvalidRequest, `maxWaitMs must be whole milliseconds from 0 to 30 days, got ${maxWait}`);
+  }
+  if (request.maxCostUsd !== undefined && !(request.maxCostUsd > 0 && Number.isFinite(request.maxCostUsd))) {
+    invalid(ConfigErrorCode.InvalidRequest, `maxCostUsd must be a positive number of USD, got ${request.maxCostUsd}`);
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The ledger of the running workflow, across every cascade it runs (a standalone cascade, a batch item, or
+ * each `cascade()` step of a user workflow): registers the `ledger` query once, and publishes the whole job to
+ * Current Details and the cost search attributes. Workflow module state is per workflow run, so one recorder
+ * serves exactly one run.
+ */
+import { setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { ledgerQuery, type AttemptRecord } from '../definitions';
+import { ledgerTotals } from '../cascade/ledger';
+import { LlmAttempts, LlmCostUsd, LlmModel, LlmOutcome, LlmSession, LlmTask, LlmTier } from '../search-attributes';
+import { jobLedgerMarkdown, stepTotals } from './ledger';
+
+/** What a cascade publishes with its status; the recorder adds the whole job's totals. */
+export interface PublishOptions {
+  task: string;
+  /** The step publishing, shown before its status. */
+  step?: string;
+  sessionId?: string;
+  /** false: no search attributes (not registered on the namespace). */
+  searchAttributes?: boolean;
+}
+
+export class JobRecorder {
+  /** Every attempt of every step of this run, in the order they ended. */
+  readonly rows: AttemptRecord[] = [];
+  private started = 0;
+  private running = 0;
+  /** Markdown shown above the ledger (a planned route), per step. */
+  private readonly notes = new Map<string, string>();
+
+  constructor() {
+    setHandler(
+      ledgerQuery,
+      () => ({
+        attempts: this.rows,
+        totals: ledgerTotals(this.rows),
+        done: this.started > 0 && this.running === 0,
+        ...(this.rows.some((row) => row.step !== undefined) && { steps: stepTotals(this.rows) }),
+      }),
+      {
+        description: 'Every attempt so far (step, tier, model, outcome, tokens, cost) with totals per step and in all',
+      },
+    );
+  }
+
+  stepStarted(): void {
+    this.started++;
+    this.running++;
+  }
+
+  stepEnded(): void {
+    this.running--;
+  }
+
+  add(row: AttemptRecord): void {
+    this.rows.push(row);
+  }
+
+  /** A note (e.g. the route the worker planned) shown in Current Details for a step, keyed by step or task. */
+  note(key: string, markdown: string): void {
+    this.notes.set(key, markdown);
+  }
+
+  /** Shows the job in the Temporal UI: the markdown ledger as Current Details, job totals as search attributes. */
+  publish(status: string, options: PublishOptions): void {
+    const notes = [...this.notes.values()];
+    const shown = options.step === undefined ? status : `${options.step}: ${status}`;
+    setCurrentDetails([jobLedgerMarkdown(this.rows, shown), ...notes].join('\n\n'));
+    if (options.searchAttributes === false) return;
+    const last = this.rows[this.rows.length - 1];
+    const totals = ledgerTotals(this.rows);
+    const pairs: SearchAttributeUpdatePair[] = [
+      { key: LlmTask, value: options.task },
+      { key: LlmCostUsd, value: totals.costUsd },
+      { key: LlmAttempts, value: totals.attempts },
+      { key: LlmOutcome, value: status.startsWith('failed') ? status : (last?.outcome ?? 'pending') },
+    ];
+    if (last) pairs.push({ key: LlmTier, value: last.tier }, { key: LlmModel, value: last.ref });
+    if (options.sessionId) pairs.push({ key: LlmSession, value: options.sessionId });
+    upsertSearchAttributes(pairs);
+  }
+}
+
+let recorder: JobRecorder | undefined;
+
+/** This run's recorder, created (and its query registered) on first use. */
+export function jobRecorder(): JobRecorder {
+  recorder ??= new JobRecorder();
+  return recorder;
+}
