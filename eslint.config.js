@@ -36,7 +36,13 @@ module.exports = tseslint.config(
   {
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no heavy libraries. The catalog's
     // sandbox-safe part (all of catalog/ but catalog/node/) is imported by workflows, so the same rules hold there.
-    files: ['workflows/**/*.ts', 'catalog/*.ts'],
+    files: [
+      'workflows/**/*.ts',
+      'catalog/*.ts',
+      'examples/*/pipeline.ts',
+      'examples/*/schemas.ts',
+      'examples/*/workflows.ts',
+    ],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

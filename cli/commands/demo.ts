@@ -2,6 +2,9 @@
 import type { Command } from 'commander';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { runDemo } from '../demo/run-demo';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { runPipelineDemo } from '../../examples/support-triage/demo';
 import { parseUsd } from '../input';
 
 interface DemoFlags {
@@ -15,6 +18,7 @@ interface DemoFlags {
   maxCostUsd?: number;
   uiPort?: number;
   gates?: boolean;
+  pipeline?: boolean;
 }
 
 export function registerDemo(program: Command): void {
@@ -34,12 +38,25 @@ export function registerDemo(program: Command): void {
     .option('--max-cost-usd <usd>', 'budget of the batch (default: $1 with real providers, none simulated)', parseUsd)
     .option('--ui-port <port>', 'Temporal Web UI port (default: a free one)', positiveInteger('--ui-port'))
     .option('--no-gates', 'run without the quality gates (grounding, currency, date checks), to compare')
+    .option(
+      '--pipeline',
+      'run the support-triage pipeline example instead (classify → extract → draft → summary under one job budget), simulated',
+    )
     .action(async (flags: DemoFlags) => {
       if (flags.simulated && flags.real) {
         throw new CascadeConfigError({
           code: ConfigErrorCode.InvalidRequest,
           message: 'give --simulated or --real, not both',
         });
+      }
+      if (flags.pipeline) {
+        await loadPipelineDemo().runPipelineDemo({
+          exit: flags.exit,
+          seed: flags.seed,
+          uiPort: flags.uiPort,
+          maxCostUsd: flags.maxCostUsd,
+        });
+        return;
       }
       await runDemo({
         exit: flags.exit,
@@ -66,4 +83,20 @@ function positiveInteger(flag: string): (value: string) => number {
     }
     return n;
   };
+}
+
+/**
+ * The pipeline demo is the repository's example (examples/support-triage): a checkout has it next to lib/cli,
+ * the npm package does not ship examples.
+ */
+function loadPipelineDemo(): { runPipelineDemo: typeof runPipelineDemo } {
+  const path = join(__dirname, '../../examples/support-triage/demo.js');
+  if (!existsSync(path)) {
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.FileNotFound,
+      message: `--pipeline runs the example in examples/support-triage of the repository (${path} is missing): run \`npm run demo -- --pipeline\` in a checkout`,
+    });
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only where it exists (a checkout)
+  return require(path) as { runPipelineDemo: typeof runPipelineDemo };
 }
