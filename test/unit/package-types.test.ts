@@ -1,0 +1,81 @@
+// Package tests — a consumer type-checks against the built package under TypeScript's node10 resolution; no server
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../../..');
+const TSC = require.resolve('typescript/bin/tsc');
+
+/** A workflow and a worker file as a user writes them, importing the package by name. */
+const CONSUMER = `
+import { cascade, defineSchema, jobBudget, type CascadeStepResult } from 'llm-cascade/workflow';
+import { CascadePlugin, runCascade } from 'llm-cascade';
+
+interface Ticket { kind: 'bug' | 'billing'; urgent: boolean }
+const TicketSchema = defineSchema<Ticket>('ticket', { type: 'object' });
+
+export async function triageWorkflow(email: string): Promise<boolean> {
+  const budget = jobBudget({ maxCostUsd: 0.01 });
+  const result: CascadeStepResult<Ticket> = await cascade({ task: 'classify', schema: TicketSchema, input: email, budget });
+  const kind: 'bug' | 'billing' = result.output.kind;
+  return kind === 'bug' && result.output.urgent && result.totals.costUsd >= 0;
+}
+export const plugin = new CascadePlugin({ catalog: './catalog.json' });
+export const run = runCascade;
+`;
+
+/** Installs the package (a symlink to this checkout, with `package.json` as given) into a fresh project. */
+function consumerProject(packageJson: Record<string, unknown>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'llm-cascade-consumer-'));
+  const pkg = join(dir, 'node_modules', 'llm-cascade');
+  mkdirSync(pkg, { recursive: true });
+  writeFileSync(join(pkg, 'package.json'), JSON.stringify(packageJson));
+  symlinkSync(join(ROOT, 'lib'), join(pkg, 'lib'), 'dir');
+  // The package's own dependencies (@temporalio/*, zod) resolve from this checkout's node_modules.
+  symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'), 'dir');
+  writeFileSync(join(dir, 'consumer.ts'), CONSUMER);
+  return dir;
+}
+
+function typeCheck(dir: string) {
+  return spawnSync(
+    process.execPath,
+    [
+      TSC,
+      '--noEmit',
+      '--strict',
+      '--skipLibCheck',
+      '--module',
+      'commonjs',
+      '--moduleResolution',
+      'node10',
+      '--target',
+      'es2022',
+      '--types',
+      'node',
+      '--typeRoots',
+      join(ROOT, 'node_modules/@types'),
+      join(dir, 'consumer.ts'),
+    ],
+    { encoding: 'utf8', cwd: dir },
+  );
+}
+
+describe('llm-cascade/workflow under moduleResolution node10', () => {
+  const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+
+  it('a consumer using cascade(), defineSchema and jobBudget type-checks against the package', () => {
+    const result = typeCheck(consumerProject(packageJson));
+    assert.equal(result.status, 0, `${result.stdout}${result.stderr}`);
+  });
+
+  it('without typesVersions the same consumer fails with TS2307 (the check can fail)', () => {
+    const { typesVersions: _typesVersions, ...withoutTypesVersions } = packageJson;
+    const result = typeCheck(consumerProject(withoutTypesVersions));
+    assert.notEqual(result.status, 0);
+    assert.match(result.stdout, /TS2307: Cannot find module 'llm-cascade\/workflow'/);
+  });
+});
