@@ -69,8 +69,13 @@ describe('support-triage pipeline: cascade() steps under one job budget', () => 
       models: {
         eco: answer,
         // The kill test's draft call never answers the first time: the worker dies while waiting for it.
-        std: (ctx) =>
-          hangDraft && schemaName(ctx) === 'reply' && callsOf('reply').length === 1 ? { kind: 'hang' } : answer(ctx),
+        std: (ctx) => {
+          if (hangDraft && schemaName(ctx) === 'reply') {
+            hangDraft = false;
+            return { kind: 'hang' };
+          }
+          return answer(ctx);
+        },
         pre: answer,
       },
     });
@@ -82,8 +87,14 @@ describe('support-triage pipeline: cascade() steps under one job budget', () => 
     await provider.close();
   });
 
-  async function withWorker<T>(name: string, fn: (taskQueue: string) => Promise<T>): Promise<T> {
-    const catalog = parseCatalog(catalogJson(provider.baseURL), 'pipeline test catalog');
+  async function withWorker<T>(
+    name: string,
+    fn: (taskQueue: string) => Promise<T>,
+    edit: (json: ReturnType<typeof catalogJson>) => void = () => undefined,
+  ): Promise<T> {
+    const json = catalogJson(provider.baseURL);
+    edit(json);
+    const catalog = parseCatalog(json, 'pipeline test catalog');
     const taskQueue = uniqueTaskQueue(name);
     const worker = await Worker.create({
       connection: temporal.nativeConnection,
@@ -176,6 +187,49 @@ describe('support-triage pipeline: cascade() steps under one job budget', () => 
     assert.equal(callsOf('reply').length, draftCalls, 'no draft call was made');
   });
 
+  it("as: 'child': each step is a child cascadeWorkflow with its own page; its rows join the job's ledger", async () => {
+    const workflowId = `pipeline-child-${Date.now()}`;
+    const { result, ledger, child } = await withWorker('pipeline-child', async (taskQueue) => {
+      const handle = await temporal.client.workflow.start<typeof supportTriageWorkflow>('supportTriageWorkflow', {
+        taskQueue,
+        workflowId,
+        args: [{ email: EMAIL, maxCostUsd: 0.05, as: 'child' }],
+      });
+      const result = await handle.result();
+      const child = await temporal.client.workflow.getHandle(`${workflowId}/classify-1`).describe();
+      return { result, ledger: await handle.query(ledgerQuery), child };
+    });
+    assert.equal(child.type, 'cascadeWorkflow');
+    assert.equal(await child.staticSummary(), 'classify: classify → classification (a step of supportTriageWorkflow)');
+    assert.deepEqual(
+      ledger.attempts.map((row) => row.step),
+      ['classify', 'extract billing', 'draft reply', 'summary'],
+    );
+    assert.equal(ledger.totals.costMicroUsd, result.totalCostMicroUsd);
+    assert.equal(ledger.totals.costMicroUsd, 3 * 1_200 + 3_600);
+  });
+
+  it("a step the worker's catalog cannot plan fails the job with CascadeConfigError (its code in the details)", async () => {
+    const failure = await withWorker(
+      'pipeline-config',
+      (taskQueue) =>
+        temporal.client.workflow
+          .execute<typeof supportTriageWorkflow>('supportTriageWorkflow', {
+            taskQueue,
+            workflowId: `pipeline-config-${Date.now()}`,
+            args: [{ email: EMAIL }],
+          })
+          .catch((error: unknown) => error),
+      (json) => delete json.routes.summarize,
+    );
+    assert.ok(failure instanceof WorkflowFailedError, String(failure));
+    const cause = failure.cause;
+    assert.ok(cause instanceof ApplicationFailure);
+    assert.equal(cause.type, FailureType.ConfigError);
+    assert.match(cause.message, /no route for task "summarize"/);
+    assert.deepEqual(cause.details, [{ code: 'UNKNOWN_TASK' }]);
+  });
+
   it('a kill -9 of the worker between steps re-sends no completed step', async () => {
     const { address } = await getTestServer();
     const taskQueue = uniqueTaskQueue('pipeline-crash');
@@ -202,7 +256,6 @@ describe('support-triage pipeline: cascade() steps under one job budget', () => 
       assert.equal(result.summary, 'Duplicate charge on INV-7 refunded.');
     } finally {
       second.kill('SIGKILL');
-      hangDraft = false;
     }
     const sent = counts().map((count, index) => count - start[index]!);
     // classify and extract ran once each before the kill and were not sent again; the draft twice (the lost call).

@@ -81,13 +81,11 @@ describe('Temporal UI data of an escalated, failed-over cascade', () => {
 
   it('describe(): static summary and details, memo metadata, typed search attributes equal to the ledger', async () => {
     const description = await env.temporal.client.workflow.getHandle(workflowId).describe();
-    assert.match(
-      (await description.staticSummary()) ?? '',
-      /^extract → Invoice \(route \*\*economy\*\* → standard → premium\)/,
-    );
+    // The client knows the request, not the route: the worker's catalog plans it (Current Details shows it).
+    assert.equal(await description.staticSummary(), 'extract → Invoice');
     const details = (await description.staticDetails()) ?? '';
     assert.match(details, /\*\*task\*\* extract/);
-    assert.match(details, /standard.*down\/std-down.*up\/std-up/);
+    assert.match(details, /planned by the worker's catalog/);
     assert.deepEqual(description.memo, {
       task: 'extract',
       schema: 'Invoice',
@@ -161,6 +159,12 @@ describe('Temporal UI data of an escalated, failed-over cascade', () => {
     assert.equal(lines.filter((l) => /^\| \d+ \|/.test(l)).length, 3);
     assert.ok(
       lines.some((l) => l.includes('| standard | down/std-down | escalation | provider_error 503 |')),
+      lines.join('\n'),
+    );
+    // The route the worker's catalog planned, with each tier's candidates and prices.
+    assert.ok(lines.includes("route (worker's catalog): **economy** → standard → premium"), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /^\| standard \| down\/std-down: .*; up\/std-up: /.test(l)),
       lines.join('\n'),
     );
   });

@@ -38,7 +38,7 @@ import {
 import { isPlanned } from './planned';
 import { stepLimitMicroUsd, type JobBudget } from '../job/budget';
 import { jobRecorder } from '../job/recorder';
-import { attemptSummary, baselineMicroUsd, ledgerTotals, routeLine } from './ledger';
+import { attemptSummary, baselineMicroUsd, ledgerTotals, routeLine, routeMarkdown } from './ledger';
 import { planRequest } from './plan';
 
 /** Heartbeats let Temporal notice a dead worker long before a slow model's call timeout. */
@@ -106,7 +106,13 @@ async function runAttempts(input: CascadeInput, context: StepContext): Promise<C
       sessionId: input.metadata?.sessionId,
       searchAttributes: input.searchAttributes,
     });
-  job.note(context.step ?? input.task, `${context.step ? `**${context.step}** ` : ''}${routeLine(input.route)}`);
+  // The route the worker planned: one line per step in a job, the table with prices for a single cascade.
+  job.note(
+    context.step ?? input.task,
+    context.step
+      ? `**${context.step}** ${routeLine(input.route)}`
+      : `${routeLine(input.route)}\n\n${routeMarkdown(input.route)}`,
+  );
   let lastResult: CallModelResult | undefined;
   let lastRepair: CallModelInput['repair'];
 
