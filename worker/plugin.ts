@@ -9,8 +9,10 @@ import type { Catalog } from '../catalog/types';
 /** Options of {@link CascadePlugin}. */
 export interface CascadePluginOptions {
   /**
-   * The catalog whose providers the activities call: a loaded `Catalog`, a path to a catalog JSON file, or
-   * undefined for the default catalog. Prices travel with each request, so only providers are read from here.
+   * The worker's catalog, the one source of truth for routing: every request and batch this worker runs is
+   * planned on it (route, prices, start rules, context windows), and its providers are the ones called. A loaded
+   * `Catalog`, a path to a catalog JSON file, or undefined for the default catalog. Clients send requests, never
+   * routes; a catalog given to a client is a local pre-check only.
    * @default the built-in catalog
    */
   catalog?: Catalog | string;

@@ -27,6 +27,15 @@ export const plugin = new CascadePlugin({ catalog: './catalog.json' });
 export const run = runCascade;
 `;
 
+/** The README's example of `cascade()` in a workflow: it must type-check as written. */
+function readmeExample(): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Cascades inside your workflows'));
+  const start = section.indexOf('```ts\n');
+  assert.ok(start >= 0, 'the README section has a TypeScript example');
+  return section.slice(start + 6, section.indexOf('\n```', start + 6));
+}
+
 /** Installs the package (a symlink to this checkout, with `package.json` as given) into a fresh project. */
 function consumerProject(packageJson: Record<string, unknown>): string {
   const dir = mkdtempSync(join(tmpdir(), 'llm-cascade-consumer-'));
@@ -37,6 +46,7 @@ function consumerProject(packageJson: Record<string, unknown>): string {
   // The package's own dependencies (@temporalio/*, zod) resolve from this checkout's node_modules.
   symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'), 'dir');
   writeFileSync(join(dir, 'consumer.ts'), CONSUMER);
+  writeFileSync(join(dir, 'workflows.ts'), readmeExample());
   return dir;
 }
 
@@ -59,6 +69,7 @@ function typeCheck(dir: string) {
       '--typeRoots',
       join(ROOT, 'node_modules/@types'),
       join(dir, 'consumer.ts'),
+      join(dir, 'workflows.ts'),
     ],
     { encoding: 'utf8', cwd: dir },
   );
@@ -67,7 +78,7 @@ function typeCheck(dir: string) {
 describe('llm-cascade/workflow under moduleResolution node10', () => {
   const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
 
-  it('a consumer using cascade(), defineSchema and jobBudget type-checks against the package', () => {
+  it("a consumer using cascade(), defineSchema and jobBudget, and the README's example, type-check against the package", () => {
     const result = typeCheck(consumerProject(packageJson));
     assert.equal(result.status, 0, `${result.stdout}${result.stderr}`);
   });
