@@ -11,6 +11,8 @@ import { batchReportTables, progressLine } from '../batch-format';
 import { usd } from '../format';
 import { parseDuration, parseUsd, readSchemaFile, readTextArgument } from '../input';
 import { openTemporal } from '../temporal';
+import { CHECK_FLAG_HELP, CHECKS_FILE_HELP, collectCheck, requestChecks } from '../check-flags';
+import type { CheckSpec } from '../../catalog/checks';
 
 interface BatchFlags {
   config?: string;
@@ -20,6 +22,8 @@ interface BatchFlags {
   out: string;
   errors?: string;
   instructions?: string;
+  check?: CheckSpec[];
+  checks?: string;
   concurrency?: number;
   maxCostUsd?: number;
   maxWait?: number;
@@ -89,6 +93,8 @@ export function registerBatch(program: Command): void {
       'failures: one JSON line per item, with the reason and the ledger (default: <out>.errors.jsonl)',
     )
     .option('--instructions <text|@file>', 'system instructions placed before each item')
+    .option('--check <spec>', CHECK_FLAG_HELP, collectCheck)
+    .option('--checks <file.json>', CHECKS_FILE_HELP)
     .option('--concurrency <n>', 'items in flight at once (default 16)', parseCount)
     .option('--max-cost-usd <usd>', 'budget of the whole batch in USD: no item starts once it is spent', parseUsd)
     .option(
@@ -124,6 +130,7 @@ export function registerBatch(program: Command): void {
         output: flags.out,
         errors: flags.errors,
         instructions: flags.instructions ? readTextArgument(flags.instructions, '--instructions') : undefined,
+        checks: requestChecks(flags),
         concurrency: flags.concurrency,
         maxCostUsd: flags.maxCostUsd,
         maxWaitMs: flags.maxWait === undefined ? undefined : Math.round(flags.maxWait * 1000),

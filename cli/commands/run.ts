@@ -6,6 +6,8 @@ import { prepareCascade, type CascadeRequest } from '../../client/prepare';
 import { ledgerTable, totalsLine } from '../format';
 import { parseDuration, parseUsd, readSchemaFile, readTextArgument } from '../input';
 import { openTemporal } from '../temporal';
+import { CHECK_FLAG_HELP, CHECKS_FILE_HELP, collectCheck, requestChecks } from '../check-flags';
+import type { CheckSpec } from '../../catalog/checks';
 
 interface RunFlags {
   config?: string;
@@ -13,6 +15,8 @@ interface RunFlags {
   schema: string;
   input: string;
   instructions?: string;
+  check?: CheckSpec[];
+  checks?: string;
   maxCostUsd?: number;
   startTier?: string;
   session?: string;
@@ -32,6 +36,8 @@ export function registerRun(program: Command): void {
     .requiredOption('-s, --schema <file.json>', 'JSON Schema the answer must validate against')
     .requiredOption('-i, --input <text|@file>', 'the input text, or @path to read it from a file')
     .option('--instructions <text|@file>', 'system instructions placed before the input')
+    .option('--check <spec>', CHECK_FLAG_HELP, collectCheck)
+    .option('--checks <file.json>', CHECKS_FILE_HELP)
     .option('--max-cost-usd <usd>', 'budget of this request in USD', parseUsd)
     .option('--start-tier <tier>', 'start at this tier instead of the route rules')
     .option('--session <id>', 'session id recorded with the request')
@@ -54,6 +60,7 @@ export function registerRun(program: Command): void {
         schema: readSchemaFile(flags.schema, '--schema'),
         input: readTextArgument(flags.input, '--input'),
         instructions: flags.instructions ? readTextArgument(flags.instructions, '--instructions') : undefined,
+        checks: requestChecks(flags),
         maxCostUsd: flags.maxCostUsd,
         startTier: flags.startTier,
         metadata: flags.session ? { sessionId: flags.session } : undefined,

@@ -1,0 +1,131 @@
+/**
+ * Per-request quality checks from the command line: `--check <spec>` (repeatable) and `--checks <file.json>`.
+ * A spec is the catalog's check spec written short, `<check>:<fields>[:<option>=<value>,…]`, or the same spec as
+ * a JSON object. Every spec is validated with the catalog's schema, so a typo is exit 2 before anything starts:
+ *
+ *   grounded:vendor,total              { "check": "grounded", "fields": ["vendor", "total"] }
+ *   grounded:total:as=number           { "check": "grounded", "fields": ["total"], "as": "number" }
+ *   range:total,lines[].amount:min=0   { "check": "range", "fields": ["total", "lines[].amount"], "min": 0 }
+ *   dateWindow:dueDate:minDays=0,maxDays=120,fromField=issueDate
+ *   currency:currency                  { "check": "currency", "fields": ["currency"] }
+ *   custom:totalMatchesLines           { "check": "custom", "name": "totalMatchesLines" }
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CheckSpec } from '../catalog/checks';
+import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
+import { checkListSchema, checkSpecSchema } from '../catalog/node/checks-schema';
+
+const NUMERIC_OPTIONS: ReadonlySet<string> = new Set(['min', 'max', 'minDays', 'maxDays']);
+const KINDS = ['grounded', 'range', 'dateWindow', 'currency', 'custom'] as const;
+/** The options each check takes in the short form (the JSON spec's other keys). */
+const OPTIONS: Record<string, readonly string[]> = {
+  grounded: ['as'],
+  range: ['min', 'max'],
+  dateWindow: ['minDays', 'maxDays', 'relativeTo', 'fromField'],
+  currency: [],
+};
+
+/** Help text for both flags, shared by `run` and `batch`. */
+export const CHECK_FLAG_HELP =
+  'a quality check every answer must pass besides the task\'s own, repeatable: "<check>:<fields>[:<option>=<value>,…]" ' +
+  'or a JSON check spec, e.g. grounded:vendor,total · range:total:min=0 · currency:currency · ' +
+  'dateWindow:dueDate:minDays=0,maxDays=120,fromField=issueDate · custom:<name>';
+export const CHECKS_FILE_HELP = 'a JSON file holding an array of check specs, as in the catalog\'s "checks"';
+
+function invalid(message: string): never {
+  throw new CascadeConfigError({ code: ConfigErrorCode.InvalidRequest, message });
+}
+
+/** Commander's collector for `--check`: parses one spec and appends it. */
+export function collectCheck(value: string, previous: CheckSpec[] = []): CheckSpec[] {
+  return [...previous, parseCheck(value)];
+}
+
+/** One `--check` value: the short form or a JSON object, validated against the catalog's check schema. */
+export function parseCheck(value: string): CheckSpec {
+  const text = value.trim();
+  const spec = text.startsWith('{') ? parseJson(text) : parseShort(text);
+  const parsed = checkSpecSchema.safeParse(spec);
+  if (!parsed.success) {
+    const why = parsed.error.issues
+      .map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`)
+      .join('; ');
+    invalid(`--check "${value}": ${why}`);
+  }
+  return parsed.data as CheckSpec;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    return invalid(`--check ${text}: not a JSON object: ${(error as Error).message}`);
+  }
+}
+
+function parseShort(text: string): Record<string, unknown> {
+  const [kind = '', fields = '', options, ...rest] = text.split(':');
+  if (!(KINDS as readonly string[]).includes(kind)) {
+    invalid(`--check "${text}": unknown check "${kind}"; use one of ${KINDS.join(', ')}, as <check>:<fields>`);
+  }
+  if (rest.length > 0) invalid(`--check "${text}": too many ":"; the form is <check>:<fields>[:<option>=<value>,…]`);
+  if (!fields)
+    invalid(`--check "${text}": name the ${kind === 'custom' ? 'check function' : 'fields'} after "${kind}:"`);
+  if (kind === 'custom') {
+    if (options !== undefined) invalid(`--check "${text}": a custom check takes no options`);
+    return { check: 'custom', name: fields };
+  }
+  const spec: Record<string, unknown> = { check: kind, fields: fields.split(',').map((field) => field.trim()) };
+  for (const pair of options ? options.split(',') : []) {
+    const [key = '', raw, ...extra] = pair.split('=');
+    if (raw === undefined || extra.length > 0 || !key.trim()) {
+      invalid(`--check "${text}": options are <option>=<value> separated by commas, got "${pair}"`);
+    }
+    const name = key.trim();
+    const allowed = OPTIONS[kind] ?? [];
+    if (!allowed.includes(name)) {
+      invalid(
+        `--check "${text}": ${kind} has no option "${name}"` +
+          (allowed.length ? ` (it takes ${allowed.join(', ')})` : ' (it takes none)'),
+      );
+    }
+    if (NUMERIC_OPTIONS.has(name)) {
+      const number = Number(raw.trim());
+      if (raw.trim() === '' || !Number.isFinite(number))
+        invalid(`--check "${text}": ${name} must be a number, got "${raw}"`);
+      spec[name] = number;
+    } else spec[name] = raw.trim();
+  }
+  return spec;
+}
+
+/** `--checks <file.json>`: an array of check specs, validated with the catalog's schema; errors name the file. */
+export function readChecksFile(path: string): CheckSpec[] {
+  const file = resolve(path);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return invalid(`--checks ${file}: ${code ? `cannot read it (${code})` : `not JSON: ${(error as Error).message}`}`);
+  }
+  const parsed = checkListSchema.safeParse(json);
+  if (!parsed.success) {
+    const why = parsed.error.issues
+      .slice(0, 5)
+      .map(
+        (issue) =>
+          `${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${issue.message}`,
+      )
+      .join('; ');
+    invalid(`--checks ${file}: ${Array.isArray(json) ? why : 'expected a JSON array of check specs'}`);
+  }
+  return parsed.data as CheckSpec[];
+}
+
+/** The checks of both flags together, `undefined` when neither was given. */
+export function requestChecks(flags: { check?: CheckSpec[]; checks?: string }): CheckSpec[] | undefined {
+  const all = [...(flags.checks ? readChecksFile(flags.checks) : []), ...(flags.check ?? [])];
+  return all.length > 0 ? all : undefined;
+}
