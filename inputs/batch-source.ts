@@ -6,6 +6,7 @@ import { closeSync, openSync, readSync, readdirSync, readFileSync, statSync } fr
 import { extname, join } from 'node:path';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import type { BatchCursor, BatchItemRef, BatchSource } from '../workflows/batch/definitions';
+import { LABEL_FIELD } from './score';
 
 /** An item's text, or why it has none. Item problems become error lines, never batch failures. */
 export type ItemText = { text: string } | { code: 'empty' | 'malformed' | 'unreadable' | 'binary'; reason: string };
@@ -46,7 +47,8 @@ export function itemFromValue(value: unknown, fallbackId: string): { id: string;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { id: fallbackId, content: { code: 'malformed', reason: 'an item must be a string or an object' } };
   }
-  const { id: ownId, ...rest } = value as Record<string, unknown>;
+  // The label (expected values, for scoring) is never part of the document: it would hand the model the answer.
+  const { id: ownId, [LABEL_FIELD]: _label, ...rest } = value as Record<string, unknown>;
   const hasOwnId =
     (typeof ownId === 'string' && ownId.trim() !== '') || (typeof ownId === 'number' && Number.isFinite(ownId));
   const id = hasOwnId ? String(ownId) : fallbackId;

@@ -11,6 +11,9 @@ import { batchReportTables, progressLine } from '../batch-format';
 import { usd } from '../format';
 import { parseDuration, parseUsd, readSchemaFile, readTextArgument } from '../input';
 import { openTemporal } from '../temporal';
+import { readLabels } from '../../inputs/labels';
+import { formatScore } from '../score-format';
+import { scoreBatchFiles } from '../report/score';
 import { CHECK_FLAG_HELP, CHECKS_FILE_HELP, collectCheck, requestChecks } from '../check-flags';
 import type { CheckSpec } from '../../catalog/checks';
 
@@ -140,6 +143,8 @@ export function registerBatch(program: Command): void {
       };
       // Check the request before starting anything (an embedded server takes seconds to come up).
       prepareBatch(config.catalog, request, new Date().toISOString().slice(0, 10));
+      // Items carrying expected values ("expected" beside the text) make the report score the results.
+      const labels = readLabels(flags.input, '--input');
       const log = flags.json ? undefined : (message: string) => process.stderr.write(`${message}\n`);
       // An in-process worker logs every attempt; on stderr that would tear the progress bar apart.
       const logFile = flags.logFile ? resolve(flags.logFile) : undefined;
@@ -182,8 +187,12 @@ export function registerBatch(program: Command): void {
           }
         });
         bar?.stop();
-        if (flags.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-        else process.stdout.write(`${batchReportTables(report)}\n`);
+        const quality = labels.size > 0 ? scoreBatchFiles(report.outputs, labels) : undefined;
+        if (flags.json) process.stdout.write(`${JSON.stringify(quality ? { ...report, quality } : report)}\n`);
+        else {
+          process.stdout.write(`${batchReportTables(report)}\n`);
+          if (quality) process.stdout.write(`${formatScore(quality, 'Quality against the expected values')}\n`);
+        }
         if (report.status !== 'completed') process.exitCode = EXIT_UNDONE;
         else if (report.failed + report.retryable > 0) process.exitCode = EXIT_ITEMS_FAILED;
       } finally {

@@ -7,6 +7,7 @@ import { REPORT_FORMATS, formatReport, type ReportFormat } from '../report/forma
 import { buildReportQuery, parseSince, type ReportKind } from '../report/query';
 import { readRuns } from '../report/source';
 import { connectCluster, type ClusterFlags } from './setup';
+import { scoreReport } from '../report/score';
 
 interface ReportFlags extends ClusterFlags {
   since: string;
@@ -17,6 +18,9 @@ interface ReportFlags extends ClusterFlags {
   query?: string;
   format: ReportFormat;
   limit: number;
+  labels?: string;
+  results?: string;
+  errors?: string;
   /** False when --since is its default: a named workflow or batch is then reported whenever it ran. */
   sinceGiven?: boolean;
 }
@@ -90,11 +94,30 @@ export function registerReport(program: Command): void {
     .option('--query <visibility query>', 'ANDed with the rest, e.g. \'LlmTask = "invoice" AND LlmOutcome = "ok"\'')
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .option('--limit <n>', 'read at most this many workflows (one history fetch each)', positiveInteger, 1000)
+    .option(
+      '--labels <file>',
+      'score a batch\'s results instead: a .jsonl/.json whose items carry "expected" values (the batch input, or {"id", "expected"} lines); reads files only',
+    )
+    .option('--results <file.jsonl>', 'with --labels: the results file of the batch to score')
+    .option(
+      '--errors <file.jsonl>',
+      'with --labels: its errors file, for the spend of failed items (default: <results>.errors.jsonl)',
+    )
     .option('-c, --config <file>', 'config file whose temporal section names the cluster')
     .option('--address <host:port>', 'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or localhost:7233)')
     .option('--namespace <ns>', 'namespace (default: TEMPORAL_NAMESPACE, the config, or default)')
     .option('--api-key <key>', 'API key (default: TEMPORAL_API_KEY); turns TLS on')
     .action(async (flags: ReportFlags, command: Command) => {
+      if (flags.labels !== undefined) {
+        process.stdout.write(scoreReport({ ...flags, labels: flags.labels }));
+        return;
+      }
+      if (flags.results !== undefined || flags.errors !== undefined) {
+        throw new CascadeConfigError({
+          code: ConfigErrorCode.InvalidRequest,
+          message: '--results and --errors score a batch against labels: add --labels <file>',
+        });
+      }
       process.stdout.write(
         await runReport({ ...flags, sinceGiven: command.getOptionValueSource('since') !== 'default' }),
       );

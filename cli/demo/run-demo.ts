@@ -13,10 +13,10 @@ import { waitForSignal } from '../commands/worker';
 import { startDevServer, type DevServer } from '../../server/dev-server';
 import { installRuntime } from '../../worker/runtime';
 import { TASK_QUEUE } from '../../workflows/definitions';
-import { demoInput } from '../../demo/dataset';
+import { demoInput, loadDataset } from '../../demo/dataset';
 import { chooseMode, type ModeRequest } from './mode';
 import { createProgressView, formatReport, workflowUrl } from './present';
-import { loadExpected } from '../../demo/ground-truth';
+import { loadExpected, type Expected } from '../../demo/ground-truth';
 import { formatQuality, qualityReport, type QualityReport } from './quality-report';
 import { DEMO_CHECKS, DocumentExtraction, EXTRACTION_INSTRUCTIONS } from '../../demo/schema';
 import {
@@ -140,7 +140,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     say(formatReport(report));
     // Flush the worker log (writes are ordered: this callback runs once everything before it is on disk).
     await new Promise<void>((done) => log.write('', () => done()));
-    const quality = qualityReport(join(outDir, 'results.jsonl'), logPath, loadExpected());
+    const quality = qualityReport(
+      { results: join(outDir, 'results.jsonl'), errors: join(outDir, 'errors.jsonl'), workerLog: logPath },
+      expectedFor(options.limit),
+    );
     writeFileSync(join(outDir, 'quality.json'), `${JSON.stringify(quality, null, 2)}\n`);
     say(formatQuality(quality));
     if (options.gates === false) say('  (quality gates were off for this run)');
@@ -164,6 +167,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   } finally {
     await closeAll();
   }
+}
+
+/** The expected values of the documents this run had (`--limit` runs fewer than the labelled 65). */
+function expectedFor(limit: number | undefined): Map<string, Expected> {
+  const ids = new Set(
+    loadDataset()
+      .slice(0, limit)
+      .map((document) => document.id),
+  );
+  return new Map([...loadExpected()].filter(([id]) => ids.has(id)));
 }
 
 /** A path relative to the working directory when it lies under it, else absolute. */
