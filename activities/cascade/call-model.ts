@@ -136,9 +136,17 @@ export function createCallModel({
       costMicroUsd: cost,
       latencyMs,
       error: judged.validationErrors?.[0],
+      verdict: input.reason === 'verify' && judged.outcome === 'ok' ? verdictOf(judged.output) : undefined,
     });
     return { ...judged, usage, costMicroUsd: cost, ...(reported ? {} : { estimated: true }), latencyMs, tries };
   };
+}
+
+/** A verifier's `{ ok, problems }` answer (validated against the verdict schema), for the attempt's log line. */
+function verdictOf(output: JsonValue | undefined): { ok: boolean; problems: string[] } | undefined {
+  if (!output || typeof output !== 'object' || Array.isArray(output) || typeof output.ok !== 'boolean')
+    return undefined;
+  return { ok: output.ok, problems: Array.isArray(output.problems) ? output.problems.map(String) : [] };
 }
 
 /** Logs, once per provider/model per worker, that a provider's usage could not be used and was estimated. */

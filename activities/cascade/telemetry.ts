@@ -14,6 +14,8 @@ export interface AttemptEvent {
   latencyMs: number;
   status?: number;
   error?: string;
+  /** A verifier call's verdict on the answer it judged (`reason: verify`, outcome ok). */
+  verdict?: { ok: boolean; problems: string[] };
 }
 
 /** Metric names as Prometheus exposes them (no `_total` suffix), documented in docs/metrics.md with PromQL examples. */
@@ -51,6 +53,8 @@ export function recordAttempt(event: AttemptEvent): void {
     workflowId: info.workflowExecution?.workflowId,
     sessionId: input.sessionId,
     error: event.error,
+    // The call itself is `ok` (it was paid and validated); whether it rejected the answer it judged is this:
+    ...(event.verdict && { verdict: event.verdict.ok ? 'accepted' : 'rejected', problems: event.verdict.problems }),
   };
   // Configuration faults (bad key, unknown model, malformed request) are logged loudly: no retry will fix them.
   const loud = event.outcome === 'auth_error' || event.outcome === 'bad_request' || event.outcome === 'not_found';

@@ -214,3 +214,138 @@ describe('worker telemetry: one JSON log line and metrics per attempt', () => {
     assert.ok(series('llm_cascade_attempt_latency_ms_bucket').some((s) => s.labels.le === '60000'));
   });
 });
+
+describe('worker telemetry of quality gates: a rejected answer is visible, not only an ok attempt', () => {
+  const GATED = { vendor: 'Northwind', total: 671.25 };
+  const RIGHT = { vendor: 'Northwind', total: 1342.5 };
+  const Gated = z.object({ vendor: z.string(), total: z.number() });
+  let env: CascadeEnv;
+  let worker: ReturnType<typeof spawnCli>;
+  let metricsPort: number;
+  let result: CascadeResult;
+
+  before(async () => {
+    env = await startCascadeEnv({
+      name: 'metrics-gates',
+      noWorker: true,
+      tierDefaults: { triesPerCandidate: 1 },
+      tiers: [
+        [
+          'economy',
+          [
+            { ref: 'cheap/eco-1', behavior: { kind: 'content', content: GATED } },
+            {
+              ref: 'judge/tiny',
+              behavior: (ctx) => {
+                const wrong = JSON.stringify(ctx.body.messages).includes('671.25}');
+                return {
+                  kind: 'content',
+                  content: { ok: !wrong, problems: wrong ? ['total: 671.25 is a line amount'] : [] },
+                };
+              },
+            },
+          ],
+        ],
+        ['standard', [{ ref: 'up/std-up', behavior: { kind: 'content', content: RIGHT } }]],
+      ],
+      tierVerifiers: { economy: 'judge/tiny', standard: 'judge/tiny' },
+    });
+    const { address, namespace } = await getTestServer();
+    [metricsPort] = (await findFreePorts(1)) as [number];
+    const files = tempFiles({
+      'config.json': { ...env.catalogJson, temporal: { taskQueue: env.taskQueue, namespace } },
+    });
+    worker = spawnCli([
+      'worker',
+      '--config',
+      files['config.json']!,
+      '--address',
+      address,
+      '--metrics-port',
+      String(metricsPort),
+    ]);
+    await eventually('the worker to poll', () => (worker.output().includes('"state":"RUNNING"') ? true : undefined));
+    result = await env.run({
+      schema: Gated,
+      input: 'INVOICE Northwind\nWidgets 2 x 671.25\nTotal due: 1,342.50',
+      metadata: { sessionId: 'sess-gate' },
+    });
+  });
+  after(async () => {
+    if (worker && worker.exitCode === null) {
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.kill('SIGTERM');
+      await exited;
+    }
+    await env?.close();
+  });
+
+  it('the verifier rejected the economy answer and accepted the standard one', () => {
+    assert.deepEqual(
+      result.attempts.map((a) => [a.ref, a.reason, a.outcome]),
+      [
+        ['cheap/eco-1', 'first', 'check_failed'],
+        ['judge/tiny', 'verify', 'check_failed'],
+        ['up/std-up', 'escalation', 'ok'],
+        ['judge/tiny', 'verify', 'ok'],
+      ],
+    );
+  });
+
+  it('logs: the verify call carries its verdict, and the workflow logs each gate decision as llm_gate', async () => {
+    const lines = await eventually('two llm_gate lines', () => {
+      const parsed = worker
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      return parsed.filter((l) => l.message === 'llm_gate').length >= 2 ? parsed : undefined;
+    });
+    const verifyCalls = lines.filter((l) => l.message === 'llm_attempt' && l.reason === 'verify');
+    assert.deepEqual(
+      verifyCalls.map((l) => [l.outcome, l.verdict, l.problems]),
+      [
+        ['ok', 'rejected', ['total: 671.25 is a line amount']],
+        ['ok', 'accepted', []],
+      ],
+    );
+    const gates = lines.filter((l) => l.message === 'llm_gate');
+    assert.deepEqual(
+      gates.map((l) => [l.level, l.gate, l.decision, l.tier, l.model, l.judge, l.answerSeq, l.sessionId]),
+      [
+        ['WARN', 'verify', 'rejected', 'economy', 'cheap/eco-1', 'judge/tiny', 1, 'sess-gate'],
+        ['INFO', 'verify', 'accepted', 'standard', 'up/std-up', 'judge/tiny', 3, 'sess-gate'],
+      ],
+    );
+    assert.deepEqual(gates[0]!.problems, ['total: 671.25 is a line amount']);
+    assert.equal(gates[0]!.workflowId, result.workflowId);
+  });
+
+  it("metrics: llm_cascade_gate_decisions counts the rejection against the answer's model", async () => {
+    const url = `http://127.0.0.1:${metricsPort}/metrics`;
+    const decisions = await eventually('gate decision metrics', async () => {
+      const parsed = parseMetrics(await (await fetch(url)).text()).filter(
+        (s) => s.name === 'llm_cascade_gate_decisions' && s.labels.taskQueue === env.taskQueue,
+      );
+      return parsed.reduce((sum, s) => sum + s.value, 0) >= 2 ? parsed : undefined;
+    });
+    assert.deepEqual(
+      decisions
+        .map((s) => [s.labels.gate, s.labels.decision, s.labels.tier, s.labels.model, s.labels.task, s.value])
+        .sort(),
+      [
+        ['verify', 'accepted', 'standard', 'up/std-up', 'extract', 1],
+        ['verify', 'rejected', 'economy', 'cheap/eco-1', 'extract', 1],
+      ],
+    );
+    // docs/metrics.md: answers that validated and survived the gates = ok answer attempts − rejections.
+    const attempts = parseMetrics(await (await fetch(url)).text()).filter(
+      (s) => s.name === 'llm_cascade_attempts' && s.labels.taskQueue === env.taskQueue,
+    );
+    const okAnswers = attempts
+      .filter((s) => s.labels.outcome === 'ok' && !['verify', 'agreement'].includes(s.labels.reason!))
+      .reduce((sum, s) => sum + s.value, 0);
+    const rejected = decisions.filter((s) => s.labels.decision === 'rejected').reduce((sum, s) => sum + s.value, 0);
+    assert.equal(okAnswers - rejected, 1, 'one answer was really accepted');
+  });
+});

@@ -21,6 +21,7 @@ import {
   disagreements,
   verifierMessages,
 } from './gates';
+import { recordGate, type GateDecision } from './gate-telemetry';
 import {
   FailureType,
   OUTCOME_BY_FAILURE_TYPE,
@@ -227,7 +228,10 @@ async function passesGates(
     const maxOutputTokens = verify ? VERDICT_MAX_TOKENS : step.maxOutputTokens;
     const reserved = worstCaseMicroUsd(gate.candidate.price, input.estimatedInputTokens * 2, maxOutputTokens);
     const limit = money.limit();
-    if (limit !== undefined && reserved > limit - spentMicroUsd(ledger)) continue;
+    if (limit !== undefined && reserved > limit - spentMicroUsd(ledger)) {
+      recordGate({ input, gate: gate.reason, decision: 'no_verdict', answer: answerRow });
+      continue;
+    }
     const gateStep: CallStep = {
       ...step,
       reason: gate.reason,
@@ -248,21 +252,31 @@ async function passesGates(
     if (held) money.budget!.settle(held, record.costMicroUsd);
     money.add(record);
     let failures: CheckFailure[] = [];
+    const decided = (decision: GateDecision) =>
+      recordGate({ input, gate: gate.reason, decision, answer: answerRow, judge: record, failures });
     if (verify) {
       const verdict = result?.outcome === 'ok' ? asVerdict(result.output) : undefined;
-      if (!verdict || verdict.ok) continue; // no verdict (the gate failed) or accepted
+      if (!verdict || verdict.ok) {
+        decided(verdict ? 'accepted' : 'no_verdict'); // no verdict: the gate failed
+        continue;
+      }
       failures = (verdict.problems.length ? verdict.problems : ['rejected without a reason']).map((problem) => ({
         check: 'verifier',
         problem,
       }));
     } else if (!result) {
-      continue; // the second candidate could not be reached: nothing to agree or disagree with
+      decided('no_verdict'); // the second candidate could not be reached: nothing to agree or disagree with
+      continue;
     } else if (result.outcome !== 'ok') {
       failures = [{ check: 'agreement', problem: `the second answer (${record.ref}) failed: ${record.outcome}` }];
     } else {
       failures = disagreements(answer.output ?? null, result.output ?? null, tier.agreement!.fields);
-      if (failures.length === 0) continue;
+      if (failures.length === 0) {
+        decided('accepted');
+        continue;
+      }
     }
+    decided('rejected');
     const errors = failures.map(formatCheckFailure);
     Object.assign(answerRow, {
       outcome: 'check_failed',
