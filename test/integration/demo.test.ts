@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultCatalog } from '../../catalog/node/load';
+import type { Score } from '../../inputs/score';
 import type { BatchReport } from '../../client/batch-client';
 import { loadDataset } from '../../demo/dataset';
 import { routeKeyNames } from '../../cli/demo/mode';
@@ -85,6 +86,14 @@ void describe('llm-cascade demo', () => {
       new RegExp(`http://127\\.0\\.0\\.1:\\d+/namespaces/default/workflows/batch-${report.batchId}`),
     );
     assert.ok(existsSync(join(out, 'worker.log')), 'worker log written');
+
+    // The score: the library's, over the documents of this run only (--limit), every spend counted.
+    const quality = JSON.parse(readFileSync(join(out, 'quality.json'), 'utf8')) as Score;
+    assert.deepEqual([quality.labelled, quality.scored + quality.unanswered], [LIMIT, LIMIT]);
+    assert.equal(quality.costMicroUsd, report.costMicroUsd);
+    assert.ok(quality.correct > 0 && quality.correct <= quality.scored);
+    assert.match(stdout, /Quality against the documents' expected values \(\d+ results scored/);
+    assert.match(stdout, /per valid result · \$\d\.\d{6} per correct result/);
   });
 
   void it('--real without keys fails before starting anything and names the missing keys', async () => {
