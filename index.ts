@@ -27,6 +27,8 @@ export {
   type BatchReport,
 } from './client/batch-client';
 export type { ResultSink } from './activities/batch/sink';
+export { scoreResults, valueCorrect, LABEL_FIELD, type Label, type ResultLine, type Score } from './inputs/score';
+export { readLabels, readResultLines } from './inputs/labels';
 export { loadCatalog, defaultCatalog } from './catalog/node/load';
 export { costMicroUsd, worstCaseMicroUsd, priceAt, microToUsd } from './catalog/pricing';
 export { CascadeConfigError, ConfigErrorCode } from './catalog/errors';
