@@ -246,9 +246,19 @@ describe('worker telemetry of quality gates: a rejected answer is visible, not o
             },
           ],
         ],
-        ['standard', [{ ref: 'up/std-up', behavior: { kind: 'content', content: RIGHT } }]],
+        [
+          'standard',
+          [
+            { ref: 'up/std-up', behavior: { kind: 'content', content: RIGHT } },
+            // The agreement partner: disagrees on the total, so the standard answer is rejected too.
+            { ref: 'up/std-b', behavior: { kind: 'content', content: { ...RIGHT, total: 1342 } } },
+          ],
+        ],
+        ['premium', [{ ref: 'top/big', behavior: { kind: 'content', content: RIGHT } }]],
       ],
+      // Economy: a verifier. Standard: a verifier, then an agreement gate on the total. Premium: no gate.
       tierVerifiers: { economy: 'judge/tiny', standard: 'judge/tiny' },
+      tierAgreement: { standard: { fields: ['total'] } },
     });
     const { address, namespace } = await getTestServer();
     [metricsPort] = (await findFreePorts(1)) as [number];
@@ -280,26 +290,28 @@ describe('worker telemetry of quality gates: a rejected answer is visible, not o
     await env?.close();
   });
 
-  it('the verifier rejected the economy answer and accepted the standard one', () => {
+  it('the verifier rejected the economy answer; the standard one passed the verifier and failed agreement', () => {
     assert.deepEqual(
       result.attempts.map((a) => [a.ref, a.reason, a.outcome]),
       [
         ['cheap/eco-1', 'first', 'check_failed'],
         ['judge/tiny', 'verify', 'check_failed'],
-        ['up/std-up', 'escalation', 'ok'],
+        ['up/std-up', 'escalation', 'check_failed'],
         ['judge/tiny', 'verify', 'ok'],
+        ['up/std-b', 'agreement', 'check_failed'],
+        ['top/big', 'escalation', 'ok'],
       ],
     );
   });
 
   it('logs: the verify call carries its verdict, and the workflow logs each gate decision as llm_gate', async () => {
-    const lines = await eventually('two llm_gate lines', () => {
+    const lines = await eventually('three llm_gate lines', () => {
       const parsed = worker
         .output()
         .split('\n')
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as Record<string, unknown>);
-      return parsed.filter((l) => l.message === 'llm_gate').length >= 2 ? parsed : undefined;
+      return parsed.filter((l) => l.message === 'llm_gate').length >= 3 ? parsed : undefined;
     });
     const verifyCalls = lines.filter((l) => l.message === 'llm_attempt' && l.reason === 'verify');
     assert.deepEqual(
@@ -315,9 +327,11 @@ describe('worker telemetry of quality gates: a rejected answer is visible, not o
       [
         ['WARN', 'verify', 'rejected', 'economy', 'cheap/eco-1', 'judge/tiny', 1, 'sess-gate'],
         ['INFO', 'verify', 'accepted', 'standard', 'up/std-up', 'judge/tiny', 3, 'sess-gate'],
+        ['WARN', 'agreement', 'rejected', 'standard', 'up/std-up', 'up/std-b', 3, 'sess-gate'],
       ],
     );
     assert.deepEqual(gates[0]!.problems, ['total: 671.25 is a line amount']);
+    assert.deepEqual(gates[2]!.problems, ['total: one answer says 1342.5, the other 1342']);
     assert.equal(gates[0]!.workflowId, result.workflowId);
   });
 
@@ -327,13 +341,14 @@ describe('worker telemetry of quality gates: a rejected answer is visible, not o
       const parsed = parseMetrics(await (await fetch(url)).text()).filter(
         (s) => s.name === 'llm_cascade_gate_decisions' && s.labels.taskQueue === env.taskQueue,
       );
-      return parsed.reduce((sum, s) => sum + s.value, 0) >= 2 ? parsed : undefined;
+      return parsed.reduce((sum, s) => sum + s.value, 0) >= 3 ? parsed : undefined;
     });
     assert.deepEqual(
       decisions
         .map((s) => [s.labels.gate, s.labels.decision, s.labels.tier, s.labels.model, s.labels.task, s.value])
         .sort(),
       [
+        ['agreement', 'rejected', 'standard', 'up/std-up', 'extract', 1],
         ['verify', 'accepted', 'standard', 'up/std-up', 'extract', 1],
         ['verify', 'rejected', 'economy', 'cheap/eco-1', 'extract', 1],
       ],
