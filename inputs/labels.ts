@@ -28,6 +28,8 @@ export function readLabels(path: string, flag = '--labels'): Map<string, Label> 
   const labels = new Map<string, Label>();
   if (isDirectory) return labels;
   const text = readFileSync(path, 'utf8');
+  // Most inputs carry no labels: skip parsing every line of a large file for nothing.
+  if (!text.includes(`"${LABEL_FIELD}"`)) return labels;
   const items: [unknown, string][] =
     extname(path).toLowerCase() === '.json'
       ? parseJsonArray(text, path).map((value, index) => [value, `index-${index}`])
