@@ -2,7 +2,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { nextStep } from '../../workflows/cascade/decide';
-import { agreementPartner, asVerdict, disagreements, verifierMessages } from '../../workflows/cascade/gates';
+import {
+  agreementPartner,
+  asVerdict,
+  disagreements,
+  gateFailures,
+  verifierMessages,
+} from '../../workflows/cascade/gates';
+import { gateDecision } from '../../workflows/cascade/gate-telemetry';
+import type { CallModelResult, JsonValue } from '../../workflows/definitions';
 import { candidate, route, row } from '../helpers/plans';
 
 describe('gates', () => {
@@ -73,5 +81,41 @@ describe('gates', () => {
       estimatedInputTokens: 10,
     });
     assert.ok(noRepair.kind === 'call' && noRepair.tierIndex === 1);
+  });
+});
+
+describe("a gate's decision", () => {
+  const result = (outcome: CallModelResult['outcome'], output?: JsonValue): CallModelResult => ({
+    outcome,
+    output,
+    finishReason: 'stop',
+    usage: { inputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 1 },
+    costMicroUsd: 1,
+    latencyMs: 1,
+    tries: 1,
+  });
+  const answer = result('ok', { total: 10 });
+  const decide = (...args: Parameters<typeof gateFailures>) => {
+    const failures = gateFailures(...args);
+    return [gateDecision(failures), failures];
+  };
+  it('verify: accepted, rejected with the problems, or no verdict when the call failed or answered nonsense', () => {
+    assert.deepEqual(decide('verify', answer, result('ok', { ok: true, problems: [] }), 'j', []), ['accepted', []]);
+    assert.deepEqual(decide('verify', answer, result('ok', { ok: false, problems: ['total: wrong'] }), 'j', []), [
+      'rejected',
+      [{ check: 'verifier', problem: 'total: wrong' }],
+    ]);
+    assert.deepEqual(decide('verify', answer, result('ok', { ok: false, problems: [] }), 'j', [])[0], 'rejected');
+    assert.deepEqual(decide('verify', answer, result('schema_violation'), 'j', []), ['no_verdict', undefined]);
+    assert.deepEqual(decide('verify', answer, undefined, 'j', []), ['no_verdict', undefined]);
+  });
+  it('agreement: accepted when the fields agree, rejected when they differ or the second answer failed', () => {
+    assert.deepEqual(decide('agreement', answer, result('ok', { total: 10.001 }), 'b', ['total']), ['accepted', []]);
+    assert.deepEqual(decide('agreement', answer, result('ok', { total: 12 }), 'b', ['total'])[0], 'rejected');
+    assert.deepEqual(decide('agreement', answer, result('truncated'), 'b', ['total']), [
+      'rejected',
+      [{ check: 'agreement', problem: 'the second answer (b) failed: truncated' }],
+    ]);
+    assert.deepEqual(decide('agreement', answer, undefined, 'b', ['total']), ['no_verdict', undefined]);
   });
 });

@@ -14,6 +14,12 @@ export const GATE_DECISIONS_METRIC = 'llm_cascade_gate_decisions';
 /** accepted: the gate let the answer through; rejected: it failed the answer (escalation); no_verdict: it could not judge. */
 export type GateDecision = 'accepted' | 'rejected' | 'no_verdict';
 
+/** A gate's failures as a decision: none to judge by (`undefined`), none found, or some. */
+export function gateDecision(failures: readonly CheckFailure[] | undefined): GateDecision {
+  if (failures === undefined) return 'no_verdict';
+  return failures.length > 0 ? 'rejected' : 'accepted';
+}
+
 export interface GateEvent {
   input: CascadeInput;
   gate: GateReason;

@@ -6,7 +6,7 @@
 import { valuesAt } from '../../catalog/check-paths';
 import type { CheckFailure } from '../../catalog/checks';
 import type { CandidatePlan, TierPlan } from '../../catalog/types';
-import type { ChatMessage, JsonValue, OutputSchema } from '../definitions';
+import type { CallModelResult, ChatMessage, GateReason, JsonValue, OutputSchema } from '../definitions';
 
 /** The verifier's answer. Its name is how simulated providers recognise a verification request. */
 export const VERDICT_SCHEMA: OutputSchema = {
@@ -86,4 +86,31 @@ function sameValue(a: unknown, b: unknown): boolean {
     return norm(a) === norm(b);
   }
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * What a gate's call says about the answer: `undefined` when it cannot judge (the verifier gave no verdict, the
+ * second candidate could not be reached), `[]` when it accepts, else why it rejects.
+ */
+export function gateFailures(
+  gate: GateReason,
+  answer: CallModelResult,
+  judged: CallModelResult | undefined,
+  judgeRef: string,
+  agreementFields: readonly string[],
+): CheckFailure[] | undefined {
+  if (gate === 'verify') {
+    const verdict = judged?.outcome === 'ok' ? asVerdict(judged.output) : undefined;
+    if (!verdict) return undefined;
+    if (verdict.ok) return [];
+    return (verdict.problems.length ? verdict.problems : ['rejected without a reason']).map((problem) => ({
+      check: 'verifier',
+      problem,
+    }));
+  }
+  if (!judged) return undefined;
+  if (judged.outcome !== 'ok') {
+    return [{ check: 'agreement', problem: `the second answer (${judgeRef}) failed: ${judged.outcome}` }];
+  }
+  return disagreements(answer.output ?? null, judged.output ?? null, agreementFields);
 }

@@ -12,16 +12,9 @@ import type { CandidatePlan, TierPlan } from '../../catalog/types';
 import type { createActivities } from '../../activities';
 import { nextStep, spentMicroUsd, type CallStep, type CascadeFailureKind, type WaitRecord } from './decide';
 import { microToUsd, worstCaseMicroUsd } from '../../catalog/pricing';
-import { formatCheckFailure, type CheckFailure } from '../../catalog/checks';
-import {
-  VERDICT_MAX_TOKENS,
-  VERDICT_SCHEMA,
-  agreementPartner,
-  asVerdict,
-  disagreements,
-  verifierMessages,
-} from './gates';
-import { recordGate, type GateDecision } from './gate-telemetry';
+import { formatCheckFailure } from '../../catalog/checks';
+import { VERDICT_MAX_TOKENS, VERDICT_SCHEMA, agreementPartner, gateFailures, verifierMessages } from './gates';
+import { gateDecision, recordGate } from './gate-telemetry';
 import {
   FailureType,
   OUTCOME_BY_FAILURE_TYPE,
@@ -251,32 +244,16 @@ async function passesGates(
     const { record, result } = await attempt(input, gateStep, ledger.length + 1, undefined, override);
     if (held) money.budget!.settle(held, record.costMicroUsd);
     money.add(record);
-    let failures: CheckFailure[] = [];
-    const decided = (decision: GateDecision) =>
-      recordGate({ input, gate: gate.reason, decision, answer: answerRow, judge: record, failures });
-    if (verify) {
-      const verdict = result?.outcome === 'ok' ? asVerdict(result.output) : undefined;
-      if (!verdict || verdict.ok) {
-        decided(verdict ? 'accepted' : 'no_verdict'); // no verdict: the gate failed
-        continue;
-      }
-      failures = (verdict.problems.length ? verdict.problems : ['rejected without a reason']).map((problem) => ({
-        check: 'verifier',
-        problem,
-      }));
-    } else if (!result) {
-      decided('no_verdict'); // the second candidate could not be reached: nothing to agree or disagree with
-      continue;
-    } else if (result.outcome !== 'ok') {
-      failures = [{ check: 'agreement', problem: `the second answer (${record.ref}) failed: ${record.outcome}` }];
-    } else {
-      failures = disagreements(answer.output ?? null, result.output ?? null, tier.agreement!.fields);
-      if (failures.length === 0) {
-        decided('accepted');
-        continue;
-      }
-    }
-    decided('rejected');
+    const failures = gateFailures(gate.reason, answer, result, record.ref, tier.agreement?.fields ?? []);
+    recordGate({
+      input,
+      gate: gate.reason,
+      decision: gateDecision(failures),
+      answer: answerRow,
+      judge: record,
+      failures,
+    });
+    if (failures === undefined || failures.length === 0) continue; // accepted, or the gate could not judge
     const errors = failures.map(formatCheckFailure);
     Object.assign(answerRow, {
       outcome: 'check_failed',
