@@ -11,7 +11,7 @@
  */
 const SOURCE = '^(cli|client|worker|activities|workflows|catalog|inputs|server|demo|sim|examples|gateway|codec)/';
 const NODE_ONLY_CATALOG = '^catalog/node/';
-const WORKFLOW_DEFINITIONS = '^workflows/(definitions|search-attributes|batch/definitions)\\.ts$';
+const WORKFLOW_DEFINITIONS = '^workflows/(definitions|search-attributes|batch/definitions|agent/definitions)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

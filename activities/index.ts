@@ -1,5 +1,6 @@
 /** The activities llm-cascade registers on a worker, built from the worker's catalog. */
 import type { Catalog } from '../catalog/types';
+import { createToolActivities, type AgentTool } from './agent/tools';
 import { createBatchActivities } from './batch/io';
 import type { ResultSink } from './batch/sink';
 import { createCallModel } from './cascade/call-model';
@@ -21,6 +22,8 @@ export interface ActivityOptions {
   batchSink?: ResultSink;
   /** Checks of your own, referenced by name from task and request checks (`{ check: 'custom', name }`). */
   checks?: Readonly<Record<string, CheckFunction>>;
+  /** Tools agent jobs may call, each registered as the activity `agentTool.<name>`. */
+  tools?: readonly AgentTool<never>[];
 }
 
 export function createActivities(options: ActivityOptions) {
@@ -30,6 +33,7 @@ export function createActivities(options: ActivityOptions) {
     ...createPlanActivities(options.catalog),
     callModel: createCallModel({ clients, cooldown, maxAnswerBytes: options.maxAnswerBytes, checks: options.checks }),
     ...createBatchActivities({ sink: options.batchSink }),
+    ...createToolActivities(options.tools),
   };
 }
 

@@ -1,6 +1,7 @@
 import { SimplePlugin } from '@temporalio/plugin';
 import { createActivities } from '../activities';
 import type { ResultSink } from '../activities/batch/sink';
+import type { AgentTool } from '../activities/agent/tools';
 import type { CheckFunction } from '../activities/checks';
 import type { CooldownOptions } from '../activities/cascade/cooldown';
 import { loadCatalog } from '../catalog/node/load';
@@ -45,6 +46,11 @@ export interface CascadePluginOptions {
    * task or request lists `{ check: 'custom', name }`. A returned problem makes the answer `check_failed`.
    */
   checks?: Readonly<Record<string, CheckFunction>>;
+  /**
+   * Tools agent jobs may call, defined with `tool({ name, description, input, run })`. Each is registered as an
+   * ordinary activity (`agentTool.<name>`) with its own timeout and retries; an agent names the ones it may use.
+   */
+  tools?: readonly AgentTool<never>[];
 }
 
 /**

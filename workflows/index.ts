@@ -6,8 +6,9 @@ import { setWorkflowOptions } from '@temporalio/workflow';
 import { batchWorkflow } from './batch/workflow';
 import { batchItemWorkflow } from './batch/item';
 import { cascadeWorkflow } from './cascade/workflow';
+import { agentWorkflow } from './agent/workflow';
 
-export { cascadeWorkflow, batchWorkflow, batchItemWorkflow };
+export { cascadeWorkflow, batchWorkflow, batchItemWorkflow, agentWorkflow };
 
 // An unexpected exception in our workflow code (a bug, or input that slipped past the checks) fails the workflow
 // with the error's type as an ApplicationFailure, instead of failing the workflow task, which Temporal would retry
@@ -17,6 +18,7 @@ const failOnAnyError = { failureExceptionTypes: [Error] };
 setWorkflowOptions(failOnAnyError, cascadeWorkflow);
 setWorkflowOptions(failOnAnyError, batchWorkflow);
 setWorkflowOptions(failOnAnyError, batchItemWorkflow);
+setWorkflowOptions(failOnAnyError, agentWorkflow);
 export {
   batchProgressQuery,
   pauseBatchSignal,
@@ -57,3 +59,22 @@ export type {
   LedgerTotals,
   StepTotals,
 } from './definitions';
+export {
+  sendMessageSignal,
+  approveSignal,
+  denySignal,
+  pauseSignal,
+  resumeSignal,
+  cancelAgentSignal,
+  agentStatusQuery,
+  transcriptQuery,
+  agentLedgerQuery,
+  type AgentSpec,
+  type AgentInput,
+  type AgentResult,
+  type AgentStatus,
+  type AgentEnding,
+  type AgentLedgerRow,
+  type ToolSpec,
+  type Turn,
+} from './agent/definitions';

@@ -1,0 +1,126 @@
+/**
+ * Agent tools: ordinary Temporal activities with a name, a description and a schema for their arguments (zod or
+ * JSON Schema). The plugin registers each as `agentTool.<name>`; the agent workflow embeds each tool's argument
+ * schema in its step schema, and the activity checks the arguments again (ajv) before `run` ever sees them.
+ */
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { z } from 'zod';
+import { compileSchema, validateOutput, withoutMetaSchema } from '../../catalog/node/json-schema';
+import type { JsonObject, JsonValue } from '../../workflows/definitions';
+import { AgentFailureType, toolActivityName, type ToolSpec } from '../../workflows/agent/definitions';
+
+/** What a tool's `run` receives besides its arguments. */
+export interface ToolContext {
+  /** The activity's cancellation signal (worker shutdown, workflow cancelled, timeout). */
+  signal: AbortSignal;
+  /** Workflow id of the agent job calling the tool. */
+  workflowId: string;
+  /** Temporal attempt number of this call (1 = first). */
+  attempt: number;
+  heartbeat(details?: unknown): void;
+}
+
+/** A tool definition, as `tool({ name, description, input, run })` returns it. */
+export interface AgentTool<Args = unknown> {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments (converted from zod when a zod schema was given). */
+  inputSchema: JsonObject;
+  /** Start-to-close timeout of one call, ms. @default the agent's `toolTimeoutMs`, else 60000 */
+  timeoutMs?: number;
+  run(args: Args, context: ToolContext): Promise<unknown> | unknown;
+  /** zod parser of the arguments, when the tool was defined with zod (typed, defaults applied). */
+  parse?: (args: unknown) => unknown;
+}
+
+export interface ToolOptions<S> {
+  /** Letters, digits, `_` and `-` (it names an activity and is what the model writes). */
+  name: string;
+  /** What the tool does and when to use it: the model reads this. */
+  description: string;
+  /** The arguments: a zod schema or a JSON Schema object. */
+  input: S;
+  timeoutMs?: number;
+  run(args: S extends z.ZodType ? z.output<S> : JsonValue, context: ToolContext): Promise<unknown> | unknown;
+}
+
+const NAME = /^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/;
+
+/** Defines a tool. Register it with `new CascadePlugin({ tools: [myTool] })`. */
+export function tool<S extends z.ZodType | JsonObject>(
+  options: ToolOptions<S>,
+): AgentTool<S extends z.ZodType ? z.output<S> : JsonValue> {
+  if (!NAME.test(options.name)) {
+    throw new Error(`tool name ${JSON.stringify(options.name)} must match ${NAME.source}`);
+  }
+  const zodSchema = options.input instanceof z.ZodType ? options.input : undefined;
+  const inputSchema = withoutMetaSchema(
+    zodSchema ? (z.toJSONSchema(zodSchema, { io: 'input' }) as Record<string, unknown>) : (options.input as JsonObject),
+  ) as JsonObject;
+  compileSchema(inputSchema); // a schema that does not compile is a start-up error, not a failed call
+  type Args = S extends z.ZodType ? z.output<S> : JsonValue;
+  return {
+    name: options.name,
+    description: options.description,
+    inputSchema,
+    timeoutMs: options.timeoutMs,
+    run: options.run as AgentTool<Args>['run'],
+    ...(zodSchema ? { parse: (args: unknown) => zodSchema.parse(args) } : {}),
+  };
+}
+
+/** The activities of a set of tools: one per tool, plus the local activity that describes them to the workflow. */
+export function createToolActivities(tools: readonly AgentTool<never>[] = []) {
+  const byName = new Map<string, AgentTool<never>>();
+  for (const definition of tools) {
+    if (byName.has(definition.name)) throw new Error(`tool ${definition.name} is registered twice`);
+    byName.set(definition.name, definition);
+  }
+  const activities: Record<string, (args: never) => Promise<unknown>> = {
+    async describeAgentTools(names: string[]): Promise<ToolSpec[]> {
+      const unknown = names.filter((name) => !byName.has(name));
+      if (unknown.length > 0) {
+        throw ApplicationFailure.create({
+          type: AgentFailureType.UnknownTool,
+          nonRetryable: true,
+          message: `tool(s) ${unknown.join(', ')} not registered on this worker's CascadePlugin (registered: ${[...byName.keys()].join(', ') || 'none'})`,
+        });
+      }
+      return names.map((name) => {
+        const definition = byName.get(name)!;
+        return {
+          name,
+          description: definition.description,
+          inputSchema: definition.inputSchema,
+          ...(definition.timeoutMs !== undefined ? { timeoutMs: definition.timeoutMs } : {}),
+        };
+      });
+    },
+  };
+  for (const definition of byName.values()) {
+    activities[toolActivityName(definition.name)] = (args: unknown) => runTool(definition, args);
+  }
+  return activities;
+}
+
+async function runTool(definition: AgentTool<never>, args: unknown): Promise<JsonValue> {
+  // The step schema already validated these; checking again keeps the promise that `run` never sees invalid input.
+  const validation = validateOutput(definition.inputSchema, args);
+  if (!validation.valid) {
+    throw ApplicationFailure.create({
+      type: AgentFailureType.InvalidArguments,
+      nonRetryable: true,
+      message: `invalid arguments for ${definition.name}: ${validation.errors.slice(0, 5).join('; ')}`,
+    });
+  }
+  const context = Context.current();
+  const parsed = definition.parse ? definition.parse(args) : args;
+  const result = await definition.run(parsed as never, {
+    signal: context.cancellationSignal,
+    workflowId: context.info.workflowExecution?.workflowId ?? '',
+    attempt: context.info.attempt,
+    heartbeat: (details) => context.heartbeat(details),
+  });
+  // Results travel through history: keep them JSON (undefined becomes null).
+  return result === undefined ? null : (JSON.parse(JSON.stringify(result)) as JsonValue);
+}

@@ -1,0 +1,78 @@
+/** Pure helpers of the agent loop: totals, budget left, compression decisions and what the Temporal UI shows. */
+import { microToUsd } from '../../catalog/pricing';
+import { ledgerTotals } from '../cascade/ledger';
+import type { JsonObject, LedgerTotals } from '../definitions';
+import type { AgentCarry, AgentLedgerRow, AgentSpec, AgentStatus, ToolCall, Turn } from './definitions';
+import { callLabel, estimateTokens, stepMessages } from './prompt';
+
+const DEFAULT_KEEP_RECENT_TURNS = 4;
+
+export function agentTotals(ledger: readonly AgentLedgerRow[]): LedgerTotals {
+  return ledgerTotals(ledger);
+}
+
+/** What is left of the job's budget (micro-USD, never negative); undefined when the job has none. */
+export function remainingMicroUsd(budgetMicroUsd: number | undefined, ledger: readonly AgentLedgerRow[]) {
+  if (budgetMicroUsd === undefined) return undefined;
+  return Math.max(0, budgetMicroUsd - ledgerTotals(ledger).costMicroUsd);
+}
+
+/** Whether the next step's prompt would pass the compression threshold with turns old enough to fold. */
+export function shouldCompress(agent: AgentSpec, carry: AgentCarry, goal: string, schema: JsonObject): boolean {
+  const spec = agent.compression;
+  if (!spec) return false;
+  if (carry.turns.length <= (spec.keepRecentTurns ?? DEFAULT_KEEP_RECENT_TURNS)) return false;
+  const messages = stepMessages(agent, carry.tools, goal, carry.turns, carry.summary);
+  return estimateTokens(messages, schema) > spec.thresholdTokens;
+}
+
+/**
+ * Splits the turns into those folded into the summary and the recent ones kept verbatim. The kept part never starts
+ * with tool results whose call was folded away: the model would read results without knowing what it asked.
+ */
+export function splitForCompression(turns: readonly Turn[], keepRecent = DEFAULT_KEEP_RECENT_TURNS) {
+  let at = Math.max(0, turns.length - keepRecent);
+  while (at > 0 && turns[at]?.kind === 'tool_results') at -= 1;
+  return { fold: turns.slice(0, at), keep: turns.slice(at) };
+}
+
+/** The summary of a tool activity in the UI: `step 7 · tool search_documents(q="overdue")`. */
+export function callSummary(step: number, call: ToolCall): string {
+  return `step ${step} · tool ${callLabel(call, 120)} [${call.id}]`;
+}
+
+const STATE_LABEL: Record<AgentStatus['state'], string> = {
+  running: 'running',
+  paused: 'paused',
+  waiting_approval: '**waiting for approval**',
+  waiting_input: '**waiting for your answer**',
+  done: 'done',
+};
+
+/** Current Details in the Temporal UI: state, the pending approval or question, the transcript tail and the cost. */
+export function agentDetails(name: string, status: AgentStatus, carry: AgentCarry): string {
+  const totals = ledgerTotals(carry.ledger);
+  const lines = [
+    `### Agent ${name}: ${status.ending ? `ended (${status.ending})` : STATE_LABEL[status.state]}`,
+    '',
+    `step ${status.step} · cost $${microToUsd(totals.costMicroUsd).toFixed(6)} · ${totals.attempts} attempts · ` +
+      `${carry.compressions} compressions · run ${carry.run}`,
+  ];
+  if (status.pendingApprovals.length > 0) {
+    lines.push('', '**Pending approval** (signal `approve` or `deny`):');
+    for (const call of status.pendingApprovals) lines.push(`- \`${call.id}\` ${callLabel(call, 200)}`);
+    if (status.approvalDeadlineMs !== undefined) {
+      lines.push(`- default decision at ${new Date(status.approvalDeadlineMs).toISOString()}`);
+    }
+  }
+  if (status.question) lines.push('', `**Question** (signal \`sendMessage\`): ${status.question}`);
+  const tail = carry.turns.slice(-6);
+  if (tail.length > 0) {
+    lines.push('', '**Transcript tail**:');
+    for (const turn of tail) {
+      const text = turn.content.replace(/\s+/g, ' ');
+      lines.push(`- step ${turn.step} · ${turn.kind}: ${text.length > 160 ? `${text.slice(0, 159)}…` : text}`);
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,331 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  proxyLocalActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { AttemptRecord, JsonValue } from '../definitions';
+import { LlmAttempts, LlmCostUsd, LlmOutcome, LlmSession, LlmTask } from '../search-attributes';
+import {
+  DESCRIBE_TOOLS_ACTIVITY,
+  agentLedgerQuery,
+  agentStatusQuery,
+  approveSignal,
+  cancelAgentSignal,
+  denySignal,
+  pauseSignal,
+  resumeSignal,
+  sendMessageSignal,
+  toolActivityName,
+  transcriptQuery,
+  type AgentCarry,
+  type AgentEnding,
+  type AgentInput,
+  type AgentPurpose,
+  type AgentResult,
+  type AgentState,
+  type AgentStatus,
+  type PendingCall,
+  type ToolSpec,
+} from './definitions';
+import { agentDetails, agentTotals, callSummary, remainingMicroUsd, shouldCompress, splitForCompression } from './view';
+import {
+  SUMMARY_SCHEMA,
+  callLabel,
+  compressionMessages,
+  estimateTokens,
+  stepMessages,
+  stepSchema,
+  toolResultsText,
+  type StepAction,
+} from './prompt';
+import { runStep, type StepOutcome } from './step';
+
+const DEFAULT_MAX_STEPS = 50;
+const DEFAULT_CONTINUE_AS_NEW_AFTER = 200;
+const DEFAULT_TOOL_TIMEOUT_MS = 60_000;
+const TRANSCRIPT_TAIL = 20;
+
+type ToolActivity = (args: JsonValue) => Promise<JsonValue>;
+
+const { [DESCRIBE_TOOLS_ACTIVITY]: describeTools } = proxyLocalActivities<
+  Record<string, (names: string[]) => Promise<ToolSpec[]>>
+>({ startToCloseTimeout: '10 seconds' });
+
+/** Runs an agent job: cascade steps, tool activities, waits for people, a job budget and continue-as-new. */
+export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
+  const { agent } = input;
+  const carry: AgentCarry = input.carry ?? {
+    startedAtMs: Date.now(),
+    steps: 0,
+    run: 1,
+    tools: await describeTools!(agent.tools),
+    turns: [],
+    pending: [],
+    ledger: [],
+    compressions: 0,
+    paused: false,
+  };
+  let state: AgentState = carry.paused ? 'paused' : 'running';
+  let ending: AgentEnding | undefined;
+  let cancelReason: string | undefined;
+  let lastAction: string | undefined;
+  const stepsAtStart = carry.steps;
+  const maxSteps = agent.limits?.maxSteps ?? DEFAULT_MAX_STEPS;
+  const budgetMicroUsd =
+    agent.limits?.maxCostUsd === undefined ? undefined : Math.floor(agent.limits.maxCostUsd * 1_000_000);
+  const schema = stepSchema(carry.tools, agent.finalSchema);
+
+  const status = (): AgentStatus => {
+    const totals = agentTotals(carry.ledger);
+    return {
+      state,
+      ending,
+      step: carry.steps,
+      run: carry.run,
+      costUsd: totals.costUsd,
+      attempts: totals.attempts,
+      pendingApprovals: carry.pending.filter((call) => call.needsApproval && !call.decision),
+      question: carry.question,
+      approvalDeadlineMs: carry.approvalDeadlineMs,
+      compressions: carry.compressions,
+      lastAction,
+    };
+  };
+  const publish = () => {
+    const current = status();
+    setCurrentDetails(agentDetails(agent.name, current, carry));
+    if (input.searchAttributes === false) return;
+    upsertSearchAttributes([
+      { key: LlmTask, value: `agent:${agent.name}` },
+      { key: LlmCostUsd, value: current.costUsd },
+      { key: LlmAttempts, value: current.step },
+      { key: LlmOutcome, value: ending ?? state },
+      ...(input.metadata?.sessionId ? [{ key: LlmSession, value: input.metadata.sessionId }] : []),
+    ]);
+  };
+  const registerQueries = () => {
+    setHandler(agentStatusQuery, status, { description: 'State, step, cost so far, pending approval or question' });
+    setHandler(
+      transcriptQuery,
+      (n?: number) => ({ summary: carry.summary, turns: carry.turns.slice(-(n ?? TRANSCRIPT_TAIL)) }),
+      { description: 'The last n turns (default 20) and the summary of the earlier ones' },
+    );
+    setHandler(
+      agentLedgerQuery,
+      () => ({ attempts: carry.ledger, totals: agentTotals(carry.ledger), done: ending !== undefined }),
+      { description: 'Every attempt of every step of this job, with totals' },
+    );
+  };
+  registerQueries();
+
+  setHandler(sendMessageSignal, ({ text }) => {
+    carry.turns.push({ role: 'user', kind: 'message', content: text, step: carry.steps });
+    carry.question = undefined;
+  });
+  const decide = (decision: 'approved' | 'denied') => (args: { callId?: string; note?: string }) => {
+    for (const call of carry.pending) {
+      if (!call.needsApproval || call.decision) continue;
+      if (args.callId !== undefined && args.callId !== call.id) continue;
+      Object.assign(call, { decision, decidedBy: 'person', ...(args.note ? { note: args.note } : {}) });
+    }
+  };
+  setHandler(approveSignal, decide('approved'));
+  setHandler(denySignal, decide('denied'));
+  setHandler(pauseSignal, () => {
+    carry.paused = true;
+  });
+  setHandler(resumeSignal, () => {
+    carry.paused = false;
+  });
+  setHandler(cancelAgentSignal, (args) => {
+    cancelReason = args?.reason ?? 'cancelled by a person';
+  });
+
+  const wallDeadline =
+    agent.limits?.maxWallTimeMs === undefined ? undefined : carry.startedAtMs + agent.limits.maxWallTimeMs;
+  const leftMs = (until: number | undefined) => (until === undefined ? undefined : Math.max(0, until - Date.now()));
+  /** Waits for `ready`, a cancellation or the wall-time limit; false when the wall time ran out. */
+  const waitFor = async (ready: () => boolean, until?: number): Promise<boolean> => {
+    const deadlines = [until, wallDeadline].filter((d): d is number => d !== undefined);
+    const first = deadlines.length ? Math.min(...deadlines) : undefined;
+    const ms = leftMs(first);
+    if (ms === undefined) await condition(() => ready() || cancelReason !== undefined);
+    else await condition(() => ready() || cancelReason !== undefined, ms);
+    return ready() || cancelReason !== undefined || wallDeadline === undefined || Date.now() < wallDeadline;
+  };
+
+  /** Ledger rows of a step (or compression) join the job's ledger, numbered across the job and named by step. */
+  const addRows = (rows: readonly AttemptRecord[], purpose: AgentPurpose) => {
+    const step = carry.steps + (purpose === 'step' ? 1 : 0);
+    for (const row of rows) carry.ledger.push({ ...row, seq: carry.ledger.length + 1, step, purpose });
+  };
+  const finish = (end: AgentEnding, extra: { answer?: JsonValue; reason?: string } = {}): AgentResult => {
+    ending = end;
+    state = 'done';
+    publish();
+    return {
+      ending: end,
+      ...extra,
+      steps: carry.steps,
+      run: carry.run,
+      transcript: carry.turns.slice(-TRANSCRIPT_TAIL),
+      summary: carry.summary,
+      ledger: carry.ledger,
+      totals: agentTotals(carry.ledger),
+      workflowId: workflowInfo().workflowId,
+    };
+  };
+
+  publish();
+  for (;;) {
+    if (cancelReason !== undefined) return finish('cancelled', { reason: cancelReason });
+    if (wallDeadline !== undefined && Date.now() >= wallDeadline) {
+      return finish('timed_out', { reason: `wall time of ${agent.limits!.maxWallTimeMs} ms reached` });
+    }
+    const stepsThisRun = carry.steps - stepsAtStart;
+    if (
+      stepsThisRun > 0 &&
+      (workflowInfo().continueAsNewSuggested ||
+        stepsThisRun >= (input.continueAsNewAfterSteps ?? DEFAULT_CONTINUE_AS_NEW_AFTER))
+    ) {
+      await continueAsNew<typeof agentWorkflow>({ ...input, carry: { ...carry, run: carry.run + 1 } });
+    }
+    if (carry.paused) {
+      state = 'paused';
+      publish();
+      await waitFor(() => !carry.paused);
+      state = 'running';
+      continue;
+    }
+
+    // Tool calls the model asked for: wait for the decisions they need, then run the approved ones in parallel.
+    if (carry.pending.length > 0) {
+      const undecided = () => carry.pending.some((call) => call.needsApproval && !call.decision);
+      if (undecided()) {
+        state = 'waiting_approval';
+        publish();
+        const timedOut = !(await waitFor(() => !undecided(), carry.approvalDeadlineMs));
+        if (timedOut || cancelReason !== undefined) continue;
+        if (undecided()) {
+          // The deadline passed without a decision: the agent's default applies.
+          const fallback = agent.approval?.defaultDecision ?? 'denied';
+          for (const call of carry.pending) {
+            if (call.needsApproval && !call.decision) Object.assign(call, { decision: fallback, decidedBy: 'default after timeout' });
+          }
+        }
+        state = 'running';
+      }
+      await runCalls(input, carry);
+      carry.pending = [];
+      carry.approvalDeadlineMs = undefined;
+      publish();
+      continue;
+    }
+    if (carry.question !== undefined) {
+      state = 'waiting_input';
+      publish();
+      await waitFor(() => carry.question === undefined);
+      state = 'running';
+      continue;
+    }
+    if (carry.steps >= maxSteps) return finish('max_steps', { reason: `${maxSteps} steps taken without a final answer` });
+
+    // Compression: older turns folded into a summary by a cheap step once the prompt passes the threshold.
+    if (shouldCompress(agent, carry, input.goal, schema)) {
+      const { fold, keep } = splitForCompression(carry.turns, agent.compression?.keepRecentTurns);
+      const messages = compressionMessages(input.goal, carry.summary, fold);
+      const outcome = await runStep({
+        task: agent.compression?.task ?? agent.task,
+        route: input.compressionRoute ?? input.route,
+        schemaName: 'agent_summary',
+        schema: SUMMARY_SCHEMA,
+        messages,
+        estimatedInputTokens: estimateTokens(messages, SUMMARY_SCHEMA),
+        remainingMicroUsd: remainingMicroUsd(budgetMicroUsd, carry.ledger),
+      });
+      addRows(outcome.attempts, 'compression');
+      if (!outcome.ok) return endOnFailure(outcome);
+      carry.summary = (outcome.output as { summary: string }).summary;
+      carry.turns = keep;
+      carry.compressions += 1;
+      publish();
+      continue;
+    }
+
+    // One step: the model answers with an action, validated against the union schema.
+    const messages = stepMessages(agent, carry.tools, input.goal, carry.turns, carry.summary);
+    const outcome = await runStep({
+      task: agent.task,
+      route: input.route,
+      schemaName: 'agent_step',
+      schema,
+      messages,
+      estimatedInputTokens: estimateTokens(messages, schema),
+      remainingMicroUsd: remainingMicroUsd(budgetMicroUsd, carry.ledger),
+    });
+    addRows(outcome.attempts, 'step');
+    registerQueries(); // the inline cascade registered its own `ledger` query; the job's is the one that counts
+    if (!outcome.ok) return endOnFailure(outcome);
+    carry.steps += 1;
+    const action = outcome.output as StepAction;
+    carry.turns.push({ role: 'assistant', kind: 'action', content: JSON.stringify(action), step: carry.steps });
+    if (action.action === 'final') return finish('done', { answer: action.answer });
+    if (action.action === 'ask_user') {
+      carry.question = action.question;
+      lastAction = `asked: ${action.question.slice(0, 80)}`;
+    } else {
+      const needs = new Set(agent.approval?.tools ?? []);
+      carry.pending = action.calls.map((call, index) => ({
+        id: `s${carry.steps}c${index + 1}`,
+        tool: call.tool,
+        arguments: call.arguments,
+        needsApproval: needs.has(call.tool),
+      }));
+      if (carry.pending.some((call) => call.needsApproval) && agent.approval?.timeoutMs !== undefined) {
+        carry.approvalDeadlineMs = Date.now() + agent.approval.timeoutMs;
+      }
+      lastAction = carry.pending.map(callLabel).join(', ');
+    }
+    publish();
+  }
+
+  function endOnFailure(outcome: Extract<StepOutcome, { ok: false }>): AgentResult {
+    return finish(outcome.failure === 'budget' ? 'budget_exhausted' : 'failed', { reason: outcome.reason });
+  }
+}
+
+/** Runs the approved calls as tool activities in parallel; denials and tool errors become results the model reads. */
+async function runCalls(input: AgentInput, carry: AgentCarry): Promise<void> {
+  const { agent } = input;
+  const results = await Promise.all(
+    carry.pending.map(async (call: PendingCall) => {
+      if (call.decision === 'denied') {
+        const why = call.decidedBy === 'person' ? 'a person denied this call' : 'no decision in time: denied by default';
+        return { call, result: { denied: true, reason: call.note ? `${why}: ${call.note}` : why } as JsonValue };
+      }
+      const spec = carry.tools.find((tool) => tool.name === call.tool);
+      const timeoutMs = spec?.timeoutMs ?? agent.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
+      const activities = proxyActivities<Record<string, ToolActivity>>({
+        startToCloseTimeout: timeoutMs,
+        retry: { maximumAttempts: agent.toolTries ?? 3, initialInterval: '1 second', nonRetryableErrorTypes: [] },
+        summary: callSummary(carry.steps, call),
+      });
+      try {
+        return { call, result: await activities[toolActivityName(call.tool)]!(call.arguments) };
+      } catch (error) {
+        if (!(error instanceof ActivityFailure)) throw error;
+        const cause = error.cause;
+        const message = cause instanceof ApplicationFailure ? cause.message : (cause?.message ?? error.message);
+        return { call, result: { error: message } as JsonValue };
+      }
+    }),
+  );
+  carry.turns.push({ role: 'user', kind: 'tool_results', content: toolResultsText(results), step: carry.steps });
+}
