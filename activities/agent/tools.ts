@@ -6,8 +6,15 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { z } from 'zod';
 import { compileSchema, validateOutput, withoutMetaSchema } from '../../catalog/node/json-schema';
-import type { JsonObject, JsonValue } from '../../workflows/definitions';
-import { AgentFailureType, toolActivityName, type ToolSpec } from '../../workflows/agent/definitions';
+import { countPromptTokens } from '../../catalog/node/tokens';
+import type { ChatMessage, JsonObject, JsonValue } from '../../workflows/definitions';
+import {
+  AgentFailureType,
+  COUNT_TOKENS_ACTIVITY,
+  DESCRIBE_TOOLS_ACTIVITY,
+  toolActivityName,
+  type ToolSpec,
+} from '../../workflows/agent/definitions';
 
 /** What a tool's `run` receives besides its arguments. */
 export interface ToolContext {
@@ -76,8 +83,12 @@ export function createToolActivities(tools: readonly AgentTool<never>[] = []) {
     if (byName.has(definition.name)) throw new Error(`tool ${definition.name} is registered twice`);
     byName.set(definition.name, definition);
   }
-  const activities: Record<string, (args: never) => Promise<unknown>> = {
-    async describeAgentTools(names: string[]): Promise<ToolSpec[]> {
+  const activities: Record<string, (...args: never[]) => Promise<unknown>> = {
+    /** Counts a step's prompt with the project's tokenizer (the sandbox has none): compression and budgets use it. */
+    async [COUNT_TOKENS_ACTIVITY](messages: ChatMessage[], schema: JsonObject): Promise<number> {
+      return countPromptTokens(messages, schema);
+    },
+    async [DESCRIBE_TOOLS_ACTIVITY](names: string[]): Promise<ToolSpec[]> {
       const unknown = names.filter((name) => !byName.has(name));
       if (unknown.length > 0) {
         throw ApplicationFailure.create({

@@ -47,7 +47,10 @@ export async function startAgentEnv(options: AgentEnvOptions): Promise<AgentEnv>
   const provider = await startFakeProvider({ models });
   const json = testCatalogJson(provider.baseURL, {
     name: options.name,
-    tiers: [...options.tiers, ...(options.summariser ? [['summary', [options.summariser]] as [string, TestModel[]]] : [])],
+    tiers: [
+      ...options.tiers,
+      ...(options.summariser ? [['summary', [options.summariser]] as [string, TestModel[]]] : []),
+    ],
     tierDefaults: { repairAttempts: options.repairAttempts ?? 0 },
   });
   const routes = json.routes as Record<string, { tiers: { name: string }[] }>;

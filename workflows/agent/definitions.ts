@@ -196,6 +196,8 @@ export function toolActivityName(tool: string): string {
 }
 /** Local activity that describes the registered tools an agent names. */
 export const DESCRIBE_TOOLS_ACTIVITY = 'describeAgentTools';
+/** Local activity that counts a step's prompt tokens with the project's tokenizer. */
+export const COUNT_TOKENS_ACTIVITY = 'countAgentPromptTokens';
 
 /** Failure types of tool activities. */
 export const AgentFailureType = {

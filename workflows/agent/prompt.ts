@@ -97,15 +97,6 @@ export function stepMessages(
   return messages;
 }
 
-/**
- * Prompt tokens, estimated in the workflow (no tokenizer in the sandbox): 3 characters a token over-counts English
- * and JSON (about 4 a token), so budget reservations built on it stay on the safe side.
- */
-export function estimateTokens(messages: readonly ChatMessage[], schema?: JsonObject): number {
-  const chars = messages.reduce((sum, m) => sum + m.content.length, 0) + (schema ? JSON.stringify(schema).length : 0);
-  return Math.ceil(chars / 3) + 8 * messages.length;
-}
-
 /** Longest tool result kept in the transcript, in characters; the rest is cut with a note. */
 export const MAX_RESULT_CHARS = 8_000;
 
@@ -147,7 +138,7 @@ export function compressionMessages(goal: string, summary: string | undefined, t
     {
       role: 'system',
       content:
-        'Summarise an agent job\'s earlier steps for its own later use. Keep every fact, number, identifier and ' +
+        "Summarise an agent job's earlier steps for its own later use. Keep every fact, number, identifier and " +
         'finding it will need to finish the goal; drop chatter. Answer {"summary":"…"}.',
     },
     {

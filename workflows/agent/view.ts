@@ -1,9 +1,9 @@
 /** Pure helpers of the agent loop: totals, budget left, compression decisions and what the Temporal UI shows. */
 import { microToUsd } from '../../catalog/pricing';
 import { ledgerTotals } from '../cascade/ledger';
-import type { JsonObject, LedgerTotals } from '../definitions';
+import type { LedgerTotals } from '../definitions';
 import type { AgentCarry, AgentLedgerRow, AgentSpec, AgentStatus, ToolCall, Turn } from './definitions';
-import { callLabel, estimateTokens, stepMessages } from './prompt';
+import { callLabel } from './prompt';
 
 const DEFAULT_KEEP_RECENT_TURNS = 4;
 
@@ -17,13 +17,12 @@ export function remainingMicroUsd(budgetMicroUsd: number | undefined, ledger: re
   return Math.max(0, budgetMicroUsd - ledgerTotals(ledger).costMicroUsd);
 }
 
-/** Whether the next step's prompt would pass the compression threshold with turns old enough to fold. */
-export function shouldCompress(agent: AgentSpec, carry: AgentCarry, goal: string, schema: JsonObject): boolean {
+/** Whether the next step's prompt (of `promptTokens`) passes the compression threshold with turns old enough to fold. */
+export function shouldCompress(agent: AgentSpec, carry: AgentCarry, promptTokens: number): boolean {
   const spec = agent.compression;
   if (!spec) return false;
   if (carry.turns.length <= (spec.keepRecentTurns ?? DEFAULT_KEEP_RECENT_TURNS)) return false;
-  const messages = stepMessages(agent, carry.tools, goal, carry.turns, carry.summary);
-  return estimateTokens(messages, schema) > spec.thresholdTokens;
+  return promptTokens > spec.thresholdTokens;
 }
 
 /**

@@ -10,9 +10,10 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { AttemptRecord, JsonValue } from '../definitions';
+import type { AttemptRecord, ChatMessage, JsonObject, JsonValue } from '../definitions';
 import { LlmAttempts, LlmCostUsd, LlmOutcome, LlmSession, LlmTask } from '../search-attributes';
 import {
+  COUNT_TOKENS_ACTIVITY,
   DESCRIBE_TOOLS_ACTIVITY,
   agentLedgerQuery,
   agentStatusQuery,
@@ -39,7 +40,6 @@ import {
   SUMMARY_SCHEMA,
   callLabel,
   compressionMessages,
-  estimateTokens,
   stepMessages,
   stepSchema,
   toolResultsText,
@@ -54,9 +54,13 @@ const TRANSCRIPT_TAIL = 20;
 
 type ToolActivity = (args: JsonValue) => Promise<JsonValue>;
 
-const { [DESCRIBE_TOOLS_ACTIVITY]: describeTools } = proxyLocalActivities<
-  Record<string, (names: string[]) => Promise<ToolSpec[]>>
->({ startToCloseTimeout: '10 seconds' });
+interface AgentLocalActivities {
+  [DESCRIBE_TOOLS_ACTIVITY](names: string[]): Promise<ToolSpec[]>;
+  [COUNT_TOKENS_ACTIVITY](messages: ChatMessage[], schema: JsonObject): Promise<number>;
+}
+// Local activities: their inputs (a whole prompt, for the count) never enter history, only their small results.
+const { [DESCRIBE_TOOLS_ACTIVITY]: describeTools, [COUNT_TOKENS_ACTIVITY]: countTokens } =
+  proxyLocalActivities<AgentLocalActivities>({ startToCloseTimeout: '30 seconds' });
 
 /** Runs an agent job: cascade steps, tool activities, waits for people, a job budget and continue-as-new. */
 export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
@@ -65,7 +69,7 @@ export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
     startedAtMs: Date.now(),
     steps: 0,
     run: 1,
-    tools: await describeTools!(agent.tools),
+    tools: await describeTools(agent.tools),
     turns: [],
     pending: [],
     ledger: [],
@@ -217,7 +221,8 @@ export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
           // The deadline passed without a decision: the agent's default applies.
           const fallback = agent.approval?.defaultDecision ?? 'denied';
           for (const call of carry.pending) {
-            if (call.needsApproval && !call.decision) Object.assign(call, { decision: fallback, decidedBy: 'default after timeout' });
+            if (call.needsApproval && !call.decision)
+              Object.assign(call, { decision: fallback, decidedBy: 'default after timeout' });
           }
         }
         state = 'running';
@@ -235,19 +240,22 @@ export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
       state = 'running';
       continue;
     }
-    if (carry.steps >= maxSteps) return finish('max_steps', { reason: `${maxSteps} steps taken without a final answer` });
+    if (carry.steps >= maxSteps)
+      return finish('max_steps', { reason: `${maxSteps} steps taken without a final answer` });
 
+    const messages = stepMessages(agent, carry.tools, input.goal, carry.turns, carry.summary);
+    const promptTokens = await countTokens(messages, schema);
     // Compression: older turns folded into a summary by a cheap step once the prompt passes the threshold.
-    if (shouldCompress(agent, carry, input.goal, schema)) {
+    if (shouldCompress(agent, carry, promptTokens)) {
       const { fold, keep } = splitForCompression(carry.turns, agent.compression?.keepRecentTurns);
-      const messages = compressionMessages(input.goal, carry.summary, fold);
+      const summarise = compressionMessages(input.goal, carry.summary, fold);
       const outcome = await runStep({
         task: agent.compression?.task ?? agent.task,
         route: input.compressionRoute ?? input.route,
         schemaName: 'agent_summary',
         schema: SUMMARY_SCHEMA,
-        messages,
-        estimatedInputTokens: estimateTokens(messages, SUMMARY_SCHEMA),
+        messages: summarise,
+        estimatedInputTokens: await countTokens(summarise, SUMMARY_SCHEMA),
         remainingMicroUsd: remainingMicroUsd(budgetMicroUsd, carry.ledger),
       });
       addRows(outcome.attempts, 'compression');
@@ -260,14 +268,13 @@ export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
     }
 
     // One step: the model answers with an action, validated against the union schema.
-    const messages = stepMessages(agent, carry.tools, input.goal, carry.turns, carry.summary);
     const outcome = await runStep({
       task: agent.task,
       route: input.route,
       schemaName: 'agent_step',
       schema,
       messages,
-      estimatedInputTokens: estimateTokens(messages, schema),
+      estimatedInputTokens: promptTokens,
       remainingMicroUsd: remainingMicroUsd(budgetMicroUsd, carry.ledger),
     });
     addRows(outcome.attempts, 'step');
@@ -307,7 +314,8 @@ async function runCalls(input: AgentInput, carry: AgentCarry): Promise<void> {
   const results = await Promise.all(
     carry.pending.map(async (call: PendingCall) => {
       if (call.decision === 'denied') {
-        const why = call.decidedBy === 'person' ? 'a person denied this call' : 'no decision in time: denied by default';
+        const why =
+          call.decidedBy === 'person' ? 'a person denied this call' : 'no decision in time: denied by default';
         return { call, result: { denied: true, reason: call.note ? `${why}: ${call.note}` : why } as JsonValue };
       }
       const spec = carry.tools.find((tool) => tool.name === call.tool);
