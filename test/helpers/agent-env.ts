@@ -123,3 +123,16 @@ export async function startAgentEnv(options: AgentEnvOptions): Promise<AgentEnv>
   await env.startWorker();
   return env;
 }
+
+/** The run ids of a job (one per continue-as-new), once visibility lists all `expected` of them. */
+export async function runIds(e: Pick<AgentEnv, 'temporal'>, workflowId: string, expected: number): Promise<string[]> {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const runs: string[] = [];
+    for await (const run of e.temporal.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+      runs.push(run.runId);
+    }
+    if (runs.length >= expected || Date.now() > until) return runs;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

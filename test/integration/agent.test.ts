@@ -1,11 +1,13 @@
 // Integration tests — agent jobs on the real Temporal dev server, steps answered by the loopback fake provider
 import { after, describe, it } from 'node:test';
+import { Worker } from '@temporalio/worker';
+import { workflowBundle } from '../../worker/bundle';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { tool } from '../../activities/agent/tools';
 import type { AgentDefinition } from '../../client/agent-client';
 import type { FakeCallContext, FakeReply } from '../../sim/fake-provider';
-import { SUMMARY_TASK, startAgentEnv, type AgentEnv, type AgentEnvOptions } from '../helpers/agent-env';
+import { SUMMARY_TASK, runIds, startAgentEnv, type AgentEnv, type AgentEnvOptions } from '../helpers/agent-env';
 import type { AgentHandle } from '../../client/agent-client';
 import type { AgentStatus } from '../../workflows/agent/definitions';
 
@@ -285,13 +287,12 @@ describe('agent jobs (real Temporal server, fake provider)', () => {
       },
       tools: [lookupTool(seen, 400)],
     });
-    const result = await (
-      await e.start({
-        agent: agent({ compression: { thresholdTokens: THRESHOLD, keepRecentTurns: 2, task: SUMMARY_TASK } }),
-        goal: 'Look up ten vendors',
-        continueAsNewAfterSteps: 3,
-      })
-    ).result();
+    const handle = await e.start({
+      agent: agent({ compression: { thresholdTokens: THRESHOLD, keepRecentTurns: 2, task: SUMMARY_TASK } }),
+      goal: 'Look up ten vendors',
+      continueAsNewAfterSteps: 3,
+    });
+    const result = await handle.result();
     assert.equal(result.ending, 'done');
     assert.equal(result.steps, 10);
     assert.equal(seen.length, 9);
@@ -313,5 +314,13 @@ describe('agent jobs (real Temporal server, fake provider)', () => {
       JSON.stringify(later),
     );
     assert.ok(result.totals.cachedInputTokens > 0);
+
+    // Every run of the job (each continue-as-new) replays deterministically on the current workflow code.
+    const runs = await runIds(e, handle.workflowId, result.run);
+    const bundle = await workflowBundle();
+    for (const runId of runs) {
+      const history = await e.temporal.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+      await Worker.runReplayHistory({ workflowBundle: bundle, replayName: `agent-${runId}` }, history);
+    }
   });
 });

@@ -98,7 +98,7 @@ export function stepMessages(
 }
 
 /** Longest tool result kept in the transcript, in characters; the rest is cut with a note. */
-export const MAX_RESULT_CHARS = 8_000;
+export const MAX_RESULT_CHARS = 16_000;
 
 /** The tool-results turn: one line per call, in the order the model asked. */
 export function toolResultsText(results: readonly { call: ToolCall; result: JsonValue }[]): string {
