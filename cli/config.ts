@@ -3,7 +3,8 @@
  * merges the built-in catalog underneath) plus an optional `temporal` section.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import type { AgentTool } from '../activities/agent/tools';
 import { z } from 'zod';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { loadCatalog } from '../catalog/node/load';
@@ -21,6 +22,10 @@ export interface CascadeConfig {
   temporal: { address?: string; namespace: string; taskQueue: string };
   /** Where the config came from, for messages. */
   origin: string;
+  /** Agents by name, as written (`agents` section; checked by `agentFromConfig` when one is started). */
+  agents?: Record<string, unknown>;
+  /** Tools from the module named by `tools` (a path relative to the config file exporting `tools`). */
+  tools?: AgentTool<never>[];
 }
 
 /** Loads a config file; no path means the built-in catalog and default Temporal settings. */
@@ -30,6 +35,8 @@ export function loadConfig(path?: string): CascadeConfig {
       catalog: loadCatalog(),
       temporal: { namespace: 'default', taskQueue: TASK_QUEUE },
       origin: 'built-in catalog',
+      agents: {},
+      tools: [],
     };
   const fullPath = resolve(path);
   let json: Record<string, unknown>;
@@ -51,7 +58,7 @@ export function loadConfig(path?: string): CascadeConfig {
       message: `config file ${fullPath} must hold a JSON object (providers, models, routes, temporal), not ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`,
     });
   }
-  const { temporal: temporalJson, ...catalogJson } = json;
+  const { temporal: temporalJson, agents, tools, ...catalogJson } = json;
   const temporal = temporalSection.safeParse(temporalJson ?? {});
   if (!temporal.success) {
     throw new CascadeConfigError({
@@ -67,5 +74,38 @@ export function loadConfig(path?: string): CascadeConfig {
       taskQueue: temporal.data.taskQueue ?? TASK_QUEUE,
     },
     origin: fullPath,
+    agents: agentsSection(agents, fullPath),
+    tools: typeof tools === 'string' ? loadTools(resolve(dirname(fullPath), tools), fullPath) : [],
   };
+}
+
+function agentsSection(agents: unknown, origin: string): Record<string, unknown> {
+  if (agents === undefined) return {};
+  if (typeof agents === 'object' && agents !== null && !Array.isArray(agents)) return agents as Record<string, unknown>;
+  throw new CascadeConfigError({
+    code: ConfigErrorCode.InvalidConfig,
+    message: `${origin}: "agents" must be an object of agents by name`,
+  });
+}
+
+/** Loads the tools module a config names: it exports `tools`, an array made with `tool({ … })`. */
+function loadTools(path: string, origin: string): AgentTool<never>[] {
+  let loaded: { tools?: unknown };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a user's module named in the config file
+    loaded = require(path) as { tools?: unknown };
+  } catch (error) {
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidConfig,
+      message: `${origin}: cannot load the tools module ${path}: ${(error as Error).message}`,
+      cause: error,
+    });
+  }
+  if (!Array.isArray(loaded.tools)) {
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidConfig,
+      message: `${origin}: the tools module ${path} must export \`tools\`, an array of tool({ … }) definitions`,
+    });
+  }
+  return loaded.tools as AgentTool<never>[];
 }

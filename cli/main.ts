@@ -1,6 +1,7 @@
 /** The `llm-cascade` command line. */
 import { Command, CommanderError } from 'commander';
 import { CascadeConfigError } from '../catalog/errors';
+import { registerAgent } from './commands/agent';
 import { registerBatch } from './commands/batch';
 import { registerCatalog } from './commands/catalog';
 import { registerDemo } from './commands/demo';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerReport(program);
   registerCatalog(program);
   registerDemo(program);
+  registerAgent(program);
   return program;
 }
 

@@ -60,6 +60,7 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
       namespace: client.options.namespace,
       taskQueue,
       catalog: config.catalog,
+      tools: config.tools,
     });
     running = worker.worker.run();
   } else {

@@ -24,6 +24,7 @@ export async function runWorkerFromConfig(flags: WorkerFlags): Promise<void> {
       namespace: target.namespace,
       taskQueue: flags.taskQueue ?? config.temporal.taskQueue,
       catalog: config.catalog,
+      tools: config.tools,
     });
     // Worker.run() returns after SIGINT/SIGTERM (the SDK's default shutdown signals), once in-flight tasks drain.
     await worker.run();

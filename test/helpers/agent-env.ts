@@ -29,6 +29,8 @@ export interface AgentEnvOptions {
 export interface AgentEnv {
   provider: FakeProvider;
   catalog: Catalog;
+  /** The catalog as a JSON document, for config files of the CLI. */
+  catalogJson: Record<string, unknown>;
   temporal: TestClient;
   taskQueue: string;
   start(request: AgentRequest, workflowId?: string): Promise<AgentHandle>;
@@ -71,6 +73,7 @@ export async function startAgentEnv(options: AgentEnvOptions): Promise<AgentEnv>
   const env: AgentEnv = {
     provider,
     catalog,
+    catalogJson: json,
     temporal,
     taskQueue,
     start: (request, workflowId) => startAgent(temporal.client, request, { catalog, taskQueue, workflowId }),

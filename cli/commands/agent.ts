@@ -1,0 +1,200 @@
+/** `llm-cascade agent`: start, steer and watch agent jobs. */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, Connection } from '@temporalio/client';
+import type { Command } from 'commander';
+import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
+import { agentFromConfig, getAgentHandle, prepareAgent, startAgent, type AgentHandle } from '../../client/agent-client';
+import type { AgentResult, AgentStatus } from '../../workflows/agent/definitions';
+import { loadConfig } from '../config';
+import { ledgerTable } from '../format';
+import { parseUsd, readTextArgument } from '../input';
+import { openTemporal } from '../temporal';
+import { temporalTarget } from '../temporal-target';
+
+interface ConnectFlags {
+  config?: string;
+  address?: string;
+  namespace?: string;
+}
+interface StartFlags extends ConnectFlags {
+  agent: string;
+  goal: string;
+  maxCostUsd?: number;
+  follow?: boolean;
+  withWorker?: boolean;
+  id?: string;
+}
+
+const connectOptions = (command: Command) =>
+  command
+    .option('-c, --config <file>', 'config file: catalog, `agents` and `tools` module, temporal settings')
+    .option('--address <host:port>', 'Temporal frontend (default: TEMPORAL_ADDRESS or the config)')
+    .option('--namespace <ns>', 'Temporal namespace');
+
+export function registerAgent(program: Command): void {
+  const agent = program
+    .command('agent')
+    .description('long-running agent jobs: LLM steps as cascades, tools as activities, people in the loop');
+
+  connectOptions(agent.command('start'))
+    .description('start an agent job from the config file and print its workflow id')
+    .requiredOption('-a, --agent <name>', 'an agent of the config file (`agents.<name>`)')
+    .requiredOption('-g, --goal <text|@file>', 'what the agent should do')
+    .option('--max-cost-usd <usd>', 'hard cap on the job spend in USD (overrides the agent limit)', parseUsd)
+    .option('--id <workflowId>', 'workflow id (default agent-<name>-<uuid>)')
+    .option('--follow', 'watch the job until it ends')
+    .option('--with-worker', 'also run a worker (with the config tools) in this process')
+    .action(async (flags: StartFlags) => {
+      const config = loadConfig(flags.config);
+      const raw = config.agents?.[flags.agent];
+      if (raw === undefined) {
+        throw new CascadeConfigError({
+          code: ConfigErrorCode.InvalidRequest,
+          message: `no agent "${flags.agent}" in ${config.origin} (agents: ${Object.keys(config.agents ?? {}).join(', ') || 'none'})`,
+        });
+      }
+      const request = {
+        agent: agentFromConfig(flags.agent, raw),
+        goal: readTextArgument(flags.goal, '--goal'),
+        maxCostUsd: flags.maxCostUsd,
+      };
+      prepareAgent(config.catalog, request, new Date().toISOString().slice(0, 10));
+      const temporal = await openTemporal(config, { ...flags, log: (m) => process.stderr.write(`${m}\n`) });
+      try {
+        const handle = await startAgent(temporal.client, request, {
+          catalog: config.catalog,
+          taskQueue: temporal.taskQueue,
+          workflowId: flags.id,
+        });
+        process.stdout.write(`${handle.workflowId}\n`);
+        if (flags.follow || temporal.server) await watch(handle);
+      } finally {
+        await temporal.close();
+      }
+    });
+
+  connectOptions(agent.command('status').argument('<workflowId>'))
+    .description("a job's state, step, cost, pending approvals or question")
+    .option('--json', 'print the status as JSON')
+    .action(
+      withHandle(async (handle, flags: { json?: boolean }) => {
+        const status = await handle.status();
+        process.stdout.write(flags.json ? `${JSON.stringify(status)}\n` : `${statusLines(status).join('\n')}\n`);
+      }),
+    );
+
+  connectOptions(agent.command('send').argument('<workflowId>').argument('<message>'))
+    .description("add a person's message (answers a question the agent asked)")
+    .action(
+      withHandle(async (handle, _flags, message: string) => {
+        await handle.send(readTextArgument(message, 'message'));
+        process.stdout.write('sent\n');
+      }),
+    );
+
+  for (const decision of ['approve', 'deny'] as const) {
+    connectOptions(agent.command(decision).argument('<workflowId>'))
+      .description(`${decision} the pending tool call (--call) or every pending call`)
+      .option('--call <id>', 'the call id shown by `agent status`')
+      .option('--note <text>', 'a note the agent reads with the decision')
+      .action(
+        withHandle(async (handle, flags: { call?: string; note?: string }) => {
+          const pending = (await handle.status()).pendingApprovals;
+          if (pending.length === 0 || (flags.call && !pending.some((call) => call.id === flags.call))) {
+            throw new CascadeConfigError({
+              code: ConfigErrorCode.InvalidRequest,
+              message: `nothing to ${decision}: pending calls are ${pending.map((call) => call.id).join(', ') || 'none'}`,
+            });
+          }
+          await handle[decision](flags.call, flags.note);
+          process.stdout.write(
+            `${decision === 'approve' ? 'approved' : 'denied'} ${flags.call ?? 'all pending calls'}\n`,
+          );
+        }),
+      );
+  }
+
+  for (const [name, description] of [
+    ['pause', 'pause the job before its next step'],
+    ['resume', 'resume a paused job'],
+    ['cancel', 'end the job (status cancelled) at its next step or wait'],
+  ] as const) {
+    connectOptions(agent.command(name).argument('<workflowId>'))
+      .description(description)
+      .action(
+        withHandle(async (handle) => {
+          await handle[name]();
+          process.stdout.write(`${name} sent\n`);
+        }),
+      );
+  }
+
+  connectOptions(agent.command('watch').argument('<workflowId>'))
+    .description('a live view of steps, tool calls, waits and cost until the job ends')
+    .action(withHandle((handle) => watch(handle)));
+}
+
+/** Runs an action on a job's handle, over a client-only connection (no worker is started). */
+function withHandle<F>(action: (handle: AgentHandle, flags: F & ConnectFlags, ...args: string[]) => Promise<void>) {
+  return async (workflowId: string, ...rest: unknown[]) => {
+    const command = rest[rest.length - 1] as Command;
+    const flags = command.opts<F & ConnectFlags>();
+    const args = rest.slice(0, -2).filter((value): value is string => typeof value === 'string');
+    const config = loadConfig(flags.config);
+    // A plain client: steering a job needs no worker polling right now (a job may wait for days with none).
+    const { address, namespace } = temporalTarget(flags, config);
+    if (!address) {
+      throw new CascadeConfigError({
+        code: ConfigErrorCode.InvalidRequest,
+        message: 'which Temporal? give --address, TEMPORAL_ADDRESS or temporal.address in the config',
+      });
+    }
+    const connection = await Connection.connect({ address });
+    try {
+      await action(getAgentHandle(new Client({ connection, namespace }), workflowId), flags, ...args);
+    } finally {
+      await connection.close();
+    }
+  };
+}
+
+export function statusLines(status: AgentStatus): string[] {
+  const lines = [
+    `${status.ending ? `ended: ${status.ending}` : status.state} · step ${status.step} · $${status.costUsd.toFixed(6)} · ` +
+      `${status.attempts} attempts · run ${status.run}${status.compressions ? ` · ${status.compressions} compressions` : ''}`,
+  ];
+  if (status.lastAction) lines.push(`last: ${status.lastAction}`);
+  for (const call of status.pendingApprovals) {
+    lines.push(`waiting for approval: ${call.id} ${call.tool}(${JSON.stringify(call.arguments)})`);
+  }
+  if (status.approvalDeadlineMs) lines.push(`default decision at ${new Date(status.approvalDeadlineMs).toISOString()}`);
+  if (status.question) lines.push(`question: ${status.question}`);
+  return lines;
+}
+
+/** Prints each change of the job's status until it ends, then its answer and ledger. */
+async function watch(handle: AgentHandle): Promise<void> {
+  let last = '';
+  for (;;) {
+    const status = await handle.status().catch(() => undefined);
+    if (status) {
+      const text = statusLines(status).join('\n');
+      if (text !== last) process.stderr.write(`${text}\n`);
+      last = text;
+      if (status.ending) break;
+    }
+    const finished = await Promise.race([handle.result(), sleep(1_000).then(() => undefined)]);
+    if (finished) return printResult(finished);
+  }
+  printResult(await handle.result());
+}
+
+function printResult(result: AgentResult): void {
+  process.stdout.write(
+    `${JSON.stringify({ ending: result.ending, answer: result.answer, reason: result.reason, steps: result.steps }, null, 2)}\n`,
+  );
+  process.stderr.write(
+    `${ledgerTable(result.ledger)}\ntotal $${result.totals.costUsd.toFixed(6)} · workflow ${result.workflowId}\n`,
+  );
+  if (result.ending !== 'done') process.exitCode = 1;
+}
