@@ -29,6 +29,27 @@ export {
 export type { ResultSink } from './activities/batch/sink';
 export { scoreResults, valueCorrect, LABEL_FIELD, type Label, type ResultLine, type Score } from './inputs/score';
 export { readLabels, readResultLines } from './inputs/labels';
+export { tool, type AgentTool, type ToolContext, type ToolOptions } from './activities/agent/tools';
+export {
+  startAgent,
+  runAgent,
+  getAgentHandle,
+  prepareAgent,
+  agentFromConfig,
+  type AgentDefinition,
+  type AgentRequest,
+  type AgentHandle,
+  type AgentClientOptions,
+} from './client/agent-client';
+export type {
+  AgentSpec,
+  AgentResult,
+  AgentStatus,
+  AgentEnding,
+  AgentLedgerRow,
+  ToolSpec,
+  Turn,
+} from './workflows/agent/definitions';
 export { loadCatalog, defaultCatalog } from './catalog/node/load';
 export { costMicroUsd, worstCaseMicroUsd, priceAt, microToUsd } from './catalog/pricing';
 export { CascadeConfigError, ConfigErrorCode } from './catalog/errors';
