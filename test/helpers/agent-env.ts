@@ -24,6 +24,10 @@ export interface AgentEnvOptions {
   summariser?: TestModel;
   tools: AgentTool<never>[];
   repairAttempts?: number;
+  /** Start no worker (a test that runs its own, e.g. a CLI worker in a child process). */
+  noWorker?: boolean;
+  /** Timeout of each model call, ms. @default 5000 */
+  timeoutMs?: number;
 }
 
 export interface AgentEnv {
@@ -53,7 +57,10 @@ export async function startAgentEnv(options: AgentEnvOptions): Promise<AgentEnv>
       ...options.tiers,
       ...(options.summariser ? [['summary', [options.summariser]] as [string, TestModel[]]] : []),
     ],
-    tierDefaults: { repairAttempts: options.repairAttempts ?? 0 },
+    tierDefaults: {
+      repairAttempts: options.repairAttempts ?? 0,
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    },
   });
   const routes = json.routes as Record<string, { tiers: { name: string }[] }>;
   const route = routes[TEST_TASK]!;
@@ -123,7 +130,7 @@ export async function startAgentEnv(options: AgentEnvOptions): Promise<AgentEnv>
       await provider.close();
     },
   };
-  await env.startWorker();
+  if (!options.noWorker) await env.startWorker();
   return env;
 }
 
