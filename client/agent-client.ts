@@ -2,10 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { z } from 'zod';
-import { loadCatalog } from '../catalog/node/load';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
-import { resolveRoute } from '../catalog/route';
-import type { Catalog } from '../catalog/types';
 import {
   agentLedgerQuery,
   agentStatusQuery,
@@ -43,8 +40,6 @@ export interface AgentRequest {
 }
 
 export interface AgentClientOptions {
-  /** The catalog the agent's route is resolved from. @default the built-in catalog */
-  catalog?: Catalog;
   /** @default 'llm-cascade' */
   taskQueue?: string;
   /** @default `agent-<name>-<uuid>` */
@@ -70,10 +65,11 @@ export interface AgentHandle {
   result(): Promise<AgentResult>;
 }
 
-let cachedDefaultCatalog: Catalog | undefined;
-
-/** Checks the agent against the catalog and builds the workflow input. `now` is an ISO date for price lookup. */
-export function prepareAgent(catalog: Catalog, request: AgentRequest, now: string): AgentInput {
+/**
+ * Checks an agent request and builds the workflow input. The worker's catalog plans every step (its task and the
+ * compression task must be routes there); the client sends the agent, never routes.
+ */
+export function prepareAgent(request: AgentRequest): AgentInput {
   const { agent } = request;
   const invalid = (message: string): never => {
     throw new CascadeConfigError({ code: ConfigErrorCode.InvalidRequest, message: `agent ${agent.name}: ${message}` });
@@ -87,9 +83,6 @@ export function prepareAgent(catalog: Catalog, request: AgentRequest, now: strin
   if (maxCostUsd !== undefined && !(maxCostUsd > 0 && Number.isFinite(maxCostUsd))) {
     invalid(`maxCostUsd must be a positive number of USD, got ${maxCostUsd}`);
   }
-  const at = now;
-  const route = resolveRoute(catalog, agent.task, { promptTokens: 0, inputText: request.goal, at });
-  const compressionTask = agent.compression?.task;
   const finalSchema: JsonObject = toJsonSchema(agent.finalSchema);
   return {
     agent: {
@@ -98,10 +91,6 @@ export function prepareAgent(catalog: Catalog, request: AgentRequest, now: strin
       limits: { ...agent.limits, ...(maxCostUsd !== undefined ? { maxCostUsd } : {}) },
     },
     goal: request.goal,
-    route,
-    ...(compressionTask && compressionTask !== agent.task
-      ? { compressionRoute: resolveRoute(catalog, compressionTask, { promptTokens: 0, inputText: '', at }) }
-      : {}),
     metadata: request.metadata,
     searchAttributes: request.searchAttributes ?? true,
     ...(request.continueAsNewAfterSteps !== undefined
@@ -116,8 +105,7 @@ export async function startAgent(
   request: AgentRequest,
   options: AgentClientOptions = {},
 ): Promise<AgentHandle> {
-  const catalog = options.catalog ?? (cachedDefaultCatalog ??= loadCatalog());
-  const input = prepareAgent(catalog, request, new Date().toISOString().slice(0, 10));
+  const input = prepareAgent(request);
   const workflowId = options.workflowId ?? `agent-${input.agent.name}-${randomUUID()}`;
   const goal = input.goal.replace(/\s+/g, ' ');
   await client.workflow.start<typeof agentWorkflow>('agentWorkflow', {

@@ -58,11 +58,10 @@ export function registerAgent(program: Command): void {
         goal: readTextArgument(flags.goal, '--goal'),
         maxCostUsd: flags.maxCostUsd,
       };
-      prepareAgent(config.catalog, request, new Date().toISOString().slice(0, 10));
+      prepareAgent(request);
       const temporal = await openTemporal(config, { ...flags, log: (m) => process.stderr.write(`${m}\n`) });
       try {
         const handle = await startAgent(temporal.client, request, {
-          catalog: config.catalog,
           taskQueue: temporal.taskQueue,
           workflowId: flags.id,
         });

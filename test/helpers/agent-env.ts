@@ -83,7 +83,7 @@ export async function startAgentEnv(options: AgentEnvOptions): Promise<AgentEnv>
     catalogJson: json,
     temporal,
     taskQueue,
-    start: (request, workflowId) => startAgent(temporal.client, request, { catalog, taskQueue, workflowId }),
+    start: (request, workflowId) => startAgent(temporal.client, request, { taskQueue, workflowId }),
     async startWorker() {
       worker = await Worker.create({
         connection: temporal.nativeConnection,

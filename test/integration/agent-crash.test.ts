@@ -88,7 +88,7 @@ describe('agent job: worker killed mid-step', () => {
       );
       assert.equal(env.callsTo('eco/e1').length, 4, 'only the in-flight step was sent again');
       assert.deepEqual(
-        result.ledger.map((row) => [row.step, row.outcome, row.tries]),
+        result.ledger.map((row) => [row.agentStep, row.outcome, row.tries]),
         [
           [1, 'ok', 1],
           [2, 'ok', 1],

@@ -107,7 +107,7 @@ describe('agent jobs (real Temporal server, fake provider)', () => {
     assert.deepEqual(seen.map((s) => (s as { vendor: string }).vendor).sort(), ['Acme', 'Globex']);
     assert.equal(result.steps, 2);
     assert.deepEqual(
-      result.ledger.map((row) => [row.step, row.purpose, row.outcome]),
+      result.ledger.map((row) => [row.agentStep, row.purpose, row.outcome]),
       [
         [1, 'step', 'ok'],
         [2, 'step', 'ok'],
@@ -149,7 +149,7 @@ describe('agent jobs (real Temporal server, fake provider)', () => {
     assert.equal(result.ending, 'done');
     assert.deepEqual(seen, [{ vendor: 'Acme' }]);
     assert.deepEqual(
-      result.ledger.map((row) => [row.step, row.ref, row.outcome, row.billed]),
+      result.ledger.map((row) => [row.agentStep, row.ref, row.outcome, row.billed]),
       [
         [1, 'eco/e1', 'schema_violation', true],
         [1, 'std/s1', 'ok', true],

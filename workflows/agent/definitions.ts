@@ -3,7 +3,6 @@
  * tool activities and the client alike.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { RoutePlan } from '../../catalog/types';
 import type { AttemptRecord, JsonObject, JsonValue, LedgerTotals, RequestMetadata } from '../definitions';
 
 /** What a person decides about a tool call that needs approval. */
@@ -96,9 +95,10 @@ export interface Turn {
 /** What a ledger row of an agent job was for. */
 export type AgentPurpose = 'step' | 'compression';
 
-/** An attempt of an agent job: the cascade's row plus the job step it belongs to. */
+/** An attempt of an agent job: the cascade's row (`step` names it: `step 3`, `compression 1`) plus its step number. */
 export interface AgentLedgerRow extends AttemptRecord {
-  step: number;
+  /** The agent step it belongs to (a compression belongs to the step it precedes). */
+  agentStep: number;
   purpose: AgentPurpose;
 }
 
@@ -130,9 +130,6 @@ export interface AgentInput {
   agent: AgentSpec;
   /** The person's goal: the first user message. */
   goal: string;
-  /** The route of the agent's task (and of its compression task when that differs), resolved from the catalog. */
-  route: RoutePlan;
-  compressionRoute?: RoutePlan;
   metadata?: RequestMetadata;
   /** Upsert typed search attributes. @default true */
   searchAttributes?: boolean;

@@ -1,11 +1,10 @@
 /**
  * The one place the agent loop runs a cascade: everything it needs from the cascade layer goes through `runStep`,
- * so moving to `cascade()` / `jobBudget()` from `llm-cascade/workflow` touches this file only.
+ * which is `cascade()` from `llm-cascade/workflow` (the worker plans each step on its catalog) under the job's
+ * `JobBudget` (every attempt reserves its worst case from what the job has left, then settles).
  */
 import { ApplicationFailure } from '@temporalio/workflow';
-import { microToUsd } from '../../catalog/pricing';
-import type { RoutePlan } from '../../catalog/types';
-import { executeCascade } from '../cascade/workflow';
+import { cascade } from '../cascade/step';
 import {
   FailureType,
   type AttemptRecord,
@@ -14,38 +13,40 @@ import {
   type JsonObject,
   type JsonValue,
 } from '../definitions';
+import type { JobBudget } from '../job/budget';
 
 export interface StepRequest {
   task: string;
-  route: RoutePlan;
+  /** The step's name in the ledger and the UI, unique in the job: `step 3`, `compression 1`. */
+  step: string;
   schemaName: string;
   schema: JsonObject;
   messages: ChatMessage[];
-  estimatedInputTokens: number;
-  /** What is left of the job's budget, micro-USD; every attempt reserves its worst case against it. */
-  remainingMicroUsd?: number;
+  budget?: JobBudget;
 }
+
+export type StepFailure = 'budget' | 'exhausted' | 'unavailable' | 'config';
 
 export type StepOutcome =
   | { ok: true; output: JsonValue; attempts: AttemptRecord[] }
-  | { ok: false; failure: 'budget' | 'exhausted' | 'unavailable'; reason: string; attempts: AttemptRecord[] };
+  | { ok: false; failure: StepFailure; reason: string; attempts: AttemptRecord[] };
 
-const FAILURE_OF: Record<string, 'budget' | 'exhausted' | 'unavailable'> = {
+const FAILURE_OF: Record<string, StepFailure> = {
   [FailureType.BudgetExceeded]: 'budget',
   [FailureType.CascadeExhausted]: 'exhausted',
   [FailureType.CascadeUnavailable]: 'unavailable',
+  [FailureType.ConfigError]: 'config',
 };
 
-/** Runs one step as an inline cascade; a failed cascade is returned (with what it paid), never thrown. */
+/** Runs one step as an inline cascade; a failed cascade is returned (with what this step paid), never thrown. */
 export async function runStep(request: StepRequest): Promise<StepOutcome> {
   try {
-    const result = await executeCascade({
+    const result = await cascade({
       task: request.task,
-      route: request.route,
+      step: request.step,
       schema: { name: request.schemaName, jsonSchema: request.schema },
       messages: request.messages,
-      estimatedInputTokens: request.estimatedInputTokens,
-      ...(request.remainingMicroUsd !== undefined ? { maxCostUsd: microToUsd(request.remainingMicroUsd) } : {}),
+      ...(request.budget && { budget: request.budget }),
       // The agent publishes its own search attributes and details.
       searchAttributes: false,
     });
@@ -54,6 +55,8 @@ export async function runStep(request: StepRequest): Promise<StepOutcome> {
     const failure = error instanceof ApplicationFailure ? FAILURE_OF[error.type ?? ''] : undefined;
     if (!failure || !(error instanceof ApplicationFailure)) throw error;
     const details = error.details?.[0] as CascadeFailureDetails | undefined;
-    return { ok: false, failure, reason: error.message, attempts: details?.attempts ?? [] };
+    // The details carry the whole run's ledger: this step's rows are the ones named after it.
+    const attempts = (details?.attempts ?? []).filter((row) => row.step === request.step);
+    return { ok: false, failure, reason: error.message, attempts };
   }
 }

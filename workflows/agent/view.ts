@@ -11,12 +11,6 @@ export function agentTotals(ledger: readonly AgentLedgerRow[]): LedgerTotals {
   return ledgerTotals(ledger);
 }
 
-/** What is left of the job's budget (micro-USD, never negative); undefined when the job has none. */
-export function remainingMicroUsd(budgetMicroUsd: number | undefined, ledger: readonly AgentLedgerRow[]) {
-  if (budgetMicroUsd === undefined) return undefined;
-  return Math.max(0, budgetMicroUsd - ledgerTotals(ledger).costMicroUsd);
-}
-
 /** Whether the next step's prompt (of `promptTokens`) passes the compression threshold with turns old enough to fold. */
 export function shouldCompress(agent: AgentSpec, carry: AgentCarry, promptTokens: number): boolean {
   const spec = agent.compression;

@@ -35,7 +35,8 @@ import {
   type PendingCall,
   type ToolSpec,
 } from './definitions';
-import { agentDetails, agentTotals, callSummary, remainingMicroUsd, shouldCompress, splitForCompression } from './view';
+import { jobBudget } from '../job/budget';
+import { agentDetails, agentTotals, callSummary, shouldCompress, splitForCompression } from './view';
 import {
   SUMMARY_SCHEMA,
   callLabel,
@@ -82,8 +83,10 @@ export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
   let lastAction: string | undefined;
   const stepsAtStart = carry.steps;
   const maxSteps = agent.limits?.maxSteps ?? DEFAULT_MAX_STEPS;
-  const budgetMicroUsd =
-    agent.limits?.maxCostUsd === undefined ? undefined : Math.floor(agent.limits.maxCostUsd * 1_000_000);
+  // The job budget of this run, with what earlier runs spent booked: a hard cap across every step and run.
+  const budget =
+    agent.limits?.maxCostUsd === undefined ? undefined : jobBudget({ maxCostUsd: agent.limits.maxCostUsd });
+  budget?.book(agentTotals(carry.ledger).costMicroUsd);
   const schema = stepSchema(carry.tools, agent.finalSchema);
 
   const status = (): AgentStatus => {
@@ -167,8 +170,8 @@ export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
 
   /** Ledger rows of a step (or compression) join the job's ledger, numbered across the job and named by step. */
   const addRows = (rows: readonly AttemptRecord[], purpose: AgentPurpose) => {
-    const step = carry.steps + (purpose === 'step' ? 1 : 0);
-    for (const row of rows) carry.ledger.push({ ...row, seq: carry.ledger.length + 1, step, purpose });
+    const agentStep = carry.steps + (purpose === 'step' ? 1 : 0);
+    for (const row of rows) carry.ledger.push({ ...row, seq: carry.ledger.length + 1, agentStep, purpose });
   };
   const finish = (end: AgentEnding, extra: { answer?: JsonValue; reason?: string } = {}): AgentResult => {
     ending = end;
@@ -251,12 +254,11 @@ export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
       const summarise = compressionMessages(input.goal, carry.summary, fold);
       const outcome = await runStep({
         task: agent.compression?.task ?? agent.task,
-        route: input.compressionRoute ?? input.route,
+        step: `compression ${carry.compressions + 1}`,
         schemaName: 'agent_summary',
         schema: SUMMARY_SCHEMA,
         messages: summarise,
-        estimatedInputTokens: await countTokens(summarise, SUMMARY_SCHEMA),
-        remainingMicroUsd: remainingMicroUsd(budgetMicroUsd, carry.ledger),
+        budget,
       });
       addRows(outcome.attempts, 'compression');
       if (!outcome.ok) return endOnFailure(outcome);
@@ -270,15 +272,14 @@ export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
     // One step: the model answers with an action, validated against the union schema.
     const outcome = await runStep({
       task: agent.task,
-      route: input.route,
+      step: `step ${carry.steps + 1}`,
       schemaName: 'agent_step',
       schema,
       messages,
-      estimatedInputTokens: promptTokens,
-      remainingMicroUsd: remainingMicroUsd(budgetMicroUsd, carry.ledger),
+      budget,
     });
     addRows(outcome.attempts, 'step');
-    registerQueries(); // the inline cascade registered its own `ledger` query; the job's is the one that counts
+    registerQueries(); // the run's cascade recorder registered its own `ledger`; the job's (all runs) is the one that counts
     if (!outcome.ok) return endOnFailure(outcome);
     carry.steps += 1;
     const action = outcome.output as StepAction;
