@@ -17,7 +17,6 @@ import {
   cancelBatchSignal,
   pauseBatchSignal,
   resumeBatchSignal,
-  type BatchCarriedState,
   type BatchInput,
   type BatchPhase,
   type BatchReport,
