@@ -7,6 +7,7 @@ import {
   failRun,
   grantedMicroUsd,
   initialLoop,
+  isPageIn,
   isReady,
   isSettled,
   nextStep,
@@ -161,6 +162,39 @@ describe('batch loop: a run that rejects', () => {
     failRun(loop, a, new Error('first'));
     failRun(loop, b, 'second');
     assert.match(loop.internalError!, /first/);
+  });
+});
+
+describe('batch loop: page-ahead reads', () => {
+  const ahead = limits({ pageAhead: true, concurrency: 2 });
+
+  it('reads the next page while items are still queued, and starts items meanwhile', () => {
+    const loop = loopWith([0], false);
+    assert.deepEqual(nextStep(loop, ahead, clock()), { kind: 'read-page' }, 'fewer queued than may run');
+    loop.reading = true;
+    assert.equal(start(loop, ahead).item.id, 'item-0', 'the read does not hold up a start');
+    assert.deepEqual(nextStep(loop, ahead, clock()), { kind: 'wait', until: 'page' });
+    assert.equal(isPageIn(loop), false);
+    loop.reading = false;
+    assert.equal(isPageIn(loop), true);
+  });
+
+  it('without page-ahead, a page is read only once the queue is empty', () => {
+    const loop = loopWith([0], false);
+    assert.equal(start(loop).item.id, 'item-0');
+    assert.deepEqual(nextStep(loop, limits(), clock()), { kind: 'read-page' });
+  });
+
+  it('a failed read ends the loop and wakes a wait for a start', () => {
+    const loop = loopWith([0, 1, 2], false);
+    start(loop, ahead);
+    start(loop, ahead);
+    loop.reading = true;
+    assert.equal(isReady(loop, ahead, clock()), false);
+    loop.reading = false;
+    loop.readFailed = true;
+    assert.equal(isReady(loop, ahead, clock()), true);
+    assert.deepEqual(nextStep(loop, ahead, clock()), { kind: 'end', end: 'drained' });
   });
 });
 

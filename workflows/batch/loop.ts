@@ -33,6 +33,10 @@ export interface LoopState {
   cancelReason?: string;
   /** An item run that rejected (a bug: `runItem` accounts for every way a child ends); the batch fails with it. */
   internalError?: string;
+  /** A page read is in flight (page-ahead mode). */
+  reading: boolean;
+  /** A page read failed for good: the loop ends, the batch fails once the runs in flight are done. */
+  readFailed: boolean;
 }
 
 /** Fixed for a run of the batch workflow. */
@@ -42,6 +46,11 @@ export interface LoopLimits {
   minGrantMicroUsd?: number;
   retryRounds?: number;
   retryDelayMs?: number;
+  /**
+   * Read the next page while items of the last one are still queued (a read running beside the items), instead of
+   * stopping every start for a page read once the queue is empty. Histories recorded without it replay without it.
+   */
+  pageAhead?: boolean;
 }
 
 /** What the workflow knows at a step besides the state: workflow time and whether history says continue as new. */
@@ -57,12 +66,15 @@ export type LoopEnd = 'drained' | 'cancel' | 'budget' | 'continue';
 export type LoopStep =
   | { kind: 'read-page' }
   | { kind: 'start'; retryIndex: number; grantMicroUsd?: number; lastChance: boolean }
-  /** Nothing to start: wait until the state changes (`until: 'settled'`) or an item can start (`'ready'`). */
-  | { kind: 'wait'; until: 'settled' | 'ready'; timeoutMs?: number }
+  /**
+   * Nothing to start: wait until runs in flight settle (`until: 'settled'`), an item can start (`'ready'`), or the
+   * page being read arrives (`'page'`).
+   */
+  | { kind: 'wait'; until: 'settled' | 'ready' | 'page'; timeoutMs?: number }
   | { kind: 'end'; end: LoopEnd };
 
 export function initialLoop(carried: BatchCarriedState): LoopState {
-  return { carried, queue: [], running: new Map() };
+  return { carried, queue: [], running: new Map(), reading: false, readFailed: false };
 }
 
 /** Sum of the grants of the runs in flight, micro-USD. */
@@ -99,6 +111,7 @@ function hasWork(loop: LoopState, now: number): boolean {
 export function isReady(loop: LoopState, limits: LoopLimits, clock: LoopClock): boolean {
   return (
     loop.cancelReason !== undefined ||
+    loop.readFailed ||
     clock.continueAsNewDue ||
     (hasWork(loop, clock.now) && startPlan(loop, limits).kind !== 'wait')
   );
@@ -109,10 +122,26 @@ export function isSettled(loop: LoopState): boolean {
   return loop.cancelReason !== undefined || loop.running.size === 0 || loop.carried.retries.length > 0;
 }
 
+/** The `'page'` wait is over: the page arrived (or failed), or a cancel. */
+export function isPageIn(loop: LoopState): boolean {
+  return !loop.reading || loop.cancelReason !== undefined;
+}
+
+/** Page-ahead mode: read the next page once fewer items are queued than may run at once. */
+function wantsPage(loop: LoopState, limits: LoopLimits): boolean {
+  return !loop.reading && !loop.readFailed && !loop.carried.exhausted && loop.queue.length < limits.concurrency;
+}
+
 /** The next move of the batch loop. */
 export function nextStep(loop: LoopState, limits: LoopLimits, clock: LoopClock): LoopStep {
   const { carried } = loop;
-  if (loop.queue.length === 0 && !carried.exhausted) return { kind: 'read-page' };
+  if (limits.pageAhead) {
+    if (loop.readFailed) return { kind: 'end', end: 'drained' };
+    if (wantsPage(loop, limits)) return { kind: 'read-page' };
+    if (loop.queue.length === 0 && !carried.exhausted) {
+      return loop.cancelReason !== undefined ? { kind: 'end', end: 'cancel' } : { kind: 'wait', until: 'page' };
+    }
+  } else if (loop.queue.length === 0 && !carried.exhausted) return { kind: 'read-page' };
   if (loop.queue.length === 0 && carried.retries.length === 0) {
     if (loop.running.size === 0) return { kind: 'end', end: loop.cancelReason !== undefined ? 'cancel' : 'drained' };
     // Items in flight may still fail transiently and need another round.

@@ -4,6 +4,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   isCancellation,
   proxyActivities,
   setCurrentDetails,
@@ -40,6 +41,7 @@ import {
   failRun,
   initialLoop,
   isReady,
+  isPageIn,
   isSettled,
   nextStep,
   outcomeOf,
@@ -60,6 +62,8 @@ const { countBatchItems, readBatchPage } = proxyActivities<BatchActivities>({
 
 /** Search attributes are upserted every this many finished items (each upsert is a history event). */
 const SEARCH_ATTRIBUTE_EVERY = 25;
+/** Page-ahead reads (see `LoopLimits.pageAhead`). */
+const PAGE_AHEAD_PATCH = 'batch-page-ahead';
 
 /**
  * Runs every item of a batch as a child cascade, a bounded number at a time, paging through the input by
@@ -95,6 +99,8 @@ async function runBatch(input: PlannedBatchInput): Promise<BatchReport> {
     minGrantMicroUsd: minGrantMicroUsd(input.route),
     retryRounds: input.retryRounds,
     retryDelayMs: input.retryDelayMs,
+    // Histories recorded before page-ahead replay as they were made: a page read only once the queue was empty.
+    pageAhead: patched(PAGE_AHEAD_PATCH),
   };
   const maxHistoryEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   const clock = (): LoopClock => ({
@@ -138,7 +144,34 @@ async function runBatch(input: PlannedBatchInput): Promise<BatchReport> {
   }
   publish(true);
 
-  let unreadable: Error | undefined;
+  let readError: unknown;
+  const readPage = async () => {
+    loop.reading = true;
+    try {
+      const page = await readBatchPage({
+        source: input.source,
+        outputs: input.outputs,
+        cursor: state.cursor,
+        pageSize: input.pageSize ?? DEFAULT_PAGE_SIZE,
+        retryFailed: input.retryFailed,
+      });
+      loop.queue.push(...page.items);
+      state.cursor = page.next;
+      state.exhausted = page.exhausted;
+      state.totals.skipped += page.skipped;
+    } catch (error) {
+      readError = error;
+      loop.readFailed = true;
+    } finally {
+      loop.reading = false;
+    }
+  };
+  /** A page read that failed for good; anything else that ended a read (a cancellation, a bug) is rethrown. */
+  const unreadableInput = (): Error | undefined => {
+    if (!loop.readFailed) return undefined;
+    if (isCancellation(readError) || !(readError instanceof ActivityFailure)) throw readError;
+    return readError;
+  };
   let end: LoopEnd | undefined;
   while (!end) {
     const step = nextStep(loop, limits, clock());
@@ -146,35 +179,26 @@ async function runBatch(input: PlannedBatchInput): Promise<BatchReport> {
     else if (step.kind === 'start')
       startItem(takeItem(loop, step, (item, round) => itemRunWorkflowId(workflowInfo().workflowId, item.id, round)));
     else if (step.kind === 'wait' && step.until === 'settled') await condition(() => isSettled(loop));
+    else if (step.kind === 'wait' && step.until === 'page') await condition(() => isPageIn(loop));
     else if (step.kind === 'wait') {
       const ready = () => isReady(loop, limits, clock());
       if (step.timeoutMs === undefined) await condition(ready);
       else await condition(ready, step.timeoutMs);
+    } else if (limits.pageAhead) {
+      // Beside the items: they go on starting while the next page is read.
+      void readPage();
     } else {
-      try {
-        const page = await readBatchPage({
-          source: input.source,
-          outputs: input.outputs,
-          cursor: state.cursor,
-          pageSize: input.pageSize ?? DEFAULT_PAGE_SIZE,
-          retryFailed: input.retryFailed,
-        });
-        loop.queue.push(...page.items);
-        state.cursor = page.next;
-        state.exhausted = page.exhausted;
-        state.totals.skipped += page.skipped;
-      } catch (error) {
-        if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
-        unreadable = error;
-        end = 'drained';
-      }
+      await readPage();
+      if (loop.readFailed) end = 'drained';
     }
+    unreadableInput();
   }
 
   phase = endingPhase(end);
   publish();
-  await condition(() => loop.running.size === 0);
+  await condition(() => loop.running.size === 0 && !loop.reading);
   rewindToQueue(loop);
+  const unreadable = unreadableInput();
   if (loop.internalError !== undefined) {
     throw ApplicationFailure.create({
       type: 'BatchInternalError',
