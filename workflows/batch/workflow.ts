@@ -131,20 +131,31 @@ async function runBatch(input: PlannedBatchInput): Promise<BatchReport> {
       { key: LlmCostUsd, value: microToUsd(state.totals.costMicroUsd) },
     ]);
   };
+  let readError: unknown;
+  let counting = false;
   if (!input.carried) {
-    // Counted once, for progress only; the pages below are what decides what runs.
-    const counts = await countBatchItems({
+    // Counted once, for progress only; the pages are what decides what runs (with page-ahead, read beside the count).
+    const count = countBatchItems({
       source: input.source,
       outputs: input.outputs,
       retryFailed: input.retryFailed,
+    }).then((counts) => {
+      state.total = counts.total;
+      state.alreadyDone = counts.alreadyDone;
+      phase = 'running';
+      publish(true);
     });
-    state.total = counts.total;
-    state.alreadyDone = counts.alreadyDone;
-    phase = 'running';
-  }
-  publish(true);
+    if (limits.pageAhead) {
+      counting = true;
+      void count
+        .catch((error: unknown) => {
+          readError ??= error;
+          loop.readFailed = true;
+        })
+        .finally(() => (counting = false));
+    } else await count;
+  } else publish(true);
 
-  let readError: unknown;
   const readPage = async () => {
     loop.reading = true;
     try {
@@ -196,7 +207,7 @@ async function runBatch(input: PlannedBatchInput): Promise<BatchReport> {
 
   phase = endingPhase(end);
   publish();
-  await condition(() => loop.running.size === 0 && !loop.reading);
+  await condition(() => loop.running.size === 0 && !loop.reading && !counting);
   rewindToQueue(loop);
   const unreadable = unreadableInput();
   if (loop.internalError !== undefined) {
