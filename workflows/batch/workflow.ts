@@ -1,18 +1,14 @@
 /** The batch parent workflow: pages, bounded fan-out of item workflows, budget, signals, continue-as-new. */
 import {
-  ActivityFailure,
   ApplicationFailure,
   condition,
   continueAsNew,
   patched,
-  isCancellation,
-  proxyActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { BatchActivities } from '../../activities/batch/io';
 import {
   batchProgressQuery,
   cancelBatchSignal,
@@ -26,10 +22,10 @@ import {
 import { planBatchRequest } from '../cascade/plan';
 import { budgetMicroUsd, microToUsd } from '../../catalog/pricing';
 import { itemRunWorkflowId, messageOf, runItem } from './children';
+import { PageReader } from './pages';
 import { batchProgress, batchReport, progressMarkdown } from './report';
 import {
   DEFAULT_MAX_HISTORY_EVENTS,
-  DEFAULT_PAGE_SIZE,
   clampConcurrency,
   continueAsNewDue,
   initialState,
@@ -54,11 +50,6 @@ import {
   type LoopLimits,
 } from './loop';
 import { LlmCostUsd, LlmItems, LlmTask } from '../search-attributes';
-
-const { countBatchItems, readBatchPage } = proxyActivities<BatchActivities>({
-  startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
 
 /** Search attributes are upserted every this many finished items (each upsert is a history event). */
 const SEARCH_ATTRIBUTE_EVERY = 25;
@@ -131,58 +122,18 @@ async function runBatch(input: PlannedBatchInput): Promise<BatchReport> {
       { key: LlmCostUsd, value: microToUsd(state.totals.costMicroUsd) },
     ]);
   };
-  let readError: unknown;
-  let counting = false;
+  const reader = new PageReader(input, loop);
   if (!input.carried) {
     // Counted once, for progress only; the pages are what decides what runs (with page-ahead, read beside the count).
-    const count = countBatchItems({
-      source: input.source,
-      outputs: input.outputs,
-      retryFailed: input.retryFailed,
-    }).then((counts) => {
-      state.total = counts.total;
-      state.alreadyDone = counts.alreadyDone;
+    const count = reader.count(() => {
       phase = 'running';
       publish(true);
     });
-    if (limits.pageAhead) {
-      counting = true;
-      void count
-        .catch((error: unknown) => {
-          readError ??= error;
-          loop.readFailed = true;
-        })
-        .finally(() => (counting = false));
-    } else await count;
+    // A failed count is recorded by the reader and ends the loop; without page-ahead it fails the batch at once.
+    if (limits.pageAhead) void count.catch(() => undefined);
+    else await count;
   } else publish(true);
 
-  const readPage = async () => {
-    loop.reading = true;
-    try {
-      const page = await readBatchPage({
-        source: input.source,
-        outputs: input.outputs,
-        cursor: state.cursor,
-        pageSize: input.pageSize ?? DEFAULT_PAGE_SIZE,
-        retryFailed: input.retryFailed,
-      });
-      loop.queue.push(...page.items);
-      state.cursor = page.next;
-      state.exhausted = page.exhausted;
-      state.totals.skipped += page.skipped;
-    } catch (error) {
-      readError = error;
-      loop.readFailed = true;
-    } finally {
-      loop.reading = false;
-    }
-  };
-  /** A page read that failed for good; anything else that ended a read (a cancellation, a bug) is rethrown. */
-  const unreadableInput = (): Error | undefined => {
-    if (!loop.readFailed) return undefined;
-    if (isCancellation(readError) || !(readError instanceof ActivityFailure)) throw readError;
-    return readError;
-  };
   let end: LoopEnd | undefined;
   while (!end) {
     const step = nextStep(loop, limits, clock());
@@ -197,19 +148,19 @@ async function runBatch(input: PlannedBatchInput): Promise<BatchReport> {
       else await condition(ready, step.timeoutMs);
     } else if (limits.pageAhead) {
       // Beside the items: they go on starting while the next page is read.
-      void readPage();
+      void reader.read();
     } else {
-      await readPage();
+      await reader.read();
       if (loop.readFailed) end = 'drained';
     }
-    unreadableInput();
+    reader.unreadable();
   }
 
   phase = endingPhase(end);
   publish();
-  await condition(() => loop.running.size === 0 && !loop.reading && !counting);
+  await condition(() => loop.running.size === 0 && !loop.reading && !reader.counting);
   rewindToQueue(loop);
-  const unreadable = unreadableInput();
+  const unreadable = reader.unreadable();
   if (loop.internalError !== undefined) {
     throw ApplicationFailure.create({
       type: 'BatchInternalError',
