@@ -6,6 +6,7 @@
  * correct result beside cost per valid result, and the share of results per final tier. Writes
  * bench/results/quality-gates.json. The workload is simulated: what it measures is the gates' arithmetic.
  */
+import { microToUsd } from '../catalog/pricing';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog, TierSpec } from '../catalog/types';
@@ -169,13 +170,13 @@ async function main(rounds: number): Promise<void> {
         validRate: valid / results.length,
         fieldAccuracy: right / of,
         correctRate: correct / results.length,
-        costUsd: costMicro / 1e6,
-        costPerValidUsd: costMicro / 1e6 / valid,
-        costPerCorrectUsd: costMicro / 1e6 / correct,
+        costUsd: microToUsd(costMicro),
+        costPerValidUsd: microToUsd(costMicro / valid),
+        costPerCorrectUsd: microToUsd(costMicro / correct),
         tierShare: Object.fromEntries(Object.entries(tiers).map(([tier, n]) => [tier, n / valid])),
         caughtBy,
-        rejectedAnswersUsd: rejectedMicro / 1e6,
-        gateCallsUsd: gateCallsMicro / 1e6,
+        rejectedAnswersUsd: microToUsd(rejectedMicro),
+        gateCallsUsd: microToUsd(gateCallsMicro),
       });
     }
   } finally {

@@ -125,12 +125,33 @@ export function worstCaseMicroUsd(price: ModelPrice, inputTokens: number, maxOut
   return Number(divideUp(pico, PICO_PER_MICRO));
 }
 
-/** Micro-USD → USD, for display only (sums stay in micro-USD). */
+/*
+ * Money at the edges. Inside the project every amount is an integer number of micro-USD (sums, ledgers, budgets,
+ * grants); USD appears only where a person or a wire format reads it. These three functions are the only places a
+ * factor of 1e6 converts between the two:
+ * - `microToUsd`: any micro-USD amount shown or sent as USD (exact for the integers we hold);
+ * - `usdToMicro`: an amount that was spent or billed, given in USD (a report's total), rounded to the nearest;
+ * - `budgetMicroUsd`: a cap given in USD (`maxCostUsd`, a batch item's grant), rounded DOWN so a cap is never raised,
+ *   after dropping binary floating-point noise below a thousandth of a micro-USD ($0.000249 × 1e6 is
+ *   248.99999999999997 in floating point: a bare Math.floor would make it 248).
+ */
+
+/** Micro-USD → USD, for display and wire formats (sums stay in micro-USD). */
 export function microToUsd(micro: number): number {
   return micro / 1e6;
 }
 
-/** USD → integer micro-USD, rounded to the nearest. */
+/** USD spent or billed → integer micro-USD, rounded to the nearest. */
 export function usdToMicro(usd: number): number {
   return Math.round(usd * 1e6);
+}
+
+/** A budget or grant in USD → whole micro-USD the holder may spend: rounded down, never up. */
+export function budgetMicroUsd(usd: number): number {
+  return Math.floor(Math.round(usd * 1e9) / 1e3);
+}
+
+/** Micro-USD as `$0.000123` (six decimals: every digit of an integer micro-USD amount). */
+export function formatMicroUsd(micro: number): string {
+  return `${micro < 0 ? '-' : ''}$${microToUsd(Math.abs(micro)).toFixed(6)}`;
 }

@@ -4,6 +4,7 @@
  */
 import { Context, activityInfo } from '@temporalio/activity';
 import type { AttemptOutcome, CallModelInput } from '../../workflows/definitions';
+import { microToUsd } from '../../catalog/pricing';
 import type { TokenUsage } from '../../catalog/types';
 
 export interface AttemptEvent {
@@ -46,7 +47,7 @@ export function recordAttempt(event: AttemptEvent): void {
     cachedInputTokens: event.usage?.cachedInputTokens ?? 0,
     outputTokens: event.usage?.outputTokens ?? 0,
     costMicroUsd: event.costMicroUsd,
-    costUsd: event.costMicroUsd / 1e6,
+    costUsd: microToUsd(event.costMicroUsd),
     latencyMs: event.latencyMs,
     status: event.status,
     try: info.attempt,

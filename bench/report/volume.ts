@@ -1,4 +1,5 @@
 /** Tables of the volume sections: throughput, cost per valid result, scale. */
+import { microToUsd } from '../../catalog/pricing';
 import type { CostResult } from '../sections/cost-per-valid';
 import type { ScaleResult } from '../sections/scale';
 import type { ThroughputResult } from '../sections/throughput';
@@ -68,7 +69,7 @@ export function costTable(result: CostResult): string {
       row.label,
       row.requests,
       row.valid,
-      usd(row.billedMicroUsd / 1e6),
+      usd(microToUsd(row.billedMicroUsd)),
       match,
       usd(row.costPerRequestUsd),
       usd(row.costPerValidUsd),

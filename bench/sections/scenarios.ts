@@ -5,6 +5,7 @@
  * Per system: upstream calls made (from the upstream's log), latency, and the cost the system reports against the
  * cost the upstream billed. llm-cascade's ledger must equal the billed cost exactly, on every request.
  */
+import { usdToMicro } from '../../catalog/pricing';
 import type { FakeCall } from '../../sim/fake-types';
 import { interleave } from '../util/interleave';
 import { median, round, summarize } from '../util/stats';
@@ -56,7 +57,7 @@ function rowOf(
   const exact = results.filter((r, i) =>
     r.reportedCostMicroUsd !== undefined
       ? r.reportedCostMicroUsd === costs[i]!.micro
-      : r.reportedCostUsd !== null && Math.round(r.reportedCostUsd * 1e6) === costs[i]!.micro,
+      : r.reportedCostUsd !== null && usdToMicro(r.reportedCostUsd) === costs[i]!.micro,
   ).length;
   const ms = summarize(results.filter((r) => r.ok).map((r) => r.ms));
   const failed = results.find((r) => !r.ok);

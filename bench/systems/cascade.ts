@@ -1,4 +1,5 @@
 /** llm-cascade as users run it: `runCascade` from a client against a worker with `CascadePlugin`. */
+import { microToUsd } from '../../catalog/pricing';
 import type { Client } from '@temporalio/client';
 import type { Catalog } from '../../catalog/types';
 import { CascadeError, runCascade } from '../../client/cascade-client';
@@ -53,7 +54,7 @@ export function cascadeSystem(options: CascadeSystemOptions): BenchSystem {
         return {
           ms,
           ok: true,
-          reportedCostUsd: micro / 1e6,
+          reportedCostUsd: microToUsd(micro),
           reportedCostMicroUsd: micro,
           finalModel: result.finalModel,
           workflowId: result.workflowId,
@@ -66,7 +67,7 @@ export function cascadeSystem(options: CascadeSystemOptions): BenchSystem {
         const reported =
           micro === undefined
             ? { reportedCostUsd: null }
-            : { reportedCostUsd: micro / 1e6, reportedCostMicroUsd: micro };
+            : { reportedCostUsd: microToUsd(micro), reportedCostMicroUsd: micro };
         return { ms, ok: false, error: `${error.type}: ${error.message}`, workflowId: error.workflowId, ...reported };
       }
     },

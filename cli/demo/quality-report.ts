@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Label, Score } from '../../inputs/score';
 import { scoreBatchFiles } from '../report/score';
+import { microToUsd } from '../../catalog/pricing';
 import { usd } from '../format';
 import { formatScore } from '../score-format';
 
@@ -26,7 +27,7 @@ export function qualityReport(
     caught++;
     caughtMicro += line.costMicroUsd ?? 0;
   }
-  return { ...score, gate: { caught, costUsd: caughtMicro / 1e6 } };
+  return { ...score, gate: { caught, costUsd: microToUsd(caughtMicro) } };
 }
 
 export function formatQuality(report: QualityReport): string {

@@ -1,5 +1,6 @@
 /** A report as a terminal table, CSV or JSON. Pure. */
 import Table from 'cli-table3';
+import { formatMicroUsd, microToUsd } from '../../catalog/pricing';
 import type { Report, ReportRow } from './aggregate';
 
 export const REPORT_FORMATS = ['table', 'json', 'csv'] as const;
@@ -14,8 +15,7 @@ export interface ReportContext {
   limit: number;
 }
 
-const usd = (micro: number | null) =>
-  micro === null ? '—' : `${micro < 0 ? '-' : ''}$${(Math.abs(micro) / 1e6).toFixed(6)}`;
+const usd = (micro: number | null) => (micro === null ? '—' : formatMicroUsd(micro));
 const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
 
 export function formatReport(report: Report, context: ReportContext, format: ReportFormat): string {
@@ -28,10 +28,10 @@ export function formatReport(report: Report, context: ReportContext, format: Rep
 export function reportJson(report: Report, context: ReportContext) {
   const row = (r: ReportRow) => ({
     ...r,
-    costUsd: r.costMicroUsd / 1e6,
-    costPerValidUsd: r.costPerValidMicroUsd === null ? null : r.costPerValidMicroUsd / 1e6,
-    baselineUsd: r.baselineMicroUsd / 1e6,
-    savingsUsd: r.savingsMicroUsd / 1e6,
+    costUsd: microToUsd(r.costMicroUsd),
+    costPerValidUsd: r.costPerValidMicroUsd === null ? null : microToUsd(r.costPerValidMicroUsd),
+    baselineUsd: microToUsd(r.baselineMicroUsd),
+    savingsUsd: microToUsd(r.savingsMicroUsd),
   });
   return {
     by: report.by,
@@ -75,10 +75,10 @@ export function reportCsv(report: Report): string {
       r.escalated,
       rounded(r.escalationRate),
       r.validResults,
-      r.costMicroUsd / 1e6,
-      r.costPerValidMicroUsd === null ? null : r.costPerValidMicroUsd / 1e6,
-      r.baselineMicroUsd / 1e6,
-      r.savingsMicroUsd / 1e6,
+      microToUsd(r.costMicroUsd),
+      r.costPerValidMicroUsd === null ? null : microToUsd(r.costPerValidMicroUsd),
+      microToUsd(r.baselineMicroUsd),
+      microToUsd(r.savingsMicroUsd),
       rounded(r.savingsRate),
     ]
       .map(csvCell)

@@ -1,10 +1,11 @@
 /**
  * Records batch workflow histories for the replay test (test/unit/batch-replay.test.ts):
- * `node lib/test/integration/batch-record-histories.js`. Run it when a change to the batch workflows is meant to
+ * `node lib/test/integration/batch-record-histories.js [label]`. Run it when a change to the batch workflows is meant to
  * stay compatible, and commit what it writes to test/fixtures/batch/; the replay test then fails CI on any change
- * that would break batches already running.
+ * that would break batches already running. A label (e.g. the name of a patch) records a new set beside the old
+ * ones (`batchWorkflow_1.24.0_<label>_run-1.json`, …), so histories of both code paths keep replaying.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { startBatch } from '../../client/batch-client';
@@ -13,6 +14,7 @@ import { tempFiles } from '../helpers/cli';
 import { request, threeTiers, waitFor, writeItems } from './batch-env';
 
 const FIXTURES = resolve(__dirname, '../../../test/fixtures/batch');
+const LABEL = process.argv[2] ? `_${process.argv[2]}` : '';
 
 async function main(): Promise<void> {
   const env = await startCascadeEnv(threeTiers('batch-record', 20));
@@ -34,10 +36,10 @@ async function main(): Promise<void> {
     mkdirSync(FIXTURES, { recursive: true });
     const client = env.temporal.client;
     const runs: { name: string; workflowId: string; runId?: string }[] = [
-      { name: 'batchItemWorkflow_1.24.0_ok', workflowId: `${batch.workflowId}/item-1` },
-      { name: 'batchItemWorkflow_1.24.0_escalated', workflowId: `${batch.workflowId}/item-5` },
-      { name: 'batchItemWorkflow_1.24.0_failed', workflowId: `${batch.workflowId}/item-13` },
-      { name: 'batchItemWorkflow_1.24.0_empty-item', workflowId: `${batch.workflowId}/blank` },
+      { name: `batchItemWorkflow_1.24.0${LABEL}_ok`, workflowId: `${batch.workflowId}/item-1` },
+      { name: `batchItemWorkflow_1.24.0${LABEL}_escalated`, workflowId: `${batch.workflowId}/item-5` },
+      { name: `batchItemWorkflow_1.24.0${LABEL}_failed`, workflowId: `${batch.workflowId}/item-13` },
+      { name: `batchItemWorkflow_1.24.0${LABEL}_empty-item`, workflowId: `${batch.workflowId}/blank` },
     ];
     // Every run of the batch (count, pages, pause/resume, continue-as-new, the end), oldest first.
     let executions: { runId: string; startTime: Date }[] = [];
@@ -50,12 +52,16 @@ async function main(): Promise<void> {
     executions.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
     executions.forEach((execution, index) =>
       runs.push({
-        name: `batchWorkflow_1.24.0_run-${index + 1}`,
+        name: `batchWorkflow_1.24.0${LABEL}_run-${index + 1}`,
         workflowId: batch.workflowId,
         runId: execution.runId,
       }),
     );
-    const workflowIds: Record<string, string> = {};
+    const idsFile = join(FIXTURES, 'workflow-ids.json');
+    const workflowIds = (existsSync(idsFile) ? JSON.parse(readFileSync(idsFile, 'utf8')) : {}) as Record<
+      string,
+      string
+    >;
     for (const run of runs) {
       const history = await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
       writeFileSync(join(FIXTURES, `${run.name}.json`), historyToJSON(history));
@@ -63,7 +69,7 @@ async function main(): Promise<void> {
       process.stdout.write(`recorded ${run.name} (${history.events?.length ?? 0} events)\n`);
     }
     // Replay needs each history's workflow id: child ids are derived from it.
-    writeFileSync(join(FIXTURES, 'workflow-ids.json'), `${JSON.stringify(workflowIds, null, 2)}\n`);
+    writeFileSync(idsFile, `${JSON.stringify(workflowIds, null, 2)}\n`);
   } finally {
     await env.close();
   }

@@ -23,6 +23,18 @@ describe('replay of recorded batch histories', () => {
     assert.ok(files.filter((f) => f.startsWith('batchItemWorkflow_')).length >= 3, files.join(', '));
   });
 
+  it('covers parent runs recorded before and after page-ahead reads (patch batch-page-ahead)', () => {
+    const parents = files.filter((f) => f.startsWith('batchWorkflow_'));
+    // The patch marker's payload is base64 JSON: {"id":"batch-page-ahead",…}.
+    const marker = Buffer.from('{"id":"batch-page-ahead"').toString('base64').slice(0, 28);
+    const patched = (file: string) => JSON.stringify(load(file)).includes(marker);
+    assert.ok(parents.some(patched), 'a run with the patch');
+    assert.ok(
+      parents.some((file) => !patched(file)),
+      'a run from before it',
+    );
+  });
+
   it('every recorded history replays without a determinism violation', async () => {
     const histories = files.map((file) => ({ workflowId: workflowIds[file]!, history: load(file) }));
     let replayed = 0;

@@ -2,7 +2,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
-import { costMicroUsd, microToUsd, priceAt, usdToMicro, worstCaseMicroUsd } from '../../catalog/pricing';
+import {
+  budgetMicroUsd,
+  costMicroUsd,
+  formatMicroUsd,
+  microToUsd,
+  priceAt,
+  usdToMicro,
+  worstCaseMicroUsd,
+} from '../../catalog/pricing';
 import type { ModelPrice, ModelSpec, TokenUsage } from '../../catalog/types';
 
 const SOURCE = 'https://example.test/pricing';
@@ -205,5 +213,20 @@ describe('usd conversions', () => {
     assert.equal(microToUsd(7500), 0.0075);
     assert.equal(usdToMicro(0.0075), 7500);
     assert.equal(usdToMicro(12.3456789), 12_345_679);
+  });
+
+  it('a budget is rounded down to whole micro-USD, never up, and floating-point noise does not cost a micro-dollar', () => {
+    assert.equal(budgetMicroUsd(12.3456789), 12_345_678);
+    assert.equal(budgetMicroUsd(0.0000025), 2);
+    // 0.000249 × 1e6 is 248.99999999999997: a bare Math.floor gave 248.
+    assert.equal(Math.floor(0.000249 * 1e6), 248);
+    assert.equal(budgetMicroUsd(0.000249), 249);
+    // Every grant the batch hands an item (micro → USD → micro) comes back whole.
+    for (let micro = 1; micro < 200_000; micro += 7) assert.equal(budgetMicroUsd(microToUsd(micro)), micro);
+  });
+
+  it('formats micro-USD with six decimals', () => {
+    assert.equal(formatMicroUsd(364), '$0.000364');
+    assert.equal(formatMicroUsd(-1_500_000), '-$1.500000');
   });
 });

@@ -5,6 +5,7 @@ import type { BatchActivities } from '../../activities/batch/io';
 import type { BatchErrorLine, BatchItemInput, BatchItemSummary, BatchResultLine } from './definitions';
 import { costsOfLedger, escalatedFrom } from './state';
 import { executeCascade } from '../cascade/workflow';
+import { ledgerCostMicroUsd } from '../cascade/ledger';
 import { FailureType, type AttemptRecord, type CascadeFailureDetails } from '../definitions';
 
 /*
@@ -112,7 +113,7 @@ function errorLine(
   reason: string,
   ledger: AttemptRecord[],
 ): BatchErrorLine & Record<string, unknown> {
-  const costMicroUsd = ledger.reduce((sum, attempt) => sum + attempt.costMicroUsd, 0);
+  const costMicroUsd = ledgerCostMicroUsd(ledger);
   // Keyed by this run of the item workflow: a repeated write is dropped, a later run writes its own line.
   const key = `${id}@${workflowInfo().workflowId}@${workflowInfo().runId}`;
   return { id, key, status, code, reason, costUsd: microToUsd(costMicroUsd), costMicroUsd, ledger };
@@ -123,7 +124,7 @@ function failedSummary(id: string, reason: string, ledger: AttemptRecord[], star
   return {
     id,
     status: 'failed',
-    costMicroUsd: ledger.reduce((sum, attempt) => sum + attempt.costMicroUsd, 0),
+    costMicroUsd: ledgerCostMicroUsd(ledger),
     attempts: ledger.length,
     finalTier: last?.tier,
     finalModel: last?.ref,

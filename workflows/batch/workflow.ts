@@ -1,62 +1,67 @@
 /** The batch parent workflow: pages, bounded fan-out of item workflows, budget, signals, continue-as-new. */
 import {
-  ActivityFailure,
   ApplicationFailure,
   condition,
   continueAsNew,
-  isCancellation,
-  proxyActivities,
+  patched,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { BatchActivities } from '../../activities/batch/io';
 import {
   batchProgressQuery,
   cancelBatchSignal,
   pauseBatchSignal,
   resumeBatchSignal,
-  type BatchCarriedState,
   type BatchInput,
-  type BatchItemRef,
   type BatchPhase,
   type BatchReport,
   type PlannedBatchInput,
 } from './definitions';
 import { planBatchRequest } from '../cascade/plan';
-import { microToUsd } from '../../catalog/pricing';
+import { budgetMicroUsd, microToUsd } from '../../catalog/pricing';
 import { itemRunWorkflowId, messageOf, runItem } from './children';
+import { PageReader } from './pages';
 import { batchProgress, batchReport, progressMarkdown } from './report';
 import {
   DEFAULT_MAX_HISTORY_EVENTS,
-  DEFAULT_PAGE_SIZE,
-  addItem,
   clampConcurrency,
   continueAsNewDue,
   initialState,
   minGrantMicroUsd,
-  planStart,
-  raiseGrantFloor,
   resumedState,
-  retryAfterTransient,
-  type StartGate,
 } from './state';
+import {
+  endingPhase,
+  failRun,
+  initialLoop,
+  isReady,
+  isPageIn,
+  isSettled,
+  nextStep,
+  outcomeOf,
+  rewindToQueue,
+  settleRun,
+  takeItem,
+  type ItemRun,
+  type LoopClock,
+  type LoopEnd,
+  type LoopLimits,
+} from './loop';
 import { LlmCostUsd, LlmItems, LlmTask } from '../search-attributes';
-
-const { countBatchItems, readBatchPage } = proxyActivities<BatchActivities>({
-  startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
 
 /** Search attributes are upserted every this many finished items (each upsert is a history event). */
 const SEARCH_ATTRIBUTE_EVERY = 25;
+/** Page-ahead reads (see `LoopLimits.pageAhead`). */
+const PAGE_AHEAD_PATCH = 'batch-page-ahead';
 
 /**
  * Runs every item of a batch as a child cascade, a bounded number at a time, paging through the input by
  * cursor (documents never enter this history), and continues as new with its totals when history grows.
  * The worker's catalog plans the route once, at the start; continued runs (and histories recorded before the
  * worker planned routes) carry it in their input.
+ * A thin driver: `loop.ts` decides each step; this function runs the activities, children and waits it names.
  */
 export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
   if (input.route) return runBatch(input as PlannedBatchInput);
@@ -77,37 +82,35 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
 
 async function runBatch(input: PlannedBatchInput): Promise<BatchReport> {
   // Handlers go up before the first await, so a query right after the start finds them (state fills in below).
-  const state: BatchCarriedState = input.carried ? resumedState(input.carried) : initialState(0, 0, Date.now());
-  const concurrency = clampConcurrency(input.concurrency);
-  const budgetMicroUsd = input.maxCostUsd === undefined ? undefined : Math.floor(input.maxCostUsd * 1e6);
+  const loop = initialLoop(input.carried ? resumedState(input.carried) : initialState(0, 0, Date.now()));
+  const state = loop.carried;
+  const limits: LoopLimits = {
+    concurrency: clampConcurrency(input.concurrency),
+    budgetMicroUsd: input.maxCostUsd === undefined ? undefined : budgetMicroUsd(input.maxCostUsd),
+    minGrantMicroUsd: minGrantMicroUsd(input.route),
+    retryRounds: input.retryRounds,
+    retryDelayMs: input.retryDelayMs,
+    // Histories recorded before page-ahead replay as they were made: a page read only once the queue was empty.
+    pageAhead: patched(PAGE_AHEAD_PATCH),
+  };
   const maxHistoryEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
-  let inFlight = 0;
-  /** Budget grants of the items in flight, by item workflow id (all given back before continue-as-new). */
-  const grants = new Map<string, number>();
+  const clock = (): LoopClock => ({
+    now: Date.now(),
+    continueAsNewDue: continueAsNewDue(workflowInfo(), maxHistoryEvents),
+  });
   let phase: BatchPhase = input.carried ? 'running' : 'starting';
-  let cancelReason: string | undefined;
   const view = () =>
     batchProgress({
       batchId: input.batchId,
       phase: state.paused && phase === 'running' ? 'paused' : phase,
       state,
-      inFlight,
+      inFlight: loop.running.size,
     });
   setHandler(batchProgressQuery, view, { description: 'Items done, failed and in flight; cost so far and projected' });
   setHandler(pauseBatchSignal, () => void (state.paused = true), { description: 'Stop starting items until resume' });
   setHandler(resumeBatchSignal, () => void (state.paused = false), { description: 'Start items again after pause' });
-  setHandler(cancelBatchSignal, (reason?: string) => void (cancelReason = reason || 'cancelled by signal'), {
+  setHandler(cancelBatchSignal, (reason?: string) => void (loop.cancelReason = reason || 'cancelled by signal'), {
     description: 'Stop starting items, let those in flight finish, report the rest as undone',
-  });
-  const minGrant = minGrantMicroUsd(input.route);
-  const gate = (): StartGate => ({
-    totals: state.totals,
-    inFlight,
-    concurrency,
-    budgetMicroUsd,
-    grantedMicroUsd: [...grants.values()].reduce((sum, grant) => sum + grant, 0),
-    budgetSpent: state.budgetSpent,
-    minGrantMicroUsd: minGrant,
   });
   const publish = (force = false) => {
     setCurrentDetails(progressMarkdown(view()));
@@ -116,142 +119,80 @@ async function runBatch(input: PlannedBatchInput): Promise<BatchReport> {
     upsertSearchAttributes([
       { key: LlmTask, value: input.task },
       { key: LlmItems, value: finished },
-      { key: LlmCostUsd, value: state.totals.costMicroUsd / 1e6 },
+      { key: LlmCostUsd, value: microToUsd(state.totals.costMicroUsd) },
     ]);
   };
+  const reader = new PageReader(input, loop);
   if (!input.carried) {
-    // Counted once, for progress only; the pages below are what decides what runs.
-    const counts = await countBatchItems({
-      source: input.source,
-      outputs: input.outputs,
-      retryFailed: input.retryFailed,
+    // Counted once, for progress only; the pages are what decides what runs (with page-ahead, read beside the count).
+    const count = reader.count(() => {
+      phase = 'running';
+      publish(true);
     });
-    state.total = counts.total;
-    state.alreadyDone = counts.alreadyDone;
-    phase = 'running';
-  }
-  publish(true);
+    // A failed count is recorded by the reader and ends the loop; without page-ahead it fails the batch at once.
+    if (limits.pageAhead) void count.catch(() => undefined);
+    else await count;
+  } else publish(true);
 
-  const queue: BatchItemRef[] = [];
-  let stop: 'cancel' | 'budget' | 'continue' | undefined;
-  let failure: Error | undefined;
-  let internalError: Error | undefined;
-  const due = () => continueAsNewDue(workflowInfo(), maxHistoryEvents);
-  const dueRetry = () => state.retries.findIndex((retry) => retry.notBefore <= Date.now());
-  while (!stop) {
-    if (queue.length === 0 && !state.exhausted) {
-      try {
-        const page = await readBatchPage({
-          source: input.source,
-          outputs: input.outputs,
-          cursor: state.cursor,
-          pageSize: input.pageSize ?? DEFAULT_PAGE_SIZE,
-          retryFailed: input.retryFailed,
-        });
-        queue.push(...page.items);
-        state.cursor = page.next;
-        state.exhausted = page.exhausted;
-        state.totals.skipped += page.skipped;
-      } catch (error) {
-        if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
-        failure = error;
-        break;
-      }
-      continue;
+  let end: LoopEnd | undefined;
+  while (!end) {
+    const step = nextStep(loop, limits, clock());
+    if (step.kind === 'end') end = step.end;
+    else if (step.kind === 'start')
+      startItem(takeItem(loop, step, (item, round) => itemRunWorkflowId(workflowInfo().workflowId, item.id, round)));
+    else if (step.kind === 'wait' && step.until === 'settled') await condition(() => isSettled(loop));
+    else if (step.kind === 'wait' && step.until === 'page') await condition(() => isPageIn(loop));
+    else if (step.kind === 'wait') {
+      const ready = () => isReady(loop, limits, clock());
+      if (step.timeoutMs === undefined) await condition(ready);
+      else await condition(ready, step.timeoutMs);
+    } else if (limits.pageAhead) {
+      // Beside the items: they go on starting while the next page is read.
+      void reader.read();
+    } else {
+      await reader.read();
+      if (loop.readFailed) end = 'drained';
     }
-    if (queue.length === 0 && state.retries.length === 0) {
-      if (inFlight === 0) break;
-      // Items in flight may still fail transiently and need another round.
-      await condition(() => cancelReason !== undefined || inFlight === 0 || state.retries.length > 0);
-      if (cancelReason !== undefined) stop = 'cancel';
-      continue;
-    }
-    const hasWork = () => queue.length > 0 || dueRetry() >= 0;
-    const plan = () => (state.paused ? ({ kind: 'wait' } as const) : planStart(gate()));
-    const ready = () => cancelReason !== undefined || due() || (hasWork() && plan().kind !== 'wait');
-    if (!ready()) {
-      const nextRetry = Math.min(...state.retries.map((retry) => retry.notBefore));
-      // Wake for a retry round's time too; everything else is a state change that condition() notices.
-      if (Number.isFinite(nextRetry)) await condition(ready, Math.max(1, nextRetry - Date.now()));
-      else await condition(ready);
-      continue;
-    }
-    const next = plan();
-    if (cancelReason !== undefined) stop = 'cancel';
-    else if (due()) stop = 'continue';
-    else if (next.kind === 'stop') stop = 'budget';
-    else if (next.kind === 'start') {
-      const retryIndex = queue.length > 0 ? -1 : dueRetry();
-      const retry = retryIndex >= 0 ? state.retries.splice(retryIndex, 1)[0]! : undefined;
-      startItem(retry?.item ?? queue.shift()!, retry?.round ?? 0, next.grantMicroUsd, next.lastChance === true);
-    }
+    reader.unreadable();
   }
 
-  phase = stop === 'cancel' ? 'cancelling' : stop === 'budget' ? 'budget_stopped' : 'draining';
+  phase = endingPhase(end);
   publish();
-  await condition(() => inFlight === 0);
-  // Resume from the first item not started: the queue's head, or the page cursor when the queue is empty.
-  if (queue[0]) {
-    state.cursor = queue[0].at;
-    state.exhausted = false;
-  }
-  if (internalError) {
+  await condition(() => loop.running.size === 0 && !loop.reading && !reader.counting);
+  rewindToQueue(loop);
+  const unreadable = reader.unreadable();
+  if (loop.internalError !== undefined) {
     throw ApplicationFailure.create({
       type: 'BatchInternalError',
-      message: `an item could not be accounted for: ${messageOf(internalError)}; rerun with the same batch id to go on`,
+      message: `an item could not be accounted for: ${loop.internalError}; rerun with the same batch id to go on`,
       nonRetryable: true,
     });
   }
-  if (failure) {
+  if (unreadable) {
     throw ApplicationFailure.create({
       type: 'BatchInputUnreadable',
-      message: `the batch input could not be read: ${messageOf(failure)}; items finished so far are in the outputs, rerun with the same batch id to go on`,
+      message: `the batch input could not be read: ${messageOf(unreadable)}; items finished so far are in the outputs, rerun with the same batch id to go on`,
       nonRetryable: true,
     });
   }
-  if (stop === 'continue' && cancelReason === undefined) {
+  if (end === 'continue' && loop.cancelReason === undefined) {
     await continueAsNew<typeof batchWorkflow>({ ...input, carried: { ...state, runs: state.runs + 1 } });
   }
   phase = 'done';
   publish(true);
-  // Items stopped by the budget inside their cascade count too, even when every other item got to run.
-  const outOfBudget = stop === 'budget' || state.totals.budgetStopped > 0;
   // Items still waiting for a retry round when the batch stopped early are undone, like the items not started.
-  const status = cancelReason !== undefined ? 'cancelled' : outOfBudget ? 'budget_exhausted' : 'completed';
-  const reason =
-    cancelReason ??
-    (outOfBudget ? `the batch budget of $${input.maxCostUsd} leaves no room for another item` : undefined);
+  const { status, reason } = outcomeOf(loop, end, input.maxCostUsd);
   return batchReport(input.batchId, state, input.outputs, status, Date.now(), reason);
 
-  function startItem(item: BatchItemRef, round: number, grantMicroUsd: number | undefined, lastChance: boolean): void {
-    inFlight++;
-    const workflowId = itemRunWorkflowId(workflowInfo().workflowId, item.id, round);
-    if (grantMicroUsd !== undefined) grants.set(workflowId, grantMicroUsd);
-    runItem(input, item, workflowId, grantMicroUsd === undefined ? undefined : microToUsd(grantMicroUsd)).then(
+  /** Starts a run's child; its summary (or, for a bug, its rejection) settles it. */
+  function startItem(run: ItemRun): void {
+    const grantUsd = run.grantMicroUsd === undefined ? undefined : microToUsd(run.grantMicroUsd);
+    runItem(input, run.item, run.workflowId, grantUsd).then(
       (summary) => {
-        let retryAt =
-          summary.status === 'retryable'
-            ? retryAfterTransient(round, Date.now(), input.retryRounds, input.retryDelayMs)
-            : undefined;
-        if (summary.status === 'undone' && grantMicroUsd !== undefined) {
-          // Stopped by its grant, not by the batch: later grants are larger, and this item goes again with one.
-          raiseGrantFloor(state.totals, grantMicroUsd);
-          if (lastChance) state.budgetSpent = true;
-          else retryAt = Date.now();
-        }
-        if (retryAt !== undefined) state.retries.push({ item, round: round + 1, notBefore: retryAt });
-        addItem(state.totals, summary, retryAt === undefined);
-        grants.delete(workflowId);
-        inFlight--;
+        settleRun(loop, run, summary, limits, Date.now());
         publish();
       },
-      (error: unknown) => {
-        // runItem accounts for every way a child can end; reaching here is a bug: fail the batch loudly.
-        internalError = error instanceof Error ? error : new Error(String(error));
-        cancelReason ??= `internal error: ${internalError.message}`;
-        grants.delete(workflowId);
-        inFlight--;
-      },
+      (error: unknown) => failRun(loop, run, error),
     );
   }
 }

@@ -2,10 +2,10 @@
  * The cascade's brain, as pure functions: given the route, the ledger so far and the budget, what happens next.
  * No Temporal imports, no I/O, no clock: unit-tested without a server (test/unit/decide.test.ts).
  */
-import { worstCaseMicroUsd } from '../../catalog/pricing';
+import { formatMicroUsd, worstCaseMicroUsd } from '../../catalog/pricing';
 import type { CandidatePlan, RoutePlan } from '../../catalog/types';
 import type { AttemptOutcome, AttemptReason, AttemptRecord } from '../definitions';
-import { describeOutcome } from './ledger';
+import { describeOutcome, ledgerCostMicroUsd } from './ledger';
 
 export interface DecideInput {
   route: RoutePlan;
@@ -99,10 +99,6 @@ const REPAIR_OVERHEAD_TOKENS = 1_024;
 /** Fewest output tokens worth asking for; below this a candidate's context window is considered full. */
 const MIN_OUTPUT_TOKENS = 16;
 
-export function spentMicroUsd(ledger: readonly AttemptRecord[]): number {
-  return ledger.reduce((sum, attempt) => sum + attempt.costMicroUsd, 0);
-}
-
 /** max_tokens for a candidate: the tier's setting or the model's maximum, within what the context window leaves. */
 export function outputTokensFor(route: RoutePlan, tierIndex: number, candidate: CandidatePlan, inputTokens: number) {
   const tierMax = route.tiers[tierIndex]?.options.maxOutputTokens ?? candidate.maxOutputTokens;
@@ -185,7 +181,7 @@ function sameCandidate(
 }
 
 function leftMicroUsd(input: DecideInput): number | undefined {
-  return input.budgetMicroUsd === undefined ? undefined : input.budgetMicroUsd - spentMicroUsd(input.ledger);
+  return input.budgetMicroUsd === undefined ? undefined : input.budgetMicroUsd - ledgerCostMicroUsd(input.ledger);
 }
 
 /** Where a cascade goes on after a wait: the lowest tier that no answer has failed on for quality. */
@@ -287,7 +283,7 @@ function firstEligible(
       }
       const reserved = worstCaseMicroUsd(candidate.price, estimatedInputTokens, maxOutputTokens);
       if (left !== undefined && reserved > left) {
-        skip(`worst case ${formatUsd(reserved)} exceeds the ${formatUsd(left)} left in the budget`);
+        skip(`worst case ${formatMicroUsd(reserved)} exceeds the ${formatMicroUsd(left)} left in the budget`);
         budgetSkips++;
         continue;
       }
@@ -318,15 +314,11 @@ function firstEligible(
   const lines = skipped.map((s) => `${s.tier} ${s.ref}: ${s.why}`);
   const message =
     failure === 'budget'
-      ? `budget exceeded: no remaining candidate fits what is left (${formatUsd(left ?? 0)}); ${lines.join('; ')}`
+      ? `budget exceeded: no remaining candidate fits what is left (${formatMicroUsd(left ?? 0)}); ${lines.join('; ')}`
       : `every candidate of route "${route.task}" was tried or ruled out${lines.length ? `: ${lines.join('; ')}` : ''}`;
   return waitOrFail(input, { kind: 'fail', failure, message, skipped });
 }
 
 function contextWindowOf(route: RoutePlan, attempt: AttemptRecord): number {
   return route.tiers[attempt.tierIndex]?.candidates[attempt.candidateIndex]?.contextWindow ?? 0;
-}
-
-export function formatUsd(micro: number): string {
-  return `$${(micro / 1e6).toFixed(6)}`;
 }

@@ -3,14 +3,20 @@ import { costMicroUsd, microToUsd } from '../../catalog/pricing';
 import type { RoutePlan } from '../../catalog/types';
 import type { AttemptRecord, LedgerTotals } from '../definitions';
 
-export function ledgerTotals(attempts: readonly AttemptRecord[]): LedgerTotals {
+/** What a ledger's attempts cost in all, micro-USD: the one place attempts' costs are added up. */
+export function ledgerCostMicroUsd(attempts: readonly Pick<AttemptRecord, 'costMicroUsd'>[]): number {
   let costMicro = 0;
+  for (const attempt of attempts) costMicro += attempt.costMicroUsd;
+  return costMicro;
+}
+
+export function ledgerTotals(attempts: readonly AttemptRecord[]): LedgerTotals {
+  const costMicro = ledgerCostMicroUsd(attempts);
   let billedAttempts = 0;
   let inputTokens = 0;
   let cachedInputTokens = 0;
   let outputTokens = 0;
   for (const attempt of attempts) {
-    costMicro += attempt.costMicroUsd;
     if (attempt.billed) billedAttempts++;
     inputTokens += attempt.usage.inputTokens;
     cachedInputTokens += attempt.usage.cachedInputTokens;

@@ -6,7 +6,7 @@
  */
 import { ApplicationFailure, ChildWorkflowFailure, executeChild, workflowInfo } from '@temporalio/workflow';
 import type { CheckSpec } from '../../catalog/checks';
-import { microToUsd } from '../../catalog/pricing';
+import { budgetMicroUsd, microToUsd } from '../../catalog/pricing';
 import {
   FailureType,
   type AttemptRecord,
@@ -136,7 +136,7 @@ async function runChild(
   budget: JobBudget | undefined,
 ): Promise<CascadeStepResult<JsonValue>> {
   const job = jobRecorder();
-  const ownMicro = request.maxCostUsd === undefined ? undefined : Math.floor(request.maxCostUsd * 1e6);
+  const ownMicro = request.maxCostUsd === undefined ? undefined : budgetMicroUsd(request.maxCostUsd);
   const available = budget?.availableMicroUsd();
   const grantMicro =
     available === undefined ? ownMicro : ownMicro === undefined ? available : Math.min(ownMicro, available);

@@ -10,8 +10,8 @@ import {
 import type { ActivityOptions } from '@temporalio/common';
 import type { CandidatePlan, TierPlan } from '../../catalog/types';
 import type { createActivities } from '../../activities';
-import { nextStep, spentMicroUsd, type CallStep, type CascadeFailureKind, type WaitRecord } from './decide';
-import { microToUsd, worstCaseMicroUsd } from '../../catalog/pricing';
+import { nextStep, type CallStep, type CascadeFailureKind, type WaitRecord } from './decide';
+import { budgetMicroUsd, microToUsd, worstCaseMicroUsd } from '../../catalog/pricing';
 import { formatCheckFailure } from '../../catalog/checks';
 import { VERDICT_MAX_TOKENS, VERDICT_SCHEMA, agreementPartner, gateFailures, verifierMessages } from './gates';
 import { gateDecision, recordGate } from './gate-telemetry';
@@ -32,7 +32,7 @@ import {
 import { isPlanned } from './planned';
 import { stepLimitMicroUsd, type JobBudget } from '../job/budget';
 import { jobRecorder } from '../job/recorder';
-import { attemptSummary, baselineMicroUsd, ledgerTotals, routeLine, routeMarkdown } from './ledger';
+import { attemptSummary, baselineMicroUsd, ledgerCostMicroUsd, ledgerTotals, routeLine, routeMarkdown } from './ledger';
 import { planRequest } from './plan';
 
 /** Heartbeats let Temporal notice a dead worker long before a slow model's call timeout. */
@@ -85,9 +85,9 @@ async function runAttempts(input: CascadeInput, context: StepContext): Promise<C
   const job = jobRecorder();
   const ledger: AttemptRecord[] = [];
   const waits: WaitRecord[] = [];
-  const own = input.maxCostUsd === undefined ? undefined : Math.floor(input.maxCostUsd * 1e6);
+  const own = input.maxCostUsd === undefined ? undefined : budgetMicroUsd(input.maxCostUsd);
   // The room for the next call: this request's own budget and, in a job, what the job has left.
-  const limit = () => stepLimitMicroUsd(spentMicroUsd(ledger), own, context.budget);
+  const limit = () => stepLimitMicroUsd(ledgerCostMicroUsd(ledger), own, context.budget);
   const add = (row: AttemptRecord) => {
     if (context.step !== undefined) row.step = context.step;
     ledger.push(row);
@@ -221,7 +221,7 @@ async function passesGates(
     const maxOutputTokens = verify ? VERDICT_MAX_TOKENS : step.maxOutputTokens;
     const reserved = worstCaseMicroUsd(gate.candidate.price, input.estimatedInputTokens * 2, maxOutputTokens);
     const limit = money.limit();
-    if (limit !== undefined && reserved > limit - spentMicroUsd(ledger)) {
+    if (limit !== undefined && reserved > limit - ledgerCostMicroUsd(ledger)) {
       recordGate({ input, gate: gate.reason, decision: 'no_verdict', answer: answerRow });
       continue;
     }

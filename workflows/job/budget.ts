@@ -3,6 +3,7 @@
  * reserves its worst case from what the job has left, then settles to what it actually cost. Steps that run at
  * the same time (Promise.all) cannot spend the same dollar twice. Unit-tested in test/unit/job-budget.test.ts.
  */
+import { budgetMicroUsd } from '../../catalog/pricing';
 
 /** Options of {@link jobBudget}. */
 export interface JobBudgetOptions {
@@ -39,7 +40,7 @@ export class JobBudget {
       throw new TypeError(`jobBudget: maxCostUsd must be a positive number of USD, got ${options.maxCostUsd}`);
     }
     // Floored, like a request's own budget: a job never gets a fraction of a micro-dollar more than it was given.
-    this.maxMicroUsd = Math.floor(options.maxCostUsd * 1e6);
+    this.maxMicroUsd = budgetMicroUsd(options.maxCostUsd);
   }
 
   /** What a new reservation may take now. */
