@@ -99,6 +99,7 @@ export async function readRun(client: Client, info: WorkflowExecutionInfo): Prom
     task: info.typedSearchAttributes.get(LlmTask) ?? stringOr(memo.task),
     sessionId: stringOr(memo.sessionId) ?? info.typedSearchAttributes.get(LlmSession),
     userId: stringOr(memo.userId),
+    gatewayKey: stringOr(memo.gatewayKey),
     attempts,
     baselineMicroUsd: runBaselineMicroUsd(route, attempts),
   };

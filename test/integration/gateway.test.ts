@@ -4,6 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { costMicroUsd } from '../../catalog/pricing';
+import { aggregateReport } from '../../client/report';
+import { readRun } from '../../client/report-source';
 import { parseGatewayConfig } from '../../gateway/config';
 import { sha256Hex } from '../../gateway/keys';
 import { startGateway, type Gateway } from '../../gateway/server';
@@ -245,5 +247,16 @@ describe('llm-cascade serve: the OpenAI-compatible front door', () => {
       }, 0);
     assert.equal(spend.dayMicroUsd, billed);
     assert.equal(spend.openReservations, 0);
+
+    // `llm-cascade report --by key` reads the same spend back from the requests' histories.
+    const runs = [];
+    for await (const info of env.temporal.client.workflow.list({ query: `TaskQueue = "${env.taskQueue}"` })) {
+      if (info.type === 'cascadeWorkflow') runs.push(await readRun(env.temporal.client, info));
+    }
+    const report = aggregateReport(runs, 'key');
+    assert.deepEqual(
+      report.groups.map((g) => [g.key, g.costMicroUsd]),
+      [['team-a', billed]],
+    );
   });
 });
