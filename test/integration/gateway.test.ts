@@ -3,6 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
+import { join } from 'node:path';
 import { costMicroUsd } from '../../catalog/pricing';
 import { aggregateReport } from '../../client/report';
 import { readRun } from '../../client/report-source';
@@ -10,6 +11,8 @@ import { parseGatewayConfig } from '../../gateway/config';
 import { sha256Hex } from '../../gateway/keys';
 import { startGateway, type Gateway } from '../../gateway/server';
 import { startCascadeEnv, type CascadeEnv } from '../helpers/cascade-env';
+import { runPython } from '../helpers/python-openai';
+import { findProjectRoot } from '../../server/temporal-cli';
 
 const CONTACT = {
   type: 'object',
@@ -108,6 +111,26 @@ describe('llm-cascade serve: the OpenAI-compatible front door', () => {
     const memo = (await env.temporal.client.workflow.getHandle(extra.workflow_id).describe()).memo;
     assert.equal(memo?.userId, 'user-7');
     assert.equal(memo?.gatewayKey, 'team-a');
+  });
+
+  it('the official openai Python package gets validated JSON with usage, and the same answer on a retry', async () => {
+    const before = env.provider.calls.length;
+    const output = await runPython(join(findProjectRoot(), 'test', 'fixtures', 'gateway', 'openai_client.py'), {
+      GATEWAY_BASE_URL: `${gateway.url}/v1`,
+      GATEWAY_API_KEY: KEY,
+      GATEWAY_SCHEMA: JSON.stringify(CONTACT),
+      GATEWAY_IDEMPOTENCY_KEY: `python-${Date.now()}`,
+    });
+    const { answers, models } = JSON.parse(output) as {
+      answers: { content: unknown; usage: { total_tokens: number }; cost_usd: string; replayed: string | null }[];
+      models: string[];
+    };
+    assert.deepEqual(answers[0]!.content, VALID);
+    assert.ok(answers[0]!.usage.total_tokens > 0);
+    assert.ok(Number(answers[0]!.cost_usd) > 0);
+    assert.deepEqual(answers[1], { ...answers[0], replayed: 'true' });
+    assert.equal(env.provider.calls.length, before + 1, 'one provider call for both');
+    assert.deepEqual(models, ['cascade/extract']);
   });
 
   it("without response_format the task's default schema applies", async () => {
