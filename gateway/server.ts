@@ -10,7 +10,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle 
 import { microToUsd } from '../catalog/pricing';
 import type { Catalog } from '../catalog/types';
 import { CascadeError, startCascade, toCascadeError } from '../client/cascade-client';
-import type { cascadeWorkflow } from '../workflows/cascade';
+import type { cascadeWorkflow } from '../workflows/cascade/workflow';
 import type { CascadeResult } from '../workflows/definitions';
 import type { GatewayConfig, GatewayKey } from './config';
 import { GatewayError, toGatewayError } from './errors';
