@@ -38,6 +38,8 @@ export const gatewaySectionSchema = z.strictObject({
   maxRequestUsd: usd.optional(),
   /** Largest request body accepted, bytes. @default 2000000 */
   maxBodyBytes: z.number().int().positive().optional(),
+  /** Run attempts as local activities (lower latency, no heartbeats); a request's `x-cascade-mode` overrides it. @default false */
+  latencyMode: z.boolean().optional(),
 });
 
 export type GatewayKey = z.infer<typeof keySchema>;
@@ -49,6 +51,7 @@ export interface GatewayConfig {
   tasks: Record<string, GatewayTask>;
   maxRequestUsd: number;
   maxBodyBytes: number;
+  latencyMode: boolean;
 }
 
 function invalidConfig(origin: string, message: string): never {
@@ -89,5 +92,6 @@ export function parseGatewayConfig(section: unknown, origin: string): GatewayCon
     tasks: parsed.data.tasks ?? {},
     maxRequestUsd: parsed.data.maxRequestUsd ?? 1,
     maxBodyBytes: parsed.data.maxBodyBytes ?? 2_000_000,
+    latencyMode: parsed.data.latencyMode ?? false,
   };
 }

@@ -13,7 +13,7 @@ import { CascadeError, startCascade, toCascadeError } from '../client/cascade-cl
 import type { cascadeWorkflow } from '../workflows/cascade/workflow';
 import type { CascadeResult } from '../workflows/definitions';
 import type { GatewayConfig, GatewayKey } from './config';
-import { GatewayError, toGatewayError } from './errors';
+import { badRequest, GatewayError, toGatewayError } from './errors';
 import { KeyBudgets } from './key-budgets';
 import { authenticate, RateLimiter } from './keys';
 import {
@@ -116,6 +116,11 @@ export async function startGateway(options: GatewayOptions, listen: { host: stri
     // Scoped by key: two clients' keys never meet, and one client cannot read another's answer by guessing its key.
     const workflowId = `gw-${key?.id ?? 'open'}-${idempotencyKey ?? randomUUID()}`;
     const wait = !/\brespond-async\b/i.test(headerOf(req, 'prefer') ?? '');
+    const mode = headerOf(req, 'x-cascade-mode');
+    if (mode !== undefined && mode !== 'latency' && mode !== 'durable') {
+      throw badRequest('x-cascade-mode must be latency or durable', 'x-cascade-mode');
+    }
+    if (mode ? mode === 'latency' : config.latencyMode) parsed.request.latencyMode = true;
     const run = await startOrAttach(parsed, workflowId, key, wait);
     if (!wait && !run.replayed) {
       // Accepted: the cascade runs on; the same request with the same key later returns its answer.

@@ -187,6 +187,30 @@ describe('llm-cascade serve: the OpenAI-compatible front door', () => {
     assert.ok(usage && usage.total_tokens > 0);
   });
 
+  it('x-cascade-mode: latency runs the attempts as local activities (no activity tasks in the history)', async () => {
+    const messages = [{ role: 'user' as const, content: 'Ada Lovelace <ada@example.com>' }];
+    const kinds = async (mode: string) => {
+      const { data, response } = await openai.chat.completions
+        .create({ model: 'extract', messages }, { headers: { 'x-cascade-mode': mode } })
+        .withResponse();
+      assert.deepEqual(JSON.parse(data.choices[0]!.message.content!), VALID);
+      const history = await env.temporal.client.workflow
+        .getHandle(response.headers.get('x-cascade-workflow-id')!)
+        .fetchHistory();
+      const events = history.events ?? [];
+      return {
+        activities: events.filter((e) => e.activityTaskScheduledEventAttributes).length,
+        markers: events.filter((e) => e.markerRecordedEventAttributes).length,
+      };
+    };
+    assert.deepEqual(await kinds('latency'), { activities: 0, markers: 1 });
+    assert.deepEqual(await kinds('durable'), { activities: 1, markers: 0 });
+    await assert.rejects(
+      openai.chat.completions.create({ model: 'extract', messages }, { headers: { 'x-cascade-mode': 'fast' } }),
+      (e: unknown) => e instanceof OpenAI.BadRequestError,
+    );
+  });
+
   it('OpenAI error shapes: 401 for a bad key, 404 for an unknown model, 400 for what a cascade cannot do', async () => {
     const stranger = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'sk-nope', maxRetries: 0 });
     await assert.rejects(stranger.models.list(), (e: unknown) => e instanceof OpenAI.AuthenticationError);
