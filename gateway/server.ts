@@ -6,7 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { microToUsd } from '../catalog/pricing';
 import type { Catalog } from '../catalog/types';
 import { CascadeError, startCascade, toCascadeError } from '../client/cascade-client';
@@ -205,7 +210,18 @@ export async function startGateway(options: GatewayOptions, listen: { host: stri
       }
     }
     const handle = client.workflow.getHandle<typeof cascadeWorkflow>(workflowId);
-    const description = await handle.describe();
+    const description = await handle.describe().catch((error: unknown) => {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      // The key's ledger remembers a settled request longer than the namespace keeps its workflow.
+      throw new GatewayError({
+        status: 409,
+        type: 'invalid_request_error',
+        code: 'idempotency_key_expired',
+        param: 'Idempotency-Key',
+        message: 'The request with this Idempotency-Key ran, and Temporal no longer keeps its record: use a new key',
+        headers: { 'x-should-retry': 'false' },
+      });
+    });
     if (description.memo?.[MEMO_FINGERPRINT] !== parsed.fingerprint) {
       throw new GatewayError({
         status: 409,

@@ -167,6 +167,35 @@ describe('llm-cascade serve: the OpenAI-compatible front door', () => {
     );
   });
 
+  it('Prefer: respond-async answers 202 at once; the key is a 409 while its request runs, then returns the answer', async () => {
+    env.provider.setModel('eco', { kind: 'content', content: VALID, delayMs: 1_500 });
+    try {
+      const body = { model: 'extract', messages: [{ role: 'user', content: 'Ada Lovelace <ada@example.com>' }] };
+      const headers = {
+        authorization: `Bearer ${KEY}`,
+        'content-type': 'application/json',
+        'idempotency-key': `async-${Date.now()}`,
+      };
+      const send = (extra: Record<string, string> = {}) =>
+        fetch(`${gateway.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { ...headers, ...extra },
+          body: JSON.stringify(body),
+        });
+      const accepted = await send({ prefer: 'respond-async' });
+      assert.equal(accepted.status, 202);
+      const running = await send({ prefer: 'respond-async' });
+      assert.equal(running.status, 409);
+      assert.equal(((await running.json()) as { error: { code: string } }).error.code, 'request_in_progress');
+      const done = await send();
+      assert.equal(done.status, 200);
+      const answer = (await done.json()) as { choices: { message: { content: string } }[] };
+      assert.deepEqual(JSON.parse(answer.choices[0]!.message.content), VALID);
+    } finally {
+      env.provider.setModel('eco', { kind: 'content', content: VALID });
+    }
+  });
+
   it('stream: true gets the validated answer as one chunk, with usage when asked', async () => {
     const stream = await openai.chat.completions.create({
       model: 'cascade/extract',
