@@ -26,7 +26,7 @@ export function registerServe(program: Command): void {
     .description('serve an OpenAI-compatible endpoint: every chat completion is a durable, idempotent cascade')
     .option('-c, --config <file>', 'config file: catalog, temporal and gateway (keys, budgets, task schemas) sections')
     .option('-p, --port <port>', 'port to listen on', port, 8080)
-    .option('--host <ip>', 'interface to listen on (default loopback only)', '127.0.0.1')
+    .option('--host <ip>', 'interface to listen on; without gateway.keys only loopback is allowed', '127.0.0.1')
     .option(
       '--address <host:port>',
       'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or an embedded dev server)',
