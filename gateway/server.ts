@@ -12,6 +12,7 @@ import {
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
+import { CascadeConfigError } from '../catalog/errors';
 import { microToUsd } from '../catalog/pricing';
 import type { Catalog } from '../catalog/types';
 import { CascadeError, startCascade, toCascadeError } from '../client/cascade-client';
@@ -258,6 +259,8 @@ export async function startGateway(options: GatewayOptions, listen: { host: stri
         const cost = failure.totals?.costMicroUsd ?? failure.attempts.reduce((sum, a) => sum + a.costMicroUsd, 0);
         await budgets.settle(key, id, cost);
       }
+      // The worker's catalog refused the request while planning it: no attempt ran, nothing was spent.
+      if (key && run.settles && failure instanceof CascadeConfigError) await budgets.settle(key, id, 0);
       // Anything else (Temporal unreachable, the run timed out) leaves the reservation open: a retry settles it,
       // and one nobody settles is charged in full when it expires.
       throw failure;
