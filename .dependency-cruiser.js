@@ -44,6 +44,13 @@ module.exports = {
       to: { path: '^(worker|activities|server|demo|sim)/' },
     },
     {
+      name: 'gateway-is-a-client',
+      severity: 'error',
+      comment: 'The front door starts cascades through the library API; it never calls providers or runs workers.',
+      from: { path: '^gateway/' },
+      to: { path: '^(worker|activities|server|demo|sim)/' },
+    },
+    {
       name: 'worker-registers-activities',
       severity: 'error',
       from: { path: '^worker/' },

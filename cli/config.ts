@@ -26,6 +26,8 @@ export interface CascadeConfig {
   agents?: Record<string, unknown>;
   /** Tools from the module named by `tools` (a path relative to the config file exporting `tools`). */
   tools?: AgentTool<never>[];
+  /** The `gateway` section as written, for `llm-cascade serve` (parsed there: gateway/config.ts). */
+  gateway?: unknown;
 }
 
 /** Loads a config file; no path means the built-in catalog and default Temporal settings. */
@@ -58,7 +60,7 @@ export function loadConfig(path?: string): CascadeConfig {
       message: `config file ${fullPath} must hold a JSON object (providers, models, routes, temporal), not ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`,
     });
   }
-  const { temporal: temporalJson, agents, tools, ...catalogJson } = json;
+  const { temporal: temporalJson, agents, tools, gateway, ...catalogJson } = json;
   const temporal = temporalSection.safeParse(temporalJson ?? {});
   if (!temporal.success) {
     throw new CascadeConfigError({
@@ -76,6 +78,7 @@ export function loadConfig(path?: string): CascadeConfig {
     origin: fullPath,
     agents: agentsSection(agents, fullPath),
     tools: typeof tools === 'string' ? loadTools(resolve(dirname(fullPath), tools), fullPath) : [],
+    ...(gateway !== undefined ? { gateway } : {}),
   };
 }
 

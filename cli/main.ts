@@ -7,6 +7,7 @@ import { registerCatalog } from './commands/catalog';
 import { registerDemo } from './commands/demo';
 import { registerReport } from './commands/report';
 import { registerRun } from './commands/run';
+import { registerServe } from './commands/serve';
 import { registerSetup } from './commands/setup';
 import { registerWorker } from './commands/worker';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerBatch(program);
   registerWorker(program);
+  registerServe(program);
   registerSetup(program);
   registerReport(program);
   registerCatalog(program);

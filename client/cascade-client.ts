@@ -1,7 +1,7 @@
 /** Typed helpers to start and run cascades from a Temporal client. */
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure, type Duration } from '@temporalio/common';
+import { ApplicationFailure, type Duration, type WorkflowIdReusePolicy } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { z } from 'zod';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
@@ -37,6 +37,13 @@ export interface CascadeClientOptions {
    * @default {@link DEFAULT_CASCADE_TIMEOUT}, or the request's `maxWaitMs` plus an hour when that is longer
    */
   executionTimeout?: Duration;
+  /**
+   * What a start does when a closed workflow already has this id. `REJECT_DUPLICATE` makes the id an idempotency
+   * key: a retry attaches to the first run instead of paying again. @default Temporal's (ALLOW_DUPLICATE)
+   */
+  workflowIdReusePolicy?: WorkflowIdReusePolicy;
+  /** More memo fields, merged over the request's (names and numbers only: memos show in the UI). */
+  memo?: Record<string, unknown>;
 }
 
 /** 1 day: attempts take seconds to minutes; a day covers retries, cooldowns and a worker outage overnight. */
@@ -89,7 +96,8 @@ export async function startCascade<S extends SchemaInput>(
     // A request told to wait out outages for longer than a day gets that long, and an hour to finish after.
     workflowExecutionTimeout:
       options.executionTimeout ?? Math.max(msToNumber(DEFAULT_CASCADE_TIMEOUT), (request.maxWaitMs ?? 0) + HOUR_MS),
-    ...presentation(input),
+    ...withMemo(presentation(input), options.memo),
+    ...(options.workflowIdReusePolicy ? { workflowIdReusePolicy: options.workflowIdReusePolicy } : {}),
   });
   return {
     workflowId,
@@ -131,6 +139,10 @@ export function presentation(input: CascadeRequestInput) {
     memo: { task: input.task, schema: input.schema.name, ...(input.metadata ?? {}) },
     typedSearchAttributes,
   };
+}
+
+function withMemo<P extends { memo: Record<string, unknown> }>(shown: P, memo?: Record<string, unknown>): P {
+  return memo ? { ...shown, memo: { ...shown.memo, ...memo } } : shown;
 }
 
 async function awaitResult(handle: WorkflowHandle<typeof cascadeWorkflow>): Promise<CascadeResult> {

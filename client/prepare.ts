@@ -41,6 +41,8 @@ export interface CascadeRequest<S extends SchemaInput = SchemaInput> {
   checks?: CheckSpec[];
   /** Put a compact field list with the schema's descriptions into the system prompt (json_schema mode). @default the task's setting, else true */
   schemaInPrompt?: boolean;
+  /** Run attempts as local activities: lower latency for interactive requests, no heartbeats. @default false */
+  latencyMode?: boolean;
   /** A full conversation, instead of `input`. */
   messages?: ChatMessage[];
   /** Budget of this request in USD. */
@@ -101,6 +103,7 @@ export function toCascadeRequestInput(request: CascadeRequest): CascadeRequestIn
     ...(request.maxWaitMs !== undefined && { maxWaitMs: request.maxWaitMs }),
     ...(request.metadata && { metadata: request.metadata }),
     searchAttributes: request.searchAttributes ?? true,
+    ...(request.latencyMode && { latencyMode: true }),
   };
 }
 

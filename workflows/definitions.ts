@@ -60,6 +60,8 @@ export interface CascadeRequestInput {
   metadata?: RequestMetadata;
   /** Upsert typed search attributes (they must be registered on the namespace). @default true */
   searchAttributes?: boolean;
+  /** Run attempts as local activities: lower latency, no heartbeats (see `CascadeInput.latencyMode`). @default false */
+  latencyMode?: boolean;
 }
 
 /** What the worker's catalog planned for a request: the local activity's result, recorded in history. */
@@ -91,6 +93,12 @@ export interface CascadeInput {
   checks?: CheckSpec[];
   /** false: no field list in the system prompt in json_schema mode. @default true */
   schemaInPrompt?: boolean;
+  /**
+   * Run attempts as local activities, for interactive traffic: no activity task round trip through the server
+   * per attempt (lower latency), but no heartbeats (a dead worker is noticed at the attempt's timeout, not in
+   * seconds) and a retried attempt restarts from its workflow task. @default false
+   */
+  latencyMode?: boolean;
 }
 
 /**

@@ -7,8 +7,9 @@ import { batchWorkflow } from './batch/workflow';
 import { batchItemWorkflow } from './batch/item';
 import { cascadeWorkflow } from './cascade/workflow';
 import { agentWorkflow } from './agent/workflow';
+import { keyBudgetWorkflow } from './gateway/key-budget';
 
-export { cascadeWorkflow, batchWorkflow, batchItemWorkflow, agentWorkflow };
+export { cascadeWorkflow, batchWorkflow, batchItemWorkflow, agentWorkflow, keyBudgetWorkflow };
 
 // An unexpected exception in our workflow code (a bug, or input that slipped past the checks) fails the workflow
 // with the error's type as an ApplicationFailure, instead of failing the workflow task, which Temporal would retry

@@ -103,7 +103,10 @@ export function createCallModel({
     const startedAt = Date.now();
     const request = buildRequest(input);
     let body: CappedBody;
-    const heartbeat = setInterval(() => Context.current().heartbeat(), HEARTBEAT_EVERY_MS);
+    // A local activity (the cascade's latency mode) has no heartbeats: the workflow task's own timeout bounds it.
+    const heartbeat = activityInfo().isLocal
+      ? undefined
+      : setInterval(() => Context.current().heartbeat(), HEARTBEAT_EVERY_MS);
     // The SDK's timeout stops at the response headers; this one also covers a body that stalls half-way.
     const deadline = new AbortController();
     const deadlineTimer = setTimeout(() => deadline.abort(), input.timeoutMs);

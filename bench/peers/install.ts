@@ -70,11 +70,24 @@ async function ensure(
 
 /** LiteLLM from `bench/peers/requirements.txt` (every dependency pinned). */
 export function ensureLiteLLM(log: (line: string) => void): Promise<PeerStatus> {
-  const requirements = join(BENCH_DIR, 'peers', 'requirements.txt');
-  const dir = join(PEERS_DIR, 'litellm');
+  return pipInstall(['requirements.txt'], 'litellm', 'LiteLLM (pip)', log);
+}
+
+/**
+ * LiteLLM's proxy server: the same pinned LiteLLM plus the proxy's own dependencies from
+ * `bench/peers/requirements-proxy.txt` (its `[proxy]` extra cannot be installed as such: it requires a
+ * `litellm-proxy` package of the same version that the registry does not have).
+ */
+export function ensureLiteLLMProxy(log: (line: string) => void): Promise<PeerStatus> {
+  return pipInstall(['requirements.txt', 'requirements-proxy.txt'], 'litellm-proxy', 'LiteLLM proxy (pip)', log);
+}
+
+function pipInstall(files: string[], dirName: string, what: string, log: (line: string) => void): Promise<PeerStatus> {
+  const requirements = files.map((file) => join(BENCH_DIR, 'peers', file));
+  const dir = join(PEERS_DIR, dirName);
   return ensure(
     dir,
-    hashOf(requirements),
+    hashOf(...requirements),
     () =>
       run(
         'python3',
@@ -87,13 +100,12 @@ export function ensureLiteLLM(log: (line: string) => void): Promise<PeerStatus> 
           '--quiet',
           '--target',
           dir,
-          '-r',
-          requirements,
+          ...requirements.flatMap((file) => ['-r', file]),
         ],
         15 * 60_000,
       ),
     log,
-    'LiteLLM (pip)',
+    what,
   );
 }
 

@@ -90,7 +90,7 @@ export function runWorker(worker: Worker): RunningWorker {
 
 /** A worker with llm-cascade's bundle and plugin, as `createCascadeWorker` builds it (50 activity slots). */
 export async function startCascadeWorker(
-  env: TemporalEnv,
+  env: Pick<TemporalEnv, 'native'>,
   catalog: Catalog,
   taskQueue: string,
   tuning: WorkerTuning = {},

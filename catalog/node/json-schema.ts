@@ -80,9 +80,20 @@ export function compileSchema(schema: Record<string, unknown>): ValidateFunction
  * keyword of another vocabulary) is an error instead of being ignored. Throws ajv's message naming the keyword.
  */
 export function checkSchemaStrict(schema: Record<string, unknown>): void {
+  const key = schemaHash(schema);
+  if (strictlyValid.has(key)) return;
   strictAjv.compile(withoutMetaSchema(schema));
   strictAjv.removeSchema(); // compiled only to check: keep no cache of arbitrary user schemas
+  if (strictlyValid.size >= STRICTLY_VALID_MAX) strictlyValid.clear();
+  strictlyValid.add(key);
 }
+
+/**
+ * Hashes (not validators) of schemas that passed the strict check. Compiling takes milliseconds, and a client or
+ * the gateway sends the same few schemas with every request.
+ */
+const strictlyValid = new Set<string>();
+const STRICTLY_VALID_MAX = 1_000;
 
 export function validateOutput(schema: Record<string, unknown>, value: unknown): ValidationResult {
   const validate = compileSchema(schema);

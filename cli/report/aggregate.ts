@@ -28,12 +28,14 @@ export interface ReportRun {
   task?: string;
   sessionId?: string;
   userId?: string;
+  /** The gateway API key (its id) that sent the request through `llm-cascade serve`. */
+  gatewayKey?: string;
   attempts: ReportAttempt[];
   /** The valid answer's tokens at the route's top tier price; 0 without a valid answer. */
   baselineMicroUsd: number;
 }
 
-export const REPORT_GROUPINGS = ['task', 'model', 'tier', 'provider', 'session', 'user'] as const;
+export const REPORT_GROUPINGS = ['task', 'model', 'tier', 'provider', 'session', 'user', 'key'] as const;
 export type ReportGrouping = (typeof REPORT_GROUPINGS)[number];
 
 /** Totals of one group (or of everything). Money in integer micro-USD, so sums are exact. */
@@ -72,6 +74,7 @@ const RUN_KEYS: Partial<Record<ReportGrouping, (run: ReportRun) => string>> = {
   task: (run) => run.task ?? '(unknown task)',
   session: (run) => run.sessionId ?? '(no session)',
   user: (run) => run.userId ?? '(no user)',
+  key: (run) => run.gatewayKey ?? '(no gateway key)',
 };
 const ATTEMPT_KEYS: Partial<Record<ReportGrouping, (attempt: ReportAttempt) => string>> = {
   model: (attempt) => attempt.ref,

@@ -6,9 +6,9 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import type { RoutePlan } from '../../catalog/types';
-import type { CallModelInput, CallModelResult } from '../../workflows/definitions';
+import type { AttemptRecord, CallModelInput, CallModelResult } from '../../workflows/definitions';
 import { LlmSession, LlmTask } from '../../workflows/search-attributes';
-import type { ReportRun } from './aggregate';
+import type { ReportAttempt, ReportRun } from './aggregate';
 import { CALL_MODEL_ACTIVITY, attemptsFromEvents, runBaselineMicroUsd, type CallModelEvents } from './ledger';
 
 export interface ReadRunsOptions {
@@ -66,7 +66,9 @@ export async function readRun(client: Client, info: WorkflowExecutionInfo): Prom
   const decode = payloadDecoder(client);
   let route: RoutePlan | undefined;
   const activities = new Map<number, CallModelEvents>();
+  let closingLedger: ReportAttempt[] | undefined;
   for (const event of history.events ?? []) {
+    closingLedger ??= await ledgerOfClose(event, decode);
     const started = event.workflowExecutionStartedEventAttributes;
     // A request's route: in its input when a client resolved it (before the worker planned routes), else in the
     // result of the worker's planning local activity (the first one: a job's later steps keep the first route).
@@ -88,7 +90,9 @@ export async function readRun(client: Client, info: WorkflowExecutionInfo): Prom
       if (activity) activity.end = end.end;
     }
   }
-  const attempts = attemptsFromEvents([...activities.values()]);
+  // Attempts run as local activities (latency mode) leave no activity events: the closed run's own ledger has them.
+  const attempts =
+    activities.size === 0 && closingLedger ? closingLedger : attemptsFromEvents([...activities.values()]);
   const memo = info.memo ?? {};
   return {
     workflowId: info.workflowId,
@@ -99,9 +103,35 @@ export async function readRun(client: Client, info: WorkflowExecutionInfo): Prom
     task: info.typedSearchAttributes.get(LlmTask) ?? stringOr(memo.task),
     sessionId: stringOr(memo.sessionId) ?? info.typedSearchAttributes.get(LlmSession),
     userId: stringOr(memo.userId),
+    gatewayKey: stringOr(memo.gatewayKey),
     attempts,
     baselineMicroUsd: runBaselineMicroUsd(route, attempts),
   };
+}
+
+/** The ledger a cascade carries when it closes: its result's or its failure's (`CascadeFailureDetails`). */
+async function ledgerOfClose(
+  event: HistoryEvent,
+  decode: ReturnType<typeof payloadDecoder>,
+): Promise<ReportAttempt[] | undefined> {
+  const payload =
+    event.workflowExecutionCompletedEventAttributes?.result?.payloads?.[0] ??
+    event.workflowExecutionFailedEventAttributes?.failure?.applicationFailureInfo?.details?.payloads?.[0];
+  if (!payload) return undefined;
+  const value = await decode<{ attempts?: unknown }>(payload).catch(() => undefined);
+  if (!Array.isArray(value?.attempts)) return undefined;
+  return (value.attempts as AttemptRecord[]).map(
+    ({ tier, ref, provider, reason, outcome, billed, usage, costMicroUsd }) => ({
+      tier,
+      ref,
+      provider,
+      reason,
+      outcome,
+      billed,
+      usage,
+      costMicroUsd,
+    }),
+  );
 }
 
 async function activityEnd(event: HistoryEvent, decode: ReturnType<typeof payloadDecoder>) {

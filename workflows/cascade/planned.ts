@@ -16,6 +16,7 @@ export function plannedInput(request: CascadeRequestInput, plan: CascadePlan): C
     searchAttributes: request.searchAttributes ?? true,
     ...(plan.checks && { checks: plan.checks }),
     ...(plan.schemaInPrompt === false && { schemaInPrompt: false }),
+    ...(request.latencyMode && { latencyMode: true }),
   };
 }
 

@@ -4,10 +4,11 @@ import {
   TimeoutFailure,
   isCancellation,
   proxyActivities,
+  proxyLocalActivities,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ActivityOptions } from '@temporalio/common';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/common';
 import type { CandidatePlan, TierPlan } from '../../catalog/types';
 import type { createActivities } from '../../activities';
 import { nextStep, type CallStep, type CascadeFailureKind, type WaitRecord } from './decide';
@@ -47,6 +48,7 @@ const FAILURE_TYPE_OF: Record<CascadeFailureKind, FailureType> = {
 };
 
 const { callModel } = proxyActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '5 minutes' });
+const local = proxyLocalActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '5 minutes' });
 
 /**
  * Runs one LLM request as tiered attempts until an answer validates, the route is exhausted or the budget is spent.
@@ -303,7 +305,10 @@ async function attempt(
   const startedAt = Date.now();
   const base = rowBase(seq, tier, candidate, step);
   try {
-    const result = await callModel.executeWithOptions(activityOptions(tier, candidate, step), [callInput]);
+    const options = activityOptions(tier, candidate, step);
+    const result = input.latencyMode
+      ? await local.callModel.executeWithOptions(localOptions(options), [callInput])
+      : await callModel.executeWithOptions(options, [callInput]);
     return {
       result,
       record: {
@@ -376,6 +381,14 @@ function activityOptions(tier: TierPlan, candidate: CandidatePlan, step: CallSte
       maximumInterval: '30 seconds',
     },
   };
+}
+
+/**
+ * The latency mode's options: the same timeout and retries, run in the worker's process without a server round trip.
+ * Waits between retries longer than a few seconds (a Retry-After) become durable timers, as for normal activities.
+ */
+function localOptions({ heartbeatTimeout: _heartbeatTimeout, ...options }: ActivityOptions): LocalActivityOptions {
+  return { ...options, localRetryThreshold: '5 seconds' };
 }
 
 /** Maps an activity failure (after Temporal's retries) to a ledger outcome, on failure types, never on message text. */
