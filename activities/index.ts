@@ -21,6 +21,8 @@ export interface ActivityOptions {
   batchSink?: ResultSink;
   /** Checks of your own, referenced by name from task and request checks (`{ check: 'custom', name }`). */
   checks?: Readonly<Record<string, CheckFunction>>;
+  /** Keep answer text (refusals, non-JSON snippets) in logs and ledger messages. @default false */
+  logContent?: boolean;
 }
 
 export function createActivities(options: ActivityOptions) {
@@ -28,7 +30,13 @@ export function createActivities(options: ActivityOptions) {
   const cooldown = new CooldownTracker(options.cooldown);
   return {
     ...createPlanActivities(options.catalog),
-    callModel: createCallModel({ clients, cooldown, maxAnswerBytes: options.maxAnswerBytes, checks: options.checks }),
+    callModel: createCallModel({
+      clients,
+      cooldown,
+      maxAnswerBytes: options.maxAnswerBytes,
+      checks: options.checks,
+      logContent: options.logContent,
+    }),
     ...createBatchActivities({ sink: options.batchSink }),
   };
 }

@@ -22,11 +22,11 @@ const SHAPES: [RegExp, string][] = [
   [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=:-]{6,}/gi, `$1 ${REDACTED}`],
   // "api_key": "…", x-api-key: …, apikey=…, authorization: …, access_token=…, secret: …
   [
-    /\b(authorization|proxy-authorization|x-api-key|x-goog-api-key|api[-_ ]?key|access[-_]?token|secret|password)(["']?\s*[:=]\s*["']?)(?!\[redacted\])[^\s"',;&)}\]]{4,}/gi,
+    /\b(authorization|proxy-authorization|x-api-key|x-goog-api-key|api[-_ ]?key|access[-_]?token|secret|password)(["']?\s*[:=]\s*["']?)(?!\[redacted\])[^\s"'\\,;&)}\]]{4,}/gi,
     `$1$2${REDACTED}`,
   ],
   // Query-string keys: ?key=…, &api_key=…, &token=…
-  [/([?&](?:key|api_key|apikey|token|access_token)=)[^&\s"'#]+/gi, `$1${REDACTED}`],
+  [/([?&](?:key|api_key|apikey|token|access_token)=)[^&\s"'\\#]+/gi, `$1${REDACTED}`],
   // OpenAI (sk-, sk-proj-), Anthropic (sk-ant-), DeepSeek, OpenRouter (sk-or-), Mistral-style sk- keys.
   [/\bsk-[A-Za-z0-9_-]{12,}/g, REDACTED],
   // Google AI Studio / Gemini.

@@ -24,6 +24,8 @@ export async function runWorkerFromConfig(flags: WorkerFlags): Promise<void> {
       namespace: target.namespace,
       taskQueue: flags.taskQueue ?? config.temporal.taskQueue,
       catalog: config.catalog,
+      encryption: config.encryption,
+      logContent: config.logContent,
     });
     // Worker.run() returns after SIGINT/SIGTERM (the SDK's default shutdown signals), once in-flight tasks drain.
     await worker.run();

@@ -4,6 +4,9 @@ import type { ResultSink } from '../activities/batch/sink';
 import type { CheckFunction } from '../activities/checks';
 import type { CooldownOptions } from '../activities/cascade/cooldown';
 import { loadCatalog } from '../catalog/node/load';
+import { registerSecret } from '../catalog/redact';
+import { failureConverterPath, withCodec, workerCodec, WORKFLOW_INTERCEPTORS_PATH } from '../codec/data-converter';
+import type { EncryptionOptions } from '../codec/keys';
 import type { Catalog } from '../catalog/types';
 
 /** Options of {@link CascadePlugin}. */
@@ -45,6 +48,19 @@ export interface CascadePluginOptions {
    * task or request lists `{ check: 'custom', name }`. A returned problem makes the answer `check_failed`.
    */
   checks?: Readonly<Record<string, CheckFunction>>;
+  /**
+   * Encrypt every payload this worker writes (AES-256-GCM; see the README's security section). Clients need the same
+   * keys (`cascadeDataConverter(encryption)`). Without it the worker writes clear payloads, and a payload it cannot
+   * decrypt fails its workflow with a readable EncryptionKeyMismatchError either way.
+   * @default off
+   */
+  encryption?: EncryptionOptions;
+  /**
+   * Keep answer text in logs and ledger messages: refusal text, the snippet of an answer that is not JSON, the
+   * repeating unit of a repetition loop. Off, those say what happened and how long, never what was written.
+   * @default false
+   */
+  logContent?: boolean;
 }
 
 /**
@@ -68,7 +84,19 @@ export class CascadePlugin extends SimplePlugin {
   constructor(options: CascadePluginOptions = {}) {
     const catalog = typeof options.catalog === 'object' ? options.catalog : loadCatalog(options.catalog);
     const activities = createActivities({ ...options, catalog });
-    super({ name: 'llm-cascade.CascadePlugin', activities });
+    // The keys this worker sends are scrubbed from every error text and log line it writes.
+    const env = options.env ?? process.env;
+    for (const provider of Object.values(catalog.providers))
+      if (provider.apiKeyEnv) registerSecret(env[provider.apiKeyEnv]);
+    const codec = workerCodec(options.encryption);
+    const failurePath = failureConverterPath(options.encryption);
+    super({
+      name: 'llm-cascade.CascadePlugin',
+      activities,
+      dataConverter: (existing) => withCodec(existing, codec, failurePath),
+      // Applied when the worker bundles a workflowsPath itself; our prebuilt bundle includes it (worker/bundle.ts).
+      workerInterceptors: { workflowModules: [WORKFLOW_INTERCEPTORS_PATH] },
+    });
     this.catalog = catalog;
   }
 }
