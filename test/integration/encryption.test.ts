@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import { parseCatalog } from '../../catalog/schema';
+import { parseCatalog } from '../../catalog/node/parse';
 import { runCascade, CascadeError } from '../../client/cascade-client';
 import { cascadeDataConverter } from '../../codec/data-converter';
 import { EncryptionCodec } from '../../codec/encryption-codec';
