@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { CascadeConfigError } from '../catalog/errors';
 import { registerBatch } from './commands/batch';
 import { registerCatalog } from './commands/catalog';
+import { registerCodecServer } from './commands/codec-server';
 import { registerDemo } from './commands/demo';
 import { registerReport } from './commands/report';
 import { registerRun } from './commands/run';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerReport(program);
   registerCatalog(program);
   registerDemo(program);
+  registerCodecServer(program);
   return program;
 }
 
