@@ -19,7 +19,7 @@ import { startCodecServer, type CodecServer } from '../../codec/server';
 import { locateTemporalCli } from '../../server/temporal-cli';
 import { startFakeProvider, type FakeProvider } from '../../sim/fake-provider';
 import type { FakeCallContext, FakeReply } from '../../sim/fake-types';
-import { workflowBundle } from '../../worker/bundle';
+import { WORKFLOWS_PATH, workflowBundle } from '../../worker/bundle';
 import { LlmModel, LlmTask } from '../../workflows/search-attributes';
 import { CascadePlugin } from '../../worker/plugin';
 import { installRuntime } from '../../worker/runtime';
@@ -153,12 +153,16 @@ async function startWorker(
   taskQueue: string,
   catalog: ReturnType<typeof parseCatalog>,
   encryption?: EncryptionOptions,
+  bundle: 'prebuilt' | 'workflowsPath' = 'prebuilt',
 ) {
   const worker = await Worker.create({
     connection: temporal.nativeConnection,
     namespace: temporal.namespace,
     taskQueue,
-    workflowBundle: await workflowBundle({ encodeFailures: encryption !== undefined }),
+    // workflowsPath: the worker bundles itself, taking the failure converter and interceptor from the plugin.
+    ...(bundle === 'workflowsPath'
+      ? { workflowsPath: WORKFLOWS_PATH }
+      : { workflowBundle: await workflowBundle({ encodeFailures: encryption !== undefined }) }),
     plugins: [new CascadePlugin({ catalog, encryption })],
   });
   const running = worker.run();
@@ -224,6 +228,8 @@ describe('encryption end to end', () => {
 
       const history = await temporalJson(['workflow', 'show', '--workflow-id', result.workflowId]);
       assertNoPlaintext(history, 'history');
+      assert.match(history, /"message":\s*"Encoded failure"/);
+      assert.doesNotMatch(history, /Incorrect API key/);
       const all = payloadsIn(JSON.parse(history));
       const clear = all.filter(isSearchAttribute);
       const payloads = all.filter((p) => !isSearchAttribute(p));
@@ -296,7 +302,8 @@ describe('encryption end to end', () => {
 
   it('rotation: with key 2 current, new payloads carry key id k2 and the old key still reads old ones', async () => {
     const taskQueue = uniqueTaskQueue('enc-rotated');
-    const worker = await startWorker(temporal, taskQueue, catalog, rotated);
+    // This worker bundles our workflows itself, as a user's worker with its own workflowsPath does.
+    const worker = await startWorker(temporal, taskQueue, catalog, rotated, 'workflowsPath');
     try {
       const result = await runCascade(
         clientWith(temporal, rotated),
@@ -306,6 +313,9 @@ describe('encryption end to end', () => {
       assert.deepEqual(result.output, { title: DOC_CANARY });
       const history = await temporalJson(['workflow', 'show', '--workflow-id', result.workflowId]);
       assertNoPlaintext(history, 'rotated history');
+      // The failure converter came from the plugin into the worker's own bundle: failure messages are encrypted.
+      assert.match(history, /"message":\s*"Encoded failure"/);
+      assert.doesNotMatch(history, /Incorrect API key/);
       const encrypted = payloadsIn(JSON.parse(history)).filter((p) => !isSearchAttribute(p));
       assert.ok(encrypted.every((p) => b64(p.metadata?.['encryption-key-id']) === 'k2'));
     } finally {
