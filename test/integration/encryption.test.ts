@@ -394,6 +394,20 @@ describe('encryption end to end', () => {
     assert.ok(!`${run.stdout}${run.stderr}`.includes(KEY_CANARY), 'key in the CLI output');
     assert.ok(!run.stderr.includes(DOC_CANARY), 'document text in the CLI log');
 
+    // `report` decrypts the ledgers with the config's keys and prints aggregates: no text of either kind.
+    const { workflowId } = JSON.parse(run.stdout) as { workflowId: string };
+    const reportArgs = ['report', '--config', files['config.json']!, '--address', address, '--workflow-id', workflowId];
+    let report = await runCli([...reportArgs, '--format', 'json']);
+    // Visibility lags the run by a moment.
+    for (let i = 0; i < 20 && !/"requests":\s*1/.test(report.stdout); i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      report = await runCli([...reportArgs, '--format', 'json']);
+    }
+    assert.equal(report.code, 0, report.stderr);
+    assert.match(report.stdout, /"requests":\s*1/);
+    for (const canary of [KEY_CANARY, DOC_CANARY])
+      assert.ok(!`${report.stdout}${report.stderr}`.includes(canary), `${canary} in report`);
+
     const out = join(files.dir, 'out.jsonl');
     const errors = join(files.dir, 'errors.jsonl');
     const batch = await runCli([
