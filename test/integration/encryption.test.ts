@@ -118,8 +118,14 @@ function payloadsIn(
   return found;
 }
 
-/** Search attributes are the one thing Temporal never encrypts (visibility must index them). */
+/** Search attributes are never encrypted (visibility must index them). */
 const isSearchAttribute = (p: { path: string }) => /searchAttributes/i.test(p.path);
+/**
+ * What Temporal itself writes in clear: search attributes, and the bookkeeping core records in a local activity's
+ * marker (`details.data`: activity type, ids, attempt, times; its result sits beside it, encrypted).
+ */
+const isClearByDesign = (p: { path: string }) =>
+  isSearchAttribute(p) || /markerRecordedEventAttributes\.details\.data\./.test(p.path);
 
 const b64 = (text: string | undefined) => Buffer.from(text ?? '', 'base64').toString('latin1');
 
@@ -232,7 +238,7 @@ describe('encryption end to end', () => {
       assert.doesNotMatch(history, /Incorrect API key/);
       const all = payloadsIn(JSON.parse(history));
       const clear = all.filter(isSearchAttribute);
-      const payloads = all.filter((p) => !isSearchAttribute(p));
+      const payloads = all.filter((p) => !isClearByDesign(p));
       assert.ok(payloads.length >= 6, `${payloads.length} payloads`);
       for (const p of payloads) assert.equal(b64(p.metadata?.encoding), 'binary/encrypted', p.path);
       // What stays clear: task, tier, model, outcome, cost, counts.
@@ -316,7 +322,7 @@ describe('encryption end to end', () => {
       // The failure converter came from the plugin into the worker's own bundle: failure messages are encrypted.
       assert.match(history, /"message":\s*"Encoded failure"/);
       assert.doesNotMatch(history, /Incorrect API key/);
-      const encrypted = payloadsIn(JSON.parse(history)).filter((p) => !isSearchAttribute(p));
+      const encrypted = payloadsIn(JSON.parse(history)).filter((p) => !isClearByDesign(p));
       assert.ok(encrypted.every((p) => b64(p.metadata?.['encryption-key-id']) === 'k2'));
     } finally {
       await worker.stop();
