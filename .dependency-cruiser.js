@@ -76,6 +76,20 @@ module.exports = {
       to: { path: '^(cli|client|worker|activities|workflows|inputs|server|demo|sim)/' },
     },
     {
+      name: 'codec-below-client-and-worker',
+      severity: 'error',
+      comment: 'Payload encryption is used by the client, the worker and the CLI; it needs only the catalog (errors).',
+      from: { path: '^codec/' },
+      to: { path: '^(cli|client|worker|activities|workflows|inputs|server|demo|sim)/' },
+    },
+    {
+      name: 'codec-sandbox-modules',
+      severity: 'error',
+      comment: 'The failure converter and the interceptor are bundled into workflow code: no Node built-ins.',
+      from: { path: '^codec/(mismatch|failure-converter|workflow-interceptors)\\.ts$' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
       name: 'sandbox-safe-catalog',
       severity: 'error',
       comment: 'catalog/ outside catalog/node/ is imported by workflow code: no Node built-ins, no Node-side modules.',

@@ -42,6 +42,9 @@ module.exports = tseslint.config(
       'examples/*/pipeline.ts',
       'examples/*/schemas.ts',
       'examples/*/workflows.ts',
+      'codec/mismatch.ts',
+      'codec/failure-converter.ts',
+      'codec/workflow-interceptors.ts',
     ],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

@@ -66,3 +66,15 @@ export {
   type ChatMessage,
   type RequestMetadata,
 } from './workflows/definitions';
+export {
+  cascadeDataConverter,
+  EncryptionCodec,
+  EncryptionKeyError,
+  ENCRYPTION_MISMATCH_TYPE,
+  startCodecServer,
+  type EncryptionOptions,
+  type EncryptionKeySpec,
+  type CodecServer,
+  type CodecServerOptions,
+} from './codec';
+export { redactSecrets, registerSecret } from './catalog/redact';

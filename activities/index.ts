@@ -24,6 +24,8 @@ export interface ActivityOptions {
   checks?: Readonly<Record<string, CheckFunction>>;
   /** Tools agent jobs may call, each registered as the activity `agentTool.<name>`. */
   tools?: readonly AgentTool<never>[];
+  /** Keep answer text (refusals, non-JSON snippets) in logs and ledger messages. @default false */
+  logContent?: boolean;
 }
 
 export function createActivities(options: ActivityOptions) {
@@ -31,7 +33,13 @@ export function createActivities(options: ActivityOptions) {
   const cooldown = new CooldownTracker(options.cooldown);
   return {
     ...createPlanActivities(options.catalog),
-    callModel: createCallModel({ clients, cooldown, maxAnswerBytes: options.maxAnswerBytes, checks: options.checks }),
+    callModel: createCallModel({
+      clients,
+      cooldown,
+      maxAnswerBytes: options.maxAnswerBytes,
+      checks: options.checks,
+      logContent: options.logContent,
+    }),
     ...createBatchActivities({ sink: options.batchSink }),
     ...createToolActivities(options.tools),
   };

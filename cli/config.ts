@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { loadCatalog } from '../catalog/node/load';
 import type { Catalog } from '../catalog/types';
+import type { EncryptionOptions } from '../codec/keys';
 import { TASK_QUEUE } from '../workflows/definitions';
 
 const temporalSection = z.strictObject({
@@ -17,9 +18,40 @@ const temporalSection = z.strictObject({
   taskQueue: z.string().min(1).optional(),
 });
 
+/** `encryption`: keys by reference only (an env var or a file), so a config file never holds key material. */
+const encryptionSection = z.strictObject({
+  keys: z
+    .array(
+      z
+        .strictObject({
+          id: z.string().min(1).max(64),
+          env: z.string().min(1).optional(),
+          file: z.string().min(1).optional(),
+        })
+        .refine((k) => (k.env === undefined) !== (k.file === undefined), 'give exactly one of env or file'),
+    )
+    .min(1),
+  currentKeyId: z.string().min(1).optional(),
+  compressAboveBytes: z
+    .union([
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(64 * 1024 * 1024),
+      z.literal(false),
+    ])
+    .optional(),
+  encryptFailures: z.boolean().optional(),
+});
+
 export interface CascadeConfig {
   catalog: Catalog;
   temporal: { address?: string; namespace: string; taskQueue: string };
+  /** Payload encryption for the worker, the clients and the codec server; undefined: off. */
+  encryption?: EncryptionOptions;
+  /** Keep answer text in logs and ledger messages. @default false */
+  logContent?: boolean;
   /** Where the config came from, for messages. */
   origin: string;
   /** Agents by name, as written (`agents` section; checked by `agentFromConfig` when one is started). */
@@ -60,7 +92,7 @@ export function loadConfig(path?: string): CascadeConfig {
       message: `config file ${fullPath} must hold a JSON object (providers, models, routes, temporal), not ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`,
     });
   }
-  const { temporal: temporalJson, agents, tools, gateway, ...catalogJson } = json;
+  const { temporal: temporalJson, agents, tools, gateway, encryption: encryptionJson, logContent, ...catalogJson } = json;
   const temporal = temporalSection.safeParse(temporalJson ?? {});
   if (!temporal.success) {
     throw new CascadeConfigError({
@@ -68,8 +100,23 @@ export function loadConfig(path?: string): CascadeConfig {
       message: `${fullPath}: "temporal" section: ${temporal.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`,
     });
   }
+  const encryption = encryptionJson === undefined ? undefined : encryptionSection.safeParse(encryptionJson);
+  if (encryption && !encryption.success) {
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidConfig,
+      message: `${fullPath}: "encryption" section: ${encryption.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`,
+    });
+  }
+  if (logContent !== undefined && typeof logContent !== 'boolean') {
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidConfig,
+      message: `${fullPath}: "logContent" must be true or false`,
+    });
+  }
   return {
     catalog: loadCatalog(catalogJson, fullPath),
+    encryption: encryption?.data,
+    logContent,
     temporal: {
       address: temporal.data.address,
       namespace: temporal.data.namespace ?? 'default',

@@ -4,6 +4,7 @@ import { CascadeConfigError } from '../catalog/errors';
 import { registerAgent } from './commands/agent';
 import { registerBatch } from './commands/batch';
 import { registerCatalog } from './commands/catalog';
+import { registerCodecServer } from './commands/codec-server';
 import { registerDemo } from './commands/demo';
 import { registerReport } from './commands/report';
 import { registerRun } from './commands/run';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerCatalog(program);
   registerDemo(program);
   registerAgent(program);
+  registerCodecServer(program);
   return program;
 }
 

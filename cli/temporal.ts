@@ -10,6 +10,7 @@ import { startDevServer, type DevServer } from '../server/dev-server';
 import type { CascadeConfig } from './config';
 import { temporalTarget } from './temporal-target';
 import { createCascadeWorker } from '../worker/create-worker';
+import { cascadeDataConverter } from '../codec/data-converter';
 
 export interface TemporalOptions {
   address?: string;
@@ -23,6 +24,8 @@ export interface TemporalOptions {
   log?: (message: string) => void;
   /** How long to wait for a worker polling the task queue before giving up. @default 5000 */
   workerWaitMs?: number;
+  /** Codec server endpoint the embedded server's Web UI decodes payloads through (`--ui-codec-endpoint`). */
+  uiCodecEndpoint?: string;
 }
 
 export interface TemporalSession {
@@ -46,11 +49,17 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
       uiPort: options.uiPort ?? false,
       dbFilename: options.dbFilename,
       log: options.log,
+      extraArgs: options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : undefined,
     });
   }
   const target = address ?? server!.address;
   const connection = await Connection.connect({ address: target });
-  const client = new Client({ connection, namespace: server?.namespace ?? namespace });
+  // The config's `encryption` applies to this client and the in-process worker alike.
+  const client = new Client({
+    connection,
+    namespace: server?.namespace ?? namespace,
+    dataConverter: cascadeDataConverter(config.encryption),
+  });
   let worker: Awaited<ReturnType<typeof createCascadeWorker>> | undefined;
   let running: Promise<void> | undefined;
   if (server || options.withWorker) {
@@ -61,6 +70,8 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
       taskQueue,
       catalog: config.catalog,
       tools: config.tools,
+      encryption: config.encryption,
+      logContent: config.logContent,
     });
     running = worker.worker.run();
   } else {

@@ -25,6 +25,8 @@ export async function runWorkerFromConfig(flags: WorkerFlags): Promise<void> {
       taskQueue: flags.taskQueue ?? config.temporal.taskQueue,
       catalog: config.catalog,
       tools: config.tools,
+      encryption: config.encryption,
+      logContent: config.logContent,
     });
     // Worker.run() returns after SIGINT/SIGTERM (the SDK's default shutdown signals), once in-flight tasks drain.
     await worker.run();

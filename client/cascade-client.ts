@@ -6,6 +6,7 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import type { z } from 'zod';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { planCascade } from '../catalog/node/plan';
+import { ENCRYPTED_ENCODING, ENCRYPTION_MISMATCH_TYPE } from '../codec/mismatch';
 import type { Catalog } from '../catalog/types';
 import type { cascadeWorkflow } from '../workflows/cascade/workflow';
 import {
@@ -145,6 +146,20 @@ function withMemo<P extends { memo: Record<string, unknown> }>(shown: P, memo?: 
   return memo ? { ...shown, memo: { ...shown.memo, ...memo } } : shown;
 }
 
+/** A result this client cannot read because the worker encrypted it and this client has no keys: say so. */
+function explainEncrypted(error: unknown, workflowId: string): unknown {
+  if (!(error instanceof Error) || !error.message.includes(`Unknown encoding: ${ENCRYPTED_ENCODING}`)) return error;
+  return new CascadeError(
+    'the worker encrypts payloads but this client has no encryption keys: give the client the same `encryption` ' +
+      'setting as the worker (`new Client({ dataConverter: cascadeDataConverter(encryption) })`, or the config file)',
+    ENCRYPTION_MISMATCH_TYPE,
+    workflowId,
+    [],
+    undefined,
+    { cause: error },
+  );
+}
+
 async function awaitResult(handle: WorkflowHandle<typeof cascadeWorkflow>): Promise<CascadeResult> {
   try {
     return await handle.result();
@@ -155,7 +170,7 @@ async function awaitResult(handle: WorkflowHandle<typeof cascadeWorkflow>): Prom
 
 /** Unwraps a failed cascade's ledger from Temporal's failure chain. */
 export function toCascadeError(error: unknown, workflowId: string): unknown {
-  if (!(error instanceof WorkflowFailedError)) return error;
+  if (!(error instanceof WorkflowFailedError)) return explainEncrypted(error, workflowId);
   const cause = error.cause;
   // The worker's catalog rejected the request: the same typed error a local check throws (CLI exit 2).
   if (cause instanceof ApplicationFailure && cause.type === FailureType.ConfigError) {

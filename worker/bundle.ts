@@ -1,16 +1,29 @@
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH, WORKFLOW_INTERCEPTORS_PATH } from '../codec/data-converter';
 
 /** Path of llm-cascade's own workflows module, for workers that run only our workflows. */
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+const bundles = new Map<boolean, Promise<WorkflowBundleWithSourceMap>>();
 
 /**
  * Bundles our workflows once per process. Webpack takes seconds on a small machine; a process that creates
- * several workers (tests, the demo, benchmarks) should pay that once.
+ * several workers (tests, the demo, benchmarks) should pay that once. Encrypting workers need a second bundle whose
+ * failure converter encodes failure messages (it runs inside the sandbox, so it is bundled, not passed).
  */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+export function workflowBundle(options: { encodeFailures?: boolean } = {}): Promise<WorkflowBundleWithSourceMap> {
+  const encodeFailures = options.encodeFailures ?? false;
+  let bundle = bundles.get(encodeFailures);
+  if (!bundle) {
+    bundle = bundleWorkflowCode({
+      workflowsPath: WORKFLOWS_PATH,
+      // Fails a workflow whose input this worker cannot decrypt, readably, instead of retrying its task forever.
+      workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_PATH],
+      failureConverterPath: encodeFailures ? FAILURE_CONVERTER_PATH : undefined,
+      logger: quietLogger,
+    });
+    bundles.set(encodeFailures, bundle);
+  }
   return bundle;
 }
 

@@ -1,4 +1,5 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { failureConverterPath } from '../codec/data-converter';
 import { TASK_QUEUE } from '../workflows/definitions';
 import { workflowBundle } from './bundle';
 import { CascadePlugin, type CascadePluginOptions } from './plugin';
@@ -26,7 +27,7 @@ export async function createCascadeWorker(options: CascadeWorkerOptions = {}) {
     connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? TASK_QUEUE,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: await workflowBundle({ encodeFailures: failureConverterPath(options.encryption) !== undefined }),
     plugins: [new CascadePlugin(options)],
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 50,
   });

@@ -5,6 +5,9 @@ import type { AgentTool } from '../activities/agent/tools';
 import type { CheckFunction } from '../activities/checks';
 import type { CooldownOptions } from '../activities/cascade/cooldown';
 import { loadCatalog } from '../catalog/node/load';
+import { registerSecret } from '../catalog/redact';
+import { failureConverterPath, withCodec, workerCodec, WORKFLOW_INTERCEPTORS_PATH } from '../codec/data-converter';
+import type { EncryptionOptions } from '../codec/keys';
 import type { Catalog } from '../catalog/types';
 
 /** Options of {@link CascadePlugin}. */
@@ -51,6 +54,19 @@ export interface CascadePluginOptions {
    * ordinary activity (`agentTool.<name>`) with its own timeout and retries; an agent names the ones it may use.
    */
   tools?: readonly AgentTool<never>[];
+  /**
+   * Encrypt every payload this worker writes (AES-256-GCM; see the README's security section). Clients need the same
+   * keys (`cascadeDataConverter(encryption)`). Without it the worker writes clear payloads, and a payload it cannot
+   * decrypt fails its workflow with a readable EncryptionKeyMismatchError either way.
+   * @default off
+   */
+  encryption?: EncryptionOptions;
+  /**
+   * Keep answer text in logs and ledger messages: refusal text, the snippet of an answer that is not JSON, the
+   * repeating unit of a repetition loop. Off, those say what happened and how long, never what was written.
+   * @default false
+   */
+  logContent?: boolean;
 }
 
 /**
@@ -74,7 +90,19 @@ export class CascadePlugin extends SimplePlugin {
   constructor(options: CascadePluginOptions = {}) {
     const catalog = typeof options.catalog === 'object' ? options.catalog : loadCatalog(options.catalog);
     const activities = createActivities({ ...options, catalog });
-    super({ name: 'llm-cascade.CascadePlugin', activities });
+    // The keys this worker sends are scrubbed from every error text and log line it writes.
+    const env = options.env ?? process.env;
+    for (const provider of Object.values(catalog.providers))
+      if (provider.apiKeyEnv) registerSecret(env[provider.apiKeyEnv]);
+    const codec = workerCodec(options.encryption);
+    const failurePath = failureConverterPath(options.encryption);
+    super({
+      name: 'llm-cascade.CascadePlugin',
+      activities,
+      dataConverter: (existing) => withCodec(existing, codec, failurePath),
+      // Applied when the worker bundles a workflowsPath itself; our prebuilt bundle includes it (worker/bundle.ts).
+      workerInterceptors: { workflowModules: [WORKFLOW_INTERCEPTORS_PATH] },
+    });
     this.catalog = catalog;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { DefaultLogger, Runtime, type LogEntry, type LogLevel } from '@temporalio/worker';
 import { METRICS } from '../activities/cascade/telemetry';
+import { redactSecrets } from '../catalog/redact';
 
 export interface RuntimeOptions {
   /** Serve Prometheus metrics on 127.0.0.1:<port>. */
@@ -49,7 +50,8 @@ export function installRuntime(options: RuntimeOptions = {}): void {
 export function logLine(entry: LogEntry): string {
   const { message, level, timestampNanos, meta } = entry;
   const record = { time: new Date(Number(timestampNanos / 1_000_000n)).toISOString(), level, message, ...meta };
-  return JSON.stringify(record, jsonSafe);
+  // Last line of defence: whatever a log call was handed, no key value or key-shaped string leaves the process.
+  return redactSecrets(JSON.stringify(record, jsonSafe));
 }
 
 function jsonSafe(_key: string, value: unknown): unknown {

@@ -18,6 +18,7 @@ import type { ChatMessage, OutputSchema } from '../../workflows/definitions';
 import { readEntries, readEntry } from '../../inputs/batch-source';
 import { FileResultSink, type ResultSink } from './sink';
 import { itemStartTier } from './start-tier';
+import { redactSecrets } from '../../catalog/redact';
 
 /** Options of {@link createBatchActivities}. */
 export interface BatchActivityOptions {
@@ -131,7 +132,12 @@ export function createBatchActivities(options: BatchActivityOptions = {}) {
       path: string;
       line: { id: string; key?: string } & Record<string, unknown>;
     }): Promise<{ written: boolean }> {
-      return { written: sink.append(input.path, input.line.key ?? input.line.id, input.line) };
+      // Error lines carry provider messages: scrubbed once more here (results are the user's data, left as they are).
+      const line =
+        input.line.status === 'ok'
+          ? input.line
+          : (JSON.parse(redactSecrets(JSON.stringify(input.line))) as typeof input.line);
+      return { written: sink.append(input.path, input.line.key ?? input.line.id, line) };
     },
   };
 }

@@ -8,6 +8,7 @@
 import { Context, activityInfo } from '@temporalio/activity';
 import { APIConnectionTimeoutError } from 'openai';
 import { costMicroUsd } from '../../catalog/pricing';
+import { redactSecrets } from '../../catalog/redact';
 import {
   FailureType,
   OUTCOME_BY_FAILURE_TYPE,
@@ -64,6 +65,8 @@ export interface CallModelDeps {
   maxAnswerBytes?: number;
   /** Checks registered on the plugin, referenced by name from task and request checks. */
   checks?: Readonly<Record<string, CheckFunction>>;
+  /** Keep answer text in ledger messages and logs (refusals, non-JSON snippets, loop units). @default false */
+  logContent?: boolean;
 }
 
 export function createCallModel({
@@ -71,6 +74,7 @@ export function createCallModel({
   cooldown,
   maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES,
   checks,
+  logContent = false,
 }: CallModelDeps) {
   // provider/model pairs already warned about for unusable usage: once per worker, not once per call.
   const warnedEstimates = new Set<string>();
@@ -127,7 +131,7 @@ export function createCallModel({
     cooldown.recordSuccess(provider);
 
     const answer = readAnswer(body);
-    const judged = await applyChecks(judgeAnswer(answer, input, maxAnswerBytes), input, checks);
+    const judged = await applyChecks(judgeAnswer(answer, input, maxAnswerBytes, logContent), input, checks);
     const reported = usableUsage(answer.kind === 'unparseable' ? undefined : answer.rawUsage);
     const usage = reported ?? estimateUsage(request, answerSize(answer));
     if (!reported) warnEstimate(input, answer, warnedEstimates);
@@ -138,7 +142,8 @@ export function createCallModel({
       usage,
       costMicroUsd: cost,
       latencyMs,
-      error: judged.validationErrors?.[0],
+      // What failed, not what was written: answer text stays out of the logs unless logContent is on.
+      error: logContent ? judged.validationErrors?.[0] : errorKind(judged.validationErrors?.[0]),
       verdict: input.reason === 'verify' && judged.outcome === 'ok' ? verdictOf(judged.output) : undefined,
     });
     return { ...judged, usage, costMicroUsd: cost, ...(reported ? {} : { estimated: true }), latencyMs, tries };
@@ -182,7 +187,12 @@ type Judged = Pick<
 >;
 
 /** A body that did not fit or did not parse is billed and moved past; a parsed one is judged on its answer. */
-function judgeAnswer(answer: ReadAnswer, input: Pick<CallModelInput, 'schema'>, maxAnswerBytes: number): Judged {
+function judgeAnswer(
+  answer: ReadAnswer,
+  input: Pick<CallModelInput, 'schema'>,
+  maxAnswerBytes: number,
+  logContent: boolean,
+): Judged {
   if (answer.kind === 'too_large') {
     return {
       outcome: 'too_large',
@@ -194,10 +204,20 @@ function judgeAnswer(answer: ReadAnswer, input: Pick<CallModelInput, 'schema'>, 
     return {
       outcome: 'malformed_response',
       finishReason: null,
-      validationErrors: [`a 200 whose body is not JSON: ${answer.error}`],
+      validationErrors: [`a 200 whose body is not JSON: ${logContent ? answer.error : withoutQuotes(answer.error)}`],
     };
   }
-  return judge(answer.completion, input);
+  return judge(answer.completion, input, logContent);
+}
+
+/** The part of an error before its first colon, e.g. `check grounded at total`, `refusal (212 characters)`. */
+function errorKind(error: string | undefined): string | undefined {
+  return error?.split(':')[0]?.slice(0, 120);
+}
+
+/** A JSON.parse message without the quoted stretch of input it echoes (`Unexpected token 'h', "here is"... is`). */
+function withoutQuotes(message: string): string {
+  return message.replace(/"(?:[^"\\]|\\.)*"(?:\.\.\.)?/g, '"…"').replace(/'[^']{2,}'/g, "'…'");
 }
 
 function failure(error: unknown, input: CallModelInput, tries: number, latencyMs: number, cooldown: CooldownTracker) {
@@ -206,6 +226,8 @@ function failure(error: unknown, input: CallModelInput, tries: number, latencyMs
     error instanceof MissingApiKeyError
       ? { type: FailureType.Authentication, nonRetryable: true, message: error.message }
       : classifyProviderError(error, { maxRetryAfterMs: input.maxRetryAfterMs });
+  // A provider's error body can echo the key it was sent: scrub it before it reaches the ledger, history or logs.
+  classified.message = redactSecrets(classified.message);
   if (countsTowardCooldown(classified)) cooldown.recordFailure(input.candidate.provider);
   recordAttempt({
     input,
@@ -215,11 +237,20 @@ function failure(error: unknown, input: CallModelInput, tries: number, latencyMs
     status: classified.status,
     error: classified.message,
   });
-  return toApplicationFailure(classified, { tries, latencyMs }, error);
+  return toApplicationFailure(classified, { tries, latencyMs }, redactedCause(error));
+}
+
+/** The cause chain goes into history with the failure: keep its name and a scrubbed message, drop the rest. */
+function redactedCause(error: unknown): Error | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const copy = new Error(redactSecrets(error.message));
+  copy.name = error.name;
+  copy.stack = `${copy.name}: ${copy.message}`;
+  return copy;
 }
 
 /** Decides what a billed answer is worth: ok, or which way it failed. */
-export function judge(completion: unknown, input: Pick<CallModelInput, 'schema'>): Judged {
+export function judge(completion: unknown, input: Pick<CallModelInput, 'schema'>, logContent = false): Judged {
   const choice = firstMessage(completion);
   if (!choice) {
     return {
@@ -239,18 +270,28 @@ export function judge(completion: unknown, input: Pick<CallModelInput, 'schema'>
     ...extra,
   });
   if (typeof message.refusal === 'string' && message.refusal) {
-    return result('refusal', { validationErrors: [`refusal: ${message.refusal}`] });
+    // Refusals often quote the document; they are not repaired, so the text is kept only when asked for.
+    const said = logContent
+      ? `: ${message.refusal}`
+      : ` (${message.refusal.length} characters; logContent keeps the text)`;
+    return result('refusal', { validationErrors: [`refusal${said}`] });
   }
   if (finishReason === 'content_filter') return result('refusal', { validationErrors: ['content_filter'] });
   if (finishReason === 'length') {
     const unit = repetitionLoopUnit(text);
     if (unit === undefined) return result('truncated', { validationErrors: ['finish_reason: length'] });
-    const loop = `repetition loop: the answer ends repeating ${JSON.stringify(unit.slice(0, 40))}`;
+    const loop = logContent
+      ? `repetition loop: the answer ends repeating ${JSON.stringify(unit.slice(0, 40))}`
+      : `repetition loop: the answer ends repeating a ${unit.length}-character unit`;
     return result('truncated', { validationErrors: ['finish_reason: length', loop], repetitionLoop: true });
   }
   if (!text.trim()) return result('empty', { validationErrors: ['empty answer'] });
   const parsed = parseJsonAnswer(text);
-  if (!parsed.ok) return result('invalid_json', { validationErrors: [`invalid JSON: ${parsed.error}`] });
+  if (!parsed.ok) {
+    return result('invalid_json', {
+      validationErrors: [`invalid JSON: ${logContent ? parsed.error : withoutQuotes(parsed.error)}`],
+    });
+  }
   const validation = validateOutput(input.schema.jsonSchema, parsed.value);
   if (!validation.valid) return result('schema_violation', { validationErrors: validation.errors });
   return result('ok', { output: parsed.value as JsonValue });

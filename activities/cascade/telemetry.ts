@@ -6,6 +6,7 @@ import { Context, activityInfo } from '@temporalio/activity';
 import type { AttemptOutcome, CallModelInput } from '../../workflows/definitions';
 import { microToUsd } from '../../catalog/pricing';
 import type { TokenUsage } from '../../catalog/types';
+import { redactSecrets } from '../../catalog/redact';
 
 export interface AttemptEvent {
   input: CallModelInput;
@@ -53,7 +54,7 @@ export function recordAttempt(event: AttemptEvent): void {
     try: info.attempt,
     workflowId: info.workflowExecution?.workflowId,
     sessionId: input.sessionId,
-    error: event.error,
+    error: event.error === undefined ? undefined : redactSecrets(event.error),
     // The call itself is `ok` (it was paid and validated); whether it rejected the answer it judged is this:
     ...(event.verdict && { verdict: event.verdict.ok ? 'accepted' : 'rejected', problems: event.verdict.problems }),
   };

@@ -6,6 +6,8 @@ import { REPORT_GROUPINGS, aggregateReport, type ReportGrouping } from '../repor
 import { REPORT_FORMATS, formatReport, type ReportFormat } from '../report/format';
 import { buildReportQuery, parseSince, type ReportKind } from '../report/query';
 import { readRuns } from '../report/source';
+import { cascadeDataConverter } from '../../codec/data-converter';
+import { loadConfig } from '../config';
 import { connectCluster, type ClusterFlags } from './setup';
 import { scoreReport } from '../report/score';
 
@@ -49,7 +51,12 @@ export async function runReport(flags: ReportFlags): Promise<string> {
   });
   const { connection, namespace } = await connectCluster(flags);
   try {
-    const client = new Client({ connection, namespace });
+    // Ledgers are read from history: with `encryption` in the config they are decrypted with its keys.
+    const client = new Client({
+      connection,
+      namespace,
+      dataConverter: cascadeDataConverter(loadConfig(flags.config).encryption),
+    });
     let read;
     try {
       read = await readRuns(client, { query, limit: flags.limit });

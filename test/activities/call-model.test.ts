@@ -223,7 +223,15 @@ describe('callModel activity', () => {
   it('a truncated answer ending in a repetition loop is flagged; an ordinary cut is not', async () => {
     const loop = (await mockEnv().run(activities.callModel, input('loop'))) as CallModelResult;
     assert.deepEqual([loop.outcome, loop.repetitionLoop], ['truncated', true]);
-    assert.match(loop.validationErrors!.join('\n'), /repetition loop.*"(la |a l| la)"/);
+    // The repeating unit is answer text: named by its length only, unless logContent is on.
+    assert.match(loop.validationErrors!.join('\n'), /repetition loop: the answer ends repeating a 3-character unit/);
+    const withContent = createActivities({
+      catalog: activitiesCatalog,
+      env: { FAKE_KEY: 'sk-test' },
+      logContent: true,
+    });
+    const shown = (await mockEnv().run(withContent.callModel, input('loop'))) as CallModelResult;
+    assert.match(shown.validationErrors!.join('\n'), /repetition loop.*"(la |a l| la)"/);
     const cut = (await mockEnv().run(activities.callModel, input('cut'))) as CallModelResult;
     assert.deepEqual([cut.outcome, cut.repetitionLoop], ['truncated', undefined]);
   });
