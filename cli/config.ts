@@ -92,7 +92,15 @@ export function loadConfig(path?: string): CascadeConfig {
       message: `config file ${fullPath} must hold a JSON object (providers, models, routes, temporal), not ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`,
     });
   }
-  const { temporal: temporalJson, agents, tools, gateway, encryption: encryptionJson, logContent, ...catalogJson } = json;
+  const {
+    temporal: temporalJson,
+    agents,
+    tools,
+    gateway,
+    encryption: encryptionJson,
+    logContent,
+    ...catalogJson
+  } = json;
   const temporal = temporalSection.safeParse(temporalJson ?? {});
   if (!temporal.success) {
     throw new CascadeConfigError({
