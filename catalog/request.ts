@@ -4,6 +4,7 @@
  * inside a workflow by `cascade()` met no client), and the workflow composes its messages with it.
  */
 import type { CheckSpec } from './checks';
+import type { ExperimentArm, ExperimentKeys } from './experiments';
 import { CascadeConfigError, ConfigErrorCode } from './errors';
 import type { RoutePlan, StartRule } from './types';
 
@@ -25,6 +26,8 @@ export interface PlanRequest {
   startTier?: string;
   maxCostUsd?: number;
   maxWaitMs?: number;
+  /** Session and user id: the keys of the route's A/B experiments. */
+  metadata?: ExperimentKeys;
 }
 
 /** What the worker's catalog planned for a request: the planning activity's result, recorded in history. */
@@ -40,6 +43,8 @@ export interface RequestPlan {
   schemaInPrompt?: false;
   /** The date (YYYY-MM-DD) whose prices apply. */
   priceDate: string;
+  /** The arms of the route's A/B experiments this request is in (absent: not enrolled in any). */
+  experiments?: ExperimentArm[];
 }
 
 /** What a batch asks the worker to plan at its start: its task and the request's own settings. */

@@ -101,9 +101,26 @@ export interface StartRule {
   inputMatches?: string;
 }
 
+/**
+ * An A/B experiment of a route: `share` of the requests (by a hash of their session or user id, so a session stays
+ * in its arm) get the variant; the rest are its control. Requests without the key are not enrolled.
+ */
+export interface ExperimentSpec {
+  /** Names the experiment in the ledger, the `LlmExperiment` search attribute and `report --by experiment`. */
+  name: string;
+  /** Fraction of keyed requests in the variant arm, strictly between 0 and 1. */
+  share: number;
+  /** The request metadata the split is keyed on. @default 'session' */
+  key?: 'session' | 'user';
+  /** What the variant arm changes: its start tier (instead of the start rules), and/or a tier's candidate order. */
+  variant: { startTier?: string; candidates?: Record<string, string[]> };
+}
+
 export interface RouteSpec {
   tiers: TierSpec[];
   startRules?: StartRule[];
+  /** A/B experiments, each splitting the keyed traffic independently. */
+  experiments?: ExperimentSpec[];
   /** Quality checks every schema-valid answer of this task must pass. */
   checks?: CheckSpec[];
   /** Default instructions of this task (a system message); a request's own instructions replace them. */

@@ -4,6 +4,7 @@
  */
 import { defineQuery } from '@temporalio/workflow';
 import type { CheckFailure, CheckSpec } from '../catalog/checks';
+import type { ExperimentArm } from '../catalog/experiments';
 import type { RequestPlan } from '../catalog/request';
 import type { CandidatePlan, RoutePlan, TokenUsage } from '../catalog/types';
 
@@ -99,6 +100,8 @@ export interface CascadeInput {
    * seconds) and a retried attempt restarts from its workflow task. @default false
    */
   latencyMode?: boolean;
+  /** The A/B experiment arms the worker's planning assigned. */
+  experiments?: ExperimentArm[];
 }
 
 /**
@@ -173,6 +176,8 @@ export interface AttemptRecord {
   repetitionLoop?: boolean;
   priceSource: string;
   priceEffectiveFrom: string;
+  /** The request's A/B arms, `name:arm` joined by commas (absent: in no experiment). */
+  experiments?: string;
 }
 
 export interface LedgerTotals {
@@ -200,6 +205,8 @@ export interface CascadeResult<T = JsonValue> {
   finalTier: string;
   finalModel: string;
   workflowId: string;
+  /** The A/B experiment arms this request was in (absent: none). */
+  experiments?: ExperimentArm[];
 }
 
 /** Input of the `callModel` activity: one HTTP call of one candidate. */

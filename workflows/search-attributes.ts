@@ -13,6 +13,8 @@ export const LlmTier = defineSearchAttributeKey('LlmTier', SearchAttributeType.K
 export const LlmModel = defineSearchAttributeKey('LlmModel', SearchAttributeType.KEYWORD);
 export const LlmOutcome = defineSearchAttributeKey('LlmOutcome', SearchAttributeType.KEYWORD);
 export const LlmSession = defineSearchAttributeKey('LlmSession', SearchAttributeType.KEYWORD);
+/** A request's A/B arms, `name:arm` joined by commas (e.g. `cheap-start:variant`). */
+export const LlmExperiment = defineSearchAttributeKey('LlmExperiment', SearchAttributeType.KEYWORD);
 
 /** Every attribute llm-cascade uses; the dev server and `llm-cascade setup` register exactly these. */
 export const SEARCH_ATTRIBUTES = [
@@ -24,4 +26,5 @@ export const SEARCH_ATTRIBUTES = [
   LlmModel,
   LlmOutcome,
   LlmSession,
+  LlmExperiment,
 ];

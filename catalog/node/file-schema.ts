@@ -125,9 +125,29 @@ export const startRuleFileSchema = z.strictObject({
     .optional(),
 });
 
+export const experimentFileSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1 to 64 letters, digits, "_", "." or "-" (it is a search keyword)'),
+  share: z
+    .number()
+    .gt(0, 'must be above 0 (a fraction of traffic, 0.2 = 20 %)')
+    .lt(1, 'must be below 1 (a fraction of traffic, 0.2 = 20 %; the rest is the control arm)'),
+  key: z.enum(['session', 'user']).optional(),
+  variant: z.strictObject({
+    startTier: z.string().min(1).optional(),
+    candidates: z
+      .record(z.string().min(1), z.array(z.string().min(1)).min(1, 'needs at least one candidate'))
+      .optional(),
+  }),
+  notes,
+});
+
 export const routeFileSchema = z.strictObject({
   tiers: z.array(tierFileSchema).min(1, 'needs at least one tier'),
   startRules: z.array(startRuleFileSchema).optional(),
+  /** A/B experiments: a share of keyed traffic routed to a variant (start tier, candidate order). */
+  experiments: z.array(experimentFileSchema).optional(),
   /** Quality checks every schema-valid answer of this task must pass (a failure is `check_failed`). */
   checks: checkListSchema.optional(),
   /** Default instructions (system message) of this task; a request's own instructions replace them. */

@@ -70,6 +70,19 @@ export function parseCatalog(json: unknown, origin: string): Catalog {
         ...(tier.agreement !== undefined && { agreement: { ...tier.agreement } }),
       })),
       ...(route.startRules !== undefined && { startRules: route.startRules.map((rule) => ({ ...rule })) }),
+      ...(route.experiments !== undefined && {
+        experiments: route.experiments.map(({ notes: _notes, ...experiment }) => ({
+          ...experiment,
+          variant: {
+            ...(experiment.variant.startTier !== undefined && { startTier: experiment.variant.startTier }),
+            ...(experiment.variant.candidates !== undefined && {
+              candidates: Object.fromEntries(
+                Object.entries(experiment.variant.candidates).map(([tier, refs]) => [tier, [...refs]]),
+              ),
+            }),
+          },
+        })),
+      }),
       ...(route.checks !== undefined && { checks: route.checks }),
       ...(route.instructions !== undefined && { instructions: route.instructions }),
       ...(route.schemaInPrompt !== undefined && { schemaInPrompt: route.schemaInPrompt }),

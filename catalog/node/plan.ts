@@ -14,8 +14,9 @@ import {
   type RequestMessage,
   type RequestPlan,
 } from '../request';
+import { assignExperiments } from '../experiments';
 import { largestContextWindow, resolveRoute } from '../route';
-import type { Catalog } from '../types';
+import type { Catalog, RoutePlan } from '../types';
 import { checkListSchema } from './checks-schema';
 import { checkSchemaStrict, compileSchema } from './json-schema';
 import { countPromptTokens } from './tokens';
@@ -96,12 +97,16 @@ export function planCascade(catalog: Catalog, request: PlanRequest, now: string)
     invalid(ConfigErrorCode.InvalidSchema, 'schema must be { name, jsonSchema }');
   checkJsonSchema(request.schema.jsonSchema);
   const estimatedInputTokens = countPromptTokens(messages, request.schema.jsonSchema);
-  const route = resolveRoute(catalog, request.task, {
-    promptTokens: estimatedInputTokens,
-    inputText: messages.map((m) => m.content).join('\n'),
-    startTier: request.startTier,
-    at: now,
-  });
+  const experiments = assignExperiments(task?.experiments, request);
+  const route = withCandidateOrders(
+    resolveRoute(catalog, request.task, {
+      promptTokens: estimatedInputTokens,
+      inputText: messages.map((m) => m.content).join('\n'),
+      startTier: request.startTier ?? experiments.startTier,
+      at: now,
+    }),
+    experiments.candidates,
+  );
   const largest = largestContextWindow(route);
   if (estimatedInputTokens >= largest) {
     invalid(
@@ -121,6 +126,21 @@ export function planCascade(catalog: Catalog, request: PlanRequest, now: string)
       }),
     ...taskChecks(catalog, request.task, request.checks),
     ...((request.schemaInPrompt ?? task?.schemaInPrompt) === false && { schemaInPrompt: false as const }),
+    ...(experiments.arms.length > 0 && { experiments: experiments.arms }),
+  };
+}
+
+/** The route with the candidate orders a variant arm sets (refs the catalog's rules checked against each tier). */
+function withCandidateOrders(route: RoutePlan, orders: Record<string, string[]>): RoutePlan {
+  if (Object.keys(orders).length === 0) return route;
+  return {
+    ...route,
+    tiers: route.tiers.map((tier) => {
+      const order = orders[tier.name];
+      if (!order) return tier;
+      const candidates = order.flatMap((ref) => tier.candidates.filter((candidate) => candidate.ref === ref));
+      return candidates.length > 0 ? { ...tier, candidates } : tier;
+    }),
   };
 }
 

@@ -101,6 +101,7 @@ function checkModels(file: ParsedCatalogFile, problems: CatalogProblem[]): void 
 function checkRoutes(file: ParsedCatalogFile, problems: CatalogProblem[]): void {
   for (const [task, route] of Object.entries(file.routes)) {
     const at = (...rest: PropertyKey[]) => formatPath(['routes', task, ...rest]);
+    checkExperiments(route, at, problems);
     const tierNames = new Set<string>();
     const candidates = new Map<string, string>();
     route.tiers.forEach((tier, tierIndex) => {
@@ -157,6 +158,60 @@ function checkRoutes(file: ParsedCatalogFile, problems: CatalogProblem[]): void 
       }
     });
   }
+}
+
+/** Experiments name existing tiers and reorder a tier's own candidates; two never change the same thing. */
+function checkExperiments(
+  route: ParsedCatalogFile['routes'][string],
+  at: (...rest: PropertyKey[]) => string,
+  problems: CatalogProblem[],
+): void {
+  const problem = (path: string, message: string) =>
+    problems.push({ code: ConfigErrorCode.InvalidCatalog, path, message });
+  const tiers = new Map(route.tiers.map((tier) => [tier.name, tier]));
+  const tierList = [...tiers.keys()].join(', ');
+  const names = new Set<string>();
+  const changedBy = new Map<string, string>();
+  const claim = (what: string, path: string, name: string) => {
+    const other = changedBy.get(what);
+    if (other !== undefined)
+      problem(path, `experiment "${other}" already changes ${what}: two experiments would fight over it`);
+    else changedBy.set(what, name);
+  };
+  route.experiments?.forEach((experiment, index) => {
+    const path = (...rest: PropertyKey[]) => at('experiments', index, ...rest);
+    if (names.has(experiment.name))
+      problem(path('name'), `experiment name "${experiment.name}" is used twice in this route`);
+    names.add(experiment.name);
+    const { startTier, candidates } = experiment.variant;
+    if (startTier === undefined && (candidates === undefined || Object.keys(candidates).length === 0))
+      problem(path('variant'), 'the variant changes nothing: give a startTier and/or candidates for a tier');
+    if (startTier !== undefined) {
+      if (!tiers.has(startTier))
+        problem(path('variant', 'startTier'), `no tier named "${startTier}" in this route (tiers: ${tierList})`);
+      claim('the start tier', path('variant', 'startTier'), experiment.name);
+    }
+    for (const [tierName, refs] of Object.entries(candidates ?? {})) {
+      const tier = tiers.get(tierName);
+      if (tier === undefined) {
+        problem(
+          path('variant', 'candidates', tierName),
+          `no tier named "${tierName}" in this route (tiers: ${tierList})`,
+        );
+        continue;
+      }
+      refs.forEach((ref, refIndex) => {
+        if (!tier.candidates.includes(ref))
+          problem(
+            path('variant', 'candidates', tierName, refIndex),
+            `"${ref}" is not a candidate of tier "${tierName}" (candidates: ${tier.candidates.join(', ')}): a variant reorders or drops the tier's own candidates`,
+          );
+        if (refs.indexOf(ref) !== refIndex)
+          problem(path('variant', 'candidates', tierName, refIndex), `"${ref}" is listed twice`);
+      });
+      claim(`the candidates of tier "${tierName}"`, path('variant', 'candidates', tierName), experiment.name);
+    }
+  });
 }
 
 /** Every cross-reference and uniqueness problem of a structurally valid catalog file, in document order. */

@@ -3,6 +3,7 @@ import { Client } from '@temporalio/client';
 import { Option, type Command } from 'commander';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { REPORT_GROUPINGS, aggregateReport, type ReportGrouping } from '../report/aggregate';
+import { compareExperiments, formatExperiments } from '../report/experiment';
 import { REPORT_FORMATS, formatReport, type ReportFormat } from '../report/format';
 import { buildReportQuery, parseSince, type ReportKind } from '../report/query';
 import { readRuns } from '../report/source';
@@ -13,7 +14,7 @@ import { scoreReport } from '../report/score';
 
 interface ReportFlags extends ClusterFlags {
   since: string;
-  by: ReportGrouping;
+  by: ReportGrouping | 'experiment';
   kind: ReportKind;
   batch?: string;
   workflowId?: string;
@@ -76,6 +77,8 @@ export async function runReport(flags: ReportFlags): Promise<string> {
       }
       throw error;
     }
+    const context = { query, namespace, truncated: read.truncated, limit: flags.limit };
+    if (flags.by === 'experiment') return formatExperiments(compareExperiments(read.runs), context, flags.format);
     const report = aggregateReport(read.runs, flags.by);
     return formatReport(report, { query, namespace, truncated: read.truncated, limit: flags.limit }, flags.format);
   } finally {
@@ -90,7 +93,11 @@ export function registerReport(program: Command): void {
       'cost report: requests, attempts, escalation rate, cost, cost per valid result, premium-only baseline and savings',
     )
     .option('--since <when>', 'start of the window: 90m, 24h, 7d, 2w, an ISO date, or "all"', '24h')
-    .addOption(new Option('--by <key>', 'group by').choices(REPORT_GROUPINGS).default('task'))
+    .addOption(
+      new Option('--by <key>', 'group by (experiment: compare the arms of A/B experiments)')
+        .choices([...REPORT_GROUPINGS, 'experiment'])
+        .default('task'),
+    )
     .addOption(
       new Option('--kind <kind>', 'which requests: single cascades, batch items, or both')
         .choices(['cascade', 'batch', 'all'])

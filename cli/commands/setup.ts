@@ -105,9 +105,10 @@ export async function runSetup(flags: ClusterFlags, write: (line: string) => voi
       throw error instanceof CascadeConfigError ? error : explainRefusal(error, namespace, address);
     }
     write(`namespace ${namespace} on ${address}:`);
+    const width = Math.max(...SEARCH_ATTRIBUTES.map((key) => key.name.length)) + 1;
     for (const key of SEARCH_ATTRIBUTES) {
       const type = TypedSearchAttributes.toMetadataType(key.type);
-      write(`  ${added.includes(key.name) ? 'added  ' : 'present'}  ${key.name.padEnd(12)} ${type}`);
+      write(`  ${added.includes(key.name) ? 'added  ' : 'present'}  ${key.name.padEnd(width)} ${type}`);
     }
     // Some visibility stores (Elasticsearch) show new attributes only after a moment; workflows need them visible.
     const deadline = Date.now() + 15_000;

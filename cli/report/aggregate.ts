@@ -2,6 +2,7 @@
  * Cost reports: pure aggregation of requests (one cascade or batch item each, with its ledger) into groups by
  * task, model, tier, provider, session or user. No I/O here: `report-source.ts` reads the runs from Temporal.
  */
+import type { ExperimentArm } from '../../catalog/experiments';
 import type { TokenUsage } from '../../catalog/types';
 import type { AttemptOutcome, AttemptReason } from '../../workflows/definitions';
 
@@ -33,6 +34,10 @@ export interface ReportRun {
   attempts: ReportAttempt[];
   /** The valid answer's tokens at the route's top tier price; 0 without a valid answer. */
   baselineMicroUsd: number;
+  /** The A/B arms the worker's planning put the request in. */
+  experiments?: ExperimentArm[];
+  /** Start to close, ms; absent while running. */
+  latencyMs?: number;
 }
 
 export const REPORT_GROUPINGS = ['task', 'model', 'tier', 'provider', 'session', 'user', 'key'] as const;

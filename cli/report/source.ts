@@ -5,6 +5,7 @@
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
+import type { ExperimentArm } from '../../catalog/experiments';
 import type { RoutePlan } from '../../catalog/types';
 import type { AttemptRecord, CallModelInput, CallModelResult } from '../../workflows/definitions';
 import { LlmSession, LlmTask } from '../../workflows/search-attributes';
@@ -65,6 +66,7 @@ export async function readRun(client: Client, info: WorkflowExecutionInfo): Prom
   const history = await client.workflow.getHandle(info.workflowId, info.runId).fetchHistory();
   const decode = payloadDecoder(client);
   let route: RoutePlan | undefined;
+  let experiments: ExperimentArm[] | undefined;
   const activities = new Map<number, CallModelEvents>();
   let closingLedger: ReportAttempt[] | undefined;
   for (const event of history.events ?? []) {
@@ -76,8 +78,13 @@ export async function readRun(client: Client, info: WorkflowExecutionInfo): Prom
     const marker = event.markerRecordedEventAttributes;
     if (!route && marker?.markerName === LOCAL_ACTIVITY_MARKER) {
       const data = await decode<{ activity_type?: string }>(marker.details?.data?.payloads?.[0]);
-      if (data?.activity_type === PLAN_ACTIVITY)
-        route = (await decode<{ route?: RoutePlan }>(marker.details?.result?.payloads?.[0]))?.route;
+      if (data?.activity_type === PLAN_ACTIVITY) {
+        const plan = await decode<{ route?: RoutePlan; experiments?: ExperimentArm[] }>(
+          marker.details?.result?.payloads?.[0],
+        );
+        route = plan?.route;
+        experiments = plan?.experiments;
+      }
     }
     const scheduled = event.activityTaskScheduledEventAttributes;
     if (scheduled && scheduled.activityType?.name === CALL_MODEL_ACTIVITY) {
@@ -106,6 +113,8 @@ export async function readRun(client: Client, info: WorkflowExecutionInfo): Prom
     gatewayKey: stringOr(memo.gatewayKey),
     attempts,
     baselineMicroUsd: runBaselineMicroUsd(route, attempts),
+    ...(experiments?.length && { experiments }),
+    ...(info.closeTime && { latencyMs: info.closeTime.getTime() - info.startTime.getTime() }),
   };
 }
 

@@ -17,6 +17,7 @@ export function plannedInput(request: CascadeRequestInput, plan: CascadePlan): C
     ...(plan.checks && { checks: plan.checks }),
     ...(plan.schemaInPrompt === false && { schemaInPrompt: false }),
     ...(request.latencyMode && { latencyMode: true }),
+    ...(plan.experiments?.length && { experiments: plan.experiments }),
   };
 }
 

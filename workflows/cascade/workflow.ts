@@ -1,3 +1,4 @@
+import { armLabel } from '../../catalog/experiments';
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -90,8 +91,11 @@ async function runAttempts(input: CascadeInput, context: StepContext): Promise<C
   const own = input.maxCostUsd === undefined ? undefined : budgetMicroUsd(input.maxCostUsd);
   // The room for the next call: this request's own budget and, in a job, what the job has left.
   const limit = () => stepLimitMicroUsd(ledgerCostMicroUsd(ledger), own, context.budget);
+  // The A/B arms the worker's planning put this request in, as `name:arm` keywords joined by commas.
+  const experiments = input.experiments?.length ? input.experiments.map(armLabel).join(',') : undefined;
   const add = (row: AttemptRecord) => {
     if (context.step !== undefined) row.step = context.step;
+    if (experiments) row.experiments = experiments;
     ledger.push(row);
     job.add(row);
   };
@@ -100,6 +104,7 @@ async function runAttempts(input: CascadeInput, context: StepContext): Promise<C
       task: input.task,
       step: context.step,
       sessionId: input.metadata?.sessionId,
+      ...(experiments && { experiments }),
       searchAttributes: input.searchAttributes,
     });
   // The route the worker planned: one line per step in a job, the table with prices for a single cascade.
@@ -174,6 +179,7 @@ async function runAttempts(input: CascadeInput, context: StepContext): Promise<C
     finalTier: final.tier,
     finalModel: final.ref,
     workflowId: workflowInfo().workflowId,
+    ...(input.experiments?.length && { experiments: input.experiments }),
   };
 }
 

@@ -8,7 +8,16 @@ import { setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporal
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { ledgerQuery, type AttemptRecord } from '../definitions';
 import { ledgerTotals } from '../cascade/ledger';
-import { LlmAttempts, LlmCostUsd, LlmModel, LlmOutcome, LlmSession, LlmTask, LlmTier } from '../search-attributes';
+import {
+  LlmAttempts,
+  LlmCostUsd,
+  LlmExperiment,
+  LlmModel,
+  LlmOutcome,
+  LlmSession,
+  LlmTask,
+  LlmTier,
+} from '../search-attributes';
 import { jobLedgerMarkdown, stepTotals } from './ledger';
 
 /** What a cascade publishes with its status; the recorder adds the whole job's totals. */
@@ -17,6 +26,8 @@ export interface PublishOptions {
   /** The step publishing, shown before its status. */
   step?: string;
   sessionId?: string;
+  /** The request's A/B arms, `name:arm` joined by commas. */
+  experiments?: string;
   /** false: no search attributes (not registered on the namespace). */
   searchAttributes?: boolean;
 }
@@ -78,6 +89,7 @@ export class JobRecorder {
     ];
     if (last) pairs.push({ key: LlmTier, value: last.tier }, { key: LlmModel, value: last.ref });
     if (options.sessionId) pairs.push({ key: LlmSession, value: options.sessionId });
+    if (options.experiments) pairs.push({ key: LlmExperiment, value: options.experiments });
     upsertSearchAttributes(pairs);
   }
 }
