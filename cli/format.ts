@@ -1,7 +1,7 @@
 /** Terminal presentation of ledgers and reports (cli-table3). */
 import Table from 'cli-table3';
 import type { AttemptRecord, LedgerTotals } from '../workflows/definitions';
-import { describeOutcome } from '../workflows/ledger';
+import { describeOutcome } from '../workflows/cascade/ledger';
 
 export function usd(value: number, digits = 6): string {
   return `$${value.toFixed(digits)}`;
@@ -14,16 +14,20 @@ const MIN_WRAPPED_WIDTH = 8;
 
 /**
  * The ledger as a terminal table at most `maxWidth` columns wide: the model, why and outcome columns wrap
- * when the rows would not fit; the other columns keep their natural width.
+ * when the rows would not fit; the other columns keep their natural width. `errors: false` leaves out the
+ * error texts (a failure message above the table has already quoted them).
  */
-export function ledgerTable(attempts: readonly AttemptRecord[], maxWidth = MAX_TABLE_WIDTH): string {
+export function ledgerTable(
+  attempts: readonly AttemptRecord[],
+  { maxWidth = MAX_TABLE_WIDTH, errors = true }: { maxWidth?: number; errors?: boolean } = {},
+): string {
   const head = ['#', 'tier', 'model', 'why', 'outcome', 'tries', 'in/cached/out', 'cost', 'ms'];
   const rows = attempts.map((a) => [
     String(a.seq),
     a.tier,
     a.ref,
     a.reason,
-    describeOutcome(a) + (a.error && a.outcome !== 'ok' ? `: ${a.error}` : ''),
+    describeOutcome(a) + (errors && a.error && a.outcome !== 'ok' ? `: ${a.error}` : ''),
     String(a.tries),
     `${a.usage.inputTokens}/${a.usage.cachedInputTokens}/${a.usage.outputTokens}`,
     // ≈: the provider sent no usable usage, so this is the project's own token count, priced.

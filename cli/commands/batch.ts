@@ -148,7 +148,9 @@ export function registerBatch(program: Command): void {
       const log = flags.json ? undefined : (message: string) => process.stderr.write(`${message}\n`);
       // An in-process worker logs every attempt; on stderr that would tear the progress bar apart.
       const logFile = flags.logFile ? resolve(flags.logFile) : undefined;
-      installRuntime(logFile ? { write: (line) => appendFileSync(logFile, line) } : { logLevel: 'WARN' });
+      installRuntime(
+        logFile ? { write: (line) => appendFileSync(logFile, line) } : { logLevel: 'WARN', format: 'text' },
+      );
       const temporal = await openTemporal(config, { ...flags, log });
       const bar = flags.json ? undefined : progressBar();
       try {

@@ -1,7 +1,7 @@
 // Pure unit tests — the CLI's ledger table fits a 120-column terminal
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ledgerTable, MAX_TABLE_WIDTH } from '../../client/format';
+import { ledgerTable, MAX_TABLE_WIDTH } from '../../cli/format';
 import { candidate, route, row } from '../helpers/plans';
 
 const widest = (text: string) => Math.max(...text.split('\n').map((line) => [...line].length));
