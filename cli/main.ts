@@ -5,6 +5,7 @@ import { registerAgent } from './commands/agent';
 import { registerBatch } from './commands/batch';
 import { registerCatalog } from './commands/catalog';
 import { registerDemo } from './commands/demo';
+import { registerDev } from './commands/dev';
 import { registerReport } from './commands/report';
 import { registerRun } from './commands/run';
 import { registerServe } from './commands/serve';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerBatch(program);
   registerWorker(program);
   registerServe(program);
+  registerDev(program);
   registerSetup(program);
   registerReport(program);
   registerCatalog(program);

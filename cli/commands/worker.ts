@@ -1,9 +1,6 @@
-/** `llm-cascade worker` and `llm-cascade dev`: long-running processes. */
+/** `llm-cascade worker`: a long-running worker for a config file's catalog. */
 import type { Command } from 'commander';
-import { loadConfig } from '../config';
 import { runWorkerFromConfig } from '../worker-main';
-import { installRuntime } from '../../worker/runtime';
-import { openTemporal } from '../temporal';
 
 export function registerWorker(program: Command): void {
   program
@@ -25,28 +22,6 @@ export function registerWorker(program: Command): void {
         await runWorkerFromConfig(flags);
       },
     );
-
-  program
-    .command('dev')
-    .description('start an embedded Temporal dev server with its Web UI and a worker; prints the UI URL')
-    .option('-c, --config <file>', 'config file (default: the built-in catalog)')
-    .option('--ui-port <port>', 'Web UI port (default: a free one)', Number)
-    .option('--db-filename <file>', 'persist the dev server in this SQLite file')
-    .action(async (flags: { config?: string; uiPort?: number; dbFilename?: string }) => {
-      const config = loadConfig(flags.config);
-      const log = (m: string) => process.stderr.write(`${m}\n`);
-      // The in-process worker logs like `llm-cascade worker`: one JSON object per line, per-attempt records included.
-      installRuntime();
-      const temporal = await openTemporal(
-        { ...config, temporal: { ...config.temporal, address: undefined } },
-        { uiPort: flags.uiPort, dbFilename: flags.dbFilename, log },
-      );
-      process.stdout.write(
-        `Temporal dev server: ${temporal.address}\nWeb UI: ${temporal.uiUrl}\nworker on task queue "${temporal.taskQueue}"; Ctrl-C to stop\n`,
-      );
-      await waitForSignal();
-      await temporal.close();
-    });
 }
 
 export function waitForSignal(): Promise<void> {
