@@ -10,12 +10,14 @@ import { prepareBatch, startBatch, watchBatch, type BatchRequest } from '../../c
 import { batchReportTables, progressLine } from '../batch-format';
 import { usd } from '../format';
 import { parseDuration, parseUsd, readSchemaFile, readTextArgument } from '../input';
+import { checkRouteKeys } from '../keys';
 import { openTemporal } from '../temporal';
 import { readLabels } from '../../inputs/labels';
 import { formatScore } from '../score-format';
 import { scoreBatchFiles } from '../report/score';
 import { CHECK_FLAG_HELP, CHECKS_FILE_HELP, collectCheck, requestChecks } from '../check-flags';
 import type { CheckSpec } from '../../catalog/checks';
+import { temporalTarget } from '../temporal-target';
 
 interface BatchFlags {
   config?: string;
@@ -145,6 +147,10 @@ export function registerBatch(program: Command): void {
       prepareBatch(config.catalog, request, new Date().toISOString().slice(0, 10));
       // Items carrying expected values ("expected" beside the text) make the report score the results.
       const labels = readLabels(flags.input, '--input');
+      // A worker in this process reads the provider keys from this environment: check them now.
+      if (flags.withWorker || !temporalTarget(flags, config).address) {
+        checkRouteKeys(config.catalog, request.task, (message) => process.stderr.write(`${message}\n`));
+      }
       const log = flags.json ? undefined : (message: string) => process.stderr.write(`${message}\n`);
       // An in-process worker logs every attempt; on stderr that would tear the progress bar apart.
       const logFile = flags.logFile ? resolve(flags.logFile) : undefined;

@@ -12,6 +12,7 @@ import { checkRouteKeys } from '../keys';
 import { openTemporal } from '../temporal';
 import { CHECK_FLAG_HELP, CHECKS_FILE_HELP, collectCheck, requestChecks } from '../check-flags';
 import type { CheckSpec } from '../../catalog/checks';
+import { temporalTarget } from '../temporal-target';
 
 interface RunFlags {
   config?: string;
@@ -97,7 +98,7 @@ export function registerRun(program: Command): void {
             },
       );
       // A worker in this process reads the provider keys from this environment: check them now.
-      if (flags.withWorker || !(flags.address || process.env.TEMPORAL_ADDRESS || config.temporal.address)) {
+      if (flags.withWorker || !temporalTarget(flags, config).address) {
         checkRouteKeys(config.catalog, request.task, (message) => process.stderr.write(`${message}\n`));
       }
       const temporal = await openTemporal(config, { ...flags, log });
