@@ -7,7 +7,7 @@ import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { loadConfig } from '../config';
 import { installRuntime } from '../../worker/runtime';
 import { prepareBatch, startBatch, watchBatch, type BatchRequest } from '../../client/batch-client';
-import { batchReportTables, progressLine } from '../batch-format';
+import { batchReportTables, etaText, progressLine } from '../batch-format';
 import { usd } from '../format';
 import { parseDuration, parseUsd, readSchemaFile, readTextArgument } from '../input';
 import { checkRouteKeys } from '../keys';
@@ -170,6 +170,7 @@ export function registerBatch(program: Command): void {
         );
         log?.('Ctrl-C stops watching; run the same command again to resume without redoing finished items');
         let started = false;
+        let since = { done: 0, at: Date.now() };
         let loggedAt = 0;
         const report = await watchBatch(batch, (progress) => {
           if (!bar) return;
@@ -179,9 +180,12 @@ export function registerBatch(program: Command): void {
             projected: usd(progress.projectedTotalCostUsd, 4),
             failed: progress.failed,
             phase: progress.phase === 'running' ? '' : ` [${progress.phase}]`,
+            eta: etaText({ done: progress.done, toDo }, since, Date.now()),
           };
           if (progress.phase === 'starting') return; // still counting the items
           if (!started) {
+            since = { done: progress.done, at: Date.now() };
+            payload.eta = '…';
             if (progress.alreadyDone)
               log?.(`${progress.alreadyDone} of ${progress.total} items already done by an earlier run: skipped`);
             bar.start(toDo, progress.done, payload);
@@ -213,10 +217,8 @@ export function registerBatch(program: Command): void {
 function progressBar(): SingleBar {
   return new SingleBar({
     stream: process.stderr,
-    format:
-      'items {bar} {value}/{total} ({failed} failed) | {cost} so far, ~{projected} total | ETA {eta_formatted}{phase}',
+    format: 'items {bar} {value}/{total} ({failed} failed) | {cost} so far, ~{projected} total | ETA {eta}{phase}',
     barsize: 30,
     hideCursor: true,
-    etaBuffer: 50,
   });
 }

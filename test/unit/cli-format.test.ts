@@ -1,6 +1,7 @@
-// Pure unit tests — the CLI's ledger table fits a 120-column terminal
+// Pure unit tests — the CLI's tables and progress text: the ledger fits 120 columns, the batch ETA is never NFs
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { etaText } from '../../cli/batch-format';
 import { ledgerTable, MAX_TABLE_WIDTH } from '../../cli/format';
 import { candidate, route, row } from '../helpers/plans';
 
@@ -58,5 +59,20 @@ describe('ledger table (CLI)', () => {
     const table = ledgerTable([row(plan, 0, 0, 'ok')]);
     assert.equal(table.split('\n').length, 5, table); // top, head, separator, one row, bottom
     assert.ok(widest(table) < 90, table);
+  });
+});
+
+describe('batch progress ETA', () => {
+  it('"…" before the first item finishes (never NFs or NaNs), then the pace since watching began', () => {
+    const since = { done: 0, at: 1_000 };
+    assert.equal(etaText({ done: 0, toDo: 0 }, since, 1_000), '0s');
+    assert.equal(etaText({ done: 0, toDo: 10 }, since, 1_000), '…');
+    assert.equal(etaText({ done: 0, toDo: 10 }, since, 60_000), '…');
+    assert.equal(etaText({ done: 5, toDo: 10 }, since, 11_000), '10s');
+    assert.equal(etaText({ done: 1, toDo: 100 }, since, 11_000), '16m 30s');
+    assert.equal(etaText({ done: 1, toDo: 1_000 }, since, 11_000), '2h 46m');
+    assert.equal(etaText({ done: 10, toDo: 10 }, since, 11_000), '0s');
+    // Items done by an earlier run do not count toward the pace.
+    assert.equal(etaText({ done: 60, toDo: 100 }, { done: 50, at: 1_000 }, 11_000), '40s');
   });
 });
