@@ -12,6 +12,14 @@ import { suggestKey } from './suggest';
 function withSuggestion(issue: Parameters<typeof zodIssueToProblem>[0]): CatalogProblem {
   const problem = zodIssueToProblem(issue);
   if (issue.code !== 'unrecognized_keys') return problem;
+  if (issue.path.length === 0 && issue.keys.includes('model_list')) {
+    return {
+      ...problem,
+      message:
+        `${problem.message}; this looks like a LiteLLM proxy config: llm-cascade's catalog lists providers, models ` +
+        "with prices and routes (see the README); LiteLLM's price map converts with `llm-cascade catalog import-litellm`",
+    };
+  }
   const hints = issue.keys
     .map((key) => [key, suggestKey(key)] as const)
     .filter((pair): pair is readonly [string, string] => pair[1] !== undefined)

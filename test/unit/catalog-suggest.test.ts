@@ -27,4 +27,11 @@ describe('misspelt catalog keys', () => {
       /providers\["local"\]\.baseUrl: unknown key \(check the spelling\); did you mean "baseURL"\?/,
     );
   });
+
+  it('a LiteLLM proxy config (model_list) gets a pointer to the importer', () => {
+    assert.throws(
+      () => parseCatalog({ model_list: [{ model_name: 'gpt-4o' }] }, 'litellm.json'),
+      /model_list: unknown key.*LiteLLM proxy config.*llm-cascade catalog import-litellm/s,
+    );
+  });
 });
