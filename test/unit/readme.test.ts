@@ -2,7 +2,7 @@
 // (as `llm-cascade` resolves for a user), every JSON(C) config document loads with the config loader
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
@@ -25,7 +25,8 @@ describe('README code blocks', () => {
     const tsBlocks = blocks(/^(ts|typescript)$/);
     assert.ok(tsBlocks.length > 0);
     // Inside the project, so `llm-cascade` resolves through paths to the sources, as the package's types would.
-    const dir = join(ROOT, 'test-output', 'readme');
+    // Removed afterwards: eslint's project service would otherwise find stray .ts files outside the tsconfig.
+    const dir = mkdtempSync(join(ROOT, 'lib', 'readme-blocks-'));
     mkdirSync(dir, { recursive: true });
     const files = tsBlocks.map((block) => {
       const file = join(dir, `readme-line-${block.line}.ts`);
@@ -54,6 +55,7 @@ describe('README code blocks', () => {
         const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
         return `${d.file!.fileName}:${line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
       });
+    rmSync(dir, { recursive: true, force: true });
     assert.deepEqual(problems, []);
   });
 
