@@ -12,6 +12,8 @@ export const ConfigErrorCode = {
   InvalidConfig: 'INVALID_CONFIG',
   FileNotFound: 'FILE_NOT_FOUND',
   TemporalUnavailable: 'TEMPORAL_UNAVAILABLE',
+  MissingApiKey: 'MISSING_API_KEY',
+  MissingSearchAttributes: 'MISSING_SEARCH_ATTRIBUTES',
 } as const;
 export type ConfigErrorCode = (typeof ConfigErrorCode)[keyof typeof ConfigErrorCode];
 

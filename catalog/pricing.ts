@@ -125,6 +125,12 @@ export function worstCaseMicroUsd(price: ModelPrice, inputTokens: number, maxOut
   return Number(divideUp(pico, PICO_PER_MICRO));
 }
 
+/**
+ * Smallest budget a request or batch may set: one micro-USD, the ledger's unit. Budgets are floored to whole
+ * micro-USD, so anything smaller would be a budget of $0 reported as "$0.000000 left".
+ */
+export const MIN_BUDGET_USD = 0.000001;
+
 /*
  * Money at the edges. Inside the project every amount is an integer number of micro-USD (sums, ledgers, budgets,
  * grants); USD appears only where a person or a wire format reads it. These three functions are the only places a

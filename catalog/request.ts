@@ -6,6 +6,7 @@
 import type { CheckSpec } from './checks';
 import type { ExperimentArm, ExperimentKeys } from './experiments';
 import { CascadeConfigError, ConfigErrorCode } from './errors';
+import { MIN_BUDGET_USD } from './pricing';
 import type { RoutePlan, StartRule } from './types';
 
 /** One message of a request's conversation (the shape of the workflows' `ChatMessage`). */
@@ -103,13 +104,19 @@ export function composeMessages(
   return messages;
 }
 
-/** The numbers of a request are in range: `maxCostUsd` a positive amount, `maxWaitMs` whole ms up to 30 days. */
+/** The numbers of a request are in range: `maxCostUsd` at least one micro-USD, `maxWaitMs` whole ms up to 30 days. */
 export function checkRequestNumbers(request: Pick<PlanRequest, 'maxCostUsd' | 'maxWaitMs'>): void {
   const maxWait = request.maxWaitMs;
   if (maxWait !== undefined && !(Number.isInteger(maxWait) && maxWait >= 0 && maxWait <= MAX_WAIT_MS)) {
     invalid(ConfigErrorCode.InvalidRequest, `maxWaitMs must be whole milliseconds from 0 to 30 days, got ${maxWait}`);
   }
-  if (request.maxCostUsd !== undefined && !(request.maxCostUsd > 0 && Number.isFinite(request.maxCostUsd))) {
-    invalid(ConfigErrorCode.InvalidRequest, `maxCostUsd must be a positive number of USD, got ${request.maxCostUsd}`);
+  if (
+    request.maxCostUsd !== undefined &&
+    !(request.maxCostUsd >= MIN_BUDGET_USD && Number.isFinite(request.maxCostUsd))
+  ) {
+    invalid(
+      ConfigErrorCode.InvalidRequest,
+      `maxCostUsd must be at least $${MIN_BUDGET_USD.toFixed(6)} (the ledger counts whole micro-dollars), got ${request.maxCostUsd}`,
+    );
   }
 }

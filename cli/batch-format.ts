@@ -9,6 +9,26 @@ function percent(part: number, whole: number): string {
   return whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : '-';
 }
 
+/**
+ * Time left at the pace since watching began, for the progress bar: "…" until an item has finished (cli-progress's
+ * own ETA shows "NFs" then, and "NaNs" while the total is still 0), "0s" once nothing is left.
+ */
+export function etaText(
+  progress: { done: number; toDo: number },
+  since: { done: number; at: number },
+  now: number,
+): string {
+  const left = Math.max(0, progress.toDo - progress.done);
+  if (left === 0) return '0s';
+  const finished = progress.done - since.done;
+  const elapsed = now - since.at;
+  if (finished <= 0 || elapsed <= 0) return '…';
+  const seconds = Math.round(((elapsed / finished) * left) / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3_600) return `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
+  return `${Math.floor(seconds / 3_600)}h ${Math.floor((seconds % 3_600) / 60)}m`;
+}
+
 /** The report as three tables: outcome and totals, cost by tier, cost by model. */
 export function batchReportTables(report: BatchReport): string {
   const summary = new Table({ style: STYLE });

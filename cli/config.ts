@@ -2,6 +2,7 @@
  * The config file shared by the CLI and the worker: a catalog file (providers, models, routes; `extends: "default"`
  * merges the built-in catalog underneath) plus an optional `temporal` section.
  */
+import { parseJsonc } from '../catalog/node/jsonc';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { AgentTool } from '../activities/agent/tools';
@@ -75,7 +76,7 @@ export function loadConfig(path?: string): CascadeConfig {
   const fullPath = resolve(path);
   let json: Record<string, unknown>;
   try {
-    json = JSON.parse(readFileSync(fullPath, 'utf8')) as Record<string, unknown>;
+    json = parseJsonc(readFileSync(fullPath, 'utf8')) as Record<string, unknown>;
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
     throw new CascadeConfigError({

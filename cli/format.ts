@@ -1,31 +1,103 @@
 /** Terminal presentation of ledgers and reports (cli-table3). */
 import Table from 'cli-table3';
 import type { AttemptRecord, LedgerTotals } from '../workflows/definitions';
+import { describeOutcome } from '../workflows/cascade/ledger';
 
 export function usd(value: number, digits = 6): string {
   return `$${value.toFixed(digits)}`;
 }
 
-export function ledgerTable(attempts: readonly AttemptRecord[]): string {
-  const table = new Table({
-    head: ['#', 'tier', 'model', 'why', 'outcome', 'tries', 'tokens in/cached/out', 'cost', 'latency'],
-    style: { head: [], border: [] },
-  });
-  for (const a of attempts) {
-    table.push([
-      a.seq,
-      a.tier,
-      a.ref,
-      a.reasonDetail,
-      a.outcome + (a.error && a.outcome !== 'ok' ? `: ${a.error.slice(0, 60)}` : ''),
-      a.tries,
-      `${a.usage.inputTokens}/${a.usage.cachedInputTokens}/${a.usage.outputTokens}`,
-      // ≈: the provider sent no usable usage, so this is the project's own token count, priced.
-      (a.estimated ? '≈' : '') + usd(a.costUsd),
-      `${a.latencyMs} ms`,
-    ]);
-  }
+/** Widest a table may be: fits a 120-column terminal (the rest of a ledger is in `--json`). */
+export const MAX_TABLE_WIDTH = 120;
+/** Narrowest a wrapped column gets before the others give up width. */
+const MIN_WRAPPED_WIDTH = 8;
+
+/**
+ * The ledger as a terminal table at most `maxWidth` columns wide: the model, why and outcome columns wrap
+ * when the rows would not fit; the other columns keep their natural width. `errors: false` leaves out the
+ * error texts (a failure message above the table has already quoted them).
+ */
+export function ledgerTable(
+  attempts: readonly AttemptRecord[],
+  { maxWidth = MAX_TABLE_WIDTH, errors = true }: { maxWidth?: number; errors?: boolean } = {},
+): string {
+  const head = ['#', 'tier', 'model', 'why', 'outcome', 'tries', 'in/cached/out', 'cost', 'ms'];
+  const rows = attempts.map((a) => [
+    String(a.seq),
+    a.tier,
+    a.ref,
+    a.reason,
+    describeOutcome(a) + (errors && a.error && a.outcome !== 'ok' ? `: ${a.error}` : ''),
+    String(a.tries),
+    `${a.usage.inputTokens}/${a.usage.cachedInputTokens}/${a.usage.outputTokens}`,
+    // ≈: the provider sent no usable usage, so this is the project's own token count, priced.
+    (a.estimated ? '≈' : '') + usd(a.costUsd),
+    String(a.latencyMs),
+  ]);
+  const colWidths = fitColumns([head, ...rows], maxWidth, [2, 3, 4]);
+  const table = new Table({ head, colWidths, style: { head: [], border: [] } });
+  // Wrapped here rather than by cli-table3, whose word wrap cuts a long model ref to "fireworks/…".
+  for (const row of rows) table.push(row.map((cell, column) => wrapText(cell, colWidths[column]! - 2)));
   return table.toString();
+}
+
+/**
+ * Column widths (cell padding included) for a cli-table3 table of `lines` no wider than `maxWidth`: natural
+ * widths when they fit, else the `wrapped` columns share what the others leave, widest first.
+ */
+export function fitColumns(
+  lines: readonly (readonly string[])[],
+  maxWidth: number,
+  wrapped: readonly number[],
+): number[] {
+  const count = lines[0]?.length ?? 0;
+  const natural = Array.from(
+    { length: count },
+    (_, column) => Math.max(...lines.map((cells) => displayWidth(cells[column] ?? ''))) + 2,
+  );
+  const borders = count + 1;
+  const widths = [...natural];
+  let excess = widths.reduce((sum, w) => sum + w, 0) + borders - maxWidth;
+  while (excess > 0) {
+    // Take one column at a time from the widest wrapped column that can still give.
+    const widest = wrapped
+      .filter((column) => widths[column]! > MIN_WRAPPED_WIDTH)
+      .sort((a, b) => widths[b]! - widths[a]!)[0];
+    if (widest === undefined) break;
+    widths[widest]!--;
+    excess--;
+  }
+  return widths;
+}
+
+/**
+ * Breaks `text` into lines of at most `width` columns: at spaces where it can, else after a `/` (model refs),
+ * else anywhere.
+ */
+export function wrapText(text: string, width: number): string {
+  if (width < 1) return text;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    let rest = line ? `${line} ${word}` : word;
+    while ([...rest].length > width) {
+      const chars = [...rest];
+      const head = chars.slice(0, width).join('');
+      const space = head.lastIndexOf(' ');
+      const slash = head.lastIndexOf('/');
+      const cut = space > 0 ? space : slash > 0 ? slash + 1 : width;
+      lines.push(chars.slice(0, cut).join('').trimEnd());
+      rest = chars.slice(cut).join('').trimStart();
+    }
+    line = rest;
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
+}
+
+/** Terminal columns of a string: code points (the tables hold no wide or combining characters). */
+function displayWidth(text: string): number {
+  return Math.max(0, ...text.split('\n').map((line) => [...line].length));
 }
 
 export function totalsLine(totals: LedgerTotals, baselineCostUsd?: number): string {

@@ -1,11 +1,15 @@
 /** The `llm-cascade` command line. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { findProjectRoot } from '../server/temporal-cli';
 import { CascadeConfigError } from '../catalog/errors';
 import { registerAgent } from './commands/agent';
 import { registerBatch } from './commands/batch';
 import { registerCatalog } from './commands/catalog';
 import { registerCodecServer } from './commands/codec-server';
 import { registerDemo } from './commands/demo';
+import { registerDev } from './commands/dev';
 import { registerReport } from './commands/report';
 import { registerRun } from './commands/run';
 import { registerServe } from './commands/serve';
@@ -15,10 +19,23 @@ import { registerWorker } from './commands/worker';
 /** Exit code for bad input (flags, files, config, request): nothing was started. 1 means the work failed. */
 export const EXIT_BAD_INPUT = 2;
 
+/** The package's version, from its package.json. */
+function packageVersion(): string {
+  const file = join(findProjectRoot(), 'package.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
 export function buildProgram(): Command {
   const program = new Command()
     .name('llm-cascade')
     .description('Tiered, schema-validated, cost-accounted LLM requests as durable Temporal workflows')
+    .version(packageVersion(), '-V, --version', 'print the version of llm-cascade')
+    .addHelpText(
+      'after',
+      '\nExit codes (every command): 0 ok; 1 the work failed (a cascade found no valid answer, a batch had ' +
+        'failed items); 2 bad input, nothing started (flags, config, schema, input, missing keys, no worker); ' +
+        '3 a batch stopped early (cancelled, out of budget).',
+    )
     .showHelpAfterError()
     // Throw instead of exiting with 1: a usage error (unknown flag, missing option) is bad input, exit 2.
     // Set before the commands are added: each inherits it.
@@ -27,6 +44,7 @@ export function buildProgram(): Command {
   registerBatch(program);
   registerWorker(program);
   registerServe(program);
+  registerDev(program);
   registerSetup(program);
   registerReport(program);
   registerCatalog(program);

@@ -26,6 +26,10 @@ export interface TemporalOptions {
   workerWaitMs?: number;
   /** Codec server endpoint the embedded server's Web UI decodes payloads through (`--ui-codec-endpoint`). */
   uiCodecEndpoint?: string;
+  /** `llm-cascade dev`: always start an embedded server (whatever TEMPORAL_ADDRESS says), on this port if given. */
+  devServer?: { port?: number };
+  /** Start no worker in this process and do not wait for one (`dev --no-worker`). */
+  noWorker?: boolean;
 }
 
 export interface TemporalSession {
@@ -40,12 +44,17 @@ export interface TemporalSession {
 }
 
 export async function openTemporal(config: CascadeConfig, options: TemporalOptions): Promise<TemporalSession> {
-  const { address, namespace } = temporalTarget(options, config);
+  const target0 = temporalTarget(options, config);
+  const address = options.devServer ? undefined : target0.address;
+  const namespace = target0.namespace;
   const taskQueue = config.temporal.taskQueue;
   let server: DevServer | undefined;
   if (!address) {
-    options.log?.('no Temporal address given (--address or TEMPORAL_ADDRESS): starting an embedded dev server…');
+    if (!options.devServer) {
+      options.log?.('no Temporal address given (--address or TEMPORAL_ADDRESS): starting an embedded dev server…');
+    }
     server = await startDevServer({
+      port: options.devServer?.port,
       uiPort: options.uiPort ?? false,
       dbFilename: options.dbFilename,
       log: options.log,
@@ -62,7 +71,9 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
   });
   let worker: Awaited<ReturnType<typeof createCascadeWorker>> | undefined;
   let running: Promise<void> | undefined;
-  if (server || options.withWorker) {
+  if (options.noWorker) {
+    // Someone else's worker serves the queue (`dev --no-worker`): nothing to start, nothing to wait for.
+  } else if (server || options.withWorker) {
     const nativeConnection = await NativeConnection.connect({ address: target });
     worker = await createCascadeWorker({
       connection: nativeConnection,

@@ -4,6 +4,7 @@
  * writable, the task and schema are valid. A batch id names one workflow (`batch-<id>`): starting it again while
  * it runs attaches to it, and after it ended starts a new run that skips every item already in the outputs.
  */
+import { explainStartError } from './start-errors';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
@@ -87,17 +88,21 @@ export async function startBatch(
   const workflowId = `batch-${input.batchId}`;
   const attached = await isRunning(client, workflowId);
   if (!attached) {
-    await client.workflow.start<typeof batchWorkflow>('batchWorkflow', {
-      taskQueue: options.taskQueue ?? TASK_QUEUE,
-      workflowId,
-      args: [input],
-      // Two clients starting the same batch at once both end up on one run.
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      // Items told to wait out outages for longer than the default get that long, and a day to finish after.
-      workflowExecutionTimeout:
-        options.executionTimeout ?? Math.max(msToNumber(DEFAULT_BATCH_TIMEOUT), (request.maxWaitMs ?? 0) + DAY_MS),
-      ...batchPresentation(input),
-    });
+    await client.workflow
+      .start<typeof batchWorkflow>('batchWorkflow', {
+        taskQueue: options.taskQueue ?? TASK_QUEUE,
+        workflowId,
+        args: [input],
+        // Two clients starting the same batch at once both end up on one run.
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        // Items told to wait out outages for longer than the default get that long, and a day to finish after.
+        workflowExecutionTimeout:
+          options.executionTimeout ?? Math.max(msToNumber(DEFAULT_BATCH_TIMEOUT), (request.maxWaitMs ?? 0) + DAY_MS),
+        ...batchPresentation(input),
+      })
+      .catch((error: unknown) => {
+        throw explainStartError(error, client.options.namespace);
+      });
   }
   const handle = client.workflow.getHandle<typeof batchWorkflow>(workflowId);
   return {

@@ -9,6 +9,7 @@ import { closeSync, openSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { readEntries, detectSourceKind, readJsonArrayFile } from '../inputs/batch-source';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
+import { MIN_BUDGET_USD } from '../catalog/pricing';
 import { planBatch, requestChecks } from '../catalog/node/plan';
 import type { Catalog } from '../catalog/types';
 import type { BatchCursor, BatchInput, BatchSource } from '../workflows/batch/definitions';
@@ -84,8 +85,14 @@ export function prepareBatch(catalog: Catalog | undefined, request: BatchRequest
   checkNumber('maxWaitMs', request.maxWaitMs, 0, MAX_WAIT_MS);
   checkNumber('retryRounds', request.retryRounds, 0, 10);
   checkNumber('retryDelayMs', request.retryDelayMs, 0, 86_400_000);
-  if (request.maxCostUsd !== undefined && !(request.maxCostUsd > 0 && Number.isFinite(request.maxCostUsd))) {
-    invalid(ConfigErrorCode.InvalidRequest, `maxCostUsd must be a positive number of USD, got ${request.maxCostUsd}`);
+  if (
+    request.maxCostUsd !== undefined &&
+    !(request.maxCostUsd >= MIN_BUDGET_USD && Number.isFinite(request.maxCostUsd))
+  ) {
+    invalid(
+      ConfigErrorCode.InvalidRequest,
+      `maxCostUsd must be at least $${MIN_BUDGET_USD.toFixed(6)} (the ledger counts whole micro-dollars), got ${request.maxCostUsd}`,
+    );
   }
   const source = checkSource(request.input);
   const resultsPath = resolve(request.output);

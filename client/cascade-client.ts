@@ -19,6 +19,7 @@ import {
   type LedgerTotals,
 } from '../workflows/definitions';
 import { LlmSession, LlmTask } from '../workflows/search-attributes';
+import { explainStartError } from './start-errors';
 import { toCascadeRequestInput, type CascadeRequest, type SchemaInput } from './prepare';
 
 export interface CascadeClientOptions {
@@ -90,16 +91,20 @@ export async function startCascade<S extends SchemaInput>(
   const input = toCascadeRequestInput(request);
   if (options.catalog) planCascade(options.catalog, input, new Date().toISOString().slice(0, 10));
   const workflowId = options.workflowId ?? `cascade-${request.task}-${randomUUID()}`;
-  const handle = await client.workflow.start<typeof cascadeWorkflow>('cascadeWorkflow', {
-    taskQueue: options.taskQueue ?? TASK_QUEUE,
-    workflowId,
-    args: [input],
-    // A request told to wait out outages for longer than a day gets that long, and an hour to finish after.
-    workflowExecutionTimeout:
-      options.executionTimeout ?? Math.max(msToNumber(DEFAULT_CASCADE_TIMEOUT), (request.maxWaitMs ?? 0) + HOUR_MS),
-    ...withMemo(presentation(input), options.memo),
-    ...(options.workflowIdReusePolicy ? { workflowIdReusePolicy: options.workflowIdReusePolicy } : {}),
-  });
+  const handle = await client.workflow
+    .start<typeof cascadeWorkflow>('cascadeWorkflow', {
+      taskQueue: options.taskQueue ?? TASK_QUEUE,
+      workflowId,
+      args: [input],
+      // A request told to wait out outages for longer than a day gets that long, and an hour to finish after.
+      workflowExecutionTimeout:
+        options.executionTimeout ?? Math.max(msToNumber(DEFAULT_CASCADE_TIMEOUT), (request.maxWaitMs ?? 0) + HOUR_MS),
+      ...withMemo(presentation(input), options.memo),
+      ...(options.workflowIdReusePolicy ? { workflowIdReusePolicy: options.workflowIdReusePolicy } : {}),
+    })
+    .catch((error: unknown) => {
+      throw explainStartError(error, client.options.namespace);
+    });
   return {
     workflowId,
     handle,

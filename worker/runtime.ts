@@ -14,6 +14,14 @@ export interface RuntimeOptions {
   logLevel?: LogLevel;
   /** Where log lines go. @default process.stderr */
   write?: (line: string) => void;
+  /**
+   * `json`: one JSON object per line, every field (for log pipelines and `--log-file`); `text`: one short line per
+   * entry for a person at a terminal (`warn: Activity failed (callModel): …`), no task tokens, no stacks.
+   * @default 'json'
+   */
+  format?: 'json' | 'text';
+  /** Entries not to write at all, e.g. the SDK's "Workflow failed" where the caller prints the failure itself. */
+  skip?: (entry: LogEntry) => boolean;
 }
 
 /**
@@ -26,7 +34,13 @@ export const ATTEMPT_LATENCY_BUCKETS_MS = [
 
 export function installRuntime(options: RuntimeOptions = {}): void {
   const write = options.write ?? ((line: string) => process.stderr.write(line));
-  const logger = new DefaultLogger(options.logLevel ?? 'INFO', (entry) => write(`${logLine(entry)}\n`));
+  const text = textLines();
+  const format = options.format === 'text' ? text : logLine;
+  const logger = new DefaultLogger(options.logLevel ?? 'INFO', (entry) => {
+    if (options.skip?.(entry)) return;
+    const line = format(entry);
+    if (line !== undefined) write(`${line}\n`);
+  });
   Runtime.install({
     logger,
     telemetryOptions: options.metricsPort
@@ -62,4 +76,52 @@ function jsonSafe(_key: string, value: unknown): unknown {
     return { ...value, name, message, stack, ...(value.cause !== undefined ? { cause: value.cause } : {}) };
   }
   return value;
+}
+
+/** Longest text log line: a person reads these at a terminal; the whole record is in the JSON format. */
+const MAX_TEXT_LINE = 300;
+
+/**
+ * A formatter of one short line per entry: `warn: <message> (<activity or workflow type>): <error or outcome>`.
+ * Drops the SDK's "Activity failed" line that repeats the error of the attempt record just before it.
+ */
+export function textLines(): (entry: LogEntry) => string | undefined {
+  let lastError: string | undefined;
+  // A provider that stays down repeats the same warning on every retry: print it once, then at ×10, ×100…
+  const seen = new Map<string, number>();
+  const once = (line: string): string | undefined => {
+    const count = (seen.get(line) ?? 0) + 1;
+    seen.set(line, count);
+    if (count === 1) return line;
+    return /^10+$/.test(String(count)) ? `${line} (×${count})` : undefined;
+  };
+  const format = (entry: LogEntry): string | undefined => {
+    const meta = (entry.meta ?? {}) as Record<string, unknown>;
+    const error = errorText(meta.error);
+    if (meta.event === 'llm_attempt') {
+      lastError = typeof meta.error === 'string' ? meta.error : undefined;
+      const what = [meta.tier, meta.model, meta.outcome].filter((part) => typeof part === 'string').join(' ');
+      return clip(`${entry.level.toLowerCase()}: ${entry.message} ${what}${lastError ? `: ${lastError}` : ''}`);
+    }
+    if (error !== undefined && error === lastError) return undefined;
+    lastError = undefined;
+    const where = meta.activityType ?? meta.workflowType;
+    return clip(
+      `${entry.level.toLowerCase()}: ${entry.message}${typeof where === 'string' ? ` (${where})` : ''}${error ? `: ${error}` : ''}`,
+    );
+  };
+  return (entry) => {
+    const line = format(entry);
+    return line === undefined ? undefined : once(line);
+  };
+}
+
+function errorText(error: unknown): string | undefined {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : undefined;
+}
+
+function clip(line: string): string {
+  const flat = line.replace(/\s*\n\s*/g, ' ');
+  return flat.length > MAX_TEXT_LINE ? `${flat.slice(0, MAX_TEXT_LINE - 1)}…` : flat;
 }

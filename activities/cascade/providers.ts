@@ -20,7 +20,9 @@ export function createProviderClient(spec: ProviderSpec, options: ProviderClient
   if (spec.apiKeyEnv) {
     const value = env[spec.apiKeyEnv];
     if (!value)
-      throw new MissingApiKeyError(`provider ${spec.id}: set the ${spec.apiKeyEnv} environment variable on the worker`);
+      throw new MissingApiKeyError(
+        `set ${spec.apiKeyEnv} on the worker (or remove ${spec.id} from the route): provider ${spec.id} needs an API key`,
+      );
     apiKey = value;
   }
   return new OpenAI({

@@ -2,6 +2,7 @@
  * Loads a catalog at worker or client start: the shipped default, a JSON file, or an inline object.
  * Uses node:fs, so it stays out of workflow code (workflows receive a resolved `RoutePlan`).
  */
+import { parseJsonc } from './jsonc';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 // Imported (not read from disk) so tsc copies the JSON next to the compiled loader in lib/catalog/.
@@ -64,7 +65,7 @@ function readJsonFile(path: string): unknown {
     });
   }
   try {
-    return JSON.parse(text) as unknown;
+    return parseJsonc(text);
   } catch (error) {
     throw new CascadeConfigError({
       code: ConfigErrorCode.InvalidCatalog,

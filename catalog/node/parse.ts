@@ -6,6 +6,28 @@ import { CascadeConfigError } from '../errors';
 import type { Catalog, ModelSpec, ProviderSpec, RouteSpec } from '../types';
 import { DEFAULT_TIER_OPTIONS, catalogFileSchema } from './file-schema';
 import { checkCatalogRules, type CatalogProblem, zodIssueToProblem } from './rules';
+import { suggestKey } from './suggest';
+
+/** An unknown key's problem, with the nearest known key when there is one: "did you mean "baseURL"?". */
+function withSuggestion(issue: Parameters<typeof zodIssueToProblem>[0]): CatalogProblem {
+  const problem = zodIssueToProblem(issue);
+  if (issue.code !== 'unrecognized_keys') return problem;
+  if (issue.path.length === 0 && issue.keys.includes('model_list')) {
+    return {
+      ...problem,
+      message:
+        `${problem.message}; this looks like a LiteLLM proxy config: llm-cascade's catalog lists providers, models ` +
+        "with prices and routes (see the README); LiteLLM's price map converts with `llm-cascade catalog import-litellm`",
+    };
+  }
+  const hints = issue.keys
+    .map((key) => [key, suggestKey(key)] as const)
+    .filter((pair): pair is readonly [string, string] => pair[1] !== undefined)
+    .map(([key, known]) =>
+      issue.keys.length === 1 ? `did you mean "${known}"?` : `"${key}": did you mean "${known}"?`,
+    );
+  return hints.length ? { ...problem, message: `${problem.message}; ${hints.join('; ')}` } : problem;
+}
 
 function fail(origin: string, problems: CatalogProblem[]): never {
   const lines = problems.map((problem) => `  - ${problem.path}: ${problem.message}`);
@@ -26,7 +48,7 @@ function fail(origin: string, problems: CatalogProblem[]): never {
  */
 export function parseCatalog(json: unknown, origin: string): Catalog {
   const parsed = catalogFileSchema.safeParse(json, { reportInput: true });
-  if (!parsed.success) fail(origin, parsed.error.issues.map(zodIssueToProblem));
+  if (!parsed.success) fail(origin, parsed.error.issues.map(withSuggestion));
   const file = parsed.data;
   const problems = checkCatalogRules(file);
   if (problems.length > 0) fail(origin, problems);

@@ -7,15 +7,17 @@ import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { loadConfig } from '../config';
 import { installRuntime } from '../../worker/runtime';
 import { prepareBatch, startBatch, watchBatch, type BatchRequest } from '../../client/batch-client';
-import { batchReportTables, progressLine } from '../batch-format';
+import { batchReportTables, etaText, progressLine } from '../batch-format';
 import { usd } from '../format';
 import { parseDuration, parseUsd, readSchemaFile, readTextArgument } from '../input';
+import { checkRouteKeys } from '../keys';
 import { openTemporal } from '../temporal';
 import { readLabels } from '../../inputs/labels';
 import { formatScore } from '../score-format';
 import { scoreBatchFiles } from '../report/score';
 import { CHECK_FLAG_HELP, CHECKS_FILE_HELP, collectCheck, requestChecks } from '../check-flags';
 import type { CheckSpec } from '../../catalog/checks';
+import { temporalTarget } from '../temporal-target';
 
 interface BatchFlags {
   config?: string;
@@ -145,10 +147,16 @@ export function registerBatch(program: Command): void {
       prepareBatch(config.catalog, request, new Date().toISOString().slice(0, 10));
       // Items carrying expected values ("expected" beside the text) make the report score the results.
       const labels = readLabels(flags.input, '--input');
+      // A worker in this process reads the provider keys from this environment: check them now.
+      if (flags.withWorker || !temporalTarget(flags, config).address) {
+        checkRouteKeys(config.catalog, request.task, (message) => process.stderr.write(`${message}\n`));
+      }
       const log = flags.json ? undefined : (message: string) => process.stderr.write(`${message}\n`);
       // An in-process worker logs every attempt; on stderr that would tear the progress bar apart.
       const logFile = flags.logFile ? resolve(flags.logFile) : undefined;
-      installRuntime(logFile ? { write: (line) => appendFileSync(logFile, line) } : { logLevel: 'WARN' });
+      installRuntime(
+        logFile ? { write: (line) => appendFileSync(logFile, line) } : { logLevel: 'WARN', format: 'text' },
+      );
       const temporal = await openTemporal(config, { ...flags, log });
       const bar = flags.json ? undefined : progressBar();
       try {
@@ -162,6 +170,7 @@ export function registerBatch(program: Command): void {
         );
         log?.('Ctrl-C stops watching; run the same command again to resume without redoing finished items');
         let started = false;
+        let since = { done: 0, at: Date.now() };
         let loggedAt = 0;
         const report = await watchBatch(batch, (progress) => {
           if (!bar) return;
@@ -171,9 +180,12 @@ export function registerBatch(program: Command): void {
             projected: usd(progress.projectedTotalCostUsd, 4),
             failed: progress.failed,
             phase: progress.phase === 'running' ? '' : ` [${progress.phase}]`,
+            eta: etaText({ done: progress.done, toDo }, since, Date.now()),
           };
           if (progress.phase === 'starting') return; // still counting the items
           if (!started) {
+            since = { done: progress.done, at: Date.now() };
+            payload.eta = '…';
             if (progress.alreadyDone)
               log?.(`${progress.alreadyDone} of ${progress.total} items already done by an earlier run: skipped`);
             bar.start(toDo, progress.done, payload);
@@ -205,10 +217,8 @@ export function registerBatch(program: Command): void {
 function progressBar(): SingleBar {
   return new SingleBar({
     stream: process.stderr,
-    format:
-      'items {bar} {value}/{total} ({failed} failed) | {cost} so far, ~{projected} total | ETA {eta_formatted}{phase}',
+    format: 'items {bar} {value}/{total} ({failed} failed) | {cost} so far, ~{projected} total | ETA {eta}{phase}',
     barsize: 30,
     hideCursor: true,
-    etaBuffer: 50,
   });
 }

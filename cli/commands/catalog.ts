@@ -7,6 +7,9 @@ import { priceAt } from '../../catalog/pricing';
 import type { CatalogFile } from '../../catalog/node/file-schema';
 import { loadConfig } from '../config';
 import { readJsonFile } from '../input';
+import { providerKey } from '../keys';
+
+const STYLE = { head: [], border: [] };
 
 export function registerCatalog(program: Command): void {
   const catalog = program.command('catalog').description('inspect or import model catalogs');
@@ -22,7 +25,7 @@ export function registerCatalog(program: Command): void {
       for (const [task, route] of Object.entries(loaded.routes)) {
         const table = new Table({
           head: ['tier', 'candidate', 'structured output', 'context', 'in/out $ per 1M', 'price since'],
-          style: { head: [], border: [] },
+          style: STYLE,
         });
         for (const tier of route.tiers) {
           for (const ref of tier.candidates) {
@@ -41,6 +44,18 @@ export function registerCatalog(program: Command): void {
         }
         process.stdout.write(`\nroute "${task}"\n${table.toString()}\n`);
       }
+      // Which variable each provider's key is read from, and whether this shell has it (never the key itself).
+      const keys = new Table({ head: ['provider', 'base URL', 'API key variable', 'set here'], style: STYLE });
+      for (const provider of Object.values(loaded.providers)) {
+        const key = providerKey(loaded, provider.id);
+        keys.push([
+          provider.id,
+          provider.baseURL,
+          key.env ?? '(none needed)',
+          key.env ? (key.set ? 'yes' : 'NO') : '-',
+        ]);
+      }
+      process.stdout.write(`\nproviders\n${keys.toString()}\n`);
     });
 
   catalog

@@ -1,13 +1,18 @@
 /** `llm-cascade run`: one cascade from the command line. */
+import { appendFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config';
+import { installRuntime } from '../../worker/runtime';
 import { CascadeError, runCascade } from '../../client/cascade-client';
 import { prepareCascade, type CascadeRequest } from '../../client/prepare';
 import { ledgerTable, totalsLine } from '../format';
 import { parseDuration, parseUsd, readSchemaFile, readTextArgument } from '../input';
+import { checkRouteKeys } from '../keys';
 import { openTemporal } from '../temporal';
 import { CHECK_FLAG_HELP, CHECKS_FILE_HELP, collectCheck, requestChecks } from '../check-flags';
 import type { CheckSpec } from '../../catalog/checks';
+import { temporalTarget } from '../temporal-target';
 
 interface RunFlags {
   config?: string;
@@ -25,7 +30,13 @@ interface RunFlags {
   timeout?: number;
   withWorker?: boolean;
   json?: boolean;
+  verbose?: boolean;
+  logFile?: string;
 }
+
+const EXIT_CODES_HELP =
+  '\nExit codes: 0 the cascade found a valid answer; 1 it failed (the ledger says why, candidate by candidate); ' +
+  '2 bad input, nothing started (flags, config, schema, input, missing API keys, no worker).';
 
 export function registerRun(program: Command): void {
   program
@@ -53,6 +64,12 @@ export function registerRun(program: Command): void {
     .option('--namespace <ns>', 'Temporal namespace')
     .option('--with-worker', 'also run a worker in this process (implied with an embedded server)')
     .option('--json', 'print one JSON object instead of tables')
+    .option('-v, --verbose', "also log the in-process worker's info lines (one per attempt) on stderr")
+    .option(
+      '--log-file <file>',
+      "the in-process worker's JSON-line log, per-attempt records included (default: warnings only, on stderr)",
+    )
+    .addHelpText('after', EXIT_CODES_HELP)
     .action(async (flags: RunFlags) => {
       const config = loadConfig(flags.config);
       const request: CascadeRequest = {
@@ -68,6 +85,22 @@ export function registerRun(program: Command): void {
       // Check the task, schema and input before starting anything (an embedded server takes seconds to come up).
       prepareCascade(config.catalog, request, new Date().toISOString().slice(0, 10));
       const log = flags.json ? undefined : (m: string) => process.stderr.write(`${m}\n`);
+      // Like `batch`: warnings only, one line each (a clean run prints none), unless asked for more.
+      const logFile = flags.logFile ? resolve(flags.logFile) : undefined;
+      installRuntime(
+        logFile
+          ? { write: (line) => appendFileSync(logFile, line) }
+          : {
+              format: 'text',
+              logLevel: flags.verbose ? 'INFO' : 'WARN',
+              // The failure is printed below, with the ledger; the worker's own line would only repeat it.
+              skip: (entry) => entry.message === 'Workflow failed',
+            },
+      );
+      // A worker in this process reads the provider keys from this environment: check them now.
+      if (flags.withWorker || !temporalTarget(flags, config).address) {
+        checkRouteKeys(config.catalog, request.task, (message) => process.stderr.write(`${message}\n`));
+      }
       const temporal = await openTemporal(config, { ...flags, log });
       try {
         const result = await runCascade(temporal.client, request, {
@@ -92,7 +125,7 @@ export function registerRun(program: Command): void {
           );
         } else {
           process.stderr.write(`cascade failed (${error.type}): ${error.message}\n`);
-          if (error.attempts.length) process.stderr.write(`${ledgerTable(error.attempts)}\n`);
+          if (error.attempts.length) process.stderr.write(`${ledgerTable(error.attempts, { errors: false })}\n`);
           if (error.totals) process.stderr.write(`${totalsLine(error.totals)}\n`);
         }
         process.exitCode = 1;

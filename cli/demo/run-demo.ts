@@ -149,8 +149,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     if (options.gates === false) say('  (quality gates were off for this run)');
     say(`report     ${join(outDir, 'report.json')}`);
     say(`worker log ${logPath} (one JSON line per model attempt)`);
-    say(`Web UI     ${server.uiUrl ?? '(headless)'}`);
-    if (url) say(`batch page ${url}`);
+    // With --exit the server stops right after this: a link to it would lead nowhere.
+    if (!options.exit) {
+      say(`Web UI     ${server.uiUrl ?? '(headless)'}`);
+      if (url) say(`batch page ${url}`);
+    }
     say(
       mode.kind === 'simulated'
         ? `\n${SIMULATED_BANNER}.`
@@ -158,7 +161,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     );
     say(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-    if (!options.exit) {
+    if (options.exit) {
+      say('the Temporal server stops now (--exit); run the demo without --exit to inspect the batch in the Web UI');
+    } else {
       say('\nThe Temporal server and its Web UI stay up for inspection. Press Ctrl-C to stop.');
       await waitForSignal();
       say('stopping…');

@@ -55,6 +55,8 @@ describe('llm-cascade run (CLI)', () => {
       '--json',
     ]);
     assert.equal(result.code, 0, result.stderr);
+    // A clean run logs nothing: warnings only, and there were none (no worker state lines, no task tokens).
+    assert.equal(result.stderr, '');
     const parsed = JSON.parse(result.stdout) as {
       output: unknown;
       attempts: { outcome: string; costUsd: number }[];
@@ -96,8 +98,57 @@ describe('llm-cascade run (CLI)', () => {
     ]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /cascade failed \(CascadeExhaustedError\)/);
-    assert.match(result.stderr, /schema_violation/);
-    assert.match(result.stderr, /bad_request/);
+    // Why, candidate by candidate, then the ledger; warnings one line each; everything within 120 columns.
+    assert.match(result.stderr, /^ {2}economy local\/small: schema_violation \(.*email.*\)$/m);
+    assert.match(result.stderr, /^ {2}standard local\/large: bad_request 400: .*bad request/m);
+    const lines = result.stderr.trimEnd().split('\n');
+    assert.ok(lines.length < 40, `${lines.length} lines:\n${result.stderr}`);
+    assert.doesNotMatch(result.stderr, /taskToken|^\s+at /m);
+    const table = lines.filter((line) => /^[┌│├└]/.test(line));
+    assert.ok(table.length > 0 && table.every((line) => [...line].length <= 120), result.stderr);
+  });
+
+  it('--verbose adds the info lines (one per attempt), still one line each', async () => {
+    env.provider.setModel('large', { kind: 'content', content: { name: 'Ada', email: 'ada@example.com' } });
+    const result = await runCli([
+      'run',
+      '--config',
+      files['config.json']!,
+      '--task',
+      'extract',
+      '--schema',
+      files['schema.json']!,
+      '--input',
+      'Ada',
+      '--address',
+      address,
+      '--with-worker',
+      '--verbose',
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^info: llm_attempt economy local\/small schema_violation/m);
+    assert.match(result.stderr, /^info: llm_attempt standard local\/large ok$/m);
+    assert.ok(
+      result.stderr.split('\n').every((line) => !line.startsWith(' ')),
+      result.stderr,
+    );
+  });
+
+  it('with a worker in this process and no key for any provider of the route: exit 2 before anything starts', async () => {
+    const catalog = env.catalogJson as { providers: Record<string, Record<string, unknown>> };
+    const keyed = tempFiles({
+      'config.json': {
+        ...env.catalogJson,
+        providers: { local: { ...catalog.providers.local, apiKeyEnv: 'LLM_CASCADE_TEST_UNSET_KEY' } },
+        temporal: { taskQueue: env.taskQueue },
+      },
+    });
+    const callsBefore = env.provider.calls.length;
+    const args = ['run', '-c', keyed['config.json']!, '-t', 'extract', '-s', files['schema.json']!, '-i', 'Ada'];
+    const result = await runCli([...args, '--address', address, '--with-worker'], { LLM_CASCADE_TEST_UNSET_KEY: '' });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /no provider of route "extract" has its API key: set LLM_CASCADE_TEST_UNSET_KEY/);
+    assert.equal(env.provider.calls.length, callsBefore);
   });
 
   it('bad input is rejected before anything starts, with a message that says what to fix', async () => {

@@ -76,7 +76,7 @@ void describe('llm-cascade demo', () => {
     assert.equal(sum(Object.values(report.costByModelUsd).map(micro)), report.costMicroUsd);
     assert.ok(report.baselineCostUsd > report.costUsd, 'premium-only costs more than the cascade');
 
-    // The printed report: savings against premium-only, output paths, the UI and the batch page.
+    // The printed report: savings against premium-only, output paths, the UI and the batch page while it runs.
     assert.match(stdout, new RegExp(`premium tier would have cost \\$${report.baselineCostUsd.toFixed(6)}`));
     assert.match(stdout, /\d+\.\d% saved/);
     assert.ok(stdout.includes(report.outputs.resultsPath), 'results path printed');
@@ -94,6 +94,9 @@ void describe('llm-cascade demo', () => {
     assert.ok(quality.correct > 0 && quality.correct <= quality.scored);
     assert.match(stdout, /Quality against the documents' expected values \(\d+ results scored/);
     assert.match(stdout, /per valid result · \$\d\.\d{6} per correct result/);
+    // --exit: no closing link to a server that is about to stop.
+    assert.doesNotMatch(stdout, /^(batch page|Web UI) /m);
+    assert.match(stdout, /the Temporal server stops now \(--exit\)/);
   });
 
   void it('--real without keys fails before starting anything and names the missing keys', async () => {

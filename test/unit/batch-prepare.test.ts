@@ -78,7 +78,8 @@ describe('prepareBatch', () => {
   it('rejects out-of-range numbers, bad batch ids, unknown tasks and clashing files with messages that say what to fix', () => {
     fails(base({ concurrency: 0 }), /concurrency must be a whole number from 1 to 500/);
     fails(base({ concurrency: 2.5 }), /concurrency/);
-    fails(base({ maxCostUsd: -1 }), /maxCostUsd must be a positive number/);
+    fails(base({ maxCostUsd: -1 }), /maxCostUsd must be at least \$0\.000001/);
+    fails(base({ maxCostUsd: 0.0000001 }), /maxCostUsd must be at least \$0\.000001/);
     fails(base({ batchId: 'a b' }), /batch id "a b" may hold only/);
     fails(base({ task: 'nope' }), /no route for task "nope" \(known tasks: extract\)/);
     fails(base({ errors: join(files.dir, 'out.jsonl') }), /--out and --errors must be different/);

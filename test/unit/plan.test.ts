@@ -77,7 +77,9 @@ describe("planCascade: the worker's catalog decides the route", () => {
       ConfigErrorCode.InvalidSchema,
       /does not compile/,
     );
-    rejects({ maxCostUsd: -1 }, ConfigErrorCode.InvalidRequest, /maxCostUsd must be a positive/);
+    rejects({ maxCostUsd: -1 }, ConfigErrorCode.InvalidRequest, /maxCostUsd must be at least \$0\.000001/);
+    // Below the ledger's unit it would floor to a $0 budget, reported as "$0.000000 left".
+    rejects({ maxCostUsd: 0.0000001 }, ConfigErrorCode.InvalidRequest, /at least \$0\.000001 .*got 1e-7/);
     rejects({ maxWaitMs: 1.5 }, ConfigErrorCode.InvalidRequest, /maxWaitMs/);
     rejects(
       { checks: [{ check: 'nonsense' }] as unknown as CascadeRequestInput['checks'] },

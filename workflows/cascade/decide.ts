@@ -5,7 +5,10 @@
 import { formatMicroUsd, worstCaseMicroUsd } from '../../catalog/pricing';
 import type { CandidatePlan, RoutePlan } from '../../catalog/types';
 import type { AttemptOutcome, AttemptReason, AttemptRecord } from '../definitions';
+import { candidateLines, type Skip } from './explain';
 import { describeOutcome, ledgerCostMicroUsd } from './ledger';
+
+export type { Skip } from './explain';
 
 export interface DecideInput {
   route: RoutePlan;
@@ -35,12 +38,6 @@ export interface CallStep {
   maxOutputTokens: number;
   /** Micro-USD reserved for this call's worst case. */
   reservedMicroUsd: number;
-}
-
-export interface Skip {
-  ref: string;
-  tier: string;
-  why: string;
 }
 
 export interface WaitStep {
@@ -225,7 +222,10 @@ function waitOrFail(input: DecideInput, failure: Extract<NextStep, { kind: 'fail
     return {
       kind: 'fail',
       failure: 'unavailable',
-      message: `no provider could serve after waiting ${Math.round(waited / 1000)} s in all: ${down}; the request can be retried later`,
+      message: [
+        `no provider could serve after waiting ${Math.round(waited / 1000)} s in all: ${down}; the request can be retried later:`,
+        ...explain(input, failure.skipped),
+      ].join('\n'),
       skipped: failure.skipped,
     };
   }
@@ -252,7 +252,7 @@ function firstEligible(
 ): NextStep {
   const { route, estimatedInputTokens } = input;
   const ledger = input.ledger.filter((attempt, index) => stillCounts(input, attempt, index));
-  const blocked = new Set(ledger.filter((a) => PROVIDER_BLOCKING.has(a.outcome)).map((a) => a.provider));
+  const blocked = new Map(ledger.filter((a) => PROVIDER_BLOCKING.has(a.outcome)).map((a) => [a.provider, a]));
   const overflowed = ledger.filter((a) => a.outcome === 'context_exceeded');
   const left = leftMicroUsd(input);
   const skipped: Skip[] = [];
@@ -260,30 +260,32 @@ function firstEligible(
 
   for (let tierIndex = fromTier; tierIndex < route.tiers.length; tierIndex++) {
     const tier = route.tiers[tierIndex]!;
-    const tierDown = new Set(
-      ledger.filter((a) => a.tierIndex === tierIndex && TIER_BLOCKING.has(a.outcome)).map((a) => a.provider),
+    const tierDown = new Map(
+      ledger.filter((a) => a.tierIndex === tierIndex && TIER_BLOCKING.has(a.outcome)).map((a) => [a.provider, a]),
     );
     const start = tierIndex === fromTier ? fromCandidate : 0;
     for (let candidateIndex = start; candidateIndex < tier.candidates.length; candidateIndex++) {
       const candidate = tier.candidates[candidateIndex]!;
       const skip = (why: string) => skipped.push({ ref: candidate.ref, tier: tier.name, why });
-      if (blocked.has(candidate.provider)) {
-        skip(`provider ${candidate.provider} ruled out earlier in this request`);
+      const blocker = blocked.get(candidate.provider);
+      if (blocker) {
+        skip(ruledOut(blocker));
         continue;
       }
-      if (tierDown.has(candidate.provider)) {
-        skip(`provider ${candidate.provider} already failed in tier ${tier.name}`);
+      const down = tierDown.get(candidate.provider);
+      if (down) {
+        skip(failedInTier(down));
         continue;
       }
       const overflow = overflowed.find((a) => contextWindowOf(route, a) >= candidate.contextWindow);
       const maxOutputTokens = outputTokensFor(route, tierIndex, candidate, estimatedInputTokens);
       if (overflow || maxOutputTokens < MIN_OUTPUT_TOKENS) {
-        skip(`context window ${candidate.contextWindow} too small for ${estimatedInputTokens} prompt tokens`);
+        skip(`skipped: context window ${candidate.contextWindow} too small for ${estimatedInputTokens} prompt tokens`);
         continue;
       }
       const reserved = worstCaseMicroUsd(candidate.price, estimatedInputTokens, maxOutputTokens);
       if (left !== undefined && reserved > left) {
-        skip(`worst case ${formatMicroUsd(reserved)} exceeds the ${formatMicroUsd(left)} left in the budget`);
+        skip(`skipped: budget (worst case ${formatMicroUsd(reserved)}, ${formatMicroUsd(left)} left)`);
         budgetSkips++;
         continue;
       }
@@ -311,12 +313,37 @@ function firstEligible(
     }
   }
   const failure = budgetSkips > 0 ? 'budget' : 'exhausted';
-  const lines = skipped.map((s) => `${s.tier} ${s.ref}: ${s.why}`);
-  const message =
+  const headline =
     failure === 'budget'
-      ? `budget exceeded: no remaining candidate fits what is left (${formatMicroUsd(left ?? 0)}); ${lines.join('; ')}`
-      : `every candidate of route "${route.task}" was tried or ruled out${lines.length ? `: ${lines.join('; ')}` : ''}`;
+      ? `budget exceeded: no candidate left fits the ${formatMicroUsd(left ?? 0)} left in the budget`
+      : `no valid answer: every candidate of route "${route.task}" was tried or ruled out`;
+  const message = [`${headline}:`, ...explain(input, skipped)].join('\n');
   return waitOrFail(input, { kind: 'fail', failure, message, skipped });
+}
+
+function ruledOut(blocker: AttemptRecord): string {
+  return `ruled out: ${describeOutcome(blocker)} from provider ${blocker.provider} on ${blocker.ref}`;
+}
+
+function failedInTier(down: AttemptRecord): string {
+  return `skipped: provider ${down.provider} already failed in this tier (${describeOutcome(down)})`;
+}
+
+/**
+ * The failure message's body: every candidate of the route with what happened to it. Candidates passed over
+ * before the last search are explained by the same rules `firstEligible` applies (over the whole ledger).
+ */
+function explain(input: DecideInput, skipped: readonly Skip[]): string[] {
+  const { route, ledger } = input;
+  const passedOver = (tierIndex: number, provider: string) => {
+    const blocker = ledger.find((a) => a.provider === provider && PROVIDER_BLOCKING.has(a.outcome));
+    if (blocker) return ruledOut(blocker);
+    const down = ledger.find(
+      (a) => a.provider === provider && a.tierIndex === tierIndex && TIER_BLOCKING.has(a.outcome),
+    );
+    return down ? failedInTier(down) : undefined;
+  };
+  return candidateLines(route, ledger, skipped, passedOver).map((line) => `  ${line}`);
 }
 
 function contextWindowOf(route: RoutePlan, attempt: AttemptRecord): number {

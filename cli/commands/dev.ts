@@ -1,0 +1,226 @@
+/**
+ * `llm-cascade dev`: what `temporal server start-dev` gives, plus a worker for the config's catalog. Same ports as
+ * the Temporal CLI (7233, UI on 8233) so `localhost:7233` in the README, `report` and `worker` find it; free ports
+ * only when those are taken, and then the `export TEMPORAL_ADDRESS=…` line to copy.
+ */
+import { hostname } from 'node:os';
+import type { Client } from '@temporalio/client';
+import type { Command } from 'commander';
+import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
+import { findFreePort, findFreePorts, isPortFree } from '../../server/free-port';
+import { installRuntime } from '../../worker/runtime';
+import { loadConfig, type CascadeConfig } from '../config';
+import { newToken, serveCodec, sessionEncryption } from './codec-server';
+import { openTemporal } from '../temporal';
+import { waitForSignal } from './worker';
+
+/** The Temporal CLI's own defaults for `temporal server start-dev`. */
+export const DEFAULT_DEV_PORT = 7233;
+export const DEFAULT_UI_PORT = 8233;
+const IP = '127.0.0.1';
+/** How often the dev command looks for other workers on its task queue. */
+const POLLER_CHECK_MS = 5_000;
+
+interface DevFlags {
+  config?: string;
+  port?: number;
+  uiPort?: number;
+  headless?: boolean;
+  worker: boolean;
+  dbFilename?: string;
+  encrypt?: boolean;
+}
+
+export interface DevPorts {
+  port: number;
+  /** false: headless. */
+  uiPort: number | false;
+  /** The ports differ from the defaults because those were taken: other shells need TEMPORAL_ADDRESS. */
+  moved: boolean;
+}
+
+/**
+ * Ports for the dev server: the flags when given (an error when taken), else 7233 and 8233 when free, else free
+ * ones (never the same twice).
+ */
+export async function devPorts(
+  flags: { port?: number; uiPort?: number; headless?: boolean },
+  defaults = { port: DEFAULT_DEV_PORT, uiPort: DEFAULT_UI_PORT },
+): Promise<DevPorts> {
+  for (const [flag, port] of [
+    ['--port', flags.port],
+    ['--ui-port', flags.headless ? undefined : flags.uiPort],
+  ] as const) {
+    if (port !== undefined && !(await isPortFree(port, IP))) {
+      throw new CascadeConfigError({
+        code: ConfigErrorCode.InvalidRequest,
+        message: `${flag} ${port}: ${IP}:${port} is in use; pick another port or leave ${flag} out for a free one`,
+      });
+    }
+  }
+  const free = await findFreePorts(2, IP);
+  const port = flags.port ?? ((await isPortFree(defaults.port, IP)) ? defaults.port : free[0]!);
+  let uiPort: number | false = false;
+  if (!flags.headless) {
+    uiPort =
+      flags.uiPort ??
+      (port !== defaults.uiPort && (await isPortFree(defaults.uiPort, IP))
+        ? defaults.uiPort
+        : free.find((p) => p !== port)!);
+  }
+  return { port, uiPort, moved: flags.port === undefined && port !== defaults.port };
+}
+
+function port(flag: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > 65_535) {
+      throw new CascadeConfigError({
+        code: ConfigErrorCode.InvalidRequest,
+        message: `${flag} must be a port number from 1 to 65535, got "${value}"`,
+      });
+    }
+    return n;
+  };
+}
+
+export function registerDev(program: Command): void {
+  program
+    .command('dev')
+    .description(
+      'start a Temporal dev server (gRPC on 7233, Web UI on 8233, like `temporal server start-dev`) and a worker ' +
+        "for the config's catalog; free ports when those are taken",
+    )
+    .option('-c, --config <file>', 'config file whose catalog the worker routes with (default: the built-in catalog)')
+    .option('--port <port>', `gRPC port (default ${DEFAULT_DEV_PORT}, or a free one when taken)`, port('--port'))
+    .option('--ui-port <port>', `Web UI port (default ${DEFAULT_UI_PORT}, or a free one when taken)`, port('--ui-port'))
+    .option('--headless', 'no Web UI')
+    .option('--no-worker', 'start no worker: run your own (`llm-cascade worker --config …` or your code) on the queue')
+    .option('--db-filename <file>', 'persist the dev server in this SQLite file')
+    .option(
+      '--encrypt',
+      "encrypt payloads (the config's keys, else a key for this session) and run a codec server for the UI",
+    )
+    .addHelpText(
+      'after',
+      '\nOne worker serves the task queue: the one started here (from --config), or, with --no-worker, yours. Two ' +
+        'workers with different catalogs on one queue would take turns routing its requests; `dev` warns when ' +
+        'another worker shows up on its queue.\n\nExit codes: 0 stopped with Ctrl-C; 2 bad input (flags, config, ' +
+        'a port in use).',
+    )
+    .action(async (flags: DevFlags) => {
+      const config = loadConfig(flags.config);
+      const ports = await devPorts(flags);
+      const log = (m: string) => process.stderr.write(`${m}\n`);
+      // The in-process worker logs like `llm-cascade worker`: one JSON object per line, per-attempt records included.
+      installRuntime();
+      const codec = flags.encrypt
+        ? await devCodecServer(config, ports.uiPort === false ? undefined : ports.uiPort, log)
+        : undefined;
+      const temporal = await openTemporal(
+        { ...config, encryption: codec?.encryption ?? config.encryption },
+        {
+          devServer: { port: ports.port },
+          uiPort: ports.uiPort,
+          dbFilename: flags.dbFilename,
+          noWorker: !flags.worker,
+          uiCodecEndpoint: codec?.server.endpoint,
+        },
+      );
+      const lines = [
+        `Temporal dev server: ${temporal.address} (namespace ${temporal.namespace})`,
+        `Web UI: ${temporal.uiUrl ?? 'none (--headless)'}`,
+        flags.worker
+          ? `worker: task queue "${temporal.taskQueue}", routing with ${catalogName(config.origin)}`
+          : `no worker (--no-worker): start yours on task queue "${temporal.taskQueue}"`,
+      ];
+      if (ports.moved) {
+        lines.push(
+          `port ${DEFAULT_DEV_PORT} was taken, so this server is on ${ports.port}; in other shells run:`,
+          `  export TEMPORAL_ADDRESS=${temporal.address}`,
+        );
+      }
+      if (codec) lines.push(`payloads encrypted; the UI decodes them through the codec server on ${codec.server.url}`);
+      lines.push('Ctrl-C to stop');
+      process.stdout.write(`${lines.join('\n')}\n`);
+      const stopWatching = flags.worker
+        ? watchForOtherWorkers(
+            temporal.client,
+            temporal.taskQueue,
+            `${process.pid}@${hostname()}`,
+            log,
+            catalogName(config.origin),
+          )
+        : () => undefined;
+      await waitForSignal();
+      stopWatching();
+      await temporal.close();
+      await codec?.server.close();
+    });
+}
+
+/** `dev --encrypt`: the UI port chosen up front, so the codec server can allow exactly the UI's origin. */
+async function devCodecServer(config: CascadeConfig, uiPort: number | undefined, log: (m: string) => void) {
+  const port = uiPort ?? (await findFreePort());
+  const encryption = config.encryption ?? sessionEncryption();
+  if (!config.encryption)
+    log('--encrypt: no "encryption" in the config; a key for this session only (histories unreadable after exit)');
+  const server = await serveCodec(encryption, {
+    port: 0,
+    uiOrigins: [`http://127.0.0.1:${port}`, `http://localhost:${port}`],
+    // The dev UI cannot send headers of its own: the token travels as the endpoint's path.
+    token: newToken(),
+  });
+  return { encryption, server, uiPort: port };
+}
+
+function catalogName(origin: string): string {
+  return origin === 'built-in catalog' ? 'the built-in catalog' : origin;
+}
+
+// Proto enum values (temporal.api.enums.v1), spelt out: @temporalio/proto is only a transitive dependency.
+const TASK_QUEUE_KIND_NORMAL = 1;
+const TASK_QUEUE_TYPES = { workflow: 1, activity: 2 } as const;
+
+/** Identities of the pollers of `taskQueue` (workflow and activity tasks) other than `ours`. */
+export async function otherPollers(client: Client, taskQueue: string, ours: string): Promise<string[]> {
+  const identities = new Set<string>();
+  for (const taskQueueType of Object.values(TASK_QUEUE_TYPES)) {
+    const { pollers } = await client.workflowService.describeTaskQueue({
+      namespace: client.options.namespace,
+      taskQueue: { name: taskQueue, kind: TASK_QUEUE_KIND_NORMAL },
+      taskQueueType,
+    });
+    for (const poller of pollers) if (poller.identity && poller.identity !== ours) identities.add(poller.identity);
+  }
+  return [...identities];
+}
+
+/**
+ * Warns, once per worker, when another worker polls the dev worker's task queue: the two would take turns with
+ * its tasks, each routing with its own catalog. Returns a function that stops watching.
+ */
+export function watchForOtherWorkers(
+  client: Client,
+  taskQueue: string,
+  ours: string,
+  warn: (message: string) => void,
+  catalogOrigin: string,
+  everyMs = POLLER_CHECK_MS,
+): () => void {
+  const warned = new Set<string>();
+  const check = async () => {
+    const others = await otherPollers(client, taskQueue, ours).catch(() => []);
+    for (const identity of others.filter((id) => !warned.has(id))) {
+      warned.add(identity);
+      warn(
+        `warning: another worker (${identity}) polls task queue "${taskQueue}": it and this dev worker (routing ` +
+          `with ${catalogOrigin}) now share its tasks, each routing with its own catalog. Restart with ` +
+          '`llm-cascade dev --no-worker` to leave the queue to your worker, or stop the other one.',
+      );
+    }
+  };
+  const timer = setInterval(() => void check(), everyMs);
+  void check();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,81 @@
+/**
+ * Why a cascade failed, candidate by candidate: what each candidate of the route did (its ledger rows), why it was
+ * skipped or ruled out, or why it was never reached. Pure: used by `decide.ts` to build the failure message that
+ * the CLI, the batch error lines and the Temporal UI show.
+ */
+import type { RoutePlan } from '../../catalog/types';
+import type { AttemptOutcome, AttemptRecord } from '../definitions';
+import { describeOutcome } from './ledger';
+
+/** A candidate the last search for a next step passed over, and why ("skipped: budget (…)", "ruled out: …"). */
+export interface Skip {
+  ref: string;
+  tier: string;
+  why: string;
+}
+
+/** Outcomes whose error text is worth quoting: they name a configuration fault the user has to fix. */
+const CONFIGURATION_FAULTS: ReadonlySet<AttemptOutcome> = new Set(['auth_error', 'bad_request', 'not_found']);
+/** Outcomes that end a tier: the cascade escalates instead of trying the tier's other candidates. */
+const TIER_ENDING: ReadonlySet<AttemptOutcome> = new Set([
+  'invalid_json',
+  'schema_violation',
+  'check_failed',
+  'truncated',
+]);
+/** Longest error text quoted per row: the message must stay readable with many candidates. */
+const MAX_ERROR_CHARS = 120;
+
+/**
+ * One line per candidate of the route, in route order: `economy deepseek/deepseek-chat: provider_error 503 ×2`,
+ * `standard gemini/gemini-2.5-flash: skipped: budget (worst case $0.163851, $0.010000 left)`,
+ * `economy mistral/mistral-small-latest: not tried: the tier ended after schema_violation on deepseek/deepseek-chat`.
+ */
+export function candidateLines(
+  route: RoutePlan,
+  ledger: readonly AttemptRecord[],
+  skipped: readonly Skip[],
+  /** Why the decision rules passed over a candidate the ledger has no row for, if they did. */
+  passedOver: (tierIndex: number, provider: string) => string | undefined = () => undefined,
+): string[] {
+  const lines: string[] = [];
+  route.tiers.forEach((tier, tierIndex) => {
+    tier.candidates.forEach((candidate, candidateIndex) => {
+      const rows = ledger.filter(
+        (a) =>
+          a.tierIndex === tierIndex &&
+          a.candidateIndex === candidateIndex &&
+          a.ref === candidate.ref &&
+          a.reason !== 'verify' &&
+          a.reason !== 'agreement',
+      );
+      const skip = skipped.find((s) => s.tier === tier.name && s.ref === candidate.ref);
+      let what: string;
+      if (rows.length > 0) what = rows.map(describeRow).join(', then ');
+      else if (skip) what = skip.why;
+      else
+        what = passedOver(tierIndex, candidate.provider) ?? `not tried: ${notTriedBecause(route, ledger, tierIndex)}`;
+      lines.push(`${tier.name} ${candidate.ref}: ${what}`);
+    });
+  });
+  return lines;
+}
+
+/** "provider_error 503 ×2", "schema_violation (/total must be number)", "auth_error: set DEEPSEEK_API_KEY …". */
+function describeRow(attempt: AttemptRecord): string {
+  const tries = attempt.tries > 1 ? ` ×${attempt.tries}` : '';
+  const base = `${describeOutcome(attempt)}${tries}`;
+  if (!attempt.error || attempt.outcome === 'ok') return base;
+  const error =
+    attempt.error.length > MAX_ERROR_CHARS ? `${attempt.error.slice(0, MAX_ERROR_CHARS - 1)}…` : attempt.error;
+  return CONFIGURATION_FAULTS.has(attempt.outcome) ? `${base}: ${error}` : `${base} (${error})`;
+}
+
+function notTriedBecause(route: RoutePlan, ledger: readonly AttemptRecord[], tierIndex: number): string {
+  if (tierIndex < route.startTier) return `the route started at tier ${route.tiers[route.startTier]?.name ?? '?'}`;
+  const ended = ledger.find((a) => a.tierIndex === tierIndex && TIER_ENDING.has(a.outcome));
+  if (ended) return `the tier ended after ${ended.outcome} on ${ended.ref}`;
+  const answered = ledger.find((a) => a.tierIndex > tierIndex);
+  if (answered) return 'the cascade had moved past this tier';
+  return 'the cascade stopped before reaching it';
+}
