@@ -110,8 +110,11 @@ describe('Temporal Web UI: an escalated, failed-over cascade', () => {
     await tab(page, 'User Metadata');
     // The UI renders each markdown field in its own iframe.
     const summary = page.frameLocator('iframe#user-metadata-summary');
-    await summary.getByText('extract → Invoice (route economy → standard → premium)').waitFor();
+    // The client sends the request, not a route: the summary names the task and schema; the worker's planned route
+    // is in Current Details with the ledger.
+    await summary.getByText('extract → Invoice').waitFor();
     const details = page.frameLocator('iframe#user-metadata-current-details');
+    await details.getByText('economy').first().waitFor();
     await details.getByText(`done: 3 attempts, 2 billed, total $${result.totals.costUsd.toFixed(6)}`).waitFor();
     for (const [index, attempt] of result.attempts.entries()) {
       const row = details.getByRole('row').filter({ hasText: attempt.ref });
