@@ -61,3 +61,26 @@ export interface CheckFailure {
 export function formatCheckFailure(failure: CheckFailure): string {
   return `check ${failure.check}${failure.field ? ` at ${failure.field}` : ''}: ${failure.problem}`;
 }
+
+/** Text omitted from a log line (the ledger, encrypted with the rest of history, keeps it). */
+export const OMITTED = '[text omitted]';
+
+/**
+ * What a log line may say about a problem without quoting the document or the answer: the field it names. A check's
+ * or verifier's problem text quotes values ("total: 671.25 is a line amount", "one answer says 1342.5"), so logs at
+ * INFO/WARN carry only `check at field` unless the worker's `logContent` is on. A verifier's free text names its field
+ * before a colon ("total: …"); anything else is omitted.
+ */
+export function problemLabel(failure: CheckFailure | string): string {
+  if (typeof failure !== 'string') {
+    const field = failure.field ?? fieldOf(failure.problem);
+    return field ? `${failure.check} at ${field}` : `${failure.check}: ${OMITTED}`;
+  }
+  return fieldOf(failure) ?? OMITTED;
+}
+
+/** `lines[2].amount` from "lines[2].amount: …", when the text before the colon is a short field path. */
+function fieldOf(text: string): string | undefined {
+  const match = /^\s*([A-Za-z_$][\w$]*(?:\[\d+\]|\.[A-Za-z_$][\w$]*)*)\s*:/.exec(text);
+  return match && match[1]!.length <= 64 ? match[1] : undefined;
+}

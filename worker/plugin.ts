@@ -8,6 +8,7 @@ import { loadCatalog } from '../catalog/node/load';
 import { registerSecret } from '../catalog/redact';
 import { failureConverterPath, withCodec, workerCodec, WORKFLOW_INTERCEPTORS_PATH } from '../codec/data-converter';
 import type { EncryptionOptions } from '../codec/keys';
+import { encryptionActivityInterceptor } from '../codec/activity-interceptors';
 import type { Catalog } from '../catalog/types';
 
 /** Options of {@link CascadePlugin}. */
@@ -101,7 +102,8 @@ export class CascadePlugin extends SimplePlugin {
       activities,
       dataConverter: (existing) => withCodec(existing, codec, failurePath),
       // Applied when the worker bundles a workflowsPath itself; our prebuilt bundle includes it (worker/bundle.ts).
-      workerInterceptors: { workflowModules: [WORKFLOW_INTERCEPTORS_PATH] },
+      // An activity whose input this worker cannot decrypt fails at once with EncryptionKeyMismatchError.
+      workerInterceptors: { workflowModules: [WORKFLOW_INTERCEPTORS_PATH], activity: [encryptionActivityInterceptor] },
     });
     this.catalog = catalog;
   }

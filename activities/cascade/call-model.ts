@@ -8,6 +8,7 @@
 import { Context, activityInfo } from '@temporalio/activity';
 import { APIConnectionTimeoutError } from 'openai';
 import { costMicroUsd } from '../../catalog/pricing';
+import { problemLabel } from '../../catalog/checks';
 import { redactSecrets } from '../../catalog/redact';
 import {
   FailureType,
@@ -144,17 +145,24 @@ export function createCallModel({
       latencyMs,
       // What failed, not what was written: answer text stays out of the logs unless logContent is on.
       error: logContent ? judged.validationErrors?.[0] : errorKind(judged.validationErrors?.[0]),
-      verdict: input.reason === 'verify' && judged.outcome === 'ok' ? verdictOf(judged.output) : undefined,
+      verdict: input.reason === 'verify' && judged.outcome === 'ok' ? verdictOf(judged.output, logContent) : undefined,
     });
     return { ...judged, usage, costMicroUsd: cost, ...(reported ? {} : { estimated: true }), latencyMs, tries };
   };
 }
 
-/** A verifier's `{ ok, problems }` answer (validated against the verdict schema), for the attempt's log line. */
-function verdictOf(output: JsonValue | undefined): { ok: boolean; problems: string[] } | undefined {
+/**
+ * A verifier's `{ ok, problems }` answer (validated against the verdict schema), for the attempt's log line: the
+ * fields its problems name, or their text when `logContent` is on (the text may quote the document).
+ */
+function verdictOf(
+  output: JsonValue | undefined,
+  logContent: boolean,
+): { ok: boolean; problems: string[] } | undefined {
   if (!output || typeof output !== 'object' || Array.isArray(output) || typeof output.ok !== 'boolean')
     return undefined;
-  return { ok: output.ok, problems: Array.isArray(output.problems) ? output.problems.map(String) : [] };
+  const problems = Array.isArray(output.problems) ? output.problems.map(String) : [];
+  return { ok: output.ok, problems: logContent ? problems : problems.map((p) => problemLabel(p)) };
 }
 
 /** Logs, once per provider/model per worker, that a provider's usage could not be used and was estimated. */

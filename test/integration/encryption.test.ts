@@ -370,6 +370,51 @@ describe('encryption end to end', () => {
     }
   });
 
+  it('activities on a worker with other keys: the workflow fails at once with a message naming both sides', async () => {
+    const request = { task: 'extract', schema, schemaName: 'doc', input: `Title ${DOC_CANARY}` };
+    // The workflow worker runs local activities only (route planning); model calls go to an activity-only worker.
+    const split = async (activityKeys: EncryptionOptions) => {
+      const taskQueue = uniqueTaskQueue('enc-split');
+      const workflows = await Worker.create({
+        connection: temporal.nativeConnection,
+        namespace: temporal.namespace,
+        taskQueue,
+        workflowBundle: await workflowBundle({ encodeFailures: true }),
+        enableNonLocalActivities: false,
+        plugins: [new CascadePlugin({ catalog, encryption: onlyKey1 })],
+      });
+      const activities = await Worker.create({
+        connection: temporal.nativeConnection,
+        namespace: temporal.namespace,
+        taskQueue,
+        plugins: [new CascadePlugin({ catalog, encryption: activityKeys })],
+      });
+      const before = provider.calls.length;
+      const started = Date.now();
+      const outcome = await workflows.runUntil(
+        activities.runUntil(
+          runCascade(clientWith(temporal, onlyKey1), request, { catalog, taskQueue }).catch((e) => e),
+        ),
+      );
+      return { error: outcome as Error, calls: provider.calls.length - before, ms: Date.now() - started };
+    };
+    // The activity worker cannot read its input (same key id, other material): nothing is sent to a provider.
+    const input = await split(onlyKey2);
+    assert.ok(input.error instanceof CascadeError, String(input.error));
+    assert.equal(input.error.type, ENCRYPTION_MISMATCH_TYPE);
+    assert.match(input.error.message, /activity callModel ran on a worker that cannot decrypt its input/);
+    assert.equal(input.calls, 0, 'no provider call with an unreadable request');
+    // The activity worker reads k1 but writes k2, which the workflow worker lacks: the result is unreadable there.
+    const result = await split(rotated);
+    assert.ok(result.error instanceof CascadeError, String(result.error));
+    assert.equal(result.error.type, ENCRYPTION_MISMATCH_TYPE);
+    assert.match(
+      result.error.message,
+      /cannot decrypt the result of activity callModel, which ran on a worker with other keys/,
+    );
+    assert.ok(input.ms + result.ms < 60_000, `took ${input.ms} + ${result.ms} ms`);
+  });
+
   it('the CLI: run and batch with `encryption` in the config; no key anywhere, the document only in the results file', async () => {
     const { address } = await getTestServer();
     const taskQueue = uniqueTaskQueue('enc-cli');

@@ -10,6 +10,7 @@ import {
   verifierMessages,
 } from '../../workflows/cascade/gates';
 import { gateDecision } from '../../workflows/cascade/gate-telemetry';
+import { OMITTED, problemLabel } from '../../catalog/checks';
 import type { CallModelResult, JsonValue } from '../../workflows/definitions';
 import { candidate, route, row } from '../helpers/plans';
 
@@ -117,5 +118,22 @@ describe("a gate's decision", () => {
       [{ check: 'agreement', problem: 'the second answer (b) failed: truncated' }],
     ]);
     assert.deepEqual(decide('agreement', answer, undefined, 'b', ['total']), ['no_verdict', undefined]);
+  });
+});
+
+describe('what a log line says about a problem', () => {
+  it('names the check and the field, never the quoted values', () => {
+    assert.equal(
+      problemLabel({ check: 'agreement', field: 'total', problem: 'one answer says 1342.5, the other 1342' }),
+      'agreement at total',
+    );
+    assert.equal(
+      problemLabel({ check: 'verifier', problem: 'lines[2].amount: 671.25 is a line amount' }),
+      'verifier at lines[2].amount',
+    );
+    assert.equal(problemLabel({ check: 'custom', problem: 'the vendor "ACME" is not ours' }), `custom: ${OMITTED}`);
+    assert.equal(problemLabel('total: 671.25 is a line amount'), 'total');
+    assert.equal(problemLabel('The document says ACME: not Acme'), OMITTED);
+    assert.equal(problemLabel(`${'x'.repeat(80)}: too long to be a field`), OMITTED);
   });
 });

@@ -5,7 +5,7 @@
  * replay-aware (the SDK drops workflow logs and metrics while replaying), so a decision is reported once.
  */
 import { log, metricMeter } from '@temporalio/workflow';
-import type { CheckFailure } from '../../catalog/checks';
+import { problemLabel, type CheckFailure } from '../../catalog/checks';
 import type { AttemptRecord, CascadeInput, GateReason } from '../definitions';
 
 /** The workflow-side metric (docs/metrics.md). */
@@ -50,9 +50,8 @@ export function recordGate(event: GateEvent): void {
     judge: event.judge?.ref,
     answerSeq: answer.seq,
     judgeSeq: event.judge?.seq,
-    problems: event.failures?.map((failure) =>
-      failure.field ? `${failure.field}: ${failure.problem}` : failure.problem,
-    ),
+    // Check and field only: problem texts quote values from the document or the answer (the ledger keeps them).
+    problems: event.failures?.map(problemLabel),
     sessionId: input.metadata?.sessionId,
   };
   if (event.decision === 'rejected') log.warn('llm_gate', fields);
