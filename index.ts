@@ -78,3 +78,4 @@ export {
   type CodecServerOptions,
 } from './codec';
 export { redactSecrets, registerSecret } from './catalog/redact';
+export { EncryptionKeyMismatchError } from './client/unreadable';

@@ -22,6 +22,7 @@ import { TASK_QUEUE, type JsonObject, type RequestMetadata } from '../workflows/
 import type { agentWorkflow } from '../workflows/agent/workflow';
 import { LlmOutcome, LlmSession, LlmTask } from '../workflows/search-attributes';
 import { toJsonSchema, type SchemaInput } from './prepare';
+import { readable } from './unreadable';
 
 /** An agent as written in code or a config file: like `AgentSpec`, with the final schema in zod or JSON Schema. */
 export type AgentDefinition = Omit<AgentSpec, 'finalSchema'> & { finalSchema: SchemaInput };
@@ -150,10 +151,10 @@ export function getAgentHandle(client: Client, workflowId: string): AgentHandle 
     pause: () => handle.signal(pauseSignal),
     resume: () => handle.signal(resumeSignal),
     cancel: (reason) => handle.signal(cancelAgentSignal, { reason }),
-    status: () => handle.query(agentStatusQuery),
-    transcript: (lastTurns) => handle.query(transcriptQuery, lastTurns),
-    ledger: () => handle.query(agentLedgerQuery),
-    result: () => handle.result(),
+    status: () => readable(workflowId, 'status', () => handle.query(agentStatusQuery)),
+    transcript: (lastTurns) => readable(workflowId, 'transcript', () => handle.query(transcriptQuery, lastTurns)),
+    ledger: () => readable(workflowId, 'ledger', () => handle.query(agentLedgerQuery)),
+    result: () => readable(workflowId, 'result', () => handle.result()),
   };
 }
 

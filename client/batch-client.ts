@@ -23,6 +23,7 @@ import {
 } from '../workflows/batch/definitions';
 import { TASK_QUEUE } from '../workflows/definitions';
 import { batchPresentation, prepareBatch, type BatchRequest } from './batch-prepare';
+import { explainUnreadable, readable } from './unreadable';
 
 export { prepareBatch, type BatchRequest } from './batch-prepare';
 export type { BatchProgress, BatchReport, BatchSource, BatchOutputs } from '../workflows/batch/definitions';
@@ -112,7 +113,7 @@ export async function startBatch(
     source: input.source,
     outputs: input.outputs,
     handle,
-    progress: () => handle.query(batchProgressQuery),
+    progress: () => readable(workflowId, 'progress', () => handle.query(batchProgressQuery)),
     result: () => awaitReport(handle),
     pause: () => handle.signal(pauseBatchSignal),
     resume: () => handle.signal(resumeBatchSignal),
@@ -201,7 +202,7 @@ async function awaitReport(handle: WorkflowHandle<typeof batchWorkflow>): Promis
   try {
     return await handle.result();
   } catch (error) {
-    if (!(error instanceof WorkflowFailedError)) throw error;
+    if (!(error instanceof WorkflowFailedError)) throw explainUnreadable(error, handle.workflowId, 'report');
     throw new Error(`batch ${handle.workflowId} failed: ${error.cause?.message ?? error.message}`, { cause: error });
   }
 }

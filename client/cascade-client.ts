@@ -6,7 +6,8 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import type { z } from 'zod';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { planCascade } from '../catalog/node/plan';
-import { ENCRYPTED_ENCODING, ENCRYPTION_MISMATCH_TYPE } from '../codec/mismatch';
+import { ENCRYPTION_MISMATCH_TYPE } from '../codec/mismatch';
+import { isUnreadableEncrypted, NO_KEYS_MESSAGE } from './unreadable';
 import type { Catalog } from '../catalog/types';
 import type { cascadeWorkflow } from '../workflows/cascade/workflow';
 import {
@@ -153,16 +154,8 @@ function withMemo<P extends { memo: Record<string, unknown> }>(shown: P, memo?: 
 
 /** A result this client cannot read because the worker encrypted it and this client has no keys: say so. */
 function explainEncrypted(error: unknown, workflowId: string): unknown {
-  if (!(error instanceof Error) || !error.message.includes(`Unknown encoding: ${ENCRYPTED_ENCODING}`)) return error;
-  return new CascadeError(
-    'the worker encrypts payloads but this client has no encryption keys: give the client the same `encryption` ' +
-      'setting as the worker (`new Client({ dataConverter: cascadeDataConverter(encryption) })`, or the config file)',
-    ENCRYPTION_MISMATCH_TYPE,
-    workflowId,
-    [],
-    undefined,
-    { cause: error },
-  );
+  if (!isUnreadableEncrypted(error)) return error;
+  return new CascadeError(NO_KEYS_MESSAGE, ENCRYPTION_MISMATCH_TYPE, workflowId, [], undefined, { cause: error });
 }
 
 async function awaitResult(handle: WorkflowHandle<typeof cascadeWorkflow>): Promise<CascadeResult> {

@@ -2,21 +2,20 @@
 // files; the codec server; mismatched keys failing clearly; key rotation and replay
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { parseCatalog } from '../../catalog/node/parse';
 import { runCascade, CascadeError } from '../../client/cascade-client';
+import { runBatch } from '../../client/batch-client';
+import { EncryptionKeyMismatchError } from '../../client/unreadable';
 import { cascadeDataConverter } from '../../codec/data-converter';
 import { EncryptionCodec } from '../../codec/encryption-codec';
 import type { EncryptionOptions } from '../../codec/keys';
 import { ENCRYPTION_MISMATCH_TYPE } from '../../codec/mismatch';
 import { startCodecServer, type CodecServer } from '../../codec/server';
-import { locateTemporalCli } from '../../server/temporal-cli';
 import { startFakeProvider, type FakeProvider } from '../../sim/fake-provider';
 import type { FakeCallContext, FakeReply } from '../../sim/fake-types';
 import { WORKFLOWS_PATH, workflowBundle } from '../../worker/bundle';
@@ -24,13 +23,20 @@ import { LlmModel, LlmTask } from '../../workflows/search-attributes';
 import { CascadePlugin } from '../../worker/plugin';
 import { installRuntime } from '../../worker/runtime';
 import { runCli, tempFiles } from '../helpers/cli';
+import {
+  assertNoPlaintext as assertNoCanary,
+  b64,
+  isClearByDesign,
+  isSearchAttribute,
+  payloadsIn,
+  temporalJson,
+  type RawPayload,
+} from '../helpers/encrypted-history';
 import { connectClient, getTestServer, uniqueTaskQueue, type TestClient } from '../helpers/temporal';
 
 // The worker log of this process, through the production log formatter (one JSON line per entry).
 const workerLog: string[] = [];
 installRuntime({ write: (line) => workerLog.push(line) });
-
-const execFileAsync = promisify(execFile);
 
 /** Recognisable values: neither may appear anywhere but as ciphertext (and the document in the results file). */
 const KEY_CANARY = 'zz-canary-ZX81QQ77VV11'; // no known key shape: only the known-value scrub can catch it
@@ -48,6 +54,8 @@ const rotated: EncryptionOptions = {
 };
 const onlyKey2: EncryptionOptions = { keys: [{ id: 'k1', env: 'ENC_TEST_KEY_2' }] }; // same id, other material
 Object.assign(process.env, KEYS_ENV, { [KEY_ENV]: KEY_CANARY });
+
+const assertNoPlaintext = (text: string, where: string) => assertNoCanary(text, where, [KEY_CANARY, DOC_CANARY]);
 
 const schema = {
   type: 'object',
@@ -95,63 +103,6 @@ function catalogJson(baseURL: string) {
     },
     tierDefaults: { triesPerCandidate: 1, timeoutMs: 5_000, maxRetryAfterMs: 5_000, repairAttempts: 0 },
   };
-}
-
-interface RawPayload {
-  metadata?: Record<string, string>;
-  data?: string;
-}
-
-/** Every payload-shaped object in a JSON document (history, describe output), with the path where it sits. */
-function payloadsIn(
-  value: unknown,
-  found: (RawPayload & { path: string })[] = [],
-  path = '',
-): (RawPayload & { path: string })[] {
-  if (Array.isArray(value)) value.forEach((v, i) => payloadsIn(v, found, `${path}[${i}]`));
-  else if (value && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    if (record.metadata && typeof record.metadata === 'object' && 'encoding' in (record.metadata as object)) {
-      found.push({ ...(record as RawPayload), path });
-    } else Object.entries(record).forEach(([k, v]) => payloadsIn(v, found, `${path}.${k}`));
-  }
-  return found;
-}
-
-/** Search attributes are never encrypted (visibility must index them). */
-const isSearchAttribute = (p: { path: string }) => /searchAttributes/i.test(p.path);
-/**
- * What Temporal itself writes in clear: search attributes, and the bookkeeping core records in a local activity's
- * marker (`details.data`: activity type, ids, attempt, times; its result sits beside it, encrypted).
- */
-const isClearByDesign = (p: { path: string }) =>
-  isSearchAttribute(p) || /markerRecordedEventAttributes\.details\.data\./.test(p.path);
-
-const b64 = (text: string | undefined) => Buffer.from(text ?? '', 'base64').toString('latin1');
-
-/** Asserts that no canary is in `text`, nor in any base64 `data` or metadata of the payloads it holds. */
-function assertNoPlaintext(text: string, where: string, canaries = [KEY_CANARY, DOC_CANARY]) {
-  const decoded = payloadsIn(JSON.parse(text) as unknown).flatMap((p) => [
-    b64(p.data),
-    ...Object.values(p.metadata ?? {}).map(b64),
-  ]);
-  for (const canary of canaries) {
-    assert.ok(!text.includes(canary), `${canary} in ${where}`);
-    assert.ok(!decoded.some((d) => d.includes(canary)), `${canary} in a payload of ${where}`);
-  }
-}
-
-async function temporalJson(args: string[]): Promise<string> {
-  const { address, namespace } = await getTestServer();
-  const cli = await locateTemporalCli();
-  const { stdout } = await execFileAsync(
-    cli,
-    [...args, '--address', address, '--namespace', namespace, '--output', 'json'],
-    {
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
-  return stdout;
 }
 
 async function startWorker(
@@ -363,6 +314,20 @@ describe('encryption end to end', () => {
         assert.match(error.message, /this client has no encryption keys/);
         return true;
       });
+      // The batch client without keys: its report is encrypted; it says why it cannot read it, not "Unknown encoding".
+      const files = tempFiles({ 'items.jsonl': JSON.stringify({ id: 'one', text: `Title: ${DOC_CANARY}` }) });
+      await assert.rejects(
+        runBatch(
+          clientWith(temporal),
+          { task: 'extract', schema, input: files['items.jsonl']!, output: join(files.dir, 'out.jsonl') },
+          { taskQueue },
+        ),
+        (error: Error) => {
+          assert.ok(error instanceof EncryptionKeyMismatchError, String(error));
+          assert.match(error.message, /cannot read the report of .*this client has no encryption keys/);
+          return true;
+        },
+      );
       assert.ok(Date.now() - started < 60_000, `took ${Date.now() - started} ms`);
     } finally {
       await worker.stop();
