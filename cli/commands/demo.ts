@@ -86,15 +86,15 @@ function positiveInteger(flag: string): (value: string) => number {
 }
 
 /**
- * The pipeline demo is the repository's example (examples/support-triage): a checkout has it next to lib/cli,
- * the npm package does not ship examples.
+ * The pipeline demo is the example in examples/support-triage (shipped in the package as lib/examples, so
+ * `npx llm-cascade demo --pipeline` works from an install too). Loaded by path: cli/ does not import examples/.
  */
 function loadPipelineDemo(): { runPipelineDemo: typeof runPipelineDemo } {
   const path = join(__dirname, '../../examples/support-triage/demo.js');
   if (!existsSync(path)) {
     throw new CascadeConfigError({
       code: ConfigErrorCode.FileNotFound,
-      message: `--pipeline runs the example in examples/support-triage of the repository (${path} is missing): run \`npm run demo -- --pipeline\` in a checkout`,
+      message: `--pipeline runs the example in examples/support-triage (${path} is missing: a partial install?); reinstall llm-cascade or run \`npm run demo -- --pipeline\` in a checkout`,
     });
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only where it exists (a checkout)

@@ -21,7 +21,7 @@ describe('npm package', () => {
   const files = packedFiles();
   const shipped = new Set(files);
 
-  it('ships the library, the CLI, the default catalog and a LICENSE, without tests, benchmarks or source maps', () => {
+  it('ships the library, the CLI, the default catalog, the pipeline example and a LICENSE, without tests, benchmarks or source maps', () => {
     for (const needed of [
       'LICENSE',
       'README.md',
@@ -31,10 +31,12 @@ describe('npm package', () => {
       'lib/workflows/index.js',
       'lib/cli/main.js',
       'lib/catalog/default-catalog.json',
+      // `demo --pipeline` runs it from an install too.
+      'lib/examples/support-triage/demo.js',
     ]) {
       assert.ok(shipped.has(needed), `the package must contain ${needed}`);
     }
-    const unwanted = files.filter((file) => /^lib\/(test|bench|examples)\/|\.map$|\.ts$(?<!\.d\.ts)/.test(file));
+    const unwanted = files.filter((file) => /^lib\/(test|bench)\/|\.map$|\.ts$(?<!\.d\.ts)/.test(file));
     assert.deepEqual(unwanted, []);
   });
 
