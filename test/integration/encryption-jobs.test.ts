@@ -19,12 +19,14 @@ import { PIPELINE_WORKFLOWS_PATH } from '../../examples/support-triage/worker';
 import { startFakeProvider, type FakeCallContext, type FakeProvider, type FakeReply } from '../../sim/fake-provider';
 import { workflowBundle } from '../../worker/bundle';
 import { CascadePlugin } from '../../worker/plugin';
+import { findFreePorts } from '../../server/free-port';
 import { installRuntime } from '../../worker/runtime';
 import { assertWorkflowHoldsNoPlaintext } from '../helpers/encrypted-history';
 import { connectClient, uniqueTaskQueue, type TestClient } from '../helpers/temporal';
 
+// The worker log of this process and its Prometheus endpoint, searched for the canaries too.
 const workerLog: string[] = [];
-installRuntime({ write: (line) => workerLog.push(line) });
+let metricsPort: number;
 
 const KEY_CANARY = 'zz-canary-JOBS-44RR19';
 const DOC_CANARY = 'DOCCANARY-JOBS-7731';
@@ -85,6 +87,9 @@ describe('encryption end to end: pipelines and agent jobs', () => {
   });
 
   before(async () => {
+    // The runtime goes in before any connection of this process.
+    [metricsPort] = (await findFreePorts(1)) as [number];
+    installRuntime({ write: (line) => workerLog.push(line), metricsPort });
     let agentStep = 0;
     provider = await startFakeProvider({
       models: {
@@ -137,7 +142,7 @@ describe('encryption end to end: pipelines and agent jobs', () => {
     );
     assert.equal(result.steps.length, 4);
     await assertWorkflowHoldsNoPlaintext(workflowId, canaries);
-    assertLogClean();
+    await assertLogClean();
   });
 
   it('an agent job: its steps, the tool call and its result hold only ciphertext', async () => {
@@ -170,12 +175,15 @@ describe('encryption end to end: pipelines and agent jobs', () => {
     assert.deepEqual(result.answer, { invoice: DOC_CANARY, owed: 480 });
     assert.deepEqual(toolCalls, ['Acme']);
     await assertWorkflowHoldsNoPlaintext(result.workflowId, canaries);
-    assertLogClean();
+    await assertLogClean();
   });
 });
 
-function assertLogClean(): void {
+async function assertLogClean(): Promise<void> {
   const log = workerLog.join('');
   assert.ok(log.includes('llm_attempt'), 'the worker logged its attempts');
   for (const canary of canaries) assert.ok(!log.includes(canary), `${canary} in the worker log`);
+  const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  assert.match(metrics, /llm_cascade_attempts/);
+  for (const canary of canaries) assert.ok(!metrics.includes(canary), `${canary} in the metrics`);
 }
