@@ -6,6 +6,7 @@ import type { ResultSink } from './batch/sink';
 import { createCallModel } from './cascade/call-model';
 import { createPlanActivities } from './cascade/plan';
 import type { CheckFunction } from './checks';
+import { CandidateStats, type CandidateStatsOptions } from './cascade/candidate-stats';
 import { CooldownTracker, type CooldownOptions } from './cascade/cooldown';
 import { ProviderClients } from './cascade/providers';
 
@@ -16,6 +17,8 @@ export interface ActivityOptions {
   /** Where provider API keys are read from. @default process.env */
   env?: Record<string, string | undefined>;
   cooldown?: CooldownOptions;
+  /** The window of recent calls per candidate behind `order: 'measured'` and latency goals. */
+  measurements?: CandidateStatsOptions;
   /** Byte cap of a provider's answer body; larger answers are billed as `too_large`. @default 1_000_000 */
   maxAnswerBytes?: number;
   /** Where batch results and errors are recorded. @default a JSONL file sink (workers sharing one filesystem) */
@@ -31,11 +34,13 @@ export interface ActivityOptions {
 export function createActivities(options: ActivityOptions) {
   const clients = new ProviderClients(options.catalog.providers, { fetch: options.fetch, env: options.env });
   const cooldown = new CooldownTracker(options.cooldown);
+  const stats = new CandidateStats(options.measurements);
   return {
-    ...createPlanActivities(options.catalog),
+    ...createPlanActivities(options.catalog, (ref) => stats.measure(ref)),
     callModel: createCallModel({
       clients,
       cooldown,
+      stats,
       maxAnswerBytes: options.maxAnswerBytes,
       checks: options.checks,
       logContent: options.logContent,

@@ -9,6 +9,8 @@ export const ConfigErrorCode = {
   EmptyInput: 'EMPTY_INPUT',
   PromptTooLarge: 'PROMPT_TOO_LARGE',
   InvalidRequest: 'INVALID_REQUEST',
+  /** A request's constraints (required tags, a strict latency goal) leave no candidate of its route. */
+  NoEligibleCandidate: 'NO_ELIGIBLE_CANDIDATE',
   InvalidConfig: 'INVALID_CONFIG',
   FileNotFound: 'FILE_NOT_FOUND',
   TemporalUnavailable: 'TEMPORAL_UNAVAILABLE',

@@ -7,7 +7,7 @@ import type { CheckSpec } from './checks';
 import type { ExperimentArm, ExperimentKeys } from './experiments';
 import { CascadeConfigError, ConfigErrorCode } from './errors';
 import { MIN_BUDGET_USD } from './pricing';
-import type { RoutePlan, StartRule } from './types';
+import type { RoutePlan, StartRule, Tags } from './types';
 
 /** One message of a request's conversation (the shape of the workflows' `ChatMessage`). */
 export interface RequestMessage {
@@ -29,6 +29,12 @@ export interface PlanRequest {
   maxWaitMs?: number;
   /** Session and user id: the keys of the route's A/B experiments. */
   metadata?: ExperimentKeys;
+  /** Tags every candidate must carry, besides the route's own `require`; the others are never called. */
+  require?: Tags;
+  /** Candidates whose measured p95 latency is above this are tried last in their tier, ms. */
+  latencyGoalMs?: number;
+  /** With `latencyGoalMs`: rule such candidates out instead of trying them last. @default false */
+  latencyGoalStrict?: boolean;
 }
 
 /** What the worker's catalog planned for a request: the planning activity's result, recorded in history. */

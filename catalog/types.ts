@@ -7,6 +7,11 @@ import type { CheckSpec } from './checks';
 /** What structured output an endpoint really honours. */
 export type StructuredOutputMode = 'json_schema' | 'json_object' | 'none';
 
+/** A tag's value: compared as text with a requirement (`true` matches `'true'`). */
+export type TagValue = string | number | boolean;
+/** Properties of a provider or model a request can require, e.g. `{ region: 'eu', zeroDataRetention: true }`. */
+export type Tags = Record<string, TagValue>;
+
 /** One OpenAI-compatible endpoint. */
 export interface ProviderSpec {
   /** Stable id used in model refs, e.g. `deepseek` in `deepseek/deepseek-chat`. */
@@ -19,6 +24,13 @@ export interface ProviderSpec {
   structuredOutput: StructuredOutputMode;
   /** Extra headers sent with every request. */
   defaultHeaders?: Record<string, string>;
+  /** Properties a route or request can `require` (region, zeroDataRetention, …); its models inherit them. */
+  tags?: Tags;
+  /**
+   * Shortest prompt prefix, in tokens, the provider caches (OpenAI 1,024; Anthropic 1,024 to 4,096 by model;
+   * Gemini 1,024 to 4,096). Read by `llm-cascade lint`. @default 1024
+   */
+  minCacheableTokens?: number;
 }
 
 /** Long-context tier: once the prompt's input tokens exceed the threshold, the whole request bills at these rates. */
@@ -62,6 +74,8 @@ export interface ModelSpec {
   structuredOutput?: StructuredOutputMode;
   /** Price history, oldest first; the price in force is the latest whose `effectiveFrom` is not in the future. */
   prices: ModelPrice[];
+  /** Tags of this model, over its provider's (a key set here wins). */
+  tags?: Tags;
 }
 
 /** Per-tier behaviour. */
@@ -127,6 +141,13 @@ export interface RouteSpec {
   instructions?: string;
   /** Put a compact field list with the schema's descriptions into the system prompt in json_schema mode. @default true */
   schemaInPrompt?: boolean;
+  /** Tags every candidate must carry (e.g. `{ region: 'eu' }`); the others are never called for this task. */
+  require?: Tags;
+  /**
+   * Candidate order within each tier: `static` as listed, `measured` by this worker's recent success rate and
+   * latency (see docs/routing.md). @default 'static'
+   */
+  order?: 'static' | 'measured';
 }
 
 /** The validated catalog. */
@@ -166,6 +187,17 @@ export interface RoutePlan {
   tiers: TierPlan[];
   /** Index into `tiers` where the cascade starts. */
   startTier: number;
+  /** Candidates planning ruled out (missing required tags, over a strict latency goal), with why; never called. */
+  ruledOut?: PlanNote[];
+  /** Candidates planning moved within their tier (measured ranking, latency goal), with why. */
+  reordered?: PlanNote[];
+}
+
+/** What planning did to one candidate, and why: `{ tier: 'economy', ref, why: 'lacks region=eu' }`. */
+export interface PlanNote {
+  tier: string;
+  ref: string;
+  why: string;
 }
 
 /** Token counts of one model call. `inputTokens` includes cached and cache-write tokens (OpenAI's convention). */

@@ -9,6 +9,7 @@ import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import type { CheckSpec } from '../catalog/checks';
 import { withoutMetaSchema } from '../catalog/node/json-schema';
 import { checkJsonSchema, checkPromptBytes, planCascade, requestChecks } from '../catalog/node/plan';
+import { checkRequestConstraints } from '../catalog/constraints';
 import { checkRequestNumbers, composeMessages } from '../catalog/request';
 import { plannedInput } from '../workflows/cascade/planned';
 import type { Catalog } from '../catalog/types';
@@ -54,6 +55,12 @@ export interface CascadeRequest<S extends SchemaInput = SchemaInput> {
   startTier?: string;
   /** Upsert typed search attributes (must be registered: `llm-cascade setup`). @default true */
   searchAttributes?: boolean;
+  /** Tags every candidate must carry (e.g. `{ region: 'eu' }`), besides the route's own; the others are never called. */
+  require?: Record<string, string | number | boolean>;
+  /** Candidates whose measured p95 latency on the worker is above this are tried last in their tier, ms. */
+  latencyGoalMs?: number;
+  /** With `latencyGoalMs`: rule such candidates out instead of trying them last. @default false */
+  latencyGoalStrict?: boolean;
 }
 
 function invalid(code: ConfigErrorCode, message: string): never {
@@ -88,6 +95,7 @@ export function toCascadeRequestInput(request: CascadeRequest): CascadeRequestIn
   checkPromptBytes(composeMessages(request));
   const jsonSchema = toJsonSchema(request.schema);
   checkRequestNumbers(request);
+  checkRequestConstraints(request);
   const checks = request.checks === undefined ? undefined : requestChecks(request.checks);
   const title = typeof jsonSchema.title === 'string' ? jsonSchema.title : undefined;
   return {
@@ -104,6 +112,9 @@ export function toCascadeRequestInput(request: CascadeRequest): CascadeRequestIn
     ...(request.metadata && { metadata: request.metadata }),
     searchAttributes: request.searchAttributes ?? true,
     ...(request.latencyMode && { latencyMode: true }),
+    ...(request.require && { require: request.require }),
+    ...(request.latencyGoalMs !== undefined && { latencyGoalMs: request.latencyGoalMs }),
+    ...(request.latencyGoalStrict && { latencyGoalStrict: true }),
   };
 }
 

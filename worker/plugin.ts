@@ -3,6 +3,7 @@ import { createActivities } from '../activities';
 import type { ResultSink } from '../activities/batch/sink';
 import type { AgentTool } from '../activities/agent/tools';
 import type { CheckFunction } from '../activities/checks';
+import type { CandidateStatsOptions } from '../activities/cascade/candidate-stats';
 import type { CooldownOptions } from '../activities/cascade/cooldown';
 import { loadCatalog } from '../catalog/node/load';
 import { registerSecret } from '../catalog/redact';
@@ -33,6 +34,12 @@ export interface CascadePluginOptions {
   env?: Record<string, string | undefined>;
   /** When a failing provider is put in cooldown inside this worker, and for how long. */
   cooldown?: CooldownOptions;
+  /**
+   * The window of recent calls this worker keeps per candidate (served or failed, and latency), read when it plans
+   * routes with `order: 'measured'` or requests with a `latencyGoalMs` (docs/routing.md).
+   * @default the last 50 calls, none older than 10 minutes
+   */
+  measurements?: CandidateStatsOptions;
   /**
    * Largest provider answer body kept, in bytes. The answer travels back through Temporal (2 MB payload limit);
    * a larger one is billed at its usage as `too_large` and the cascade moves on.

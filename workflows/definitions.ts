@@ -63,6 +63,12 @@ export interface CascadeRequestInput {
   searchAttributes?: boolean;
   /** Run attempts as local activities: lower latency, no heartbeats (see `CascadeInput.latencyMode`). @default false */
   latencyMode?: boolean;
+  /** Tags every candidate must carry (e.g. `{ region: 'eu' }`), besides the route's own; the others are never called. */
+  require?: Record<string, string | number | boolean>;
+  /** Candidates whose measured p95 latency on the worker is above this are tried last in their tier, ms. */
+  latencyGoalMs?: number;
+  /** With `latencyGoalMs`: rule such candidates out instead of trying them last. @default false */
+  latencyGoalStrict?: boolean;
 }
 
 /** What the worker's catalog planned for a request: the local activity's result, recorded in history. */

@@ -22,6 +22,7 @@ import { buildRequest } from './build-request';
 import { applyChecks } from '../checks/apply';
 import { missingCustomChecks, type CheckFunction } from '../checks';
 import { classifyProviderError, toApplicationFailure, type ProviderErrorClass } from './classify-error';
+import type { CandidateStats } from './candidate-stats';
 import type { CooldownTracker } from './cooldown';
 import { estimateUsage } from './estimate-usage';
 import { MissingApiKeyError, type ProviderClients } from './providers';
@@ -40,6 +41,8 @@ const HEARTBEAT_EVERY_MS = 2_000;
  * workflow result), whose payloads are limited to 2 MB; a body over this is `too_large`, billed, and dropped.
  */
 export const DEFAULT_MAX_ANSWER_BYTES = 1_000_000;
+/** 200s that are not a served answer: for the measured reliability, the provider failed these calls. */
+const UNSERVED: ReadonlySet<string> = new Set(['malformed_response', 'too_large']);
 /** Failures that count towards a provider's cooldown: signs it is down or overloaded, not that we erred. */
 const OUTAGE_TYPES: ReadonlySet<string> = new Set([
   FailureType.ServerError,
@@ -62,6 +65,8 @@ export function countsTowardCooldown(classified: ProviderErrorClass): boolean {
 export interface CallModelDeps {
   clients: ProviderClients;
   cooldown: CooldownTracker;
+  /** Recent served/failed calls and latencies per candidate, read by the planner. @default not measured */
+  stats?: CandidateStats;
   /** Byte cap of an answer body. @default DEFAULT_MAX_ANSWER_BYTES */
   maxAnswerBytes?: number;
   /** Checks registered on the plugin, referenced by name from task and request checks. */
@@ -73,6 +78,7 @@ export interface CallModelDeps {
 export function createCallModel({
   clients,
   cooldown,
+  stats,
   maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES,
   checks,
   logContent = false,
@@ -123,7 +129,7 @@ export function createCallModel({
       body = await readCapped(response.body, { capBytes: maxAnswerBytes });
     } catch (error) {
       const cause = deadline.signal.aborted ? new APIConnectionTimeoutError() : error;
-      throw failure(cause, input, tries, Date.now() - startedAt, cooldown);
+      throw failure(cause, input, tries, Date.now() - startedAt, { cooldown, stats });
     } finally {
       clearInterval(heartbeat);
       clearTimeout(deadlineTimer);
@@ -133,6 +139,7 @@ export function createCallModel({
 
     const answer = readAnswer(body);
     const judged = await applyChecks(judgeAnswer(answer, input, maxAnswerBytes, logContent), input, checks);
+    stats?.record(input.candidate.ref, !UNSERVED.has(judged.outcome), latencyMs);
     const reported = usableUsage(answer.kind === 'unparseable' ? undefined : answer.rawUsage);
     const usage = reported ?? estimateUsage(request, answerSize(answer));
     if (!reported) warnEstimate(input, answer, warnedEstimates);
@@ -228,7 +235,13 @@ function withoutQuotes(message: string): string {
   return message.replace(/"(?:[^"\\]|\\.)*"(?:\.\.\.)?/g, '"…"').replace(/'[^']{2,}'/g, "'…'");
 }
 
-function failure(error: unknown, input: CallModelInput, tries: number, latencyMs: number, cooldown: CooldownTracker) {
+function failure(
+  error: unknown,
+  input: CallModelInput,
+  tries: number,
+  latencyMs: number,
+  { cooldown, stats }: { cooldown: CooldownTracker; stats?: CandidateStats },
+) {
   if (Context.current().cancellationSignal.aborted) return error; // let Temporal see the cancellation as it is
   const classified: ProviderErrorClass =
     error instanceof MissingApiKeyError
@@ -236,7 +249,11 @@ function failure(error: unknown, input: CallModelInput, tries: number, latencyMs
       : classifyProviderError(error, { maxRetryAfterMs: input.maxRetryAfterMs });
   // A provider's error body can echo the key it was sent: scrub it before it reaches the ledger, history or logs.
   classified.message = redactSecrets(classified.message);
-  if (countsTowardCooldown(classified)) cooldown.recordFailure(input.candidate.provider);
+  if (countsTowardCooldown(classified)) {
+    cooldown.recordFailure(input.candidate.provider);
+    // The same signs of an outage count against the candidate's measured reliability (a config fault does not).
+    stats?.record(input.candidate.ref, false, latencyMs);
+  }
   recordAttempt({
     input,
     outcome: OUTCOME_BY_FAILURE_TYPE[classified.type] ?? 'provider_error',

@@ -8,6 +8,7 @@ import { CascadeConfigError } from '../../catalog/errors';
 import { planBatch, planCascade } from '../../catalog/node/plan';
 import type { BatchPlan, BatchPlanRequest } from '../../workflows/batch/definitions';
 import type { Catalog } from '../../catalog/types';
+import type { MeasureOf } from '../../catalog/ranking';
 import { FailureType, type CascadePlan, type CascadeRequestInput } from '../../workflows/definitions';
 
 /** The date whose prices apply: today, on the worker (recorded in history with the plan). */
@@ -30,11 +31,12 @@ export function asConfigFailure<T>(plan: () => T): T {
   }
 }
 
-export function createPlanActivities(catalog: Catalog) {
+/** `measureOf`: the worker's recent measurements, read at planning (measured order, latency goals). */
+export function createPlanActivities(catalog: Catalog, measureOf?: MeasureOf) {
   return {
     /** Counts the prompt's tokens, resolves the route and its start tier, checks budget and context windows. */
     async planCascade(request: CascadeRequestInput): Promise<CascadePlan> {
-      return asConfigFailure(() => planCascade(catalog, request, today()));
+      return asConfigFailure(() => planCascade(catalog, request, today(), measureOf));
     },
     /** The route of a whole batch (start rules then apply per item, in `loadBatchItem`). */
     async planBatch(request: BatchPlanRequest): Promise<BatchPlan> {

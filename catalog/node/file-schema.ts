@@ -43,6 +43,12 @@ const milliseconds = (min: number) =>
     .max(CATALOG_LIMITS.timerMs, `must be at most ${CATALOG_LIMITS.timerMs} ms (2^31-1, about 24.8 days)`);
 const notes = z.string().optional();
 
+/** Tags a route or request can require: short keys, plain values (`{ region: 'eu', zeroDataRetention: true }`). */
+export const tagsFileSchema = z.record(
+  z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'must be a short name: letters, digits, "_", "." or "-"'),
+  z.union([z.string().max(200), z.number(), z.boolean()]),
+);
+
 export const structuredOutputSchema = z.enum(['json_schema', 'json_object', 'none']);
 
 export const providerFileSchema = z.strictObject({
@@ -53,6 +59,10 @@ export const providerFileSchema = z.strictObject({
     .optional(),
   structuredOutput: structuredOutputSchema,
   defaultHeaders: z.record(z.string(), z.string()).optional(),
+  /** Properties a route or request can require (region, zeroDataRetention, …); its models inherit them. */
+  tags: tagsFileSchema.optional(),
+  /** Shortest prompt prefix the provider caches, tokens (read by `llm-cascade lint`). @default 1024 */
+  minCacheableTokens: tokenCount.optional(),
   notes,
 });
 
@@ -81,6 +91,8 @@ export const modelFileSchema = z.strictObject({
   maxOutputTokens: tokenCount,
   structuredOutput: structuredOutputSchema.optional(),
   prices: z.array(priceFileSchema).min(1, 'needs at least one price: a missing price is never a silent zero'),
+  /** Tags of this model, over its provider's. */
+  tags: tagsFileSchema.optional(),
   notes,
 });
 
@@ -154,6 +166,10 @@ export const routeFileSchema = z.strictObject({
   instructions: z.string().min(1).optional(),
   /** Put a compact field list with the schema's descriptions into the system prompt in json_schema mode. */
   schemaInPrompt: z.boolean().optional(),
+  /** Tags every candidate of this task must carry; candidates lacking them are never called. */
+  require: tagsFileSchema.optional(),
+  /** Candidate order within each tier: as listed, or by this worker's recent measurements. */
+  order: z.enum(['static', 'measured']).optional(),
   notes,
 });
 

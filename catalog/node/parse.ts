@@ -61,6 +61,8 @@ export function parseCatalog(json: unknown, origin: string): Catalog {
       structuredOutput: provider.structuredOutput,
       ...(provider.apiKeyEnv !== undefined && { apiKeyEnv: provider.apiKeyEnv }),
       ...(provider.defaultHeaders !== undefined && { defaultHeaders: { ...provider.defaultHeaders } }),
+      ...(provider.tags !== undefined && { tags: { ...provider.tags } }),
+      ...(provider.minCacheableTokens !== undefined && { minCacheableTokens: provider.minCacheableTokens }),
     };
   }
 
@@ -78,6 +80,7 @@ export function parseCatalog(json: unknown, origin: string): Catalog {
       maxOutputTokens: model.maxOutputTokens,
       ...(model.structuredOutput !== undefined && { structuredOutput: model.structuredOutput }),
       prices,
+      ...(model.tags !== undefined && { tags: { ...model.tags } }),
     };
   }
 
@@ -108,6 +111,8 @@ export function parseCatalog(json: unknown, origin: string): Catalog {
       ...(route.checks !== undefined && { checks: route.checks }),
       ...(route.instructions !== undefined && { instructions: route.instructions }),
       ...(route.schemaInPrompt !== undefined && { schemaInPrompt: route.schemaInPrompt }),
+      ...(route.require !== undefined && { require: { ...route.require } }),
+      ...(route.order !== undefined && { order: route.order }),
     };
   }
 

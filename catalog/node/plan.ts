@@ -14,7 +14,9 @@ import {
   type RequestMessage,
   type RequestPlan,
 } from '../request';
+import { applyConstraints, checkRequestConstraints, mergeRequirements, tagsOf } from '../constraints';
 import { assignExperiments } from '../experiments';
+import type { MeasureOf } from '../ranking';
 import { largestContextWindow, resolveRoute } from '../route';
 import type { Catalog, RoutePlan } from '../types';
 import { checkListSchema } from './checks-schema';
@@ -85,9 +87,16 @@ export function taskChecks(catalog: Catalog, task: string, own: unknown): { chec
  * and checks. Fails on an unknown task or tier, a schema that does not compile, an empty or oversized prompt, a
  * prompt larger than every context window of the route, or out-of-range numbers.
  */
-export function planCascade(catalog: Catalog, request: PlanRequest, now: string): RequestPlan {
+export function planCascade(
+  catalog: Catalog,
+  request: PlanRequest,
+  now: string,
+  /** The worker's recent measurements of each candidate (measured order, latency goal); absent: none. */
+  measureOf?: MeasureOf,
+): RequestPlan {
   if (!request.task) invalid(ConfigErrorCode.InvalidRequest, 'task is required: name a route of the catalog');
   checkRequestNumbers(request);
+  checkRequestConstraints(request);
   const task = Object.prototype.hasOwnProperty.call(catalog.routes, request.task)
     ? catalog.routes[request.task]
     : undefined;
@@ -98,14 +107,25 @@ export function planCascade(catalog: Catalog, request: PlanRequest, now: string)
   checkJsonSchema(request.schema.jsonSchema);
   const estimatedInputTokens = countPromptTokens(messages, request.schema.jsonSchema);
   const experiments = assignExperiments(task?.experiments, request);
-  const route = withCandidateOrders(
-    resolveRoute(catalog, request.task, {
-      promptTokens: estimatedInputTokens,
-      inputText: messages.map((m) => m.content).join('\n'),
-      startTier: request.startTier ?? experiments.startTier,
-      at: now,
-    }),
-    experiments.candidates,
+  const route = applyConstraints(
+    withCandidateOrders(
+      resolveRoute(catalog, request.task, {
+        promptTokens: estimatedInputTokens,
+        inputText: messages.map((m) => m.content).join('\n'),
+        startTier: request.startTier ?? experiments.startTier,
+        at: now,
+      }),
+      experiments.candidates,
+    ),
+    {
+      tagsOf: (ref) => tagsOf(catalog, ref),
+      require: mergeRequirements(task?.require, request.require),
+      measured: task?.order === 'measured',
+      latencyGoalMs: request.latencyGoalMs,
+      latencyGoalStrict: request.latencyGoalStrict,
+      measureOf,
+      fixedOrder: Object.keys(experiments.candidates),
+    },
   );
   const largest = largestContextWindow(route);
   if (estimatedInputTokens >= largest) {
@@ -147,13 +167,12 @@ function withCandidateOrders(route: RoutePlan, orders: Record<string, string[]>)
 /** Plans a batch on `catalog`: the route (prices on `now`), its start rules unless `startTier` fixes the tier. */
 export function planBatch(catalog: Catalog, request: BatchPlanRequest, now: string): BatchPlan {
   if (!request.task) invalid(ConfigErrorCode.InvalidRequest, 'task is required: name a route of the catalog');
-  const route = resolveRoute(catalog, request.task, {
-    promptTokens: 0,
-    inputText: '',
-    startTier: request.startTier,
-    at: now,
-  });
   const task = catalog.routes[request.task];
+  // A batch's route is planned once, at its start: the route's required tags apply; measurements would be stale.
+  const route = applyConstraints(
+    resolveRoute(catalog, request.task, { promptTokens: 0, inputText: '', startTier: request.startTier, at: now }),
+    { tagsOf: (ref) => tagsOf(catalog, ref), require: task?.require },
+  );
   const startRules = request.startTier === undefined ? task?.startRules : undefined;
   const instructions = request.instructions ?? task?.instructions;
   return {

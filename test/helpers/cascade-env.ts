@@ -25,6 +25,8 @@ export interface TestModel {
   contextWindow?: number;
   maxOutputTokens?: number;
   structuredOutput?: 'json_schema' | 'json_object' | 'none';
+  /** Tags of the model (catalog `models.<ref>.tags`). */
+  tags?: Record<string, string | number | boolean>;
 }
 
 export interface CascadeEnvOptions {
@@ -43,6 +45,10 @@ export interface CascadeEnvOptions {
   tierAgreement?: Record<string, { fields: string[]; with?: string }>;
   /** Checks registered on the worker's plugin. */
   checks?: CascadePluginOptions['checks'];
+  /** More keys per provider id (tags, minCacheableTokens). */
+  providerExtra?: Record<string, Record<string, unknown>>;
+  /** The worker's measurement window (`CascadePlugin` `measurements`). */
+  measurements?: CascadePluginOptions['measurements'];
 }
 
 export interface CascadeEnv {
@@ -74,11 +80,16 @@ export function testCatalogJson(baseURL: string, options: CascadeEnvOptions): Re
   for (const [, tierModels] of options.tiers) {
     for (const m of tierModels) {
       const [provider] = m.ref.split('/');
-      providers[provider!] ??= { baseURL, structuredOutput: m.structuredOutput ?? 'json_schema' };
+      providers[provider!] ??= {
+        baseURL,
+        structuredOutput: m.structuredOutput ?? 'json_schema',
+        ...options.providerExtra?.[provider!],
+      };
       models[m.ref] = {
         contextWindow: m.contextWindow ?? 32_000,
         maxOutputTokens: m.maxOutputTokens ?? 1_000,
         ...(m.structuredOutput ? { structuredOutput: m.structuredOutput } : {}),
+        ...(m.tags ? { tags: m.tags } : {}),
         prices: [
           {
             inputUsdPerMTok: m.inputUsdPerMTok ?? 1,
@@ -128,7 +139,14 @@ export async function startCascadeEnv(options: CascadeEnvOptions): Promise<Casca
       namespace: temporal.namespace,
       taskQueue,
       workflowBundle: await workflowBundle(),
-      plugins: [new CascadePlugin({ catalog, cooldown: options.cooldown, checks: options.checks })],
+      plugins: [
+        new CascadePlugin({
+          catalog,
+          cooldown: options.cooldown,
+          checks: options.checks,
+          measurements: options.measurements,
+        }),
+      ],
     });
     running = worker.run();
   }

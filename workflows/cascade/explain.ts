@@ -58,6 +58,8 @@ export function candidateLines(
       lines.push(`${tier.name} ${candidate.ref}: ${what}`);
     });
   });
+  // Planning's constraints removed these from the route: they were never called (required tags, latency goal).
+  for (const note of route.ruledOut ?? []) lines.push(`${note.tier} ${note.ref}: ruled out: ${note.why}`);
   return lines;
 }
 

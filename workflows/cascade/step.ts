@@ -79,6 +79,12 @@ export interface CascadeStepOptions<T> {
   as?: 'inline' | 'child';
   /** Upsert the cost search attributes on this workflow (they must be registered). @default true */
   searchAttributes?: boolean;
+  /** Tags every candidate must carry (e.g. `{ region: 'eu' }`), besides the route's own; the others are never called. */
+  require?: Record<string, string | number | boolean>;
+  /** Candidates whose measured p95 latency on the worker is above this are tried last in their tier, ms. */
+  latencyGoalMs?: number;
+  /** With `latencyGoalMs`: rule such candidates out instead of trying them last. @default false */
+  latencyGoalStrict?: boolean;
 }
 
 /** What a step returns: its typed output, its own ledger rows and totals (the job's are in the `ledger` query). */
@@ -121,6 +127,9 @@ function stepRequest<T>(options: CascadeStepOptions<T>): CascadeRequestInput {
     ...(options.maxWaitMs !== undefined && { maxWaitMs: options.maxWaitMs }),
     ...(options.metadata && { metadata: options.metadata }),
     searchAttributes: options.searchAttributes ?? true,
+    ...(options.require && { require: options.require }),
+    ...(options.latencyGoalMs !== undefined && { latencyGoalMs: options.latencyGoalMs }),
+    ...(options.latencyGoalStrict && { latencyGoalStrict: true }),
   };
 }
 
