@@ -13,6 +13,8 @@ import { openTemporal } from '../temporal';
 import { CHECK_FLAG_HELP, CHECKS_FILE_HELP, collectCheck, requestChecks } from '../check-flags';
 import type { CheckSpec } from '../../catalog/checks';
 import { temporalTarget } from '../temporal-target';
+import type { Tags } from '../../catalog/types';
+import { collectRequirement, explainLines, parseMilliseconds } from '../explain';
 
 interface RunFlags {
   config?: string;
@@ -32,6 +34,10 @@ interface RunFlags {
   json?: boolean;
   verbose?: boolean;
   logFile?: string;
+  require?: Tags;
+  latencyGoalMs?: number;
+  strictLatency?: boolean;
+  explain?: boolean;
 }
 
 const EXIT_CODES_HELP =
@@ -52,6 +58,18 @@ export function registerRun(program: Command): void {
     .option('--max-cost-usd <usd>', 'budget of this request in USD', parseUsd)
     .option('--start-tier <tier>', 'start at this tier instead of the route rules')
     .option('--session <id>', 'session id recorded with the request')
+    .option(
+      '--require <key=value>',
+      'only candidates tagged so may be called, e.g. region=eu (repeatable; catalog providers/models tags)',
+      collectRequirement,
+    )
+    .option(
+      '--latency-goal-ms <ms>',
+      'candidates whose measured p95 on the worker is above this are tried last in their tier',
+      parseMilliseconds,
+    )
+    .option('--strict-latency', 'with --latency-goal-ms: never call such candidates')
+    .option('--explain', 'print the route this config plans for the request (order, ruled out, warnings); run nothing')
     .option(
       '--address <host:port>',
       'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or an embedded dev server)',
@@ -81,9 +99,16 @@ export function registerRun(program: Command): void {
         maxCostUsd: flags.maxCostUsd,
         startTier: flags.startTier,
         metadata: flags.session ? { sessionId: flags.session } : undefined,
+        ...(flags.require && { require: flags.require }),
+        ...(flags.latencyGoalMs !== undefined && { latencyGoalMs: flags.latencyGoalMs }),
+        ...(flags.strictLatency && { latencyGoalStrict: true }),
       };
       // Check the task, schema and input before starting anything (an embedded server takes seconds to come up).
-      prepareCascade(config.catalog, request, new Date().toISOString().slice(0, 10));
+      const planned = prepareCascade(config.catalog, request, new Date().toISOString().slice(0, 10));
+      if (flags.explain) {
+        process.stdout.write(`${explainLines(planned).join('\n')}\n`);
+        return;
+      }
       const log = flags.json ? undefined : (m: string) => process.stderr.write(`${m}\n`);
       // Like `batch`: warnings only, one line each (a clean run prints none), unless asked for more.
       const logFile = flags.logFile ? resolve(flags.logFile) : undefined;

@@ -1,0 +1,60 @@
+/** `run --explain` and `--require`: what the local catalog plans for a request, printed; nothing starts. */
+import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
+import type { Tags } from '../catalog/types';
+import type { CascadeInput } from '../workflows/definitions';
+import { usd } from './format';
+
+/** One `--require key=value` flag, collected: `true`/`false` become booleans (tags compare as text anyway). */
+export function collectRequirement(value: string, previous: Tags = {}): Tags {
+  const at = value.indexOf('=');
+  if (at <= 0) {
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidRequest,
+      message: `--require takes key=value, e.g. --require region=eu, got "${value}"`,
+    });
+  }
+  const raw = value.slice(at + 1).trim();
+  const parsed = raw === 'true' ? true : raw === 'false' ? false : raw;
+  return { ...previous, [value.slice(0, at).trim()]: parsed };
+}
+
+/** A whole number of milliseconds above 0, for `--latency-goal-ms`. */
+export function parseMilliseconds(value: string): number {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0) {
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidRequest,
+      message: `--latency-goal-ms must be whole milliseconds above 0, got "${value}"`,
+    });
+  }
+  return ms;
+}
+
+/**
+ * The plan as lines: start tier, each tier's candidates in the order they would be tried with their prices, what
+ * was ruled out or moved and why. Planned on this machine's catalog without the worker's measurements.
+ */
+export function explainLines(input: CascadeInput, warnings: readonly string[] = []): string[] {
+  const { route } = input;
+  const lines = [
+    `task "${route.task}": about ${input.estimatedInputTokens} prompt tokens; starts at tier ` +
+      `${route.tiers[route.startTier]?.name ?? '?'}` +
+      (input.maxCostUsd !== undefined ? `; budget ${usd(input.maxCostUsd)}` : ''),
+  ];
+  route.tiers.forEach((tier, index) => {
+    const mark = index < route.startTier ? ' (below the start: not tried)' : '';
+    lines.push(`  ${tier.name}${mark}:`);
+    tier.candidates.forEach((candidate, position) => {
+      const price = `$${candidate.price.inputUsdPerMTok} in / $${candidate.price.outputUsdPerMTok} out per 1M`;
+      lines.push(`    ${position + 1}. ${candidate.ref} (${candidate.structuredOutput}, ${price})`);
+    });
+    if (tier.verifier) lines.push(`    verifier: ${tier.verifier.ref}`);
+  });
+  for (const note of route.ruledOut ?? []) lines.push(`  ruled out: ${note.tier} ${note.ref}: ${note.why}`);
+  for (const note of route.reordered ?? []) lines.push(`  moved: ${note.tier} ${note.ref}: ${note.why}`);
+  lines.push(
+    '  (planned on this config; a measured order and latency goals apply on the worker, from its recent calls)',
+  );
+  for (const warning of warnings) lines.push(`  warning: ${warning}`);
+  return lines;
+}
