@@ -10,6 +10,7 @@ import { registerCatalog } from './commands/catalog';
 import { registerCodecServer } from './commands/codec-server';
 import { registerDemo } from './commands/demo';
 import { registerDev } from './commands/dev';
+import { registerLint } from './commands/lint';
 import { registerReport } from './commands/report';
 import { registerRun } from './commands/run';
 import { registerServe } from './commands/serve';
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerSetup(program);
   registerReport(program);
   registerCatalog(program);
+  registerLint(program);
   registerDemo(program);
   registerAgent(program);
   registerCodecServer(program);

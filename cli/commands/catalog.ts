@@ -8,6 +8,7 @@ import type { CatalogFile } from '../../catalog/node/file-schema';
 import { loadConfig } from '../config';
 import { readJsonFile } from '../input';
 import { providerKey } from '../keys';
+import { analyseTask } from './lint';
 
 const STYLE = { head: [], border: [] };
 
@@ -43,6 +44,9 @@ export function registerCatalog(program: Command): void {
           }
         }
         process.stdout.write(`\nroute "${task}"\n${table.toString()}\n`);
+        // The prompt-cache check on the task's instructions alone (`llm-cascade lint --schema` counts a schema too).
+        for (const warning of analyseTask(loaded, task).warnings)
+          process.stdout.write(`warning (prompt cache): ${warning}; see \`llm-cascade lint\`\n`);
       }
       // Which variable each provider's key is read from, and whether this shell has it (never the key itself).
       const keys = new Table({ head: ['provider', 'base URL', 'API key variable', 'set here'], style: STYLE });

@@ -15,6 +15,7 @@ import type { CheckSpec } from '../../catalog/checks';
 import { temporalTarget } from '../temporal-target';
 import type { Tags } from '../../catalog/types';
 import { collectRequirement, explainLines, parseMilliseconds } from '../explain';
+import { analysePlanned, prefixReport } from './lint';
 
 interface RunFlags {
   config?: string;
@@ -106,7 +107,8 @@ export function registerRun(program: Command): void {
       // Check the task, schema and input before starting anything (an embedded server takes seconds to come up).
       const planned = prepareCascade(config.catalog, request, new Date().toISOString().slice(0, 10));
       if (flags.explain) {
-        process.stdout.write(`${explainLines(planned).join('\n')}\n`);
+        const cache = analysePlanned(config.catalog, planned);
+        process.stdout.write(`${explainLines(planned, cache.warnings).join('\n')}\n\n${prefixReport(cache)}\n`);
         return;
       }
       const log = flags.json ? undefined : (m: string) => process.stderr.write(`${m}\n`);

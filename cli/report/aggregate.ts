@@ -64,6 +64,11 @@ export interface ReportRow {
   savingsMicroUsd: number;
   /** savings / baseline; null without a baseline. */
   savingsRate: number | null;
+  /** Input tokens billed in the group, and those served from the provider's prompt cache. */
+  inputTokens: number;
+  cachedInputTokens: number;
+  /** cachedInputTokens / inputTokens: how much of the prompt the cache served; null without input tokens. */
+  cachedInputShare: number | null;
 }
 
 export interface Report {
@@ -94,6 +99,8 @@ interface Accumulator {
   valid: number;
   cost: number;
   baseline: number;
+  input: number;
+  cached: number;
 }
 
 /** Groups requests by `by`; a multi-attempt request counts under every model/tier/provider it used, each attempt exactly once. */
@@ -124,7 +131,16 @@ export function aggregateReport(runs: readonly ReportRun[], by: ReportGrouping):
 }
 
 function emptyAccumulator(): Accumulator {
-  return { requests: new Set(), attempts: 0, escalated: new Set(), valid: 0, cost: 0, baseline: 0 };
+  return {
+    requests: new Set(),
+    attempts: 0,
+    escalated: new Set(),
+    valid: 0,
+    cost: 0,
+    baseline: 0,
+    input: 0,
+    cached: 0,
+  };
 }
 
 /** Adds the attempts of `run` that belong to a group (`mine(index)`) to its accumulator. */
@@ -140,6 +156,8 @@ function add(
     if (!mine(index)) return;
     group.attempts++;
     group.cost += attempt.costMicroUsd;
+    group.input += attempt.usage.inputTokens;
+    group.cached += attempt.usage.cachedInputTokens;
     if (attempts[index + 1]?.reason === 'escalation') group.escalated.add(run);
   });
   if (okIndex >= 0 && mine(okIndex)) {
@@ -163,5 +181,8 @@ function toRow(key: string, group: Accumulator): ReportRow {
     baselineMicroUsd: group.baseline,
     savingsMicroUsd: savings,
     savingsRate: group.baseline > 0 ? savings / group.baseline : null,
+    inputTokens: group.input,
+    cachedInputTokens: group.cached,
+    cachedInputShare: group.input > 0 ? group.cached / group.input : null,
   };
 }

@@ -55,6 +55,7 @@ const CSV_COLUMNS = [
   'baseline_usd',
   'savings_usd',
   'savings_rate',
+  'cached_input_share',
 ];
 
 /** Rates to 4 decimals: enough for a spreadsheet, and no 0.6666666666666666 noise. */
@@ -80,6 +81,7 @@ export function reportCsv(report: Report): string {
       microToUsd(r.baselineMicroUsd),
       microToUsd(r.savingsMicroUsd),
       rounded(r.savingsRate),
+      rounded(r.cachedInputShare),
     ]
       .map(csvCell)
       .join(',');
@@ -92,8 +94,19 @@ export function reportCsv(report: Report): string {
 
 export function reportTable(report: Report, context: ReportContext): string {
   const table = new Table({
-    head: [report.by, 'requests', 'attempts', 'escalated', 'valid', 'cost', 'cost/valid', 'premium-only', 'saved'],
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    head: [
+      report.by,
+      'requests',
+      'attempts',
+      'escalated',
+      'valid',
+      'cost',
+      'cost/valid',
+      'premium-only',
+      'saved',
+      'cached input',
+    ],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     style: { head: [], border: [] },
     // No rule between rows: a report is read as one list (the TOTAL row is last and labelled).
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
@@ -108,6 +121,7 @@ export function reportTable(report: Report, context: ReportContext): string {
     usd(r.costPerValidMicroUsd),
     usd(r.baselineMicroUsd),
     r.savingsRate === null ? usd(r.savingsMicroUsd) : `${usd(r.savingsMicroUsd)} (${percent(r.savingsRate)})`,
+    percent(r.cachedInputShare),
   ];
   for (const row of report.groups) table.push(cells(row));
   table.push(cells(report.total, 'TOTAL'));

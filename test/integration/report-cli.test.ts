@@ -200,7 +200,7 @@ describe('llm-cascade report (CLI) over escalated, failed-over, easy and failed 
     const csv = (await inProcess({ by: 'tier', format: 'csv' })).trim().split('\n');
     assert.equal(
       csv[0],
-      'tier,requests,attempts,escalated,escalation_rate,valid_results,cost_usd,cost_per_valid_usd,baseline_usd,savings_usd,savings_rate',
+      'tier,requests,attempts,escalated,escalation_rate,valid_results,cost_usd,cost_per_valid_usd,baseline_usd,savings_usd,savings_rate,cached_input_share',
     );
     const totalLine = csv.at(-1)!.split(',');
     assert.deepEqual(totalLine.slice(0, 3), ['TOTAL', '3', '8']);

@@ -88,7 +88,7 @@ describe('report formats', () => {
           reason: 'escalation',
           outcome: 'ok',
           billed: true,
-          usage: { inputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 1 },
+          usage: { inputTokens: 4, cachedInputTokens: 2, cacheWriteTokens: 0, outputTokens: 1 },
           costMicroUsd: 850,
         },
       ],
@@ -100,10 +100,24 @@ describe('report formats', () => {
     const lines = reportCsv(aggregateReport(runs, 'task')).trim().split('\n');
     assert.equal(
       lines[0],
-      'task,requests,attempts,escalated,escalation_rate,valid_results,cost_usd,cost_per_valid_usd,baseline_usd,savings_usd,savings_rate',
+      'task,requests,attempts,escalated,escalation_rate,valid_results,cost_usd,cost_per_valid_usd,baseline_usd,savings_usd,savings_rate,cached_input_share',
     );
-    assert.equal(lines[1], '"invoice, ""EU""",1,2,1,1,1,0.001,0.001,0.002,0.001,0.5');
-    assert.equal(lines[2], 'TOTAL,1,2,1,1,1,0.001,0.001,0.002,0.001,0.5');
+    assert.equal(lines[1], '"invoice, ""EU""",1,2,1,1,1,0.001,0.001,0.002,0.001,0.5,0.4');
+    assert.equal(lines[2], 'TOTAL,1,2,1,1,1,0.001,0.001,0.002,0.001,0.5,0.4');
+  });
+
+  it('the cached-input share per task and per model: cached input tokens over input tokens', () => {
+    const byModel = aggregateReport(runs, 'model');
+    assert.deepEqual(
+      byModel.groups.map((g) => [g.key, g.inputTokens, g.cachedInputTokens, g.cachedInputShare]),
+      [
+        ['b/std', 4, 2, 0.5],
+        ['a/eco', 1, 0, 0],
+      ],
+    );
+    assert.equal(aggregateReport(runs, 'task').groups[0]!.cachedInputShare, 0.4);
+    assert.equal(aggregateReport([], 'task').total.cachedInputShare, null);
+    assert.match(reportTable(byModel, context), /│ b\/std .*│ +50\.0% │/);
   });
 
   it('JSON keeps exact micro-USD next to USD; the table names the query and warns when truncated', () => {
