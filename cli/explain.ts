@@ -34,7 +34,7 @@ export function parseMilliseconds(value: string): number {
  * The plan as lines: start tier, each tier's candidates in the order they would be tried with their prices, what
  * was ruled out or moved and why. Planned on this machine's catalog without the worker's measurements.
  */
-export function explainLines(input: CascadeInput, warnings: readonly string[] = []): string[] {
+export function explainLines(input: CascadeInput): string[] {
   const { route } = input;
   const lines = [
     `task "${route.task}": about ${input.estimatedInputTokens} prompt tokens; starts at tier ` +
@@ -55,6 +55,5 @@ export function explainLines(input: CascadeInput, warnings: readonly string[] = 
   lines.push(
     '  (planned on this config; a measured order and latency goals apply on the worker, from its recent calls)',
   );
-  for (const warning of warnings) lines.push(`  warning: ${warning}`);
   return lines;
 }

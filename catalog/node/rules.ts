@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { ConfigErrorCode } from '../errors';
+import { missingTags } from '../constraints';
 import { nestedQuantifier } from '../safe-pattern';
 import type { catalogFileSchema } from './file-schema';
 
@@ -26,7 +27,11 @@ export function formatPath(path: readonly PropertyKey[]): string {
   let text = '';
   path.forEach((segment, index) => {
     const previous = path[index - 1];
-    const isRecordKey = (index === 1 && RECORD_SECTIONS.has(String(previous))) || previous === 'defaultHeaders';
+    const isRecordKey =
+      (index === 1 && RECORD_SECTIONS.has(String(previous))) ||
+      previous === 'defaultHeaders' ||
+      previous === 'tags' ||
+      previous === 'require';
     if (typeof segment === 'number') text += `[${segment}]`;
     else if (!isRecordKey && /^[A-Za-z_$][\w$]*$/.test(String(segment)))
       text += index === 0 ? String(segment) : `.${String(segment)}`;
@@ -219,5 +224,28 @@ export function checkCatalogRules(file: ParsedCatalogFile): CatalogProblem[] {
   const problems: CatalogProblem[] = [];
   checkModels(file, problems);
   checkRoutes(file, problems);
+  checkRequirements(file, problems);
   return problems;
+}
+
+/** A route's `require` that no candidate meets would refuse every request of its task: an error at load. */
+function checkRequirements(file: ParsedCatalogFile, problems: CatalogProblem[]): void {
+  for (const [task, route] of Object.entries(file.routes)) {
+    if (!route.require || Object.keys(route.require).length === 0) continue;
+    const tagsOf = (ref: string) => {
+      const model = file.models[ref];
+      return { ...file.providers[ref.slice(0, ref.indexOf('/'))]?.tags, ...model?.tags };
+    };
+    const refs = route.tiers.flatMap((tier) => tier.candidates);
+    if (refs.some((ref) => missingTags(tagsOf(ref), route.require).length === 0)) continue;
+    problems.push({
+      code: ConfigErrorCode.InvalidCatalog,
+      path: formatPath(['routes', task, 'require']),
+      message:
+        `no candidate of this route carries ${Object.entries(route.require)
+          .map(([key, value]) => `${key}=${String(value)}`)
+          .join(', ')}: ` +
+        'tag a provider or model (providers.<id>.tags, models.<ref>.tags) or change the requirement',
+    });
+  }
 }

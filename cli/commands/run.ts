@@ -108,7 +108,7 @@ export function registerRun(program: Command): void {
       const planned = prepareCascade(config.catalog, request, new Date().toISOString().slice(0, 10));
       if (flags.explain) {
         const cache = analysePlanned(config.catalog, planned);
-        process.stdout.write(`${explainLines(planned, cache.warnings).join('\n')}\n\n${prefixReport(cache)}\n`);
+        process.stdout.write(`${explainLines(planned).join('\n')}\n\n${prefixReport(cache)}\n`);
         return;
       }
       const log = flags.json ? undefined : (m: string) => process.stderr.write(`${m}\n`);

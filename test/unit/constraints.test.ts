@@ -141,6 +141,18 @@ describe('planning with required tags', () => {
       [['eu/eco']],
     );
   });
+  it("a route's require that no candidate meets is an error when the catalog loads, at its path", () => {
+    const json = testCatalogJson('http://127.0.0.1:1/v1', {
+      name: 'unmeetable',
+      tiers: [['economy', [{ ref: 'us/eco', behavior: empty }]]],
+      route: { require: { region: 'eu' } },
+      providerExtra: { us: { tags: { region: 'us' } } },
+    });
+    assert.throws(
+      () => parseCatalog(json, 'unmeetable'),
+      /routes\["extract"\]\.require: no candidate of this route carries region=eu/,
+    );
+  });
   it('ruled-out candidates appear in the failure lines of a cascade', () => {
     const plan = planCascade(catalog, request({ require: { region: 'eu' } }), today);
     const lines = candidateLines(plan.route, [], []);
