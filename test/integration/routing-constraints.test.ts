@@ -1,10 +1,11 @@
 // Integration tests — constraints and the measured order on the dev server: a candidate lacking a required tag is
-// never called (the fake provider's call log says so), a request nothing can serve fails fast and typed, and with
-// `order: 'measured'` a flaky candidate drops behind a steady one once the worker has measured both
+// never called (the fake provider's call log says so), a request nothing can serve fails fast and typed, with
+// `order: 'measured'` a flaky candidate drops behind a steady one once the worker has measured both, and a
+// candidate measured over a request's latency goal is tried last
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { runCascade } from '../../client/cascade-client';
+import { CascadeError, runCascade } from '../../client/cascade-client';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { startCascadeEnv, type CascadeEnv } from '../helpers/cascade-env';
 
@@ -110,5 +111,63 @@ describe("order: 'measured' on the dev server", () => {
       );
     }
     assert.equal(env.callsTo('flaky/flaky-small').length, flakyCalls, 'the flaky candidate was called again');
+  });
+});
+
+describe('latency goal on the dev server', () => {
+  let env: CascadeEnv;
+  before(async () => {
+    env = await startCascadeEnv({
+      name: 'latency-goal',
+      tiers: [
+        [
+          'economy',
+          [
+            { ref: 'slow/slow-small', behavior: { ...VALID, delayMs: 400 } },
+            {
+              ref: 'fast/fast-small',
+              // Down for inputs that say so: the slow candidate is then the only one left.
+              behavior: (ctx) => (JSON.stringify(ctx.body).includes('fast is down') ? DOWN : VALID),
+            },
+          ],
+        ],
+      ],
+      tierDefaults: { triesPerCandidate: 1 },
+    });
+  });
+  after(() => env.close());
+
+  it('once measured over the goal, the slow candidate is tried last; strict never calls it', async () => {
+    for (let run = 0; run < 5; run++) {
+      const result = await env.run({ schema: Contact, input: `Ada ${run}`, latencyGoalMs: 200 });
+      assert.equal(result.finalModel, 'slow/slow-small', `run ${run}: unmeasured, the static order holds`);
+    }
+    const slowCalls = env.callsTo('slow/slow-small').length;
+    const goal = await env.run({ schema: Contact, input: 'Ada with a goal', latencyGoalMs: 200 });
+    assert.equal(goal.finalModel, 'fast/fast-small');
+    const none = await env.run({ schema: Contact, input: 'Ada without a goal' });
+    assert.equal(none.finalModel, 'slow/slow-small', 'without a goal the static order holds');
+    assert.equal(env.callsTo('slow/slow-small').length, slowCalls + 1);
+
+    // The fast one down: tried last still means tried; strict means never, and the failure says why (no waiting
+    // for the fast one to come back: maxWaitMs 0).
+    const last = await env.run({ schema: Contact, input: 'Ada, fast is down', latencyGoalMs: 200 });
+    assert.deepEqual(
+      last.attempts.map((a) => `${a.ref} ${a.outcome}`),
+      ['fast/fast-small provider_error', 'slow/slow-small ok'],
+    );
+    const before = env.callsTo('slow/slow-small').length;
+    const error = await env
+      .run({ schema: Contact, input: 'Ada, fast is down', latencyGoalMs: 200, latencyGoalStrict: true, maxWaitMs: 0 })
+      .then(
+        () => assert.fail('the strict cascade succeeded'),
+        (e: unknown) => e,
+      );
+    assert.ok(error instanceof CascadeError, String(error));
+    assert.match(
+      error.message,
+      /economy slow\/slow-small: ruled out: measured p95 \d+ ms over the 200 ms latency goal/,
+    );
+    assert.equal(env.callsTo('slow/slow-small').length, before, 'strict called the slow candidate');
   });
 });
