@@ -9,6 +9,7 @@ import { planBatch, planCascade } from '../../catalog/node/plan';
 import { applyLatencyGoal, rankCandidates, type CandidateMeasure } from '../../catalog/ranking';
 import type { CascadeRequestInput } from '../../workflows/definitions';
 import { candidateLines } from '../../workflows/cascade/explain';
+import { routeMarkdown } from '../../workflows/cascade/ledger';
 import { testCatalogJson } from '../helpers/cascade-env';
 
 const empty = { kind: 'empty' } as const;
@@ -152,6 +153,18 @@ describe('planning with required tags', () => {
       () => parseCatalog(json, 'unmeetable'),
       /routes\["extract"\]\.require: no candidate of this route carries region=eu/,
     );
+  });
+  it("ruled-out and moved candidates are rows of the run's route table (Current Details)", () => {
+    const plan = planCascade(
+      catalog,
+      request({ require: { region: 'eu' }, latencyGoalMs: 500 }),
+      today,
+      measures({ 'eu/eco': { attempts: 9, successes: 9, p95Ms: 900 } }),
+    );
+    const table = routeMarkdown(plan.route);
+    assert.match(table, /ruled out.*standard us\/std: lacks region=eu/);
+    assert.match(table, /moved.*economy eu\/eco: measured p95 900 ms over the 500 ms latency goal: tried last/);
+    assert.doesNotMatch(routeMarkdown(planCascade(catalog, request(), today).route), /ruled out|moved/);
   });
   it('ruled-out candidates appear in the failure lines of a cascade', () => {
     const plan = planCascade(catalog, request({ require: { region: 'eu' } }), today);

@@ -90,7 +90,7 @@ export function routeLine(route: RoutePlan): string {
   return `route (worker's catalog): ${tiers.join(' → ')}`;
 }
 
-/** The route as a markdown table for a run's static details: each tier's candidates with their prices. */
+/** The route as a markdown table for a run's details: each tier's candidates with their prices, then what planning ruled out or moved. */
 export function routeMarkdown(route: RoutePlan): string {
   return [
     markdownRow(['tier', 'candidates (USD per 1M tokens)']),
@@ -103,6 +103,9 @@ export function routeMarkdown(route: RoutePlan): string {
           .join('; '),
       ]),
     ),
+    // What planning's constraints did (required tags, measured order, latency goal), candidate by candidate.
+    ...(route.ruledOut ?? []).map((note) => markdownRow(['ruled out', `${note.tier} ${note.ref}: ${note.why}`])),
+    ...(route.reordered ?? []).map((note) => markdownRow(['moved', `${note.tier} ${note.ref}: ${note.why}`])),
   ].join('\n');
 }
 
