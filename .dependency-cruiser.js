@@ -11,7 +11,10 @@
  */
 const SOURCE = '^(cli|client|worker|activities|workflows|catalog|inputs|server|demo|sim|examples|gateway|codec)/';
 const NODE_ONLY_CATALOG = '^catalog/node/';
-const WORKFLOW_DEFINITIONS = '^workflows/(definitions|search-attributes|batch/definitions|agent/definitions)\\.ts$';
+// Wire types, plus the pure prompt builders an activity needs to rebuild a prompt that travels by reference
+// (claim check): the verifier's prompt and an agent step's prompt. They import nothing but types and the catalog.
+const WORKFLOW_DEFINITIONS =
+  '^workflows/(definitions|search-attributes|batch/definitions|agent/definitions|agent/prompt|cascade/gates)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -1,6 +1,8 @@
 /** The activities llm-cascade registers on a worker, built from the worker's catalog. */
 import type { Catalog } from '../catalog/types';
+import type { EncryptionOptions } from '../codec/keys';
 import { createToolActivities, type AgentTool } from './agent/tools';
+import { ClaimCheck, type ClaimCheckOptions } from './claim-check/store';
 import { createBatchActivities } from './batch/io';
 import type { ResultSink } from './batch/sink';
 import { createCallModel } from './cascade/call-model';
@@ -29,14 +31,19 @@ export interface ActivityOptions {
   tools?: readonly AgentTool<never>[];
   /** Keep answer text (refusals, non-JSON snippets) in logs and ledger messages. @default false */
   logContent?: boolean;
+  /** Where agent prompts, transcripts and tool results are kept (history carries references). @default a file store */
+  claimCheck?: ClaimCheckOptions;
+  /** Encrypts the claim-check store's contents with the worker's payload keys. @default off */
+  encryption?: EncryptionOptions;
 }
 
 export function createActivities(options: ActivityOptions) {
   const clients = new ProviderClients(options.catalog.providers, { fetch: options.fetch, env: options.env });
   const cooldown = new CooldownTracker(options.cooldown);
   const stats = new CandidateStats(options.measurements);
+  const claims = ClaimCheck.fromOptions(options.claimCheck, options.encryption);
   return {
-    ...createPlanActivities(options.catalog, (ref) => stats.measure(ref)),
+    ...createPlanActivities(options.catalog, (ref) => stats.measure(ref), claims),
     callModel: createCallModel({
       clients,
       cooldown,
@@ -44,9 +51,10 @@ export function createActivities(options: ActivityOptions) {
       maxAnswerBytes: options.maxAnswerBytes,
       checks: options.checks,
       logContent: options.logContent,
+      claims,
     }),
     ...createBatchActivities({ sink: options.batchSink }),
-    ...createToolActivities(options.tools),
+    ...createToolActivities(options.tools, claims),
   };
 }
 

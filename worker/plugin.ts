@@ -4,6 +4,7 @@ import type { ResultSink } from '../activities/batch/sink';
 import type { AgentTool } from '../activities/agent/tools';
 import type { CheckFunction } from '../activities/checks';
 import type { CandidateStatsOptions } from '../activities/cascade/candidate-stats';
+import type { ClaimCheckOptions } from '../activities/claim-check/store';
 import type { CooldownOptions } from '../activities/cascade/cooldown';
 import { loadCatalog } from '../catalog/node/load';
 import { registerSecret } from '../catalog/redact';
@@ -62,6 +63,14 @@ export interface CascadePluginOptions {
    * ordinary activity (`agentTool.<name>`) with its own timeout and retries; an agent names the ones it may use.
    */
   tools?: readonly AgentTool<never>[];
+  /**
+   * Where agent jobs keep their prompts, transcripts and tool results (claim check): history carries only their
+   * hashes, sizes and token counts, so it grows by a bounded amount per step. The default file store needs every
+   * worker of the task queue on one filesystem; on several hosts give a shared `store` (see docs/agents.md).
+   * Encrypted with `encryption`'s keys when that is set.
+   * @default a file store in $LLM_CASCADE_CLAIM_DIR, else `.llm-cascade/claims` under the working directory
+   */
+  claimCheck?: ClaimCheckOptions;
   /**
    * Encrypt every payload this worker writes (AES-256-GCM; see the README's security section). Clients need the same
    * keys (`cascadeDataConverter(encryption)`). Without it the worker writes clear payloads, and a payload it cannot

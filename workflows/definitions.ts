@@ -19,6 +19,16 @@ export interface ChatMessage {
   content: string;
 }
 
+/**
+ * A value kept in the worker's claim-check store instead of history: the SHA-256 (hex) of its JSON text, its size
+ * and, when counted, its tokens. History carries only this; activities read and write the value itself.
+ */
+export interface BlobRef {
+  hash: string;
+  bytes: number;
+  tokens?: number;
+}
+
 /** The output contract: a JSON Schema (data, not code, so it can live in history). */
 export interface OutputSchema {
   /** Short name shown in the UI and sent as `json_schema.name` (letters, digits, `_` and `-`). */
@@ -48,6 +58,11 @@ export interface CascadeRequestInput {
   instructions?: string;
   /** A full conversation, instead of `input`. */
   messages?: ChatMessage[];
+  /**
+   * The conversation by reference (claim-check store), instead of `messages`: the planning and model-call
+   * activities read it from the worker's store, so a long prompt never enters history. Agent steps use it.
+   */
+  messagesRef?: BlobRef;
   /** The request's own checks, besides the task's. */
   checks?: CheckSpec[];
   /** false: no field list in the system prompt in json_schema mode. @default the task's setting, else true */
@@ -81,7 +96,10 @@ export type CascadePlan = RequestPlan;
 export interface CascadeInput {
   task: string;
   schema: OutputSchema;
+  /** The conversation; empty when it travels by reference (`messagesRef`). */
   messages: ChatMessage[];
+  /** The conversation in the worker's claim-check store (see `CascadeRequestInput.messagesRef`). */
+  messagesRef?: BlobRef;
   /** The route resolved from the catalog, prices included. */
   route: RoutePlan;
   /** Prompt tokens counted by the client; drives budget reservation and context-window checks. */
@@ -222,6 +240,10 @@ export interface CallModelInput {
   candidate: CandidatePlan;
   schema: OutputSchema;
   messages: ChatMessage[];
+  /** The conversation in the worker's claim-check store; the activity reads it (then `messages` is empty). */
+  messagesRef?: BlobRef;
+  /** A verifier's call on a conversation by reference: the answer to judge against the referenced source. */
+  verifierFor?: JsonValue;
   maxOutputTokens: number;
   timeoutMs: number;
   maxRetryAfterMs: number;

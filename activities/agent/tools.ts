@@ -13,8 +13,11 @@ import {
   COUNT_TOKENS_ACTIVITY,
   DESCRIBE_TOOLS_ACTIVITY,
   toolActivityName,
+  type ToolResultRef,
   type ToolSpec,
 } from '../../workflows/agent/definitions';
+import { claimed, type ClaimCheck } from '../claim-check/store';
+import { createTranscriptActivities } from './transcript';
 
 /** What a tool's `run` receives besides its arguments. */
 export interface ToolContext {
@@ -77,13 +80,14 @@ export function tool<S extends z.ZodType | JsonObject>(
 }
 
 /** The activities of a set of tools: one per tool, plus the local activity that describes them to the workflow. */
-export function createToolActivities(tools: readonly AgentTool<never>[] = []) {
+export function createToolActivities(tools: readonly AgentTool<never>[] = [], claims?: ClaimCheck) {
   const byName = new Map<string, AgentTool<never>>();
   for (const definition of tools) {
     if (byName.has(definition.name)) throw new Error(`tool ${definition.name} is registered twice`);
     byName.set(definition.name, definition);
   }
   const activities: Record<string, (...args: never[]) => Promise<unknown>> = {
+    ...createTranscriptActivities(claims),
     /** Counts a step's prompt with the project's tokenizer (the sandbox has none): compression and budgets use it. */
     async [COUNT_TOKENS_ACTIVITY](messages: ChatMessage[], schema: JsonObject): Promise<number> {
       return countPromptTokens(messages, schema);
@@ -109,7 +113,11 @@ export function createToolActivities(tools: readonly AgentTool<never>[] = []) {
     },
   };
   for (const definition of byName.values()) {
-    activities[toolActivityName(definition.name)] = (args: unknown) => runTool(definition, args);
+    activities[toolActivityName(definition.name)] = async (args: unknown, options?: { claim?: boolean }) => {
+      const result = await runTool(definition, args);
+      // Claim check: the result goes to the store and only its reference into history.
+      return options?.claim ? ({ ref: await claimed(claims).put(result) } satisfies ToolResultRef) : result;
+    };
   }
   return activities;
 }

@@ -16,8 +16,11 @@ import {
   type BilledOutcome,
   type CallModelInput,
   type CallModelResult,
+  type ChatMessage,
   type JsonValue,
 } from '../../workflows/definitions';
+import { verifierMessages } from '../../workflows/cascade/gates';
+import { claimed, type ClaimCheck } from '../claim-check/store';
 import { buildRequest } from './build-request';
 import { applyChecks } from '../checks/apply';
 import { missingCustomChecks, type CheckFunction } from '../checks';
@@ -73,6 +76,16 @@ export interface CallModelDeps {
   checks?: Readonly<Record<string, CheckFunction>>;
   /** Keep answer text in ledger messages and logs (refusals, non-JSON snippets, loop units). @default false */
   logContent?: boolean;
+  /** Where conversations sent by reference (`messagesRef`) are read from. */
+  claims?: ClaimCheck;
+}
+
+/** The call's conversation: inline, or read from the claim-check store (a verifier's prompt built on it). */
+async function withMessages(input: CallModelInput, claims: ClaimCheck | undefined): Promise<CallModelInput> {
+  if (!input.messagesRef) return input;
+  const { messagesRef, verifierFor, ...rest } = input;
+  const source = await claimed(claims).get<ChatMessage[]>(messagesRef);
+  return { ...rest, messages: verifierFor === undefined ? source : verifierMessages(source, verifierFor) };
 }
 
 export function createCallModel({
@@ -82,10 +95,12 @@ export function createCallModel({
   maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES,
   checks,
   logContent = false,
+  claims,
 }: CallModelDeps) {
   // provider/model pairs already warned about for unusable usage: once per worker, not once per call.
   const warnedEstimates = new Set<string>();
-  return async function callModel(input: CallModelInput): Promise<CallModelResult> {
+  return async function callModel(wireInput: CallModelInput): Promise<CallModelResult> {
+    const input = await withMessages(wireInput, claims);
     const { provider } = input.candidate;
     const tries = activityInfo().attempt;
     const waitMs = cooldown.remainingMs(provider);

@@ -9,7 +9,8 @@ import { planBatch, planCascade } from '../../catalog/node/plan';
 import type { BatchPlan, BatchPlanRequest } from '../../workflows/batch/definitions';
 import type { Catalog } from '../../catalog/types';
 import type { MeasureOf } from '../../catalog/ranking';
-import { FailureType, type CascadePlan, type CascadeRequestInput } from '../../workflows/definitions';
+import { FailureType, type CascadePlan, type CascadeRequestInput, type ChatMessage } from '../../workflows/definitions';
+import { claimed, type ClaimCheck } from '../claim-check/store';
 
 /** The date whose prices apply: today, on the worker (recorded in history with the plan). */
 function today(): string {
@@ -31,12 +32,20 @@ export function asConfigFailure<T>(plan: () => T): T {
   }
 }
 
-/** `measureOf`: the worker's recent measurements, read at planning (measured order, latency goals). */
-export function createPlanActivities(catalog: Catalog, measureOf?: MeasureOf) {
+/**
+ * `measureOf`: the worker's recent measurements, read at planning (measured order, latency goals). `claims`: where a
+ * conversation sent by reference is read from.
+ */
+export function createPlanActivities(catalog: Catalog, measureOf?: MeasureOf, claims?: ClaimCheck) {
   return {
     /** Counts the prompt's tokens, resolves the route and its start tier, checks budget and context windows. */
     async planCascade(request: CascadeRequestInput): Promise<CascadePlan> {
-      return asConfigFailure(() => planCascade(catalog, request, today(), measureOf));
+      const { messagesRef, ...rest } = request;
+      // A conversation by reference is planned on its content, read from the claim-check store.
+      const resolved = messagesRef
+        ? { ...rest, messages: await claimed(claims).get<ChatMessage[]>(messagesRef) }
+        : request;
+      return asConfigFailure(() => planCascade(catalog, resolved, today(), measureOf));
     },
     /** The route of a whole batch (start rules then apply per item, in `loadBatchItem`). */
     async planBatch(request: BatchPlanRequest): Promise<BatchPlan> {

@@ -3,7 +3,7 @@
  * tool activities and the client alike.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { AttemptRecord, JsonObject, JsonValue, LedgerTotals, RequestMetadata } from '../definitions';
+import type { AttemptRecord, BlobRef, JsonObject, JsonValue, LedgerTotals, RequestMetadata } from '../definitions';
 
 /** What a person decides about a tool call that needs approval. */
 export type ApprovalDecision = 'approved' | 'denied';
@@ -90,6 +90,30 @@ export interface Turn {
   kind: 'action' | 'tool_results' | 'message' | 'question';
   content: string;
   step: number;
+  /**
+   * Set once the turn is in the job's claim-check transcript: its full length, and `content` is then only its first
+   * {@link TURN_PREVIEW_CHARS} characters (the full text is in the worker's store, not in history).
+   */
+  chars?: number;
+  /** Tokens of the full turn, when stored. */
+  tokens?: number;
+  /** A tool-results turn not yet written to the transcript: each call's result, inline or by reference. */
+  results?: ToolResultEntry[];
+}
+
+/** Characters of a stored turn kept in the workflow, for views (Current Details, `transcript`, the result). */
+export const TURN_PREVIEW_CHARS = 300;
+
+/** One call's result on its way to the transcript: inline (a denial, an error) or by reference (the tool's result). */
+export interface ToolResultEntry {
+  call: ToolCall;
+  result?: JsonValue;
+  ref?: BlobRef;
+}
+
+/** What a tool activity returns when asked to keep its result in the claim-check store. */
+export interface ToolResultRef {
+  ref: BlobRef;
 }
 
 /** What a ledger row of an agent job was for. */
@@ -115,6 +139,8 @@ export interface AgentCarry {
   run: number;
   tools: ToolSpec[];
   turns: Turn[];
+  /** The full transcript in the worker's claim-check store (jobs started since the claim check). */
+  transcriptRef?: BlobRef;
   summary?: string;
   pending: PendingCall[];
   /** When the pending approvals' default decision applies (epoch ms). */
@@ -195,6 +221,44 @@ export function toolActivityName(tool: string): string {
 export const DESCRIBE_TOOLS_ACTIVITY = 'describeAgentTools';
 /** Local activity that counts a step's prompt tokens with the project's tokenizer. */
 export const COUNT_TOKENS_ACTIVITY = 'countAgentPromptTokens';
+/** Local activity that appends turns to a job's transcript in the claim-check store. */
+export const APPEND_TURNS_ACTIVITY = 'appendAgentTurns';
+/** Local activity that writes a step's prompt to the claim-check store (and counts its tokens). */
+export const COMPOSE_STEP_ACTIVITY = 'composeAgentStep';
+/** Local activity that writes a compression step's prompt and the transcript it keeps to the claim-check store. */
+export const COMPOSE_COMPRESSION_ACTIVITY = 'composeAgentCompression';
+/** Patch id of the claim check in `agentWorkflow` (jobs started before it keep their inline transcript). */
+export const CLAIM_CHECK_PATCH = 'llm-cascade.agent-claim-check';
+
+export interface AppendTurnsInput {
+  transcriptRef?: BlobRef;
+  turns: Turn[];
+}
+export interface AppendTurnsResult {
+  transcriptRef: BlobRef;
+  /** The appended turns as the workflow keeps them: previews with sizes and tokens. */
+  turns: Turn[];
+}
+export interface ComposeStepInput {
+  agent: AgentSpec;
+  tools: ToolSpec[];
+  goal: string;
+  summary?: string;
+  transcriptRef?: BlobRef;
+  schema: JsonObject;
+}
+export interface ComposeCompressionInput {
+  goal: string;
+  summary?: string;
+  transcriptRef: BlobRef;
+  /** How many of the oldest turns are folded into the summary. */
+  fold: number;
+}
+export interface ComposeCompressionResult {
+  messagesRef: BlobRef;
+  /** The transcript of the turns kept verbatim. */
+  keepRef: BlobRef;
+}
 
 /** Failure types of tool activities. */
 export const AgentFailureType = {

@@ -8,6 +8,7 @@ import { cascade } from '../cascade/step';
 import {
   FailureType,
   type AttemptRecord,
+  type BlobRef,
   type CascadeFailureDetails,
   type ChatMessage,
   type JsonObject,
@@ -21,7 +22,9 @@ export interface StepRequest {
   step: string;
   schemaName: string;
   schema: JsonObject;
-  messages: ChatMessage[];
+  /** The prompt: inline, or by reference to the worker's claim-check store. */
+  messages?: ChatMessage[];
+  messagesRef?: BlobRef;
   budget?: JobBudget;
 }
 
@@ -45,7 +48,8 @@ export async function runStep(request: StepRequest): Promise<StepOutcome> {
       task: request.task,
       step: request.step,
       schema: { name: request.schemaName, jsonSchema: request.schema },
-      messages: request.messages,
+      ...(request.messages && { messages: request.messages }),
+      ...(request.messagesRef && { messagesRef: request.messagesRef }),
       ...(request.budget && { budget: request.budget }),
       // The agent publishes its own search attributes and details.
       searchAttributes: false,

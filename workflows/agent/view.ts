@@ -29,6 +29,13 @@ export function splitForCompression(turns: readonly Turn[], keepRecent = DEFAULT
   return { fold: turns.slice(0, at), keep: turns.slice(at) };
 }
 
+/** Stored turns before the last `keep` lose their previews (the store has their text): a bounded carry. */
+export function withoutOldPreviews(turns: readonly Turn[], keep: number): Turn[] {
+  return turns.map((turn, index) =>
+    index < turns.length - keep && turn.chars !== undefined ? { ...turn, content: '' } : turn,
+  );
+}
+
 /** The summary of a tool activity in the UI: `step 7 · tool search_documents(q="overdue")`. */
 export function callSummary(step: number, call: ToolCall): string {
   return `step ${step} · tool ${callLabel(call, 120)} [${call.id}]`;

@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -10,9 +11,13 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { AttemptRecord, ChatMessage, JsonObject, JsonValue } from '../definitions';
+import type { AttemptRecord, BlobRef, ChatMessage, JsonObject, JsonValue } from '../definitions';
 import { LlmAttempts, LlmCostUsd, LlmOutcome, LlmSession, LlmTask } from '../search-attributes';
 import {
+  APPEND_TURNS_ACTIVITY,
+  CLAIM_CHECK_PATCH,
+  COMPOSE_COMPRESSION_ACTIVITY,
+  COMPOSE_STEP_ACTIVITY,
   COUNT_TOKENS_ACTIVITY,
   DESCRIBE_TOOLS_ACTIVITY,
   agentLedgerQuery,
@@ -32,11 +37,25 @@ import {
   type AgentResult,
   type AgentState,
   type AgentStatus,
+  type AppendTurnsInput,
+  type AppendTurnsResult,
+  type ComposeCompressionInput,
+  type ComposeCompressionResult,
+  type ComposeStepInput,
   type PendingCall,
+  type ToolResultEntry,
+  type ToolResultRef,
   type ToolSpec,
 } from './definitions';
 import { jobBudget } from '../job/budget';
-import { agentDetails, agentTotals, callSummary, shouldCompress, splitForCompression } from './view';
+import {
+  agentDetails,
+  agentTotals,
+  callSummary,
+  shouldCompress,
+  splitForCompression,
+  withoutOldPreviews,
+} from './view';
 import {
   SUMMARY_SCHEMA,
   callLabel,
@@ -53,19 +72,33 @@ const DEFAULT_CONTINUE_AS_NEW_AFTER = 200;
 const DEFAULT_TOOL_TIMEOUT_MS = 60_000;
 const TRANSCRIPT_TAIL = 20;
 
-type ToolActivity = (args: JsonValue) => Promise<JsonValue>;
+type ToolActivity = (args: JsonValue, options?: { claim: boolean }) => Promise<JsonValue | ToolResultRef>;
 
 interface AgentLocalActivities {
   [DESCRIBE_TOOLS_ACTIVITY](names: string[]): Promise<ToolSpec[]>;
   [COUNT_TOKENS_ACTIVITY](messages: ChatMessage[], schema: JsonObject): Promise<number>;
+  [APPEND_TURNS_ACTIVITY](input: AppendTurnsInput): Promise<AppendTurnsResult>;
+  [COMPOSE_STEP_ACTIVITY](input: ComposeStepInput): Promise<BlobRef>;
+  [COMPOSE_COMPRESSION_ACTIVITY](input: ComposeCompressionInput): Promise<ComposeCompressionResult>;
 }
-// Local activities: their inputs (a whole prompt, for the count) never enter history, only their small results.
-const { [DESCRIBE_TOOLS_ACTIVITY]: describeTools, [COUNT_TOKENS_ACTIVITY]: countTokens } =
-  proxyLocalActivities<AgentLocalActivities>({ startToCloseTimeout: '30 seconds' });
+// Local activities: their inputs (a whole prompt, whole turns) never enter history, only their small results.
+const {
+  [DESCRIBE_TOOLS_ACTIVITY]: describeTools,
+  [COUNT_TOKENS_ACTIVITY]: countTokens,
+  [APPEND_TURNS_ACTIVITY]: appendTurns,
+  [COMPOSE_STEP_ACTIVITY]: composeStep,
+  [COMPOSE_COMPRESSION_ACTIVITY]: composeCompression,
+} = proxyLocalActivities<AgentLocalActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumAttempts: 5, initialInterval: '1 second' },
+});
 
 /** Runs an agent job: cascade steps, tool activities, waits for people, a job budget and continue-as-new. */
 export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
   const { agent } = input;
+  // Claim check: prompts, the transcript and tool results live in the worker's store; history carries references.
+  // Runs recorded before it keep their inline transcript (patched() is false when they replay).
+  const claimCheck = patched(CLAIM_CHECK_PATCH);
   const carry: AgentCarry = input.carry ?? {
     startedAtMs: Date.now(),
     steps: 0,
@@ -173,6 +206,15 @@ export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
     const agentStep = carry.steps + (purpose === 'step' ? 1 : 0);
     for (const row of rows) carry.ledger.push({ ...row, seq: carry.ledger.length + 1, agentStep, purpose });
   };
+  /** Writes the turns not yet in the claim-check transcript to it; the workflow keeps their previews. */
+  const syncTranscript = async () => {
+    const unsynced = carry.turns.filter((turn) => turn.chars === undefined);
+    if (unsynced.length === 0) return;
+    const written = await appendTurns({ transcriptRef: carry.transcriptRef, turns: unsynced });
+    let next = 0;
+    carry.turns = carry.turns.map((turn) => (turn.chars === undefined ? written.turns[next++]! : turn));
+    carry.transcriptRef = written.transcriptRef;
+  };
   const finish = (end: AgentEnding, extra: { answer?: JsonValue; reason?: string } = {}): AgentResult => {
     ending = end;
     state = 'done';
@@ -202,7 +244,9 @@ export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
       (workflowInfo().continueAsNewSuggested ||
         stepsThisRun >= (input.continueAsNewAfterSteps ?? DEFAULT_CONTINUE_AS_NEW_AFTER))
     ) {
-      await continueAsNew<typeof agentWorkflow>({ ...input, carry: { ...carry, run: carry.run + 1 } });
+      // Claim check: stored turns older than the views' tail travel without their previews (sizes and tokens only).
+      const turns = claimCheck ? withoutOldPreviews(carry.turns, TRANSCRIPT_TAIL) : carry.turns;
+      await continueAsNew<typeof agentWorkflow>({ ...input, carry: { ...carry, turns, run: carry.run + 1 } });
     }
     if (carry.paused) {
       state = 'paused';
@@ -230,7 +274,8 @@ export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
         }
         state = 'running';
       }
-      await runCalls(input, carry);
+      await runCalls(input, carry, claimCheck);
+      if (claimCheck) await syncTranscript();
       carry.pending = [];
       carry.approvalDeadlineMs = undefined;
       publish();
@@ -246,24 +291,54 @@ export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
     if (carry.steps >= maxSteps)
       return finish('max_steps', { reason: `${maxSteps} steps taken without a final answer` });
 
-    const messages = stepMessages(agent, carry.tools, input.goal, carry.turns, carry.summary);
-    const promptTokens = await countTokens(messages, schema);
+    // The step's prompt: built in the workflow, or (claim check) written to the store by a local activity.
+    let prompt: { messages: ChatMessage[] } | { messagesRef: BlobRef };
+    let promptTokens: number;
+    if (claimCheck) {
+      await syncTranscript();
+      const { transcriptRef, summary } = carry;
+      const messagesRef = await composeStep({
+        agent,
+        tools: carry.tools,
+        goal: input.goal,
+        summary,
+        transcriptRef,
+        schema,
+      });
+      prompt = { messagesRef };
+      promptTokens = messagesRef.tokens ?? 0;
+    } else {
+      const messages = stepMessages(agent, carry.tools, input.goal, carry.turns, carry.summary);
+      prompt = { messages };
+      promptTokens = await countTokens(messages, schema);
+    }
     // Compression: older turns folded into a summary by a cheap step once the prompt passes the threshold.
     if (shouldCompress(agent, carry, promptTokens)) {
       const { fold, keep } = splitForCompression(carry.turns, agent.compression?.keepRecentTurns);
-      const summarise = compressionMessages(input.goal, carry.summary, fold);
+      const composed =
+        claimCheck && carry.transcriptRef
+          ? await composeCompression({
+              goal: input.goal,
+              summary: carry.summary,
+              transcriptRef: carry.transcriptRef,
+              fold: fold.length,
+            })
+          : undefined;
       const outcome = await runStep({
         task: agent.compression?.task ?? agent.task,
         step: `compression ${carry.compressions + 1}`,
         schemaName: 'agent_summary',
         schema: SUMMARY_SCHEMA,
-        messages: summarise,
+        ...(composed
+          ? { messagesRef: composed.messagesRef }
+          : { messages: compressionMessages(input.goal, carry.summary, fold) }),
         budget,
       });
       addRows(outcome.attempts, 'compression');
       if (!outcome.ok) return endOnFailure(outcome);
       carry.summary = (outcome.output as { summary: string }).summary;
       carry.turns = keep;
+      if (composed) carry.transcriptRef = composed.keepRef;
       carry.compressions += 1;
       publish();
       continue;
@@ -275,7 +350,7 @@ export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
       step: `step ${carry.steps + 1}`,
       schemaName: 'agent_step',
       schema,
-      messages,
+      ...prompt,
       budget,
     });
     addRows(outcome.attempts, 'step');
@@ -310,14 +385,17 @@ export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
 }
 
 /** Runs the approved calls as tool activities in parallel; denials and tool errors become results the model reads. */
-async function runCalls(input: AgentInput, carry: AgentCarry): Promise<void> {
+async function runCalls(input: AgentInput, carry: AgentCarry, claimCheck: boolean): Promise<void> {
   const { agent } = input;
   const results = await Promise.all(
     carry.pending.map(async (call: PendingCall) => {
       if (call.decision === 'denied') {
         const why =
           call.decidedBy === 'person' ? 'a person denied this call' : 'no decision in time: denied by default';
-        return { call, result: { denied: true, reason: call.note ? `${why}: ${call.note}` : why } as JsonValue };
+        return {
+          call,
+          result: { denied: true, reason: call.note ? `${why}: ${call.note}` : why } as JsonValue,
+        } as ToolResultEntry;
       }
       const spec = carry.tools.find((tool) => tool.name === call.tool);
       const timeoutMs = spec?.timeoutMs ?? agent.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
@@ -327,14 +405,23 @@ async function runCalls(input: AgentInput, carry: AgentCarry): Promise<void> {
         summary: callSummary(carry.steps, call),
       });
       try {
-        return { call, result: await activities[toolActivityName(call.tool)]!(call.arguments) };
+        const run = activities[toolActivityName(call.tool)]!;
+        // Claim check: the tool keeps its result in the store and returns a reference.
+        if (claimCheck) return { call, ref: ((await run(call.arguments, { claim: true })) as ToolResultRef).ref };
+        return { call, result: (await run(call.arguments)) as JsonValue };
       } catch (error) {
         if (!(error instanceof ActivityFailure)) throw error;
         const cause = error.cause;
         const message = cause instanceof ApplicationFailure ? cause.message : (cause?.message ?? error.message);
-        return { call, result: { error: message } as JsonValue };
+        return { call, result: { error: message } as JsonValue } as ToolResultEntry;
       }
     }),
   );
-  carry.turns.push({ role: 'user', kind: 'tool_results', content: toolResultsText(results), step: carry.steps });
+  if (claimCheck) {
+    // Written to the transcript (text built from the stored results) by the next sync.
+    carry.turns.push({ role: 'user', kind: 'tool_results', content: '', step: carry.steps, results });
+    return;
+  }
+  const inline = results.map(({ call, result }) => ({ call, result: result ?? null }));
+  carry.turns.push({ role: 'user', kind: 'tool_results', content: toolResultsText(inline), step: carry.steps });
 }

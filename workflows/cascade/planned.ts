@@ -7,7 +7,9 @@ export function plannedInput(request: CascadeRequestInput, plan: CascadePlan): C
   return {
     task: request.task,
     schema: request.schema,
-    messages: composeMessages(request, plan.instructions),
+    // A conversation by reference was checked by the planning activity, which read it from the store.
+    messages: request.messagesRef ? [] : composeMessages(request, plan.instructions),
+    ...(request.messagesRef && { messagesRef: request.messagesRef }),
     route: plan.route,
     estimatedInputTokens: plan.estimatedInputTokens,
     maxCostUsd: request.maxCostUsd,

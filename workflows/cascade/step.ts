@@ -10,6 +10,7 @@ import { budgetMicroUsd, microToUsd } from '../../catalog/pricing';
 import {
   FailureType,
   type AttemptRecord,
+  type BlobRef,
   type CascadeFailureDetails,
   type CascadeRequestInput,
   type CascadeResult,
@@ -54,6 +55,8 @@ export interface CascadeStepOptions<T> {
   input?: string;
   /** A full conversation, instead of `input`. */
   messages?: ChatMessage[];
+  /** A conversation in the worker's claim-check store (written by an activity), instead of `messages`. */
+  messagesRef?: BlobRef;
   /** System instructions placed before the input. @default the task's instructions in the worker's catalog */
   instructions?: string;
   /** The step's name in the ledger, the UI and failures. @default the task */
@@ -119,6 +122,7 @@ function stepRequest<T>(options: CascadeStepOptions<T>): CascadeRequestInput {
     schema: { name, jsonSchema },
     ...(options.input !== undefined && { input: options.input }),
     ...(options.messages && { messages: options.messages }),
+    ...(options.messagesRef && { messagesRef: options.messagesRef }),
     ...(options.instructions !== undefined && { instructions: options.instructions }),
     ...(options.checks && { checks: options.checks }),
     ...(options.schemaInPrompt !== undefined && { schemaInPrompt: options.schemaInPrompt }),

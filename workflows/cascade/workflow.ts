@@ -243,7 +243,10 @@ async function passesGates(
     const override = verify
       ? {
           candidate: gate.candidate,
-          messages: verifierMessages(input.messages, answer.output ?? null),
+          // A conversation by reference: the activity reads the source and builds the same verifier prompt.
+          ...(input.messagesRef
+            ? { verifierFor: answer.output ?? null }
+            : { messages: verifierMessages(input.messages, answer.output ?? null) }),
           schema: VERDICT_SCHEMA,
           checks: undefined,
         }
@@ -288,7 +291,7 @@ async function attempt(
   step: CallStep,
   seq: number,
   repair: CallModelInput['repair'],
-  override: Partial<Pick<CallModelInput, 'candidate' | 'messages' | 'schema' | 'checks'>> = {},
+  override: Partial<Pick<CallModelInput, 'candidate' | 'messages' | 'verifierFor' | 'schema' | 'checks'>> = {},
 ): Promise<{ record: AttemptRecord; result?: CallModelResult }> {
   const tier = input.route.tiers[step.tierIndex]!;
   const candidate = override.candidate ?? tier.candidates[step.candidateIndex]!;
@@ -298,6 +301,7 @@ async function attempt(
     candidate,
     schema: input.schema,
     messages: input.messages,
+    ...(input.messagesRef && { messagesRef: input.messagesRef }),
     maxOutputTokens: step.maxOutputTokens,
     timeoutMs: tier.options.timeoutMs,
     maxRetryAfterMs: tier.options.maxRetryAfterMs,

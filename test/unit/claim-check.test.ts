@@ -1,0 +1,74 @@
+// Pure unit tests — the claim-check store: content hashes, the file store, encryption of its contents; no server
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ClaimCheck, FileClaimCheckStore } from '../../activities/claim-check/store';
+import { createTranscriptActivities } from '../../activities/agent/transcript';
+import type { Turn } from '../../workflows/agent/definitions';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'llm-cascade-claims-'));
+const files = (root: string) =>
+  readdirSync(root).flatMap((sub) => readdirSync(join(root, sub)).map((f) => join(root, sub, f)));
+
+describe('claim-check store', () => {
+  it('keys a value by the SHA-256 of its JSON text; the same value twice is one file', async () => {
+    const root = dir();
+    const claims = new ClaimCheck(new FileClaimCheckStore(root));
+    const value = { messages: [{ role: 'user', content: 'CANARY-4411' }] };
+    const ref = await claims.put(value, 12);
+    const text = JSON.stringify(value);
+    assert.deepEqual(ref, { hash: createHash('sha256').update(text).digest('hex'), bytes: text.length, tokens: 12 });
+    await claims.put(value);
+    assert.equal(files(root).length, 1);
+    // A fresh reader (no in-memory copy) reads it back from the file.
+    assert.deepEqual(await new ClaimCheck(new FileClaimCheckStore(root)).get(ref), value);
+  });
+
+  it('encrypts the contents with the payload keys; the reference is the same as without encryption', async () => {
+    const root = dir();
+    const encryption = { keys: [{ id: 'k1', key: randomBytes(32).toString('base64') }] };
+    const claims = new ClaimCheck(new FileClaimCheckStore(root), encryption);
+    const ref = await claims.put({ document: 'CANARY-DOCUMENT-7731' });
+    assert.equal(
+      ref.hash,
+      (await new ClaimCheck(new FileClaimCheckStore(dir())).put({ document: 'CANARY-DOCUMENT-7731' })).hash,
+    );
+    const stored = readFileSync(files(root)[0]!);
+    assert.ok(!stored.toString('latin1').includes('CANARY'));
+    assert.deepEqual(await new ClaimCheck(new FileClaimCheckStore(root), encryption).get(ref), {
+      document: 'CANARY-DOCUMENT-7731',
+    });
+    await assert.rejects(new ClaimCheck(new FileClaimCheckStore(root)).get(ref), /encrypted.*no encryption keys/);
+  });
+
+  it('a missing value is a clear error naming the shared store', async () => {
+    const claims = new ClaimCheck(new FileClaimCheckStore(dir()));
+    await assert.rejects(claims.get({ hash: 'ab'.repeat(32) }), /every worker of this task queue needs/);
+  });
+
+  it('transcript activities append turns (tool results by reference) and keep previews in the workflow', async () => {
+    const claims = new ClaimCheck(new FileClaimCheckStore(dir()));
+    const activities = createTranscriptActivities(claims);
+    const big = { text: 'x'.repeat(5000) };
+    const resultRef = await claims.put(big);
+    const call = { id: 's1c1', tool: 'read', arguments: { page: 1 } };
+    const turns: Turn[] = [
+      { role: 'assistant', kind: 'action', content: '{"action":"call_tools"}', step: 1 },
+      { role: 'user', kind: 'tool_results', content: '', step: 1, results: [{ call, ref: resultRef }] },
+    ];
+    const first = await activities.appendAgentTurns({ turns });
+    assert.equal(first.turns[1]!.content.length, 300);
+    assert.ok(first.turns[1]!.chars! > 5000);
+    assert.ok(first.turns[1]!.tokens! > 0);
+    const full = await claims.get<Turn[]>(first.transcriptRef);
+    assert.match(full[1]!.content, /^Tool results:\ns1c1 read: \{"text":"x{5000}"\}$/);
+    const more = await activities.appendAgentTurns({
+      transcriptRef: first.transcriptRef,
+      turns: [{ role: 'user', kind: 'message', content: 'hello', step: 1 }],
+    });
+    assert.equal((await claims.get<Turn[]>(more.transcriptRef)).length, 3);
+  });
+});
