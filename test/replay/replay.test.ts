@@ -19,6 +19,18 @@ describe('replay of recorded histories', () => {
     assert.ok(files.length >= 3, `expected at least 3 histories in ${FIXTURES}, found ${files.length}`);
   });
 
+  it('agent jobs are recorded across continue-as-new, before the claim check and since (its patch marker)', () => {
+    for (const label of ['inline', 'claim-check']) {
+      const runs = files.filter((f) => f.startsWith(`agentWorkflow_1.24.0_${label}_run-`));
+      assert.ok(runs.length >= 2, `${label}: ${runs.length} runs recorded`);
+      const markers = load(runs[0]!).events.flatMap((e) => {
+        const marker = e.markerRecordedEventAttributes as { markerName?: string } | undefined;
+        return marker?.markerName ? [marker.markerName] : [];
+      });
+      assert.equal(markers.includes('core_patch'), label === 'claim-check', `${label}: ${markers.join(', ')}`);
+    }
+  });
+
   it('every recorded history replays without a determinism violation', async () => {
     const histories = files.map((file) => ({ workflowId: file, history: load(file) }));
     const results = Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories);
