@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { runDemo } from '../demo/run-demo';
+import { runAgentDemo } from '../demo/run-agent-demo';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { runPipelineDemo } from '../../examples/support-triage/demo';
@@ -19,6 +20,8 @@ interface DemoFlags {
   uiPort?: number;
   gates?: boolean;
   pipeline?: boolean;
+  agent?: boolean;
+  approve?: boolean;
 }
 
 export function registerDemo(program: Command): void {
@@ -42,12 +45,29 @@ export function registerDemo(program: Command): void {
       '--pipeline',
       'run the support-triage pipeline example instead (classify → extract → draft → summary under one job budget), simulated',
     )
+    .option(
+      '--agent',
+      'run the payables agent instead: tools over the bundled documents and an approval ("which vendors have invoices overdue?")',
+    )
+    .option(
+      '--no-approve',
+      'with --agent: wait for a person to approve (`llm-cascade agent approve`) instead of approving',
+    )
     .action(async (flags: DemoFlags) => {
       if (flags.simulated && flags.real) {
         throw new CascadeConfigError({
           code: ConfigErrorCode.InvalidRequest,
           message: 'give --simulated or --real, not both',
         });
+      }
+      if (flags.agent) {
+        await runAgentDemo({
+          exit: flags.exit,
+          mode: flags.simulated ? 'simulated' : flags.real ? 'real' : 'auto',
+          uiPort: flags.uiPort,
+          autoApproveMs: flags.approve === false ? false : 2_000,
+        });
+        return;
       }
       if (flags.pipeline) {
         await loadPipelineDemo().runPipelineDemo({
