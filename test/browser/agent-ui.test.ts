@@ -108,7 +108,10 @@ describe('Temporal Web UI: an agent job waiting for approval', () => {
     const details = page.frameLocator('iframe#user-metadata-current-details');
     await details.getByText('Agent payables: waiting for approval').waitFor();
     // The UI's markdown may render the quotes typographically.
-    await details.getByText(/pay\(vendor=.Acme., amount=1200\)/).first().waitFor();
+    await details
+      .getByText(/pay\(vendor=.Acme., amount=1200\)/)
+      .first()
+      .waitFor();
     await details.getByText(`s1c1`).first().waitFor();
     assert.ok(status.costUsd > 0);
     await details.getByText(`cost $${status.costUsd.toFixed(6)}`, { exact: false }).waitFor();
