@@ -39,6 +39,8 @@ function candidatePlan(catalog: Catalog, ref: string, at: string): CandidatePlan
     provider: model.provider,
     model: model.model,
     structuredOutput: model.structuredOutput ?? provider.structuredOutput,
+    // Only when on: plans recorded before native tool calling keep their exact shape.
+    ...((model.toolCalling ?? provider.toolCalling) === true && { toolCalling: true as const }),
     contextWindow: model.contextWindow,
     maxOutputTokens: model.maxOutputTokens,
     price: priceAt(model, at),

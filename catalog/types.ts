@@ -31,6 +31,11 @@ export interface ProviderSpec {
    * Gemini 1,024 to 4,096). Read by `llm-cascade lint`. @default 1024
    */
   minCacheableTokens?: number;
+  /**
+   * The endpoint supports native tool calling (`tools` / `tool_calls`): agent steps offer their tools that way, and
+   * the calls are validated with ajv exactly as JSON actions are. @default false
+   */
+  toolCalling?: boolean;
 }
 
 /** Long-context tier: once the prompt's input tokens exceed the threshold, the whole request bills at these rates. */
@@ -72,6 +77,8 @@ export interface ModelSpec {
   maxOutputTokens: number;
   /** Overrides the provider's structured-output capability for this model. */
   structuredOutput?: StructuredOutputMode;
+  /** Overrides the provider's native tool calling for this model. */
+  toolCalling?: boolean;
   /** Price history, oldest first; the price in force is the latest whose `effectiveFrom` is not in the future. */
   prices: ModelPrice[];
   /** Tags of this model, over its provider's (a key set here wins). */
@@ -165,6 +172,8 @@ export interface CandidatePlan {
   provider: string;
   model: string;
   structuredOutput: StructuredOutputMode;
+  /** Native tool calling: agent steps send their tools as `tools` (absent: JSON actions only). */
+  toolCalling?: true;
   contextWindow: number;
   maxOutputTokens: number;
   /** The price in force when the route was resolved; recorded on every attempt. */

@@ -121,13 +121,31 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
         reply,
       );
     }
-    const text = reply.kind === 'content' ? toText(reply.content) : reply.kind === 'refusal' ? null : '';
+    const toolCalls = reply.kind === 'content' ? reply.toolCalls : undefined;
+    const text = toolCalls
+      ? null
+      : reply.kind === 'content'
+        ? toText(reply.content)
+        : reply.kind === 'refusal'
+          ? null
+          : '';
     const refusal = reply.kind === 'refusal' ? reply.refusal : null;
-    const usage = billedUsage(reply.usage, promptTokens, () => countTextTokens(text ?? refusal ?? ''));
+    const usage = billedUsage(reply.usage, promptTokens, () =>
+      countTextTokens(text ?? refusal ?? JSON.stringify(toolCalls ?? '')),
+    );
     call.usage = usage;
     finish(200);
     const finishReason = reply.kind === 'content' ? (reply.finishReason ?? 'stop') : 'stop';
     const payload = completionBody({ model, content: text, refusal, finishReason, ...usage });
+    if (toolCalls) {
+      const choice = (payload.choices as { message: Record<string, unknown>; finish_reason: string }[])[0]!;
+      choice.message.tool_calls = toolCalls.map((call, index) => ({
+        id: `call_${index + 1}`,
+        type: 'function',
+        function: { name: call.name, arguments: call.arguments },
+      }));
+      choice.finish_reason = 'tool_calls';
+    }
     if (reply.kind === 'no_choices') {
       if (reply.choices === 'empty') payload.choices = [];
       else delete payload.choices;

@@ -19,6 +19,11 @@ export interface FakeContentReply {
   /** Text of the answer; any non-string value is sent as its `JSON.stringify` text. */
   content: unknown;
   finishReason?: 'stop' | 'length' | 'content_filter';
+  /**
+   * Native tool calls (`message.tool_calls`, `finish_reason: tool_calls`) instead of text: each call's function name
+   * and its arguments as JSON text (sent verbatim, so it may be invalid). `content` is then ignored (sent as null).
+   */
+  toolCalls?: { name: string; arguments: string }[];
   usage?: FakeUsage;
   /**
    * The `usage` block sent on the wire in place of the counted one, verbatim: `null` leaves it out, anything

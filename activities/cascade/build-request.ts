@@ -7,8 +7,9 @@ import type {
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
-import type { CallModelInput } from '../../workflows/definitions';
+import type { CallModelInput, JsonObject } from '../../workflows/definitions';
 import { schemaFieldList } from './schema-fields';
+import { AGENT_STEP_SCHEMA, nativeTools } from '../../workflows/agent/prompt';
 import { isStrictCompatible, withoutMetaSchema } from '../../catalog/node/json-schema';
 
 /** Markers around the schema in the system prompt; the simulated provider reads the schema from between them. */
@@ -48,6 +49,16 @@ export function buildRequest(input: CallModelInput): ChatCompletionCreateParamsN
     messages,
     max_tokens: input.maxOutputTokens,
   };
+  const tools =
+    input.candidate.toolCalling && input.schema.name === AGENT_STEP_SCHEMA ? nativeTools(schema as JsonObject) : [];
+  if (tools.length > 0) {
+    // Native tool calling: the model may call tools the provider's way; `final` / `ask_user` stay JSON answers.
+    request.tools = tools.map((tool) => ({
+      type: 'function',
+      function: { name: tool.name, description: tool.description, parameters: tool.parameters },
+    }));
+    request.tool_choice = 'auto';
+  }
   if (mode === 'json_schema') {
     request.response_format = {
       type: 'json_schema',

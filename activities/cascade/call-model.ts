@@ -20,6 +20,7 @@ import {
   type JsonValue,
 } from '../../workflows/definitions';
 import { verifierMessages } from '../../workflows/cascade/gates';
+import { toolCallsAction } from '../../workflows/agent/prompt';
 import { claimed, type ClaimCheck } from '../claim-check/store';
 import { buildRequest } from './build-request';
 import { applyChecks } from '../checks/apply';
@@ -300,7 +301,14 @@ export function judge(completion: unknown, input: Pick<CallModelInput, 'schema'>
     };
   }
   const { message, finishReason } = choice;
-  const text = typeof message.content === 'string' ? message.content : '';
+  const calls = nativeToolCalls(message);
+  // Native tool calls become the step's JSON action, validated by the same schema as a JSON answer.
+  const text =
+    calls.length > 0
+      ? JSON.stringify(toolCallsAction(calls))
+      : typeof message.content === 'string'
+        ? message.content
+        : '';
   const rawText = text.slice(0, MAX_RAW_TEXT);
   const result = (outcome: BilledOutcome, extra: Partial<Judged> = {}): Judged => ({
     outcome,
@@ -335,4 +343,20 @@ export function judge(completion: unknown, input: Pick<CallModelInput, 'schema'>
   const validation = validateOutput(input.schema.jsonSchema, parsed.value);
   if (!validation.valid) return result('schema_violation', { validationErrors: validation.errors });
   return result('ok', { output: parsed.value as JsonValue });
+}
+
+/** The function calls of a message (`tool_calls`), as name and argument text. */
+function nativeToolCalls(message: Record<string, unknown>): { name: string; arguments: string }[] {
+  if (!Array.isArray(message.tool_calls)) return [];
+  return message.tool_calls.flatMap((call: unknown) => {
+    const fn = (call as { function?: { name?: unknown; arguments?: unknown } } | null)?.function;
+    return typeof fn?.name === 'string'
+      ? [
+          {
+            name: fn.name,
+            arguments: typeof fn.arguments === 'string' ? fn.arguments : JSON.stringify(fn.arguments ?? {}),
+          },
+        ]
+      : [];
+  });
 }

@@ -58,6 +58,7 @@ export const providerFileSchema = z.strictObject({
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the NAME of an environment variable, e.g. "OPENAI_API_KEY"')
     .optional(),
   structuredOutput: structuredOutputSchema,
+  toolCalling: z.boolean().optional(),
   defaultHeaders: z.record(z.string(), z.string()).optional(),
   /** Properties a route or request can require (region, zeroDataRetention, …); its models inherit them. */
   tags: tagsFileSchema.optional(),
@@ -90,6 +91,7 @@ export const modelFileSchema = z.strictObject({
   contextWindow: tokenCount,
   maxOutputTokens: tokenCount,
   structuredOutput: structuredOutputSchema.optional(),
+  toolCalling: z.boolean().optional(),
   prices: z.array(priceFileSchema).min(1, 'needs at least one price: a missing price is never a silent zero'),
   /** Tags of this model, over its provider's. */
   tags: tagsFileSchema.optional(),

@@ -60,6 +60,7 @@ export function parseCatalog(json: unknown, origin: string): Catalog {
       baseURL: provider.baseURL,
       structuredOutput: provider.structuredOutput,
       ...(provider.apiKeyEnv !== undefined && { apiKeyEnv: provider.apiKeyEnv }),
+      ...(provider.toolCalling !== undefined && { toolCalling: provider.toolCalling }),
       ...(provider.defaultHeaders !== undefined && { defaultHeaders: { ...provider.defaultHeaders } }),
       ...(provider.tags !== undefined && { tags: { ...provider.tags } }),
       ...(provider.minCacheableTokens !== undefined && { minCacheableTokens: provider.minCacheableTokens }),
@@ -79,6 +80,7 @@ export function parseCatalog(json: unknown, origin: string): Catalog {
       contextWindow: model.contextWindow,
       maxOutputTokens: model.maxOutputTokens,
       ...(model.structuredOutput !== undefined && { structuredOutput: model.structuredOutput }),
+      ...(model.toolCalling !== undefined && { toolCalling: model.toolCalling }),
       prices,
       ...(model.tags !== undefined && { tags: { ...model.tags } }),
     };

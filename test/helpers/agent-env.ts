@@ -28,6 +28,8 @@ export interface AgentEnvOptions {
   noWorker?: boolean;
   /** Timeout of each model call, ms. @default 5000 */
   timeoutMs?: number;
+  /** Models (refs) whose catalog entry declares native tool calling. */
+  toolCalling?: string[];
 }
 
 export interface AgentEnv {
@@ -62,6 +64,9 @@ export async function startAgentEnv(options: AgentEnvOptions): Promise<AgentEnv>
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     },
   });
+  for (const ref of options.toolCalling ?? []) {
+    (json.models as Record<string, Record<string, unknown>>)[ref]!.toolCalling = true;
+  }
   const routes = json.routes as Record<string, { tiers: { name: string }[] }>;
   const route = routes[TEST_TASK]!;
   if (options.summariser) {

@@ -164,6 +164,58 @@ describe('agent jobs (real Temporal server, fake provider)', () => {
     assert.equal(result.totals.costMicroUsd, e.providerBillMicroUsd());
   });
 
+  it('native tool calling: tools go as `tools`, calls come back as tool_calls and are validated the same way', async () => {
+    const seen: unknown[] = [];
+    const native = (...list: [string, string][]): FakeReply => ({
+      kind: 'content',
+      content: null,
+      toolCalls: list.map(([name, args]) => ({ name, arguments: args })),
+    });
+    const e = await env({
+      name: 'agent-native',
+      tiers: [
+        ['economy', [{ ref: 'eco/e1', behavior: [native(['lookup', '{"vendor":42}']), FINAL] }]],
+        [
+          'standard',
+          [{ ref: 'std/s1', behavior: native(['lookup', '{"vendor":"Acme"}'], ['lookup', '{"vendor":"Globex"}']) }],
+        ],
+      ],
+      tools: [lookupTool(seen)],
+      toolCalling: ['eco/e1', 'std/s1'],
+    });
+    const result = await (await e.start({ agent: agent(), goal: 'What do we owe?' })).result();
+    assert.equal(result.ending, 'done');
+    assert.deepEqual(result.answer, { total: 1500, vendors: ['Acme', 'Globex'] });
+    // The tool never saw the invalid call; it saw both valid ones, run in parallel.
+    assert.deepEqual(seen.map((s) => (s as { vendor: string }).vendor).sort(), ['Acme', 'Globex']);
+    assert.deepEqual(
+      result.ledger.map((row) => [row.agentStep, row.ref, row.outcome]),
+      [
+        [1, 'eco/e1', 'schema_violation'],
+        [1, 'std/s1', 'ok'],
+        [2, 'eco/e1', 'ok'],
+      ],
+    );
+    assert.ok(
+      result.ledger[0]!.validationErrors!.some((line) => line.includes('/calls/0/arguments/vendor must be string')),
+    );
+    assert.equal(result.totals.costMicroUsd, e.providerBillMicroUsd());
+    const body = e.callsTo('eco/e1')[0]!.body as {
+      tools: { type: string; function: { name: string; description: string; parameters: { properties: object } } }[];
+      tool_choice: string;
+    };
+    assert.equal(body.tool_choice, 'auto');
+    assert.deepEqual(
+      body.tools.map((t) => [
+        t.type,
+        t.function.name,
+        t.function.description,
+        Object.keys(t.function.parameters.properties),
+      ]),
+      [['function', 'lookup', 'What we owe a vendor', ['vendor']]],
+    );
+  });
+
   it('waits for approval across continue-as-new and a worker restart, then runs the call after approve', async () => {
     const paid: unknown[] = [];
     const e = await env({

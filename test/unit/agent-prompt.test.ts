@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateOutput } from '../../catalog/node/json-schema';
 import type { ToolSpec, Turn } from '../../workflows/agent/definitions';
-import { callLabel, stepSchema, toolResultsText } from '../../workflows/agent/prompt';
+import { callLabel, nativeTools, stepSchema, toolCallsAction, toolResultsText } from '../../workflows/agent/prompt';
 import { shouldCompress, splitForCompression } from '../../workflows/agent/view';
 
 const TOOLS: ToolSpec[] = [
@@ -132,5 +132,19 @@ describe('agent compression and views', () => {
     assert.equal(callLabel({ tool: 'search', arguments: { q: 'x'.repeat(100) } }, 20).length, 20);
     const text = toolResultsText([{ call: { id: 's1c1', tool: 'search', arguments: {} }, result: { hits: 2 } }]);
     assert.equal(text, 'Tool results:\ns1c1 search: {"hits":2}');
+  });
+
+  it('native tool calling: the step schema gives back each tool; tool_calls become an action the schema judges', () => {
+    const schema = stepSchema(TOOLS, { type: 'object' });
+    assert.deepEqual(
+      nativeTools(schema).map((tool) => [tool.name, tool.description, tool.parameters]),
+      TOOLS.map((tool) => [tool.name, tool.description, tool.inputSchema]),
+    );
+    assert.deepEqual(nativeTools(stepSchema([], { type: 'object' })), []);
+    const good = toolCallsAction([{ name: 'read', arguments: '{"id":3}' }]);
+    assert.equal(validateOutput(schema, good).valid, true);
+    const notJson = toolCallsAction([{ name: 'read', arguments: '{"id":3' }]);
+    assert.deepEqual(notJson, { action: 'call_tools', calls: [{ tool: 'read', arguments: '{"id":3' }] });
+    assert.equal(validateOutput(schema, notJson).valid, false);
   });
 });

@@ -32,6 +32,8 @@ export function stepSchema(tools: readonly ToolSpec[], finalSchema: JsonObject):
     allOf: tools.map((tool) => ({
       if: { properties: { tool: { const: tool.name } }, required: ['tool'] },
       then: { properties: { arguments: tool.inputSchema } },
+      // Read back for providers with native tool calling (`nativeTools`).
+      description: tool.description,
     })),
   };
   const branch = (action: string, properties: JsonObject): JsonObject => ({
@@ -146,4 +148,48 @@ export function compressionMessages(goal: string, summary: string | undefined, t
       content: `Goal: ${goal}\n\n${summary ? `Summary so far:\n${summary}\n\n` : ''}Steps to fold in:\n${body}`,
     },
   ];
+}
+
+/** The schema name of agent steps: what tells the model-call activity a request may offer native tools. */
+export const AGENT_STEP_SCHEMA = 'agent_step';
+
+/** A tool as a provider's native tool calling takes it. */
+export interface NativeTool {
+  name: string;
+  description: string;
+  parameters: JsonObject;
+}
+
+/** The tools embedded in a step schema (see {@link stepSchema}), for native tool calling; [] when there are none. */
+export function nativeTools(schema: JsonObject): NativeTool[] {
+  const branches = (schema.allOf ?? []) as JsonObject[];
+  const isCalls = (branch: JsonObject) =>
+    (((branch.if as JsonObject | undefined)?.properties as JsonObject | undefined)?.action as JsonObject | undefined)
+      ?.const === 'call_tools';
+  const calls = branches.find(isCalls);
+  const items = (((calls?.then as JsonObject)?.properties as JsonObject)?.calls as JsonObject)?.items as JsonObject;
+  return ((items?.allOf ?? []) as JsonObject[]).map((entry) => ({
+    name: String((((entry.if as JsonObject).properties as JsonObject).tool as JsonObject).const),
+    description: typeof entry.description === 'string' ? entry.description : '',
+    parameters: (((entry.then as JsonObject).properties as JsonObject).arguments ?? {}) as JsonObject,
+  }));
+}
+
+/**
+ * A native tool-calls answer as the step's JSON action, which the step schema then validates like any other: the
+ * calls' arguments are parsed from their JSON text (text that is not JSON stays a string, and fails the schema).
+ */
+export function toolCallsAction(calls: readonly { name: string; arguments: string }[]): JsonObject {
+  return {
+    action: 'call_tools',
+    calls: calls.map((call) => {
+      let args: JsonValue = call.arguments;
+      try {
+        args = JSON.parse(call.arguments) as JsonValue;
+      } catch {
+        // kept as text: a schema violation, billed, repaired or escalated
+      }
+      return { tool: call.name, arguments: args };
+    }),
+  };
 }

@@ -57,6 +57,7 @@ import {
   withoutOldPreviews,
 } from './view';
 import {
+  AGENT_STEP_SCHEMA,
   SUMMARY_SCHEMA,
   callLabel,
   compressionMessages,
@@ -348,7 +349,7 @@ export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
     const outcome = await runStep({
       task: agent.task,
       step: `step ${carry.steps + 1}`,
-      schemaName: 'agent_step',
+      schemaName: AGENT_STEP_SCHEMA,
       schema,
       ...prompt,
       budget,
