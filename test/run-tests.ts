@@ -7,8 +7,8 @@
  *   node lib/test/run-tests.js lib/test/unit   only these files or folders
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { constants } from 'node:os';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CascadeConfigError } from '../catalog/errors';
 import { startDevServer, type DevServer } from '../server/dev-server';
@@ -56,8 +56,11 @@ async function main(): Promise<number> {
       `started in ${Date.now() - started} ms; running ${files.length} test file(s)`,
   );
 
+  // Agent jobs' claim-check store (prompts, transcripts) for this run only, removed at the end.
+  const claimDir = process.env.LLM_CASCADE_CLAIM_DIR ? undefined : mkdtempSync(join(tmpdir(), 'llm-cascade-claims-'));
   const env = {
     ...process.env,
+    ...(claimDir && { LLM_CASCADE_CLAIM_DIR: claimDir }),
     [TEST_SERVER_ENV.address]: server.address,
     [TEST_SERVER_ENV.namespace]: server.namespace,
     [TEST_SERVER_ENV.uiUrl]: server.uiUrl ?? '',
@@ -83,6 +86,7 @@ async function main(): Promise<number> {
     });
   });
   await server.stop();
+  if (claimDir) rmSync(claimDir, { recursive: true, force: true });
   return interrupted ?? code;
 }
 

@@ -1,15 +1,20 @@
 // Pure unit tests — the claim-check store: content hashes, the file store, encryption of its contents; no server
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClaimCheck, FileClaimCheckStore } from '../../activities/claim-check/store';
 import { createTranscriptActivities } from '../../activities/agent/transcript';
 import type { Turn } from '../../workflows/agent/definitions';
 
-const dir = () => mkdtempSync(join(tmpdir(), 'llm-cascade-claims-'));
+const made: string[] = [];
+const dir = () => {
+  made.push(mkdtempSync(join(tmpdir(), 'llm-cascade-claims-test-')));
+  return made.at(-1)!;
+};
+after(() => made.forEach((path) => rmSync(path, { recursive: true, force: true })));
 const files = (root: string) =>
   readdirSync(root).flatMap((sub) => readdirSync(join(root, sub)).map((f) => join(root, sub, f)));
 

@@ -190,7 +190,10 @@ export interface AgentResult {
   steps: number;
   /** Runs of the job: 1, plus one per continue-as-new. */
   run: number;
-  /** The last turns (up to 20) and the summary of those before. */
+  /**
+   * The last turns (up to 20) and the summary of those before. Turns kept in the claim-check store carry a preview
+   * as `content` and their full size as `chars` (the full text is in the worker's store).
+   */
   transcript: Turn[];
   summary?: string;
   ledger: AgentLedgerRow[];
@@ -206,7 +209,7 @@ export const resumeSignal = defineSignal('resume');
 export const cancelAgentSignal = defineSignal<[{ reason?: string }?]>('cancel');
 
 export const agentStatusQuery = defineQuery<AgentStatus>('status');
-/** The last `n` turns (default 20). */
+/** The last `n` turns (default 20); stored turns as previews (`chars` gives their full size). */
 export const transcriptQuery = defineQuery<{ summary?: string; turns: Turn[] }, [number?]>('transcript');
 /** The job's ledger: every attempt of every step, with totals (same name and shape as the cascade's `ledger`). */
 export const agentLedgerQuery = defineQuery<{ attempts: AgentLedgerRow[]; totals: LedgerTotals; done: boolean }>(
