@@ -2,6 +2,7 @@
 import type { Catalog } from '../catalog/types';
 import { createToolActivities, type AgentTool } from './agent/tools';
 import { createBatchActivities } from './batch/io';
+import { createProviderBatchActivities } from './batch/provider-batch';
 import type { ResultSink } from './batch/sink';
 import { createCallModel } from './cascade/call-model';
 import { createPlanActivities } from './cascade/plan';
@@ -46,6 +47,7 @@ export function createActivities(options: ActivityOptions) {
       logContent: options.logContent,
     }),
     ...createBatchActivities({ sink: options.batchSink }),
+    ...createProviderBatchActivities({ clients, checks: options.checks }),
     ...createToolActivities(options.tools),
   };
 }

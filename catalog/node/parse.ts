@@ -63,6 +63,7 @@ export function parseCatalog(json: unknown, origin: string): Catalog {
       ...(provider.defaultHeaders !== undefined && { defaultHeaders: { ...provider.defaultHeaders } }),
       ...(provider.tags !== undefined && { tags: { ...provider.tags } }),
       ...(provider.minCacheableTokens !== undefined && { minCacheableTokens: provider.minCacheableTokens }),
+      ...(provider.batch !== undefined && { batch: { ...provider.batch } }),
     };
   }
 
@@ -89,6 +90,7 @@ export function parseCatalog(json: unknown, origin: string): Catalog {
     routes[task] = {
       tiers: route.tiers.map((tier) => ({
         name: tier.name,
+        ...(tier.mode === 'provider-batch' && { mode: tier.mode }),
         candidates: [...tier.candidates],
         ...(tier.options !== undefined && { options: { ...tier.options } }),
         ...(tier.verifier !== undefined && { verifier: tier.verifier }),

@@ -5,7 +5,8 @@ import type { BatchActivities } from '../../activities/batch/io';
 import type { BatchErrorLine, BatchItemInput, BatchItemSummary, BatchResultLine } from './definitions';
 import { costsOfLedger, escalatedFrom } from './state';
 import { executeCascade } from '../cascade/workflow';
-import { ledgerCostMicroUsd } from '../cascade/ledger';
+import { baselineMicroUsd, ledgerCostMicroUsd } from '../cascade/ledger';
+import type { ProviderBatchActivities } from '../../activities/batch/provider-batch';
 import { FailureType, type AttemptRecord, type CascadeFailureDetails } from '../definitions';
 
 /*
@@ -21,6 +22,12 @@ const { loadBatchItem } = proxyLocalActivities<BatchActivities>({
 const { writeBatchResult } = proxyLocalActivities<BatchActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+// The answer a provider batch left for this item, spooled on the shared filesystem: a quick local read.
+const { loadProviderBatchAnswer } = proxyLocalActivities<ProviderBatchActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumAttempts: 5, initialInterval: '1 second' },
 });
 
 /** Runs one item of a batch through the cascade; never fails for the item's own sake (that is an error line). */
@@ -42,6 +49,39 @@ export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchIte
     // The code only: a parse error's message can quote the document, and the summary goes to the parent's history.
     return { ...failedSummary(item.id, loaded.code, [], route.startTier), code: loaded.code };
   }
+  const answer = input.providerBatch
+    ? await loadProviderBatchAnswer({ spoolPath: input.providerBatch.spoolPath, id: item.id })
+    : undefined;
+  if (answer?.attempt.outcome === 'ok' && answer.result) {
+    // The batch answer validated and passed its checks: the item is done with one attempt at the batch rate.
+    const { attempt } = answer;
+    const line: BatchResultLine = {
+      id: item.id,
+      status: 'ok',
+      output: answer.result.output ?? null,
+      costUsd: attempt.costUsd,
+      costMicroUsd: attempt.costMicroUsd,
+      attempts: 1,
+      finalTier: attempt.tier,
+      finalModel: attempt.ref,
+    };
+    await writeBatchResult({
+      path: outputs.resultsPath,
+      line: { ...line, providerBatchId: attempt.providerBatchId } as BatchResultLine & Record<string, unknown>,
+    });
+    return {
+      id: item.id,
+      status: 'ok',
+      costMicroUsd: attempt.costMicroUsd,
+      attempts: 1,
+      finalTier: attempt.tier,
+      finalModel: attempt.ref,
+      baselineMicroUsd: baselineMicroUsd(route, [attempt]),
+      escalated: false,
+      costs: costsOfLedger([attempt]),
+      providerBatch: true,
+    };
+  }
   try {
     const result = await executeCascade({
       task: input.task,
@@ -55,6 +95,7 @@ export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchIte
       searchAttributes: input.searchAttributes,
       checks: input.checks,
       schemaInPrompt: input.schemaInPrompt,
+      ...(answer && { prior: { attempts: [answer.attempt], ...(answer.result && { last: answer.result }) } }),
     });
     const line: BatchResultLine = {
       id: item.id,
@@ -80,6 +121,7 @@ export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchIte
       baselineMicroUsd: usdToMicro(result.baselineCostUsd),
       escalated: escalatedFrom(result.attempts, loaded.startTier),
       costs: costsOfLedger(result.attempts),
+      ...(answer && { providerBatch: true }),
     };
   } catch (error) {
     const status = error instanceof ApplicationFailure ? STATUS_OF_FAILURE[error.type ?? ''] : undefined;
