@@ -5,6 +5,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { runBatch, startBatch, type BatchReport } from '../../client/batch-client';
 import { startCascadeEnv, type CascadeEnv, type CascadeEnvOptions } from '../helpers/cascade-env';
 import { tempFiles } from '../helpers/cli';
+import { batchReportTables } from '../../cli/batch-format';
 import { answer, duplicates, kindOf, readLines, request, waitFor, writeItems, type ResultLine } from './batch-env';
 
 const ITEMS = 200;
@@ -116,6 +117,17 @@ describe('provider batch: 200 items, economy tier as one provider batch', () => 
     assert.ok(bill.batchMicroUsd > 0 && bill.chatMicroUsd > 0);
     assert.equal(report.costMicroUsd, bill.totalMicroUsd);
     assert.equal(Math.round((report.costByTierUsd.economy ?? 0) * 1e6), bill.batchMicroUsd);
+  });
+
+  it('the report shows what batch mode saved against synchronous prices', () => {
+    const batch = report.providerBatch;
+    assert.ok(batch);
+    assert.equal(batch.items, ITEMS);
+    assert.equal(Math.round(batch.costUsd * 1e6), env.provider.bill().batchMicroUsd);
+    // Half price: the same tokens cost twice as much synchronously (each line rounds once, hence the slack).
+    assert.ok(Math.abs(batch.syncCostUsd - 2 * batch.costUsd) <= ITEMS * 1e-6, JSON.stringify(batch));
+    assert.ok(Math.abs(batch.savedUsd - (batch.syncCostUsd - batch.costUsd)) < 1e-9);
+    assert.match(batchReportTables(report), /provider batch\s*│?\s*200 items/);
   });
 });
 

@@ -74,6 +74,8 @@ export interface BatchTotals {
   attempts: number;
   costByTier: CostMap;
   costByModel: CostMap;
+  /** Provider batch attempts: items, their cost at the batch rate and at synchronous prices (absent: none ran). */
+  providerBatch?: { items: number; costMicroUsd: number; syncMicroUsd: number };
 }
 
 /** State handed from one run of `batchWorkflow` to the next by continue-as-new. */
@@ -241,6 +243,10 @@ export interface BatchItemSummary {
   code?: string;
   /** The item's first attempt ran inside a provider batch. */
   providerBatch?: boolean;
+  /** Its batch attempt's cost at the synchronous price, micro-USD (what batch mode saved is this minus its cost). */
+  providerBatchSyncMicroUsd?: number;
+  /** Its batch attempt's cost at the batch rate, micro-USD. */
+  providerBatchMicroUsd?: number;
 }
 
 /** A line of the results file. */
@@ -333,6 +339,11 @@ export interface BatchReport {
   durationMs: number;
   /** Why it stopped early (cancel reason, budget), when it did. */
   stopReason?: string;
+  /**
+   * What provider batch mode saved: its attempts' cost at the batch rate against the same tokens at synchronous
+   * prices. Absent when no item ran in a provider batch.
+   */
+  providerBatch?: { items: number; costUsd: number; syncCostUsd: number; savedUsd: number };
 }
 
 /** Progress of a batch: counts, cost so far and projected. */

@@ -1,6 +1,7 @@
 /** One batch item as a child workflow: load it, run the cascade on it, write its result or error line. */
 import { ApplicationFailure, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
-import { microToUsd, usdToMicro } from '../../catalog/pricing';
+import { costMicroUsd, microToUsd, usdToMicro } from '../../catalog/pricing';
+import type { RoutePlan } from '../../catalog/types';
 import type { BatchActivities } from '../../activities/batch/io';
 import type { BatchErrorLine, BatchItemInput, BatchItemSummary, BatchResultLine } from './definitions';
 import { costsOfLedger, escalatedFrom } from './state';
@@ -79,7 +80,7 @@ export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchIte
       baselineMicroUsd: baselineMicroUsd(route, [attempt]),
       escalated: false,
       costs: costsOfLedger([attempt]),
-      providerBatch: true,
+      ...batchSavings(route, attempt),
     };
   }
   try {
@@ -121,7 +122,7 @@ export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchIte
       baselineMicroUsd: usdToMicro(result.baselineCostUsd),
       escalated: escalatedFrom(result.attempts, loaded.startTier),
       costs: costsOfLedger(result.attempts),
-      ...(answer && { providerBatch: true }),
+      ...(answer && batchSavings(route, answer.attempt)),
     };
   } catch (error) {
     const status = error instanceof ApplicationFailure ? STATUS_OF_FAILURE[error.type ?? ''] : undefined;
@@ -137,8 +138,24 @@ export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchIte
         line: errorLine(item.id, status, code, error.message, ledger),
       });
     }
-    return { ...failedSummary(item.id, error.message, ledger, loaded.startTier), status, code };
+    return {
+      ...failedSummary(item.id, error.message, ledger, loaded.startTier),
+      status,
+      code,
+      ...(answer && batchSavings(route, answer.attempt)),
+    };
   }
+}
+
+/** A provider batch attempt's cost at the batch rate and at the candidate's synchronous price, for the report. */
+function batchSavings(route: RoutePlan, attempt: AttemptRecord) {
+  const price = route.tiers[attempt.tierIndex]?.candidates[attempt.candidateIndex]?.price;
+  const sync = price && attempt.billed ? costMicroUsd(attempt.usage, price) : attempt.costMicroUsd;
+  return {
+    providerBatch: true,
+    providerBatchMicroUsd: attempt.costMicroUsd,
+    providerBatchSyncMicroUsd: sync,
+  };
 }
 
 /** How an item ends for each way its cascade can fail. */
