@@ -40,6 +40,9 @@ export interface ProviderBatchDeps {
   checks?: Readonly<Record<string, CheckFunction>>;
 }
 
+/** Most recent batches looked through for an earlier submission of the same key. */
+const MAX_LISTED_BATCHES = 2_000;
+
 /** One line of the page: the item's id and its chat request, as the batch file carries it. */
 interface PageRequest {
   id: string;
@@ -82,8 +85,11 @@ export function createProviderBatchActivities({ clients, checks }: ProviderBatch
     /** Uploads the chunk's JSONL and creates its batch, unless a batch with this key exists (a retried submission). */
     async startProviderBatch(input: { page: ProviderBatchPage; ids: string[]; key: string }): Promise<string> {
       const client = clients.get(candidateOf(input.page).provider);
+      let seen = 0;
+      // Newest first: a batch this submission created before a crash is among the latest, so the scan stops early.
       for await (const existing of client.batches.list({ limit: 100 })) {
         if (existing.metadata?.[PROVIDER_BATCH_METADATA_KEY] === input.key) return existing.id;
+        if (++seen >= MAX_LISTED_BATCHES) break;
       }
       const wanted = new Set(input.ids);
       const lines = pageRequests(input.page).filter((request) => wanted.has(request.id));

@@ -6,6 +6,7 @@ import type { BatchActivities } from '../../activities/batch/io';
 import type { BatchErrorLine, BatchItemInput, BatchItemSummary, BatchResultLine } from './definitions';
 import { costsOfLedger, escalatedFrom } from './state';
 import { executeCascade } from '../cascade/workflow';
+import { jobRecorder } from '../job/recorder';
 import { baselineMicroUsd, ledgerCostMicroUsd } from '../cascade/ledger';
 import type { ProviderBatchActivities } from '../../activities/batch/provider-batch';
 import { FailureType, type AttemptRecord, type CascadeFailureDetails } from '../definitions';
@@ -56,6 +57,12 @@ export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchIte
   if (answer?.attempt.outcome === 'ok' && answer.result) {
     // The batch answer validated and passed its checks: the item is done with one attempt at the batch rate.
     const { attempt } = answer;
+    // Its row in this workflow's ledger query, Current Details and search attributes, as a cascade would show it.
+    const job = jobRecorder();
+    job.stepStarted();
+    job.add(attempt);
+    job.publish('done', { task: input.task, searchAttributes: input.searchAttributes });
+    job.stepEnded();
     const line: BatchResultLine = {
       id: item.id,
       status: 'ok',
