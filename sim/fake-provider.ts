@@ -309,6 +309,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     },
     clearCalls() {
       calls.length = 0;
+      batches.lines.length = 0;
     },
     batchLines: batches.lines,
     setBatchBehavior(behavior: FakeBatchBehavior, timing = {}) {

@@ -211,13 +211,13 @@ export interface FakeProvider {
   calls: FakeCall[];
   /** Set or replace a model's behaviour; resets its call index and queue position. */
   setModel(model: string, behavior: FakeBehavior): void;
-  /** Empty the call log. */
+  /** Empty the call log and the batch line log (so `bill()` starts again from zero). */
   clearCalls(): void;
   /** Lines answered inside batches (`GET /__batch-lines` serves them too). */
   batchLines: FakeBatchLine[];
   /** How batches created from now on end, and how long each status lasts. */
   setBatchBehavior(behavior: FakeBatchBehavior, timing?: Partial<FakeBatchTiming>): void;
-  /** The provider's bill so far: chat calls at list price, batch lines at the batch rate. */
+  /** The provider's bill since the last `clearCalls`: chat calls at list price, batch lines at the batch rate. */
   bill(): FakeBill;
   /** Stop listening and destroy every open socket, hanging ones included. */
   close(): Promise<void>;

@@ -21,7 +21,7 @@ const PROVIDER_BATCH = process.argv.includes('--provider-batch');
 async function main(): Promise<void> {
   const tiers = threeTiers('batch-record', 20);
   if (PROVIDER_BATCH) {
-    tiers.providers = {
+    tiers.providerExtra = {
       eco: { batch: { protocol: 'openai', maxRequests: 1000, maxBytes: 10_000_000, maxInFlight: 2 } },
     };
     tiers.tiers[0]![1][0]!.batchDiscount = 0.5;

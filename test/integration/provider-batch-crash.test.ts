@@ -28,7 +28,9 @@ describe('provider batch: worker killed with SIGKILL while the batch is in progr
     env = await startCascadeEnv({
       name: 'provider-batch-crash',
       noWorker: true,
-      providers: { eco: { batch: { protocol: 'openai', maxRequests: 1000, maxBytes: 10_000_000, maxInFlight: 1 } } },
+      providerExtra: {
+        eco: { batch: { protocol: 'openai', maxRequests: 1000, maxBytes: 10_000_000, maxInFlight: 1 } },
+      },
       tiers: [
         ['economy', [{ ref: 'eco/small', behavior: answer(['ok']), batchDiscount: 0.5 }]],
         ['premium', [{ ref: 'top/large', behavior: answer(['ok', 'escalate']) }]],

@@ -37,7 +37,9 @@ describe('provider batch: dev server restarted while the batch is in progress', 
   it('the batch is not submitted twice and its results are collected once', async () => {
     const options: CascadeEnvOptions = {
       name: 'provider-batch-restart',
-      providers: { eco: { batch: { protocol: 'openai', maxRequests: 1000, maxBytes: 10_000_000, maxInFlight: 1 } } },
+      providerExtra: {
+        eco: { batch: { protocol: 'openai', maxRequests: 1000, maxBytes: 10_000_000, maxInFlight: 1 } },
+      },
       tiers: [
         ['economy', [{ ref: 'eco/small', behavior: answer(['ok']), batchDiscount: 0.5 }]],
         ['premium', [{ ref: 'top/large', behavior: answer(['ok', 'escalate']) }]],

@@ -19,10 +19,10 @@ interface LedgerRow {
 }
 
 /** Three tiers; the economy provider has a Batch API at half price. */
-function batchTiers(name: string): CascadeEnvOptions {
+function batchTiers(name: string, maxRequests = 1000): CascadeEnvOptions {
   return {
     name,
-    providerExtra: { eco: { batch: { protocol: 'openai', maxRequests: 1000, maxBytes: 10_000_000, maxInFlight: 2 } } },
+    providerExtra: { eco: { batch: { protocol: 'openai', maxRequests, maxBytes: 10_000_000, maxInFlight: 2 } } },
     tiers: [
       [
         'economy',
@@ -131,18 +131,71 @@ describe('provider batch: 200 items, economy tier as one provider batch', () => 
   });
 });
 
-describe('provider batch: expiry, cancel, config error', () => {
+describe('provider batch: limits, budget, expiry, cancel, config error', () => {
   let env: CascadeEnv;
   let dir: string;
 
   before(async () => {
-    env = await startCascadeEnv(batchTiers('provider-batch-faults'));
+    // Eight requests per batch file at most: the pages below split into several batches, two in flight at a time.
+    env = await startCascadeEnv(batchTiers('provider-batch-faults', 8));
     dir = tempFiles({}).dir;
   });
   after(() => env.close());
 
+  it('a page above maxRequests is split into batches of at most that many, each submitted once', async () => {
+    env.provider.setBatchBehavior('complete', FAST);
+    env.provider.clearCalls();
+    const input = writeItems(dir, 20, () => 'ok', 'split.jsonl');
+    const report = await runBatch(
+      env.temporal.client,
+      // A budget the files fit in: reserved, submitted, settled.
+      request(input, `${dir}/split.jsonl.out`, {
+        batchId: 'pb-split',
+        providerBatch: true,
+        providerBatchPollMs: 100,
+        maxCostUsd: 1,
+      }),
+      { catalog: env.catalog, taskQueue: env.taskQueue, intervalMs: 200 },
+    );
+    assert.equal(report.ok, 20);
+    assert.equal(kinds(env, 'batch_create'), 3, '8 + 8 + 4 requests');
+    const sizes = env.provider.calls
+      .filter((call) => call.kind === 'file_upload')
+      .map((call) => (call.body as { bytes: number }).bytes);
+    assert.equal(sizes.length, 3);
+    const perBatch = new Map<string, number>();
+    for (const line of env.provider.batchLines.slice(-20))
+      perBatch.set(line.batchId, (perBatch.get(line.batchId) ?? 0) + 1);
+    assert.deepEqual(
+      [...perBatch.values()].sort((a, b) => a - b),
+      [4, 8, 8],
+    );
+    assert.equal(env.callsTo('eco/small').length, 0);
+  });
+
+  it('the batch budget reserves the batch-priced worst case: a file that does not fit is not submitted', async () => {
+    env.provider.setBatchBehavior('complete', FAST);
+    env.provider.clearCalls();
+    const input = writeItems(dir, 8, () => 'ok', 'budget.jsonl');
+    // Eight items' worst case at the batch price is about 8 × 1,000 output tokens × $0.20/M = $0.0016: over $0.001.
+    const report = await runBatch(
+      env.temporal.client,
+      request(input, `${dir}/budget.jsonl.out`, {
+        batchId: 'pb-budget',
+        providerBatch: true,
+        providerBatchPollMs: 100,
+        maxCostUsd: 0.001,
+      }),
+      { catalog: env.catalog, taskQueue: env.taskQueue, intervalMs: 200 },
+    );
+    assert.equal(kinds(env, 'batch_create'), 0, 'no batch submitted');
+    assert.ok(env.callsTo('eco/small').length > 0, 'items ran synchronously under their grants');
+    assert.ok(report.costMicroUsd <= 1_000, `spent ${report.costMicroUsd} µ$ of a 1,000 µ$ budget`);
+  });
+
   it('an expired provider batch: its items fall back to the synchronous path of the same tier', async () => {
     env.provider.setBatchBehavior('expire', FAST);
+    env.provider.clearCalls();
     const input = writeItems(dir, 20, () => 'ok', 'expire.jsonl');
     const report = await runBatch(
       env.temporal.client,
@@ -155,8 +208,10 @@ describe('provider batch: expiry, cancel, config error', () => {
     );
     assert.equal(report.status, 'completed');
     assert.equal(report.ok, 20);
+    assert.equal(kinds(env, 'batch_create'), 3);
     assert.equal(env.callsTo('eco/small').length, 20, 'each item ran once synchronously on economy');
     assert.equal(env.callsTo('std/medium').length, 0, 'no escalation for an expiry');
+    assert.equal(env.provider.bill().batchMicroUsd, 0, 'expired lines bill nothing');
     assert.equal(report.costMicroUsd, env.provider.bill().totalMicroUsd);
   });
 
@@ -176,7 +231,8 @@ describe('provider batch: expiry, cancel, config error', () => {
     await waitFor(() => kinds(env, 'batch_retrieve') > 0, 'the provider batch to be polled');
     await batch.handle.cancel();
     await assert.rejects(batch.handle.result(), WorkflowFailedError);
-    await waitFor(() => kinds(env, 'batch_cancel') === 1, 'the provider batch to be cancelled', 20_000);
+    // Ten items: two batch files, both in flight (maxInFlight 2), both cancelled.
+    await waitFor(() => kinds(env, 'batch_cancel') === 2, 'the provider batches to be cancelled', 20_000);
     const created = env.provider.calls.find((call) => call.kind === 'batch_create');
     assert.ok(created);
     assert.equal(env.callsTo('eco/small').length, 0, 'no item ran');
