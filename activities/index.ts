@@ -4,6 +4,7 @@ import type { EncryptionOptions } from '../codec/keys';
 import { createToolActivities, type AgentTool } from './agent/tools';
 import { ClaimCheck, type ClaimCheckOptions } from './claim-check/store';
 import { createBatchActivities } from './batch/io';
+import { createProviderBatchActivities } from './batch/provider-batch';
 import type { ResultSink } from './batch/sink';
 import { createCallModel } from './cascade/call-model';
 import { createPlanActivities } from './cascade/plan';
@@ -54,6 +55,7 @@ export function createActivities(options: ActivityOptions) {
       claims,
     }),
     ...createBatchActivities({ sink: options.batchSink }),
+    ...createProviderBatchActivities({ clients, checks: options.checks }),
     ...createToolActivities(options.tools, claims),
   };
 }

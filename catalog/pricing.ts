@@ -117,12 +117,19 @@ export function costMicroUsd(usage: TokenUsage, price: ModelPrice, options: Cost
  * Largest possible cost of a call before it is made, for budget reservations: every input token uncached,
  * the full `maxOutputTokens` produced, long-context rates past the threshold; rounded up.
  */
-export function worstCaseMicroUsd(price: ModelPrice, inputTokens: number, maxOutputTokens: number): number {
+export function worstCaseMicroUsd(
+  price: ModelPrice,
+  inputTokens: number,
+  maxOutputTokens: number,
+  options: CostOptions = {},
+): number {
   const rates = ratesFor(price, inputTokens);
   const pico =
     tokens(inputTokens, 'inputTokens') * picoPerToken(rates.input) +
     tokens(maxOutputTokens, 'maxOutputTokens') * picoPerToken(rates.output);
-  return Number(divideUp(pico, PICO_PER_MICRO));
+  const discount = options.batch === true ? (price.batchDiscount ?? 0) : 0;
+  const factorPpm = BigInt(Math.round((1 - discount) * 1e6));
+  return Number(divideUp(pico * factorPpm, PICO_PER_MICRO * PPM));
 }
 
 /**

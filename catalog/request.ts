@@ -58,6 +58,8 @@ export interface RequestPlan {
 export interface BatchPlanRequest {
   task: string;
   startTier?: string;
+  /** Run the route's first tier as provider batches (`llm-cascade batch --provider-batch`). */
+  providerBatch?: boolean;
   instructions?: string;
   checks?: CheckSpec[];
   schemaInPrompt?: boolean;

@@ -44,6 +44,7 @@ function candidatePlan(catalog: Catalog, ref: string, at: string): CandidatePlan
     contextWindow: model.contextWindow,
     maxOutputTokens: model.maxOutputTokens,
     price: priceAt(model, at),
+    ...(provider.batch !== undefined && { batch: provider.batch }),
   };
 }
 
@@ -116,6 +117,7 @@ export function resolveRoute(catalog: Catalog, task: string, options: ResolveRou
   }
   const tiers: TierPlan[] = route.tiers.map((tier) => ({
     name: tier.name,
+    ...(tier.mode === 'provider-batch' && { mode: tier.mode }),
     candidates: tier.candidates.map((ref) => candidatePlan(catalog, ref, options.at)),
     options: withTierOptions(catalog.tierDefaults, tier.options),
     ...(tier.verifier !== undefined && { verifier: candidatePlan(catalog, tier.verifier, options.at) }),
@@ -139,6 +141,12 @@ export function premiumBaselineCandidate(plan: RoutePlan): CandidatePlan {
     });
   }
   return baseline;
+}
+
+/** max_tokens for a candidate: the tier's setting or the model's maximum, within what the context window leaves. */
+export function outputTokensFor(route: RoutePlan, tierIndex: number, candidate: CandidatePlan, inputTokens: number) {
+  const tierMax = route.tiers[tierIndex]?.options.maxOutputTokens ?? candidate.maxOutputTokens;
+  return Math.max(0, Math.min(tierMax, candidate.maxOutputTokens, candidate.contextWindow - inputTokens));
 }
 
 /** The largest context window of any candidate in the plan (0 for an empty plan). */

@@ -12,6 +12,20 @@ export type TagValue = string | number | boolean;
 /** Properties of a provider or model a request can require, e.g. `{ region: 'eu', zeroDataRetention: true }`. */
 export type Tags = Record<string, TagValue>;
 
+/**
+ * A provider's Batch API: requests of a whole page sent as one file, answered within a completion window at the
+ * price's `batchDiscount`. `openai`: OpenAI's Files + Batches wire format (`/v1/files`, `/v1/batches`).
+ */
+export interface ProviderBatchSpec {
+  protocol: 'openai';
+  /** Most requests in one batch file (OpenAI: 50,000). */
+  maxRequests: number;
+  /** Largest batch file, bytes (OpenAI: 200 MB). */
+  maxBytes: number;
+  /** Most batches one batch workflow keeps in flight with this provider at once. */
+  maxInFlight: number;
+}
+
 /** One OpenAI-compatible endpoint. */
 export interface ProviderSpec {
   /** Stable id used in model refs, e.g. `deepseek` in `deepseek/deepseek-chat`. */
@@ -36,6 +50,8 @@ export interface ProviderSpec {
    * the calls are validated with ajv exactly as JSON actions are. @default false
    */
   toolCalling?: boolean;
+  /** The provider's Batch API, when it has one that llm-cascade speaks. */
+  batch?: ProviderBatchSpec;
 }
 
 /** Long-context tier: once the prompt's input tokens exceed the threshold, the whole request bills at these rates. */
@@ -99,8 +115,16 @@ export interface TierOptions {
   maxOutputTokens?: number;
 }
 
+/** How a tier's attempts are sent: one call each (`sync`), or a whole page as one provider batch. */
+export type TierMode = 'sync' | 'provider-batch';
+
 export interface TierSpec {
   name: string;
+  /**
+   * `provider-batch`: in `llm-cascade batch`, this tier's first attempts for a page of items go out as one batch of
+   * the first candidate's provider (which must declare `batch`), billed at the batch rate. @default 'sync'
+   */
+  mode?: TierMode;
   /** Model refs, best first (cheapest adequate, most reliable). */
   candidates: string[];
   options?: Partial<TierOptions>;
@@ -178,10 +202,14 @@ export interface CandidatePlan {
   maxOutputTokens: number;
   /** The price in force when the route was resolved; recorded on every attempt. */
   price: ModelPrice;
+  /** The provider's Batch API, when it declares one. */
+  batch?: ProviderBatchSpec;
 }
 
 export interface TierPlan {
   name: string;
+  /** Absent: sync. */
+  mode?: TierMode;
   candidates: CandidatePlan[];
   options: TierOptions;
   /** Judges each answer of this tier; its cost is in the ledger with reason `verify`. */

@@ -49,6 +49,13 @@ export function batchReportTables(report: BatchReport): string {
     ...failureRows(report),
     { cost: `${usd(report.costUsd)} (${report.attempts} attempts)` },
     { 'premium-only baseline': `${usd(report.baselineCostUsd)}: ${savings}` },
+    ...(report.providerBatch
+      ? [
+          {
+            'provider batch': `${report.providerBatch.items} items: ${usd(report.providerBatch.costUsd)} at the batch rate, ${usd(report.providerBatch.syncCostUsd)} at sync prices: ${usd(report.providerBatch.savedUsd)} saved`,
+          },
+        ]
+      : []),
     {
       escalated: `${report.escalated} items (${(report.escalationRate * 100).toFixed(1)}% of those run: an attempt above the start tier)`,
     },

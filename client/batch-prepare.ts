@@ -58,6 +58,13 @@ export interface BatchRequest<S extends SchemaInput = SchemaInput> {
   retryDelayMs?: number;
   /** Run again items whose earlier run ended in a failure line. @default false */
   retryFailed?: boolean;
+  /**
+   * Send the route's first tier as provider batches (its first candidate's provider must declare `batch` in the
+   * catalog): billed at the batch rate, answers within the provider's completion window. @default false
+   */
+  providerBatch?: boolean;
+  /** First wait between provider batch status polls, ms (doubles per poll, capped at 15 min). @default 1000 */
+  providerBatchPollMs?: number;
 }
 
 /** Longest wait for providers a request may ask for: 30 days (timers take any length; this catches typos). */
@@ -76,7 +83,10 @@ function invalid(code: ConfigErrorCode, message: string): never {
  */
 export function prepareBatch(catalog: Catalog | undefined, request: BatchRequest, now: string): BatchInput {
   if (!request.task) invalid(ConfigErrorCode.InvalidRequest, 'task is required: name a route of the catalog');
-  if (catalog) planBatch(catalog, { task: request.task, startTier: request.startTier, checks: request.checks }, now);
+  if (catalog) {
+    const plan = { task: request.task, startTier: request.startTier, checks: request.checks };
+    planBatch(catalog, { ...plan, ...(request.providerBatch && { providerBatch: true }) }, now);
+  }
   const jsonSchema = toJsonSchema(request.schema);
   const title = typeof jsonSchema.title === 'string' ? jsonSchema.title : undefined;
   checkNumber('concurrency', request.concurrency, 1, MAX_CONCURRENCY);
@@ -135,6 +145,8 @@ export function prepareBatch(catalog: Catalog | undefined, request: BatchRequest
     ...(request.retryRounds !== undefined ? { retryRounds: request.retryRounds } : {}),
     ...(request.retryDelayMs !== undefined ? { retryDelayMs: request.retryDelayMs } : {}),
     ...(request.retryFailed ? { retryFailed: true } : {}),
+    ...(request.providerBatch ? { providerBatch: true } : {}),
+    ...(request.providerBatchPollMs !== undefined && { providerBatchPollMs: request.providerBatchPollMs }),
     ...(checks?.length && { checks }),
     ...(request.schemaInPrompt !== undefined && { schemaInPrompt: request.schemaInPrompt }),
   };

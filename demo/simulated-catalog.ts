@@ -111,6 +111,28 @@ export function simulatedModels(
   return models;
 }
 
+/** The economy model with a Batch API the demo's provider-batch variant puts first (OpenAI's, at half price). */
+export const BATCH_ECONOMY_MODEL = 'openai/gpt-4o-mini';
+
+/**
+ * The demo route's provider-batch variant: the economy tier led by a model whose provider has a Batch API (the
+ * default economy models' providers have none, or none the catalog prices), and that model taken out of the higher
+ * tiers so an escalation goes to another model. Returns a copy.
+ */
+export function withBatchEconomy(catalog: Catalog, task = DEMO_TASK): Catalog {
+  const copy = structuredClone(catalog);
+  const route = copy.routes[task];
+  if (!route) return copy;
+  route.tiers = route.tiers.map((tier, index) => ({
+    ...tier,
+    candidates:
+      index === 0
+        ? [BATCH_ECONOMY_MODEL, ...tier.candidates.filter((ref) => ref !== BATCH_ECONOMY_MODEL)]
+        : tier.candidates.filter((ref) => ref !== BATCH_ECONOMY_MODEL),
+  }));
+  return copy;
+}
+
 /** A running simulated provider and the catalog that routes to it. */
 export interface SimulatedProviders {
   provider: FakeProvider;
@@ -120,11 +142,14 @@ export interface SimulatedProviders {
 
 /**
  * Starts the local simulated server and returns the catalog pointing at it.
- * @param options - `seed` (default 7).
+ * @param options - `seed` (default 7); `batchEconomy`: the route's provider-batch variant (`withBatchEconomy`).
  */
-export async function startSimulatedProviders(options: { seed?: number } = {}): Promise<SimulatedProviders> {
+export async function startSimulatedProviders(
+  options: { seed?: number; batchEconomy?: boolean } = {},
+): Promise<SimulatedProviders> {
   const provider = await startFakeProvider({ callLogLimit: 5_000 });
-  const catalog = simulatedCatalog(provider.baseURL);
+  const simulated = simulatedCatalog(provider.baseURL);
+  const catalog = options.batchEconomy ? withBatchEconomy(simulated) : simulated;
   for (const [model, behavior] of Object.entries(simulatedModels(catalog, options.seed ?? 7))) {
     provider.setModel(model, behavior);
   }

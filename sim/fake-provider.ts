@@ -3,12 +3,16 @@
  * scripted per model, with a call log readable in-process (`calls`) and over HTTP (`GET /__calls`),
  * so integration tests, benchmarks and worker child processes can all assert on what was received.
  *
- * Routes: `POST /v1/chat/completions`, `GET /v1/models`, `GET|DELETE /__calls`, `GET /__health`.
+ * Routes: `POST /v1/chat/completions`, `GET /v1/models`, the Files and Batches APIs (`fake-batches.ts`),
+ * `GET|DELETE /__calls`, `GET /__batch-lines`, `GET /__bill`, `GET /__health`.
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type {
+  FakeBatchBehavior,
   FakeBehavior,
+  FakeBill,
+  FakeCallKind,
   FakeCall,
   FakeHugeReply,
   FakeProvider,
@@ -17,6 +21,8 @@ import type {
   FakeUsage,
 } from './fake-types';
 import { completionBody, countPromptTokens, countTextTokens, errorBody, randomId } from './openai-wire';
+import { FakeBatchStore, fileObject } from './fake-batches';
+import { costMicroUsd } from '../catalog/pricing';
 
 export type * from './fake-types';
 
@@ -40,6 +46,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
   // Aborted on close(), so pending delays end and no timer keeps the process alive.
   const closing = new AbortController();
   let seq = 0;
+  const batches = new FakeBatchStore((body) => answerLine(body));
 
   const server = http.createServer((req, res) => {
     route(req, res).catch((err: unknown) => {
@@ -61,6 +68,12 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
       const data = [...models.keys()].map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'fake' }));
       return sendJson(res, 200, { object: 'list', data });
     }
+    if (key === 'POST /v1/files' || key.startsWith('GET /v1/files/') || key.startsWith('POST /v1/batches')) {
+      return batchApi(req, res, key);
+    }
+    if (key === 'GET /v1/batches' || key.startsWith('GET /v1/batches/')) return batchApi(req, res, key);
+    if (key === 'GET /__batch-lines') return sendJson(res, 200, batches.lines);
+    if (key === 'GET /__bill') return sendJson(res, 200, bill());
     if (key === 'GET /__calls') return sendJson(res, 200, calls);
     if (key === 'DELETE /__calls') {
       const cleared = calls.length;
@@ -84,7 +97,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     const b = (body ?? {}) as Record<string, unknown>;
     const model = typeof b.model === 'string' ? b.model : '';
     const promptTokens = countPromptTokens(body);
-    const reply = await chooseReply(req, body, model, promptTokens);
+    const reply = await chooseReply(req.headers.authorization, body, model, promptTokens);
 
     const call: FakeCall = { seq: ++seq, at: started, model, body, status: 0, reply: reply.kind };
     if (req.headers.authorization !== undefined) call.authorization = req.headers.authorization;
@@ -159,7 +172,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
 
   /** Decide the reply: request-level faults first (bad JSON, key, model, streaming), then the script. */
   async function chooseReply(
-    req: http.IncomingMessage,
+    authorization: string | undefined,
     body: unknown,
     model: string,
     promptTokens: number,
@@ -167,7 +180,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     if (body === null || typeof body !== 'object') {
       return { kind: 'error', status: 400, message: 'We could not parse the JSON body of your request.' };
     }
-    if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+    if (options.apiKey !== undefined && authorization !== `Bearer ${options.apiKey}`) {
       return { kind: 'error', status: 401 };
     }
     const state = models.get(model);
@@ -185,6 +198,115 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     } catch (err) {
       return { kind: 'error', status: 500, message: `Fake behaviour for ${model} threw: ${String(err)}` };
     }
+  }
+
+  /**
+   * One line of a batch, answered by the model's script as a chat call would be. The batch was created with the
+   * key, so no key is checked here; a hang or reset has no meaning inside a batch and becomes a 500 line.
+   */
+  async function answerLine(body: unknown) {
+    const b = (body ?? {}) as Record<string, unknown>;
+    const model = typeof b.model === 'string' ? b.model : '';
+    const promptTokens = countPromptTokens(body);
+    const reply = await chooseReply(`Bearer ${options.apiKey ?? ''}`, body, model, promptTokens);
+    if (reply.kind === 'error') return { status: reply.status, body: errorBody(reply, model, promptTokens) };
+    if (reply.kind === 'hang' || reply.kind === 'reset' || reply.kind === 'huge') {
+      const error = { kind: 'error' as const, status: 500 };
+      return { status: 500, body: errorBody(error, model, promptTokens) };
+    }
+    const text = reply.kind === 'content' ? toText(reply.content) : reply.kind === 'refusal' ? null : '';
+    const refusal = reply.kind === 'refusal' ? reply.refusal : null;
+    const usage = billedUsage(reply.usage, promptTokens, () => countTextTokens(text ?? refusal ?? ''));
+    const finishReason = reply.kind === 'content' ? (reply.finishReason ?? 'stop') : 'stop';
+    const payload = completionBody({ model, content: text, refusal, finishReason, ...usage });
+    if (reply.kind === 'no_choices') delete payload.choices;
+    return { status: 200, body: payload, usage };
+  }
+
+  /** The Files and Batches APIs; every request enters the call log with its kind. */
+  async function batchApi(req: http.IncomingMessage, res: http.ServerResponse, key: string): Promise<void> {
+    const started = Date.now();
+    const log = (kind: FakeCallKind, status: number, body: unknown = null) => {
+      calls.push({ seq: ++seq, kind, at: started, model: '', body, status, reply: 'content', durationMs: 0 });
+      if (calls.length > callLogLimit) calls.splice(0, calls.length - callLogLimit);
+    };
+    if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+      return sendJson(res, 401, errorBody({ kind: 'error', status: 401 }, '', 0));
+    }
+    const [, , resource, id, action] = key.split(' ')[1]!.split('/');
+    const notFound = (what: string) =>
+      sendJson(res, 404, {
+        error: { message: `No such ${what}: ${id}`, type: 'invalid_request_error', param: 'id', code: null },
+      });
+    if (key === 'POST /v1/files') {
+      const form = await new Request('http://fake/', {
+        method: 'POST',
+        headers: { 'content-type': req.headers['content-type'] ?? '' },
+        body: Buffer.from(await readBody(req, 'binary'), 'binary'),
+      }).formData();
+      const file = form.get('file');
+      const purpose = String(form.get('purpose') ?? '');
+      if (!(file instanceof Blob)) return sendJson(res, 400, errorBody({ kind: 'error', status: 400 }, '', 0));
+      const name = 'name' in file && typeof file.name === 'string' ? file.name : 'upload.jsonl';
+      const stored = batches.upload(Buffer.from(await file.arrayBuffer()), name, purpose);
+      log('file_upload', 200, { filename: name, purpose, bytes: stored.bytes });
+      return sendJson(res, 200, stored);
+    }
+    if (resource === 'files' && action === 'content' && id) {
+      const file = batches.files.get(id);
+      log('file_content', file ? 200 : 404, { id });
+      if (!file) return notFound('File');
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.bytes.length });
+      return void res.end(file.bytes);
+    }
+    if (resource === 'files' && id) {
+      const file = batches.files.get(id);
+      return file ? sendJson(res, 200, fileObject(file)) : notFound('File');
+    }
+    if (key === 'POST /v1/batches') {
+      const params = JSON.parse(await readBody(req)) as Record<string, unknown>;
+      const created = batches.create(params);
+      log('batch_create', created.status, params);
+      return sendJson(res, created.status, created.body);
+    }
+    if (key === 'GET /v1/batches') {
+      const query = new URL(req.url ?? '/', 'http://fake').searchParams;
+      const limit = Math.min(100, Number(query.get('limit') ?? 20) || 20);
+      log('batch_list', 200, { limit, after: query.get('after') });
+      return sendJson(res, 200, await batches.list(limit, query.get('after') ?? undefined));
+    }
+    if (id && action === 'cancel' && req.method === 'POST') {
+      const batch = await batches.cancel(id);
+      log('batch_cancel', batch ? 200 : 404, { id });
+      return batch ? sendJson(res, 200, batches.body(batch)) : notFound('Batch');
+    }
+    if (id && action === undefined && req.method === 'GET') {
+      const batch = await batches.retrieve(id);
+      log('batch_retrieve', batch ? 200 : 404, { id });
+      return batch ? sendJson(res, 200, batches.body(batch)) : notFound('Batch');
+    }
+    sendJson(res, 404, errorBody({ kind: 'error', status: 404, message: `Invalid URL (${key})` }, '', 0));
+  }
+
+  /** Chat calls at list price, batch lines at the batch rate, by `options.prices`. */
+  function bill(): FakeBill {
+    const price = (model: string) => options.prices?.[model];
+    const cost = (model: string, usage: FakeCall['usage'], batch: boolean) => {
+      const p = price(model);
+      if (!p || !usage) return 0;
+      const tokens = {
+        inputTokens: usage.promptTokens,
+        cachedInputTokens: usage.cachedTokens,
+        cacheWriteTokens: 0,
+        outputTokens: usage.completionTokens,
+      };
+      return costMicroUsd(tokens, p, { batch });
+    };
+    let chatMicroUsd = 0;
+    for (const call of calls) if (call.kind === undefined) chatMicroUsd += cost(call.model, call.usage, false);
+    let batchMicroUsd = 0;
+    for (const line of batches.lines) batchMicroUsd += cost(line.model, line.usage, true);
+    return { chatMicroUsd, batchMicroUsd, totalMicroUsd: chatMicroUsd + batchMicroUsd };
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -205,7 +327,14 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     },
     clearCalls() {
       calls.length = 0;
+      batches.lines.length = 0;
     },
+    batchLines: batches.lines,
+    setBatchBehavior(behavior: FakeBatchBehavior, timing = {}) {
+      batches.behavior = behavior;
+      batches.timing = { ...batches.timing, ...timing };
+    },
+    bill,
     close() {
       closing.abort();
       return new Promise<void>((resolve) => {
@@ -281,11 +410,11 @@ function sendJson(res: http.ServerResponse, status: number, payload: unknown, he
   res.end(text);
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage, encoding: BufferEncoding = 'utf8'): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString(encoding)));
     req.on('error', reject);
   });
 }

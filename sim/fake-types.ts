@@ -4,6 +4,7 @@
  * Kept apart from the server so tests, benchmarks and the demo can import the script vocabulary
  * without pulling in `node:http`.
  */
+import type { ModelPrice } from '../catalog/types';
 
 /** Token counts a scripted reply may force; anything left out is counted from the request/response. */
 export interface FakeUsage {
@@ -135,6 +136,11 @@ export type FakeBehavior = FakeReply | FakeReply[] | ((ctx: FakeCallContext) => 
 export interface FakeCall {
   /** Monotonic over the provider's lifetime (not reset by `clearCalls`). */
   seq: number;
+  /**
+   * What the request was: a chat completion (absent on those, so older logs read the same), or a call of the Files
+   * and Batches APIs. Lines answered inside a batch are not calls: they are in `batchLines`.
+   */
+  kind?: FakeCallKind;
   /** Arrival time, epoch ms. */
   at: number;
   model: string;
@@ -151,6 +157,42 @@ export interface FakeCall {
   durationMs?: number;
 }
 
+/** Requests of the Files and Batches APIs, as the call log names them. */
+export type FakeCallKind =
+  'file_upload' | 'file_content' | 'batch_create' | 'batch_retrieve' | 'batch_list' | 'batch_cancel';
+
+/**
+ * How the next batches end: `complete` (every line answered as a chat call would be), `expire` (the completion
+ * window passes first: every line comes back `batch_expired`, nothing billed), `hold` (stays in_progress until the
+ * behaviour changes or it is cancelled).
+ */
+export type FakeBatchBehavior = 'complete' | 'expire' | 'hold';
+
+/** How long a batch spends in each status, ms of real time (a day at OpenAI; a fraction of a second here). */
+export interface FakeBatchTiming {
+  validatingMs: number;
+  inProgressMs: number;
+  finalizingMs: number;
+}
+
+/** One line answered inside a batch: what it asked for, what it got, what it bills (at the batch rate). */
+export interface FakeBatchLine {
+  batchId: string;
+  customId: string;
+  model: string;
+  status: number;
+  usage?: { promptTokens: number; completionTokens: number; cachedTokens: number };
+}
+
+/** What the fake has billed, integer micro-USD, by the prices it was given (`FakeProviderOptions.prices`). */
+export interface FakeBill {
+  /** Chat completions at list price. */
+  chatMicroUsd: number;
+  /** Batch lines at the batch rate (the price's `batchDiscount` off). */
+  batchMicroUsd: number;
+  totalMicroUsd: number;
+}
+
 /** Options of `startFakeProvider`. */
 export interface FakeProviderOptions {
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
@@ -161,6 +203,8 @@ export interface FakeProviderOptions {
   apiKey?: string;
   /** Oldest calls are dropped past this many, so long benchmarks do not grow without bound (default 50000). */
   callLogLimit?: number;
+  /** Prices by model id, for `bill()`; a model without one bills nothing there. */
+  prices?: Record<string, ModelPrice>;
 }
 
 /** A running fake provider. */
@@ -172,8 +216,14 @@ export interface FakeProvider {
   calls: FakeCall[];
   /** Set or replace a model's behaviour; resets its call index and queue position. */
   setModel(model: string, behavior: FakeBehavior): void;
-  /** Empty the call log. */
+  /** Empty the call log and the batch line log (so `bill()` starts again from zero). */
   clearCalls(): void;
+  /** Lines answered inside batches (`GET /__batch-lines` serves them too). */
+  batchLines: FakeBatchLine[];
+  /** How batches created from now on end, and how long each status lasts. */
+  setBatchBehavior(behavior: FakeBatchBehavior, timing?: Partial<FakeBatchTiming>): void;
+  /** The provider's bill since the last `clearCalls`: chat calls at list price, batch lines at the batch rate. */
+  bill(): FakeBill;
   /** Stop listening and destroy every open socket, hanging ones included. */
   close(): Promise<void>;
 }

@@ -126,6 +126,11 @@ export interface CascadeInput {
   latencyMode?: boolean;
   /** The A/B experiment arms the worker's planning assigned. */
   experiments?: ExperimentArm[];
+  /**
+   * Attempts made before this cascade ran (a provider batch's line): they open the ledger and count against the
+   * budget, and the cascade goes on from them as the outcome table says. `last`: the judged answer of the last one.
+   */
+  prior?: { attempts: AttemptRecord[]; last?: CallModelResult };
 }
 
 /**
@@ -202,6 +207,10 @@ export interface AttemptRecord {
   priceEffectiveFrom: string;
   /** The request's A/B arms, `name:arm` joined by commas (absent: in no experiment). */
   experiments?: string;
+  /** The provider's batch id, when the attempt ran inside a provider batch (billed at the batch rate). */
+  providerBatchId?: string;
+  /** The attempt's `custom_id` in its provider batch (the batch item's id). */
+  customId?: string;
 }
 
 export interface LedgerTotals {

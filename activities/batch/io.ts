@@ -93,38 +93,7 @@ export function createBatchActivities(options: BatchActivityOptions = {}) {
 
     /** Reads one item and builds its messages; empty, malformed, oversized or unreadable items come back as errors. */
     async loadBatchItem(input: LoadBatchItemInput): Promise<LoadBatchItemResult> {
-      const entry = readOrFail(() => readEntry(input.source, input.item));
-      if (!entry || entry.id !== input.item.id) {
-        return {
-          kind: 'error',
-          code: 'unreadable',
-          reason: `item ${input.item.id} is no longer at its place in the input (was the input changed during the batch?)`,
-        };
-      }
-      if (!('text' in entry.content)) return { kind: 'error', ...entry.content };
-      const text = entry.content.text;
-      if (Buffer.byteLength(text) > MAX_ITEM_BYTES) {
-        return {
-          kind: 'error',
-          code: 'too_large',
-          reason: `the item is ${Buffer.byteLength(text)} bytes, over the ${MAX_ITEM_BYTES}-byte limit of one item`,
-        };
-      }
-      const messages: ChatMessage[] = [
-        ...(input.instructions ? [{ role: 'system' as const, content: input.instructions }] : []),
-        { role: 'user', content: text },
-      ];
-      const estimatedInputTokens = countPromptTokens(messages, input.schema.jsonSchema);
-      const largest = largestContextWindow(input.route);
-      if (estimatedInputTokens >= largest) {
-        return {
-          kind: 'error',
-          code: 'too_large',
-          reason: `the prompt is about ${estimatedInputTokens} tokens, more than the largest context window of route "${input.route.task}" (${largest})`,
-        };
-      }
-      const startTier = itemStartTier(input.route, input.startRules, estimatedInputTokens, text);
-      return { kind: 'ok', messages, estimatedInputTokens, startTier };
+      return loadItem(input);
     },
 
     /** Appends one result or error line unless a line with its key (`key`, else `id`) is there (a retried write). */
@@ -140,6 +109,42 @@ export function createBatchActivities(options: BatchActivityOptions = {}) {
       return { written: sink.append(input.path, input.line.key ?? input.line.id, line) };
     },
   };
+}
+
+/** Reads one item and builds its messages; empty, malformed, oversized or unreadable items come back as errors. */
+export function loadItem(input: LoadBatchItemInput): LoadBatchItemResult {
+  const entry = readOrFail(() => readEntry(input.source, input.item));
+  if (!entry || entry.id !== input.item.id) {
+    return {
+      kind: 'error',
+      code: 'unreadable',
+      reason: `item ${input.item.id} is no longer at its place in the input (was the input changed during the batch?)`,
+    };
+  }
+  if (!('text' in entry.content)) return { kind: 'error', ...entry.content };
+  const text = entry.content.text;
+  if (Buffer.byteLength(text) > MAX_ITEM_BYTES) {
+    return {
+      kind: 'error',
+      code: 'too_large',
+      reason: `the item is ${Buffer.byteLength(text)} bytes, over the ${MAX_ITEM_BYTES}-byte limit of one item`,
+    };
+  }
+  const messages: ChatMessage[] = [
+    ...(input.instructions ? [{ role: 'system' as const, content: input.instructions }] : []),
+    { role: 'user', content: text },
+  ];
+  const estimatedInputTokens = countPromptTokens(messages, input.schema.jsonSchema);
+  const largest = largestContextWindow(input.route);
+  if (estimatedInputTokens >= largest) {
+    return {
+      kind: 'error',
+      code: 'too_large',
+      reason: `the prompt is about ${estimatedInputTokens} tokens, more than the largest context window of route "${input.route.task}" (${largest})`,
+    };
+  }
+  const startTier = itemStartTier(input.route, input.startRules, estimatedInputTokens, text);
+  return { kind: 'ok', messages, estimatedInputTokens, startTier };
 }
 
 export type BatchActivities = ReturnType<typeof createBatchActivities>;

@@ -51,6 +51,13 @@ export const tagsFileSchema = z.record(
 
 export const structuredOutputSchema = z.enum(['json_schema', 'json_object', 'none']);
 
+export const providerBatchFileSchema = z.strictObject({
+  protocol: z.literal('openai'),
+  maxRequests: z.number().int().min(1).max(50_000, 'OpenAI takes at most 50,000 requests per batch'),
+  maxBytes: z.number().int().min(1024),
+  maxInFlight: z.number().int().min(1).max(1000),
+});
+
 export const providerFileSchema = z.strictObject({
   baseURL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. "https://api.openai.com/v1"' }),
   apiKeyEnv: z
@@ -64,6 +71,8 @@ export const providerFileSchema = z.strictObject({
   tags: tagsFileSchema.optional(),
   /** Shortest prompt prefix the provider caches, tokens (read by `llm-cascade lint`). @default 1024 */
   minCacheableTokens: tokenCount.optional(),
+  /** The provider's Batch API (OpenAI's Files + Batches wire format). */
+  batch: providerBatchFileSchema.optional(),
   notes,
 });
 
@@ -116,6 +125,7 @@ export const tierOptionsFileSchema = z.strictObject({
 
 export const tierFileSchema = z.strictObject({
   name: z.string().min(1),
+  mode: z.enum(['sync', 'provider-batch']).optional(),
   candidates: z.array(z.string().min(1)).min(1, 'needs at least one candidate model ref'),
   options: tierOptionsFileSchema.partial().optional(),
   verifier: z.string().min(1).optional(),

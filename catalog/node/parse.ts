@@ -64,6 +64,7 @@ export function parseCatalog(json: unknown, origin: string): Catalog {
       ...(provider.defaultHeaders !== undefined && { defaultHeaders: { ...provider.defaultHeaders } }),
       ...(provider.tags !== undefined && { tags: { ...provider.tags } }),
       ...(provider.minCacheableTokens !== undefined && { minCacheableTokens: provider.minCacheableTokens }),
+      ...(provider.batch !== undefined && { batch: { ...provider.batch } }),
     };
   }
 
@@ -91,6 +92,7 @@ export function parseCatalog(json: unknown, origin: string): Catalog {
     routes[task] = {
       tiers: route.tiers.map((tier) => ({
         name: tier.name,
+        ...(tier.mode === 'provider-batch' && { mode: tier.mode }),
         candidates: [...tier.candidates],
         ...(tier.options !== undefined && { options: { ...tier.options } }),
         ...(tier.verifier !== undefined && { verifier: tier.verifier }),

@@ -18,6 +18,7 @@ import { applyConstraints, checkRequestConstraints, mergeRequirements, tagsOf } 
 import { assignExperiments } from '../experiments';
 import type { MeasureOf } from '../ranking';
 import { largestContextWindow, resolveRoute } from '../route';
+import { providerBatchProblem } from '../provider-batch';
 import type { Catalog, RoutePlan } from '../types';
 import { checkListSchema } from './checks-schema';
 import { checkSchemaStrict, compileSchema } from './json-schema';
@@ -164,15 +165,33 @@ function withCandidateOrders(route: RoutePlan, orders: Record<string, string[]>)
   };
 }
 
+/** `--provider-batch`: the route's first tier runs as provider batches (and no other tier does). */
+function withProviderBatchTier(route: RoutePlan): RoutePlan {
+  return {
+    ...route,
+    tiers: route.tiers.map((tier, index) =>
+      index === 0 ? { ...tier, mode: 'provider-batch' as const } : { ...tier, mode: undefined },
+    ),
+  };
+}
+
 /** Plans a batch on `catalog`: the route (prices on `now`), its start rules unless `startTier` fixes the tier. */
 export function planBatch(catalog: Catalog, request: BatchPlanRequest, now: string): BatchPlan {
   if (!request.task) invalid(ConfigErrorCode.InvalidRequest, 'task is required: name a route of the catalog');
   const task = catalog.routes[request.task];
   // A batch's route is planned once, at its start: the route's required tags apply; measurements would be stale.
-  const route = applyConstraints(
+  const constrained = applyConstraints(
     resolveRoute(catalog, request.task, { promptTokens: 0, inputText: '', startTier: request.startTier, at: now }),
     { tagsOf: (ref) => tagsOf(catalog, ref), require: task?.require },
   );
+  // Checked on the route as constrained: its first candidate is the one that would run the batches.
+  const route = request.providerBatch ? withProviderBatchTier(constrained) : constrained;
+  for (const tier of route.tiers) {
+    if (tier.mode !== 'provider-batch') continue;
+    const first = tier.candidates[0];
+    const problem = providerBatchProblem(tier.name, first, Boolean(first?.batch));
+    if (problem) invalid(ConfigErrorCode.InvalidConfig, problem);
+  }
   const startRules = request.startTier === undefined ? task?.startRules : undefined;
   const instructions = request.instructions ?? task?.instructions;
   return {

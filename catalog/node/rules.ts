@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { ConfigErrorCode } from '../errors';
 import { missingTags } from '../constraints';
 import { nestedQuantifier } from '../safe-pattern';
+import { providerBatchProblem } from '../provider-batch';
 import type { catalogFileSchema } from './file-schema';
 
 type ParsedCatalogFile = z.output<typeof catalogFileSchema>;
@@ -118,6 +119,18 @@ function checkRoutes(file: ParsedCatalogFile, problems: CatalogProblem[]): void 
         });
       }
       tierNames.add(tier.name);
+      if (tier.mode === 'provider-batch') {
+        const ref = tier.candidates[0];
+        const provider = ref?.slice(0, ref.indexOf('/'));
+        const first = ref && provider !== undefined ? { ref, provider } : undefined;
+        const problem = providerBatchProblem(tier.name, first, Boolean(first && file.providers[first.provider]?.batch));
+        if (problem)
+          problems.push({
+            code: ConfigErrorCode.InvalidCatalog,
+            path: at('tiers', tierIndex, 'mode'),
+            message: problem,
+          });
+      }
       tier.candidates.forEach((ref, index) => {
         const path = at('tiers', tierIndex, 'candidates', index);
         if (file.models[ref] === undefined) {

@@ -33,6 +33,7 @@ interface BatchFlags {
   maxCostUsd?: number;
   maxWait?: number;
   retryFailed?: boolean;
+  providerBatch?: boolean;
   batchId?: string;
   startTier?: string;
   address?: string;
@@ -108,6 +109,10 @@ export function registerBatch(program: Command): void {
       parseSeconds,
     )
     .option('--retry-failed', 'also run again items whose earlier run ended in a failure line (a rerun skips them)')
+    .option(
+      '--provider-batch',
+      "send the route's first tier as provider batches (the provider's Batch API: batch price, answers within 24 h)",
+    )
     .option('--batch-id <id>', 'names the batch; the same id resumes it (default: derived from task, input and output)')
     .option('--start-tier <tier>', 'start every item at this tier instead of the route rules')
     .option(
@@ -140,6 +145,7 @@ export function registerBatch(program: Command): void {
         maxCostUsd: flags.maxCostUsd,
         maxWaitMs: flags.maxWait === undefined ? undefined : Math.round(flags.maxWait * 1000),
         retryFailed: flags.retryFailed,
+        providerBatch: flags.providerBatch,
         batchId: flags.batchId,
         startTier: flags.startTier,
       };

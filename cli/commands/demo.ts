@@ -22,6 +22,7 @@ interface DemoFlags {
   pipeline?: boolean;
   agent?: boolean;
   approve?: boolean;
+  providerBatch?: boolean;
 }
 
 export function registerDemo(program: Command): void {
@@ -41,6 +42,10 @@ export function registerDemo(program: Command): void {
     .option('--max-cost-usd <usd>', 'budget of the batch (default: $1 with real providers, none simulated)', parseUsd)
     .option('--ui-port <port>', 'Temporal Web UI port (default: a free one)', positiveInteger('--ui-port'))
     .option('--no-gates', 'run without the quality gates (grounding, currency, date checks), to compare')
+    .option(
+      '--provider-batch',
+      'send the economy tier as provider batches (simulated: the route led by openai/gpt-4o-mini, whose Batch API bills half)',
+    )
     .option(
       '--pipeline',
       'run the support-triage pipeline example instead (classify → extract → draft → summary under one job budget), simulated',
@@ -88,6 +93,7 @@ export function registerDemo(program: Command): void {
         maxCostUsd: flags.maxCostUsd,
         uiPort: flags.uiPort,
         gates: flags.gates,
+        providerBatch: flags.providerBatch,
       });
     });
 }

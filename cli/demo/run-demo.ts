@@ -51,6 +51,13 @@ export interface DemoOptions {
   gates?: boolean;
   /** Where the text goes. @default process.stdout */
   write?: (text: string) => void;
+  /**
+   * Send the economy tier as provider batches (simulated: on the route variant led by a model with a Batch API).
+   * @default false
+   */
+  providerBatch?: boolean;
+  /** Simulated: run the provider-batch route variant even without provider batches (the synchronous comparison). */
+  batchEconomyRoute?: boolean;
 }
 
 /** What a finished demo returns (after Ctrl-C, or at once with `exit`). */
@@ -97,7 +104,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   try {
     let catalog: Catalog;
     if (mode.kind === 'simulated') {
-      sim = await startSimulatedProviders({ seed: options.seed });
+      sim = await startSimulatedProviders({
+        seed: options.seed,
+        batchEconomy: options.providerBatch === true || options.batchEconomyRoute === true,
+      });
+      // Batches finish in a fraction of a second here (a day at most at a real provider).
+      sim.provider.setBatchBehavior('complete', { validatingMs: 100, inProgressMs: 1_000, finalizingMs: 100 });
       catalog = sim.catalog;
       say(`simulated provider  ${sim.provider.baseURL} (every request it received: GET /__calls)`);
     } else {
@@ -125,6 +137,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         batchId: `demo-${stamp}`,
         concurrency: options.concurrency ?? 16,
         maxCostUsd: options.maxCostUsd ?? (mode.kind === 'real' ? 1 : undefined),
+        ...(options.providerBatch && { providerBatch: true, providerBatchPollMs: 250 }),
       },
       { catalog, taskQueue: temporal.taskQueue },
     );

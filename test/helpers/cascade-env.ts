@@ -5,7 +5,7 @@
 import { Worker } from '@temporalio/worker';
 import { quietRuntime } from './quiet-runtime';
 import { parseCatalog } from '../../catalog/node/parse';
-import type { Catalog, TierOptions } from '../../catalog/types';
+import type { Catalog, ModelPrice, TierOptions } from '../../catalog/types';
 import { runCascade, startCascade } from '../../client/cascade-client';
 import type { CascadeRequest, SchemaInput } from '../../client/prepare';
 import { startFakeProvider } from '../../sim/fake-provider';
@@ -22,6 +22,8 @@ export interface TestModel {
   inputUsdPerMTok?: number;
   outputUsdPerMTok?: number;
   cachedInputUsdPerMTok?: number;
+  /** The price's batch discount (0.5: half price in a provider batch). */
+  batchDiscount?: number;
   contextWindow?: number;
   maxOutputTokens?: number;
   structuredOutput?: 'json_schema' | 'json_object' | 'none';
@@ -49,6 +51,8 @@ export interface CascadeEnvOptions {
   providerExtra?: Record<string, Record<string, unknown>>;
   /** The worker's measurement window (`CascadePlugin` `measurements`). */
   measurements?: CascadePluginOptions['measurements'];
+  /** Tier modes by tier name (`provider-batch`). */
+  tierModes?: Record<string, string>;
 }
 
 export interface CascadeEnv {
@@ -95,6 +99,7 @@ export function testCatalogJson(baseURL: string, options: CascadeEnvOptions): Re
             inputUsdPerMTok: m.inputUsdPerMTok ?? 1,
             outputUsdPerMTok: m.outputUsdPerMTok ?? 2,
             ...(m.cachedInputUsdPerMTok !== undefined ? { cachedInputUsdPerMTok: m.cachedInputUsdPerMTok } : {}),
+            ...(m.batchDiscount !== undefined && { batchDiscount: m.batchDiscount }),
             source: 'https://example.test/pricing',
             effectiveFrom: '2025-01-01',
           },
@@ -104,6 +109,7 @@ export function testCatalogJson(baseURL: string, options: CascadeEnvOptions): Re
   }
   const tiers = options.tiers.map(([name, tierModels, tierOptions]) => ({
     name,
+    ...(options.tierModes?.[name] && { mode: options.tierModes[name] }),
     candidates: tierModels.map((m) => m.ref),
     ...(tierOptions ? { options: tierOptions } : {}),
     ...(options.tierVerifiers?.[name] ? { verifier: options.tierVerifiers[name] } : {}),
@@ -126,7 +132,7 @@ export function testCatalogJson(baseURL: string, options: CascadeEnvOptions): Re
 export async function startCascadeEnv(options: CascadeEnvOptions): Promise<CascadeEnv> {
   const models: Record<string, FakeBehavior> = {};
   for (const [, tierModels] of options.tiers) for (const m of tierModels) models[modelId(m.ref)] = m.behavior;
-  const provider = await startFakeProvider({ models });
+  const provider = await startFakeProvider({ models, prices: testPrices(options) });
   const catalogJson = testCatalogJson(provider.baseURL, options);
   const catalog = parseCatalog(catalogJson, `test catalog ${options.name}`);
   const temporal = await connectClient();
@@ -168,6 +174,24 @@ export async function startCascadeEnv(options: CascadeEnvOptions): Promise<Casca
       await provider.close();
     },
   };
+}
+
+/** The test models' prices by model id, so the fake's `bill()` prices what it served as the catalog does. */
+function testPrices(options: CascadeEnvOptions): Record<string, ModelPrice> {
+  const prices: Record<string, ModelPrice> = {};
+  for (const [, tierModels] of options.tiers) {
+    for (const m of tierModels) {
+      prices[modelId(m.ref)] = {
+        inputUsdPerMTok: m.inputUsdPerMTok ?? 1,
+        outputUsdPerMTok: m.outputUsdPerMTok ?? 2,
+        ...(m.cachedInputUsdPerMTok !== undefined && { cachedInputUsdPerMTok: m.cachedInputUsdPerMTok }),
+        ...(m.batchDiscount !== undefined && { batchDiscount: m.batchDiscount }),
+        source: 'https://example.test/pricing',
+        effectiveFrom: '2025-01-01',
+      };
+    }
+  }
+  return prices;
 }
 
 /** The model id sent to the provider: the ref without its provider prefix. */

@@ -4,6 +4,7 @@
  * stay compatible, and commit what it writes to test/fixtures/batch/; the replay test then fails CI on any change
  * that would break batches already running. A label (e.g. the name of a patch) records a new set beside the old
  * ones (`batchWorkflow_1.24.0_<label>_run-1.json`, …), so histories of both code paths keep replaying.
+ * `… provider-batch --provider-batch` records the same batch with its economy tier sent as provider batches.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -15,9 +16,18 @@ import { request, threeTiers, waitFor, writeItems } from './batch-env';
 
 const FIXTURES = resolve(__dirname, '../../../test/fixtures/batch');
 const LABEL = process.argv[2] ? `_${process.argv[2]}` : '';
+const PROVIDER_BATCH = process.argv.includes('--provider-batch');
 
 async function main(): Promise<void> {
-  const env = await startCascadeEnv(threeTiers('batch-record', 20));
+  const tiers = threeTiers('batch-record', 20);
+  if (PROVIDER_BATCH) {
+    tiers.providerExtra = {
+      eco: { batch: { protocol: 'openai', maxRequests: 1000, maxBytes: 10_000_000, maxInFlight: 2 } },
+    };
+    tiers.tiers[0]![1][0]!.batchDiscount = 0.5;
+  }
+  const env = await startCascadeEnv(tiers);
+  env.provider.setBatchBehavior('complete', { validatingMs: 20, inProgressMs: 200, finalizingMs: 20 });
   try {
     const dir = tempFiles({}).dir;
     const input = writeItems(dir, 14);
@@ -25,7 +35,13 @@ async function main(): Promise<void> {
     // Small pages, a pause and a resume, and a history threshold low enough to continue as new once.
     const batch = await startBatch(
       env.temporal.client,
-      request(input, join(dir, 'out.jsonl'), { batchId: 'record', concurrency: 3, pageSize: 4, maxHistoryEvents: 100 }),
+      request(input, join(dir, 'out.jsonl'), {
+        batchId: 'record',
+        concurrency: 3,
+        pageSize: 4,
+        maxHistoryEvents: 100,
+        ...(PROVIDER_BATCH && { providerBatch: true, providerBatchPollMs: 100 }),
+      }),
       { catalog: env.catalog, taskQueue: env.taskQueue },
     );
     await waitFor(() => env.provider.calls.length >= 3, 'a few calls');

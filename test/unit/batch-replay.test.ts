@@ -35,6 +35,23 @@ describe('replay of recorded batch histories', () => {
     );
   });
 
+  it('covers a batch whose economy tier ran as provider batches, parent and items', () => {
+    const recorded = files.filter((file) => file.includes('_provider-batch_'));
+    assert.ok(
+      recorded.some((file) => file.startsWith('batchWorkflow_')),
+      recorded.join(', '),
+    );
+    const item = JSON.stringify(load('batchItemWorkflow_1.24.0_provider-batch_ok.json'));
+    // The item's input carries where its batch answer is spooled (payloads are base64 JSON).
+    const decoded = [...item.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)].map((m) =>
+      Buffer.from(m[1]!, 'base64').toString(),
+    );
+    assert.ok(
+      decoded.some((text) => text.includes('spoolPath')),
+      'the ok item went through the provider-batch path',
+    );
+  });
+
   it('every recorded history replays without a determinism violation', async () => {
     const histories = files.map((file) => ({ workflowId: workflowIds[file]!, history: load(file) }));
     let replayed = 0;

@@ -22,6 +22,7 @@ export async function runItem(
   item: BatchItemRef,
   workflowId: string,
   maxCostUsd: number | undefined,
+  providerBatch?: { spoolPath: string },
 ): Promise<BatchItemSummary> {
   try {
     return await executeChild(batchItemWorkflow, {
@@ -43,6 +44,7 @@ export async function runItem(
           searchAttributes: input.searchAttributes,
           ...(input.checks && { checks: input.checks }),
           ...(input.schemaInPrompt === false && { schemaInPrompt: false }),
+          ...(providerBatch && { providerBatch }),
         },
       ],
     });

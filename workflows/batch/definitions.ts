@@ -5,7 +5,7 @@
 import type { CheckSpec } from '../../catalog/checks';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { RoutePlan, StartRule } from '../../catalog/types';
-import type { AttemptRecord, OutputSchema } from '../definitions';
+import type { AttemptRecord, CallModelResult, OutputSchema } from '../definitions';
 
 /** Where a batch's items come from. `path` is absolute (resolved by the client). */
 export interface BatchSource {
@@ -74,6 +74,8 @@ export interface BatchTotals {
   attempts: number;
   costByTier: CostMap;
   costByModel: CostMap;
+  /** Provider batch attempts: items, their cost at the batch rate and at synchronous prices (absent: none ran). */
+  providerBatch?: { items: number; costMicroUsd: number; syncMicroUsd: number };
 }
 
 /** State handed from one run of `batchWorkflow` to the next by continue-as-new. */
@@ -147,6 +149,10 @@ export interface BatchInput {
   checks?: CheckSpec[];
   /** false: no schema field list in the system prompt. @default true */
   schemaInPrompt?: boolean;
+  /** Run the route's first tier as provider batches (`--provider-batch`); a catalog tier may also set `mode`. */
+  providerBatch?: boolean;
+  /** First wait between provider batch status polls, ms (doubles per poll, capped at 15 min). @default 1000 */
+  providerBatchPollMs?: number;
   /** Set by continue-as-new; absent on the first run. */
   carried?: BatchCarriedState;
 }
@@ -171,6 +177,46 @@ export interface BatchItemInput {
   searchAttributes?: boolean;
   checks?: CheckSpec[];
   schemaInPrompt?: boolean;
+  /** The item's answer from a provider batch, spooled by `collectProviderBatch`: the cascade goes on from it. */
+  providerBatch?: { spoolPath: string };
+}
+
+/** A page of items sent (or about to be sent) as provider batches: what every provider-batch activity reloads. */
+export interface ProviderBatchPage {
+  source: BatchSource;
+  outputs: BatchOutputs;
+  items: BatchItemRef[];
+  schema: OutputSchema;
+  instructions?: string;
+  route: RoutePlan;
+  startRules?: StartRule[];
+  /** The provider-batch tier. */
+  tierIndex: number;
+  checks?: CheckSpec[];
+  schemaInPrompt?: boolean;
+}
+
+/** How a page splits into provider batches, and what each may cost at most (the batch-priced worst case). */
+export interface ProviderBatchPlan {
+  chunks: { ids: string[]; worstCaseMicroUsd: number }[];
+}
+
+/** A provider batch as last seen. */
+export interface ProviderBatchStatus {
+  providerBatchId: string;
+  status: string;
+  completed: number;
+  failed: number;
+  total: number;
+}
+
+/** One item's answer from a provider batch, as spooled for its item workflow. */
+export interface ProviderBatchAnswer {
+  id: string;
+  /** The batch attempt's ledger row (with the provider's batch id and the custom id). */
+  attempt: AttemptRecord;
+  /** The judged answer of a billed line, for the cascade to go on from (repair re-asks quote it). */
+  result?: CallModelResult;
 }
 
 /**
@@ -195,6 +241,12 @@ export interface BatchItemSummary {
   reason?: string;
   /** Failure code of a failed or retryable item (the error line's `code`). */
   code?: string;
+  /** The item's first attempt ran inside a provider batch. */
+  providerBatch?: boolean;
+  /** Its batch attempt's cost at the synchronous price, micro-USD (what batch mode saved is this minus its cost). */
+  providerBatchSyncMicroUsd?: number;
+  /** Its batch attempt's cost at the batch rate, micro-USD. */
+  providerBatchMicroUsd?: number;
 }
 
 /** A line of the results file. */
@@ -287,6 +339,11 @@ export interface BatchReport {
   durationMs: number;
   /** Why it stopped early (cancel reason, budget), when it did. */
   stopReason?: string;
+  /**
+   * What provider batch mode saved: its attempts' cost at the batch rate against the same tokens at synchronous
+   * prices. Absent when no item ran in a provider batch.
+   */
+  providerBatch?: { items: number; costUsd: number; syncCostUsd: number; savedUsd: number };
 }
 
 /** Progress of a batch: counts, cost so far and projected. */

@@ -1,11 +1,14 @@
 /** One batch item as a child workflow: load it, run the cascade on it, write its result or error line. */
 import { ApplicationFailure, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
-import { microToUsd, usdToMicro } from '../../catalog/pricing';
+import { costMicroUsd, microToUsd, usdToMicro } from '../../catalog/pricing';
+import type { RoutePlan } from '../../catalog/types';
 import type { BatchActivities } from '../../activities/batch/io';
 import type { BatchErrorLine, BatchItemInput, BatchItemSummary, BatchResultLine } from './definitions';
 import { costsOfLedger, escalatedFrom } from './state';
 import { executeCascade } from '../cascade/workflow';
-import { ledgerCostMicroUsd } from '../cascade/ledger';
+import { jobRecorder } from '../job/recorder';
+import { baselineMicroUsd, ledgerCostMicroUsd } from '../cascade/ledger';
+import type { ProviderBatchActivities } from '../../activities/batch/provider-batch';
 import { FailureType, type AttemptRecord, type CascadeFailureDetails } from '../definitions';
 
 /*
@@ -21,6 +24,12 @@ const { loadBatchItem } = proxyLocalActivities<BatchActivities>({
 const { writeBatchResult } = proxyLocalActivities<BatchActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+// The answer a provider batch left for this item, spooled on the shared filesystem: a quick local read.
+const { loadProviderBatchAnswer } = proxyLocalActivities<ProviderBatchActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumAttempts: 5, initialInterval: '1 second' },
 });
 
 /** Runs one item of a batch through the cascade; never fails for the item's own sake (that is an error line). */
@@ -42,6 +51,45 @@ export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchIte
     // The code only: a parse error's message can quote the document, and the summary goes to the parent's history.
     return { ...failedSummary(item.id, loaded.code, [], route.startTier), code: loaded.code };
   }
+  const answer = input.providerBatch
+    ? await loadProviderBatchAnswer({ spoolPath: input.providerBatch.spoolPath, id: item.id })
+    : undefined;
+  if (answer?.attempt.outcome === 'ok' && answer.result) {
+    // The batch answer validated and passed its checks: the item is done with one attempt at the batch rate.
+    const { attempt } = answer;
+    // Its row in this workflow's ledger query, Current Details and search attributes, as a cascade would show it.
+    const job = jobRecorder();
+    job.stepStarted();
+    job.add(attempt);
+    job.publish('done', { task: input.task, searchAttributes: input.searchAttributes });
+    job.stepEnded();
+    const line: BatchResultLine = {
+      id: item.id,
+      status: 'ok',
+      output: answer.result.output ?? null,
+      costUsd: attempt.costUsd,
+      costMicroUsd: attempt.costMicroUsd,
+      attempts: 1,
+      finalTier: attempt.tier,
+      finalModel: attempt.ref,
+    };
+    await writeBatchResult({
+      path: outputs.resultsPath,
+      line: { ...line, providerBatchId: attempt.providerBatchId } as BatchResultLine & Record<string, unknown>,
+    });
+    return {
+      id: item.id,
+      status: 'ok',
+      costMicroUsd: attempt.costMicroUsd,
+      attempts: 1,
+      finalTier: attempt.tier,
+      finalModel: attempt.ref,
+      baselineMicroUsd: baselineMicroUsd(route, [attempt]),
+      escalated: false,
+      costs: costsOfLedger([attempt]),
+      ...batchSavings(route, attempt),
+    };
+  }
   try {
     const result = await executeCascade({
       task: input.task,
@@ -55,6 +103,7 @@ export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchIte
       searchAttributes: input.searchAttributes,
       checks: input.checks,
       schemaInPrompt: input.schemaInPrompt,
+      ...(answer && { prior: { attempts: [answer.attempt], ...(answer.result && { last: answer.result }) } }),
     });
     const line: BatchResultLine = {
       id: item.id,
@@ -80,6 +129,7 @@ export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchIte
       baselineMicroUsd: usdToMicro(result.baselineCostUsd),
       escalated: escalatedFrom(result.attempts, loaded.startTier),
       costs: costsOfLedger(result.attempts),
+      ...(answer && batchSavings(route, answer.attempt)),
     };
   } catch (error) {
     const status = error instanceof ApplicationFailure ? STATUS_OF_FAILURE[error.type ?? ''] : undefined;
@@ -95,8 +145,24 @@ export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchIte
         line: errorLine(item.id, status, code, error.message, ledger),
       });
     }
-    return { ...failedSummary(item.id, error.message, ledger, loaded.startTier), status, code };
+    return {
+      ...failedSummary(item.id, error.message, ledger, loaded.startTier),
+      status,
+      code,
+      ...(answer && batchSavings(route, answer.attempt)),
+    };
   }
+}
+
+/** A provider batch attempt's cost at the batch rate and at the candidate's synchronous price, for the report. */
+function batchSavings(route: RoutePlan, attempt: AttemptRecord) {
+  const price = route.tiers[attempt.tierIndex]?.candidates[attempt.candidateIndex]?.price;
+  const sync = price && attempt.billed ? costMicroUsd(attempt.usage, price) : attempt.costMicroUsd;
+  return {
+    providerBatch: true,
+    providerBatchMicroUsd: attempt.costMicroUsd,
+    providerBatchSyncMicroUsd: sync,
+  };
 }
 
 /** How an item ends for each way its cascade can fail. */

@@ -37,6 +37,8 @@ export interface LoopState {
   reading: boolean;
   /** A page read failed for good: the loop ends, the batch fails once the runs in flight are done. */
   readFailed: boolean;
+  /** Held against the budget besides the grants: provider batches in flight, their answers not yet started. */
+  heldMicroUsd?: number;
 }
 
 /** Fixed for a run of the batch workflow. */
@@ -79,7 +81,7 @@ export function initialLoop(carried: BatchCarriedState): LoopState {
 
 /** Sum of the grants of the runs in flight, micro-USD. */
 export function grantedMicroUsd(loop: LoopState): number {
-  let granted = 0;
+  let granted = loop.heldMicroUsd ?? 0;
   for (const run of loop.running.values()) granted += run.grantMicroUsd ?? 0;
   return granted;
 }

@@ -86,6 +86,14 @@ export function batchReport(
     runs: state.runs + 1,
     durationMs: Math.max(0, now - state.startedAt),
     ...(stopReason ? { stopReason } : {}),
+    ...(totals.providerBatch && {
+      providerBatch: {
+        items: totals.providerBatch.items,
+        costUsd: microToUsd(totals.providerBatch.costMicroUsd),
+        syncCostUsd: microToUsd(totals.providerBatch.syncMicroUsd),
+        savedUsd: microToUsd(totals.providerBatch.syncMicroUsd - totals.providerBatch.costMicroUsd),
+      },
+    }),
   };
 }
 

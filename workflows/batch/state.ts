@@ -86,6 +86,13 @@ export function addItem(totals: BatchTotals, item: BatchItemSummary, final = tru
   }
   totals.baselineMicroUsd += item.baselineMicroUsd;
   if (item.escalated) totals.escalated++;
+  if (item.providerBatch) {
+    // Only batches that used provider batches carry this, so older carried states keep their shape.
+    const batch = (totals.providerBatch ??= { items: 0, costMicroUsd: 0, syncMicroUsd: 0 });
+    batch.items++;
+    batch.costMicroUsd += item.providerBatchMicroUsd ?? 0;
+    batch.syncMicroUsd += item.providerBatchSyncMicroUsd ?? 0;
+  }
 }
 
 /** Items that ran to a final end, whatever it was. */

@@ -39,6 +39,7 @@ import {
   isReady,
   isPageIn,
   isSettled,
+  grantedMicroUsd,
   nextStep,
   outcomeOf,
   rewindToQueue,
@@ -50,6 +51,8 @@ import {
   type LoopLimits,
 } from './loop';
 import { LlmCostUsd, LlmItems, LlmTask } from '../search-attributes';
+import { providerBatchTier } from '../../catalog/provider-batch';
+import { runProviderBatchPage, type PriorAnswer } from './provider-batch';
 
 /** Search attributes are upserted every this many finished items (each upsert is a history event). */
 const SEARCH_ATTRIBUTE_EVERY = 25;
@@ -76,6 +79,7 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
     ...(input.instructions !== undefined && { instructions: input.instructions }),
     ...(input.checks && { checks: input.checks }),
     ...(input.schemaInPrompt !== undefined && { schemaInPrompt: input.schemaInPrompt }),
+    ...(input.providerBatch && { providerBatch: true }),
   });
   return runBatch({ ...input, ...plan });
 }
@@ -94,9 +98,13 @@ async function runBatch(input: PlannedBatchInput): Promise<BatchReport> {
     pageAhead: patched(PAGE_AHEAD_PATCH),
   };
   const maxHistoryEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+  // Provider batch answers not yet handed to their items (they live in this run's memory only).
+  const priors = new Map<string, PriorAnswer>();
+  const providerBatch = providerBatchTier(input.route) !== undefined;
   const clock = (): LoopClock => ({
     now: Date.now(),
-    continueAsNewDue: continueAsNewDue(workflowInfo(), maxHistoryEvents),
+    // Never continue as new while answers wait for their items: the next run would not know them.
+    continueAsNewDue: priors.size === 0 && continueAsNewDue(workflowInfo(), maxHistoryEvents),
   });
   let phase: BatchPhase = input.carried ? 'running' : 'starting';
   const view = () =>
@@ -146,6 +154,22 @@ async function runBatch(input: PlannedBatchInput): Promise<BatchReport> {
       const ready = () => isReady(loop, limits, clock());
       if (step.timeoutMs === undefined) await condition(ready);
       else await condition(ready, step.timeoutMs);
+    } else if (providerBatch) {
+      // The page's first-tier attempts go out as provider batches before any of its items starts.
+      const before = loop.queue.length;
+      await reader.read();
+      const answers = await runProviderBatchPage(input, loop.queue.slice(before), {
+        room: () =>
+          limits.budgetMicroUsd === undefined
+            ? undefined
+            : limits.budgetMicroUsd - state.totals.costMicroUsd - grantedMicroUsd(loop),
+        hold: (microUsd) => void (loop.heldMicroUsd = (loop.heldMicroUsd ?? 0) + microUsd),
+        cancelled: () => loop.cancelReason !== undefined,
+      });
+      for (const [id, answer] of answers) {
+        priors.set(id, answer);
+        loop.heldMicroUsd = (loop.heldMicroUsd ?? 0) + answer.costMicroUsd;
+      }
     } else if (limits.pageAhead) {
       // Beside the items: they go on starting while the next page is read.
       void reader.read();
@@ -186,8 +210,16 @@ async function runBatch(input: PlannedBatchInput): Promise<BatchReport> {
 
   /** Starts a run's child; its summary (or, for a bug, its rejection) settles it. */
   function startItem(run: ItemRun): void {
+    const prior = priors.get(run.item.id);
+    if (prior) {
+      // The batch answer is spent already: it moves from the held money into this run's grant.
+      priors.delete(run.item.id);
+      loop.heldMicroUsd = (loop.heldMicroUsd ?? 0) - prior.costMicroUsd;
+      if (run.grantMicroUsd !== undefined) run.grantMicroUsd += prior.costMicroUsd;
+    }
     const grantUsd = run.grantMicroUsd === undefined ? undefined : microToUsd(run.grantMicroUsd);
-    runItem(input, run.item, run.workflowId, grantUsd).then(
+    const spool = prior && { spoolPath: prior.spoolPath };
+    runItem(input, run.item, run.workflowId, grantUsd, spool).then(
       (summary) => {
         settleRun(loop, run, summary, limits, Date.now());
         publish();

@@ -3,9 +3,10 @@
  * No Temporal imports, no I/O, no clock: unit-tested without a server (test/unit/decide.test.ts).
  */
 import { formatMicroUsd, worstCaseMicroUsd } from '../../catalog/pricing';
-import type { CandidatePlan, RoutePlan } from '../../catalog/types';
+import type { RoutePlan } from '../../catalog/types';
 import type { AttemptOutcome, AttemptReason, AttemptRecord } from '../definitions';
 import { candidateLines, type Skip } from './explain';
+import { outputTokensFor } from '../../catalog/route';
 import { describeOutcome, ledgerCostMicroUsd } from './ledger';
 
 export type { Skip } from './explain';
@@ -96,11 +97,8 @@ const REPAIR_OVERHEAD_TOKENS = 1_024;
 /** Fewest output tokens worth asking for; below this a candidate's context window is considered full. */
 const MIN_OUTPUT_TOKENS = 16;
 
-/** max_tokens for a candidate: the tier's setting or the model's maximum, within what the context window leaves. */
-export function outputTokensFor(route: RoutePlan, tierIndex: number, candidate: CandidatePlan, inputTokens: number) {
-  const tierMax = route.tiers[tierIndex]?.options.maxOutputTokens ?? candidate.maxOutputTokens;
-  return Math.max(0, Math.min(tierMax, candidate.maxOutputTokens, candidate.contextWindow - inputTokens));
-}
+// Lives with the routes (activities building provider batches need it too); re-exported for the cascade's callers.
+export { outputTokensFor };
 
 /** Decides the next step of a cascade from its route, ledger and budget. */
 export function nextStep(input: DecideInput): NextStep {

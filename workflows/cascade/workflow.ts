@@ -114,8 +114,13 @@ async function runAttempts(input: CascadeInput, context: StepContext): Promise<C
       ? `**${context.step}** ${routeLine(input.route)}`
       : `${routeLine(input.route)}\n\n${routeMarkdown(input.route)}`,
   );
-  let lastResult: CallModelResult | undefined;
+  let lastResult: CallModelResult | undefined = input.prior?.last;
   let lastRepair: CallModelInput['repair'];
+  for (const row of input.prior?.attempts ?? []) add({ ...row, seq: ledger.length + 1 });
+  const priorLast = ledger[ledger.length - 1];
+  // A line that never ran or was refused inside a provider batch (expired, 5xx, 429) was not the provider being down
+  // now: a zero wait forgives it, so the tier runs again synchronously instead of being skipped.
+  if (priorLast && !priorLast.billed) waits.push({ afterSeq: ledger.length, ms: 0 });
 
   for (;;) {
     const step = nextStep({
