@@ -19,7 +19,8 @@ export interface ResolveRouteOptions {
   at: string;
 }
 
-function candidatePlan(catalog: Catalog, ref: string, at: string): CandidatePlan {
+/** A model of the catalog as a route candidate, with the price in force on `at`. */
+export function candidatePlan(catalog: Catalog, ref: string, at: string): CandidatePlan {
   const model = catalog.models[ref];
   if (model === undefined) {
     throw new CascadeConfigError({

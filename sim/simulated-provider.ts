@@ -17,7 +17,8 @@
  */
 import type { FakeBehavior, FakeCallContext, FakeReply } from './fake-types';
 import { countTextTokens, messageText } from './openai-wire';
-import { keyedRng, type Rng } from './prng';
+import { DIFFICULTIES, difficultyOfText, tierForDifficulty, type Difficulty } from './difficulty';
+import { keyedRng, pick, type Rng } from './prng';
 import { corruptForSchema, sampleFromSchema } from './schema-sample';
 
 /** Opening marker of a schema embedded in a system message. */
@@ -41,6 +42,16 @@ export interface SimProfile {
   latencyMs?: { mean: number; jitter: number };
   /** When true, a system prompt seen before by this model is billed as cached (OpenAI: ≥1024 tokens, 128-token steps). */
   promptCaching?: boolean;
+  /**
+   * Pass rate by the item's true difficulty (easy, medium, hard) for requests whose text carries it
+   * (sim/difficulty.ts); `passRate` for the others.
+   */
+  passRateByDifficulty?: readonly number[];
+  /**
+   * Classifier prompts (a schema whose `tier` is an enum): the share answered with the tier the item's true
+   * difficulty needs; the rest name another tier at random. Default 0.8.
+   */
+  classifyAccuracy?: number;
   seed?: number;
 }
 
@@ -110,7 +121,12 @@ export function simulatedBehavior(profile: SimProfile): FakeBehavior {
       };
     }
     const schema = extractRequestSchema(ctx.body);
-    const pass = rng() < profile.passRate;
+    const difficulty = difficultyOfText(requestText(ctx.body));
+    const classify = classifierAnswer(schema, difficulty, profile.classifyAccuracy ?? 0.8, rng);
+    if (classify) return { kind: 'content', content: JSON.stringify(classify), delayMs, ...(usage && { usage }) };
+    const passRate =
+      difficulty !== undefined ? (profile.passRateByDifficulty?.[difficulty] ?? profile.passRate) : profile.passRate;
+    const pass = rng() < passRate;
     if (!schema) return { kind: 'content', content: 'This is a simulated answer.', delayMs, ...(usage && { usage }) };
     const valid = sampleFromSchema(schema, rng);
     if (pass) return { kind: 'content', content: JSON.stringify(valid), delayMs, ...(usage && { usage }) };
@@ -121,6 +137,28 @@ export function simulatedBehavior(profile: SimProfile): FakeBehavior {
     const wrong = corruptForSchema(valid, schema, rng);
     return { kind: 'content', content: JSON.stringify(wrong), delayMs, ...(usage && { usage }) };
   };
+}
+
+/** Every message's text of a request, joined. */
+function requestText(body: unknown): string {
+  const messages = (body as { messages?: Array<{ content?: unknown }> } | undefined)?.messages;
+  return Array.isArray(messages) ? messages.map((m) => messageText(m.content)).join('\n') : '';
+}
+
+/** A classifier's answer `{ tier, reason }` from the item's true difficulty, right with probability `accuracy`. */
+function classifierAnswer(
+  schema: object | undefined,
+  difficulty: Difficulty | undefined,
+  accuracy: number,
+  rng: Rng,
+): { tier: string; reason: string } | undefined {
+  const tiers = (schema as { properties?: { tier?: { enum?: unknown } } } | undefined)?.properties?.tier?.enum;
+  if (difficulty === undefined || !Array.isArray(tiers) || tiers.length === 0) return undefined;
+  const names = tiers.map(String);
+  const right = tierForDifficulty(difficulty, names);
+  const others = names.filter((name) => name !== right);
+  const tier = rng() < accuracy || others.length === 0 ? right : pick(rng, others);
+  return { tier, reason: `the request looks ${DIFFICULTIES[difficulty]}` };
 }
 
 /** JSON text cut off part-way (as a model that stopped early); guaranteed not to parse. */

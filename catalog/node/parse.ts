@@ -97,6 +97,12 @@ export function parseCatalog(json: unknown, origin: string): Catalog {
         ...(tier.agreement !== undefined && { agreement: { ...tier.agreement } }),
       })),
       ...(route.startRules !== undefined && { startRules: route.startRules.map((rule) => ({ ...rule })) }),
+      ...(route.classify !== undefined && {
+        classify: (({ notes: _notes, ...classify }) => ({
+          ...classify,
+          ...(classify.tiers && { tiers: [...classify.tiers] }),
+        }))(route.classify),
+      }),
       ...(route.experiments !== undefined && {
         experiments: route.experiments.map(({ notes: _notes, ...experiment }) => ({
           ...experiment,

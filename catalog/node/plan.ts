@@ -17,8 +17,9 @@ import {
 import { applyConstraints, checkRequestConstraints, mergeRequirements, tagsOf } from '../constraints';
 import { assignExperiments } from '../experiments';
 import type { MeasureOf } from '../ranking';
-import { largestContextWindow, resolveRoute } from '../route';
+import { largestContextWindow, matchStartRules, resolveRoute } from '../route';
 import type { Catalog, RoutePlan } from '../types';
+import { classifyPlan } from './classify-plan';
 import { checkListSchema } from './checks-schema';
 import { checkSchemaStrict, compileSchema } from './json-schema';
 import { countPromptTokens } from './tokens';
@@ -127,6 +128,17 @@ export function planCascade(
       fixedOrder: Object.keys(experiments.candidates),
     },
   );
+  // The rules come first: an explicit start tier, an experiment's variant or a matching start rule decides alone.
+  const ruled =
+    request.startTier !== undefined ||
+    experiments.startTier !== undefined ||
+    matchStartRules(
+      route.tiers.map((tier) => tier.name),
+      task?.startRules ?? [],
+      estimatedInputTokens,
+      messages.map((m) => m.content).join('\n'),
+    ) !== undefined;
+  const classify = !ruled && task?.classify ? classifyPlan(catalog, route, task.classify, messages, now) : undefined;
   const largest = largestContextWindow(route);
   if (estimatedInputTokens >= largest) {
     invalid(
@@ -147,6 +159,7 @@ export function planCascade(
     ...taskChecks(catalog, request.task, request.checks),
     ...((request.schemaInPrompt ?? task?.schemaInPrompt) === false && { schemaInPrompt: false as const }),
     ...(experiments.arms.length > 0 && { experiments: experiments.arms }),
+    ...(classify && { classify }),
   };
 }
 

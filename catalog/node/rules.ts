@@ -139,6 +139,22 @@ function checkRoutes(file: ParsedCatalogFile, problems: CatalogProblem[]): void 
         }
       });
     });
+    if (route.classify !== undefined) {
+      if (file.models[route.classify.model] === undefined)
+        problems.push({
+          code: ConfigErrorCode.UnknownModel,
+          path: at('classify', 'model'),
+          message: `"${route.classify.model}" is not declared under models`,
+        });
+      route.classify.tiers?.forEach((tier, index) => {
+        if (!tierNames.has(tier))
+          problems.push({
+            code: ConfigErrorCode.InvalidCatalog,
+            path: at('classify', 'tiers', index),
+            message: `no tier named "${tier}" in this route (tiers: ${[...tierNames].join(', ')})`,
+          });
+      });
+    }
     route.startRules?.forEach((rule, index) => {
       if (!tierNames.has(rule.tier)) {
         problems.push({

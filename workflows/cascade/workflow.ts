@@ -4,6 +4,7 @@ import {
   ApplicationFailure,
   TimeoutFailure,
   isCancellation,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   sleep,
@@ -36,6 +37,10 @@ import { stepLimitMicroUsd, type JobBudget } from '../job/budget';
 import { jobRecorder } from '../job/recorder';
 import { attemptSummary, baselineMicroUsd, ledgerCostMicroUsd, ledgerTotals, routeLine, routeMarkdown } from './ledger';
 import { planRequest } from './plan';
+import { CLASSIFY_TIER, classifiedStartTier, classifyCall, classifySchema } from '../../catalog/classify';
+
+/** Marks histories whose cascades may run a classifier call before the first attempt. */
+export const CLASSIFY_PATCH = 'llm-cascade-classify-start-tier';
 
 /** Heartbeats let Temporal notice a dead worker long before a slow model's call timeout. */
 const HEARTBEAT_TIMEOUT_MS = 10_000;
@@ -84,7 +89,8 @@ export async function executeCascade(input: CascadeInput, context: StepContext =
   }
 }
 
-async function runAttempts(input: CascadeInput, context: StepContext): Promise<CascadeResult> {
+async function runAttempts(planned: CascadeInput, context: StepContext): Promise<CascadeResult> {
+  let input = planned;
   const job = jobRecorder();
   const ledger: AttemptRecord[] = [];
   const waits: WaitRecord[] = [];
@@ -107,6 +113,10 @@ async function runAttempts(input: CascadeInput, context: StepContext): Promise<C
       ...(experiments && { experiments }),
       searchAttributes: input.searchAttributes,
     });
+  if (input.classify && patched(CLASSIFY_PATCH)) {
+    const decision = await classifyStart(input, ledger, limit, add);
+    input = { ...input, route: { ...input.route, startTier: decision.tierIndex } };
+  }
   // The route the worker planned: one line per step in a job, the table with prices for a single cascade.
   job.note(
     context.step ?? input.task,
@@ -169,7 +179,7 @@ async function runAttempts(input: CascadeInput, context: StepContext): Promise<C
     publish(record.outcome === 'ok' ? 'done' : 'running');
   }
   // The answer's row, not a gate's (a verifier's row may come last).
-  const final = [...ledger].reverse().find((row) => !isGate(row.reason))!;
+  const final = [...ledger].reverse().find((row) => !isGate(row.reason) && row.reason !== 'classify')!;
   return {
     output: lastResult?.output ?? null,
     attempts: ledger,
@@ -181,6 +191,51 @@ async function runAttempts(input: CascadeInput, context: StepContext): Promise<C
     workflowId: workflowInfo().workflowId,
     ...(input.experiments?.length && { experiments: input.experiments }),
   };
+}
+
+/**
+ * Asks the route's small model which tier this request needs (a billed attempt like any other, reason `classify`,
+ * budget-checked first) and returns the start tier: its answer's, or the rules' when it cannot give one.
+ */
+async function classifyStart(
+  input: CascadeInput,
+  ledger: AttemptRecord[],
+  limit: () => number | undefined,
+  add: (row: AttemptRecord) => void,
+) {
+  const plan = input.classify!;
+  const tierNames = input.route.tiers.map((tier) => tier.name);
+  const room = limit();
+  const call = classifyCall(plan, room === undefined ? undefined : room - ledgerCostMicroUsd(ledger));
+  if (!call.call) return classifiedStartTier(tierNames, plan, { skipped: call.why });
+  // The classifier runs as a one-candidate tier of its own, with the first tier's timeouts and retries.
+  const tier: TierPlan = {
+    name: CLASSIFY_TIER,
+    candidates: [plan.candidate],
+    options: { ...input.route.tiers[0]!.options, maxOutputTokens: plan.maxOutputTokens, repairAttempts: 0 },
+  };
+  const step: CallStep = {
+    kind: 'call',
+    tierIndex: 0,
+    candidateIndex: 0,
+    reason: 'classify',
+    reasonDetail: `which tier does this request need (${plan.tiers.join(', ')})`,
+    maxOutputTokens: plan.maxOutputTokens,
+    reservedMicroUsd: call.reservedMicroUsd,
+  };
+  const classifyInput: CascadeInput = {
+    ...input,
+    route: { ...input.route, tiers: [tier], startTier: 0 },
+    schema: { name: 'start_tier', jsonSchema: classifySchema(plan.tiers) as CascadeInput['schema']['jsonSchema'] },
+    messages: plan.messages,
+    estimatedInputTokens: plan.estimatedInputTokens,
+    checks: undefined,
+  };
+  const { record, result } = await attempt(classifyInput, step, ledger.length + 1, undefined);
+  const decision = classifiedStartTier(tierNames, plan, { outcome: record.outcome, output: result?.output });
+  // Outside the route's tiers: the cascade's decisions never take this row for an attempt of a tier.
+  add({ ...record, tierIndex: -1, candidateIndex: -1, reasonDetail: decision.detail });
+  return decision;
 }
 
 /**
