@@ -53,7 +53,10 @@ export function workloadItem(id: number, seed: number, mix: readonly number[] = 
   return { id, difficulty, text: lines.join('\n') };
 }
 
-/** The tier a classifier should name for a difficulty: the level's place among the tiers offered (capped). */
+/**
+ * The tier a classifier should name for a difficulty: the levels spread over the tiers offered, cheapest first
+ * (three tiers: one each; two tiers: easy and medium the first, hard the second).
+ */
 export function tierForDifficulty(difficulty: Difficulty, tiers: readonly string[]): string {
-  return tiers[Math.min(difficulty, tiers.length - 1)]!;
+  return tiers[Math.floor((difficulty * tiers.length) / DIFFICULTIES.length)]!;
 }

@@ -48,10 +48,12 @@ export interface SimProfile {
    */
   passRateByDifficulty?: readonly number[];
   /**
-   * Classifier prompts (a schema whose `tier` is an enum): the share answered with the tier the item's true
-   * difficulty needs; the rest name another tier at random. Default 0.8.
+   * Classifier prompts (a schema whose `tier` is an enum): the share answered from the item's true difficulty; the
+   * rest from a neighbouring difficulty (easy ↔ medium ↔ hard). Default 0.8.
    */
   classifyAccuracy?: number;
+  /** Completion tokens billed for every answer (classifier answers excepted), instead of counting them. */
+  completionTokens?: number;
   seed?: number;
 }
 
@@ -111,7 +113,9 @@ export function simulatedBehavior(profile: SimProfile): FakeBehavior {
       const headers = e.retryAfterSeconds !== undefined ? { 'retry-after': String(e.retryAfterSeconds) } : undefined;
       return { kind: 'error', status: 429, delayMs, ...(headers && { headers }) };
     }
-    const usage = profile.promptCaching ? { cachedTokens: cachedTokens(ctx, seenPrefixes) } : undefined;
+    const cached = profile.promptCaching ? { cachedTokens: cachedTokens(ctx, seenPrefixes) } : undefined;
+    const forced = profile.completionTokens !== undefined ? { completionTokens: profile.completionTokens } : undefined;
+    const usage = cached || forced ? { ...cached, ...forced } : undefined;
     if (rng() < (profile.refusalRate ?? 0)) {
       return {
         kind: 'refusal',
@@ -123,7 +127,8 @@ export function simulatedBehavior(profile: SimProfile): FakeBehavior {
     const schema = extractRequestSchema(ctx.body);
     const difficulty = difficultyOfText(requestText(ctx.body));
     const classify = classifierAnswer(schema, difficulty, profile.classifyAccuracy ?? 0.8, rng);
-    if (classify) return { kind: 'content', content: JSON.stringify(classify), delayMs, ...(usage && { usage }) };
+    if (classify)
+      return { kind: 'content', content: JSON.stringify(classify), delayMs, ...(cached && { usage: cached }) };
     const passRate =
       difficulty !== undefined ? (profile.passRateByDifficulty?.[difficulty] ?? profile.passRate) : profile.passRate;
     const pass = rng() < passRate;
@@ -145,7 +150,10 @@ function requestText(body: unknown): string {
   return Array.isArray(messages) ? messages.map((m) => messageText(m.content)).join('\n') : '';
 }
 
-/** A classifier's answer `{ tier, reason }` from the item's true difficulty, right with probability `accuracy`. */
+/**
+ * A classifier's answer `{ tier, reason }` from the item's true difficulty: the right level with probability
+ * `accuracy`, else a neighbouring level (as a real classifier errs), named as a tier of the ones offered.
+ */
 function classifierAnswer(
   schema: object | undefined,
   difficulty: Difficulty | undefined,
@@ -154,11 +162,9 @@ function classifierAnswer(
 ): { tier: string; reason: string } | undefined {
   const tiers = (schema as { properties?: { tier?: { enum?: unknown } } } | undefined)?.properties?.tier?.enum;
   if (difficulty === undefined || !Array.isArray(tiers) || tiers.length === 0) return undefined;
-  const names = tiers.map(String);
-  const right = tierForDifficulty(difficulty, names);
-  const others = names.filter((name) => name !== right);
-  const tier = rng() < accuracy || others.length === 0 ? right : pick(rng, others);
-  return { tier, reason: `the request looks ${DIFFICULTIES[difficulty]}` };
+  const neighbours = [difficulty - 1, difficulty + 1].filter((level) => level >= 0 && level < DIFFICULTIES.length);
+  const level = (rng() < accuracy ? difficulty : pick(rng, neighbours)) as Difficulty;
+  return { tier: tierForDifficulty(level, tiers.map(String)), reason: `the request looks ${DIFFICULTIES[level]}` };
 }
 
 /** JSON text cut off part-way (as a model that stopped early); guaranteed not to parse. */

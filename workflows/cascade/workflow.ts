@@ -113,16 +113,18 @@ async function runAttempts(planned: CascadeInput, context: StepContext): Promise
       ...(experiments && { experiments }),
       searchAttributes: input.searchAttributes,
     });
+  let startedBy = '';
   if (input.classify && patched(CLASSIFY_PATCH)) {
     const decision = await classifyStart(input, ledger, limit, add);
     input = { ...input, route: { ...input.route, startTier: decision.tierIndex } };
+    startedBy = ` (${decision.detail})`;
   }
   // The route the worker planned: one line per step in a job, the table with prices for a single cascade.
   job.note(
     context.step ?? input.task,
     context.step
-      ? `**${context.step}** ${routeLine(input.route)}`
-      : `${routeLine(input.route)}\n\n${routeMarkdown(input.route)}`,
+      ? `**${context.step}** ${routeLine(input.route)}${startedBy}`
+      : `${routeLine(input.route)}${startedBy}\n\n${routeMarkdown(input.route)}`,
   );
   let lastResult: CallModelResult | undefined;
   let lastRepair: CallModelInput['repair'];
