@@ -158,6 +158,10 @@ export interface RouteSpec {
   startRules?: StartRule[];
   /** Ask a small model for the start tier when no start rule matches. */
   classify?: ClassifySpec;
+  /** Where requests start when no start rule matches (and the classifier's fallback). @default the first tier */
+  startTier?: string;
+  /** What `llm-cascade tune --apply` last changed here, with its date and the data behind it (a note). */
+  tuned?: string;
   /** A/B experiments, each splitting the keyed traffic independently. */
   experiments?: ExperimentSpec[];
   /** Quality checks every schema-valid answer of this task must pass. */

@@ -170,6 +170,10 @@ export const routeFileSchema = z.strictObject({
   startRules: z.array(startRuleFileSchema).optional(),
   /** Ask a small model for the start tier when no start rule matches (reason `classify` in the ledger). */
   classify: classifyFileSchema.optional(),
+  /** Where requests start when no start rule matches. @default the first tier */
+  startTier: z.string().min(1).optional(),
+  /** Written by `llm-cascade tune --apply`: what it changed, when, and on what data. */
+  tuned: z.string().optional(),
   /** A/B experiments: a share of keyed traffic routed to a variant (start tier, candidate order). */
   experiments: z.array(experimentFileSchema).optional(),
   /** Quality checks every schema-valid answer of this task must pass (a failure is `check_failed`). */

@@ -97,6 +97,8 @@ export function parseCatalog(json: unknown, origin: string): Catalog {
         ...(tier.agreement !== undefined && { agreement: { ...tier.agreement } }),
       })),
       ...(route.startRules !== undefined && { startRules: route.startRules.map((rule) => ({ ...rule })) }),
+      ...(route.startTier !== undefined && { startTier: route.startTier }),
+      ...(route.tuned !== undefined && { tuned: route.tuned }),
       ...(route.classify !== undefined && {
         classify: (({ notes: _notes, ...classify }) => ({
           ...classify,

@@ -139,6 +139,12 @@ function checkRoutes(file: ParsedCatalogFile, problems: CatalogProblem[]): void 
         }
       });
     });
+    if (route.startTier !== undefined && !tierNames.has(route.startTier))
+      problems.push({
+        code: ConfigErrorCode.InvalidCatalog,
+        path: at('startTier'),
+        message: `no tier named "${route.startTier}" in this route (tiers: ${[...tierNames].join(', ')})`,
+      });
     if (route.classify !== undefined) {
       if (file.models[route.classify.model] === undefined)
         problems.push({
