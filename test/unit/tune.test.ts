@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import type { ReportAttempt, ReportRun } from '../../cli/report/aggregate';
 import { bestStart, expectFromStart } from '../../cli/tune/cascade-math';
 import { proposeTask, type TuneRoute } from '../../cli/tune/propose';
+import { editRoute } from '../../cli/tune/edit-config';
+import { parseJsonc } from '../../catalog/node/jsonc';
 
 const ROUTE: TuneRoute = {
   tiers: [
@@ -165,5 +167,52 @@ describe('tune: candidate order within a tier', () => {
       i < 5 ? [attempt('economy', 'e/b', 'ok', 1)] : [attempt('economy', 'e/a', 'schema_violation', 500)],
     );
     assert.deepEqual(proposeTask('t', runs, ROUTE, { minSamples: 10 }).candidateOrders, []);
+  });
+});
+
+describe('tune --apply: one route rewritten, the rest of the file as written', () => {
+  const FILE = `{
+  // the team's config: comments stay
+  "extends": "default",
+  "routes": {
+    "invoice": {
+      "tiers": [
+        { "name": "economy", "candidates": ["a/x", "b/y"] }, // cheap first
+        { "name": "premium", "candidates": ["c/z"] },
+      ],
+    },
+    /* another task */
+    "other": { "tiers": [{ "name": "only", "candidates": ["a/x"] }] }
+  },
+  "temporal": { "address": "localhost:7233" }
+}
+`;
+  const spec = { tiers: [{ name: 'economy', candidates: ['a/x'] }] };
+  it('replaces only routes[task]; comments and other routes stay', () => {
+    const text = editRoute(FILE, 'invoice', spec, (route) => ({
+      ...route,
+      startTier: 'premium',
+      tuned: '2026-11-30: x',
+    }));
+    assert.match(text, /\/\/ the team's config: comments stay/);
+    assert.match(
+      text,
+      /\/\* another task \*\/\n {4}"other": \{ "tiers": \[\{ "name": "only", "candidates": \["a\/x"\] \}\] \}/,
+    );
+    const parsed = parseJsonc(text) as {
+      routes: Record<string, { startTier?: string; tuned?: string; tiers: unknown[] }>;
+    };
+    assert.equal(parsed.routes.invoice!.startTier, 'premium');
+    assert.equal(parsed.routes.invoice!.tuned, '2026-11-30: x');
+    assert.equal(parsed.routes.invoice!.tiers.length, 2);
+    assert.equal(parsed.routes.other!.startTier, undefined);
+  });
+  it('a task the file does not list (it comes from the built-in catalog) is added whole', () => {
+    const text = editRoute(FILE, 'extract', spec, (route) => ({ ...route, startTier: 'economy' }));
+    const parsed = parseJsonc(text) as { routes: Record<string, unknown> };
+    assert.deepEqual(parsed.routes.extract, { ...spec, startTier: 'economy' });
+    assert.deepEqual(Object.keys(parsed.routes), ['extract', 'invoice', 'other']);
+    const empty = editRoute('{ "routes": {} }', 'extract', spec, (route) => route);
+    assert.deepEqual((parseJsonc(empty) as { routes: unknown }).routes, { extract: spec });
   });
 });
