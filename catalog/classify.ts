@@ -4,7 +4,6 @@
  * worker's planner builds the prompt with it. Unit-tested in test/unit/classify.test.ts.
  */
 import { formatMicroUsd, worstCaseMicroUsd } from './pricing';
-import type { RequestMessage } from './request';
 import type { CandidatePlan } from './types';
 
 /** The ledger's tier name (and the report's group) of a classifier call. */
@@ -14,12 +13,18 @@ export const CLASSIFY_MAX_OUTPUT_TOKENS = 200;
 /** The request text the classifier reads at most: it needs the gist, not the whole document. */
 export const CLASSIFY_MAX_INPUT_CHARS = 6_000;
 
+/** A message of the classifier's conversation (the shape of a request's messages; request.ts imports this file). */
+export interface ClassifyMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
 /** What planning adds to a request whose start no rule decided: the classifier's call, ready to run. */
 export interface ClassifyPlan {
   candidate: CandidatePlan;
   /** Tier names it may answer, cheapest first. */
   tiers: string[];
-  messages: RequestMessage[];
+  messages: ClassifyMessage[];
   maxOutputTokens: number;
   /** Prompt tokens of the classifier's call, for its budget reservation. */
   estimatedInputTokens: number;
@@ -48,9 +53,9 @@ const DEFAULT_INSTRUCTIONS =
 export function classifyMessages(
   task: string,
   tiers: readonly string[],
-  request: readonly RequestMessage[],
+  request: readonly ClassifyMessage[],
   instructions: string = DEFAULT_INSTRUCTIONS,
-): RequestMessage[] {
+): ClassifyMessage[] {
   const text = request
     .filter((message) => message.role === 'user')
     .map((message) => message.content)
