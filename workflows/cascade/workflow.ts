@@ -115,7 +115,7 @@ async function runAttempts(planned: CascadeInput, context: StepContext): Promise
     });
   let startedBy = '';
   if (input.classify && patched(CLASSIFY_PATCH)) {
-    const decision = await classifyStart(input, ledger, limit, add);
+    const decision = await classifyStart(input, ledger, { limit, add, budget: context.budget });
     input = { ...input, route: { ...input.route, startTier: decision.tierIndex } };
     startedBy = ` (${decision.detail})`;
   }
@@ -202,12 +202,11 @@ async function runAttempts(planned: CascadeInput, context: StepContext): Promise
 async function classifyStart(
   input: CascadeInput,
   ledger: AttemptRecord[],
-  limit: () => number | undefined,
-  add: (row: AttemptRecord) => void,
+  money: { limit: () => number | undefined; add: (row: AttemptRecord) => void; budget?: JobBudget },
 ) {
   const plan = input.classify!;
   const tierNames = input.route.tiers.map((tier) => tier.name);
-  const room = limit();
+  const room = money.limit();
   const call = classifyCall(plan, room === undefined ? undefined : room - ledgerCostMicroUsd(ledger));
   if (!call.call) return classifiedStartTier(tierNames, plan, { skipped: call.why });
   // The classifier runs as a one-candidate tier of its own, with the first tier's timeouts and retries.
@@ -233,10 +232,12 @@ async function classifyStart(
     estimatedInputTokens: plan.estimatedInputTokens,
     checks: undefined,
   };
+  const held = money.budget?.reserve(call.reservedMicroUsd);
   const { record, result } = await attempt(classifyInput, step, ledger.length + 1, undefined);
+  if (held) money.budget!.settle(held, record.costMicroUsd);
   const decision = classifiedStartTier(tierNames, plan, { outcome: record.outcome, output: result?.output });
   // Outside the route's tiers: the cascade's decisions never take this row for an attempt of a tier.
-  add({ ...record, tierIndex: -1, candidateIndex: -1, reasonDetail: decision.detail });
+  money.add({ ...record, tierIndex: -1, candidateIndex: -1, reasonDetail: decision.detail });
   return decision;
 }
 
