@@ -77,6 +77,13 @@ describe('llm-cascade tune over recorded runs', () => {
     assert.match(dry.stdout, /economy\s+started\s+12\s+reached\s+12\s+pass\s+0\.0 %/);
     assert.match(dry.stdout, /run again with --apply/);
 
+    const json = await tune('--min-samples', '10', '--json');
+    assert.equal(json.code, 0, json.stderr);
+    const [proposal] = (JSON.parse(json.stdout) as { proposals: { startTier?: { tier: string; saving: number } }[] })
+      .proposals;
+    assert.equal(proposal?.startTier?.tier, 'standard');
+    assert.ok(proposal.startTier.saving > 0.4);
+
     const applied = await tune('--min-samples', '10', '--apply');
     assert.equal(applied.code, 0, applied.stderr);
     const text = readFileSync(config, 'utf8');
