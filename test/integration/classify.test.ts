@@ -2,6 +2,7 @@
 // classifier's call in the ledger (reason classify) and in the report, the fallback, deterministic replay
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import { z } from 'zod';
 import { aggregateReport } from '../../cli/report/aggregate';
@@ -125,7 +126,21 @@ describe('classifier start tier', () => {
     assert.equal(byTier.groups.find((group) => group.key === 'premium')!.validResults, 1);
     assert.equal(byTier.total.validResults, 1);
 
-    const history = await env.temporal.client.workflow.getHandle(result.workflowId).fetchHistory();
+    // What the UI shows: the classifier's activity summary, and Current Details naming the decision and the row.
+    const handle = env.temporal.client.workflow.getHandle(result.workflowId);
+    const history = await handle.fetchHistory();
+    const summaries = (history.events ?? [])
+      .map((event) => event.userMetadata?.summary)
+      .filter((payload) => payload !== undefined && payload !== null)
+      .map((payload) => defaultPayloadConverter.fromPayload<string>(payload!));
+    assert.ok(
+      summaries.includes('classify: fake/eco, which tier does this request need (economy, premium)'),
+      summaries.join('\n'),
+    );
+    const metadata = await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata');
+    const details = metadata.currentDetails.replace(/\u00a0/g, '');
+    assert.match(details, /\*\*premium\*\* \(classified: start at premium \(looks premium\)\)/);
+    assert.match(details, /\| 1 \| classify \| fake\/eco \| classify \| ok \|/);
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, result.workflowId);
   });
 });
