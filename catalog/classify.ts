@@ -21,7 +21,8 @@ export interface ClassifyMessage {
 
 /** What planning adds to a request whose start no rule decided: the classifier's call, ready to run. */
 export interface ClassifyPlan {
-  candidate: CandidatePlan;
+  /** The classifier's models, tried in order: the next only when one gives no answer (down, throttled, refused). */
+  candidates: CandidatePlan[];
   /** Tier names it may answer, cheapest first. */
   tiers: string[];
   messages: ClassifyMessage[];
@@ -74,10 +75,11 @@ export function classifyMessages(
 
 /** Whether the classifier's call fits what the request may still spend (checked like any attempt). */
 export function classifyCall(
-  plan: Pick<ClassifyPlan, 'candidate' | 'estimatedInputTokens' | 'maxOutputTokens'>,
+  plan: Pick<ClassifyPlan, 'estimatedInputTokens' | 'maxOutputTokens'>,
+  candidate: CandidatePlan,
   leftMicroUsd: number | undefined,
 ): { call: true; reservedMicroUsd: number } | { call: false; why: string } {
-  const reserved = worstCaseMicroUsd(plan.candidate.price, plan.estimatedInputTokens, plan.maxOutputTokens);
+  const reserved = worstCaseMicroUsd(candidate.price, plan.estimatedInputTokens, plan.maxOutputTokens);
   if (leftMicroUsd !== undefined && reserved > leftMicroUsd) {
     return {
       call: false,

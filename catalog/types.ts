@@ -143,8 +143,8 @@ export interface ExperimentSpec {
  * answer falls back to the rules' default (the first tier).
  */
 export interface ClassifySpec {
-  /** The small model (a catalog model ref) that classifies. */
-  model: string;
+  /** The small model (a catalog model ref) that classifies, or several tried in order when one cannot answer. */
+  model: string | string[];
   /** Tiers it may choose, cheapest first. @default every tier of the route */
   tiers?: string[];
   /** What the classifier is told about the tiers (a system message). @default a generic description */

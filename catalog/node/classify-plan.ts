@@ -15,12 +15,15 @@ export function classifyPlan(
 ): ClassifyPlan {
   const tiers = spec.tiers ?? route.tiers.map((tier) => tier.name);
   const classify = classifyMessages(route.task, tiers, messages, spec.instructions);
-  const candidate = candidatePlan(catalog, spec.model, now);
+  const candidates = (Array.isArray(spec.model) ? spec.model : [spec.model]).map((ref) =>
+    candidatePlan(catalog, ref, now),
+  );
+  const smallest = Math.min(...candidates.map((candidate) => candidate.maxOutputTokens));
   return {
-    candidate,
+    candidates,
     tiers,
     messages: classify,
-    maxOutputTokens: Math.min(spec.maxOutputTokens ?? CLASSIFY_MAX_OUTPUT_TOKENS, candidate.maxOutputTokens),
+    maxOutputTokens: Math.min(spec.maxOutputTokens ?? CLASSIFY_MAX_OUTPUT_TOKENS, smallest),
     estimatedInputTokens: countPromptTokens(classify, classifySchema(tiers)),
     fallbackTier: route.startTier,
   };

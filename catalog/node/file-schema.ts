@@ -158,7 +158,7 @@ export const experimentFileSchema = z.strictObject({
 });
 
 export const classifyFileSchema = z.strictObject({
-  model: z.string().min(1),
+  model: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
   tiers: z.array(z.string().min(1)).min(2, 'a classifier needs at least two tiers to choose from').optional(),
   instructions: z.string().min(1).optional(),
   maxOutputTokens: z.number().int().min(16).max(4_096).optional(),

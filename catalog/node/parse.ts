@@ -102,6 +102,7 @@ export function parseCatalog(json: unknown, origin: string): Catalog {
       ...(route.classify !== undefined && {
         classify: (({ notes: _notes, ...classify }) => ({
           ...classify,
+          model: Array.isArray(classify.model) ? [...classify.model] : classify.model,
           ...(classify.tiers && { tiers: [...classify.tiers] }),
         }))(route.classify),
       }),

@@ -146,12 +146,15 @@ function checkRoutes(file: ParsedCatalogFile, problems: CatalogProblem[]): void 
         message: `no tier named "${route.startTier}" in this route (tiers: ${[...tierNames].join(', ')})`,
       });
     if (route.classify !== undefined) {
-      if (file.models[route.classify.model] === undefined)
-        problems.push({
-          code: ConfigErrorCode.UnknownModel,
-          path: at('classify', 'model'),
-          message: `"${route.classify.model}" is not declared under models`,
-        });
+      const refs = Array.isArray(route.classify.model) ? route.classify.model : [route.classify.model];
+      refs.forEach((ref, index) => {
+        if (file.models[ref] === undefined)
+          problems.push({
+            code: ConfigErrorCode.UnknownModel,
+            path: Array.isArray(route.classify!.model) ? at('classify', 'model', index) : at('classify', 'model'),
+            message: `"${ref}" is not declared under models`,
+          });
+      });
       route.classify.tiers?.forEach((tier, index) => {
         if (!tierNames.has(tier))
           problems.push({

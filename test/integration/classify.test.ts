@@ -144,3 +144,46 @@ describe('classifier start tier', () => {
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, result.workflowId);
   });
 });
+
+describe('classifier start tier with two classifier models', () => {
+  let env: CascadeEnv;
+
+  before(async () => {
+    env = await startCascadeEnv({
+      name: 'classify-failover',
+      tierDefaults: { triesPerCandidate: 1 },
+      tiers: [
+        [
+          'economy',
+          [
+            { ref: 'fake/eco2', behavior: { kind: 'content', content: ANSWER } },
+            { ref: 'fake/cls2', behavior: smallModel },
+          ],
+        ],
+        [
+          'premium',
+          [
+            { ref: 'fake/pre2', behavior: { kind: 'content', content: ANSWER } },
+            { ref: 'fake/down2', behavior: { kind: 'error', status: 503 } },
+          ],
+        ],
+      ],
+      route: { classify: { model: ['fake/down2', 'fake/cls2'] } },
+    });
+  });
+  after(() => env.close());
+
+  it('a classifier model that gives no answer hands over to the next; both calls are in the ledger', async () => {
+    const result = await env.run({ schema: Contact, input: 'a hard one: Ada <ada@example.com>' });
+    assert.deepEqual(
+      result.attempts.map((row) => [row.reason, row.ref, row.outcome, row.billed]),
+      [
+        ['classify', 'fake/down2', 'provider_error', false],
+        ['classify', 'fake/cls2', 'ok', true],
+        ['first', 'fake/pre2', 'ok', true],
+      ],
+    );
+    assert.match(result.attempts[0]!.reasonDetail, /next classifier model/);
+    assert.match(result.attempts[1]!.reasonDetail, /classified: start at premium/);
+  });
+});

@@ -45,11 +45,12 @@ describe('classifiedStartTier: the classifier decides, the rules catch what it c
     assert.match(decision.detail, /skipped, over budget/);
   });
   it('the budget check reserves the worst case like any attempt', () => {
-    const small = { candidate: candidate('a/small'), estimatedInputTokens: 1_000, maxOutputTokens: 200 };
+    const small = { estimatedInputTokens: 1_000, maxOutputTokens: 200 };
+    const model = candidate('a/small');
     // $1 in + $2 out per 1M: 1,000 in → 1,000 µ$, 200 out → 400 µ$.
-    assert.deepEqual(classifyCall(small, undefined), { call: true, reservedMicroUsd: 1_400 });
-    assert.deepEqual(classifyCall(small, 1_400), { call: true, reservedMicroUsd: 1_400 });
-    assert.equal(classifyCall(small, 1_399).call, false);
+    assert.deepEqual(classifyCall(small, model, undefined), { call: true, reservedMicroUsd: 1_400 });
+    assert.deepEqual(classifyCall(small, model, 1_400), { call: true, reservedMicroUsd: 1_400 });
+    assert.equal(classifyCall(small, model, 1_399).call, false);
   });
   it("the schema allows exactly the tiers it may choose; the prompt names them and carries the request's text", () => {
     const schema = classifySchema(['economy', 'premium']) as { properties: { tier: { enum: string[] } } };
@@ -84,7 +85,10 @@ describe('planning: rules first, the classifier only when none decides', () => {
   });
   it('no rule matches → a classifier call with its prompt, schema size and fallback', () => {
     const planned = planCascade(catalog, request(), '2026-11-30');
-    assert.equal(planned.classify?.candidate.ref, 'a/eco');
+    assert.deepEqual(
+      planned.classify?.candidates.map((c) => c.ref),
+      ['a/eco'],
+    );
     assert.deepEqual(planned.classify?.tiers, ['economy', 'standard']);
     assert.equal(planned.classify?.fallbackTier, 0);
     assert.match(planned.classify!.messages[1]!.content, /Ada Lovelace/);

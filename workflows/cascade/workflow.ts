@@ -206,13 +206,40 @@ async function classifyStart(
 ) {
   const plan = input.classify!;
   const tierNames = input.route.tiers.map((tier) => tier.name);
-  const room = money.limit();
-  const call = classifyCall(plan, room === undefined ? undefined : room - ledgerCostMicroUsd(ledger));
-  if (!call.call) return classifiedStartTier(tierNames, plan, { skipped: call.why });
-  // The classifier runs as a one-candidate tier of its own, with the first tier's timeouts and retries.
+  let answer: Parameters<typeof classifiedStartTier>[2] = { skipped: 'no classifier model' };
+  for (const candidate of plan.candidates) {
+    const room = money.limit();
+    const call = classifyCall(plan, candidate, room === undefined ? undefined : room - ledgerCostMicroUsd(ledger));
+    if (!call.call) {
+      answer = { skipped: call.why };
+      break;
+    }
+    const { record, result } = await classifyAttempt(input, plan, candidate, call.reservedMicroUsd, ledger, money);
+    answer = { outcome: record.outcome, output: result?.output };
+    const last = candidate === plan.candidates[plan.candidates.length - 1];
+    // An answer (valid or not) was paid for and ends the classification; no answer tries the next model.
+    if (record.billed || last) {
+      const decision = classifiedStartTier(tierNames, plan, answer);
+      money.add({ ...record, reasonDetail: decision.detail });
+      return decision;
+    }
+    money.add({ ...record, reasonDetail: `classifier ${record.outcome}: next classifier model` });
+  }
+  return classifiedStartTier(tierNames, plan, answer);
+}
+
+/** One classifier call, as a one-candidate tier of its own with the first tier's timeouts and retries. */
+async function classifyAttempt(
+  input: CascadeInput,
+  plan: NonNullable<CascadeInput['classify']>,
+  candidate: CandidatePlan,
+  reservedMicroUsd: number,
+  ledger: AttemptRecord[],
+  money: { budget?: JobBudget },
+) {
   const tier: TierPlan = {
     name: CLASSIFY_TIER,
-    candidates: [plan.candidate],
+    candidates: [candidate],
     options: { ...input.route.tiers[0]!.options, maxOutputTokens: plan.maxOutputTokens, repairAttempts: 0 },
   };
   const step: CallStep = {
@@ -222,7 +249,7 @@ async function classifyStart(
     reason: 'classify',
     reasonDetail: `which tier does this request need (${plan.tiers.join(', ')})`,
     maxOutputTokens: plan.maxOutputTokens,
-    reservedMicroUsd: call.reservedMicroUsd,
+    reservedMicroUsd,
   };
   const classifyInput: CascadeInput = {
     ...input,
@@ -232,13 +259,11 @@ async function classifyStart(
     estimatedInputTokens: plan.estimatedInputTokens,
     checks: undefined,
   };
-  const held = money.budget?.reserve(call.reservedMicroUsd);
+  const held = money.budget?.reserve(reservedMicroUsd);
   const { record, result } = await attempt(classifyInput, step, ledger.length + 1, undefined);
   if (held) money.budget!.settle(held, record.costMicroUsd);
-  const decision = classifiedStartTier(tierNames, plan, { outcome: record.outcome, output: result?.output });
   // Outside the route's tiers: the cascade's decisions never take this row for an attempt of a tier.
-  money.add({ ...record, tierIndex: -1, candidateIndex: -1, reasonDetail: decision.detail });
-  return decision;
+  return { record: { ...record, tierIndex: -1, candidateIndex: -1 }, result };
 }
 
 /**
