@@ -138,7 +138,11 @@ export function planCascade(
       estimatedInputTokens,
       messages.map((m) => m.content).join('\n'),
     ) !== undefined;
-  const classify = !ruled && task?.classify ? classifyPlan(catalog, route, task.classify, messages, now) : undefined;
+  // The classifier reads the request too: its models must meet the same required tags as the route's candidates.
+  const classify =
+    !ruled && task?.classify
+      ? classifyPlan(catalog, route, task.classify, messages, now, mergeRequirements(task.require, request.require))
+      : undefined;
   const largest = largestContextWindow(route);
   if (estimatedInputTokens >= largest) {
     invalid(

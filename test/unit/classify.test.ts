@@ -98,6 +98,36 @@ describe('planning: rules first, the classifier only when none decides', () => {
     assert.equal(planCascade(catalog, request({ input: 'urgent: Ada' }), '2026-11-30').classify, undefined);
     assert.equal(planCascade(catalog, request({ startTier: 'economy' }), '2026-11-30').classify, undefined);
   });
+  it('a classifier model that lacks a required tag is never asked (it would read the request)', () => {
+    const json = testCatalogJson('http://127.0.0.1:1/v1', {
+      name: 'tags',
+      tiers: [
+        ['economy', [{ ref: 'a/eco', behavior: { kind: 'empty' } }]],
+        [
+          'standard',
+          [
+            { ref: 'b/std', behavior: { kind: 'empty' } },
+            { ref: 'c/small', behavior: { kind: 'empty' } },
+          ],
+        ],
+      ],
+      route: { classify: { model: ['c/small', 'a/eco'] } },
+    }) as { providers: Record<string, { tags?: Record<string, string> }> };
+    json.providers.a!.tags = { region: 'eu' };
+    json.providers.b!.tags = { region: 'eu' };
+    json.providers.c!.tags = { region: 'us' };
+    const tagged = parseCatalog(json, 'tags');
+    const open = planCascade(tagged, request(), '2026-11-30');
+    assert.deepEqual(
+      open.classify?.candidates.map((c) => c.ref),
+      ['c/small', 'a/eco'],
+    );
+    const eu = planCascade(tagged, request({ require: { region: 'eu' } }), '2026-11-30');
+    assert.deepEqual(
+      eu.classify?.candidates.map((c) => c.ref),
+      ['a/eco'],
+    );
+  });
   it('the catalog rejects an unknown classifier model or tier', () => {
     const json = testCatalogJson('http://127.0.0.1:1/v1', {
       name: 'bad',
