@@ -15,6 +15,7 @@ import { moreTokensTable, runMoreTokens } from './sections/more-tokens';
 import { runOverhead } from './sections/overhead';
 import { runScale } from './sections/scale';
 import { runScenarios } from './sections/scenarios';
+import { runStartTier, startTierTable } from './sections/start-tier';
 import { runThroughput } from './sections/throughput';
 import { runTuning } from './sections/tuning';
 import { isUnavailable, startContext, type BenchContext } from './setup/context';
@@ -90,6 +91,11 @@ async function run(options: BenchOptions): Promise<number> {
       const moreTokens = await runMoreTokens(ctx, sizes.moreTokens);
       results.moreTokens = moreTokens;
       print(moreTokensTable(moreTokens));
+    }
+    if (want('start-tier')) {
+      const startTier = await runStartTier(ctx, sizes.startTier);
+      results.startTier = startTier;
+      print(startTierTable(startTier));
     }
     if (options.scale) {
       const scale = await runScale(ctx, sizes.scale);

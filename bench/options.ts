@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import type { OverheadSizes } from './sections/overhead';
 
 export type Mode = 'quick' | 'full';
-export const SECTIONS = ['overhead', 'tuning', 'scenarios', 'throughput', 'cost', 'more-tokens'] as const;
+export const SECTIONS = ['overhead', 'tuning', 'scenarios', 'throughput', 'cost', 'more-tokens', 'start-tier'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -23,6 +23,7 @@ export interface Sizes {
   throughput: { items: number; concurrency: number; rounds: number };
   cost: { requests: number; concurrency: number };
   moreTokens: { requests: number; concurrency: number };
+  startTier: { requests: number; concurrency: number };
   scale: { items: number; concurrency: number };
 }
 
@@ -34,6 +35,7 @@ export const SIZES: Record<Mode, Sizes> = {
     throughput: { items: 150, concurrency: 20, rounds: 2 },
     cost: { requests: 200, concurrency: 20 },
     moreTokens: { requests: 60, concurrency: 20 },
+    startTier: { requests: 200, concurrency: 20 },
     scale: { items: 10_000, concurrency: 100 },
   },
   full: {
@@ -43,6 +45,7 @@ export const SIZES: Record<Mode, Sizes> = {
     throughput: { items: 2_000, concurrency: 50, rounds: 8 },
     cost: { requests: 1_000, concurrency: 25 },
     moreTokens: { requests: 200, concurrency: 25 },
+    startTier: { requests: 600, concurrency: 25 },
     scale: { items: 10_000, concurrency: 100 },
   },
 };

@@ -4,6 +4,7 @@
  * inside a workflow by `cascade()` met no client), and the workflow composes its messages with it.
  */
 import type { CheckSpec } from './checks';
+import type { ClassifyPlan } from './classify';
 import type { ExperimentArm, ExperimentKeys } from './experiments';
 import { CascadeConfigError, ConfigErrorCode } from './errors';
 import { MIN_BUDGET_USD } from './pricing';
@@ -52,6 +53,8 @@ export interface RequestPlan {
   priceDate: string;
   /** The arms of the route's A/B experiments this request is in (absent: not enrolled in any). */
   experiments?: ExperimentArm[];
+  /** The classifier's call, when the route has one and no start rule decided (the workflow then runs it first). */
+  classify?: ClassifyPlan;
 }
 
 /** What a batch asks the worker to plan at its start: its task and the request's own settings. */

@@ -19,7 +19,8 @@ export interface ResolveRouteOptions {
   at: string;
 }
 
-function candidatePlan(catalog: Catalog, ref: string, at: string): CandidatePlan {
+/** A model of the catalog as a route candidate, with the price in force on `at`. */
+export function candidatePlan(catalog: Catalog, ref: string, at: string): CandidatePlan {
   const model = catalog.models[ref];
   if (model === undefined) {
     throw new CascadeConfigError({
@@ -85,7 +86,13 @@ export function matchStartRules(
   return undefined;
 }
 
-function startTierIndex(task: string, tiers: TierPlan[], rules: StartRule[], options: ResolveRouteOptions): number {
+function startTierIndex(
+  task: string,
+  tiers: TierPlan[],
+  rules: StartRule[],
+  options: ResolveRouteOptions,
+  defaultTier: string | undefined,
+): number {
   const names = tiers.map((tier) => tier.name);
   if (options.startTier !== undefined) {
     const index = names.indexOf(options.startTier);
@@ -97,13 +104,14 @@ function startTierIndex(task: string, tiers: TierPlan[], rules: StartRule[], opt
     }
     return index;
   }
-  return matchStartRules(names, rules, options.promptTokens, options.inputText) ?? 0;
+  const fallback = defaultTier === undefined ? 0 : Math.max(0, names.indexOf(defaultTier));
+  return matchStartRules(names, rules, options.promptTokens, options.inputText) ?? fallback;
 }
 
 /**
  * Builds the plan for one request of `task`.
  * Tier options are the catalog's `tierDefaults` overlaid with the tier's own; the start tier is the explicit
- * `startTier`, else the first matching start rule, else the first tier.
+ * `startTier`, else the first matching start rule, else the route's own `startTier`, else the first tier.
  * @throws CascadeConfigError `UnknownTask` (listing the known tasks), `InvalidRequest` for an unknown
  * `startTier`, `MissingPrice` when a candidate has no price in force on `at`.
  */
@@ -128,7 +136,7 @@ export function resolveRoute(catalog: Catalog, task: string, options: ResolveRou
       },
     }),
   }));
-  return { task, tiers, startTier: startTierIndex(task, tiers, route.startRules ?? [], options) };
+  return { task, tiers, startTier: startTierIndex(task, tiers, route.startRules ?? [], options, route.startTier) };
 }
 
 /** The reference the savings are measured against: the first candidate of the last (priciest) tier. */

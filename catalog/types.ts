@@ -161,9 +161,31 @@ export interface ExperimentSpec {
   variant: { startTier?: string; candidates?: Record<string, string[]> };
 }
 
+/**
+ * The classifier start tier: when no start rule decides, a small model is asked which tier the request needs
+ * (schema `{ tier, reason }`); its call is in the ledger with reason `classify`. A failed call or an unusable
+ * answer falls back to the rules' default (the first tier).
+ */
+export interface ClassifySpec {
+  /** The small model (a catalog model ref) that classifies, or several tried in order when one cannot answer. */
+  model: string | string[];
+  /** Tiers it may choose, cheapest first. @default every tier of the route */
+  tiers?: string[];
+  /** What the classifier is told about the tiers (a system message). @default a generic description */
+  instructions?: string;
+  /** max_tokens of the classifier's answer. @default 200 */
+  maxOutputTokens?: number;
+}
+
 export interface RouteSpec {
   tiers: TierSpec[];
   startRules?: StartRule[];
+  /** Ask a small model for the start tier when no start rule matches. */
+  classify?: ClassifySpec;
+  /** Where requests start when no start rule matches (and the classifier's fallback). @default the first tier */
+  startTier?: string;
+  /** What `llm-cascade tune --apply` last changed here, with its date and the data behind it (a note). */
+  tuned?: string;
   /** A/B experiments, each splitting the keyed traffic independently. */
   experiments?: ExperimentSpec[];
   /** Quality checks every schema-valid answer of this task must pass. */

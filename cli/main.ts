@@ -15,6 +15,7 @@ import { registerReport } from './commands/report';
 import { registerRun } from './commands/run';
 import { registerServe } from './commands/serve';
 import { registerSetup } from './commands/setup';
+import { registerTune } from './commands/tune';
 import { registerWorker } from './commands/worker';
 
 /** Exit code for bad input (flags, files, config, request): nothing was started. 1 means the work failed. */
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerDev(program);
   registerSetup(program);
   registerReport(program);
+  registerTune(program);
   registerCatalog(program);
   registerLint(program);
   registerDemo(program);

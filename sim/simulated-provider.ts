@@ -17,7 +17,8 @@
  */
 import type { FakeBehavior, FakeCallContext, FakeReply } from './fake-types';
 import { countTextTokens, messageText } from './openai-wire';
-import { keyedRng, type Rng } from './prng';
+import { DIFFICULTIES, difficultyOfText, tierForDifficulty, type Difficulty } from './difficulty';
+import { keyedRng, pick, type Rng } from './prng';
 import { corruptForSchema, sampleFromSchema } from './schema-sample';
 
 /** Opening marker of a schema embedded in a system message. */
@@ -41,6 +42,18 @@ export interface SimProfile {
   latencyMs?: { mean: number; jitter: number };
   /** When true, a system prompt seen before by this model is billed as cached (OpenAI: ≥1024 tokens, 128-token steps). */
   promptCaching?: boolean;
+  /**
+   * Pass rate by the item's true difficulty (easy, medium, hard) for requests whose text carries it
+   * (sim/difficulty.ts); `passRate` for the others.
+   */
+  passRateByDifficulty?: readonly number[];
+  /**
+   * Classifier prompts (a schema whose `tier` is an enum): the share answered from the item's true difficulty; the
+   * rest from a neighbouring difficulty (easy ↔ medium ↔ hard). Default 0.8.
+   */
+  classifyAccuracy?: number;
+  /** Completion tokens billed for every answer (classifier answers excepted), instead of counting them. */
+  completionTokens?: number;
   seed?: number;
 }
 
@@ -100,7 +113,9 @@ export function simulatedBehavior(profile: SimProfile): FakeBehavior {
       const headers = e.retryAfterSeconds !== undefined ? { 'retry-after': String(e.retryAfterSeconds) } : undefined;
       return { kind: 'error', status: 429, delayMs, ...(headers && { headers }) };
     }
-    const usage = profile.promptCaching ? { cachedTokens: cachedTokens(ctx, seenPrefixes) } : undefined;
+    const cached = profile.promptCaching ? { cachedTokens: cachedTokens(ctx, seenPrefixes) } : undefined;
+    const forced = profile.completionTokens !== undefined ? { completionTokens: profile.completionTokens } : undefined;
+    const usage = cached || forced ? { ...cached, ...forced } : undefined;
     if (rng() < (profile.refusalRate ?? 0)) {
       return {
         kind: 'refusal',
@@ -110,7 +125,13 @@ export function simulatedBehavior(profile: SimProfile): FakeBehavior {
       };
     }
     const schema = extractRequestSchema(ctx.body);
-    const pass = rng() < profile.passRate;
+    const difficulty = difficultyOfText(requestText(ctx.body));
+    const classify = classifierAnswer(schema, difficulty, profile.classifyAccuracy ?? 0.8, rng);
+    if (classify)
+      return { kind: 'content', content: JSON.stringify(classify), delayMs, ...(cached && { usage: cached }) };
+    const passRate =
+      difficulty !== undefined ? (profile.passRateByDifficulty?.[difficulty] ?? profile.passRate) : profile.passRate;
+    const pass = rng() < passRate;
     if (!schema) return { kind: 'content', content: 'This is a simulated answer.', delayMs, ...(usage && { usage }) };
     const valid = sampleFromSchema(schema, rng);
     if (pass) return { kind: 'content', content: JSON.stringify(valid), delayMs, ...(usage && { usage }) };
@@ -121,6 +142,29 @@ export function simulatedBehavior(profile: SimProfile): FakeBehavior {
     const wrong = corruptForSchema(valid, schema, rng);
     return { kind: 'content', content: JSON.stringify(wrong), delayMs, ...(usage && { usage }) };
   };
+}
+
+/** Every message's text of a request, joined. */
+function requestText(body: unknown): string {
+  const messages = (body as { messages?: Array<{ content?: unknown }> } | undefined)?.messages;
+  return Array.isArray(messages) ? messages.map((m) => messageText(m.content)).join('\n') : '';
+}
+
+/**
+ * A classifier's answer `{ tier, reason }` from the item's true difficulty: the right level with probability
+ * `accuracy`, else a neighbouring level (as a real classifier errs), named as a tier of the ones offered.
+ */
+function classifierAnswer(
+  schema: object | undefined,
+  difficulty: Difficulty | undefined,
+  accuracy: number,
+  rng: Rng,
+): { tier: string; reason: string } | undefined {
+  const tiers = (schema as { properties?: { tier?: { enum?: unknown } } } | undefined)?.properties?.tier?.enum;
+  if (difficulty === undefined || !Array.isArray(tiers) || tiers.length === 0) return undefined;
+  const neighbours = [difficulty - 1, difficulty + 1].filter((level) => level >= 0 && level < DIFFICULTIES.length);
+  const level = (rng() < accuracy ? difficulty : pick(rng, neighbours)) as Difficulty;
+  return { tier: tierForDifficulty(level, tiers.map(String)), reason: `the request looks ${DIFFICULTIES[level]}` };
 }
 
 /** JSON text cut off part-way (as a model that stopped early); guaranteed not to parse. */

@@ -5,6 +5,7 @@
 import { defineQuery } from '@temporalio/workflow';
 import type { CheckFailure, CheckSpec } from '../catalog/checks';
 import type { ExperimentArm } from '../catalog/experiments';
+import type { ClassifyPlan } from '../catalog/classify';
 import type { RequestPlan } from '../catalog/request';
 import type { CandidatePlan, RoutePlan, TokenUsage } from '../catalog/types';
 
@@ -131,6 +132,8 @@ export interface CascadeInput {
    * budget, and the cascade goes on from them as the outcome table says. `last`: the judged answer of the last one.
    */
   prior?: { attempts: AttemptRecord[]; last?: CallModelResult };
+  /** Ask this small model for the start tier before the first attempt (no start rule decided). */
+  classify?: ClassifyPlan;
 }
 
 /**
@@ -162,7 +165,16 @@ export type UnbilledOutcome =
 export type AttemptOutcome = BilledOutcome | UnbilledOutcome;
 
 /** Why an attempt ran. */
-export type AttemptReason = 'first' | 'failover' | 'escalation' | 'repair' | 'more_tokens' | 'resume' | GateReason;
+export type AttemptReason =
+  | 'first'
+  | 'failover'
+  | 'escalation'
+  | 'repair'
+  | 'more_tokens'
+  | 'resume'
+  /** The classifier's call that chose the start tier (its row's tier is `classify`). */
+  | 'classify'
+  | GateReason;
 /** Calls made by a quality gate on an answer that validated: a verifier's judgement, an agreement gate's second answer. */
 export type GateReason = 'verify' | 'agreement';
 

@@ -10,6 +10,7 @@ import type { OverheadResult } from '../sections/overhead';
 import type { ScenarioRow } from '../sections/scenarios';
 import type { ThroughputResult } from '../sections/throughput';
 import type { TuningRow } from '../sections/tuning';
+import type { StartTierResult } from '../sections/start-tier';
 import type { MachineInfo } from '../util/machine';
 import { PHASES } from '../profile/history-phases';
 
@@ -22,6 +23,7 @@ interface Results {
   scenarios?: ScenarioRow[];
   throughput?: ThroughputResult;
   costPerValid?: CostResult;
+  startTier?: StartTierResult;
 }
 
 const f = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
@@ -159,6 +161,33 @@ function render(r: Results): string {
       ),
     );
     out.push(`\nCascade saving against premium-only, per valid result: ${f(c.savingVsPremiumPct)} %.`);
+  }
+  const s = r.startTier;
+  if (s) {
+    const fixed = s.rows.find((row) => row.key === 'fixed');
+    out.push(`\n**Start tier** (${s.items} items; oracle starts easy/medium/hard at ${s.oracle.join('/')})\n`);
+    out.push(
+      md(
+        [
+          'start policy',
+          'valid',
+          'cost per valid µ$',
+          'vs fixed',
+          'classifier share',
+          'started economy / standard / premium',
+        ],
+        s.rows.map((row) => [
+          row.label,
+          `${row.valid}/${row.requests}`,
+          f(row.costPerValidMicroUsd),
+          fixed ? `${f((row.costPerValidMicroUsd / fixed.costPerValidMicroUsd - 1) * 100)} %` : '–',
+          `${f((row.classifierMicroUsd / row.costMicroUsd) * 100)} %`,
+          Object.values(row.startShare)
+            .map((share) => `${Math.round(share * 100)} %`)
+            .join(' / '),
+        ]),
+      ),
+    );
   }
   return out.join('\n');
 }

@@ -167,9 +167,23 @@ export const experimentFileSchema = z.strictObject({
   notes,
 });
 
+export const classifyFileSchema = z.strictObject({
+  model: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  tiers: z.array(z.string().min(1)).min(2, 'a classifier needs at least two tiers to choose from').optional(),
+  instructions: z.string().min(1).optional(),
+  maxOutputTokens: z.number().int().min(16).max(4_096).optional(),
+  notes,
+});
+
 export const routeFileSchema = z.strictObject({
   tiers: z.array(tierFileSchema).min(1, 'needs at least one tier'),
   startRules: z.array(startRuleFileSchema).optional(),
+  /** Ask a small model for the start tier when no start rule matches (reason `classify` in the ledger). */
+  classify: classifyFileSchema.optional(),
+  /** Where requests start when no start rule matches. @default the first tier */
+  startTier: z.string().min(1).optional(),
+  /** Written by `llm-cascade tune --apply`: what it changed, when, and on what data. */
+  tuned: z.string().optional(),
   /** A/B experiments: a share of keyed traffic routed to a variant (start tier, candidate order). */
   experiments: z.array(experimentFileSchema).optional(),
   /** Quality checks every schema-valid answer of this task must pass (a failure is `check_failed`). */

@@ -99,6 +99,15 @@ export function parseCatalog(json: unknown, origin: string): Catalog {
         ...(tier.agreement !== undefined && { agreement: { ...tier.agreement } }),
       })),
       ...(route.startRules !== undefined && { startRules: route.startRules.map((rule) => ({ ...rule })) }),
+      ...(route.startTier !== undefined && { startTier: route.startTier }),
+      ...(route.tuned !== undefined && { tuned: route.tuned }),
+      ...(route.classify !== undefined && {
+        classify: (({ notes: _notes, ...classify }) => ({
+          ...classify,
+          model: Array.isArray(classify.model) ? [...classify.model] : classify.model,
+          ...(classify.tiers && { tiers: [...classify.tiers] }),
+        }))(route.classify),
+      }),
       ...(route.experiments !== undefined && {
         experiments: route.experiments.map(({ notes: _notes, ...experiment }) => ({
           ...experiment,

@@ -17,9 +17,10 @@ import {
 import { applyConstraints, checkRequestConstraints, mergeRequirements, tagsOf } from '../constraints';
 import { assignExperiments } from '../experiments';
 import type { MeasureOf } from '../ranking';
-import { largestContextWindow, resolveRoute } from '../route';
+import { largestContextWindow, matchStartRules, resolveRoute } from '../route';
 import { providerBatchProblem } from '../provider-batch';
 import type { Catalog, RoutePlan } from '../types';
+import { classifyPlan } from './classify-plan';
 import { checkListSchema } from './checks-schema';
 import { checkSchemaStrict, compileSchema } from './json-schema';
 import { countPromptTokens } from './tokens';
@@ -128,6 +129,21 @@ export function planCascade(
       fixedOrder: Object.keys(experiments.candidates),
     },
   );
+  // The rules come first: an explicit start tier, an experiment's variant or a matching start rule decides alone.
+  const ruled =
+    request.startTier !== undefined ||
+    experiments.startTier !== undefined ||
+    matchStartRules(
+      route.tiers.map((tier) => tier.name),
+      task?.startRules ?? [],
+      estimatedInputTokens,
+      messages.map((m) => m.content).join('\n'),
+    ) !== undefined;
+  // The classifier reads the request too: its models must meet the same required tags as the route's candidates.
+  const classify =
+    !ruled && task?.classify
+      ? classifyPlan(catalog, route, task.classify, messages, now, mergeRequirements(task.require, request.require))
+      : undefined;
   const largest = largestContextWindow(route);
   if (estimatedInputTokens >= largest) {
     invalid(
@@ -148,6 +164,7 @@ export function planCascade(
     ...taskChecks(catalog, request.task, request.checks),
     ...((request.schemaInPrompt ?? task?.schemaInPrompt) === false && { schemaInPrompt: false as const }),
     ...(experiments.arms.length > 0 && { experiments: experiments.arms }),
+    ...(classify && { classify }),
   };
 }
 

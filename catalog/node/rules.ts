@@ -152,6 +152,31 @@ function checkRoutes(file: ParsedCatalogFile, problems: CatalogProblem[]): void 
         }
       });
     });
+    if (route.startTier !== undefined && !tierNames.has(route.startTier))
+      problems.push({
+        code: ConfigErrorCode.InvalidCatalog,
+        path: at('startTier'),
+        message: `no tier named "${route.startTier}" in this route (tiers: ${[...tierNames].join(', ')})`,
+      });
+    if (route.classify !== undefined) {
+      const refs = Array.isArray(route.classify.model) ? route.classify.model : [route.classify.model];
+      refs.forEach((ref, index) => {
+        if (file.models[ref] === undefined)
+          problems.push({
+            code: ConfigErrorCode.UnknownModel,
+            path: Array.isArray(route.classify!.model) ? at('classify', 'model', index) : at('classify', 'model'),
+            message: `"${ref}" is not declared under models`,
+          });
+      });
+      route.classify.tiers?.forEach((tier, index) => {
+        if (!tierNames.has(tier))
+          problems.push({
+            code: ConfigErrorCode.InvalidCatalog,
+            path: at('classify', 'tiers', index),
+            message: `no tier named "${tier}" in this route (tiers: ${[...tierNames].join(', ')})`,
+          });
+      });
+    }
     route.startRules?.forEach((rule, index) => {
       if (!tierNames.has(rule.tier)) {
         problems.push({

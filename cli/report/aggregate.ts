@@ -110,7 +110,8 @@ export function aggregateReport(runs: readonly ReportRun[], by: ReportGrouping):
   const runKey = RUN_KEYS[by];
   const attemptKey = ATTEMPT_KEYS[by];
   for (const run of runs) {
-    const okIndex = run.attempts.findIndex((attempt) => attempt.outcome === 'ok');
+    // A classifier's call (reason `classify`) ends `ok` too, but it is not the request's answer.
+    const okIndex = run.attempts.findIndex((attempt) => attempt.outcome === 'ok' && attempt.reason !== 'classify');
     add(total, run, run.attempts, okIndex, () => true);
     const keyOf = (index: number) => (runKey ? runKey(run) : attemptKey!(run.attempts[index]!));
     const keys = runKey ? [runKey(run)] : [...new Set(run.attempts.map((_, index) => keyOf(index)))];

@@ -101,9 +101,9 @@ export function armStats(arm: 'control' | 'variant', runs: readonly ReportRun[])
   let cost = 0;
   const latencies: number[] = [];
   for (const run of runs) {
-    if (run.attempts[0]?.outcome === 'ok') firstPass++;
+    if (run.attempts.find((attempt) => attempt.reason !== 'classify')?.outcome === 'ok') firstPass++;
     if (run.attempts.some((attempt) => attempt.reason === 'escalation')) escalated++;
-    if (run.attempts.some((attempt) => attempt.outcome === 'ok')) valid++;
+    if (run.attempts.some((attempt) => attempt.outcome === 'ok' && attempt.reason !== 'classify')) valid++;
     cost += run.attempts.reduce((sum, attempt) => sum + attempt.costMicroUsd, 0);
     if (run.latencyMs !== undefined) latencies.push(run.latencyMs);
   }

@@ -44,10 +44,29 @@ const scenarios: { name: string; options: Omit<CascadeEnvOptions, 'name'>; maxCo
       ],
     },
   },
+  {
+    // The classifier start tier: a small model's call (reason classify) picks standard before the first attempt.
+    name: 'classify',
+    options: {
+      tiers: [
+        [
+          'economy',
+          [
+            { ref: 'a/eco', behavior: WRONG },
+            { ref: 'd/small', behavior: { kind: 'content', content: { tier: 'standard', reason: 'needs care' } } },
+          ],
+        ],
+        ['standard', [{ ref: 'c/up', behavior: VALID }]],
+      ],
+      route: { classify: { model: 'd/small' } },
+    },
+  },
 ];
 
 async function main(): Promise<void> {
-  for (const scenario of scenarios) {
+  // `record-histories.js classify repair`: only these scenarios (default: all).
+  const only = process.argv.slice(2);
+  for (const scenario of scenarios.filter((s) => only.length === 0 || only.includes(s.name))) {
     const env = await startCascadeEnv({ name: `record-${scenario.name}`, ...scenario.options });
     try {
       const run = await env.start({

@@ -102,6 +102,7 @@ export { outputTokensFor };
 
 /** Decides the next step of a cascade from its route, ledger and budget. */
 export function nextStep(input: DecideInput): NextStep {
+  if (input.ledger.some((row) => row.reason === 'classify')) return nextStep(withoutClassifier(input));
   const { route, ledger } = input;
   const last = ledger[ledger.length - 1];
   if (!last) return firstEligible(input, route.startTier, 0);
@@ -129,6 +130,24 @@ export function nextStep(input: DecideInput): NextStep {
     }
   }
   return moveOn(input, last);
+}
+
+/**
+ * The decision's view of a ledger with a classifier's row: that row chose the start tier and is no attempt of a
+ * tier (its provider, outcome and place do not count), but what it cost is spent.
+ */
+export function withoutClassifier(input: DecideInput): DecideInput {
+  const isClassifier = (row: AttemptRecord) => row.reason === 'classify';
+  const spent = ledgerCostMicroUsd(input.ledger.filter(isClassifier));
+  const before = (seq: number) => input.ledger.slice(0, seq).filter(isClassifier).length;
+  return {
+    ...input,
+    ledger: input.ledger.filter((row) => !isClassifier(row)),
+    ...(input.budgetMicroUsd !== undefined && { budgetMicroUsd: input.budgetMicroUsd - spent }),
+    ...(input.waits && {
+      waits: input.waits.map((wait) => ({ ...wait, afterSeq: wait.afterSeq - before(wait.afterSeq) })),
+    }),
+  };
 }
 
 /** After a failed attempt: a quality failure moves up a tier; anything else tries the next candidate. */

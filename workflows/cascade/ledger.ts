@@ -39,10 +39,11 @@ export function ledgerTotals(attempts: readonly AttemptRecord[]): LedgerTotals {
  */
 export function baselineMicroUsd(
   route: RoutePlan,
-  attempts: readonly Pick<AttemptRecord, 'outcome' | 'usage'>[],
+  attempts: readonly Pick<AttemptRecord, 'outcome' | 'usage' | 'reason'>[],
 ): number {
   const premium = route.tiers[route.tiers.length - 1]?.candidates[0];
-  const ok = attempts.find((attempt) => attempt.outcome === 'ok');
+  // The answer's row: a classifier's call also ends `ok`, but answers another question.
+  const ok = attempts.find((attempt) => attempt.outcome === 'ok' && attempt.reason !== 'classify');
   if (!premium || !ok) return 0;
   return costMicroUsd(ok.usage, premium.price);
 }

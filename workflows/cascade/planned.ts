@@ -20,6 +20,7 @@ export function plannedInput(request: CascadeRequestInput, plan: CascadePlan): C
     ...(plan.schemaInPrompt === false && { schemaInPrompt: false }),
     ...(request.latencyMode && { latencyMode: true }),
     ...(plan.experiments?.length && { experiments: plan.experiments }),
+    ...(plan.classify && { classify: plan.classify }),
   };
 }
 

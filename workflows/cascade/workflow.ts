@@ -4,6 +4,7 @@ import {
   ApplicationFailure,
   TimeoutFailure,
   isCancellation,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   sleep,
@@ -36,6 +37,10 @@ import { stepLimitMicroUsd, type JobBudget } from '../job/budget';
 import { jobRecorder } from '../job/recorder';
 import { attemptSummary, baselineMicroUsd, ledgerCostMicroUsd, ledgerTotals, routeLine, routeMarkdown } from './ledger';
 import { planRequest } from './plan';
+import { CLASSIFY_TIER, classifiedStartTier, classifyCall, classifySchema } from '../../catalog/classify';
+
+/** Marks histories whose cascades may run a classifier call before the first attempt. */
+export const CLASSIFY_PATCH = 'llm-cascade-classify-start-tier';
 
 /** Heartbeats let Temporal notice a dead worker long before a slow model's call timeout. */
 const HEARTBEAT_TIMEOUT_MS = 10_000;
@@ -84,7 +89,8 @@ export async function executeCascade(input: CascadeInput, context: StepContext =
   }
 }
 
-async function runAttempts(input: CascadeInput, context: StepContext): Promise<CascadeResult> {
+async function runAttempts(planned: CascadeInput, context: StepContext): Promise<CascadeResult> {
+  let input = planned;
   const job = jobRecorder();
   const ledger: AttemptRecord[] = [];
   const waits: WaitRecord[] = [];
@@ -107,12 +113,18 @@ async function runAttempts(input: CascadeInput, context: StepContext): Promise<C
       ...(experiments && { experiments }),
       searchAttributes: input.searchAttributes,
     });
+  let startedBy = '';
+  if (input.classify && patched(CLASSIFY_PATCH)) {
+    const decision = await classifyStart(input, ledger, { limit, add, budget: context.budget });
+    input = { ...input, route: { ...input.route, startTier: decision.tierIndex } };
+    startedBy = ` (${decision.detail})`;
+  }
   // The route the worker planned: one line per step in a job, the table with prices for a single cascade.
   job.note(
     context.step ?? input.task,
     context.step
-      ? `**${context.step}** ${routeLine(input.route)}`
-      : `${routeLine(input.route)}\n\n${routeMarkdown(input.route)}`,
+      ? `**${context.step}** ${routeLine(input.route)}${startedBy}`
+      : `${routeLine(input.route)}${startedBy}\n\n${routeMarkdown(input.route)}`,
   );
   let lastResult: CallModelResult | undefined = input.prior?.last;
   let lastRepair: CallModelInput['repair'];
@@ -174,7 +186,7 @@ async function runAttempts(input: CascadeInput, context: StepContext): Promise<C
     publish(record.outcome === 'ok' ? 'done' : 'running');
   }
   // The answer's row, not a gate's (a verifier's row may come last).
-  const final = [...ledger].reverse().find((row) => !isGate(row.reason))!;
+  const final = [...ledger].reverse().find((row) => !isGate(row.reason) && row.reason !== 'classify')!;
   return {
     output: lastResult?.output ?? null,
     attempts: ledger,
@@ -186,6 +198,77 @@ async function runAttempts(input: CascadeInput, context: StepContext): Promise<C
     workflowId: workflowInfo().workflowId,
     ...(input.experiments?.length && { experiments: input.experiments }),
   };
+}
+
+/**
+ * Asks the route's small model which tier this request needs (a billed attempt like any other, reason `classify`,
+ * budget-checked first) and returns the start tier: its answer's, or the rules' when it cannot give one.
+ */
+async function classifyStart(
+  input: CascadeInput,
+  ledger: AttemptRecord[],
+  money: { limit: () => number | undefined; add: (row: AttemptRecord) => void; budget?: JobBudget },
+) {
+  const plan = input.classify!;
+  const tierNames = input.route.tiers.map((tier) => tier.name);
+  let answer: Parameters<typeof classifiedStartTier>[2] = { skipped: 'no classifier model' };
+  for (const candidate of plan.candidates) {
+    const room = money.limit();
+    const call = classifyCall(plan, candidate, room === undefined ? undefined : room - ledgerCostMicroUsd(ledger));
+    if (!call.call) {
+      answer = { skipped: call.why };
+      break;
+    }
+    const { record, result } = await classifyAttempt(input, plan, candidate, call.reservedMicroUsd, ledger, money);
+    answer = { outcome: record.outcome, output: result?.output };
+    const last = candidate === plan.candidates[plan.candidates.length - 1];
+    // An answer (valid or not) was paid for and ends the classification; no answer tries the next model.
+    if (record.billed || last) {
+      const decision = classifiedStartTier(tierNames, plan, answer);
+      money.add({ ...record, reasonDetail: decision.detail });
+      return decision;
+    }
+    money.add({ ...record, reasonDetail: `classifier ${record.outcome}: next classifier model` });
+  }
+  return classifiedStartTier(tierNames, plan, answer);
+}
+
+/** One classifier call, as a one-candidate tier of its own with the first tier's timeouts and retries. */
+async function classifyAttempt(
+  input: CascadeInput,
+  plan: NonNullable<CascadeInput['classify']>,
+  candidate: CandidatePlan,
+  reservedMicroUsd: number,
+  ledger: AttemptRecord[],
+  money: { budget?: JobBudget },
+) {
+  const tier: TierPlan = {
+    name: CLASSIFY_TIER,
+    candidates: [candidate],
+    options: { ...input.route.tiers[0]!.options, maxOutputTokens: plan.maxOutputTokens, repairAttempts: 0 },
+  };
+  const step: CallStep = {
+    kind: 'call',
+    tierIndex: 0,
+    candidateIndex: 0,
+    reason: 'classify',
+    reasonDetail: `which tier does this request need (${plan.tiers.join(', ')})`,
+    maxOutputTokens: plan.maxOutputTokens,
+    reservedMicroUsd,
+  };
+  const classifyInput: CascadeInput = {
+    ...input,
+    route: { ...input.route, tiers: [tier], startTier: 0 },
+    schema: { name: 'start_tier', jsonSchema: classifySchema(plan.tiers) as CascadeInput['schema']['jsonSchema'] },
+    messages: plan.messages,
+    estimatedInputTokens: plan.estimatedInputTokens,
+    checks: undefined,
+  };
+  const held = money.budget?.reserve(reservedMicroUsd);
+  const { record, result } = await attempt(classifyInput, step, ledger.length + 1, undefined);
+  if (held) money.budget!.settle(held, record.costMicroUsd);
+  // Outside the route's tiers: the cascade's decisions never take this row for an attempt of a tier.
+  return { record: { ...record, tierIndex: -1, candidateIndex: -1 }, result };
 }
 
 /**
