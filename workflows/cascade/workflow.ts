@@ -114,7 +114,8 @@ async function runAttempts(planned: CascadeInput, context: StepContext): Promise
       searchAttributes: input.searchAttributes,
     });
   let startedBy = '';
-  if (input.classify && patched(CLASSIFY_PATCH)) {
+  // A cascade that goes on from a provider batch's line has its start already: the batch tier ran.
+  if (input.classify && !input.prior?.attempts.length && patched(CLASSIFY_PATCH)) {
     const decision = await classifyStart(input, ledger, { limit, add, budget: context.budget });
     input = { ...input, route: { ...input.route, startTier: decision.tierIndex } };
     startedBy = ` (${decision.detail})`;
