@@ -17,6 +17,7 @@ export {
   type OutputOf,
 } from './client/cascade-client';
 export { prepareCascade, type CascadeRequest, type SchemaInput } from './client/prepare';
+export type { JsonSchemaObject, StandardSchemaV1 } from './client/schema-input';
 export {
   startBatch,
   runBatch,

@@ -1,6 +1,6 @@
 /** Reading CLI inputs: `@file` or literal text, JSON Schema files. Errors say which flag and file to fix. */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { decodeText } from '../inputs/batch-source';
@@ -31,6 +31,12 @@ export function readSchemaFile(path: string, flag: string): Record<string, unkno
     throw new CascadeConfigError({ code: error.code, message: `${flag} ${resolve(path)}: ${error.message}` });
   }
   return schema;
+}
+
+/** A schema file's name in the UI and for providers: its `title`, else the file name (`invoice.schema.json` → invoice). */
+export function schemaFileName(path: string, schema: Record<string, unknown>): string {
+  if (typeof schema.title === 'string' && schema.title.trim()) return schema.title.trim();
+  return basename(path).replace(/(\.schema)?\.jsonc?$/i, '') || 'output';
 }
 
 export function readJsonFile(path: string, flag: string): Record<string, unknown> {

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type Duration, type WorkflowIdReusePolicy } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
-import type { z } from 'zod';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { planCascade } from '../catalog/node/plan';
 import { ENCRYPTION_MISMATCH_TYPE } from '../codec/mismatch';
@@ -22,6 +21,7 @@ import {
 import { LlmSession, LlmTask } from '../workflows/search-attributes';
 import { explainStartError } from './start-errors';
 import { toCascadeRequestInput, type CascadeRequest, type SchemaInput } from './prepare';
+import type { OutputOf } from './schema-input';
 
 export interface CascadeClientOptions {
   /**
@@ -53,8 +53,7 @@ export interface CascadeClientOptions {
 export const DEFAULT_CASCADE_TIMEOUT: Duration = '1 day';
 const HOUR_MS = 3_600_000;
 
-/** The typed output of a schema: zod's output type, or unknown JSON for a plain JSON Schema. */
-export type OutputOf<S> = S extends z.ZodType ? z.output<S> : unknown;
+export type { OutputOf } from './schema-input';
 
 export interface CascadeHandle<T> {
   workflowId: string;

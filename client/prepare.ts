@@ -4,7 +4,6 @@
  * Routes are the worker's to decide; `prepareCascade` plans on a catalog exactly as the worker does, for local
  * pre-checks and tools, never to choose a route for a run.
  */
-import { z } from 'zod';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import type { CheckSpec } from '../catalog/checks';
 import { withoutMetaSchema } from '../catalog/node/json-schema';
@@ -24,13 +23,13 @@ import type {
 export { MAX_PROMPT_BYTES, taskChecks } from '../catalog/node/plan';
 export { countPromptTokens } from '../catalog/node/tokens';
 
-/** A zod schema, or a JSON Schema object. */
-export type SchemaInput = z.ZodType | Record<string, unknown>;
+import { schemaToJson, type SchemaInput } from './schema-input';
+export type { JsonSchemaObject, OutputOf, SchemaInput, StandardSchemaV1 } from './schema-input';
 
 export interface CascadeRequest<S extends SchemaInput = SchemaInput> {
   /** Task type: names the route in the worker's catalog. */
   task: string;
-  /** The output contract: zod (converted with z.toJSONSchema here, at the edge) or JSON Schema. */
+  /** The output contract: zod 3.25+/4 or another Standard Schema with a JSON Schema converter (converted here, at the edge), or JSON Schema. */
   schema: S;
   /** Name of the schema shown in the UI and sent to providers. @default the schema's title, or 'output' */
   schemaName?: string;
@@ -67,21 +66,9 @@ function invalid(code: ConfigErrorCode, message: string): never {
   throw new CascadeConfigError({ code, message });
 }
 
-export function isZodSchema(schema: unknown): schema is z.ZodType {
-  return schema instanceof z.ZodType;
-}
-
 /** The JSON Schema of a request's schema; throws a clear error when ajv cannot compile it. */
 export function toJsonSchema(schema: SchemaInput): JsonObject {
-  let json: Record<string, unknown>;
-  try {
-    json = isZodSchema(schema) ? (z.toJSONSchema(schema) as Record<string, unknown>) : schema;
-  } catch (error) {
-    invalid(
-      ConfigErrorCode.InvalidSchema,
-      `the zod schema cannot be expressed as JSON Schema: ${(error as Error).message}`,
-    );
-  }
+  const json = schemaToJson(schema);
   checkJsonSchema(json);
   return withoutMetaSchema(json) as JsonObject;
 }

@@ -9,7 +9,7 @@ import { installRuntime } from '../../worker/runtime';
 import { prepareBatch, startBatch, watchBatch, type BatchRequest } from '../../client/batch-client';
 import { batchReportTables, etaText, progressLine } from '../batch-format';
 import { usd } from '../format';
-import { parseDuration, parseUsd, readSchemaFile, readTextArgument } from '../input';
+import { parseDuration, parseUsd, readSchemaFile, readTextArgument, schemaFileName } from '../input';
 import { checkRouteKeys } from '../keys';
 import { openTemporal } from '../temporal';
 import { readLabels } from '../../inputs/labels';
@@ -133,9 +133,11 @@ export function registerBatch(program: Command): void {
     )
     .action(async (flags: BatchFlags) => {
       const config = loadConfig(flags.config);
+      const schema = readSchemaFile(flags.schema, '--schema');
       const request: BatchRequest = {
         task: flags.task,
-        schema: readSchemaFile(flags.schema, '--schema'),
+        schema,
+        schemaName: schemaFileName(flags.schema, schema),
         input: flags.input,
         output: flags.out,
         errors: flags.errors,

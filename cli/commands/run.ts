@@ -7,7 +7,7 @@ import { installRuntime } from '../../worker/runtime';
 import { CascadeError, runCascade } from '../../client/cascade-client';
 import { prepareCascade, type CascadeRequest } from '../../client/prepare';
 import { ledgerTable, totalsLine } from '../format';
-import { parseDuration, parseUsd, readSchemaFile, readTextArgument } from '../input';
+import { parseDuration, parseUsd, readSchemaFile, readTextArgument, schemaFileName } from '../input';
 import { checkRouteKeys } from '../keys';
 import { openTemporal } from '../temporal';
 import { CHECK_FLAG_HELP, CHECKS_FILE_HELP, collectCheck, requestChecks } from '../check-flags';
@@ -91,9 +91,11 @@ export function registerRun(program: Command): void {
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (flags: RunFlags) => {
       const config = loadConfig(flags.config);
+      const schema = readSchemaFile(flags.schema, '--schema');
       const request: CascadeRequest = {
         task: flags.task,
-        schema: readSchemaFile(flags.schema, '--schema'),
+        schema,
+        schemaName: schemaFileName(flags.schema, schema),
         input: readTextArgument(flags.input, '--input'),
         instructions: flags.instructions ? readTextArgument(flags.instructions, '--instructions') : undefined,
         checks: requestChecks(flags),

@@ -27,6 +27,39 @@ export const plugin = new CascadePlugin({ catalog: './catalog.json' });
 export const run = runCascade;
 `;
 
+/**
+ * Schemas from zod 3.25 (its own API and \`zod/v4\`) and zod 4 type-check as a request's schema (no index-signature
+ * error) and type its output; something that is not a schema does not.
+ */
+const SCHEMAS = `
+import { z as z3 } from 'zod3';
+import { z as z3v4 } from 'zod3/v4';
+import { z as z4 } from 'zod';
+import type { Client } from '@temporalio/client';
+import { runCascade, startBatch, type OutputOf } from 'llm-cascade';
+
+type Equal<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false;
+const expectTrue = <T extends true>(_proof?: T) => undefined;
+const Zod3 = z3.object({ total: z3.number(), note: z3.string().nullable() });
+const Zod3v4 = z3v4.object({ total: z3v4.number(), note: z3v4.string().nullable() });
+const Zod4 = z4.object({ total: z4.number(), note: z4.string().nullable() });
+type Invoice = { total: number; note: string | null };
+expectTrue<Equal<OutputOf<typeof Zod3>, Invoice>>();
+expectTrue<Equal<OutputOf<typeof Zod3v4>, Invoice>>();
+expectTrue<Equal<OutputOf<typeof Zod4>, Invoice>>();
+expectTrue<Equal<OutputOf<{ type: 'object' }>, unknown>>();
+
+export async function run(client: Client): Promise<number> {
+  const a = await runCascade(client, { task: 'extract', schema: Zod3, input: 'x' });
+  const b = await runCascade(client, { task: 'extract', schema: Zod3v4, input: 'x' });
+  const c = await runCascade(client, { task: 'extract', schema: Zod4, input: 'x' });
+  await startBatch(client, { task: 'extract', schema: Zod3, input: 'in.jsonl', output: 'out.jsonl' });
+  // @ts-expect-error a number is not a schema
+  await runCascade(client, { task: 'extract', schema: 42, input: 'x' });
+  return a.output.total + b.output.total + c.output.total;
+}
+`;
+
 /** The README's example of `cascade()` in a workflow: it must type-check as written. */
 function readmeExample(): string {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -45,6 +78,10 @@ function consumerProject(packageJson: Record<string, unknown>): string {
   symlinkSync(join(ROOT, 'lib'), join(pkg, 'lib'), 'dir');
   // The package's own dependencies (@temporalio/*, zod) resolve from this checkout's node_modules.
   symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'), 'dir');
+  // The consumer's own zod 4, and zod 3.25 (the devDependency alias `zod3`), and the Temporal client it uses.
+  for (const name of ['zod', 'zod3', '@temporalio'])
+    symlinkSync(join(ROOT, 'node_modules', name), join(dir, 'node_modules', name), 'dir');
+  writeFileSync(join(dir, 'schemas.ts'), SCHEMAS);
   writeFileSync(join(dir, 'consumer.ts'), CONSUMER);
   writeFileSync(join(dir, 'workflows.ts'), readmeExample());
   return dir;
@@ -70,6 +107,7 @@ function typeCheck(dir: string) {
       join(ROOT, 'node_modules/@types'),
       join(dir, 'consumer.ts'),
       join(dir, 'workflows.ts'),
+      join(dir, 'schemas.ts'),
     ],
     { encoding: 'utf8', cwd: dir },
   );
