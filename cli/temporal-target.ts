@@ -32,3 +32,15 @@ export function temporalTarget(
 
 /** The cluster a command that needs an existing server talks to: the local default when nothing names one. */
 export const DEFAULT_ADDRESS = 'localhost:7233';
+
+/** `--api-key`, the same on every command that talks to a cluster. */
+export const API_KEY_FLAG = '--api-key <key>';
+export const API_KEY_HELP = 'Temporal API key (default: TEMPORAL_API_KEY); turns TLS on, as Temporal Cloud requires';
+
+/** Connection options for a target: an API key turns TLS on (client and worker connections alike). */
+export function connectOptions(
+  address: string,
+  apiKey: string | undefined,
+): { address: string; apiKey?: string; tls?: true } {
+  return { address, ...(apiKey && { apiKey, tls: true as const }) };
+}

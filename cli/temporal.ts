@@ -8,13 +8,15 @@ import { NativeConnection } from '@temporalio/worker';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { startDevServer, type DevServer } from '../server/dev-server';
 import type { CascadeConfig } from './config';
-import { temporalTarget } from './temporal-target';
+import { connectOptions, temporalTarget } from './temporal-target';
 import { createCascadeWorker } from '../worker/create-worker';
 import { cascadeDataConverter } from '../codec/data-converter';
 
 export interface TemporalOptions {
   address?: string;
   namespace?: string;
+  /** Temporal API key (`--api-key`, TEMPORAL_API_KEY); turns TLS on. */
+  apiKey?: string;
   /** Start a worker in this process too. Always true with an embedded server. */
   withWorker?: boolean;
   /** Web UI port of an embedded server; false: headless. */
@@ -62,7 +64,9 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
     });
   }
   const target = address ?? server!.address;
-  const connection = await Connection.connect({ address: target });
+  // An embedded server takes no key; a named cluster may (Temporal Cloud).
+  const apiKey = server ? undefined : target0.apiKey;
+  const connection = await Connection.connect(connectOptions(target, apiKey));
   // The config's `encryption` applies to this client and the in-process worker alike.
   const client = new Client({
     connection,
@@ -74,7 +78,7 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
   if (options.noWorker) {
     // Someone else's worker serves the queue (`dev --no-worker`): nothing to start, nothing to wait for.
   } else if (server || options.withWorker) {
-    const nativeConnection = await NativeConnection.connect({ address: target });
+    const nativeConnection = await NativeConnection.connect(connectOptions(target, apiKey));
     worker = await createCascadeWorker({
       connection: nativeConnection,
       namespace: client.options.namespace,

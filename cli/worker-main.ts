@@ -1,7 +1,7 @@
 /** Runs a worker from a config file until SIGINT/SIGTERM (`llm-cascade worker`, `npm start`). */
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from './config';
-import { DEFAULT_ADDRESS, temporalTarget } from './temporal-target';
+import { DEFAULT_ADDRESS, connectOptions, temporalTarget } from './temporal-target';
 import { createCascadeWorker } from '../worker/create-worker';
 import { installRuntime } from '../worker/runtime';
 
@@ -9,6 +9,7 @@ export interface WorkerFlags {
   config?: string;
   address?: string;
   namespace?: string;
+  apiKey?: string;
   taskQueue?: string;
   metricsPort?: number;
 }
@@ -17,7 +18,7 @@ export async function runWorkerFromConfig(flags: WorkerFlags): Promise<void> {
   const config = loadConfig(flags.config);
   installRuntime({ metricsPort: flags.metricsPort });
   const target = temporalTarget(flags, config);
-  const connection = await NativeConnection.connect({ address: target.address ?? DEFAULT_ADDRESS });
+  const connection = await NativeConnection.connect(connectOptions(target.address ?? DEFAULT_ADDRESS, target.apiKey));
   try {
     const { worker } = await createCascadeWorker({
       connection,

@@ -5,7 +5,7 @@
 import { CascadeConfigError } from '../errors';
 import type { Catalog, ModelSpec, ProviderSpec, RouteSpec } from '../types';
 import { DEFAULT_TIER_OPTIONS, catalogFileSchema } from './file-schema';
-import { checkCatalogRules, type CatalogProblem, zodIssueToProblem } from './rules';
+import { checkCatalogRules, type CatalogProblem, unknownCandidates, zodIssueToProblem } from './rules';
 import { suggestKey } from './suggest';
 
 /** An unknown key's problem, with the nearest known key when there is one: "did you mean "baseURL"?". */
@@ -48,7 +48,7 @@ function fail(origin: string, problems: CatalogProblem[]): never {
  */
 export function parseCatalog(json: unknown, origin: string): Catalog {
   const parsed = catalogFileSchema.safeParse(json, { reportInput: true });
-  if (!parsed.success) fail(origin, parsed.error.issues.map(withSuggestion));
+  if (!parsed.success) fail(origin, [...parsed.error.issues.map(withSuggestion), ...unknownCandidates(json)]);
   const file = parsed.data;
   const problems = checkCatalogRules(file);
   if (problems.length > 0) fail(origin, problems);

@@ -287,3 +287,35 @@ function checkRequirements(file: ParsedCatalogFile, problems: CatalogProblem[]):
     });
   }
 }
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Route candidates that name no model, read from the raw document: run when the schema check fails (the
+ * cross-reference rules need a parsed file), so one run lists an unknown model beside the shape errors.
+ */
+export function unknownCandidates(json: unknown): CatalogProblem[] {
+  const root = asRecord(json);
+  const models = asRecord(root?.models) ?? {};
+  const problems: CatalogProblem[] = [];
+  for (const [task, route] of Object.entries(asRecord(root?.routes) ?? {})) {
+    const tiers = asRecord(route)?.tiers;
+    if (!Array.isArray(tiers)) continue;
+    tiers.forEach((tier: unknown, tierIndex) => {
+      const candidates = asRecord(tier)?.candidates;
+      if (!Array.isArray(candidates)) return;
+      candidates.forEach((ref: unknown, index) => {
+        if (typeof ref === 'string' && !(ref in models)) {
+          problems.push({
+            code: ConfigErrorCode.UnknownModel,
+            path: formatPath(['routes', task, 'tiers', tierIndex, 'candidates', index]),
+            message: `"${ref}" is not declared under models`,
+          });
+        }
+      });
+    });
+  }
+  return problems;
+}

@@ -9,12 +9,13 @@ import { loadConfig } from '../config';
 import { ledgerTable } from '../format';
 import { parseUsd, readTextArgument } from '../input';
 import { openTemporal } from '../temporal';
-import { temporalTarget } from '../temporal-target';
+import { API_KEY_FLAG, API_KEY_HELP, connectOptions as connectionOptions, temporalTarget } from '../temporal-target';
 
 interface ConnectFlags {
   config?: string;
   address?: string;
   namespace?: string;
+  apiKey?: string;
 }
 interface StartFlags extends ConnectFlags {
   agent: string;
@@ -29,7 +30,8 @@ const connectOptions = (command: Command) =>
   command
     .option('-c, --config <file>', 'config file: catalog, `agents` and `tools` module, temporal settings')
     .option('--address <host:port>', 'Temporal frontend (default: TEMPORAL_ADDRESS or the config)')
-    .option('--namespace <ns>', 'Temporal namespace');
+    .option('--namespace <ns>', 'Temporal namespace')
+    .option(API_KEY_FLAG, API_KEY_HELP);
 
 export function registerAgent(program: Command): void {
   const agent = program
@@ -141,14 +143,14 @@ function withHandle<F>(action: (handle: AgentHandle, flags: F & ConnectFlags, ..
     const args = rest.slice(0, -2).filter((value): value is string => typeof value === 'string');
     const config = loadConfig(flags.config);
     // A plain client: steering a job needs no worker polling right now (a job may wait for days with none).
-    const { address, namespace } = temporalTarget(flags, config);
+    const { address, namespace, apiKey } = temporalTarget(flags, config);
     if (!address) {
       throw new CascadeConfigError({
         code: ConfigErrorCode.InvalidRequest,
         message: 'which Temporal? give --address, TEMPORAL_ADDRESS or temporal.address in the config',
       });
     }
-    const connection = await Connection.connect({ address });
+    const connection = await Connection.connect(connectionOptions(address, apiKey));
     try {
       await action(getAgentHandle(new Client({ connection, namespace }), workflowId), flags, ...args);
     } finally {

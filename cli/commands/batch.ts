@@ -17,7 +17,7 @@ import { formatScore } from '../score-format';
 import { scoreBatchFiles } from '../report/score';
 import { CHECK_FLAG_HELP, CHECKS_FILE_HELP, collectCheck, requestChecks } from '../check-flags';
 import type { CheckSpec } from '../../catalog/checks';
-import { temporalTarget } from '../temporal-target';
+import { API_KEY_FLAG, API_KEY_HELP, temporalTarget } from '../temporal-target';
 
 interface BatchFlags {
   config?: string;
@@ -38,6 +38,7 @@ interface BatchFlags {
   startTier?: string;
   address?: string;
   namespace?: string;
+  apiKey?: string;
   timeout?: number;
   withWorker?: boolean;
   json?: boolean;
@@ -125,6 +126,7 @@ export function registerBatch(program: Command): void {
       parseDuration('--timeout'),
     )
     .option('--namespace <ns>', 'Temporal namespace')
+    .option(API_KEY_FLAG, API_KEY_HELP)
     .option('--with-worker', 'also run a worker in this process (implied with an embedded server)')
     .option('--json', 'print the report as one JSON object, no progress bar')
     .option(

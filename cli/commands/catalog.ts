@@ -5,6 +5,7 @@ import Table from 'cli-table3';
 import { importLiteLLM, mergeImported } from '../../catalog/node/litellm-import';
 import { priceAt } from '../../catalog/pricing';
 import type { CatalogFile } from '../../catalog/node/file-schema';
+import type { Catalog } from '../../catalog/types';
 import { loadConfig } from '../config';
 import { readJsonFile } from '../input';
 import { providerKey } from '../keys';
@@ -19,9 +20,14 @@ export function registerCatalog(program: Command): void {
     .command('show')
     .description("validate a config and print its routes with each candidate's price in force today")
     .option('-c, --config <file>', 'config file (default: the built-in catalog)')
-    .action((flags: { config?: string }) => {
+    .option('--json', 'print one JSON object: routes with prices in force today, providers with their key variable')
+    .action((flags: { config?: string; json?: boolean }) => {
       const { catalog: loaded, origin } = loadConfig(flags.config);
       const today = new Date().toISOString().slice(0, 10);
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(catalogSummary(loaded, origin, today), null, 2)}\n`);
+        return;
+      }
       process.stdout.write(`catalog: ${origin} (valid)\n`);
       for (const [task, route] of Object.entries(loaded.routes)) {
         const table = new Table({
@@ -98,4 +104,40 @@ export function registerCatalog(program: Command): void {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** `catalog show --json`: what the tables show, as data (key variables and whether they are set, never a key). */
+function catalogSummary(catalog: Catalog, origin: string, today: string) {
+  return {
+    catalog: origin,
+    routes: Object.fromEntries(
+      Object.entries(catalog.routes).map(([task, route]) => [
+        task,
+        route.tiers.flatMap((tier) =>
+          tier.candidates.map((ref) => {
+            const model = catalog.models[ref]!;
+            const price = priceAt(model, today);
+            return {
+              tier: tier.name,
+              candidate: ref,
+              structuredOutput: model.structuredOutput ?? catalog.providers[model.provider]?.structuredOutput ?? null,
+              contextWindow: model.contextWindow,
+              inputUsdPerMTok: price.inputUsdPerMTok,
+              outputUsdPerMTok: price.outputUsdPerMTok,
+              priceSince: price.effectiveFrom,
+            };
+          }),
+        ),
+      ]),
+    ),
+    providers: Object.values(catalog.providers).map((provider) => {
+      const key = providerKey(catalog, provider.id);
+      return {
+        provider: provider.id,
+        baseURL: provider.baseURL,
+        apiKeyEnv: key.env ?? null,
+        keySet: key.env ? key.set : null,
+      };
+    }),
+  };
 }

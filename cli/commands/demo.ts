@@ -11,7 +11,7 @@ import { parseUsd } from '../input';
 interface DemoFlags {
   exit?: boolean;
   limit?: number;
-  out?: string;
+  outDir?: string;
   simulated?: boolean;
   real?: boolean;
   seed?: number;
@@ -34,7 +34,7 @@ export function registerDemo(program: Command): void {
     )
     .option('--exit', 'exit once the report is printed (default: keep the server and UI up until Ctrl-C)')
     .option('--limit <n>', 'run on the first n documents only', positiveInteger('--limit'))
-    .option('--out <dir>', 'folder for results, errors, report and worker log (default: demo-output/<timestamp>)')
+    .option('--out-dir <dir>', 'folder for results, errors, report and worker log (default: demo-output/<timestamp>)')
     .option('--simulated', 'use the simulated providers even when provider keys are set')
     .option('--real', 'use the real providers; fail (naming the missing keys) instead of falling back to simulated')
     .option('--seed <n>', 'seed of the simulated providers (default 7)', positiveInteger('--seed'))
@@ -86,7 +86,7 @@ export function registerDemo(program: Command): void {
       await runDemo({
         exit: flags.exit,
         limit: flags.limit,
-        out: flags.out,
+        out: flags.outDir,
         mode: flags.simulated ? 'simulated' : flags.real ? 'real' : 'auto',
         seed: flags.seed,
         concurrency: flags.concurrency,

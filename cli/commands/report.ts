@@ -10,6 +10,7 @@ import { readRuns } from '../report/source';
 import { cascadeDataConverter } from '../../codec/data-converter';
 import { loadConfig } from '../config';
 import { connectCluster, type ClusterFlags } from './setup';
+import { API_KEY_FLAG, API_KEY_HELP } from '../temporal-target';
 import { scoreReport } from '../report/score';
 
 interface ReportFlags extends ClusterFlags {
@@ -107,6 +108,7 @@ export function registerReport(program: Command): void {
     .option('--workflow-id <id>', 'only this cascade (or batch item) workflow')
     .option('--query <visibility query>', 'ANDed with the rest, e.g. \'LlmTask = "invoice" AND LlmOutcome = "ok"\'')
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
+    .option('--json', 'print one JSON object (the same as --format json, as in run and batch)')
     .option('--limit <n>', 'read at most this many workflows (one history fetch each)', positiveInteger, 1000)
     .option(
       '--labels <file>',
@@ -120,8 +122,9 @@ export function registerReport(program: Command): void {
     .option('-c, --config <file>', 'config file whose temporal section names the cluster')
     .option('--address <host:port>', 'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or localhost:7233)')
     .option('--namespace <ns>', 'namespace (default: TEMPORAL_NAMESPACE, the config, or default)')
-    .option('--api-key <key>', 'API key (default: TEMPORAL_API_KEY); turns TLS on')
-    .action(async (flags: ReportFlags, command: Command) => {
+    .option(API_KEY_FLAG, API_KEY_HELP)
+    .action(async (given: ReportFlags & { json?: boolean }, command: Command) => {
+      const flags: ReportFlags = given.json ? { ...given, format: 'json' } : given;
       if (flags.labels !== undefined) {
         process.stdout.write(scoreReport({ ...flags, labels: flags.labels }));
         return;

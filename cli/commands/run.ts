@@ -12,7 +12,7 @@ import { checkRouteKeys } from '../keys';
 import { openTemporal } from '../temporal';
 import { CHECK_FLAG_HELP, CHECKS_FILE_HELP, collectCheck, requestChecks } from '../check-flags';
 import type { CheckSpec } from '../../catalog/checks';
-import { temporalTarget } from '../temporal-target';
+import { API_KEY_FLAG, API_KEY_HELP, temporalTarget } from '../temporal-target';
 import type { Tags } from '../../catalog/types';
 import { collectRequirement, explainLines, parseMilliseconds } from '../explain';
 import { analysePlanned, prefixReport } from './lint';
@@ -30,6 +30,7 @@ interface RunFlags {
   session?: string;
   address?: string;
   namespace?: string;
+  apiKey?: string;
   timeout?: number;
   withWorker?: boolean;
   json?: boolean;
@@ -81,6 +82,7 @@ export function registerRun(program: Command): void {
       parseDuration('--timeout'),
     )
     .option('--namespace <ns>', 'Temporal namespace')
+    .option(API_KEY_FLAG, API_KEY_HELP)
     .option('--with-worker', 'also run a worker in this process (implied with an embedded server)')
     .option('--json', 'print one JSON object instead of tables')
     .option('-v, --verbose', "also log the in-process worker's info lines (one per attempt) on stderr")

@@ -6,6 +6,7 @@ import { parseGatewayConfig } from '../../gateway/config';
 import { startGateway } from '../../gateway/server';
 import { loadConfig } from '../config';
 import { openTemporal } from '../temporal';
+import { API_KEY_FLAG, API_KEY_HELP } from '../temporal-target';
 import { waitForSignal } from './worker';
 
 interface ServeFlags {
@@ -14,6 +15,7 @@ interface ServeFlags {
   host: string;
   address?: string;
   namespace?: string;
+  apiKey?: string;
   withWorker?: boolean;
   quiet?: boolean;
 }
@@ -32,6 +34,7 @@ export function registerServe(program: Command): void {
       'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or an embedded dev server)',
     )
     .option('--namespace <ns>', 'Temporal namespace')
+    .option(API_KEY_FLAG, API_KEY_HELP)
     .option('--with-worker', 'also run a worker in this process (implied with an embedded server)')
     .option('--quiet', 'no request log on stderr')
     .action(async (flags: ServeFlags) => {

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { missingSearchAttributes, registerSearchAttributes } from '../../server/search-attributes';
 import { loadConfig } from '../config';
-import { DEFAULT_ADDRESS, temporalTarget } from '../temporal-target';
+import { API_KEY_FLAG, API_KEY_HELP, DEFAULT_ADDRESS, temporalTarget } from '../temporal-target';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 /** Flags shared by commands that talk to an existing cluster (`setup`, `report`). */
@@ -136,7 +136,7 @@ export function registerSetup(program: Command): void {
     .option('-c, --config <file>', 'config file whose temporal section names the cluster')
     .option('--address <host:port>', 'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or localhost:7233)')
     .option('--namespace <ns>', 'namespace to register them in (default: TEMPORAL_NAMESPACE, the config, or default)')
-    .option('--api-key <key>', 'API key (default: TEMPORAL_API_KEY); turns TLS on')
+    .option(API_KEY_FLAG, API_KEY_HELP)
     .action(async (flags: ClusterFlags) => {
       await runSetup(flags, (line) => process.stdout.write(`${line}\n`));
     });

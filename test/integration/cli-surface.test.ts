@@ -1,10 +1,13 @@
 // Integration tests — the CLI's surface as a child process, no server: --version, exit codes in --help, which key
-// variable each provider needs in `catalog show`
+// variable each provider needs in `catalog show`, --api-key and --json everywhere, one-pass config errors
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { runCli } from '../helpers/cli';
+import { buildProgram } from '../../cli/main';
+import { connectOptions } from '../../cli/temporal-target';
 
 const version = (JSON.parse(readFileSync(resolve(__dirname, '../../../package.json'), 'utf8')) as { version: string })
   .version;
@@ -42,5 +45,91 @@ describe('CLI surface', () => {
     assert.match(result.stdout, /│ deepseek\s+│ \S+\s+│ DEEPSEEK_API_KEY\s+│ yes\s+│/);
     assert.match(result.stdout, /│ mistral\s+│ \S+\s+│ MISTRAL_API_KEY\s+│ NO\s+│/);
     assert.doesNotMatch(result.stdout, /sk-secret-value/);
+  });
+
+  it('every command that talks to a cluster takes --api-key; run, batch, report and catalog show take --json', () => {
+    // Read from the command tree in-process: a dozen child processes would only re-prove what one proves below.
+    const program = buildProgram();
+    const flagsOf = (path: string[]) => {
+      let command = program;
+      for (const name of path) command = command.commands.find((sub) => sub.name() === name)!;
+      return command.options.map((option) => option.long);
+    };
+    const clusterCommands = [['run'], ['batch'], ['worker'], ['serve'], ['setup'], ['report'], ['agent', 'start']];
+    for (const name of ['status', 'watch', 'send', 'approve', 'deny', 'pause', 'resume', 'cancel'])
+      clusterCommands.push(['agent', name]);
+    for (const path of clusterCommands) assert.ok(flagsOf(path).includes('--api-key'), path.join(' '));
+    for (const path of [['run'], ['batch'], ['report'], ['catalog', 'show']])
+      assert.ok(flagsOf(path).includes('--json'), path.join(' '));
+    assert.deepEqual(connectOptions('h:7233', 'k'), { address: 'h:7233', apiKey: 'k', tls: true });
+    assert.deepEqual(connectOptions('h:7233', undefined), { address: 'h:7233' });
+  });
+
+  it('--out is a file everywhere; the demo names its folder --out-dir', async () => {
+    const demo = (await runCli(['demo', '--help'])).stdout;
+    assert.match(demo, /--out-dir <dir>/);
+    assert.doesNotMatch(demo, /--out </);
+    assert.match((await runCli(['batch', '--help'])).stdout, /--out <file\.jsonl>/);
+    assert.equal((await runCli(['demo', '--out', 'x'])).code, 2);
+  });
+
+  it('catalog show --json: routes with prices, providers with their key variable and whether it is set', async () => {
+    const result = await runCli(['catalog', 'show', '--json'], {
+      DEEPSEEK_API_KEY: 'sk-secret-value',
+      MISTRAL_API_KEY: '',
+    });
+    assert.equal(result.code, 0, result.stderr);
+    const summary = JSON.parse(result.stdout) as {
+      routes: Record<string, { candidate: string; inputUsdPerMTok: number }[]>;
+      providers: { provider: string; apiKeyEnv: string; keySet: boolean }[];
+    };
+    assert.ok(
+      summary.routes.extract!.some((row) => row.candidate === 'deepseek/deepseek-chat' && row.inputUsdPerMTok > 0),
+    );
+    assert.deepEqual(
+      summary.providers
+        .filter((row) => ['deepseek', 'mistral'].includes(row.provider))
+        .map((row) => [row.apiKeyEnv, row.keySet]),
+      [
+        ['MISTRAL_API_KEY', false],
+        ['DEEPSEEK_API_KEY', true],
+      ],
+    );
+    assert.doesNotMatch(result.stdout, /sk-secret-value/);
+  });
+
+  it('a config is checked in one pass (exit 2): a misspelt key, a shape error and an unknown model together', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llm-cascade-surface-'));
+    const config = join(dir, 'catalog.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        extends: 'default',
+        providers: { local: { baseUrl: 'http://127.0.0.1:1/v1', structuredOutput: 'json_object' } },
+        routes: { extract: { tiers: [{ name: 'economy', candidates: ['nope/model'] }], startRule: [] } },
+      }),
+    );
+    const result = await runCli(['catalog', 'show', '--config', config]);
+    assert.equal(result.code, 2);
+    assert.match(
+      result.stderr,
+      /providers\["local"\]\.baseUrl: unknown key \(check the spelling\); did you mean "baseURL"\?/,
+    );
+    assert.match(result.stderr, /routes\["extract"\]\.startRule: unknown key.*did you mean "startRules"/);
+    assert.match(
+      result.stderr,
+      /routes\["extract"\]\.tiers\[0\]\.candidates\[0\]: "nope\/model" is not declared under models/,
+    );
+    const litellm = join(dir, 'litellm.yaml.json');
+    writeFileSync(litellm, JSON.stringify({ model_list: [{ model_name: 'gpt-4o' }] }));
+    const pointer = await runCli(['catalog', 'show', '--config', litellm]);
+    assert.equal(pointer.code, 2);
+    assert.match(pointer.stderr, /LiteLLM proxy config.*llm-cascade catalog import-litellm/s);
+  });
+
+  it('exit codes: a usage error is 2, --help is 0', async () => {
+    assert.equal((await runCli(['run', '--no-such-flag'])).code, 2);
+    assert.equal((await runCli(['no-such-command'])).code, 2);
+    assert.equal((await runCli(['run', '--help'])).code, 0);
   });
 });

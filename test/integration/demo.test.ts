@@ -41,7 +41,7 @@ void describe('llm-cascade demo', () => {
     // Output of an earlier demo in the same folder: the new run must start afresh, not resume past it.
     const stale = { id: loadDataset()[0]!.id, status: 'ok', output: {}, costMicroUsd: 1 };
     writeFileSync(join(out, 'results.jsonl'), `${JSON.stringify(stale)}\n`);
-    const result = await runCli(['demo', '--exit', '--limit', String(LIMIT), '--out', out], NO_KEYS);
+    const result = await runCli(['demo', '--exit', '--limit', String(LIMIT), '--out-dir', out], NO_KEYS);
     assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
     const { stdout } = result;
 
@@ -101,7 +101,7 @@ void describe('llm-cascade demo', () => {
 
   void it('--real without keys fails before starting anything and names the missing keys', async () => {
     const out = mkdtempSync(join(tmpdir(), 'llm-cascade-demo-'));
-    const result = await runCli(['demo', '--exit', '--real', '--out', out], NO_KEYS);
+    const result = await runCli(['demo', '--exit', '--real', '--out-dir', out], NO_KEYS);
     assert.equal(result.code, 2, result.stderr);
     assert.match(result.stderr, /--real: .*economy needs one of DEEPSEEK_API_KEY/);
     assert.doesNotMatch(result.stdout, /starting Temporal/);
