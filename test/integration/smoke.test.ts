@@ -1,0 +1,32 @@
+// Integration test — `npm run smoke` (test/smoke/newcomer.ts) as CI runs it: pack, install into a fresh app,
+// quickstart against `llm-cascade dev`, then run, batch, report and catalog show from the installed bin
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+describe('npm run smoke: a new user, from npm pack to a batch report', () => {
+  it('every step passes and the script exits 0', { timeout: 900_000 }, async () => {
+    const child = spawn(process.execPath, [resolve(__dirname, '../smoke/newcomer.js')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    assert.equal(code, 0, output);
+    for (const step of [
+      'npm install <tarball>',
+      'quickstart compiles',
+      'quickstart.js',
+      'run --json',
+      'batch',
+      'report --json',
+      'catalog show',
+    ])
+      assert.ok(
+        output.includes(`✔ llm-cascade ${step}`) || output.includes(step),
+        `step "${step}" missing:\n${output}`,
+      );
+  });
+});
