@@ -33,6 +33,19 @@ export function temporalTarget(
 /** The cluster a command that needs an existing server talks to: the local default when nothing names one. */
 export const DEFAULT_ADDRESS = 'localhost:7233';
 
+/**
+ * The workflow list's columns for cost, tier and model: the Temporal UI keeps its table layout and saved views in
+ * the browser, so no server call can add them; `setup` and `dev` print how (docs/observability.md has the detail).
+ */
+export function listColumnsHint(uiUrl: string | undefined, namespace: string): string {
+  const query = encodeURIComponent('LlmCostUsd > 0');
+  const list = uiUrl ? ` (${uiUrl}/namespaces/${namespace}/workflows?query=${query})` : '';
+  return (
+    `cost, tier and model in the workflow list${list}: "Configure workflow table" → add LlmCostUsd, LlmTier, LlmModel; ` +
+    'then save the filter as a view'
+  );
+}
+
 /** `--api-key`, the same on every command that talks to a cluster. */
 export const API_KEY_FLAG = '--api-key <key>';
 export const API_KEY_HELP = 'Temporal API key (default: TEMPORAL_API_KEY); turns TLS on, as Temporal Cloud requires';

@@ -14,7 +14,7 @@ import { planBatch, requestChecks } from '../catalog/node/plan';
 import type { Catalog } from '../catalog/types';
 import type { BatchCursor, BatchInput, BatchSource } from '../workflows/batch/definitions';
 import { LlmTask } from '../workflows/search-attributes';
-import { toJsonSchema, type SchemaInput } from './prepare';
+import { LEDGER_POINTER, toJsonSchema, type SchemaInput } from './prepare';
 
 /** A batch extraction: every item of `input` through the task's route, results to `output`. */
 export interface BatchRequest<S extends SchemaInput = SchemaInput> {
@@ -233,7 +233,10 @@ export function batchPresentation(input: BatchInput) {
   ].join('\n');
   return {
     staticSummary:
-      `batch ${input.batchId}: ${input.task} → ${input.schema.name} over ${basename(input.source.path)}`.slice(0, 200),
+      `batch ${input.batchId}: ${input.task} → ${input.schema.name} over ${basename(input.source.path)}${LEDGER_POINTER}`.slice(
+        0,
+        200,
+      ),
     staticDetails: details,
     memo: {
       batchId: input.batchId,

@@ -20,7 +20,7 @@ import {
 } from '../workflows/definitions';
 import { LlmSession, LlmTask } from '../workflows/search-attributes';
 import { explainStartError } from './start-errors';
-import { toCascadeRequestInput, type CascadeRequest, type SchemaInput } from './prepare';
+import { LEDGER_POINTER, toCascadeRequestInput, type CascadeRequest, type SchemaInput } from './prepare';
 import type { OutputOf } from './schema-input';
 
 export interface CascadeClientOptions {
@@ -140,7 +140,8 @@ export function presentation(input: CascadeRequestInput) {
           ...(input.metadata?.sessionId ? [{ key: LlmSession, value: input.metadata.sessionId }] : []),
         ];
   return {
-    staticSummary: `${input.task} → ${input.schema.name}${start}`.slice(0, 200),
+    // The ledger is only on User Metadata, which the Timeline tab does not show: say where it is.
+    staticSummary: `${input.task} → ${input.schema.name}${start}${LEDGER_POINTER}`.slice(0, 200),
     staticDetails: details,
     memo: { task: input.task, schema: input.schema.name, ...(input.metadata ?? {}) },
     typedSearchAttributes,

@@ -62,6 +62,9 @@ export interface CascadeRequest<S extends SchemaInput = SchemaInput> {
   latencyGoalStrict?: boolean;
 }
 
+/** Appended to static summaries: the UI opens on the Timeline, and the ledger lives on User Metadata. */
+export const LEDGER_POINTER = ' · ledger: User Metadata → Current Details';
+
 function invalid(code: ConfigErrorCode, message: string): never {
   throw new CascadeConfigError({ code, message });
 }

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { findFreePort, findFreePorts, isPortFree } from '../../server/free-port';
 import { installRuntime } from '../../worker/runtime';
+import { listColumnsHint } from '../temporal-target';
 import { loadConfig, type CascadeConfig } from '../config';
 import { newToken, serveCodec, sessionEncryption } from './codec-server';
 import { openTemporal } from '../temporal';
@@ -140,6 +141,7 @@ export function registerDev(program: Command): void {
           `  export TEMPORAL_ADDRESS=${temporal.address}`,
         );
       }
+      if (temporal.uiUrl) lines.push(listColumnsHint(temporal.uiUrl, temporal.namespace));
       if (codec) lines.push(`payloads encrypted; the UI decodes them through the codec server on ${codec.server.url}`);
       lines.push('Ctrl-C to stop');
       process.stdout.write(`${lines.join('\n')}\n`);

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { missingSearchAttributes, registerSearchAttributes } from '../../server/search-attributes';
 import { loadConfig } from '../config';
-import { API_KEY_FLAG, API_KEY_HELP, DEFAULT_ADDRESS, temporalTarget } from '../temporal-target';
+import { API_KEY_FLAG, API_KEY_HELP, DEFAULT_ADDRESS, listColumnsHint, temporalTarget } from '../temporal-target';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 /** Flags shared by commands that talk to an existing cluster (`setup`, `report`). */
@@ -121,6 +121,7 @@ export async function runSetup(flags: ClusterFlags, write: (line: string) => voi
     write(
       `${SEARCH_ATTRIBUTES.length} search attributes ready (${added.length} added, ${SEARCH_ATTRIBUTES.length - added.length} already present)`,
     );
+    write(listColumnsHint(undefined, namespace));
     return added;
   } finally {
     await connection.close();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../helpers/cli';
 import { buildProgram } from '../../cli/main';
-import { connectOptions } from '../../cli/temporal-target';
+import { connectOptions, listColumnsHint } from '../../cli/temporal-target';
 
 const version = (JSON.parse(readFileSync(resolve(__dirname, '../../../package.json'), 'utf8')) as { version: string })
   .version;
@@ -131,5 +131,11 @@ describe('CLI surface', () => {
     assert.equal((await runCli(['run', '--no-such-flag'])).code, 2);
     assert.equal((await runCli(['no-such-command'])).code, 2);
     assert.equal((await runCli(['run', '--help'])).code, 0);
+  });
+
+  it('dev offers the workflow list columns for cost, tier and model, with a link to the list filtered on cost', () => {
+    const hint = listColumnsHint('http://localhost:8233', 'default');
+    assert.match(hint, /Configure workflow table" → add LlmCostUsd, LlmTier, LlmModel/);
+    assert.ok(hint.includes('http://localhost:8233/namespaces/default/workflows?query=LlmCostUsd%20%3E%200'), hint);
   });
 });

@@ -82,7 +82,7 @@ describe('Temporal UI data of an escalated, failed-over cascade', () => {
   it('describe(): static summary and details, memo metadata, typed search attributes equal to the ledger', async () => {
     const description = await env.temporal.client.workflow.getHandle(workflowId).describe();
     // The client knows the request, not the route: the worker's catalog plans it (Current Details shows it).
-    assert.equal(await description.staticSummary(), 'extract → Invoice');
+    assert.equal(await description.staticSummary(), 'extract → Invoice · ledger: User Metadata → Current Details');
     const details = (await description.staticDetails()) ?? '';
     assert.match(details, /\*\*task\*\* extract/);
     assert.match(details, /planned by the worker's catalog/);

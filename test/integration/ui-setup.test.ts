@@ -44,6 +44,8 @@ describe('llm-cascade setup (CLI)', () => {
     }
     const count = SEARCH_ATTRIBUTES.length;
     assert.match(first.stdout, new RegExp(`${count} search attributes ready \\(${count} added, 0 already present\\)`));
+    // The list's cost, tier and model columns live in the browser: setup says how to add them.
+    assert.match(first.stdout, /"Configure workflow table" → add LlmCostUsd, LlmTier, LlmModel/);
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
     for (const key of SEARCH_ATTRIBUTES) {
       assert.equal(customAttributes?.[key.name], encodeSearchAttributeIndexedValueType(key.type), key.name);
