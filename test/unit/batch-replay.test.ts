@@ -6,6 +6,10 @@ import { join, resolve } from 'node:path';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../../worker/bundle';
+import { quietRuntime } from '../helpers/quiet-runtime';
+
+// The replay workers' INFO lines (state changes) would fill the test output: warnings go to the test log.
+quietRuntime();
 
 /** Written by `node lib/test/integration/batch-record-histories.js`. */
 const FIXTURES = resolve(__dirname, '../../../test/fixtures/batch');
