@@ -11,6 +11,10 @@ import { CascadeConfigError } from '../../catalog/errors';
 import { findFreePorts } from '../../server/free-port';
 import { createCascadeWorker } from '../../worker/create-worker';
 import { spawnCli } from '../helpers/cli';
+import { quietRuntime } from '../helpers/quiet-runtime';
+
+// The second worker this test starts would log its state changes into the test output.
+quietRuntime();
 
 async function hold(port: number): Promise<Server | undefined> {
   const server = createServer();
