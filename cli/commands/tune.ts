@@ -12,6 +12,7 @@ import { editRoute } from '../tune/edit-config';
 import { changes, formatProposal, tunedNote } from '../tune/format';
 import { proposeTask, type TaskProposal } from '../tune/propose';
 import { connectCluster, type ClusterFlags } from './setup';
+import { API_KEY_FLAG, API_KEY_HELP } from '../temporal-target';
 
 interface TuneFlags extends ClusterFlags {
   since: string;
@@ -153,7 +154,7 @@ export function registerTune(program: Command): void {
     )
     .option('--address <host:port>', 'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or localhost:7233)')
     .option('--namespace <ns>', 'namespace (default: TEMPORAL_NAMESPACE, the config, or default)')
-    .option('--api-key <key>', 'API key (default: TEMPORAL_API_KEY); turns TLS on')
+    .option(API_KEY_FLAG, API_KEY_HELP)
     .action(async (flags: TuneFlags) => {
       process.stdout.write(await runTune(flags));
     });

@@ -55,7 +55,16 @@ describe('CLI surface', () => {
       for (const name of path) command = command.commands.find((sub) => sub.name() === name)!;
       return command.options.map((option) => option.long);
     };
-    const clusterCommands = [['run'], ['batch'], ['worker'], ['serve'], ['setup'], ['report'], ['agent', 'start']];
+    const clusterCommands = [
+      ['run'],
+      ['batch'],
+      ['worker'],
+      ['serve'],
+      ['setup'],
+      ['report'],
+      ['tune'],
+      ['agent', 'start'],
+    ];
     for (const name of ['status', 'watch', 'send', 'approve', 'deny', 'pause', 'resume', 'cancel'])
       clusterCommands.push(['agent', name]);
     for (const path of clusterCommands) assert.ok(flagsOf(path).includes('--api-key'), path.join(' '));
