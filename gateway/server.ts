@@ -17,7 +17,7 @@ import { microToUsd } from '../catalog/pricing';
 import type { Catalog } from '../catalog/types';
 import { CascadeError, startCascade, toCascadeError } from '../client/cascade-client';
 import type { cascadeWorkflow } from '../workflows/cascade/workflow';
-import type { CascadeResult } from '../workflows/definitions';
+import { FailureType, type CascadeResult } from '../workflows/definitions';
 import type { GatewayConfig, GatewayKey } from './config';
 import { badRequest, GatewayError, toGatewayError } from './errors';
 import { KeyBudgets } from './key-budgets';
@@ -154,6 +154,8 @@ export async function startGateway(options: GatewayOptions, listen: { host: stri
     replayed: boolean;
     /** Settle the key's reservation with this request's cost when it ends (false: another request owns it). */
     settles: boolean;
+    /** The grant, when the key's remaining budget (not its per-request cap) limited it. */
+    keyLimited?: number;
   }
 
   /**
@@ -201,7 +203,13 @@ export async function startGateway(options: GatewayOptions, listen: { host: stri
             memo: { [MEMO_FINGERPRINT]: parsed.fingerprint, ...(key ? { [MEMO_KEY]: key.id } : {}) },
           },
         );
-        return { handle: started.handle, replayed: false, settles: reservation !== 'none' };
+        // The key's remaining budget, not its per-request cap, set this request's budget: when that is too small for
+        // any call, the answer is the key's budget refusal (429), not the request's own (402).
+        const keyLimited =
+          key && grantMicroUsd !== undefined && grantMicroUsd < budgets.limitsOf(key).perRequestMicroUsd
+            ? grantMicroUsd
+            : undefined;
+        return { handle: started.handle, replayed: false, settles: reservation !== 'none', keyLimited };
       } catch (error) {
         const attach = error instanceof WorkflowExecutionAlreadyStartedError;
         // A fresh reservation for a request that never started (bad request) or that attaches to a run it does not
@@ -247,6 +255,9 @@ export async function startGateway(options: GatewayOptions, listen: { host: stri
   }
 
   /** Waits for the cascade and settles the key's reservation to what it cost (failed cascades included). */
+  const isBudgetFailure = (failure: unknown) =>
+    failure instanceof CascadeError && failure.type === FailureType.BudgetExceeded;
+
   async function settleWhenDone(run: Run, key: GatewayKey | undefined): Promise<CascadeResult> {
     const id = run.handle.workflowId;
     try {
@@ -261,6 +272,16 @@ export async function startGateway(options: GatewayOptions, listen: { host: stri
       }
       // The worker's catalog refused the request while planning it: no attempt ran, nothing was spent.
       if (key && run.settles && failure instanceof CascadeConfigError) await budgets.settle(key, id, 0);
+      const spent = failure instanceof CascadeError && failure.attempts.some((a) => a.costMicroUsd > 0);
+      if (key && run.keyLimited !== undefined && isBudgetFailure(failure) && !spent) {
+        throw new GatewayError({
+          status: 429,
+          type: 'insufficient_quota',
+          code: 'insufficient_quota',
+          message: `You exceeded the budget of key ${key.id}: the $${microToUsd(run.keyLimited)} it has left cannot pay for one call of this request`,
+          headers: { 'x-should-retry': 'false', 'x-cascade-workflow-id': id },
+        });
+      }
       // Anything else (Temporal unreachable, the run timed out) leaves the reservation open: a retry settles it,
       // and one nobody settles is charged in full when it expires.
       throw failure;
