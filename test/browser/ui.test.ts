@@ -116,14 +116,37 @@ describe('Temporal Web UI: an escalated, failed-over cascade', () => {
     const details = page.frameLocator('iframe#user-metadata-current-details');
     await details.getByText('economy').first().waitFor();
     await details.getByText(`done: 3 attempts, 2 billed, total $${result.totals.costUsd.toFixed(6)}`).waitFor();
+    // Two narrow tables keyed by the attempt's number: what happened, then tokens, cost and latency.
     for (const [index, attempt] of result.attempts.entries()) {
       const row = details.getByRole('row').filter({ hasText: attempt.ref });
-      await row.getByText(`$${attempt.costUsd.toFixed(6)}`).waitFor();
       await row.getByText(attempt.reason, { exact: true }).waitFor();
       assert.equal((await row.getByRole('cell').first().innerText()).trim(), String(index + 1));
+      const costRow = details.getByRole('row').filter({ hasText: `$${attempt.costUsd.toFixed(6)}` });
+      assert.equal((await costRow.getByRole('cell').first().innerText()).trim(), String(index + 1));
     }
     await page.screenshot({ path: SCREENSHOT });
     console.log(`screenshot of the escalated run's ledger in the Temporal UI: ${SCREENSHOT}`);
+  });
+
+  it('at 1400 px wide every column of the ledger is inside Current Details (none clipped)', async () => {
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.reload();
+    const frame = page.locator('iframe#user-metadata-current-details');
+    const details = page.frameLocator('iframe#user-metadata-current-details');
+    await details.getByText('economy').first().waitFor();
+    const headers = details.getByRole('columnheader');
+    const names = (await headers.allInnerTexts()).map((text) => text.trim());
+    for (const column of ['tier', 'model', 'outcome', 'cost', 'ms'])
+      assert.ok(names.includes(column), names.join(', '));
+    const box = (await frame.boundingBox())!;
+    for (let i = 0; i < names.length; i++) {
+      const cell = (await headers.nth(i).boundingBox())!;
+      assert.ok(
+        cell.x + cell.width <= box.x + box.width + 1,
+        `column "${names[i]}" ends at ${cell.x + cell.width} px, past the panel's ${box.x + box.width} px`,
+      );
+    }
+    await page.screenshot({ path: testOutputPath('ui-escalated-run-1400.png') });
   });
 
   it('Search Attributes shows the cost, equal to the ledger total', async () => {

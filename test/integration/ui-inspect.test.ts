@@ -157,7 +157,14 @@ describe('Temporal UI data of an escalated, failed-over cascade', () => {
       ),
     );
     assert.ok(lines.some((l) => l.startsWith('| # | tier | model |')));
-    assert.equal(lines.filter((l) => /^\| \d+ \|/.test(l)).length, 3);
+    // Two narrow tables keyed by the attempt's number: what happened, then tokens, cost and latency.
+    assert.equal(lines.filter((l) => /^\| \d+ \| (economy|standard) \|/.test(l)).length, 3);
+    assert.ok(lines.some((l) => l.startsWith('| # | tokens | cost | ms |')));
+    assert.equal(
+      lines.filter((l) => /^\| \d+ \| \d+→\d+ \| \$\d\.\d{6} \| \d+ \|$/.test(l)).length,
+      3,
+      lines.join('\n'),
+    );
     assert.ok(
       lines.some((l) => l.includes('| standard | down/std-down | escalation | provider_error 503 |')),
       lines.join('\n'),

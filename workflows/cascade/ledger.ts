@@ -62,15 +62,24 @@ export function ledgerMarkdown(attempts: readonly AttemptRecord[], status: strin
   const totals = ledgerTotals(attempts);
   // A job's rows name their step: one more column, only then.
   const steps = attempts.some((a) => a.step !== undefined);
-  const rows = attempts.map((a) => {
-    const cached = a.usage.cachedInputTokens > 0 ? ` (${a.usage.cachedInputTokens} cached)` : '';
-    return markdownRow([
-      ...(steps ? [a.step ?? ''] : []),
-      String(a.seq),
+  const key = (a: AttemptRecord) => [...(steps ? [a.step ?? ''] : []), String(a.seq)];
+  const keyHeader = [...(steps ? ['step'] : []), '#'];
+  const keyAlign = `|${steps ? '---|' : ''}--:|`;
+  // Two narrow tables rather than one wide one: the UI's Current Details panel is half the page, and at 1400 px a
+  // single nine-column table clipped its cost and latency columns. Both are keyed by the attempt's number.
+  const what = attempts.map((a) =>
+    markdownRow([
+      ...key(a),
       a.tier,
       a.ref,
       a.reason,
       `${describeOutcome(a)}${a.tries > 1 ? ` (${a.tries} tries)` : ''}`,
+    ]),
+  );
+  const cost = attempts.map((a) => {
+    const cached = a.usage.cachedInputTokens > 0 ? ` (${a.usage.cachedInputTokens} cached)` : '';
+    return markdownRow([
+      ...key(a),
       `${a.usage.inputTokens}${cached}→${a.usage.outputTokens}`,
       `${a.estimated ? '≈' : ''}$${a.costUsd.toFixed(6)}`,
       String(a.latencyMs),
@@ -79,9 +88,13 @@ export function ledgerMarkdown(attempts: readonly AttemptRecord[], status: strin
   return [
     `**${status}**: ${totals.attempts} attempts, ${totals.billedAttempts} billed, total **$${totals.costUsd.toFixed(6)}**`,
     '',
-    markdownRow([...(steps ? ['step'] : []), '#', 'tier', 'model', 'why', 'outcome', 'tokens', 'cost', 'ms']),
-    `|${steps ? '---|' : ''}--:|---|---|---|---|--:|--:|--:|`,
-    ...rows,
+    markdownRow([...keyHeader, 'tier', 'model', 'why', 'outcome']),
+    `${keyAlign}---|---|---|---|`,
+    ...what,
+    '',
+    markdownRow([...keyHeader, 'tokens', 'cost', 'ms']),
+    `${keyAlign}--:|--:|--:|`,
+    ...cost,
   ].join('\n');
 }
 
