@@ -1,7 +1,11 @@
 // Browser tests — the real Temporal Web UI in Debian's chromium (playwright-core) shows an escalated run: summaries, ledger, cost
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { startBatch } from '../../client/batch-client';
 import { z } from 'zod';
 import { startDevServer, type DevServer } from '../../server/dev-server';
 import type { CascadeResult } from '../../workflows/definitions';
@@ -154,6 +158,36 @@ describe('Temporal Web UI: an escalated, failed-over cascade', () => {
     await page.getByText(`"LlmCostUsd": ${result.totals.costUsd}`).first().waitFor();
     await page.getByText('"LlmModel": "up/std-up"').first().waitFor();
     await page.getByText('"LlmAttempts": 3').first().waitFor();
+  });
+
+  it("a batch's progress in Current Details is a table: each count under its own header", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ui-batch-'));
+    const input = join(dir, 'items.jsonl');
+    writeFileSync(
+      input,
+      ['Invoice INV-1, total 10 EUR', 'Invoice INV-2, total 20 EUR']
+        .map((text, i) => JSON.stringify({ id: `doc-${i}`, text }))
+        .join('\n'),
+    );
+    const batch = await startBatch(
+      env.temporal.client,
+      { task: 'extract', schema: Invoice, input, output: join(dir, 'out.jsonl'), batchId: `ui-batch-${Date.now()}` },
+      { taskQueue: env.taskQueue },
+    );
+    const report = await batch.result();
+    await page.goto(`${uiUrl}/namespaces/default/workflows/${encodeURIComponent(batch.workflowId)}`);
+    await page.getByText(batch.workflowId, { exact: true }).first().waitFor();
+    await tab(page, 'User Metadata');
+    await page.screenshot({ path: testOutputPath('ui-batch.png') });
+    const details = page.frameLocator('iframe#user-metadata-current-details');
+    const headers = details.getByRole('columnheader');
+    await headers.first().waitFor();
+    const names = (await headers.allInnerTexts()).map((text) => text.trim());
+    assert.deepEqual(names.slice(0, 5), ['ok', 'failed', 'retrying', 'in flight', 'left']);
+    const cells = (await details.getByRole('row').nth(1).getByRole('cell').allInnerTexts()).map((t) => t.trim());
+    assert.equal(cells[0], String(report.ok));
+    assert.equal(cells[1], String(report.failed));
+    await page.screenshot({ path: testOutputPath('ui-batch.png') });
   });
 });
 

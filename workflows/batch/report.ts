@@ -10,6 +10,7 @@ import type {
   CostMap,
 } from './definitions';
 import { finishedItems } from './state';
+import { markdownRow } from '../cascade/ledger';
 
 export interface BatchView {
   batchId: string;
@@ -105,8 +106,17 @@ export function progressMarkdown(progress: BatchProgress): string {
       (progress.alreadyDone ? ` (${progress.alreadyDone} done by earlier runs)` : '') +
       ` · run ${progress.runs}`,
     '',
-    '| ok | failed | retrying | in flight | left | cost so far | projected total |',
-    '|---|---|---|---|---|---|---|',
-    `| ${progress.ok} | ${progress.failed} | ${progress.retrying} | ${progress.inFlight} | ${left} | $${progress.costUsd.toFixed(6)} | $${progress.projectedTotalCostUsd.toFixed(6)} |`,
+    // Padded cells (markdownRow): the UI renders tables without cell padding, and "ok failed …" ran together.
+    markdownRow(['ok', 'failed', 'retrying', 'in flight', 'left', 'cost so far', 'projected total']),
+    '|--:|--:|--:|--:|--:|--:|--:|',
+    markdownRow([
+      String(progress.ok),
+      String(progress.failed),
+      String(progress.retrying),
+      String(progress.inFlight),
+      String(left),
+      `$${progress.costUsd.toFixed(6)}`,
+      `$${progress.projectedTotalCostUsd.toFixed(6)}`,
+    ]),
   ].join('\n');
 }
