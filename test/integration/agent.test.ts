@@ -10,6 +10,7 @@ import type { FakeCallContext, FakeReply } from '../../sim/fake-provider';
 import { SUMMARY_TASK, runIds, startAgentEnv, type AgentEnv, type AgentEnvOptions } from '../helpers/agent-env';
 import type { AgentHandle } from '../../client/agent-client';
 import type { AgentStatus } from '../../workflows/agent/definitions';
+import { LlmModel, LlmTier } from '../../workflows/search-attributes';
 
 const OWED: Record<string, number> = { Acme: 1200, Globex: 300 };
 
@@ -114,6 +115,10 @@ describe('agent jobs (real Temporal server, fake provider)', () => {
       ],
     );
     assert.equal(result.totals.costMicroUsd, e.providerBillMicroUsd());
+    // The workflow list's columns: the latest attempt's tier and model, as for a cascade.
+    const attributes = (await handle.handle.describe()).typedSearchAttributes;
+    assert.equal(attributes.get(LlmModel), 'eco/e1');
+    assert.equal(attributes.get(LlmTier), 'economy');
     // The second step's prompt carries both results, after the unchanged prefix.
     const [first, second] = stepBodies(e, 'eco/e1');
     const results = second!.messages.find((m) => m.content.startsWith('Tool results'))!.content;

@@ -12,7 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { AttemptRecord, BlobRef, ChatMessage, JsonObject, JsonValue } from '../definitions';
-import { LlmAttempts, LlmCostUsd, LlmOutcome, LlmSession, LlmTask } from '../search-attributes';
+import { LlmAttempts, LlmCostUsd, LlmModel, LlmOutcome, LlmSession, LlmTask, LlmTier } from '../search-attributes';
 import {
   APPEND_TURNS_ACTIVITY,
   CLAIM_CHECK_PATCH,
@@ -143,12 +143,20 @@ export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
     const current = status();
     setCurrentDetails(agentDetails(agent.name, current, carry));
     if (input.searchAttributes === false) return;
+    const last = carry.ledger[carry.ledger.length - 1];
     upsertSearchAttributes([
       { key: LlmTask, value: `agent:${agent.name}` },
       { key: LlmCostUsd, value: current.costUsd },
       { key: LlmAttempts, value: current.step },
       { key: LlmOutcome, value: ending ?? state },
       ...(input.metadata?.sessionId ? [{ key: LlmSession, value: input.metadata.sessionId }] : []),
+      // The tier and model of the latest attempt, as a cascade shows them (the workflow list's columns).
+      ...(last
+        ? [
+            { key: LlmTier, value: last.tier },
+            { key: LlmModel, value: last.ref },
+          ]
+        : []),
     ]);
   };
   const registerQueries = () => {
