@@ -134,6 +134,8 @@ export interface CascadeInput {
   prior?: { attempts: AttemptRecord[]; last?: CallModelResult };
   /** Ask this small model for the start tier before the first attempt (no start rule decided). */
   classify?: ClassifyPlan;
+  /** The batch item this cascade answers, when it runs inline in the batch workflow (passed on to each attempt). */
+  batchItem?: string;
 }
 
 /**
@@ -275,6 +277,8 @@ export interface CallModelInput {
   /** false: no field list in the system prompt in json_schema mode. @default true */
   schemaInPrompt?: boolean;
   sessionId?: string;
+  /** The batch item of an inline batch cascade: how a report splits a batch's history into its items. */
+  batchItem?: string;
   reason: AttemptReason;
 }
 

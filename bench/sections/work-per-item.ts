@@ -22,19 +22,26 @@ export interface WorkPerItem {
 
 /** Counts events, workflow tasks and activities of one item (plus its share of a batch parent's history). */
 export async function workOf(ctx: BenchContext, key: string, last: RunnerResult): Promise<WorkPerItem | undefined> {
-  if (!last.sample) return undefined;
-  const count = async (workflowId: string) => {
-    const events = (await ctx.temporal.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  if (!last.sample && !last.parent) return undefined;
+  const count = async (workflowId: string, runId?: string) => {
+    const events = (await ctx.temporal.client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
     return {
       events: events.length,
       workflowTasks: events.filter((e) => e.workflowTaskCompletedEventAttributes).length,
       activities: events.filter((e) => e.activityTaskScheduledEventAttributes).length,
     };
   };
-  const item = await count(last.sample);
+  const none = { events: 0, workflowTasks: 0, activities: 0 };
+  const item = last.sample ? await count(last.sample) : none;
   if (!last.parent) return { key, ...item };
-  // The parent may have continued as new; its latest run's history is a fair sample of events per item.
-  const parent = await count(last.parent);
+  // Every run of the parent (it continues as new as its history grows), shared out over the items.
+  const parent = { ...none };
+  for await (const run of ctx.temporal.client.workflow.list({ query: `WorkflowId = "${last.parent}"` })) {
+    const counted = await count(run.workflowId, run.runId);
+    parent.events += counted.events;
+    parent.workflowTasks += counted.workflowTasks;
+    parent.activities += counted.activities;
+  }
   const share = (n: number) => round(n / Math.max(1, last.ok), 2);
   return {
     key,

@@ -34,6 +34,7 @@ interface BatchFlags {
   maxWait?: number;
   retryFailed?: boolean;
   providerBatch?: boolean;
+  itemWorkflows?: boolean;
   batchId?: string;
   startTier?: string;
   address?: string;
@@ -114,6 +115,10 @@ export function registerBatch(program: Command): void {
       '--provider-batch',
       "send the route's first tier as provider batches (the provider's Batch API: batch price, answers within 24 h)",
     )
+    .option(
+      '--item-workflows',
+      'run each item as a child workflow of its own (a page per item in the Temporal UI; slower) instead of inline',
+    )
     .option('--batch-id <id>', 'names the batch; the same id resumes it (default: derived from task, input and output)')
     .option('--start-tier <tier>', 'start every item at this tier instead of the route rules')
     .option(
@@ -150,6 +155,7 @@ export function registerBatch(program: Command): void {
         maxWaitMs: flags.maxWait === undefined ? undefined : Math.round(flags.maxWait * 1000),
         retryFailed: flags.retryFailed,
         providerBatch: flags.providerBatch,
+        itemWorkflows: flags.itemWorkflows,
         batchId: flags.batchId,
         startTier: flags.startTier,
       };

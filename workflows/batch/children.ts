@@ -1,8 +1,11 @@
-/** The parent's side of one item: start its workflow, and account for it even when that workflow fails. */
+/**
+ * The batch's side of one item: run it inline (its attempts are activities of the batch workflow) or start its
+ * child workflow, and account for it even when it fails in a way the item itself could not record.
+ */
 import { executeChild, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { BatchActivities } from '../../activities/batch/io';
-import type { BatchItemRef, BatchItemSummary, PlannedBatchInput } from './definitions';
-import { batchItemWorkflow, itemWorkflowId } from './item';
+import type { BatchItemInput, BatchItemRef, BatchItemSummary, PlannedBatchInput } from './definitions';
+import { batchItemWorkflow, itemWorkflowId, processBatchItem } from './item';
 
 /** The workflow id of an item's run: the item's own id for the first, a suffix per retry round after it. */
 export function itemRunWorkflowId(batchWorkflowId: string, itemId: string, round: number): string {
@@ -16,40 +19,31 @@ const { writeBatchResult } = proxyActivities<BatchActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
-/** Runs one item's child workflow; an item workflow that fails anyway (a bug, a terminate) still gets its error line. */
+/**
+ * Runs one item, inline or as a child workflow (`runId`: the id of this item run, also the child's workflow id).
+ * An item that fails anyway (a bug, a terminated child) still gets its error line.
+ */
 export async function runItem(
   input: PlannedBatchInput,
   item: BatchItemRef,
-  workflowId: string,
+  runId: string,
   maxCostUsd: number | undefined,
-  providerBatch?: { spoolPath: string },
+  options: { inline: boolean; providerBatch?: { spoolPath: string } },
 ): Promise<BatchItemSummary> {
+  const itemInput = itemInputOf(input, item, maxCostUsd, options.providerBatch);
   try {
+    if (options.inline) {
+      // Keyed by the batch's run too: a rerun of the batch with the same id writes its own lines.
+      return await processBatchItem(itemInput, { runKey: `${runId}@${workflowInfo().runId}`, silent: true });
+    }
     return await executeChild(batchItemWorkflow, {
-      workflowId,
+      workflowId: runId,
       staticSummary: `batch ${input.batchId}: item ${item.id}`.slice(0, 200),
-      args: [
-        {
-          batchId: input.batchId,
-          item,
-          source: input.source,
-          outputs: input.outputs,
-          task: input.task,
-          schema: input.schema,
-          instructions: input.instructions,
-          route: input.route,
-          startRules: input.startRules,
-          maxCostUsd,
-          maxWaitMs: input.maxWaitMs,
-          searchAttributes: input.searchAttributes,
-          ...(input.checks && { checks: input.checks }),
-          ...(input.schemaInPrompt === false && { schemaInPrompt: false }),
-          ...(providerBatch && { providerBatch }),
-        },
-      ],
+      args: [itemInput],
     });
   } catch (error) {
-    const reason = `item workflow ${workflowId} failed: ${messageOf(error)}`;
+    const code = options.inline ? 'item_failed' : 'item_workflow_failed';
+    const reason = `${options.inline ? 'item' : 'item workflow'} ${runId} failed: ${messageOf(error)}`;
     const summary: BatchItemSummary = {
       id: item.id,
       status: 'failed',
@@ -59,14 +53,14 @@ export async function runItem(
       escalated: false,
       costs: [],
       reason,
-      code: 'item_workflow_failed',
+      code,
     };
     if (isCancellation(error)) return { ...summary, status: 'undone' };
     const line = {
       id: item.id,
-      key: `${item.id}@${workflowId}@${workflowInfo().runId}`,
+      key: `${item.id}@${runId}@${workflowInfo().runId}`,
       status: 'failed',
-      code: 'item_workflow_failed',
+      code,
       reason,
       costUsd: 0,
       costMicroUsd: 0,
@@ -75,6 +69,31 @@ export async function runItem(
     await writeBatchResult({ path: input.outputs.errorsPath, line });
     return summary;
   }
+}
+
+function itemInputOf(
+  input: PlannedBatchInput,
+  item: BatchItemRef,
+  maxCostUsd: number | undefined,
+  providerBatch: { spoolPath: string } | undefined,
+): BatchItemInput {
+  return {
+    batchId: input.batchId,
+    item,
+    source: input.source,
+    outputs: input.outputs,
+    task: input.task,
+    schema: input.schema,
+    instructions: input.instructions,
+    route: input.route,
+    startRules: input.startRules,
+    maxCostUsd,
+    maxWaitMs: input.maxWaitMs,
+    searchAttributes: input.searchAttributes,
+    ...(input.checks && { checks: input.checks }),
+    ...(input.schemaInPrompt === false && { schemaInPrompt: false }),
+    ...(providerBatch && { providerBatch }),
+  };
 }
 
 /** The innermost message of a Temporal failure chain. */

@@ -153,6 +153,12 @@ export interface BatchInput {
   providerBatch?: boolean;
   /** First wait between provider batch status polls, ms (doubles per poll, capped at 15 min). @default 1000 */
   providerBatchPollMs?: number;
+  /**
+   * Run each item as a child workflow (`batchItemWorkflow`, id `<batch id>/<item id>`): a page per item in the
+   * Temporal UI, at about 1.5× the server work per item. By default items run inline: their attempts are
+   * activities of the batch workflow, and the batch's page, report and files show them. @default false
+   */
+  itemWorkflows?: boolean;
   /** Set by continue-as-new; absent on the first run. */
   carried?: BatchCarriedState;
 }

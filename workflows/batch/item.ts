@@ -1,4 +1,8 @@
-/** One batch item as a child workflow: load it, run the cascade on it, write its result or error line. */
+/**
+ * One batch item: load it, run the cascade on it, write its result or error line. It runs inline in the batch
+ * workflow (`processBatchItem`: its attempts are activities of the batch) or as a child workflow of its own
+ * (`batchItemWorkflow`: a page per item in the UI).
+ */
 import { ApplicationFailure, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import { costMicroUsd, microToUsd, usdToMicro } from '../../catalog/pricing';
 import type { RoutePlan } from '../../catalog/types';
@@ -32,8 +36,25 @@ const { loadProviderBatchAnswer } = proxyLocalActivities<ProviderBatchActivities
   retry: { maximumAttempts: 5, initialInterval: '1 second' },
 });
 
-/** Runs one item of a batch through the cascade; never fails for the item's own sake (that is an error line). */
+/** Runs one item of a batch as its own workflow; never fails for the item's own sake (that is an error line). */
 export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchItemSummary> {
+  const { workflowId, runId } = workflowInfo();
+  return processBatchItem(input, { runKey: `${workflowId}@${runId}`, silent: false });
+}
+
+/** How an item runs in the workflow that runs it. */
+export interface ItemRunContext {
+  /** Unique to this run of the item: its error line's key, so a repeated write is dropped and a later run writes its own. */
+  runKey: string;
+  /** true: the item's attempts stay out of the workflow's ledger query, Current Details and search attributes. */
+  silent: boolean;
+}
+
+/**
+ * Runs one item through the cascade in the calling workflow; never fails for the item's own sake (that is an
+ * error line). A cancellation (of the workflow, or the scope) is thrown as it is.
+ */
+export async function processBatchItem(input: BatchItemInput, run: ItemRunContext): Promise<BatchItemSummary> {
   const { item, outputs, route } = input;
   const loaded = await loadBatchItem({
     source: input.source,
@@ -46,7 +67,7 @@ export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchIte
   if (loaded.kind === 'error') {
     await writeBatchResult({
       path: outputs.errorsPath,
-      line: errorLine(item.id, 'failed', loaded.code, loaded.reason, []),
+      line: errorLine(item.id, run.runKey, 'failed', loaded.code, loaded.reason, []),
     });
     // The code only: a parse error's message can quote the document, and the summary goes to the parent's history.
     return { ...failedSummary(item.id, loaded.code, [], route.startTier), code: loaded.code };
@@ -57,12 +78,14 @@ export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchIte
   if (answer?.attempt.outcome === 'ok' && answer.result) {
     // The batch answer validated and passed its checks: the item is done with one attempt at the batch rate.
     const { attempt } = answer;
-    // Its row in this workflow's ledger query, Current Details and search attributes, as a cascade would show it.
-    const job = jobRecorder();
-    job.stepStarted();
-    job.add(attempt);
-    job.publish('done', { task: input.task, searchAttributes: input.searchAttributes });
-    job.stepEnded();
+    if (!run.silent) {
+      // Its row in this workflow's ledger query, Current Details and search attributes, as a cascade would show it.
+      const job = jobRecorder();
+      job.stepStarted();
+      job.add(attempt);
+      job.publish('done', { task: input.task, searchAttributes: input.searchAttributes });
+      job.stepEnded();
+    }
     const line: BatchResultLine = {
       id: item.id,
       status: 'ok',
@@ -91,20 +114,24 @@ export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchIte
     };
   }
   try {
-    const result = await executeCascade({
-      task: input.task,
-      schema: input.schema,
-      messages: loaded.messages,
-      route: { ...route, startTier: loaded.startTier },
-      estimatedInputTokens: loaded.estimatedInputTokens,
-      maxCostUsd: input.maxCostUsd,
-      maxWaitMs: input.maxWaitMs,
-      metadata: { tags: [`batch:${input.batchId}`] },
-      searchAttributes: input.searchAttributes,
-      checks: input.checks,
-      schemaInPrompt: input.schemaInPrompt,
-      ...(answer && { prior: { attempts: [answer.attempt], ...(answer.result && { last: answer.result }) } }),
-    });
+    const result = await executeCascade(
+      {
+        task: input.task,
+        schema: input.schema,
+        messages: loaded.messages,
+        route: { ...route, startTier: loaded.startTier },
+        estimatedInputTokens: loaded.estimatedInputTokens,
+        maxCostUsd: input.maxCostUsd,
+        maxWaitMs: input.maxWaitMs,
+        metadata: { tags: [`batch:${input.batchId}`] },
+        searchAttributes: input.searchAttributes,
+        checks: input.checks,
+        schemaInPrompt: input.schemaInPrompt,
+        ...(answer && { prior: { attempts: [answer.attempt], ...(answer.result && { last: answer.result }) } }),
+        ...(run.silent && { batchItem: item.id }),
+      },
+      { silent: run.silent },
+    );
     const line: BatchResultLine = {
       id: item.id,
       status: 'ok',
@@ -142,7 +169,7 @@ export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchIte
     if (status !== 'undone' || ledger.some((attempt) => attempt.costMicroUsd > 0)) {
       await writeBatchResult({
         path: outputs.errorsPath,
-        line: errorLine(item.id, status, code, error.message, ledger),
+        line: errorLine(item.id, run.runKey, status, code, error.message, ledger),
       });
     }
     return {
@@ -174,15 +201,15 @@ const STATUS_OF_FAILURE: Readonly<Record<string, BatchErrorLine['status']>> = {
 
 function errorLine(
   id: string,
+  runKey: string,
   status: BatchErrorLine['status'],
   code: string,
   reason: string,
   ledger: AttemptRecord[],
 ): BatchErrorLine & Record<string, unknown> {
   const costMicroUsd = ledgerCostMicroUsd(ledger);
-  // Keyed by this run of the item workflow: a repeated write is dropped, a later run writes its own line.
-  const key = `${id}@${workflowInfo().workflowId}@${workflowInfo().runId}`;
-  return { id, key, status, code, reason, costUsd: microToUsd(costMicroUsd), costMicroUsd, ledger };
+  // Keyed by this run of the item: a repeated write is dropped, a later run writes its own line.
+  return { id, key: `${id}@${runKey}`, status, code, reason, costUsd: microToUsd(costMicroUsd), costMicroUsd, ledger };
 }
 
 function failedSummary(id: string, reason: string, ledger: AttemptRecord[], startTier: number): BatchItemSummary {

@@ -58,6 +58,8 @@ import { runProviderBatchPage, type PriorAnswer } from './provider-batch';
 const SEARCH_ATTRIBUTE_EVERY = 25;
 /** Page-ahead reads (see `LoopLimits.pageAhead`). */
 const PAGE_AHEAD_PATCH = 'batch-page-ahead';
+/** Items run inline unless the batch asks for item workflows (see `BatchInput.itemWorkflows`). */
+const INLINE_ITEMS_PATCH = 'batch-inline-items';
 
 /**
  * Runs every item of a batch as a child cascade, a bounded number at a time, paging through the input by
@@ -97,6 +99,8 @@ async function runBatch(input: PlannedBatchInput): Promise<BatchReport> {
     // Histories recorded before page-ahead replay as they were made: a page read only once the queue was empty.
     pageAhead: patched(PAGE_AHEAD_PATCH),
   };
+  // Histories recorded before inline items replay with a child workflow per item, as they were made.
+  const inline = input.itemWorkflows !== true && patched(INLINE_ITEMS_PATCH);
   const maxHistoryEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   // Provider batch answers not yet handed to their items (they live in this run's memory only).
   const priors = new Map<string, PriorAnswer>();
@@ -219,7 +223,7 @@ async function runBatch(input: PlannedBatchInput): Promise<BatchReport> {
     }
     const grantUsd = run.grantMicroUsd === undefined ? undefined : microToUsd(run.grantMicroUsd);
     const spool = prior && { spoolPath: prior.spoolPath };
-    runItem(input, run.item, run.workflowId, grantUsd, spool).then(
+    runItem(input, run.item, run.workflowId, grantUsd, { inline, ...(spool && { providerBatch: spool }) }).then(
       (summary) => {
         settleRun(loop, run, summary, limits, Date.now());
         publish();

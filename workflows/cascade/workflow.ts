@@ -34,7 +34,7 @@ import {
 } from '../definitions';
 import { isPlanned } from './planned';
 import { stepLimitMicroUsd, type JobBudget } from '../job/budget';
-import { jobRecorder } from '../job/recorder';
+import { jobRecorder, silentRecorder } from '../job/recorder';
 import { attemptSummary, baselineMicroUsd, ledgerCostMicroUsd, ledgerTotals, routeLine, routeMarkdown } from './ledger';
 import { planRequest } from './plan';
 import { CLASSIFY_TIER, classifiedStartTier, classifyCall, classifySchema } from '../../catalog/classify';
@@ -71,6 +71,11 @@ export async function cascadeWorkflow(input: CascadeRequestInput | CascadeInput)
 export interface StepContext {
   step?: string;
   budget?: JobBudget;
+  /**
+   * true: the attempts join no `ledger` query, Current Details or search attributes of the calling workflow (a
+   * batch's inline items: the batch shows its own totals, and keeping every item's rows would grow without bound).
+   */
+  silent?: boolean;
 }
 
 /**
@@ -80,7 +85,7 @@ export interface StepContext {
  * details: `CascadeFailureDetails` with the whole job's ledger) when no answer validates.
  */
 export async function executeCascade(input: CascadeInput, context: StepContext = {}): Promise<CascadeResult> {
-  const job = jobRecorder();
+  const job = context.silent ? silentRecorder() : jobRecorder();
   job.stepStarted();
   try {
     return await runAttempts(input, context);
@@ -91,7 +96,7 @@ export async function executeCascade(input: CascadeInput, context: StepContext =
 
 async function runAttempts(planned: CascadeInput, context: StepContext): Promise<CascadeResult> {
   let input = planned;
-  const job = jobRecorder();
+  const job = context.silent ? silentRecorder() : jobRecorder();
   const ledger: AttemptRecord[] = [];
   const waits: WaitRecord[] = [];
   const own = input.maxCostUsd === undefined ? undefined : budgetMicroUsd(input.maxCostUsd);
@@ -398,6 +403,7 @@ async function attempt(
     checks: input.checks,
     schemaInPrompt: input.schemaInPrompt,
     sessionId: input.metadata?.sessionId,
+    ...(input.batchItem !== undefined && { batchItem: input.batchItem }),
     reason: step.reason,
     ...override,
   };
@@ -405,6 +411,8 @@ async function attempt(
   const base = rowBase(seq, tier, candidate, step);
   try {
     const options = activityOptions(tier, candidate, step);
+    // A batch's inline items share its page in the UI: each attempt names its item.
+    if (input.batchItem !== undefined) options.summary = `item ${input.batchItem}: ${options.summary}`.slice(0, 400);
     const result = input.latencyMode
       ? await local.callModel.executeWithOptions(localOptions(options), [callInput])
       : await callModel.executeWithOptions(options, [callInput]);

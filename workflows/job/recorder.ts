@@ -94,6 +94,25 @@ export class JobRecorder {
   }
 }
 
+/** What a cascade tells the workflow it runs in: its steps, attempt rows, notes and status. */
+export type Recorder = Pick<JobRecorder, 'rows' | 'stepStarted' | 'stepEnded' | 'add' | 'note' | 'publish'>;
+
+/**
+ * A recorder of one cascade's rows that shows nothing: for cascades whose workflow shows its own progress instead
+ * (a batch's inline items; the batch would otherwise hold every item's rows and upsert search attributes per item).
+ */
+export function silentRecorder(): Recorder {
+  const rows: AttemptRecord[] = [];
+  return {
+    rows,
+    stepStarted: () => undefined,
+    stepEnded: () => undefined,
+    add: (row) => void rows.push(row),
+    note: () => undefined,
+    publish: () => undefined,
+  };
+}
+
 let recorder: JobRecorder | undefined;
 
 /** This run's recorder, created (and its query registered) on first use. */
