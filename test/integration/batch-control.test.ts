@@ -135,7 +135,7 @@ describe('batch: signals and budget', () => {
     assert.equal(report.undone, ITEMS - report.ok);
   });
 
-  it('an item workflow that fails anyway (terminated here) becomes an error line; the batch goes on', async () => {
+  it('with itemWorkflows, an item workflow that fails anyway (terminated here) becomes an error line; the batch goes on', async () => {
     const items = join(dir, 'with-slow.jsonl');
     const lines = ['a', 'slow', 'b', 'c'].map((id) =>
       JSON.stringify({ id, text: id === 'slow' ? 'slow document' : `Document 1 kind=ok ${id}` }),
@@ -143,7 +143,7 @@ describe('batch: signals and budget', () => {
     writeFileSync(items, lines.join('\n'));
     const batch = await startBatch(
       env.temporal.client,
-      request(items, join(dir, 'terminated.jsonl'), { batchId: 'terminate', concurrency: 4 }),
+      request(items, join(dir, 'terminated.jsonl'), { batchId: 'terminate', concurrency: 4, itemWorkflows: true }),
       {
         catalog: env.catalog,
         taskQueue: env.taskQueue,

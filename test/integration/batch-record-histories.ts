@@ -5,6 +5,8 @@
  * that would break batches already running. A label (e.g. the name of a patch) records a new set beside the old
  * ones (`batchWorkflow_1.24.0_<label>_run-1.json`, …), so histories of both code paths keep replaying.
  * `… provider-batch --provider-batch` records the same batch with its economy tier sent as provider batches.
+ * Items run inline in the batch workflow (only its runs are recorded) unless `--item-workflows` asks for a child
+ * workflow per item (then four of them are recorded too).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,6 +19,7 @@ import { request, threeTiers, waitFor, writeItems } from './batch-env';
 const FIXTURES = resolve(__dirname, '../../../test/fixtures/batch');
 const LABEL = process.argv[2] ? `_${process.argv[2]}` : '';
 const PROVIDER_BATCH = process.argv.includes('--provider-batch');
+const ITEM_WORKFLOWS = process.argv.includes('--item-workflows');
 
 async function main(): Promise<void> {
   const tiers = threeTiers('batch-record', 20);
@@ -39,8 +42,10 @@ async function main(): Promise<void> {
         batchId: 'record',
         concurrency: 3,
         pageSize: 4,
-        maxHistoryEvents: 100,
+        // Inline items add fewer events to the batch: a lower threshold still continues as new once.
+        maxHistoryEvents: ITEM_WORKFLOWS ? 100 : 60,
         ...(PROVIDER_BATCH && { providerBatch: true, providerBatchPollMs: 100 }),
+        ...(ITEM_WORKFLOWS && { itemWorkflows: true }),
       }),
       { catalog: env.catalog, taskQueue: env.taskQueue },
     );
@@ -51,12 +56,14 @@ async function main(): Promise<void> {
     if (report.runs < 2) throw new Error(`expected the batch to continue as new, it ran ${report.runs} run(s)`);
     mkdirSync(FIXTURES, { recursive: true });
     const client = env.temporal.client;
-    const runs: { name: string; workflowId: string; runId?: string }[] = [
-      { name: `batchItemWorkflow_1.24.0${LABEL}_ok`, workflowId: `${batch.workflowId}/item-1` },
-      { name: `batchItemWorkflow_1.24.0${LABEL}_escalated`, workflowId: `${batch.workflowId}/item-5` },
-      { name: `batchItemWorkflow_1.24.0${LABEL}_failed`, workflowId: `${batch.workflowId}/item-13` },
-      { name: `batchItemWorkflow_1.24.0${LABEL}_empty-item`, workflowId: `${batch.workflowId}/blank` },
-    ];
+    const runs: { name: string; workflowId: string; runId?: string }[] = ITEM_WORKFLOWS
+      ? [
+          { name: `batchItemWorkflow_1.24.0${LABEL}_ok`, workflowId: `${batch.workflowId}/item-1` },
+          { name: `batchItemWorkflow_1.24.0${LABEL}_escalated`, workflowId: `${batch.workflowId}/item-5` },
+          { name: `batchItemWorkflow_1.24.0${LABEL}_failed`, workflowId: `${batch.workflowId}/item-13` },
+          { name: `batchItemWorkflow_1.24.0${LABEL}_empty-item`, workflowId: `${batch.workflowId}/blank` },
+        ]
+      : [];
     // Every run of the batch (count, pages, pause/resume, continue-as-new, the end), oldest first.
     let executions: { runId: string; startTime: Date }[] = [];
     for (let tries = 0; executions.length < report.runs && tries < 20; tries++) {

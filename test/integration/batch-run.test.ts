@@ -1,7 +1,9 @@
 // Integration tests — a 200-item batch with mixed outcomes on the real dev server and the fake provider; rerun resumes
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { LlmCostUsd, LlmItems } from '../../workflows/search-attributes';
+import type { CallModelInput } from '../../workflows/definitions';
 import { runBatch, startBatch, watchBatch, type BatchProgress, type BatchReport } from '../../client/batch-client';
 import { startCascadeEnv, type CascadeEnv } from '../helpers/cascade-env';
 import { tempFiles } from '../helpers/cli';
@@ -113,13 +115,57 @@ describe('batch of 200 items, mixed outcomes', () => {
     );
   });
 
-  it('search attributes carry the totals; the item workflows are children named after the item', async () => {
+  it("search attributes carry the totals; each item's attempts are activities of the batch, named after it", async () => {
     const description = await env.temporal.client.workflow.getHandle('batch-mixed').describe();
     assert.equal(description.typedSearchAttributes.get(LlmItems), ITEMS);
     assert.equal(Math.round(description.typedSearchAttributes.get(LlmCostUsd)! * 1e6), report.costMicroUsd);
-    const child = await env.temporal.client.workflow.getHandle('batch-mixed/item-5').describe();
+    // Every run of the batch (it continued as new): one callModel activity per attempt, none in a child workflow.
+    const attempts: Array<{ item?: string; summary?: string }> = [];
+    for await (const run of env.temporal.client.workflow.list({ query: 'WorkflowId = "batch-mixed"' })) {
+      assert.equal(run.type, 'batchWorkflow');
+      const history = await env.temporal.client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
+      for (const event of history.events ?? []) {
+        const scheduled = event.activityTaskScheduledEventAttributes;
+        if (scheduled?.activityType?.name !== 'callModel') continue;
+        const input = defaultPayloadConverter.fromPayload<CallModelInput>(scheduled.input!.payloads![0]!);
+        const summary = event.userMetadata?.summary;
+        attempts.push({
+          item: input.batchItem,
+          summary: summary ? defaultPayloadConverter.fromPayload<string>(summary) : undefined,
+        });
+      }
+    }
+    assert.equal(attempts.length, report.attempts);
+    for (const { item, summary } of attempts) {
+      assert.match(item ?? '', /^item-\d+$/);
+      assert.ok(summary?.startsWith(`item ${item}: `), summary);
+    }
+    await assert.rejects(env.temporal.client.workflow.getHandle('batch-mixed/item-5').describe(), /not found/i);
+  });
+
+  it('with itemWorkflows, each item is a child workflow named after it, with the same lines and costs', async () => {
+    const few = writeItems(dir, 24, kindOf, 'few.jsonl');
+    const children = await runBatch(
+      env.temporal.client,
+      request(few, `${dir}/children.jsonl`, { batchId: 'children', concurrency: 8, itemWorkflows: true }),
+      { catalog: env.catalog, taskQueue: env.taskQueue, intervalMs: 200 },
+    );
+    const child = await env.temporal.client.workflow.getHandle('batch-children/item-5').describe();
     assert.equal(child.type, 'batchItemWorkflow');
     assert.equal(child.status.name, 'COMPLETED');
+    // Items 1–24 ran inline in the big batch: the same items cost the same and end the same way.
+    const line = (l: ResultLine | ErrorLine) => [l.id, l.status, l.costMicroUsd];
+    const lines = (path: string) => readLines<ResultLine | ErrorLine>(path).map(line);
+    const childLines = [...lines(`${dir}/children.jsonl`), ...lines(`${dir}/children.errors.jsonl`)].sort();
+    const inlineLines = [...lines(`${dir}/out.jsonl`), ...lines(`${dir}/out.errors.jsonl`)]
+      .filter(([id]) => Number(String(id).slice('item-'.length)) <= 24)
+      .sort();
+    assert.equal(childLines.length, 24);
+    assert.deepEqual(childLines, inlineLines);
+    assert.equal(
+      children.costMicroUsd,
+      childLines.reduce((sum, [, , cost]) => sum + Number(cost), 0),
+    );
   });
 
   it('rerunning the same batch id reprocesses nothing: no provider call, every item skipped', async () => {

@@ -41,6 +41,8 @@ installRuntime({ write: (line) => workerLog.push(line) });
 /** Recognisable values: neither may appear anywhere but as ciphertext (and the document in the results file). */
 const KEY_CANARY = 'zz-canary-ZX81QQ77VV11'; // no known key shape: only the known-value scrub can catch it
 const DOC_CANARY = 'DOCCANARY-5521-Q';
+const isCascade = (id: string) => id.startsWith('cascade-');
+const isBatch = (id: string) => id.startsWith('batch-');
 const KEY_ENV = 'ENC_TEST_PROVIDER_KEY';
 const key1 = randomBytes(32).toString('base64');
 const key2 = randomBytes(32).toString('base64');
@@ -451,15 +453,20 @@ describe('encryption end to end', () => {
     assert.ok(!errorsText.includes(DOC_CANARY), `document text in the errors file: ${errorsText}`);
 
     // Every workflow the CLI started on this task queue: history and describe hold ciphertext only.
-    // Visibility lags a moment behind: wait for the cascade, the batch and its two items.
-    let ids: string[] = [];
-    for (let i = 0; i < 40 && ids.length < 4; i++) {
-      ids = [];
+    // Visibility lags a moment behind: wait for the cascade and the batch (its items ran inline: their attempts,
+    // documents and answers are in the batch's own history).
+    const listed = async () => {
+      const found: string[] = [];
       for await (const w of clientWith(temporal, onlyKey1).workflow.list({ query: `TaskQueue = "${taskQueue}"` }))
-        ids.push(w.workflowId);
-      if (ids.length < 4) await new Promise((r) => setTimeout(r, 250));
+        found.push(w.workflowId);
+      return found;
+    };
+    let ids = await listed();
+    for (let i = 0; i < 40 && !(ids.some(isCascade) && ids.some(isBatch)); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      ids = await listed();
     }
-    assert.ok(ids.length >= 4, `workflows: ${ids.join(', ')}`);
+    assert.ok(ids.some(isCascade) && ids.some(isBatch), `workflows: ${ids.join(', ')}`);
     for (const id of ids) {
       assertNoPlaintext(await temporalJson(['workflow', 'show', '--workflow-id', id]), `history of ${id}`);
       assertNoPlaintext(await temporalJson(['workflow', 'describe', '--workflow-id', id]), `describe of ${id}`);

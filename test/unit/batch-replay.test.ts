@@ -39,6 +39,25 @@ describe('replay of recorded batch histories', () => {
     );
   });
 
+  it('covers inline items (patch batch-inline-items): runs whose attempts are their own activities, no children', () => {
+    const inline = files.filter((file) => file.startsWith('batchWorkflow_') && file.includes('_inline'));
+    const marker = Buffer.from('{"id":"batch-inline-items"').toString('base64').slice(0, 28);
+    assert.ok(inline.length >= 2, files.join(', '));
+    assert.ok(
+      inline.some((file) => file.includes('_provider-batch')),
+      'an inline batch with provider batches',
+    );
+    for (const file of inline) {
+      const history = load(file);
+      assert.ok(JSON.stringify(history).includes(marker), `${file}: the patch marker`);
+      assert.ok(!history.events.some((e) => e.startChildWorkflowExecutionInitiatedEventAttributes), file);
+    }
+    assert.ok(
+      inline.some((file) => load(file).events.some((e) => e.activityTaskScheduledEventAttributes)),
+      'attempts as activities of the batch',
+    );
+  });
+
   it('covers a batch whose economy tier ran as provider batches, parent and items', () => {
     const recorded = files.filter((file) => file.includes('_provider-batch_'));
     assert.ok(
@@ -67,7 +86,12 @@ describe('replay of recorded batch histories', () => {
   });
 
   it('a parent history whose children no longer match the code fails replay (the check can fail)', async () => {
-    const file = files.find((f) => f.startsWith('batchWorkflow_'))!;
+    // A run with item workflows (inline runs start none).
+    const file = files.find(
+      (f) =>
+        f.startsWith('batchWorkflow_') &&
+        load(f).events.some((e) => e.startChildWorkflowExecutionInitiatedEventAttributes),
+    )!;
     const history = load(file);
     const started = history.events.find((e) => e.startChildWorkflowExecutionInitiatedEventAttributes) as {
       startChildWorkflowExecutionInitiatedEventAttributes: { workflowType: { name: string } };
