@@ -1,4 +1,5 @@
-// Integration tests — `llm-cascade report` over a real batch on the dev server: per-model totals equal the batch's own
+// Integration tests — `llm-cascade report` over real batches on the dev server, items inline (the default) and as
+// item workflows: per-model totals equal the batch's own report, and no request counts twice
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,9 +11,11 @@ import { tempFiles } from '../helpers/cli';
 import { getTestServer } from '../helpers/temporal';
 import { readLines, request, threeTiers, writeItems, type ErrorLine, type ResultLine } from './batch-env';
 
-const ITEMS = 8;
-/** Items 3 and 7 escalate to the standard tier, item 6 fails on every tier, the rest pass on economy. */
+const ITEMS = 16;
+/** Items 3, 7, 11 and 15 escalate to the standard tier, item 6 fails on every tier, the rest pass on economy. */
 const kind = (n: number) => (n === 6 ? 'fail' : n % 4 === 3 ? 'escalate' : 'ok');
+/** The failing item escalates too, through every tier. */
+const [FAILING, ESCALATING] = [1, 5];
 
 interface JsonRow {
   key: string;
@@ -24,12 +27,18 @@ interface JsonRow {
   baselineMicroUsd: number;
 }
 
+interface ModeRun {
+  /** The batch ran its items inline (the default) or as item workflows (`itemWorkflows: true`). */
+  mode: 'inline' | 'item workflows';
+  workflowId: string;
+  dir: string;
+  batch: BatchReport;
+}
+
 describe('report over a batch: items are requests, the batch parent is not counted twice', () => {
   let env: CascadeEnv;
-  let dir: string;
-  let batch: BatchReport;
-  let workflowId: string;
   let address: string;
+  const runs: ModeRun[] = [];
 
   const report = async (flags: Partial<Parameters<typeof runReport>[0]>) =>
     JSON.parse(
@@ -39,54 +48,68 @@ describe('report over a batch: items are requests, the batch parent is not count
   before(async () => {
     env = await startCascadeEnv(threeTiers('report-batch'));
     address = (await getTestServer()).address;
-    dir = tempFiles({}).dir;
-    const batchId = `report-${process.pid}-${Date.now()}`;
-    workflowId = `batch-${batchId}`;
-    batch = await runBatch(
-      env.temporal.client,
-      request(writeItems(dir, ITEMS, kind), `${dir}/out.jsonl`, { batchId, concurrency: 8 }),
-      {
-        catalog: env.catalog,
-        taskQueue: env.taskQueue,
-        intervalMs: 200,
-      },
-    );
-    // Visibility is eventually consistent: wait until every item is listed.
-    for (let tries = 0; (await report({ batch: workflowId })).total.requests < ITEMS; tries++) {
-      assert.ok(tries < 100, 'visibility never listed every item of the batch');
-      await sleep(200);
+    for (const mode of ['inline', 'item workflows'] as const) {
+      const dir = tempFiles({}).dir;
+      const batchId = `report-${mode === 'inline' ? 'inline' : 'items'}-${process.pid}-${Date.now()}`;
+      // Small pages and history: the inline batch continues as new, so its items span several runs.
+      const options = { batchId, concurrency: 4, pageSize: 4, maxHistoryEvents: 100 };
+      const batch = await runBatch(
+        env.temporal.client,
+        request(writeItems(dir, ITEMS, kind), `${dir}/out.jsonl`, {
+          ...options,
+          ...(mode === 'item workflows' && { itemWorkflows: true }),
+        }),
+        { catalog: env.catalog, taskQueue: env.taskQueue, intervalMs: 200 },
+      );
+      runs.push({ mode, workflowId: `batch-${batchId}`, dir, batch });
+    }
+    // Visibility is eventually consistent: wait until every item (and every batch run) is listed.
+    for (const { workflowId } of runs) {
+      for (let tries = 0; (await report({ batch: workflowId })).total.requests < ITEMS; tries++) {
+        assert.ok(tries < 100, 'visibility never listed every item of the batch');
+        await sleep(200);
+      }
     }
   });
   after(() => env?.close());
 
-  it('--batch --by model: costs per model equal the batch report, totals equal its result and error lines', async () => {
-    const json = await report({ batch: workflowId });
-    assert.deepEqual([batch.ok, batch.failed, batch.escalated], [ITEMS - 1, 1, 3]);
-    const byModel = Object.fromEntries(json.groups.map((g) => [g.key, g.costMicroUsd]));
-    const expected = Object.fromEntries(
-      Object.entries(batch.costByModelUsd).map(([ref, usd]) => [ref, usdToMicro(usd)]),
-    );
-    assert.deepEqual(byModel, expected);
-    assert.equal(json.total.costMicroUsd, batch.costMicroUsd);
-    const lines = [...readLines<ResultLine>(`${dir}/out.jsonl`), ...readLines<ErrorLine>(`${dir}/out.errors.jsonl`)];
-    assert.equal(
-      json.total.costMicroUsd,
-      lines.reduce((sum, line) => sum + line.costMicroUsd, 0),
-    );
-    assert.deepEqual(
-      [json.total.requests, json.total.attempts, json.total.escalated, json.total.validResults],
-      [ITEMS, batch.attempts, batch.escalated, batch.ok],
-    );
-    assert.equal(json.total.baselineMicroUsd, usdToMicro(batch.baselineCostUsd));
+  it('the inline batch continued as new: its items span several runs of the batch workflow', () => {
+    assert.ok(runs[0]!.batch.runs > 1, `inline batch ran ${runs[0]!.batch.runs} run(s)`);
   });
 
-  it('--kind batch covers batch items only, --kind cascade none of them', async () => {
+  for (const index of [0, 1]) {
+    it(`--batch --by model (${index ? 'item workflows' : 'inline'}): costs per model equal the batch report, totals equal its result and error lines`, async () => {
+      const { workflowId, dir, batch } = runs[index]!;
+      const json = await report({ batch: workflowId });
+      assert.deepEqual([batch.ok, batch.failed, batch.escalated], [ITEMS - FAILING, FAILING, ESCALATING]);
+      const byModel = Object.fromEntries(json.groups.map((g) => [g.key, g.costMicroUsd]));
+      const expected = Object.fromEntries(
+        Object.entries(batch.costByModelUsd).map(([ref, usd]) => [ref, usdToMicro(usd)]),
+      );
+      assert.deepEqual(byModel, expected);
+      assert.equal(json.total.costMicroUsd, batch.costMicroUsd);
+      const lines = [...readLines<ResultLine>(`${dir}/out.jsonl`), ...readLines<ErrorLine>(`${dir}/out.errors.jsonl`)];
+      assert.equal(
+        json.total.costMicroUsd,
+        lines.reduce((sum, line) => sum + line.costMicroUsd, 0),
+      );
+      assert.deepEqual(
+        [json.total.requests, json.total.attempts, json.total.escalated, json.total.validResults],
+        [ITEMS, batch.attempts, batch.escalated, batch.ok],
+      );
+      assert.equal(json.total.baselineMicroUsd, usdToMicro(batch.baselineCostUsd));
+    });
+  }
+
+  it('--kind batch covers the items of both batches once each, --kind cascade none of them', async () => {
     const query = `TaskQueue = "${env.taskQueue}"`;
     const items = await report({ kind: 'batch', query, by: 'task' });
     assert.deepEqual(
       items.groups.map((g) => [g.key, g.requests, g.costMicroUsd]),
-      [['extract', ITEMS, batch.costMicroUsd]],
+      [['extract', 2 * ITEMS, runs[0]!.batch.costMicroUsd + runs[1]!.batch.costMicroUsd]],
     );
+    const all = await report({ kind: 'all', query, by: 'task' });
+    assert.deepEqual(all.total, items.total);
     const cascades = await report({ kind: 'cascade', query });
     assert.equal(cascades.total.requests, 0);
   });
