@@ -104,8 +104,8 @@ export function registerReport(program: Command): void {
         .choices(['cascade', 'batch', 'all'])
         .default('all'),
     )
-    .option('--batch <workflowId>', 'only the items of this batch workflow')
-    .option('--workflow-id <id>', 'only this cascade (or batch item) workflow')
+    .option('--batch <workflowId>', 'only the items of this batch workflow (inline or item workflows)')
+    .option('--workflow-id <id>', 'only this cascade, batch item or batch workflow (a batch: its inline items)')
     .option('--query <visibility query>', 'ANDed with the rest, e.g. \'LlmTask = "invoice" AND LlmOutcome = "ok"\'')
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .option('--json', 'print one JSON object (the same as --format json, as in run and batch)')

@@ -1,8 +1,16 @@
 /** Which workflows a report reads: the visibility query built from `llm-cascade report`'s flags. Pure. */
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 
-/** Workflow types that carry a ledger: a cascade, and a batch item (which runs the cascade inline). */
-export const LEDGER_WORKFLOW_TYPES = { cascade: 'cascadeWorkflow', batch: 'batchItemWorkflow' } as const;
+/**
+ * Workflow types that carry ledgers: a cascade; a batch item workflow (which runs the cascade inline); a batch,
+ * whose items run inline by default (its history then holds every item's ledger, and a report splits it by item;
+ * a batch that ran item workflows holds none, so nothing counts twice).
+ */
+export const LEDGER_WORKFLOW_TYPES = {
+  cascade: ['cascadeWorkflow'],
+  batch: ['batchItemWorkflow', 'batchWorkflow'],
+} as const;
+export const BATCH_WORKFLOW_TYPE = LEDGER_WORKFLOW_TYPES.batch[1];
 export type ReportKind = keyof typeof LEDGER_WORKFLOW_TYPES | 'all';
 
 export interface ReportSelection {
@@ -44,19 +52,24 @@ function literal(value: string): string {
   return JSON.stringify(value);
 }
 
-/** The visibility query of a report; `WorkflowType` restricts it to workflows with ledgers (batch parents would double count). */
+/** The visibility query of a report; `WorkflowType` restricts it to workflows with ledgers. */
 export function buildReportQuery(selection: ReportSelection): string {
   const kind = selection.kind ?? 'all';
   const clauses: string[] = [];
   if (selection.batchId !== undefined) {
+    // Its item workflows, and its own runs (one per continue-as-new) for the items it ran inline.
+    const [item] = LEDGER_WORKFLOW_TYPES.batch;
+    const id = literal(selection.batchId);
     clauses.push(
-      `WorkflowType = ${literal(LEDGER_WORKFLOW_TYPES.batch)}`,
-      `ParentWorkflowId = ${literal(selection.batchId)}`,
+      `((WorkflowType = ${literal(item)} AND ParentWorkflowId = ${id}) OR (WorkflowType = ${literal(BATCH_WORKFLOW_TYPE)} AND WorkflowId = ${id}))`,
     );
-  } else if (kind === 'all') {
-    clauses.push(`WorkflowType IN (${Object.values(LEDGER_WORKFLOW_TYPES).map(literal).join(', ')})`);
   } else {
-    clauses.push(`WorkflowType = ${literal(LEDGER_WORKFLOW_TYPES[kind])}`);
+    const types = kind === 'all' ? Object.values(LEDGER_WORKFLOW_TYPES).flat() : LEDGER_WORKFLOW_TYPES[kind];
+    clauses.push(
+      types.length === 1
+        ? `WorkflowType = ${literal(types[0]!)}`
+        : `WorkflowType IN (${types.map(literal).join(', ')})`,
+    );
   }
   if (selection.workflowId !== undefined) clauses.push(`WorkflowId = ${literal(selection.workflowId)}`);
   if (selection.since) clauses.push(`StartTime >= ${literal(selection.since.toISOString())}`);

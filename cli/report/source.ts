@@ -5,12 +5,23 @@
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
+import { optionalTsToMs } from '@temporalio/common/lib/time';
 import type { ExperimentArm } from '../../catalog/experiments';
 import type { RoutePlan } from '../../catalog/types';
 import type { AttemptRecord, CallModelInput, CallModelResult } from '../../workflows/definitions';
+import type { ProviderBatchAnswer } from '../../workflows/batch/definitions';
 import { LlmSession, LlmTask } from '../../workflows/search-attributes';
 import type { ReportAttempt, ReportRun } from './aggregate';
-import { CALL_MODEL_ACTIVITY, attemptsFromEvents, runBaselineMicroUsd, type CallModelEvents } from './ledger';
+import { itemRequests } from './batch-items';
+import { BATCH_WORKFLOW_TYPE } from './query';
+import {
+  CALL_MODEL_ACTIVITY,
+  attemptsFromEvents,
+  ledgerRows,
+  runBaselineMicroUsd,
+  type CallModelEvents,
+  type PriorAnswerEvent,
+} from './ledger';
 
 export interface ReadRunsOptions {
   /** Visibility query (see `buildReportQuery`). */
@@ -27,15 +38,21 @@ export interface ReadRunsResult {
   truncated: boolean;
 }
 
-/** The SDK's marker for a local activity's result, and our planning activity's name. */
+/** The SDK's marker for a local activity's result, and the local activities whose results a report reads. */
 const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
-const PLAN_ACTIVITY = 'planCascade';
+/** Planning a cascade or a batch: their results carry the route (and a cascade's experiment arms). */
+const PLAN_ACTIVITIES = new Set(['planCascade', 'planBatch']);
+/** A batch item's provider batch answer, its first attempt (see `PriorAnswerEvent`). */
+const PROVIDER_BATCH_ANSWER_ACTIVITY = 'loadProviderBatchAnswer';
 
 type HistoryEvent = NonNullable<
   Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>['events']
 >[number];
 
-/** Lists the matching workflows (newest first, as visibility returns them) and reads each one's ledger. */
+/**
+ * Lists the matching workflows (newest first, as visibility returns them) and reads each one's ledger: one
+ * request per workflow, or per item of a batch run whose items ran inline.
+ */
 export async function readRuns(client: Client, options: ReadRunsOptions): Promise<ReadRunsResult> {
   const infos: WorkflowExecutionInfo[] = [];
   let truncated = false;
@@ -49,58 +66,54 @@ export async function readRuns(client: Client, options: ReadRunsOptions): Promis
     }
     infos.push(info);
   }
-  const runs: ReportRun[] = new Array(infos.length);
+  const requests: ReportRun[][] = new Array(infos.length);
   let next = 0;
   const worker = async () => {
     while (next < infos.length) {
       const index = next++;
-      runs[index] = await readRun(client, infos[index]!);
+      requests[index] = await readRequests(client, infos[index]!);
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, infos.length) }, worker));
-  return { runs, truncated };
+  return { runs: requests.flat(), truncated };
+}
+
+/** The requests of one workflow run: itself, or each item (and retry round) of a batch that ran its items inline. */
+export async function readRequests(client: Client, info: WorkflowExecutionInfo): Promise<ReportRun[]> {
+  const history = await readHistory(client, info);
+  if (info.type !== BATCH_WORKFLOW_TYPE) return [runOf(info, history)];
+  // A batch that ran item workflows has no attempts of its own: its items are listed (and counted) on their own.
+  return itemRequests(ledgerRows(history.activities, history.priors)).map((request) => {
+    const id = `${info.workflowId}/${request.item}`;
+    return {
+      workflowId: request.round === 0 ? id : `${id}#${request.round + 1}`,
+      runId: info.runId,
+      workflowType: info.type,
+      // An item never fails as a workflow would: a finished item is COMPLETED, like its item workflow.
+      status: request.running ? info.status.name : 'COMPLETED',
+      startTime: new Date(request.startMs ?? info.startTime.getTime()).toISOString(),
+      task: history.task ?? info.typedSearchAttributes.get(LlmTask),
+      attempts: request.attempts,
+      baselineMicroUsd: runBaselineMicroUsd(history.route, request.attempts),
+      ...(request.startMs !== undefined &&
+        request.endMs !== undefined && { latencyMs: request.endMs - request.startMs }),
+    };
+  });
 }
 
 /** One request: identity and grouping fields from visibility and memo, the ledger from its history. */
 export async function readRun(client: Client, info: WorkflowExecutionInfo): Promise<ReportRun> {
-  const history = await client.workflow.getHandle(info.workflowId, info.runId).fetchHistory();
-  const decode = payloadDecoder(client);
-  let route: RoutePlan | undefined;
-  let experiments: ExperimentArm[] | undefined;
-  const activities = new Map<number, CallModelEvents>();
-  let closingLedger: ReportAttempt[] | undefined;
-  for (const event of history.events ?? []) {
-    closingLedger ??= await ledgerOfClose(event, decode);
-    const started = event.workflowExecutionStartedEventAttributes;
-    // A request's route: in its input when a client resolved it (before the worker planned routes), else in the
-    // result of the worker's planning local activity (the first one: a job's later steps keep the first route).
-    if (started) route = (await decode<{ route?: RoutePlan }>(started.input?.payloads?.[0]))?.route;
-    const marker = event.markerRecordedEventAttributes;
-    if (!route && marker?.markerName === LOCAL_ACTIVITY_MARKER) {
-      const data = await decode<{ activity_type?: string }>(marker.details?.data?.payloads?.[0]);
-      if (data?.activity_type === PLAN_ACTIVITY) {
-        const plan = await decode<{ route?: RoutePlan; experiments?: ExperimentArm[] }>(
-          marker.details?.result?.payloads?.[0],
-        );
-        route = plan?.route;
-        experiments = plan?.experiments;
-      }
-    }
-    const scheduled = event.activityTaskScheduledEventAttributes;
-    if (scheduled && scheduled.activityType?.name === CALL_MODEL_ACTIVITY) {
-      const input = await decode<CallModelInput>(scheduled.input?.payloads?.[0]);
-      if (input) activities.set(eventId(event), { scheduledEventId: eventId(event), input });
-    }
-    const end = await activityEnd(event, decode);
-    if (end) {
-      const activity = activities.get(end.scheduledEventId);
-      if (activity) activity.end = end.end;
-    }
-  }
+  return runOf(info, await readHistory(client, info));
+}
+
+function runOf(info: WorkflowExecutionInfo, history: HistoryLedger): ReportRun {
   // Attempts run as local activities (latency mode) leave no activity events: the closed run's own ledger has them.
   const attempts =
-    activities.size === 0 && closingLedger ? closingLedger : attemptsFromEvents([...activities.values()]);
+    history.activities.length === 0 && history.priors.length === 0 && history.closingLedger
+      ? history.closingLedger
+      : attemptsFromEvents(history.activities, history.priors);
   const memo = info.memo ?? {};
+  const { route, experiments } = history;
   return {
     workflowId: info.workflowId,
     runId: info.runId,
@@ -115,6 +128,73 @@ export async function readRun(client: Client, info: WorkflowExecutionInfo): Prom
     baselineMicroUsd: runBaselineMicroUsd(route, attempts),
     ...(experiments?.length && { experiments }),
     ...(info.closeTime && { latencyMs: info.closeTime.getTime() - info.startTime.getTime() }),
+  };
+}
+
+/** What a report needs from one history, decoded. */
+interface HistoryLedger {
+  /** The input's `task` (a batch's; a cascade's is in its search attributes and memo too). */
+  task?: string;
+  route?: RoutePlan;
+  experiments?: ExperimentArm[];
+  activities: CallModelEvents[];
+  priors: PriorAnswerEvent[];
+  closingLedger?: ReportAttempt[];
+}
+
+async function readHistory(client: Client, info: WorkflowExecutionInfo): Promise<HistoryLedger> {
+  const history = await client.workflow.getHandle(info.workflowId, info.runId).fetchHistory();
+  const decode = payloadDecoder(client);
+  const ledger: HistoryLedger = { activities: [], priors: [] };
+  const activities = new Map<number, CallModelEvents>();
+  for (const event of history.events ?? []) {
+    ledger.closingLedger ??= await ledgerOfClose(event, decode);
+    const started = event.workflowExecutionStartedEventAttributes;
+    // A request's route: in its input when a client resolved it (before the worker planned routes) or a batch
+    // continued as new, else in the result of the worker's planning local activity (the first one: a job's later
+    // steps keep the first route).
+    if (started) {
+      const input = await decode<{ route?: RoutePlan; task?: unknown }>(started.input?.payloads?.[0]);
+      ledger.route = input?.route;
+      ledger.task = stringOr(input?.task);
+    }
+    const marker = event.markerRecordedEventAttributes;
+    if (marker?.markerName === LOCAL_ACTIVITY_MARKER) {
+      const data = await decode<{ activity_type?: string }>(marker.details?.data?.payloads?.[0]);
+      const result = marker.details?.result?.payloads?.[0];
+      if (!ledger.route && PLAN_ACTIVITIES.has(data?.activity_type ?? '')) {
+        const plan = await decode<{ route?: RoutePlan; experiments?: ExperimentArm[] }>(result);
+        ledger.route = plan?.route;
+        ledger.experiments = plan?.experiments;
+      } else if (data?.activity_type === PROVIDER_BATCH_ANSWER_ACTIVITY) {
+        const answer = await decode<ProviderBatchAnswer>(result);
+        if (answer) ledger.priors.push(priorOf(event, answer));
+      }
+    }
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    if (scheduled && scheduled.activityType?.name === CALL_MODEL_ACTIVITY) {
+      const input = await decode<CallModelInput>(scheduled.input?.payloads?.[0]);
+      const id = eventId(event);
+      if (input) activities.set(id, { scheduledEventId: id, scheduledMs: optionalTsToMs(event.eventTime), input });
+    }
+    const end = await activityEnd(event, decode);
+    if (end) {
+      const activity = activities.get(end.scheduledEventId);
+      if (activity) activity.end = { ...end.end, endMs: optionalTsToMs(event.eventTime) };
+    }
+  }
+  ledger.activities = [...activities.values()];
+  return ledger;
+}
+
+/** A provider batch's answer as the item's first ledger row (the row `AttemptRecord` carries, nothing more). */
+function priorOf(event: HistoryEvent, answer: ProviderBatchAnswer): PriorAnswerEvent {
+  const { tier, ref, provider, reason, outcome, billed, usage, costMicroUsd } = answer.attempt;
+  return {
+    eventId: eventId(event),
+    timeMs: optionalTsToMs(event.eventTime),
+    item: answer.id,
+    attempt: { tier, ref, provider, reason, outcome, billed, usage, costMicroUsd },
   };
 }
 

@@ -33,25 +33,30 @@ describe('parseSince', () => {
 
 describe('buildReportQuery', () => {
   const since = new Date('2025-06-09T12:00:00.000Z');
-  it('everything in a window: both workflow types with ledgers (never batch parents, which would double count)', () => {
+  it('everything in a window: every workflow type with ledgers (batches too: their inline items)', () => {
     assert.equal(
       buildReportQuery({ since }),
-      'WorkflowType IN ("cascadeWorkflow", "batchItemWorkflow") AND StartTime >= "2025-06-09T12:00:00.000Z"',
+      'WorkflowType IN ("cascadeWorkflow", "batchItemWorkflow", "batchWorkflow") AND StartTime >= "2025-06-09T12:00:00.000Z"',
     );
   });
   it('cascades only, batch items only, one batch, one workflow, and a user query ANDed in parentheses', () => {
     assert.equal(buildReportQuery({ kind: 'cascade' }), 'WorkflowType = "cascadeWorkflow"');
     assert.equal(
       buildReportQuery({ kind: 'batch', since }),
-      'WorkflowType = "batchItemWorkflow" AND StartTime >= "2025-06-09T12:00:00.000Z"',
-    );
-    assert.equal(
-      buildReportQuery({ batchId: 'batch-"7"' }),
-      'WorkflowType = "batchItemWorkflow" AND ParentWorkflowId = "batch-\\"7\\""',
+      'WorkflowType IN ("batchItemWorkflow", "batchWorkflow") AND StartTime >= "2025-06-09T12:00:00.000Z"',
     );
     assert.equal(
       buildReportQuery({ workflowId: 'cascade-x' }),
-      'WorkflowType IN ("cascadeWorkflow", "batchItemWorkflow") AND WorkflowId = "cascade-x"',
+      'WorkflowType IN ("cascadeWorkflow", "batchItemWorkflow", "batchWorkflow") AND WorkflowId = "cascade-x"',
+    );
+  });
+  it('one batch: its item workflows and its own runs (items inline), whatever --kind says', () => {
+    const items = '(WorkflowType = "batchItemWorkflow" AND ParentWorkflowId = "batch-\\"7\\"")';
+    const runs = '(WorkflowType = "batchWorkflow" AND WorkflowId = "batch-\\"7\\"")';
+    assert.equal(buildReportQuery({ batchId: 'batch-"7"' }), `(${items} OR ${runs})`);
+    assert.equal(
+      buildReportQuery({ batchId: 'batch-"7"', kind: 'cascade', since }),
+      `(${items} OR ${runs}) AND StartTime >= "2025-06-09T12:00:00.000Z"`,
     );
     assert.equal(
       buildReportQuery({ kind: 'cascade', query: ' LlmTask = "a" OR LlmTask = "b" ' }),
