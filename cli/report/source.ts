@@ -147,6 +147,7 @@ async function readHistory(client: Client, info: WorkflowExecutionInfo): Promise
   const decode = payloadDecoder(client);
   const ledger: HistoryLedger = { activities: [], priors: [] };
   const activities = new Map<number, CallModelEvents>();
+  const answerLoads = new Set<number>();
   for (const event of history.events ?? []) {
     ledger.closingLedger ??= await ledgerOfClose(event, decode);
     const started = event.workflowExecutionStartedEventAttributes;
@@ -172,6 +173,14 @@ async function readHistory(client: Client, info: WorkflowExecutionInfo): Promise
       }
     }
     const scheduled = event.activityTaskScheduledEventAttributes;
+    // Inline batch items load their provider batch answer with a normal activity (item workflows: a local one).
+    if (scheduled?.activityType?.name === PROVIDER_BATCH_ANSWER_ACTIVITY) answerLoads.add(eventId(event));
+    const loaded = event.activityTaskCompletedEventAttributes;
+    if (loaded && answerLoads.has(Number(loaded.scheduledEventId))) {
+      const answer = await decode<ProviderBatchAnswer>(loaded.result?.payloads?.[0]);
+      if (answer) ledger.priors.push(priorOf(event, answer));
+      continue;
+    }
     if (scheduled && scheduled.activityType?.name === CALL_MODEL_ACTIVITY) {
       const input = await decode<CallModelInput>(scheduled.input?.payloads?.[0]);
       const id = eventId(event);

@@ -3,7 +3,8 @@
  * workflow (`processBatchItem`: its attempts are activities of the batch) or as a child workflow of its own
  * (`batchItemWorkflow`: a page per item in the UI).
  */
-import { ApplicationFailure, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import type { ActivityOptions } from '@temporalio/common';
 import { costMicroUsd, microToUsd, usdToMicro } from '../../catalog/pricing';
 import type { RoutePlan } from '../../catalog/types';
 import type { BatchActivities } from '../../activities/batch/io';
@@ -16,25 +17,41 @@ import type { ProviderBatchActivities } from '../../activities/batch/provider-ba
 import { FailureType, type AttemptRecord, type CascadeFailureDetails } from '../definitions';
 
 /*
- * Reading the item and appending its line are quick and local to the worker, so they run as local activities:
- * no task-queue round trip and no extra workflow task per item, which is most of a batch's server load. Both
- * are safe to repeat (a read; an idempotent append) if a crash makes the workflow task run again.
+ * Reading the item and appending its line are quick and local to the worker. An item workflow runs them as local
+ * activities: no task-queue round trip and no extra workflow task per item. Both are safe to repeat (a read; an
+ * idempotent append) if a crash makes the workflow task run again.
+ * Inline items run them as normal activities: many local activities in flight at once beside other commands (the
+ * other items' attempts and waits) do not replay in the order they ran (sdk-typescript#1744; here a TMPRL1100
+ * "timer fired event did not have expected timer id" after a worker kill -9), while activity events do.
  */
-const { loadBatchItem } = proxyLocalActivities<BatchActivities>({
+const RETRIED_READ: ActivityOptions = {
   startToCloseTimeout: '1 minute',
   retry: { maximumAttempts: 5, initialInterval: '1 second' },
-});
+};
 // A result must not be lost: writes retry until the disk takes them (an operator can free space meanwhile).
-const { writeBatchResult } = proxyLocalActivities<BatchActivities>({
+const RETRIED_WRITE: ActivityOptions = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+};
 
-// The answer a provider batch left for this item, spooled on the shared filesystem: a quick local read.
-const { loadProviderBatchAnswer } = proxyLocalActivities<ProviderBatchActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { maximumAttempts: 5, initialInterval: '1 second' },
-});
+/** An item's reads and writes: local activities in an item workflow, activities when many items share a workflow. */
+const IO = {
+  local: {
+    ...pick(proxyLocalActivities<BatchActivities>(RETRIED_READ), 'loadBatchItem'),
+    ...pick(proxyLocalActivities<BatchActivities>(RETRIED_WRITE), 'writeBatchResult'),
+    // The answer a provider batch left for this item, spooled on the shared filesystem: a quick local read.
+    ...pick(proxyLocalActivities<ProviderBatchActivities>(RETRIED_READ), 'loadProviderBatchAnswer'),
+  },
+  shared: {
+    ...pick(proxyActivities<BatchActivities>(RETRIED_READ), 'loadBatchItem'),
+    ...pick(proxyActivities<BatchActivities>(RETRIED_WRITE), 'writeBatchResult'),
+    ...pick(proxyActivities<ProviderBatchActivities>(RETRIED_READ), 'loadProviderBatchAnswer'),
+  },
+};
+
+function pick<T extends object, K extends keyof T>(proxy: T, key: K): Pick<T, K> {
+  return { [key]: proxy[key] } as Pick<T, K>;
+}
 
 /** Runs one item of a batch as its own workflow; never fails for the item's own sake (that is an error line). */
 export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchItemSummary> {
@@ -46,7 +63,10 @@ export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchIte
 export interface ItemRunContext {
   /** Unique to this run of the item: its error line's key, so a repeated write is dropped and a later run writes its own. */
   runKey: string;
-  /** true: the item's attempts stay out of the workflow's ledger query, Current Details and search attributes. */
+  /**
+   * true (an inline item, one of many in the batch workflow): its attempts stay out of the workflow's ledger query,
+   * Current Details and search attributes, and it reads and writes through activities, not local activities.
+   */
   silent: boolean;
 }
 
@@ -56,6 +76,7 @@ export interface ItemRunContext {
  */
 export async function processBatchItem(input: BatchItemInput, run: ItemRunContext): Promise<BatchItemSummary> {
   const { item, outputs, route } = input;
+  const { loadBatchItem, writeBatchResult, loadProviderBatchAnswer } = run.silent ? IO.shared : IO.local;
   const loaded = await loadBatchItem({
     source: input.source,
     item,
