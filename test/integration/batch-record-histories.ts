@@ -42,8 +42,7 @@ async function main(): Promise<void> {
         batchId: 'record',
         concurrency: 3,
         pageSize: 4,
-        // Inline items add fewer events to the batch: a lower threshold still continues as new once.
-        maxHistoryEvents: ITEM_WORKFLOWS ? 100 : 60,
+        maxHistoryEvents: 100,
         ...(PROVIDER_BATCH && { providerBatch: true, providerBatchPollMs: 100 }),
         ...(ITEM_WORKFLOWS && { itemWorkflows: true }),
       }),

@@ -44,7 +44,7 @@ describe('replay of recorded batch histories', () => {
     const marker = Buffer.from('{"id":"batch-inline-items"').toString('base64').slice(0, 28);
     assert.ok(inline.length >= 2, files.join(', '));
     assert.ok(
-      inline.some((file) => file.includes('_provider-batch')),
+      inline.some((file) => file.includes('provider-batch')),
       'an inline batch with provider batches',
     );
     for (const file of inline) {
