@@ -1,6 +1,7 @@
 /**
  * Where a batch's time goes, next to bare Temporal in the same rounds: `node lib/bench/profile/batch-work.js
- * [items] [concurrency] [rounds]`. For each batch round it reads every history (parent runs and item workflows)
+ * [items] [concurrency] [rounds] [--inline]` (an item workflow per item; `--inline`: the default, items inline).
+ * For each batch round it reads every history (parent runs and item workflows)
  * and prints history events per item by type, the parent's workflow tasks (count, worker time), its runs
  * (continue-as-new), the item workflows' own duration, and how full the slots were: the items' run time over
  * wall time × concurrency (1.0: a slot never idle).
@@ -41,12 +42,15 @@ function taskTimes(events: Event[]): number[] {
 }
 
 async function main(): Promise<void> {
-  const [items = 250, concurrency = 50, rounds = 2] = process.argv.slice(2).map(Number);
+  const args = process.argv.slice(2);
+  // `--inline`: the default batch (items inline, nothing but the parent to read); else an item workflow per item.
+  const inline = args.includes('--inline');
+  const [items = 250, concurrency = 50, rounds = 2] = args.filter((a) => a !== '--inline').map(Number);
   const ctx = await startContext((line) => process.stderr.write(`${line}\n`), { peers: false });
   const dir = mkdtempSync(join(tmpdir(), 'llm-cascade-batch-work-'));
   const client = ctx.temporal.client;
   try {
-    const runBatch = batchRunner(ctx, dir);
+    const runBatch = batchRunner(ctx, dir, !inline);
     const bare = async (n: number) => {
       const ids = Array.from({ length: n }, () => nextMarker('bare-noop'));
       await pool(n, concurrency, async (i) => {
@@ -78,7 +82,7 @@ async function main(): Promise<void> {
         countTypes(events, parentTypes);
         parentTasks.push(...taskTimes(events));
       }
-      const childIds = Array.from({ length: items }, (_, i) => `${result.parent}/item-${i}`);
+      const childIds = inline ? [] : Array.from({ length: items }, (_, i) => `${result.parent}/item-${i}`);
       const childTypes = new Map<string, number>();
       const spans: Array<[number, number]> = [];
       const childTasks: number[] = [];
