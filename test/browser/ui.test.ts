@@ -160,7 +160,7 @@ describe('Temporal Web UI: an escalated, failed-over cascade', () => {
     await page.getByText('"LlmAttempts": 3').first().waitFor();
   });
 
-  it("a batch's progress in Current Details is a table: each count under its own header", async () => {
+  it("a batch's progress in Current Details is a table; its timeline names each item's attempts", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ui-batch-'));
     const input = join(dir, 'items.jsonl');
     writeFileSync(
@@ -188,6 +188,11 @@ describe('Temporal Web UI: an escalated, failed-over cascade', () => {
     assert.equal(cells[0], String(report.ok));
     assert.equal(cells[1], String(report.failed));
     await page.screenshot({ path: testOutputPath('ui-batch.png') });
+    // The items ran inline: the batch's timeline shows each one's attempts, each summary naming its item.
+    await page.goto(`${uiUrl}/namespaces/default/workflows/${encodeURIComponent(batch.workflowId)}`);
+    for (const id of ['doc-0', 'doc-1']) {
+      await page.getByText(`item ${id}: economy: cheap/eco-1, first try`).first().waitFor({ state: 'visible' });
+    }
   });
 });
 
