@@ -1,4 +1,4 @@
-/** The batch parent workflow: pages, bounded fan-out of item workflows, budget, signals, continue-as-new. */
+/** The batch workflow: pages, bounded fan-out of items (inline or item workflows), budget, signals, continue-as-new. */
 import {
   ApplicationFailure,
   condition,
@@ -21,7 +21,7 @@ import {
 } from './definitions';
 import { planBatchRequest } from '../cascade/plan';
 import { budgetMicroUsd, microToUsd } from '../../catalog/pricing';
-import { itemRunWorkflowId, messageOf, runItem } from './children';
+import { itemRunWorkflowId, messageOf, runItem } from './run-item';
 import { PageReader } from './pages';
 import { batchProgress, batchReport, progressMarkdown } from './report';
 import {
@@ -62,11 +62,12 @@ const PAGE_AHEAD_PATCH = 'batch-page-ahead';
 const INLINE_ITEMS_PATCH = 'batch-inline-items';
 
 /**
- * Runs every item of a batch as a child cascade, a bounded number at a time, paging through the input by
- * cursor (documents never enter this history), and continues as new with its totals when history grows.
+ * Runs every item of a batch through the cascade, a bounded number at a time, paging through the input by
+ * cursor, and continues as new with its totals when history grows. Items run inline (their load, attempts and
+ * result line are this workflow's activities) or, with `itemWorkflows`, each as a child workflow.
  * The worker's catalog plans the route once, at the start; continued runs (and histories recorded before the
  * worker planned routes) carry it in their input.
- * A thin driver: `loop.ts` decides each step; this function runs the activities, children and waits it names.
+ * A thin driver: `loop.ts` decides each step; this function runs the activities, items and waits it names.
  */
 export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
   if (input.route) return runBatch(input as PlannedBatchInput);
