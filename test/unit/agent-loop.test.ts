@@ -23,6 +23,7 @@ import {
   type AgentLoop,
 } from '../../workflows/agent/state';
 import type { StepOutcome } from '../../workflows/agent/step';
+import { statusLines } from '../../cli/commands/agent';
 
 const NOW = 5_000_000;
 
@@ -331,5 +332,30 @@ describe('agent loop: views, the next run and the result', () => {
     assert.equal(result.transcript.length, 20);
     assert.equal(result.transcript[0]!.content, '5');
     assert.deepEqual([result.ending, result.reason, result.steps, result.workflowId], ['cancelled', 'r', 4, 'wf-1']);
+  });
+});
+
+describe('agent loop: what `agent watch` and the demo print', () => {
+  it('parallel calls each in full; no default-decision line once the calls are decided', () => {
+    const loop = loopOf({ approval: { tools: ['pay'], timeoutMs: 60_000 } });
+    applyStep(
+      loop,
+      ok({
+        action: 'call_tools',
+        calls: [
+          { tool: 'read', arguments: { id: 'inv-001' } },
+          { tool: 'read', arguments: { id: 'inv-002' } },
+          { tool: 'pay', arguments: { vendor: 'Acme' } },
+        ],
+      }),
+      NOW,
+    );
+    const waiting = statusLines(agentStatus(loop));
+    assert.equal(waiting[1], 'last: read(id="inv-001"), read(id="inv-002"), pay(vendor="Acme")');
+    assert.ok(waiting.includes('waiting for approval: s1c3 pay({"vendor":"Acme"})'), waiting.join('\n'));
+    assert.ok(waiting.includes(`default decision at ${new Date(NOW + 60_000).toISOString()}`), waiting.join('\n'));
+    decideCalls(loop, 'approved', {});
+    const decided = statusLines(agentStatus(loop)).join('\n');
+    assert.doesNotMatch(decided, /default decision|waiting for approval/);
   });
 });
