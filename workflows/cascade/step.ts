@@ -83,7 +83,9 @@ export interface CascadeStepOptions<T> {
   /** Upsert the cost search attributes on this workflow (they must be registered). @default true */
   searchAttributes?: boolean;
   /**
-   * Where the step's rows go: the calling workflow's `ledger` query, Current Details and search attributes.
+   * Where the step's rows go: the calling workflow's `ledger` query, Current Details and search attributes. Set by
+   * workflows that answer their own `ledger` query (an agent job's steps pass a `silentRecorder()`); a user's
+   * workflow leaves it out.
    * @default one recorder per workflow run, made (and its `ledger` query registered) by the run's first step
    */
   recorder?: Recorder;
