@@ -85,6 +85,11 @@ export interface CascadeRequestInput {
   latencyGoalMs?: number;
   /** With `latencyGoalMs`: rule such candidates out instead of trying them last. @default false */
   latencyGoalStrict?: boolean;
+  /**
+   * The fingerprint of the catalog the sender holds (`catalogFingerprint`): a worker planning with another catalog
+   * refuses the request (`CascadeConfigError`, code `CATALOG_MISMATCH`) before any provider is called. Absent: any.
+   */
+  expectedCatalogFingerprint?: string;
 }
 
 /** What the worker's catalog planned for a request: the local activity's result, recorded in history. */
@@ -136,6 +141,8 @@ export interface CascadeInput {
   classify?: ClassifyPlan;
   /** The batch item this cascade answers, when it runs inline in the batch workflow (passed on to each attempt). */
   batchItem?: string;
+  /** The fingerprint of the worker catalog that planned it. */
+  catalogFingerprint?: string;
 }
 
 /**
@@ -254,6 +261,8 @@ export interface CascadeResult<T = JsonValue> {
   workflowId: string;
   /** The A/B experiment arms this request was in (absent: none). */
   experiments?: ExperimentArm[];
+  /** The fingerprint of the worker catalog that planned the request (absent in runs planned before it existed). */
+  catalogFingerprint?: string;
 }
 
 /** Input of the `callModel` activity: one HTTP call of one candidate. */

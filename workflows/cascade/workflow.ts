@@ -203,6 +203,7 @@ async function runAttempts(planned: CascadeInput, context: StepContext): Promise
     finalModel: final.ref,
     workflowId: workflowInfo().workflowId,
     ...(input.experiments?.length && { experiments: input.experiments }),
+    ...(input.catalogFingerprint && { catalogFingerprint: input.catalogFingerprint }),
   };
 }
 
