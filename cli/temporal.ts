@@ -60,6 +60,7 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
   const namespace = target0.namespace;
   const taskQueue = config.temporal.taskQueue;
   let server: DevServer | undefined;
+  const serverStartedMs = Date.now();
   if (!address) {
     if (!options.devServer) {
       options.log?.('no Temporal address given (--address or TEMPORAL_ADDRESS): starting an embedded dev server…');
@@ -87,7 +88,7 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
   // `dev`: workers already on the queue (one left running from an earlier session reconnects to a new server on the
   // same port) keep it; a second catalog would take turns with theirs. Anyone else joining a cluster's queue checks.
   const queueTakenBy =
-    options.devServer && !options.noWorker ? await workersOnQueue(client, taskQueue) : undefined;
+    options.devServer && !options.noWorker ? await workersOnQueue(client, taskQueue, serverStartedMs) : undefined;
   if (!server && options.withWorker && !options.noWorker) {
     await checkJoin(client, taskQueue, config, options.log).catch(async (error: unknown) => {
       await connection.close();
@@ -137,13 +138,23 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
   };
 }
 
-/** The workers (described) that poll `taskQueue` now or may still: anything not surely gone. */
-async function workersOnQueue(client: Client, taskQueue: string): Promise<string[]> {
-  const now = Date.now();
-  const workers = await readQueueWorkers(client.workflowService, client.options.namespace, taskQueue);
-  return judgeWorkers('', workers, now)
-    .filter((worker) => worker.presence !== 'gone')
-    .map((worker) => describeWorker(worker, now));
+/**
+ * A worker of an earlier session retries its polls while no server answers, and reconnects a second or two after a
+ * new server comes up on the same port: `dev` gives it this long (from the server's start) to show up.
+ */
+const RECONNECT_GRACE_MS = 4_000;
+
+/** The workers (described) that poll `taskQueue` of a server started at `startedMs`: anything not surely gone. */
+async function workersOnQueue(client: Client, taskQueue: string, startedMs: number): Promise<string[]> {
+  for (;;) {
+    const now = Date.now();
+    const workers = await readQueueWorkers(client.workflowService, client.options.namespace, taskQueue);
+    const present = judgeWorkers('', workers, now).filter((worker) => worker.presence !== 'gone');
+    if (present.length > 0 || now - startedMs >= RECONNECT_GRACE_MS) {
+      return present.map((worker) => describeWorker(worker, now));
+    }
+    await sleep(500);
+  }
 }
 
 /** An in-process worker joining a cluster's queue (`--with-worker`): refused when its workers run another catalog. */

@@ -201,7 +201,7 @@ export function watchForOtherWorkers(
     const workers = await readQueueWorkers(client.workflowService, client.options.namespace, taskQueue).catch(() => []);
     const now = Date.now();
     for (const worker of judgeWorkers(ours, workers, now)) {
-      if (worker.presence !== 'live' || told.has(worker.identity)) continue;
+      if (worker.presence === 'gone' || told.has(worker.identity)) continue;
       told.add(worker.identity);
       warn(
         worker.catalog === catalog
