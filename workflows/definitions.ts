@@ -141,6 +141,8 @@ export interface CascadeInput {
   classify?: ClassifyPlan;
   /** The batch item this cascade answers, when it runs inline in the batch workflow (passed on to each attempt). */
   batchItem?: string;
+  /** The job step this cascade is (`cascade({ step })`), passed on to each attempt. */
+  step?: string;
   /** The fingerprint of the worker catalog that planned it. */
   catalogFingerprint?: string;
 }
@@ -288,6 +290,8 @@ export interface CallModelInput {
   sessionId?: string;
   /** The batch item of an inline batch cascade: how a report splits a batch's history into its items. */
   batchItem?: string;
+  /** The job step (`cascade({ step })`) of an inline cascade: how a report splits a job's history into its steps. */
+  step?: string;
   reason: AttemptReason;
 }
 
