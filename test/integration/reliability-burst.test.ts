@@ -172,5 +172,16 @@ describe('a batch whose only provider stays down', () => {
     const second = await runBatch(env.temporal.client, req, options);
     assert.deepEqual([second.ok, second.failed, second.retryable, second.skipped], [6, 0, 0, 0]);
     assert.equal(readLines<ResultLine>(`${dir}/out.jsonl`).length, 6);
+    // The errors file says the retryable lines were not final, and the rerun marked every one superseded.
+    const after = readLines<ErrorLine & { final?: boolean; supersedes?: string[]; by?: string }>(`${dir}/out.errors.jsonl`);
+    const spend = after.filter((line) => line.status === 'retryable');
+    assert.ok(spend.every((line) => line.final === false));
+    const marks = after.filter((line) => line.status === 'superseded');
+    assert.equal(marks.length, 6);
+    assert.ok(marks.every((line) => line.by === 'ok' && line.costMicroUsd === 0));
+    assert.deepEqual(
+      marks.flatMap((line) => line.supersedes ?? []).sort(),
+      spend.map((line) => (line as unknown as { key: string }).key).sort(),
+    );
   });
 });
