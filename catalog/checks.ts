@@ -87,8 +87,10 @@ export interface DiffersCheck {
 }
 
 /**
- * The date follows the date at `from` by a term the input states (`net 30`, `30 Tage netto`, `45 jours fin de
- * mois`, `due on receipt` = 0), or is a later date the input prints: the due date from the issue date and the terms.
+ * The due date from the issue date and the terms: where the input prints a date next to a due-date label
+ * (`Fälligkeitsdatum`, `Échéance`, `Due date`…), the value must be that date; otherwise it must follow the date at
+ * `from` by a term the input states (`net 30`, `30 Tage netto`, `45 jours fin de mois`, `due on receipt` = 0), or
+ * be a later date the input prints.
  */
 export interface TermCheck {
   check: 'term';

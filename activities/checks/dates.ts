@@ -33,6 +33,8 @@ const PARSERS = [
 ];
 // Any fixed reference: only fully written dates (day, month and year certain) are kept, so it never shows.
 const REFERENCE = new Date(Date.UTC(2000, 0, 1));
+// A second one unmasks relative phrases chrono reads as certain (`within 10 days`): their date moves with it.
+const OTHER_REFERENCE = new Date(Date.UTC(2010, 6, 15));
 
 const ISO = /(?<![\d.,/-])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d.,]\d|\d)/g;
 const NUMERIC = /(?<![\d.,/-])(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})(?![\d]|[.,/-]\d)/g;
@@ -109,6 +111,7 @@ export function dateOccurrences(text: string): DateOccurrence[] {
       const end = index + result.text.length;
       // Numeric dates are read above, with the document's order; chrono reads only dates with words here.
       if (!/\p{L}/u.test(result.text) || numericSpans.some(([start, stop]) => index < stop && start < end)) continue;
+      if (parser.parseDate(result.text, OTHER_REFERENCE)?.getTime() !== result.start.date().getTime()) continue;
       const days = [result.start, result.end].flatMap((component) => {
         if (!component || !['day', 'month', 'year'].every((unit) => component.isCertain(unit as 'day'))) return [];
         const day = dayNumber(component.get('year')!, component.get('month')!, component.get('day')!);

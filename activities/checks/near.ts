@@ -4,13 +4,14 @@
  * - on the value's own line, the stretch of text since the previous value (`Zwischensumme: 1.000,00 MwSt. 19 %:
  *   190,00` gives 190,00 the stretch `MwSt. 19 %:`); the label is the known phrase that starts first in it, the
  *   longest at that place (`Gesamtbetrag inkl. 19 % MwSt.: 1.190,00` is a total, `Total HT : 1 000,00` a
- *   subtotal). A label that is also a short everyday word (`de`, `an`, `bis`) counts only where it opens its
- *   stretch or takes a colon, so `Rua de Santa Catarina` labels nothing. Stretches without words are skipped back
+ *   subtotal). A label that is also a short everyday word (`de`, `an`, `bis`, `no`) counts only where it opens
+ *   its stretch or column, takes a colon or ends the stretch, so `Rua de Santa Catarina` labels nothing. Stretches without words are skipped back
  *   over (`Total   EUR   1.190,00`), but never for a name: `Verkäufer: Müller GmbH, Am Markt 26, 6020 Innsbruck`
  *   does not make Innsbruck the vendor;
  * - a value with nothing before it on its line takes the label above it: the cell of the line before that covers
  *   the same columns (`Rechnungsdatum   Fälligkeitsdatum` over `15.03.2025   14.04.2025`; `Bill to:` over the
  *   customer's name); under a table header (`Qty  Description  Unit price  Amount`) it is a line of the table;
+ * - an amount after an unknown word and a rate (`Imposta 22 %: 700,29`) stands on a tax line;
  * - the vendor also stands at the head of the letter (the start of the first line, or after the title on it) and
  *   at the start of a footer line (`Kessler Metallbau GmbH · Industriestraße 14 · …`).
  */
@@ -62,19 +63,42 @@ export function layoutOf(
     text,
     lines,
     values,
-    letterhead: letterheadOf(text, filled[0], known),
+    letterhead: letterheadOf(text, filled, known),
     footer: new Set(filled.slice(-3).map((line) => line.number)),
   };
 }
 
-function letterheadOf(text: string, line: Line | undefined, known: readonly LabelHit[]): Layout['letterhead'] {
-  if (!line) return undefined;
-  const first = line.start + text.slice(line.start, line.end).search(/\S/);
-  const title = known.find((hit) => hit.index === first && hit.roles.has('title'));
-  if (!title) return { line: line.number, from: line.start };
-  // `INVOICE            Harbor & Pine Consulting`: the letterhead is what stands after the title and a gap.
-  const gap = /^[ \t]{2,}/.exec(text.slice(title.end, line.end));
-  return gap ? { line: line.number, from: title.end } : undefined;
+function letterheadOf(text: string, filled: readonly Line[], known: readonly LabelHit[]): Layout['letterhead'] {
+  for (const line of filled.slice(0, 2)) {
+    const first = line.start + text.slice(line.start, line.end).search(/\S/);
+    const content = text.slice(line.start, line.end);
+    // A heading of a few words with a title and no digits (`SALES INVOICE`, `Honorarrechnung`) is no letterhead.
+    if (isTitleLine(content, line, known)) continue;
+    const title = known.find((hit) => hit.index === first && hit.roles.has('title'));
+    if (!title) return { line: line.number, from: line.start };
+    // `INVOICE            Harbor & Pine Consulting`: the letterhead is what stands after the title and a gap.
+    if (/^[ \t]{2,}\S/.test(text.slice(title.end, line.end))) return { line: line.number, from: title.end };
+    // A title alone on its line (`INVOICE`, `RECHNUNG`): the letterhead is the next line.
+    if (/[\p{L}\p{N}]/u.test(text.slice(title.end, line.end))) return undefined;
+  }
+  return undefined;
+}
+
+/** Title words end German and Dutch compounds: `Honorarrechnung`, `Schlussrechnung`, `Verkoopfactuur`. */
+const TITLE_SUFFIX = /(?:rechnung|gutschrift|factuur|creditnota)$/u;
+
+function isTitleLine(content: string, line: Line, known: readonly LabelHit[]): boolean {
+  const words = content.match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0 || words.length > 3 || /\d/.test(content)) return false;
+  if (words.some((word) => TITLE_SUFFIX.test(fold(word)))) return true;
+  const hits = known.filter((hit) => hit.index >= line.start && hit.end <= line.end);
+  const titleish = (hit: LabelHit) => hit.roles.has('title') || hit.roles.has('invoiceNumber');
+  return (
+    hits.length > 0 &&
+    hits.length <= 2 &&
+    hits.every(titleish) &&
+    hits.some((hit) => hit.roles.has('title') || hits.length === 1)
+  );
 }
 
 /** The roles of the label `value` (a span of the text) stands next to; empty when it stands next to none. */
@@ -105,9 +129,15 @@ function labelBefore(
   for (;;) {
     const previous = [...layout.values].reverse().find((span) => span.end <= end && span.index >= line.start);
     const start = previous ? previous.end : line.start;
-    const label = firstLabel(text, start, end, hits);
-    if (label) return label.roles;
-    if (hasWords(text.slice(start, end))) return new Set();
+    // The stretch's columns, nearest first: `Atlas Freight Services Inc.\t\tInvoice Number: INV-9799` reads the
+    // column `Invoice Number:`; a column without words (`EUR`) is skipped, one with words and no label ends the search.
+    for (const [from, to] of columnsOf(text, start, end).reverse()) {
+      const label = firstLabel(text, from, to, hits);
+      if (label) return label.roles;
+      // An unknown label with a rate before an amount (`Imposta 22 %: 700,29`, `Steuer (19 %) 190,00`): a tax line.
+      if (kind === 'value' && /\d\s?%/.test(text.slice(from, to))) return new Set(['tax']);
+      if (hasWords(text.slice(from, to))) return new Set();
+    }
     if (!previous) break;
     // A name is never labelled across another value: `Rechnungssteller: Müller GmbH, Am Markt 26, 6020 Innsbruck`
     // does not make Innsbruck the vendor.
@@ -117,14 +147,35 @@ function labelBefore(
   return labelAbove(value, line, layout, hits);
 }
 
-/** The first label of the stretch `start..end`; a weak label counts only where it opens the stretch or takes a colon. */
+/** The columns of the stretch `start..end`: parts split by a tab or a run of two or more spaces. */
+function columnsOf(text: string, start: number, end: number): [number, number][] {
+  const columns: [number, number][] = [];
+  let from = start;
+  for (const gap of text.slice(start, end).matchAll(/\t+[ \t]*| {2,}\t*/g)) {
+    const at = start + (gap.index ?? 0);
+    if (at > from) columns.push([from, at]);
+    from = at + gap[0].length;
+  }
+  if (end > from) columns.push([from, end]);
+  return columns;
+}
+
+/** The first label of the stretch `start..end`; a weak label counts only at its edges or with a colon. */
 function firstLabel(text: string, start: number, end: number, hits: readonly LabelHit[]): LabelHit | undefined {
   return hits
     .filter((hit) => hit.index >= start && hit.end <= end)
     .sort((a, b) => a.index - b.index || b.end - a.end)
     .find((hit) => {
       if (!WEAK_LABELS.has(fold(text.slice(hit.index, hit.end)))) return true;
-      return !/[\p{L}\p{N}]/u.test(text.slice(start, hit.index)) || /^\s*:/.test(text.slice(hit.end, end));
+      const before = text.slice(start, hit.index);
+      const after = text.slice(hit.end, end);
+      // It opens its stretch or its column (`Rechnung Nr. 12 vom 15.03.2025`, `\tNo. 42`), takes a colon
+      // (`Inv. No.: 42`) or closes a header cell (`Inv. No.` over the number).
+      return (
+        !/[\p{L}\p{N}]/u.test(before.replace(/^[\s\S]*(?:\t| {2,})/, '')) ||
+        /^[.\s]*:/.test(after) ||
+        !/[\p{L}\p{N}]/u.test(after)
+      );
     });
 }
 

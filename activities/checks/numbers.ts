@@ -9,7 +9,7 @@ import { nonAmountSpans } from './non-amounts';
 import type { Span } from './text';
 
 /** Digits joined by `.` `,` `'` `’` (no spaces), or digit groups of three joined by one (no-break) space. */
-const TOKEN = /\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?![\d.,])|\d(?:[\d.,'’]*\d)?/g;
+const TOKEN = /\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?!\d|[.,]\d)|\d(?:[\d.,'’]*\d)?/g;
 
 /** An amount or quantity the text prints: where, and the values it can mean. */
 export interface NumberOccurrence extends Span {

@@ -128,6 +128,15 @@ export function term(spec: TermCheck, value: unknown, output: unknown, facts: In
   const bases = typeof reference?.value === 'string' ? readDate(reference.value) : [];
   const days = readDate(value);
   if (bases.length === 0 || days.length === 0) return undefined; // those fields have their own checks
+  // A due date the document prints next to its label is the answer (`Échéance : 15 mars 2025`, whatever the terms say).
+  const labelled = facts
+    .dateOccurrences()
+    .filter((occurrence) => rolesNextTo(occurrence, facts.layout(), facts.knownLabels()).has('dueDate'));
+  if (labelled.length > 0) {
+    if (days.some((day) => labelled.some((occurrence) => occurrence.days.includes(day)))) return undefined;
+    const printed = [...new Set(labelled.flatMap((occurrence) => occurrence.days))].map(isoOfDay).join(', ');
+    return `${value} is not the due date the input prints (${printed})`;
+  }
   const terms = facts.terms();
   const printedLater = facts.dates().filter((day) => bases.some((base) => day > base));
   const fits = days.some(

@@ -3,7 +3,8 @@
  * labels), as spans with the roles they can play. Phrases are matched word by word through a trie (one regex of a
  * thousand alternatives runs in V8's interpreter and takes seconds on one invoice): at each word the longest phrase
  * wins (`Total HT` over `Total`, `Invoice date` over `Invoice`), words joined by up to three characters that are
- * neither letters, digits nor line breaks (`Invoice no.:`, `Rechnungs-Nr.`, `N° de facture`).
+ * neither letters, digits, line breaks nor a column gap (`Invoice no.:`, `Rechnungs-Nr.`, `N° de facture`); a word's plural `s` is
+ * tolerated either way.
  */
 import { LABELS, type LabelRole } from './labels';
 import { fold, type FoldedText, type Span } from './text';
@@ -14,9 +15,36 @@ export interface LabelHit extends Span {
 
 const TOKEN = /[\p{L}\p{N}]+|[°#%€$£]/gu;
 
+interface Token {
+  word: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The words of folded text. Initials joined by dots are one word, as they are one abbreviation: `T.V.A.` and `TVA`,
+ * `I.V.A.` and `IVA`, `N.º` and `Nº` read alike.
+ */
+function tokenize(folded: string): Token[] {
+  const tokens: (Token & { initials: boolean })[] = [];
+  for (const match of folded.matchAll(TOKEN)) {
+    const start = match.index ?? 0;
+    const word = match[0];
+    const token = { word, start, end: start + word.length, initials: /^\p{L}$/u.test(word) };
+    const last = tokens[tokens.length - 1];
+    if (last?.initials && token.initials && folded.slice(last.end, start) === '.') {
+      last.word += word;
+      last.end = token.end;
+      continue;
+    }
+    tokens.push(token);
+  }
+  return tokens;
+}
+
 /** A phrase's words, folded. */
 function wordsOf(text: string): string[] {
-  return fold(text).match(TOKEN) ?? [];
+  return tokenize(fold(text)).map((token) => token.word);
 }
 
 interface TrieNode {
@@ -26,6 +54,8 @@ interface TrieNode {
 
 export interface Vocabulary {
   root: TrieNode;
+  /** Word endings that make a compound a label (`Honorarrechnung`, `Verkoopfactuur`), with their roles. */
+  suffixes?: [string, Set<string>][];
 }
 
 /** A vocabulary of `phrases` by role (a phrase may have several roles). */
@@ -51,33 +81,36 @@ function* knownPhrases(): Generator<[string, LabelRole]> {
   }
 }
 
-/** Every known label of every language (built once). */
-export const KNOWN = vocabulary(knownPhrases());
-
-interface Token {
-  word: string;
-  start: number;
-  end: number;
-}
+/** Every known label of every language (built once); German and Dutch title compounds by their ending. */
+export const KNOWN: Vocabulary = {
+  ...vocabulary(knownPhrases()),
+  suffixes: ['rechnung', 'gutschrift', 'factuur', 'creditnota'].map((ending) => [
+    ending,
+    new Set(['title', 'invoiceNumber']),
+  ]),
+};
 
 const tokenCache = new WeakMap<FoldedText, Token[]>();
 
 function tokensOf(text: FoldedText): Token[] {
   let tokens = tokenCache.get(text);
   if (!tokens) {
-    tokens = [...text.folded.matchAll(TOKEN)].map((m) => ({
-      word: m[0],
-      start: m.index ?? 0,
-      end: (m.index ?? 0) + m[0].length,
-    }));
+    tokens = tokenize(text.folded);
     tokenCache.set(text, tokens);
   }
   return tokens;
 }
 
-/** Whether two neighbouring words may belong to one phrase: at most three joining characters, no line break. */
+/** The trie's next node for `word`, tolerating a plural `s` either way (`Total hors taxe`, `Total hors taxes`). */
+function step(node: TrieNode, word: string): TrieNode | undefined {
+  const exact = node.next.get(word);
+  if (exact || word.length < 4) return exact;
+  return word.endsWith('s') ? node.next.get(word.slice(0, -1)) : node.next.get(`${word}s`);
+}
+
+/** Whether two neighbouring words may belong to one phrase: at most three joining characters, no line break, tab or column gap. */
 function joined(text: string, left: Token, right: Token): boolean {
-  return right.start - left.end <= 3 && !text.slice(left.end, right.start).includes('\n');
+  return right.start - left.end <= 3 && !/[\n\t]| {2}/.test(text.slice(left.end, right.start));
 }
 
 /** The phrases of `words` found in the folded text (leftmost, then longest; no overlaps), as original spans. */
@@ -90,7 +123,7 @@ export function labelHits(text: FoldedText, words: Vocabulary): LabelHit[] {
     let best: { last: number; roles: Set<string> } | undefined;
     for (let at = index; at < tokens.length; at++) {
       if (at > index && !joined(text.folded, tokens[at - 1]!, tokens[at]!)) break;
-      node = node.next.get(tokens[at]!.word);
+      node = step(node, tokens[at]!.word);
       if (!node) break;
       if (node.roles) best = { last: at, roles: node.roles };
     }
@@ -101,7 +134,18 @@ export function labelHits(text: FoldedText, words: Vocabulary): LabelHit[] {
         roles: best.roles,
       });
       index = best.last + 1;
-    } else index++;
+      continue;
+    }
+    const word = tokens[index]!.word;
+    const compound = words.suffixes?.find(([ending]) => word.length > ending.length + 2 && word.endsWith(ending));
+    if (compound) {
+      hits.push({
+        index: text.offsets[tokens[index]!.start]!,
+        end: text.offsets[tokens[index]!.end]!,
+        roles: compound[1],
+      });
+    }
+    index++;
   }
   return hits;
 }
