@@ -19,7 +19,7 @@ export const INVOICE_CHECKS: CheckSpec[] = [
   { check: 'near', fields: ['tax'], preset: 'tax' },
   { check: 'near', fields: ['vendor'], preset: 'vendor' },
   { check: 'near', fields: ['documentNumber'], preset: 'invoiceNumber' },
-  { check: 'sum', fields: ['total'], of: ['subtotal', 'tax'] },
+  { check: 'sum', fields: ['total'], of: ['subtotal', 'tax'], charges: true },
   { check: 'sum', fields: ['subtotal'], of: ['lineItems[].amount'], tolerance: 0.05 },
   { check: 'differs', fields: ['vendor'], from: 'customer' },
   { check: 'term', fields: ['dueDate'], from: 'issueDate' },

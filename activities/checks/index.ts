@@ -69,7 +69,7 @@ function checkValue(
     case 'near':
       return near(spec, value, facts);
     case 'sum':
-      return sum(spec, value, output);
+      return sum(spec, value, output, facts);
     case 'differs':
       return differs(spec, value, output);
     case 'term':

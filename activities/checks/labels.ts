@@ -140,3 +140,13 @@ export const LABELS: Record<LabelRole, Record<string, string[]>> = Object.fromEn
 export const WEAK_LABELS: ReadonlySet<string> = new Set(
   'a à an ate até bis by da de del du due from le na net netto no nr n para to van von vom voor vóór'.split(' '),
 );
+
+/**
+ * Words that turn a total into an amount before tax: `Total hors TVA`, `Totaal exclusief btw`, `Total excl. VAT`,
+ * `Gesamtbetrag zzgl. MwSt.`, `Importe sin IVA`. A total label followed by one of them labels a subtotal.
+ */
+export const EXCLUDING_WORDS: ReadonlySet<string> = new Set(
+  'excl excluding exclusive ex without before hors sans sin sem senza escl esclusa escluso ohne exkl exklusive zzgl zuzuglich exclusief zonder'.split(
+    ' ',
+  ),
+);

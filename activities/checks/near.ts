@@ -4,7 +4,7 @@
  * - on the value's own line, the stretch of text since the previous value (`Zwischensumme: 1.000,00 MwSt. 19 %:
  *   190,00` gives 190,00 the stretch `MwSt. 19 %:`); the label is the known phrase that starts first in it, the
  *   longest at that place (`Gesamtbetrag inkl. 19 % MwSt.: 1.190,00` is a total, `Total HT : 1 000,00` a
- *   subtotal). A label that is also a short everyday word (`de`, `an`, `bis`, `no`) counts only where it opens
+ *   subtotal; `Total hors TVA` too, a total followed by `excl.`, `hors`, `sin`, `ohne`…). A label that is also a short everyday word (`de`, `an`, `bis`, `no`) counts only where it opens
  *   its stretch or column, takes a colon or ends the stretch, so `Rua de Santa Catarina` labels nothing. Stretches without words are skipped back
  *   over (`Total   EUR   1.190,00`), but never for a name: `Verkäufer: Müller GmbH, Am Markt 26, 6020 Innsbruck`
  *   does not make Innsbruck the vendor;
@@ -18,7 +18,7 @@
 import { currenciesIn } from './currency';
 import type { DateOccurrence } from './dates';
 import type { NumberOccurrence } from './numbers';
-import { WEAK_LABELS } from './labels';
+import { EXCLUDING_WORDS, WEAK_LABELS } from './labels';
 import { fold, lineAt, type Line, type Span } from './text';
 import type { LabelHit } from './vocabulary';
 
@@ -133,7 +133,7 @@ function labelBefore(
     // column `Invoice Number:`; a column without words (`EUR`) is skipped, one with words and no label ends the search.
     for (const [from, to] of columnsOf(text, start, end).reverse()) {
       const label = firstLabel(text, from, to, hits);
-      if (label) return label.roles;
+      if (label) return qualified(label, text.slice(label.end, to));
       // An unknown label with a rate before an amount (`Imposta 22 %: 700,29`, `Steuer (19 %) 190,00`): a tax line.
       if (kind === 'value' && /\d\s?%/.test(text.slice(from, to))) return new Set(['tax']);
       if (hasWords(text.slice(from, to))) return new Set();
@@ -179,6 +179,13 @@ function firstLabel(text: string, start: number, end: number, hits: readonly Lab
     });
 }
 
+/** A total label followed by `excl.`, `hors`, `sin`, `ohne`… (`Total hors TVA`) labels a subtotal. */
+function qualified(label: LabelHit, after: string): ReadonlySet<string> {
+  if (!label.roles.has('total')) return label.roles;
+  const words = fold(after).match(/\p{L}+/gu) ?? [];
+  return words.some((word) => EXCLUDING_WORDS.has(word)) ? new Set(['subtotal']) : label.roles;
+}
+
 /** Words other than currency codes and names (`EUR`, `€`, `USD`) and one- or two-letter units (`x`, `h`, `kg`). */
 function hasWords(stretch: string): boolean {
   return (stretch.match(/\p{L}{3,}/gu) ?? []).some((word) => currenciesIn(word).size === 0);
@@ -213,5 +220,5 @@ function labelAbove(value: Span, line: Line, layout: Layout, hits: readonly Labe
   }
   if (!best) return new Set();
   const label = firstLabel(text, above.start + best.start, above.start + best.end, hits);
-  return label ? label.roles : new Set();
+  return label ? qualified(label, text.slice(label.end, above.start + best.end)) : new Set();
 }

@@ -16,8 +16,8 @@ const PHONE =
 /** A phone-like label, then the number after it. */
 const PHONE_LABELED =
   /\b(?:tel|tél|telefon|telephone|téléphone|teléfono|telefone|telefono|phone|fax|mobile?|mob|handy|gsm|tlf|cell)\b\.?[ \t]*(?:\([^)\n]*\)[ \t]*)?[:.]?[ \t]*\+?[\d(][\d \t()./-]{4,}\d/giu;
-/** A card number masked or grouped (`**** 2231`, `4111 1111 1111 1111`). */
-const CARD = /[*xX•]{2,}[\s-]?\d{2,4}|\b\d{4}(?:[ -]\d{4}){3}\b/g;
+/** A card number masked or grouped (`**** 2231`, `4111 1111 1111 1111`); markdown's `**1.190,00**` is no mask. */
+const CARD = /[*xX•]{4,}[\s-]?\d{2,4}|\b\d{4}(?:[ -]\d{4}){3}\b/g;
 /** Seven or more digits with no separator: an account, tax or customer number, not an amount. */
 const LONG_RUN = /(?<![\d.,'])\d{7,}(?![\d]|[.,]\d)/g;
 

@@ -11,7 +11,7 @@ import { FOOTER, LETTERHEAD, rolesNextTo } from './near';
 import { sameAmount } from './numbers';
 import { normaliseText } from './strings';
 import { dueDays } from './terms';
-import { findFolded, phraseSource, type Span } from './text';
+import { findFolded, lineAt, phraseSource, type Span } from './text';
 import { clip, kindOf } from './value-checks';
 import { labelHits, mergeHits, vocabulary, type LabelHit } from './vocabulary';
 
@@ -89,17 +89,47 @@ function describeRole(role: string): string {
   return `${ROLE_NAMES[role] ?? 'another'} label`;
 }
 
-export function sum(spec: SumCheck, value: unknown, output: unknown): string | undefined {
+export function sum(spec: SumCheck, value: unknown, output: unknown, facts: InputFacts): string | undefined {
   if (typeof value !== 'number') return undefined;
   let total = 0;
+  const operands: number[] = [];
   for (const path of spec.of) {
     const found = valuesAt(output, path).filter((field) => typeof field.value === 'number');
     if (found.length === 0) return undefined; // nothing to add up from; that field has its own checks
-    for (const field of found) total += field.value as number;
+    for (const field of found) {
+      total += field.value as number;
+      operands.push(field.value as number);
+    }
   }
   const tolerance = spec.tolerance ?? 0.01;
-  if (Math.abs(total - value) <= tolerance + 1e-9) return undefined;
-  return `${value} is not ${spec.of.join(' + ')} (${round(total)}, tolerance ${tolerance})`;
+  const adds = (extra: number) => Math.abs(total + extra - value) <= tolerance + 1e-9;
+  if (adds(0)) return undefined;
+  if (spec.charges) {
+    const charges = chargesBetween(operands, value, facts);
+    if (charges.some((charge) => adds(charge) || adds(-charge)) || adds(charges.reduce((a, b) => a + b, 0))) {
+      return undefined;
+    }
+  }
+  return `${value} is not ${spec.of.join(' + ')} (${round(total)}, tolerance ${tolerance})${spec.charges ? ' nor that plus the charges printed between them' : ''}`;
+}
+
+/**
+ * Amounts printed on the lines between the summed values and the field's value (shipping, handling, a discount):
+ * `Subtotal 1,000.00 / Shipping 20.00 / VAT 204.00 / Total 1,224.00`. Percentages and the operands are left out.
+ */
+function chargesBetween(operands: number[], value: number, facts: InputFacts): number[] {
+  const { lines } = facts.layout();
+  const occurrences = facts.numberOccurrences().filter((o) => !o.percent);
+  const lineOf = (index: number) => lineAt(lines, index).number;
+  const at = (amount: number) =>
+    occurrences.filter((o) => o.values.some((v) => sameAmount(amount, v))).map((o) => lineOf(o.index));
+  const first = Math.min(...operands.flatMap(at));
+  const last = Math.max(...at(value));
+  if (!Number.isFinite(first) || !Number.isFinite(last) || last <= first) return [];
+  return occurrences
+    .filter((o) => lineOf(o.index) > first && lineOf(o.index) < last)
+    .filter((o) => !operands.some((operand) => o.values.some((v) => sameAmount(operand, v))))
+    .map((o) => o.values[0]!);
 }
 
 function round(value: number): number {

@@ -57,6 +57,7 @@ export const checkSpecSchema = z.discriminatedUnion(
       fields,
       of: z.array(fieldPath).min(1, 'name the fields that add up, e.g. ["subtotal", "tax"] or ["lines[].amount"]'),
       tolerance: z.number().nonnegative("a tolerance is 0 or more, in the fields' own units").optional(),
+      charges: z.boolean().optional(),
     }),
     z.strictObject({ check: z.literal('differs'), fields, from: fieldPath }),
     z.strictObject({ check: z.literal('term'), fields, from: fieldPath }),
