@@ -37,7 +37,7 @@ export interface Layout {
   values: Span[];
   /** The first line that is not blank, and where its letterhead part starts (after a title). */
   letterhead: { line: number; from: number } | undefined;
-  /** The line numbers of the last three lines that are not blank. */
+  /** The line numbers of the last three lines that are not blank, in the document's second half. */
   footer: Set<number>;
 }
 
@@ -64,7 +64,12 @@ export function layoutOf(
     lines,
     values,
     letterhead: letterheadOf(text, filled, known),
-    footer: new Set(filled.slice(-3).map((line) => line.number)),
+    footer: new Set(
+      filled
+        .slice(-3)
+        .filter((line) => line.number >= lines.length / 2)
+        .map((line) => line.number),
+    ),
   };
 }
 
@@ -111,8 +116,11 @@ export function rolesNextTo(
   const line = lineAt(layout.lines, value.index);
   const { text, letterhead } = layout;
   const roles = new Set<string>();
-  if (letterhead?.line === line.number && text.slice(letterhead.from, value.index).trim() === '') roles.add(LETTERHEAD);
-  if (layout.footer.has(line.number) && text.slice(line.start, value.index).trim() === '') roles.add(FOOTER);
+  // The letterhead and the footer name the vendor: they label names, not amounts or dates.
+  if (kind === 'string' && letterhead?.line === line.number && text.slice(letterhead.from, value.index).trim() === '')
+    roles.add(LETTERHEAD);
+  if (kind === 'string' && layout.footer.has(line.number) && text.slice(line.start, value.index).trim() === '')
+    roles.add(FOOTER);
   for (const role of labelBefore(value, line, layout, hits, kind)) roles.add(role);
   return roles;
 }
@@ -161,7 +169,13 @@ function columnsOf(text: string, start: number, end: number): [number, number][]
 }
 
 /** The first label of the stretch `start..end`; a weak label counts only at its edges or with a colon. */
-function firstLabel(text: string, start: number, end: number, hits: readonly LabelHit[]): LabelHit | undefined {
+function firstLabel(
+  text: string,
+  start: number,
+  end: number,
+  hits: readonly LabelHit[],
+  headerCell = false,
+): LabelHit | undefined {
   return hits
     .filter((hit) => hit.index >= start && hit.end <= end)
     .sort((a, b) => a.index - b.index || b.end - a.end)
@@ -174,7 +188,7 @@ function firstLabel(text: string, start: number, end: number, hits: readonly Lab
       return (
         !/[\p{L}\p{N}]/u.test(before.replace(/^[\s\S]*(?:\t| {2,})/, '')) ||
         /^[.\s]*:/.test(after) ||
-        !/[\p{L}\p{N}]/u.test(after)
+        (headerCell && !/[\p{L}\p{N}]/u.test(after))
       );
     });
 }
@@ -219,6 +233,6 @@ function labelAbove(value: Span, line: Line, layout: Layout, hits: readonly Labe
     if (score > -4 && (!best || score > best.score)) best = { start, end, score };
   }
   if (!best) return new Set();
-  const label = firstLabel(text, above.start + best.start, above.start + best.end, hits);
+  const label = firstLabel(text, above.start + best.start, above.start + best.end, hits, true);
   return label ? qualified(label, text.slice(label.end, above.start + best.end)) : new Set();
 }

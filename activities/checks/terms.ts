@@ -22,7 +22,7 @@ const DAYS_EN = 'days?';
 /** Written per language; the generic `{n} <days>` phrase of each language also reads periods (`14 days`). */
 export const TERM_PHRASES: Record<string, TermPhrase[]> = {
   en: [
-    { phrase: `net${S}?{n}` },
+    { phrase: `net\\s*{n}` },
     { phrase: `n/{n}` },
     { phrase: `{n}[\\s-]*(?:calendar${S})?${DAYS_EN}` },
     {
@@ -64,7 +64,7 @@ export const TERM_PHRASES: Record<string, TermPhrase[]> = {
   it: [
     { phrase: `{n}${S}(?:giorni|gg\\.?)` },
     {
-      phrase: `{n}${S}(?:giorni|gg\\.?)${S}(?:d\\.?${S}?f\\.?${S})?(?:f\\.?${S}?m\\.?|fine${S}mese)`,
+      phrase: `{n}${S}(?:giorni|gg\\.?)${S}(?:d\\.?\\s?f\\.?\\s?)?(?:f\\.?\\s*m\\.?|fine${S}mese)`,
       endOfMonth: true,
     },
     { phrase: `(?:a${S})?vista${S}fattura|rimessa${S}diretta${S}vista|pagamento${S}immediato`, immediate: true },

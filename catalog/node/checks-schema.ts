@@ -12,6 +12,15 @@ const fieldPath = z
     'must be a field path like "total" or "lines[].amount"',
   );
 const fields = z.array(fieldPath).min(1, 'name at least one field');
+const PATH_PATTERN = /^[A-Za-z_$][\w$-]*(\[\])?(\.[A-Za-z_$][\w$-]*(\[\])?)*$/;
+/** The other field a check compares with (`from`). */
+const otherField = (example: string) =>
+  z
+    .string({ error: `name the field to compare with, e.g. "${example}"` })
+    .regex(PATH_PATTERN, 'must be a field path like "total" or "lines[].amount"');
+const summed = z
+  .array(fieldPath, { error: 'name the fields that add up, e.g. ["subtotal", "tax"] or ["lines[].amount"]' })
+  .min(1, 'name the fields that add up, e.g. ["subtotal", "tax"] or ["lines[].amount"]');
 const days = z.number().int();
 const preset = z.enum(LABEL_PRESETS, { error: `must be one of the label presets: ${LABEL_PRESETS.join(', ')}` });
 const label = z
@@ -55,12 +64,12 @@ export const checkSpecSchema = z.discriminatedUnion(
     z.strictObject({
       check: z.literal('sum'),
       fields,
-      of: z.array(fieldPath).min(1, 'name the fields that add up, e.g. ["subtotal", "tax"] or ["lines[].amount"]'),
+      of: summed,
       tolerance: z.number().nonnegative("a tolerance is 0 or more, in the fields' own units").optional(),
       charges: z.boolean().optional(),
     }),
-    z.strictObject({ check: z.literal('differs'), fields, from: fieldPath }),
-    z.strictObject({ check: z.literal('term'), fields, from: fieldPath }),
+    z.strictObject({ check: z.literal('differs'), fields, from: otherField('customer') }),
+    z.strictObject({ check: z.literal('term'), fields, from: otherField('issueDate') }),
     z.strictObject({ check: z.literal('custom'), name: z.string().min(1) }),
   ],
   { error: `unknown check; use one of ${CHECK_KINDS.join(', ')}` },
