@@ -84,7 +84,7 @@ const TABLE: Record<LabelRole, Record<string, string>> = {
   },
   invoiceNumber: {
     en: 'Invoice no | Invoice number | Invoice # | Invoice | Invoice ID | No | Number | Ref | Reference | Tax invoice | Credit note | Credit note no | Receipt no | Document no | Bill no | # | Invoice No. | Receipt | Credit memo | Folio no | Folio | Ticket no | Ticket # | Invoice ref | Bill number | Invoice no. | Document number | Inv no | Inv # | Inv number',
-    de: 'Rechnungsnummer | Rechnungs-Nr | Rechnung Nr | Rechnung | Re.-Nr | RE-Nr | Belegnummer | Beleg-Nr | Nr | Gutschrift | Gutschrift Nr | Gutschriftsnummer | Rechnungsnr | Rechnungs-Nummer | Belegnr | Dokumentnummer',
+    de: 'Rechnungsnummer | Rechnungs-Nr | Rechnung Nr | Rechnung | Re.-Nr | RE-Nr | Belegnummer | Beleg-Nr | Nr | Gutschrift | Gutschrift Nr | Gutschriftsnummer | Rechnungsnr | Rechnungs-Nummer | Belegnr | Dokumentnummer | RG-Nr | Rg.-Nr. | Rg Nr | RE-Nummer',
     fr: 'Facture n° | N° de facture | Numéro de facture | Facture | Avoir | Avoir n° | N° | Réf | Référence | Facture no | Facture numéro | No de facture | Numéro | No facture | N° facture',
     es: 'Factura nº | Nº de factura | Número de factura | Factura | Factura n.º | Nº | Núm | Número | Factura número | N.º factura | Factura rectificativa | Abono | Nº factura | Factura num | Documento | Nº documento | Número de documento',
     it: 'Fattura n | Fattura n° | Numero fattura | N. fattura | Fattura | Nota di credito | N | Numero | Num. documento | Numero documento | Fattura nr | Documento n | N° fattura | Documento | Fattura numero | N. documento',

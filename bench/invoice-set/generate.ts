@@ -18,6 +18,13 @@ import { fr } from './banks/fr';
 import { it } from './banks/it';
 import { nl } from './banks/nl';
 import { pt } from './banks/pt';
+import { thirdDe } from './banks/tune3/de';
+import { thirdEn } from './banks/tune3/en';
+import { thirdEs } from './banks/tune3/es';
+import { thirdFr } from './banks/tune3/fr';
+import { thirdIt } from './banks/tune3/it';
+import { thirdNl } from './banks/tune3/nl';
+import { thirdPt } from './banks/tune3/pt';
 import { heldDe } from './banks/held/de';
 import { heldEn } from './banks/held/en';
 import { heldEs } from './banks/held/es';
@@ -36,30 +43,45 @@ import { Writer, type Split } from './format';
 import { TUNING_LAYOUTS } from './layouts';
 import { HELD_LAYOUTS } from './layouts-held';
 import { MORE_LAYOUTS } from './layouts-more';
+import { THIRD_LAYOUTS } from './layouts-third';
 import { between, pick, round2, type Bank, type Invoice, type Line, type Phrasings } from './model';
 
-/** Per language: the bank, the tuning part's second phrasings, the held-out part's own phrasings. */
-export const BANKS: [Bank, Phrasings, Phrasings][] = [
-  [en, moreEn, heldEn],
-  [de, moreDe, heldDe],
-  [fr, moreFr, heldFr],
-  [es, moreEs, heldEs],
-  [it, moreIt, heldIt],
-  [nl, moreNl, heldNl],
-  [pt, morePt, heldPt],
+/** Per language: the bank, the tuning part's second and third phrasings, the held-out part's own phrasings. */
+export const BANKS: [Bank, Phrasings[], Phrasings][] = [
+  [en, [moreEn, thirdEn], heldEn],
+  [de, [moreDe, thirdDe], heldDe],
+  [fr, [moreFr, thirdFr], heldFr],
+  [es, [moreEs, thirdEs], heldEs],
+  [it, [moreIt, thirdIt], heldIt],
+  [nl, [moreNl, thirdNl], heldNl],
+  [pt, [morePt, thirdPt], heldPt],
 ];
 
-/** The tuning part's phrasings: the bank's and the second set together. */
-function tuningPhrasings(bank: Bank, more: Phrasings): Phrasings {
+/** The tuning part's phrasings: the bank's and the later sets together. */
+function tuningPhrasings(bank: Bank, more: Phrasings[]): Phrasings {
   const labels = Object.fromEntries(
-    Object.entries(bank.labels).map(([key, list]) => [key, [...list, ...more.labels[key as keyof Bank['labels']]]]),
+    Object.entries(bank.labels).map(([key, list]) => [
+      key,
+      [...list, ...more.flatMap((set) => set.labels[key as keyof Bank['labels']])],
+    ]),
   ) as Phrasings['labels'];
-  return { labels, termSentences: [...bank.termSentences, ...more.termSentences], mail: more.mail };
+  const from = (pick: (set: Phrasings) => string[] | undefined) => more.flatMap((set) => pick(set) ?? []);
+  return {
+    labels,
+    termSentences: [...bank.termSentences, ...from((set) => set.termSentences)],
+    mail: more[0]!.mail,
+    shipping: from((set) => set.shipping),
+    taxOn: from((set) => set.taxOn),
+  };
 }
+
+/** The layouts that print charges between the subtotal and the tax. */
+const CHARGES = new Set([...Object.keys(THIRD_LAYOUTS), ...Object.keys(HELD_LAYOUTS)]);
+
 /** Invoices per language and part. */
-export const PER_LANGUAGE: Record<Split, number> = { tune: 36, held: 21 };
-/** Seeds per part (`held3`: the third held-out part, see layouts.ts). */
-const SEED: Record<Split, string> = { tune: 'tune', held: 'held3' };
+export const PER_LANGUAGE: Record<Split, number> = { tune: 48, held: 21 };
+/** Seeds per part (`held4`: the fourth held-out part, see layouts.ts). */
+const SEED: Record<Split, string> = { tune: 'tune', held: 'held4' };
 
 export interface WrongAnswer {
   kind: string;
@@ -124,7 +146,12 @@ function drawLines(rng: Rng, bank: Bank): Line[] {
   return lines;
 }
 
-function drawInvoice(bank: Bank, split: Split, index: number): Invoice {
+function drawInvoice(
+  bank: Bank,
+  split: Split,
+  index: number,
+  charges: { shipping: boolean; discount: boolean },
+): Invoice {
   const rng = mulberry32(hashString(`${SEED[split]}:${bank.language}:${index}`));
   const country = pick(rng, bank.countries);
   const vendor = party(rng, pick(rng, bank.vendors), bank, country);
@@ -140,9 +167,12 @@ function drawInvoice(bank: Bank, split: Split, index: number): Invoice {
   const lines = drawLines(rng, bank);
   const subtotal = round2(lines.reduce((sum, line) => sum + line.amount, 0));
   const taxRate = pick(rng, country.taxRates);
-  // Only the held-out part's layouts print a shipping charge (taxed, outside the subtotal).
-  const shipping = split === 'held' && rng() < 0.2 ? between(rng, 5, 60) + 0.9 : undefined;
-  const tax = taxRate === 0 ? null : round2(((subtotal + (shipping ?? 0)) * taxRate) / 100);
+  // Only some layouts print a shipping charge or a discount (outside the subtotal, inside the taxed amount).
+  const shipping = charges.shipping && rng() < 0.2 ? between(rng, 5, 60) + 0.9 : undefined;
+  const discountRate = charges.discount && rng() < 0.15 ? pick(rng, [3, 5, 10]) : undefined;
+  const discount = discountRate ? round2((subtotal * discountRate) / 100) : undefined;
+  const taxed = subtotal + (shipping ?? 0) - (discount ?? 0);
+  const tax = taxRate === 0 ? null : round2((taxed * taxRate) / 100);
   const year = new Date(issue * 86_400_000).getUTCFullYear();
   const digits = (n: number) => Array.from({ length: n }, () => between(rng, 0, 9)).join('');
   return {
@@ -164,8 +194,10 @@ function drawInvoice(bank: Bank, split: Split, index: number): Invoice {
     subtotal,
     taxRate,
     tax,
-    total: round2(subtotal + (shipping ?? 0) + (tax ?? 0)),
+    total: round2(taxed + (tax ?? 0)),
     shipping,
+    discount,
+    discountRate,
     phone: `${country.phonePrefix}${digits(3)} ${digits(4)}`,
     vatId: `${country.vatPrefix}${digits(9)}`,
     iban: `${country.ibanPrefix || 'US'}${digits(2)} ${digits(4)} ${digits(4)} ${digits(4)} ${digits(4)} ${digits(2)}`,
@@ -189,7 +221,7 @@ function expectedOf(invoice: Invoice): Record<string, unknown> {
     dueDate: iso(invoice.due),
     currency: invoice.country.currency,
     // An invoice without VAT prints no subtotal: the correct extraction has none (null, as the schema asks).
-    subtotal: invoice.tax === null ? null : invoice.subtotal,
+    subtotal: invoice.tax === null && invoice.discount === undefined ? null : invoice.subtotal,
     tax: invoice.tax,
     total: invoice.total,
     lineItems: invoice.lines.map((line) => ({
@@ -204,7 +236,8 @@ function expectedOf(invoice: Invoice): Record<string, unknown> {
 /** A name the printed document leaves out (an e-mail that greets "Madame, Monsieur") is not in its extraction. */
 function printedOnly(expected: Record<string, unknown>, text: string): Record<string, unknown> {
   const out = { ...expected };
-  for (const field of ['vendor', 'customer']) if (!text.includes(String(out[field]))) out[field] = null;
+  const lower = text.toLowerCase();
+  for (const field of ['vendor', 'customer']) if (!lower.includes(String(out[field]).toLowerCase())) out[field] = null;
   return out;
 }
 
@@ -243,12 +276,15 @@ function wrongAnswers(invoice: Invoice, text: string, rng: Rng): WrongAnswer[] {
 export function generate(split: Split): LabelledInvoice[] {
   const out: LabelledInvoice[] = [];
   for (const [bank, more, held] of BANKS) {
-    const layouts = Object.entries(split === 'held' ? HELD_LAYOUTS : { ...TUNING_LAYOUTS, ...MORE_LAYOUTS });
+    const layouts = Object.entries(
+      split === 'held' ? HELD_LAYOUTS : { ...TUNING_LAYOUTS, ...MORE_LAYOUTS, ...THIRD_LAYOUTS },
+    );
     const phrasings = split === 'held' ? held : tuningPhrasings(bank, more);
     for (let index = 0; index < PER_LANGUAGE[split]; index++) {
-      const invoice = drawInvoice(bank, split, index);
-      const rng = mulberry32(hashString(`${SEED[split]}:${invoice.id}:print`));
       const [layout, print] = layouts[index % layouts.length]!;
+      const charges = { shipping: CHARGES.has(layout), discount: split === 'held' };
+      const invoice = drawInvoice(bank, split, index, charges);
+      const rng = mulberry32(hashString(`${SEED[split]}:${invoice.id}:print`));
       const text = print(new Writer(invoice, bank, split, rng, phrasings));
       out.push({
         id: invoice.id,

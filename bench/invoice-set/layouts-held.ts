@@ -1,159 +1,161 @@
 /**
- * The held-out part's layouts, written before it was measured and unlike every tuning layout: `markdown` (what a
- * PDF-to-markdown converter gives: bold labels, pipe tables), `bilingual` (each label in the local language and in
- * English, `Rechnungsdatum / Invoice date`) and `ocr` (single spaces, no columns, no table header, the tax line
- * printing its base). Some invoices charge shipping between the subtotal and the tax.
+ * The held-out part's layouts, written before it was measured and unlike every tuning layout: `portal` (an
+ * invoice exported from a billing service: a header of label/value pairs, the amount due in a sentence, an
+ * "amount due" after the total), `business` (a business letter: sender line, an information block beside
+ * the address, a salutation, a three-column footer) and `thermal` (a narrow printout: values right-aligned on
+ * 40 columns, each item on two lines). Some invoices take a discount or charge shipping before the tax.
  */
 import { noVat, type Layout } from './layouts';
-import { lineText } from './layouts-more';
 import { pad, padLeft, type Writer } from './format';
 import { pick } from './model';
 
-/** The tax line's label: with the base (`MwSt. 19 % auf 1.000,00`) when the layout prints it, else with the rate. */
-function taxLabel(w: Writer, withBase: boolean): string {
+/** The lines after the subtotal, in order: discount, shipping, tax, total. */
+function totals(w: Writer): [string, string][] {
   const { invoice: i, phrasings } = w;
-  const base = i.subtotal + (i.shipping ?? 0);
-  if (withBase && phrasings.taxOn)
-    return pick(w.rng, phrasings.taxOn).replace('{rate}', w.quantity(i.taxRate)).replace('{base}', w.number(base));
-  const label = w.label('tax');
-  return label.includes('{rate}') ? w.tax(i.taxRate) : `${label} ${w.quantity(i.taxRate)} %`;
-}
-
-function sums(w: Writer, withBase: boolean): [string, string][] {
-  const { invoice: i } = w;
   const out: [string, string][] = [];
-  if (i.tax !== null) out.push([w.label('subtotal'), w.number(i.subtotal)]);
-  if (i.shipping !== undefined) out.push([pick(w.rng, w.phrasings.shipping ?? ['Shipping']), w.number(i.shipping)]);
-  if (i.tax !== null) out.push([taxLabel(w, withBase), w.number(i.tax)]);
+  if (i.tax !== null || i.discount !== undefined) out.push([w.label('subtotal'), w.number(i.subtotal)]);
+  if (i.discount !== undefined) {
+    const label = pick(w.rng, phrasings.discount ?? ['Discount {rate}%']).replace('{rate}', String(i.discountRate));
+    out.push([label, `-${w.number(i.discount)}`]);
+  }
+  if (i.shipping !== undefined) out.push([pick(w.rng, phrasings.shipping ?? ['Shipping']), w.number(i.shipping)]);
+  if (i.tax !== null) out.push([w.tax(i.taxRate), w.number(i.tax)]);
   out.push([w.label('total'), w.money(i.total)]);
   return out;
 }
 
-const markdown: Layout = (w) => {
+const portal: Layout = (w) => {
   const { invoice: i } = w;
   const sentence = w.termSentence();
-  const fields = [`**${w.label('issueDate')}:** ${w.date(i.issue)}`];
-  if (i.printDue && !w.sentencePrintsDue(sentence)) fields.push(`**${w.label('dueDate')}:** ${w.date(i.due)}`);
+  const pair = (label: string, value: string) => pad(label, 20) + value;
+  const header = [pair(w.label('invoiceNo'), i.number), pair(w.label('issueDate'), w.date(i.issue))];
+  if (i.printDue) header.push(pair(w.label('dueDate'), w.date(i.due)));
+  const two = (a: string, b: string) => pad(a, 42) + b;
   return [
-    `# ${w.label('title')} ${i.number}`,
+    w.label('title'),
     '',
-    `**${w.label('from')}:** ${i.vendor.name}, ${i.vendor.street}, ${w.place(i.vendor)}  `,
-    `**${w.label('billTo')}:** ${i.buyer.name}, ${i.buyer.street}, ${w.place(i.buyer)}  `,
-    ...fields.map((field) => `${field}  `),
+    ...header,
     '',
-    `| ${w.label('description')} | ${w.label('qty')} | ${w.label('unitPrice')} | ${w.label('amount')} |`,
-    '|---|---:|---:|---:|',
+    two(i.vendor.name, w.label('billTo')),
+    two(i.vendor.street, i.buyer.name),
+    two(w.place(i.vendor), i.buyer.street),
+    two(`${w.label('phone')} ${i.phone}`, w.place(i.buyer)),
+    '',
+    i.printDue ? `${w.money(i.total)} ${w.label('dueDate').toLowerCase()} ${w.date(i.due)}` : w.money(i.total),
+    '',
+    pad(w.label('description'), 40) +
+      padLeft(w.label('qty'), 10) +
+      padLeft(w.label('unitPrice'), 14) +
+      padLeft(w.label('amount'), 14),
     ...i.lines.map(
       (line) =>
-        `| ${line.description} | ${w.quantity(line.quantity)}${line.unit ? ` ${line.unit}` : ''} | ${w.number(line.unitPrice)} | ${w.number(line.amount)} |`,
+        pad(line.description, 40) +
+        padLeft(`${w.quantity(line.quantity)}${line.unit ? ` ${line.unit}` : ''}`, 10) +
+        padLeft(w.number(line.unitPrice), 14) +
+        padLeft(w.number(line.amount), 14),
     ),
     '',
-    '| | |',
-    '|---|---:|',
-    ...sums(w, false).map(([label, value], index, all) =>
-      index === all.length - 1 ? `| **${label}** | **${value}** |` : `| ${label} | ${value} |`,
-    ),
+    ...totals(w).map(([label, value]) => ' '.repeat(40) + pad(label, 24) + padLeft(value, 14)),
     '',
     ...noVat(w),
-    ...(sentence ? [sentence] : []),
-    '',
-    `${w.label('accountHolder')}: ${i.vendor.name} · IBAN ${i.iban} · ${w.label('vatId')} ${i.vatId}`,
+    ...(sentence ? [`${w.label('terms')}: ${sentence}`] : []),
+    `${w.label('bank')}: ${w.label('accountHolder')} ${i.vendor.name}, IBAN ${i.iban}`,
   ].join('\n');
 };
 
-/** English labels beside the local ones (Spanish beside English on an English invoice). */
-const SECOND: Record<string, Partial<Record<string, string>>> = {
-  english: {
-    title: 'INVOICE',
-    invoiceNo: 'Invoice no.',
-    issueDate: 'Invoice date',
-    dueDate: 'Due date',
-    billTo: 'Bill to',
-    description: 'Description',
-    qty: 'Qty',
-    amount: 'Amount',
-    subtotal: 'Subtotal',
-    tax: 'VAT',
-    total: 'Total',
-  },
-  spanish: {
-    title: 'FACTURA',
-    invoiceNo: 'Factura nº',
-    issueDate: 'Fecha',
-    dueDate: 'Vencimiento',
-    billTo: 'Cliente',
-    description: 'Descripción',
-    qty: 'Cantidad',
-    amount: 'Importe',
-    subtotal: 'Base imponible',
-    tax: 'IVA',
-    total: 'Total',
-  },
-};
-
-const bilingual: Layout = (w) => {
-  const { invoice: i } = w;
+const business: Layout = (w) => {
+  const { invoice: i, phrasings } = w;
   const sentence = w.termSentence();
-  const other = SECOND[i.language === 'en' ? 'spanish' : 'english']!;
-  const both = (key: Parameters<Writer['label']>[0], local = w.label(key)) => `${local} / ${other[key]}`;
-  const field = (label: string, value: string) => pad(`${label}:`, 40) + value;
-  const rows: string[] = [field(both('invoiceNo'), i.number), field(both('issueDate'), w.date(i.issue))];
-  if (i.printDue && !w.sentencePrintsDue(sentence)) rows.push(field(both('dueDate'), w.date(i.due)));
-  const amounts = sums(w, false).map(([label, value], index, all) => {
-    const key = index === all.length - 1 ? 'total' : label === w.label('subtotal') ? 'subtotal' : undefined;
-    return pad(key ? `${label} / ${other[key]}` : label, 50) + padLeft(value, 16);
-  });
+  const info: string[] = [
+    `${w.label('invoiceNo')}: ${i.number}`,
+    `${w.label('issueDate')}: ${w.date(i.issue)}`,
+    `${w.label('customerNo')}: ${i.customerNo}`,
+  ];
+  if (i.delivery !== undefined) info.push(`${w.label('deliveryDate')}: ${w.date(i.delivery)}`);
+  if (i.printDue && !w.sentencePrintsDue(sentence)) info.push(`${w.label('dueDate')}: ${w.date(i.due)}`);
+  const address = [i.buyer.name, i.buyer.street, w.place(i.buyer)];
+  const block = Array.from(
+    { length: Math.max(info.length, address.length) },
+    (_, k) => pad(address[k] ?? '', 50) + (info[k] ?? ''),
+  );
+  const columns = [
+    [i.vendor.name, i.vendor.street, w.place(i.vendor)],
+    [w.label('bank'), `IBAN ${i.iban}`, `BIC ${i.bic}`],
+    [`${w.label('vatId')} ${i.vatId}`, `${w.label('phone')} ${i.phone}`, ''],
+  ];
   return [
-    i.vendor.name,
-    `${i.vendor.street} · ${w.place(i.vendor)}`,
-    `${w.label('phone')}: ${i.phone} · ${w.label('vatId')}: ${i.vatId}`,
+    `${i.vendor.name} · ${i.vendor.street} · ${w.place(i.vendor)}`,
     '',
-    both('title', w.label('title').toUpperCase()),
+    ...block.map((line) => line.trimEnd()),
     '',
-    `${both('billTo')}:`,
-    i.buyer.name,
-    i.buyer.street,
-    w.place(i.buyer),
-    '',
-    ...rows,
-    '',
-    pad(both('description'), 50) + padLeft(both('qty'), 14) + padLeft(both('amount'), 18),
-    ...i.lines.map(
-      (line) =>
-        pad(line.description, 50) +
-        padLeft(`${w.quantity(line.quantity)}${line.unit ? ` ${line.unit}` : ''}`, 14) +
-        padLeft(w.number(line.amount), 18),
-    ),
-    '',
-    ...amounts,
-    '',
-    ...noVat(w),
-    ...(sentence ? [sentence] : []),
-    `${w.label('bank')}: IBAN ${i.iban}, BIC ${i.bic}`,
-  ].join('\n');
-};
-
-const ocr: Layout = (w) => {
-  const { invoice: i } = w;
-  const sentence = w.termSentence();
-  const header = [`${w.label('issueDate')} ${w.date(i.issue)}`, `${w.label('customerNo')} ${i.customerNo}`];
-  if (i.printDue && !w.sentencePrintsDue(sentence)) header.push(`${w.label('dueDate')} ${w.date(i.due)}`);
-  return [
-    `${i.vendor.name} ${i.vendor.street} ${w.place(i.vendor)}`,
     `${w.label('title')} ${i.number}`,
-    i.buyer.name,
-    `${i.buyer.street} ${w.place(i.buyer)}`,
-    header.join(' '),
-    ...i.lines.map((line, index) =>
-      line.hourly
-        ? `${lineText(w, index)} ${w.number(line.amount)}`
-        : `${w.quantity(line.quantity)} ${line.description} ${w.number(line.unitPrice)} ${w.number(line.amount)}`,
+    '',
+    pick(w.rng, phrasings.greeting ?? ['']),
+    pick(w.rng, phrasings.body ?? ['']),
+    '',
+    pad(w.label('pos'), 6) +
+      pad(w.label('description'), 36) +
+      padLeft(w.label('qty'), 10) +
+      padLeft(w.label('unitPrice'), 14) +
+      padLeft(w.label('amount'), 14),
+    ...i.lines.map(
+      (line, index) =>
+        pad(String(index + 1), 6) +
+        pad(line.description, 36) +
+        padLeft(`${w.quantity(line.quantity)}${line.unit ? ` ${line.unit}` : ''}`, 10) +
+        padLeft(w.number(line.unitPrice), 14) +
+        padLeft(w.number(line.amount), 14),
     ),
-    ...sums(w, true).map(([label, value]) => `${label} ${value}`),
+    '-'.repeat(80),
+    ...totals(w).map(([label, value]) => ' '.repeat(42) + pad(label, 24) + padLeft(value, 14)),
+    '',
     ...noVat(w),
     ...(sentence ? [sentence] : []),
-    `${i.vendor.name} ${w.label('vatId')} ${i.vatId} IBAN ${i.iban} ${w.label('phone')} ${i.phone}`,
+    w.label('thanks'),
+    '',
+    ...[0, 1, 2].map((row) =>
+      columns
+        .map((column) => pad(column[row]!, 30))
+        .join('')
+        .trimEnd(),
+    ),
   ].join('\n');
 };
 
-export const HELD_LAYOUTS: Record<string, Layout> = { markdown, bilingual, ocr };
+const thermal: Layout = (w) => {
+  const { invoice: i } = w;
+  const sentence = w.termSentence();
+  const width = 40;
+  const center = (text: string) => ' '.repeat(Math.max(0, Math.floor((width - text.length) / 2))) + text;
+  const row = (label: string, value: string) => pad(label, width - value.length - 1) + value;
+  const rule = '-'.repeat(width);
+  return [
+    center(i.vendor.name.toUpperCase()),
+    center(i.vendor.street),
+    center(w.place(i.vendor)),
+    center(`${w.label('vatId')} ${i.vatId}`),
+    rule,
+    row(w.label('title').toUpperCase(), i.number),
+    row(w.label('issueDate'), w.date(i.issue, 'numeric')),
+    rule,
+    ...i.lines.flatMap((line) => [
+      line.description,
+      row(
+        `  ${w.quantity(line.quantity)}${line.unit ? ` ${line.unit}` : ''} x ${w.number(line.unitPrice)}`,
+        w.number(line.amount),
+      ),
+    ]),
+    rule,
+    ...totals(w).map(([label, value], index, all) =>
+      index === all.length - 1 ? `${'='.repeat(width)}\n${row(label.toUpperCase(), value)}` : row(label, value),
+    ),
+    rule,
+    ...noVat(w),
+    ...(sentence ? [sentence] : []),
+    ...(i.printDue && !w.sentencePrintsDue(sentence) ? [row(w.label('dueDate'), w.date(i.due, 'numeric'))] : []),
+    `${w.label('billTo')}: ${i.buyer.name}, ${w.place(i.buyer)}`,
+    `IBAN ${i.iban}`,
+  ].join('\n');
+};
+
+export const HELD_LAYOUTS: Record<string, Layout> = { portal, business, thermal };

@@ -91,6 +91,11 @@ export interface Phrasings {
   shipping?: string[];
   /** A tax line that prints its base: `{rate}`, `{base}` (`MwSt. 19 % auf 1.000,00`). */
   taxOn?: string[];
+  /** A discount line after the subtotal: `{rate}` (`Rabatt 5 %`). */
+  discount?: string[];
+  /** A letter's salutation and opening sentence. */
+  greeting?: string[];
+  body?: string[];
 }
 
 export interface Line {
@@ -138,6 +143,9 @@ export interface Invoice {
   credit: boolean;
   /** A shipping charge printed between the subtotal and the tax (it is in the taxed amount, not in the subtotal). */
   shipping?: number;
+  /** A discount taken off the subtotal before tax, and its rate in percent. */
+  discount?: number;
+  discountRate?: number;
 }
 
 export function pick<T>(rng: Rng, list: readonly T[]): T {
