@@ -72,7 +72,8 @@ export interface NearCheck {
  * Each field equals the sum of the values at the `of` paths, within `tolerance` (default 0.01): `total` = `subtotal`
  * + `tax`, or `total` = `lineItems[].amount`. Skipped when an `of` path has no value (a `[]` path: no element).
  * With `charges: true`, amounts the input prints on the lines between the summed values and the field (shipping,
- * handling, a discount) may make up the difference: one of them added or taken off, or all of them added.
+ * handling, a discount) may make up the difference: one of them added or taken off, or all of them with the signs
+ * they are printed with.
  */
 export interface SumCheck {
   check: 'sum';

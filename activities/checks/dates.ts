@@ -59,13 +59,17 @@ function fullYear(text: string): number {
 
 /**
  * Same-length rewrites into forms chrono's patterns read: `01-abr-2025` (Spanish, also `15-Mar-2025`), `5 de enero
- * del 2025`, and Austria's `Jän.` for January.
+ * del 2025`, Austria's `Jän.` for January, and no time `um 16` at the end of `Rechnungsdatum 16. Apr. 2024`.
  */
 function prepareForChrono(text: string): string {
-  return text
-    .replace(/(\d{1,2})-(\p{L}{3,}\.?)-(\d{2,4})\b/gu, '$1 $2 $3')
-    .replace(/(?<=\s)del(?=\s+\d{4}\b)/gu, 'de ')
-    .replace(/(?<=\d\.?\s*)Jän(?=\.|\s)/gu, 'Jan');
+  return (
+    text
+      .replace(/(\d{1,2})-(\p{L}{3,}\.?)-(\d{2,4})\b/gu, '$1 $2 $3')
+      .replace(/(?<=\s)del(?=\s+\d{4}\b)/gu, 'de ')
+      .replace(/(?<=\d\.?\s*)Jän(?=\.|\s)/gu, 'Jan')
+      // `Belegdatum   16. Apr. 2024`: chrono reads the word's end `um 16` as a time and loses the date after it.
+      .replace(/(?<=\p{L})(?:um|am)(?=\s+\d)/gu, '  ')
+  );
 }
 
 /** Every date `text` prints, each with the days it can mean; overlapping readings of one place are merged. */

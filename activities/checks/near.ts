@@ -119,7 +119,13 @@ export function rolesNextTo(
   // The letterhead and the footer name the vendor: they label names, not amounts or dates.
   if (kind === 'string' && letterhead?.line === line.number && text.slice(letterhead.from, value.index).trim() === '')
     roles.add(LETTERHEAD);
-  if (kind === 'string' && layout.footer.has(line.number) && text.slice(line.start, value.index).trim() === '')
+  if (
+    kind === 'string' &&
+    layout.footer.has(line.number) &&
+    text.slice(line.start, value.index).trim() === '' &&
+    // A name, not a place: `Cambridge, MA 02139` and `London EC1A 1BB` go on to a postcode.
+    !/^[^·|–\t]{0,12}\d/.test(text.slice(value.end, line.end))
+  )
     roles.add(FOOTER);
   for (const role of labelBefore(value, line, layout, hits, kind)) roles.add(role);
   return roles;
@@ -155,11 +161,14 @@ function labelBefore(
   return labelAbove(value, line, layout, hits);
 }
 
-/** The columns of the stretch `start..end`: parts split by a tab or a run of two or more spaces. */
+/**
+ * The columns of the stretch `start..end`: parts split by a tab, a run of two or more spaces, or a colon that ends a
+ * label (`Pay by bank transfer: Payee Greenleaf Ltd` reads `Payee`; `Gesamtbetrag: 1.190,00` reads `Gesamtbetrag`).
+ */
 function columnsOf(text: string, start: number, end: number): [number, number][] {
   const columns: [number, number][] = [];
   let from = start;
-  for (const gap of text.slice(start, end).matchAll(/\t+[ \t]*| {2,}\t*/g)) {
+  for (const gap of text.slice(start, end).matchAll(/\t+[ \t]*| {2,}\t*|(?<=:)\s+/g)) {
     const at = start + (gap.index ?? 0);
     if (at > from) columns.push([from, at]);
     from = at + gap[0].length;

@@ -106,16 +106,16 @@ export function sum(spec: SumCheck, value: unknown, output: unknown, facts: Inpu
   if (adds(0)) return undefined;
   if (spec.charges) {
     const charges = chargesBetween(operands, value, facts);
-    if (charges.some((charge) => adds(charge) || adds(-charge)) || adds(charges.reduce((a, b) => a + b, 0))) {
-      return undefined;
-    }
+    const signed = charges.reduce((sum, charge) => sum + charge, 0);
+    if (charges.some((charge) => adds(charge) || adds(-charge)) || adds(signed)) return undefined;
   }
   return `${value} is not ${spec.of.join(' + ')} (${round(total)}, tolerance ${tolerance})${spec.charges ? ' nor that plus the charges printed between them' : ''}`;
 }
 
 /**
- * Amounts printed on the lines between the summed values and the field's value (shipping, handling, a discount):
- * `Subtotal 1,000.00 / Shipping 20.00 / VAT 204.00 / Total 1,224.00`. Percentages and the operands are left out.
+ * Amounts printed on the lines between the summed values and the field's value (shipping, handling, a discount),
+ * signed as printed: `Subtotal 1,000.00 / Discount -50.00 / Shipping 20.00 / VAT 194.00 / Total 1,164.00`.
+ * Percentages and the operands are left out.
  */
 function chargesBetween(operands: number[], value: number, facts: InputFacts): number[] {
   const { lines } = facts.layout();
@@ -126,10 +126,17 @@ function chargesBetween(operands: number[], value: number, facts: InputFacts): n
   const first = Math.min(...operands.flatMap(at));
   const last = Math.max(...at(value));
   if (!Number.isFinite(first) || !Number.isFinite(last) || last <= first) return [];
-  return occurrences
-    .filter((o) => lineOf(o.index) > first && lineOf(o.index) < last)
-    .filter((o) => !operands.some((operand) => o.values.some((v) => sameAmount(operand, v))))
-    .map((o) => o.values[0]!);
+  return (
+    occurrences
+      .filter((o) => lineOf(o.index) > first && lineOf(o.index) < last)
+      .filter((o) => !operands.some((operand) => o.values.some((v) => sameAmount(operand, v))))
+      // A discount is printed negative (`-135,13`, `− 50.00`, `(50.00)`): it counts taken off.
+      .map(
+        (o) =>
+          (/(?:[-−(]\s*(?:[A-Z]{3}|[€$£])?\s*)$/.test(facts.text.slice(Math.max(0, o.index - 6), o.index)) ? -1 : 1) *
+          o.values[0]!,
+      )
+  );
 }
 
 function round(value: number): number {
