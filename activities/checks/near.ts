@@ -189,6 +189,8 @@ function firstLabel(
     .filter((hit) => hit.index >= start && hit.end <= end)
     .sort((a, b) => a.index - b.index || b.end - a.end)
     .find((hit) => {
+      // Glued to a sign or a number, it is a currency or an id, not a label: `A$29.15`, `R$ 10`, `S$8.00`.
+      if (/^[$\d]/.test(text.slice(hit.end, hit.end + 1))) return false;
       if (!WEAK_LABELS.has(fold(text.slice(hit.index, hit.end)))) return true;
       const before = text.slice(start, hit.index);
       const after = text.slice(hit.end, end);

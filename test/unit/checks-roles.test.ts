@@ -242,3 +242,23 @@ describe('grounded numbers: whole printed values only', () => {
     }
   });
 });
+
+describe('documents written by someone else: the demo dataset', () => {
+  it('the expected totals and document numbers of its invoices and receipts stand next to their labels', async () => {
+    const { loadDataset } = await import('../../demo/dataset');
+    const { loadExpected } = await import('../../demo/ground-truth');
+    const expected = loadExpected();
+    const checks: CheckSpec[] = [
+      { check: 'near', fields: ['total'], preset: 'total' },
+      { check: 'near', fields: ['documentNumber'], preset: 'invoiceNumber' },
+    ];
+    let checked = 0;
+    for (const doc of loadDataset()) {
+      const want = expected.get(doc.id)!;
+      if (want.docType === 'support_email') continue;
+      checked++;
+      assert.deepEqual(await problems(doc.text, want, checks), [], doc.id);
+    }
+    assert.equal(checked, 45);
+  });
+});
