@@ -1,6 +1,6 @@
 /**
- * Longer than 250 lines because it is data: the words invoices and receipts print before their fields, in English,
- * German, French, Spanish, Italian, Dutch, Portuguese and Swedish. Each preset of `near` (`total`, `subtotal`,
+ * Data: the words invoices and receipts print before their fields, in English, German, French, Spanish, Italian,
+ * Dutch, Portuguese and Swedish. Each preset of `near` (`total`, `subtotal`,
  * `tax`, `dueDate`, `issueDate`, `vendor`, `buyer`, `invoiceNumber`) is one role here; the other roles (`other`,
  * `lineHeader`, `title`) are words that are not those fields, so a value standing after "Lieferdatum" or
  * "Kundennummer" is known to stand next to something else. All of them together are the vocabulary `near` reads a

@@ -1,4 +1,7 @@
 /**
+ * Longer than 250 lines because it is the whole draw: parties, lines, terms, charges, the correct extraction and
+ * every wrong answer of an invoice, kept together so the labels follow from the same numbers as the text.
+ *
  * The labelled invoice set: invoices in English, German, French, Spanish, Italian, Dutch and Portuguese, each with
  * its correct extraction and the wrong answers small models give that a schema cannot see (the buyer or a city as
  * the vendor; the subtotal, a line amount, the tax or an hourly rate as the total; the issue date as the due date;
