@@ -70,5 +70,9 @@ export async function tuneInputs(db: SqlExecutor, options: TimeWindow & { task?:
       });
     }
   }
+  for (const entry of tasks.values()) {
+    entry.tiers.sort((a, b) => a.tier.localeCompare(b.tier));
+    entry.candidates.sort((a, b) => a.tier.localeCompare(b.tier) || a.ref.localeCompare(b.ref));
+  }
   return [...tasks.values()].filter((entry) => entry.requests > 0).sort((a, b) => a.task.localeCompare(b.task));
 }
