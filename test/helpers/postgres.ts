@@ -4,6 +4,7 @@
  * after. As root (CI, these machines) the cluster belongs to `nobody`: PostgreSQL refuses to run as root.
  *
  *   const pg = await startPostgres();   // pg.url: postgres://postgres@127.0.0.1:<port>/postgres
+ *   const url = await pg.createDatabase('one_test');   // a database of its own
  *   await pg.stop(); await pg.start();  // an outage, same data and port
  *   await pg.destroy();
  */
@@ -25,6 +26,8 @@ export interface PostgresServer {
   stop(): Promise<void>;
   /** Stops it and removes the cluster. */
   destroy(): Promise<void>;
+  /** Creates a database of its own for one test; its URL. */
+  createDatabase(name: string): Promise<string>;
 }
 
 export interface PostgresOptions {
@@ -155,6 +158,17 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     port: port!,
     start,
     stop,
+    createDatabase: async (name) => {
+      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`database name "${name}": lowercase letters, digits, _`);
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await client.end();
+      }
+      return url.replace(/\/postgres$/, `/${name}`);
+    },
     destroy: async () => {
       await stop();
       rmSync(root, { recursive: true, force: true });
