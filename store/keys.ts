@@ -22,8 +22,9 @@ export interface AttemptPosition extends RequestPosition {
   /** 1-based position in the request's ledger (`AttemptRecord.seq`). */
   seq: number;
   /**
-   * Temporal's attempt number of the activity that made the call (`AttemptRecord.tries` for the ledger's row).
-   * An answer billed by a try whose worker died before completing the activity keeps its own row: it was paid.
+   * A billed answer: Temporal's attempt number of the activity that got it (`AttemptRecord.tries`), so an answer
+   * billed by a try whose worker died before completing the activity keeps its own row: it was paid.
+   * 0 for the ledger's row of an attempt nobody billed (an error, a timeout): one row per position, whoever writes it.
    */
   activityAttempt: number;
 }
@@ -58,8 +59,8 @@ export function requestKey(position: RequestPosition): string {
 export function attemptKey(position: AttemptPosition): string {
   if (!Number.isSafeInteger(position.seq) || position.seq < 1)
     throw new RangeError(`attempt seq must be a positive integer, got ${position.seq}`);
-  if (!Number.isSafeInteger(position.activityAttempt) || position.activityAttempt < 1)
-    throw new RangeError(`activity attempt must be a positive integer, got ${position.activityAttempt}`);
+  if (!Number.isSafeInteger(position.activityAttempt) || position.activityAttempt < 0)
+    throw new RangeError(`activity attempt must be a non-negative integer, got ${position.activityAttempt}`);
   return digest([
     'attempt',
     position.workflowId,

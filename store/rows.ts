@@ -117,14 +117,23 @@ export type AttemptFacts = Pick<
 /** Errors are kept short in the store: they say what failed, the history keeps the rest. */
 const MAX_ERROR_CHARS = 300;
 
+/**
+ * Which activity attempt a row stands for: a billed answer's own try (each paid answer is a row), 0 for an unbilled
+ * attempt (the ledger's one row for that position: no writer needs to know how many tries it took).
+ */
+export function rowAttempt(facts: Pick<AttemptFacts, 'billed' | 'tries'>): number {
+  return facts.billed ? Math.max(1, facts.tries) : 0;
+}
+
 /** The store row of one ledger row. `atMs`: when the attempt ended (the activity's clock, or the workflow's). */
 export function attemptRowOf(facts: AttemptFacts, context: LedgerContext, atMs: number): AttemptRow {
+  const activityAttempt = rowAttempt(facts);
   return {
-    key: attemptKey({ ...context, seq: facts.seq, activityAttempt: facts.tries }),
+    key: attemptKey({ ...context, seq: facts.seq, activityAttempt }),
     requestKey: requestKey(context),
     context,
     seq: facts.seq,
-    activityAttempt: facts.tries,
+    activityAttempt,
     tier: facts.tier,
     provider: facts.provider,
     ref: facts.ref,
@@ -185,7 +194,7 @@ export function requestRowOf(context: LedgerContext, end: RequestEnd): RequestRo
     latencyMs: Math.max(0, end.finishedAtMs - context.startedAtMs),
     ledger: end.attempts.map((attempt) => ({
       seq: attempt.seq,
-      activityAttempt: attempt.tries,
+      activityAttempt: rowAttempt(attempt),
       tier: attempt.tier,
       ref: attempt.ref,
       provider: attempt.provider,

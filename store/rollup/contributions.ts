@@ -55,14 +55,16 @@ export function addAttempt(deltas: RollupDeltas, row: AttemptRow): void {
 }
 
 /**
- * A request's ledger as its workflow kept it: one entry per position, the latest activity attempt of each (an
- * earlier try billed by a worker that died is a row of its own in the store, but not in the workflow's ledger).
+ * A request's ledger as its workflow kept it: one entry per position. An earlier try billed by a worker that died
+ * is a row of its own in the store, but not in the workflow's ledger: the ledger's row is the unbilled one when the
+ * position ended unbilled (activity attempt 0), else the billed answer of the latest try.
  */
 export function ledgerOf(entries: readonly LedgerEntry[]): LedgerEntry[] {
   const bySeq = new Map<number, LedgerEntry>();
+  const rank = (entry: LedgerEntry) => (entry.activityAttempt === 0 ? Infinity : entry.activityAttempt);
   for (const entry of entries) {
     const kept = bySeq.get(entry.seq);
-    if (!kept || entry.activityAttempt > kept.activityAttempt) bySeq.set(entry.seq, entry);
+    if (!kept || rank(entry) > rank(kept)) bySeq.set(entry.seq, entry);
   }
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }

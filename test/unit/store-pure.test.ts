@@ -91,6 +91,7 @@ describe('store keys', () => {
   it('a position that is not a ledger position is refused', () => {
     assert.throws(() => attemptKey({ workflowId: 'w', runId: 'r', seq: 0, activityAttempt: 1 }), RangeError);
     assert.throws(() => attemptKey({ workflowId: 'w', runId: 'r', seq: 1, activityAttempt: 0.5 }), RangeError);
+    assert.throws(() => attemptKey({ workflowId: 'w', runId: 'r', seq: 1, activityAttempt: -1 }), RangeError);
   });
 });
 
@@ -100,6 +101,12 @@ describe('store rows', () => {
     assert.equal(row.key, attemptKey({ ...context, seq: 1, activityAttempt: 2 }));
     assert.equal(row.requestKey, requestKey(context));
     assert.equal(row.estimated, false);
+    // An unbilled attempt is one row per position whoever writes it, however many tries it took.
+    const unbilled = (tries: number) =>
+      attemptRowOf(facts(1, { billed: false, outcome: 'provider_error', tries }), context, 1);
+    assert.equal(unbilled(1).key, unbilled(3).key);
+    assert.equal(unbilled(3).activityAttempt, 0);
+    assert.notEqual(unbilled(1).key, row.key);
     const long = attemptRowOf(facts(1, { error: 'x'.repeat(5000) }), context, 1000);
     assert.equal(long.error!.length, 300);
   });
@@ -210,6 +217,15 @@ describe('store rollup contributions', () => {
         [1, 2],
         [2, 1],
       ],
+    );
+    // Billed on try 1, then the position ended unbilled (a 503 after the restart): the unbilled row is the ledger's.
+    const ended = [
+      { ...facts(1), activityAttempt: 1 },
+      { ...facts(1), activityAttempt: 0, billed: false, outcome: 'provider_error' as const, costMicroUsd: 0 },
+    ];
+    assert.deepEqual(
+      ledgerOf(ended).map((entry) => entry.outcome),
+      ['provider_error'],
     );
   });
 
