@@ -33,8 +33,12 @@ export async function experimentArms(
   options: TimeWindow & { task?: string },
 ): Promise<StoreExperiment[]> {
   // Counts over the exact window; the latency histograms are daily, so medians cover the whole days around it.
-  const { rows } = await sums(db, { ...options, dims: ['experiment'] });
-  const latencies = await sums(db, { ...options, dims: ['arm_latency'] });
+  const { rows } = await sums(db, {
+    ...options,
+    dims: ['experiment'],
+    counters: ['requests', 'first_pass', 'escalated', 'valid', 'cost_micro'],
+  });
+  const latencies = await sums(db, { ...options, dims: ['arm_latency'], counters: ['requests'] });
   const histograms = new Map<string, Map<number, number>>();
   for (const row of latencies.rows) {
     const [arm = '', bucket = '0'] = row.key.split('\u001f');

@@ -3,7 +3,7 @@
  * rows `llm-cascade report` prints from histories (cli/report/aggregate.ts's `ReportRow`), plus the totals.
  */
 import type { SqlExecutor } from '../engine/types';
-import type { Counters, Dim } from '../rollup/counters';
+import type { Counter, Counters, Dim } from '../rollup/counters';
 import { sums } from './sums';
 import { windowConditions, type TimeWindow } from './window';
 
@@ -67,6 +67,26 @@ export interface StoreReportOptions extends TimeWindow {
   task?: string;
 }
 
+/** The counters a report row is made of. */
+const REPORT_COUNTERS: readonly Counter[] = [
+  'attempts',
+  'billed_attempts',
+  'cost_micro',
+  'input_tokens',
+  'cached_input_tokens',
+  'cache_write_tokens',
+  'output_tokens',
+  'estimated_attempts',
+  'requests',
+  'escalated',
+  'valid',
+  'baseline_micro',
+  'first_attempts',
+  'first_pass',
+  'labelled',
+  'correct',
+];
+
 /** How an absent key reads, as the history report names it. */
 const ABSENT: Partial<Record<Dim, string>> = {
   task: '(unknown task)',
@@ -113,7 +133,7 @@ export function reportRow(key: string, c: Counters): StoreReportRow {
 }
 
 export async function storeReport(db: SqlExecutor, options: StoreReportOptions): Promise<StoreReport> {
-  const { rows, window } = await sums(db, { ...options, dims: [options.by, 'total'] });
+  const { rows, window } = await sums(db, { ...options, dims: [options.by, 'total'], counters: REPORT_COUNTERS });
   const groups = rows
     .filter((row) => row.dim === options.by)
     .map((row) => reportRow(row.key === '' ? (ABSENT[options.by] ?? '') : row.key, row.counters))

@@ -38,7 +38,11 @@ export interface TierRatePoint {
 
 /** First-attempt pass rate and escalation rate per tier, per hour or day, oldest first. */
 export async function tierRates(db: SqlExecutor, options: SeriesOptions): Promise<TierRatePoint[]> {
-  const { rows } = await sums(db, { ...options, dims: ['tier'] });
+  const { rows } = await sums(db, {
+    ...options,
+    dims: ['tier'],
+    counters: ['requests', 'escalated', 'first_attempts', 'first_pass'],
+  });
   return rows
     .filter((row) => row.key !== 'classify' && row.counters.requests > 0)
     .map((row) => {

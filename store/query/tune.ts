@@ -36,7 +36,24 @@ export interface TuneTaskCounts {
 }
 
 export async function tuneInputs(db: SqlExecutor, options: TimeWindow & { task?: string }): Promise<TuneTaskCounts[]> {
-  const { rows } = await sums(db, { ...options, dims: ['task', 'tier', 'candidate'], perTask: true });
+  const { rows } = await sums(db, {
+    ...options,
+    dims: ['task', 'tier', 'candidate'],
+    perTask: true,
+    counters: [
+      'answered',
+      'classify_cost_micro',
+      'entered',
+      'passed',
+      'tier_cost_micro',
+      'first_attempts',
+      'cand_attempts',
+      'cand_ok',
+      'cand_billed',
+      'cand_unbilled',
+      'cand_cost_micro',
+    ],
+  });
   const tasks = new Map<string, TuneTaskCounts>();
   const taskOf = (task: string) => {
     let entry = tasks.get(task);
