@@ -1,4 +1,6 @@
 // Pure unit tests — what steps, compressions, waits, tool results and people's signals do to an agent job's state; no servers
+// Longer than 250 lines because it covers every outcome of the loop (steps, compressions, waits, tool results,
+// signals, views) with one small named case each, sharing its fixtures.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttemptRecord } from '../../workflows/definitions';
