@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { compilePattern, patternProblem, re2RegExp } from '../safe-pattern';
 
 // zod 4 emits these formats beside a `pattern` that already enforces them; ajv would refuse to compile unknown ones.
 const ZOD_FORMATS = [
@@ -33,8 +34,24 @@ const ZOD_FORMATS = [
   ),
 ];
 
+/**
+ * `pattern` in a schema recorded before patterns ran on RE2 may use what RE2 cannot run (a lookaround): such a
+ * schema keeps validating on JavaScript's engine. New schemas pass {@link checkSchemaStrict}, which refuses it.
+ */
+function recordedRegExp(pattern: string, flags: string): { test(text: string): boolean } {
+  return patternProblem(pattern) === undefined ? compilePattern(pattern) : new RegExp(pattern, flags);
+}
+recordedRegExp.code = 'recordedRegExp';
+
 function newAjv(strictSchema: boolean): Ajv2020 {
-  const instance = new Ajv2020({ allErrors: true, strict: false, strictSchema, allowUnionTypes: true });
+  const instance = new Ajv2020({
+    allErrors: true,
+    strict: false,
+    strictSchema,
+    allowUnionTypes: true,
+    // JSON Schema `pattern`/`patternProperties` come from users: linear-time RE2, so no answer can pin the worker.
+    code: { regExp: strictSchema ? re2RegExp : recordedRegExp },
+  });
   addFormats(instance);
   for (const format of ZOD_FORMATS) if (!instance.formats[format]) instance.addFormat(format, true);
   return instance;
@@ -82,10 +99,39 @@ export function compileSchema(schema: Record<string, unknown>): ValidateFunction
 export function checkSchemaStrict(schema: Record<string, unknown>): void {
   const key = schemaHash(schema);
   if (strictlyValid.has(key)) return;
+  const problem = schemaPatternProblem(schema, 'schema');
+  if (problem) throw new Error(problem);
   strictAjv.compile(withoutMetaSchema(schema));
   strictAjv.removeSchema(); // compiled only to check: keep no cache of arbitrary user schemas
   if (strictlyValid.size >= STRICTLY_VALID_MAX) strictlyValid.clear();
   strictlyValid.add(key);
+}
+
+/** The first `pattern` or `patternProperties` key RE2 cannot run, as `path: what to change`, or undefined. */
+function schemaPatternProblem(node: unknown, path: string): string | undefined {
+  if (Array.isArray(node)) {
+    for (const [index, item] of node.entries()) {
+      const problem = schemaPatternProblem(item, `${path}[${index}]`);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  if (!node || typeof node !== 'object') return undefined;
+  for (const [key, value] of Object.entries(node)) {
+    const at = `${path}.${key}`;
+    const problem =
+      key === 'pattern' && typeof value === 'string'
+        ? patternProblem(value, `${at} "${value}"`)
+        : key === 'patternProperties' && value && typeof value === 'object'
+          ? Object.keys(value)
+              .map((pattern) => patternProblem(pattern, `${at} key "${pattern}"`))
+              .find(Boolean)
+          : undefined;
+    if (problem) return problem;
+    const inner = ['enum', 'const', 'default', 'examples'].includes(key) ? undefined : schemaPatternProblem(value, at);
+    if (inner) return inner;
+  }
+  return undefined;
 }
 
 /**
