@@ -52,6 +52,11 @@ export function patternProblem(source: string, what = 'this pattern'): string | 
     RE2JS.compile(source);
     return undefined;
   } catch (error) {
+    try {
+      new RegExp(source, 'u'); // compiling runs nothing: only a match can backtrack
+    } catch (invalid) {
+      return `${what} is not a valid regular expression: ${(invalid as Error).message}`;
+    }
     const detail = error instanceof Error ? error.message : String(error);
     return `${what} cannot run on RE2, the linear-time engine user patterns run on (${detail}): ${fixFor(source)}`;
   }

@@ -5,7 +5,7 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { CascadeConfigError } from '../../catalog/errors';
-import { planBatch, planCascade } from '../../catalog/node/plan';
+import { planBatch, planCascadeAsync } from '../../catalog/node/plan';
 import type { BatchPlan, BatchPlanRequest } from '../../workflows/batch/definitions';
 import type { Catalog } from '../../catalog/types';
 import type { MeasureOf } from '../../catalog/ranking';
@@ -18,9 +18,9 @@ function today(): string {
 }
 
 /** A `CascadeConfigError` as a non-retryable failure that keeps its code; anything else is rethrown as is. */
-export function asConfigFailure<T>(plan: () => T): T {
+export async function asConfigFailure<T>(plan: () => T | Promise<T>): Promise<T> {
   try {
-    return plan();
+    return await plan();
   } catch (error) {
     if (!(error instanceof CascadeConfigError)) throw error;
     throw ApplicationFailure.create({
@@ -45,7 +45,7 @@ export function createPlanActivities(catalog: Catalog, measureOf?: MeasureOf, cl
       const resolved = messagesRef
         ? { ...rest, messages: await claimed(claims).get<ChatMessage[]>(messagesRef) }
         : request;
-      return asConfigFailure(() => planCascade(catalog, resolved, today(), measureOf));
+      return asConfigFailure(() => planCascadeAsync(catalog, resolved, today(), measureOf));
     },
     /** The route of a whole batch (start rules then apply per item, in `loadBatchItem`). */
     async planBatch(request: BatchPlanRequest): Promise<BatchPlan> {

@@ -23,7 +23,7 @@ import type { Catalog, RoutePlan } from '../types';
 import { classifyPlan } from './classify-plan';
 import { checkListSchema } from './checks-schema';
 import { checkSchemaStrict, compileSchema } from './json-schema';
-import { countPromptTokens } from './tokens';
+import { countPromptTokens, countPromptTokensAsync } from './tokens';
 
 /**
  * Most prompt text one request may carry, in UTF-8 bytes. The prompt travels in the workflow's input and in every
@@ -95,6 +95,8 @@ export function planCascade(
   now: string,
   /** The worker's recent measurements of each candidate (measured order, latency goal); absent: none. */
   measureOf?: MeasureOf,
+  /** The prompt's tokens, counted by {@link planCascadeAsync}; absent: counted here. */
+  promptTokens?: number,
 ): RequestPlan {
   if (!request.task) invalid(ConfigErrorCode.InvalidRequest, 'task is required: name a route of the catalog');
   checkRequestNumbers(request);
@@ -107,7 +109,7 @@ export function planCascade(
   if (!request.schema || typeof request.schema.name !== 'string')
     invalid(ConfigErrorCode.InvalidSchema, 'schema must be { name, jsonSchema }');
   checkJsonSchema(request.schema.jsonSchema);
-  const estimatedInputTokens = countPromptTokens(messages, request.schema.jsonSchema);
+  const estimatedInputTokens = promptTokens ?? countPromptTokens(messages, request.schema.jsonSchema);
   const experiments = assignExperiments(task?.experiments, request);
   const route = applyConstraints(
     withCandidateOrders(
@@ -166,6 +168,28 @@ export function planCascade(
     ...(experiments.arms.length > 0 && { experiments: experiments.arms }),
     ...(classify && { classify }),
   };
+}
+
+/**
+ * {@link planCascade} for a worker or a gateway: the prompt (up to 1.5 MB) is counted first without holding the event
+ * loop (a large count yields between slices), then planned. What the count cannot use is left to `planCascade`'s
+ * checks, which say what is wrong.
+ */
+export async function planCascadeAsync(
+  catalog: Catalog,
+  request: PlanRequest,
+  now: string,
+  measureOf?: MeasureOf,
+): Promise<RequestPlan> {
+  const task = Object.prototype.hasOwnProperty.call(catalog.routes, request.task)
+    ? catalog.routes[request.task]
+    : undefined;
+  const messages = composeMessages(request, task?.instructions);
+  checkPromptBytes(messages);
+  const jsonSchema = request.schema?.jsonSchema;
+  const promptTokens =
+    jsonSchema && typeof jsonSchema === 'object' ? await countPromptTokensAsync(messages, jsonSchema) : undefined;
+  return planCascade(catalog, request, now, measureOf, promptTokens);
 }
 
 /** The route with the candidate orders a variant arm sets (refs the catalog's rules checked against each tier). */

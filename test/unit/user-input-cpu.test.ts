@@ -1,4 +1,4 @@
-// Pure unit tests — user patterns run on RE2: catastrophic shapes stay linear, unsupported syntax is refused at load
+// Pure unit tests — no user input pins a CPU: patterns on RE2 (unsupported syntax refused at load), bounded token counts
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CascadeConfigError } from '../../catalog/errors';
@@ -8,6 +8,8 @@ import { parseCatalog } from '../../catalog/node/parse';
 import { checkJsonSchema } from '../../catalog/node/plan';
 import { validateOutput } from '../../catalog/node/json-schema';
 import { z } from 'zod';
+import { countTokens } from 'gpt-tokenizer';
+import { countTextTokens, countTextTokensAsync } from '../../catalog/node/tokens';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -115,7 +117,10 @@ describe('user patterns on RE2', () => {
   });
 
   it('a pattern that is not a regular expression at all says so', () => {
-    assert.match(patternProblem('(unclosed', 'this start rule') ?? '', /cannot run on RE2.*missing closing \)/);
+    assert.match(
+      patternProblem('(unclosed', 'this start rule') ?? '',
+      /this start rule is not a valid regular expression/,
+    );
   });
 });
 
@@ -147,5 +152,34 @@ describe('JSON Schema patterns on RE2', () => {
     checkJsonSchema(
       z.toJSONSchema(z.object({ email: z.email(), id: z.uuid(), at: z.iso.datetime(), ip: z.ipv4() })) as object,
     );
+  });
+});
+
+describe('token counting is bounded whatever the input', () => {
+  it('counts ordinary text exactly as gpt-tokenizer does, slice by slice', () => {
+    const prose = 'The invoice from Acme GmbH, dated 2025-03-01, totals €1.234,50 (net).\n\n  Due:  in 30 days. ';
+    const text = `${prose.repeat(400)}${'日本語のテキストです。'.repeat(500)}${JSON.stringify({ a: [1, 2, 3], b: 'x' }).repeat(300)}`;
+    assert.ok(text.length > 40_000);
+    assert.equal(countTextTokens(text), countTokens(text, { disallowedSpecial: new Set() }));
+  });
+
+  it('a 1.5 MB run without a word break (quadratic in byte-pair merging) counts in well under a second, never below', () => {
+    const run = 'a'.repeat(1_500_000);
+    let tokens = 0;
+    const ms = cpuMs(() => (tokens = countTextTokens(run)));
+    assert.ok(ms < 1_000, `${ms.toFixed(0)} ms of CPU`);
+    // Exact on a shorter run, and the bounded count of the long one is at least its exact rate.
+    const exactRate = countTokens('a'.repeat(8_000)) / 8_000;
+    assert.ok(tokens >= run.length * exactRate, `${tokens} tokens`);
+  });
+
+  it('the async count lets the event loop run while it counts a large prompt', async () => {
+    const words = Array.from({ length: 60_000 }, (_, i) => `w${(i * 7919).toString(36)}`).join(' ');
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const tokens = await countTextTokensAsync(words);
+    clearInterval(timer);
+    assert.equal(tokens, countTokens(words));
+    assert.ok(ticks > 1, `${ticks} timer ticks while counting`);
   });
 });
