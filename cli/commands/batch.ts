@@ -11,7 +11,7 @@ import { batchReportTables, etaText, progressLine } from '../batch-format';
 import { usd } from '../format';
 import { parseDuration, parseUsd, readSchemaFile, readTextArgument, schemaFileName } from '../input';
 import { checkRouteKeys } from '../keys';
-import { openTemporal } from '../temporal';
+import { DEFAULT_WAIT_FOR_WORKER_MS, WAIT_FOR_WORKER_FLAG, WAIT_FOR_WORKER_HELP, openTemporal } from '../temporal';
 import { readLabels } from '../../inputs/labels';
 import { formatScore } from '../score-format';
 import { scoreBatchFiles } from '../report/score';
@@ -20,6 +20,7 @@ import type { CheckSpec } from '../../catalog/checks';
 import { API_KEY_FLAG, API_KEY_HELP, temporalTarget } from '../temporal-target';
 
 interface BatchFlags {
+  waitForWorker?: number;
   config?: string;
   task: string;
   schema: string;
@@ -130,6 +131,7 @@ export function registerBatch(program: Command): void {
       `how long the workflow may take in all before Temporal ends it, e.g. "2h" (default ${'7 days'})`,
       parseDuration('--timeout'),
     )
+    .option(WAIT_FOR_WORKER_FLAG, WAIT_FOR_WORKER_HELP, parseDuration('--wait-for-worker'))
     .option('--namespace <ns>', 'Temporal namespace')
     .option(API_KEY_FLAG, API_KEY_HELP)
     .option('--with-worker', 'also run a worker in this process (implied with an embedded server)')
@@ -173,7 +175,11 @@ export function registerBatch(program: Command): void {
       installRuntime(
         logFile ? { write: (line) => appendFileSync(logFile, line) } : { logLevel: 'WARN', format: 'text' },
       );
-      const temporal = await openTemporal(config, { ...flags, log });
+      const temporal = await openTemporal(config, {
+        ...flags,
+        log,
+        workerWaitMs: flags.waitForWorker ?? DEFAULT_WAIT_FOR_WORKER_MS,
+      });
       const bar = flags.json ? undefined : progressBar();
       try {
         const batch = await startBatch(temporal.client, request, {

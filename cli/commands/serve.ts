@@ -5,11 +5,13 @@ import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { parseGatewayConfig } from '../../gateway/config';
 import { startGateway } from '../../gateway/server';
 import { loadConfig } from '../config';
-import { openTemporal } from '../temporal';
+import { DEFAULT_WAIT_FOR_WORKER_MS, WAIT_FOR_WORKER_FLAG, WAIT_FOR_WORKER_HELP, openTemporal } from '../temporal';
 import { API_KEY_FLAG, API_KEY_HELP } from '../temporal-target';
 import { waitForSignal } from './worker';
+import { parseDuration } from '../input';
 
 interface ServeFlags {
+  waitForWorker?: number;
   config?: string;
   port: number;
   host: string;
@@ -33,6 +35,7 @@ export function registerServe(program: Command): void {
       '--address <host:port>',
       'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or an embedded dev server)',
     )
+    .option(WAIT_FOR_WORKER_FLAG, WAIT_FOR_WORKER_HELP, parseDuration('--wait-for-worker'))
     .option('--namespace <ns>', 'Temporal namespace')
     .option(API_KEY_FLAG, API_KEY_HELP)
     .option('--with-worker', 'also run a worker in this process (implied with an embedded server)')
@@ -47,7 +50,11 @@ export function registerServe(program: Command): void {
         });
       }
       const log = (m: string) => process.stderr.write(`${m}\n`);
-      const temporal = await openTemporal(config, { ...flags, log });
+      const temporal = await openTemporal(config, {
+        ...flags,
+        log,
+        workerWaitMs: flags.waitForWorker ?? DEFAULT_WAIT_FOR_WORKER_MS,
+      });
       const server = await startGateway(
         {
           client: temporal.client,
