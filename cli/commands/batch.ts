@@ -9,7 +9,15 @@ import { installRuntime } from '../../worker/runtime';
 import { prepareBatch, startBatch, watchBatch, type BatchRequest } from '../../client/batch-client';
 import { batchReportTables, etaText, progressLine } from '../batch-format';
 import { usd } from '../format';
-import { parseDuration, parseUsd, readSchemaFile, readTextArgument, schemaFileName } from '../input';
+import {
+  MAX_WAIT_HELP,
+  parseDuration,
+  parseMaxWait,
+  parseUsd,
+  readSchemaFile,
+  readTextArgument,
+  schemaFileName,
+} from '../input';
 import { checkRouteKeys } from '../keys';
 import { DEFAULT_WAIT_FOR_WORKER_MS, WAIT_FOR_WORKER_FLAG, WAIT_FOR_WORKER_HELP, openTemporal } from '../temporal';
 import { readLabels } from '../../inputs/labels';
@@ -66,17 +74,6 @@ function parseCount(value: string): number {
   return count;
 }
 
-function parseSeconds(value: string): number {
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 30 * 86_400) {
-    throw new CascadeConfigError({
-      code: ConfigErrorCode.InvalidRequest,
-      message: `--max-wait must be a number of seconds between 0 and 2592000 (30 days), got "${value}"`,
-    });
-  }
-  return seconds;
-}
-
 export function registerBatch(program: Command): void {
   program
     .command('batch')
@@ -108,8 +105,8 @@ export function registerBatch(program: Command): void {
     .option('--max-cost-usd <usd>', 'budget of the whole batch in USD: no item starts once it is spent', parseUsd)
     .option(
       '--max-wait <seconds>',
-      'longest an item waits in all for providers that are down or rate-limited before it is reported retryable (default 900)',
-      parseSeconds,
+      `longest an item ${MAX_WAIT_HELP} before it is reported retryable (default 900)`,
+      parseMaxWait,
     )
     .option('--retry-failed', 'also run again items whose earlier run ended in a failure line (a rerun skips them)')
     .option(
@@ -154,7 +151,7 @@ export function registerBatch(program: Command): void {
         checks: requestChecks(flags),
         concurrency: flags.concurrency,
         maxCostUsd: flags.maxCostUsd,
-        maxWaitMs: flags.maxWait === undefined ? undefined : Math.round(flags.maxWait * 1000),
+        maxWaitMs: flags.maxWait,
         retryFailed: flags.retryFailed,
         providerBatch: flags.providerBatch,
         itemWorkflows: flags.itemWorkflows,
