@@ -10,6 +10,7 @@ import { ledgerTable } from '../format';
 import { parseUsd, readTextArgument } from '../input';
 import { openTemporal } from '../temporal';
 import { API_KEY_FLAG, API_KEY_HELP, connectOptions as connectionOptions, temporalTarget } from '../temporal-target';
+import { plural } from '../../catalog/plural';
 
 interface ConnectFlags {
   config?: string;
@@ -162,7 +163,7 @@ function withHandle<F>(action: (handle: AgentHandle, flags: F & ConnectFlags, ..
 export function statusLines(status: AgentStatus): string[] {
   const lines = [
     `${status.ending ? `ended: ${status.ending}` : status.state} · step ${status.step} · $${status.costUsd.toFixed(6)} · ` +
-      `${status.attempts} attempts · run ${status.run}${status.compressions ? ` · ${status.compressions} compressions` : ''}`,
+      `${plural(status.attempts, 'attempt')} · run ${status.run}${status.compressions ? ` · ${plural(status.compressions, 'compression')}` : ''}`,
   ];
   if (status.lastAction) lines.push(`last: ${status.lastAction}`);
   for (const call of status.pendingApprovals) {

@@ -26,6 +26,7 @@ import { scoreBatchFiles } from '../report/score';
 import { CHECK_FLAG_HELP, CHECKS_FILE_HELP, collectCheck, requestChecks } from '../check-flags';
 import type { CheckSpec } from '../../catalog/checks';
 import { API_KEY_FLAG, API_KEY_HELP, temporalTarget } from '../temporal-target';
+import { plural } from '../../catalog/plural';
 
 interface BatchFlags {
   waitForWorker?: number;
@@ -206,7 +207,9 @@ export function registerBatch(program: Command): void {
             since = { done: progress.done, at: Date.now() };
             payload.eta = '…';
             if (progress.alreadyDone)
-              log?.(`${progress.alreadyDone} of ${progress.total} items already done by an earlier run: skipped`);
+              log?.(
+                `${progress.alreadyDone} of ${plural(progress.total, 'item')} already done by an earlier run: skipped`,
+              );
             bar.start(toDo, progress.done, payload);
             started = true;
           }

@@ -9,6 +9,7 @@ import { DEFAULT_WAIT_FOR_WORKER_MS, WAIT_FOR_WORKER_FLAG, WAIT_FOR_WORKER_HELP,
 import { API_KEY_FLAG, API_KEY_HELP } from '../temporal-target';
 import { waitForSignal } from './worker';
 import { parseDuration } from '../input';
+import { plural } from '../../catalog/plural';
 
 interface ServeFlags {
   waitForWorker?: number;
@@ -66,8 +67,8 @@ export function registerServe(program: Command): void {
         { host: flags.host, port: flags.port },
       );
       process.stdout.write(
-        `llm-cascade serve: ${server.url}/v1 (${Object.keys(config.catalog.routes).length} tasks, ` +
-          `${gateway.keys.length ? `${gateway.keys.length} API keys` : 'no API keys: loopback only'}); ` +
+        `llm-cascade serve: ${server.url}/v1 (${plural(Object.keys(config.catalog.routes).length, 'task')}, ` +
+          `${gateway.keys.length ? plural(gateway.keys.length, 'API key') : 'no API keys: loopback only'}); ` +
           `Temporal ${temporal.address}${temporal.uiUrl ? `, Web UI ${temporal.uiUrl}` : ''}; Ctrl-C to stop\n`,
       );
       await waitForSignal();

@@ -5,6 +5,7 @@
  */
 import Table from 'cli-table3';
 import type { ReportRun } from './aggregate';
+import { plural } from '../../catalog/plural';
 
 /** Each arm needs this many requests, and this many passes and failures, before a test is worth reading. */
 export const MIN_REQUESTS_PER_ARM = 30;
@@ -146,9 +147,9 @@ export function compareExperiments(runs: readonly ReportRun[]): ExperimentCompar
           control,
           variant,
           verdict:
-            `not enough data yet: a test needs at least ${MIN_REQUESTS_PER_ARM} requests per arm with ` +
+            `not enough data yet: a test needs at least ${plural(MIN_REQUESTS_PER_ARM, 'request')} per arm with ` +
             `${MIN_OUTCOMES_PER_ARM}+ first-attempt passes and failures each ` +
-            `(control ${control.requests} requests, ${control.firstPass} passed; variant ${variant.requests}, ${variant.firstPass} passed)`,
+            `(control ${plural(control.requests, 'request')}, ${control.firstPass} passed; variant ${variant.requests}, ${variant.firstPass} passed)`,
         };
       }
       const points = (x: number) => `${(x * 100).toFixed(1)} points`;
@@ -198,6 +199,6 @@ export function formatExperiments(
     for (const arm of [c.control, c.variant]) table.push([arm.arm, ...cells(arm)]);
     parts.push(`${table.toString()}\n${c.verdict}`);
   }
-  if (context.truncated) parts.push(`Only the newest ${context.limit} workflows were read (--limit).`);
+  if (context.truncated) parts.push(`Only the newest ${plural(context.limit, 'workflow')} were read (--limit).`);
   return `${parts.join('\n\n')}\n`;
 }

@@ -67,6 +67,7 @@ import {
   type StepAction,
 } from './prompt';
 import { runStep, type StepOutcome } from './step';
+import { plural } from '../../catalog/plural';
 
 const DEFAULT_MAX_STEPS = 50;
 const DEFAULT_CONTINUE_AS_NEW_AFTER = 200;
@@ -298,7 +299,7 @@ export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
       continue;
     }
     if (carry.steps >= maxSteps)
-      return finish('max_steps', { reason: `${maxSteps} steps taken without a final answer` });
+      return finish('max_steps', { reason: `${plural(maxSteps, 'step')} taken without a final answer` });
 
     // The step's prompt: built in the workflow, or (claim check) written to the store by a local activity.
     let prompt: { messages: ChatMessage[] } | { messagesRef: BlobRef };
