@@ -199,6 +199,6 @@ export function formatExperiments(
     for (const arm of [c.control, c.variant]) table.push([arm.arm, ...cells(arm)]);
     parts.push(`${table.toString()}\n${c.verdict}`);
   }
-  if (context.truncated) parts.push(`Only the newest ${plural(context.limit, 'workflow')} were read (--limit).`);
+  if (context.truncated) parts.push(`Only the newest ${context.limit} workflows were read (--limit).`);
   return `${parts.join('\n\n')}\n`;
 }

@@ -136,7 +136,7 @@ export function reportTable(report: Report, context: ReportContext): string {
   }
   if (context.truncated)
     notes.push(
-      `only the newest ${plural(context.limit, 'matching workflow')} were read: raise --limit or narrow --since/--query`,
+      `only the newest ${context.limit} matching workflows were read: raise --limit or narrow --since/--query`,
     );
   return `${table.toString()}\n${notes.join('\n')}\n`;
 }
