@@ -183,3 +183,23 @@ describe('token counting is bounded whatever the input', () => {
     assert.ok(ticks > 1, `${ticks} timer ticks while counting`);
   });
 });
+
+describe('schema size is bounded', () => {
+  it('a schema over 100 kB of JSON is refused before it is compiled, saying what to do', () => {
+    const properties: Record<string, unknown> = {};
+    for (let i = 0; i < 5_000; i++) properties[`field${i}`] = { type: 'string', description: `field number ${i}` };
+    let message = '';
+    const ms = cpuMs(() => {
+      try {
+        checkJsonSchema({ type: 'object', properties });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+    });
+    assert.match(
+      message,
+      /the schema is \d+ kB of JSON, over the 100 kB a request's schema may be.*split the extraction/,
+    );
+    assert.ok(ms < 50, `${ms.toFixed(1)} ms`);
+  });
+});
