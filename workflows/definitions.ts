@@ -85,6 +85,11 @@ export interface CascadeRequestInput {
   latencyGoalMs?: number;
   /** With `latencyGoalMs`: rule such candidates out instead of trying them last. @default false */
   latencyGoalStrict?: boolean;
+  /**
+   * The fingerprint of the catalog the sender holds (`catalogFingerprint`): a worker planning with another catalog
+   * refuses the request (`CascadeConfigError`, code `CATALOG_MISMATCH`) before any provider is called. Absent: any.
+   */
+  expectedCatalogFingerprint?: string;
 }
 
 /** What the worker's catalog planned for a request: the local activity's result, recorded in history. */
@@ -136,6 +141,10 @@ export interface CascadeInput {
   classify?: ClassifyPlan;
   /** The batch item this cascade answers, when it runs inline in the batch workflow (passed on to each attempt). */
   batchItem?: string;
+  /** The job step this cascade is (`cascade({ step })`), passed on to each attempt. */
+  step?: string;
+  /** The fingerprint of the worker catalog that planned it. */
+  catalogFingerprint?: string;
 }
 
 /**
@@ -254,6 +263,8 @@ export interface CascadeResult<T = JsonValue> {
   workflowId: string;
   /** The A/B experiment arms this request was in (absent: none). */
   experiments?: ExperimentArm[];
+  /** The fingerprint of the worker catalog that planned the request (absent in runs planned before it existed). */
+  catalogFingerprint?: string;
 }
 
 /** Input of the `callModel` activity: one HTTP call of one candidate. */
@@ -279,6 +290,8 @@ export interface CallModelInput {
   sessionId?: string;
   /** The batch item of an inline batch cascade: how a report splits a batch's history into its items. */
   batchItem?: string;
+  /** The job step (`cascade({ step })`) of an inline cascade: how a report splits a job's history into its steps. */
+  step?: string;
   reason: AttemptReason;
 }
 
