@@ -60,7 +60,7 @@ export function batchReportTables(report: BatchReport): string {
     {
       escalated: `${plural(report.escalated, 'item')} (${(report.escalationRate * 100).toFixed(1)}% of those run: an attempt above the start tier)`,
     },
-    { time: `${(report.durationMs / 1000).toFixed(1)} s in ${report.runs} run(s)` },
+    { time: `${(report.durationMs / 1000).toFixed(1)} s in ${plural(report.runs, 'run')}` },
     { results: report.outputs.resultsPath },
     { errors: report.outputs.errorsPath },
   );

@@ -22,7 +22,9 @@ import { providerBatchProblem } from '../provider-batch';
 import type { Catalog, RoutePlan } from '../types';
 import { classifyPlan } from './classify-plan';
 import { checkListSchema } from './checks-schema';
-import { checkSchemaStrict, compileSchema } from './json-schema';
+import { checkJsonSchema } from './json-schema';
+
+export { checkJsonSchema, MAX_SCHEMA_BYTES } from './json-schema';
 import { countPromptTokens, countPromptTokensAsync } from './tokens';
 
 /**
@@ -34,36 +36,6 @@ export const MAX_PROMPT_BYTES = 1_500_000;
 
 function invalid(code: ConfigErrorCode, message: string): never {
   throw new CascadeConfigError({ code, message });
-}
-
-/**
- * Largest schema a request may carry, in bytes of JSON. Compiling a schema is CPU the process cannot share (ajv
- * takes about 0.5 s for 70 kB of properties on 2 cores, 5 s for 1 MB), and a request's schema is compiled where it
- * is checked and where it is validated; extraction schemas are a few kB.
- */
-export const MAX_SCHEMA_BYTES = 100_000;
-
-/** The schema is a JSON Schema object that ajv compiles in strict mode (an unknown keyword would validate anything). */
-export function checkJsonSchema(json: unknown): asserts json is Record<string, unknown> {
-  if (!json || typeof json !== 'object' || Array.isArray(json))
-    invalid(ConfigErrorCode.InvalidSchema, 'schema must be a JSON Schema object');
-  const bytes = Buffer.byteLength(JSON.stringify(json));
-  if (bytes > MAX_SCHEMA_BYTES)
-    invalid(
-      ConfigErrorCode.InvalidSchema,
-      `the schema is ${Math.round(bytes / 1000)} kB of JSON, over the ${MAX_SCHEMA_BYTES / 1000} kB a request's schema ` +
-        'may be (compiling one that large holds a worker for seconds): split the extraction into smaller schemas',
-    );
-  try {
-    checkSchemaStrict(json as Record<string, unknown>);
-    compileSchema(json as Record<string, unknown>);
-  } catch (error) {
-    const message = (error as Error).message;
-    const hint = /unknown keyword/.test(message)
-      ? ' (check its spelling: unknown keywords would validate anything)'
-      : '';
-    invalid(ConfigErrorCode.InvalidSchema, `schema does not compile: ${message}${hint}`);
-  }
 }
 
 /** The prompt fits in a Temporal payload with room to spare. */
