@@ -51,6 +51,7 @@ export function createActivities(options: ActivityOptions) {
       measureOf: (ref) => stats.measure(ref),
       claims,
       workerIdentity: options.workerIdentity,
+      env: options.env,
     }),
     callModel: createCallModel({
       clients,

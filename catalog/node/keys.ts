@@ -1,9 +1,11 @@
 /**
- * Which API key variables a route's providers need, and whether this process has them: checked before an
- * in-process worker starts, so a route whose every key is missing is bad input (exit 2), not a failed cascade.
+ * Which API key variables a route's providers need, and whether this process has them: checked by the CLI before an
+ * in-process worker starts, and by the worker when it plans a request, so a route whose every key is missing is bad
+ * input (exit 2, `CascadeConfigError` MISSING_API_KEY) naming the variables, never a cascade that fails one
+ * `auth_error` at a time and ends in "budget exceeded".
  */
-import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
-import type { Catalog } from '../catalog/types';
+import { CascadeConfigError, ConfigErrorCode } from '../errors';
+import type { Catalog, RoutePlan } from '../types';
 
 export interface ProviderKey {
   provider: string;
@@ -54,16 +56,37 @@ export function checkRouteKeys(
   if (missing.length === 0) return;
   const names = missing.map((key) => key.env).join(', ');
   const providers = missing.map((key) => key.provider).join(', ');
-  if (missing.length === keys.length) {
-    throw new CascadeConfigError({
-      code: ConfigErrorCode.MissingApiKey,
-      message:
-        `no provider of route "${task}" has its API key: set ${missing.length > 1 ? 'one of ' : ''}${names} ` +
-        `(or use a config whose route names providers you have keys for, e.g. a local OpenAI-compatible server)`,
-    });
-  }
+  if (missing.length === keys.length) throw noKeysError(task, missing, 'this process');
   warn?.(
     `warning: ${names} ${missing.length > 1 ? 'are' : 'is'} not set: the candidates of ${providers} will be ruled out ` +
       `(set ${missing.length > 1 ? 'them' : 'it'}, or remove ${providers} from the route)`,
   );
+}
+
+/** What to do when no key is set: say which variables, and the two ways to run without any. */
+function noKeysError(task: string, missing: ProviderKey[], where: string): CascadeConfigError {
+  const names = [...new Set(missing.map((key) => key.env))].join(', ');
+  return new CascadeConfigError({
+    code: ConfigErrorCode.MissingApiKey,
+    message:
+      `no provider of route "${task}" has its API key in ${where}: set ${missing.length > 1 ? 'one of ' : ''}${names} ` +
+      `(or run without keys: the simulated catalog, \`catalog: 'simulated'\` or "extends": "simulated", or a config ` +
+      `for a local OpenAI-compatible server, \`npx llm-cascade init --base-url …\`)`,
+  });
+}
+
+/**
+ * For the worker's planning: the error to fail a request with when no candidate of its planned route (every tier)
+ * has its provider's key in `env`; undefined when at least one can be called. Candidates whose keys are missing
+ * are otherwise tried (and ruled out) one by one, as `auth_error` attempts that cost nothing.
+ */
+export function keylessRouteError(
+  catalog: Catalog,
+  route: RoutePlan,
+  env: Record<string, string | undefined> = process.env,
+): CascadeConfigError | undefined {
+  const providers = [...new Set(route.tiers.flatMap((tier) => tier.candidates.map((c) => c.provider)))];
+  const keys = providers.map((provider) => providerKey(catalog, provider, env));
+  if (keys.length === 0 || keys.some((key) => key.set)) return undefined;
+  return noKeysError(route.task, keys, "this worker's environment");
 }
