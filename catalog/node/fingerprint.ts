@@ -52,7 +52,7 @@ export function catalogMismatch(options: {
       `catalog mismatch: worker ${worker} on task queue "${taskQueue}" plans with catalog ${actual}, but this request ` +
       `was sent for catalog ${expected} (the sender's config); nothing was sent to any provider. One task queue must ` +
       'have one catalog: restart the workers of this queue with the same config as the sender (`llm-cascade worker ' +
-      "--config <file>`; `llm-cascade catalog show --config <file>` prints a config's fingerprint), or send to the " +
+      '--config <file>`; `llm-cascade catalog show --config <file>` prints a config\'s fingerprint), or send to the ' +
       'task queue whose workers run this catalog',
   });
 }
