@@ -6,6 +6,7 @@
  */
 import { CascadeConfigError, ConfigErrorCode } from '../errors';
 import type { Catalog, RoutePlan } from '../types';
+import { isSimulatedProvider, SIMULATED_NOTE } from './simulated';
 
 export interface ProviderKey {
   provider: string;
@@ -43,7 +44,7 @@ export function providerKey(
 
 /**
  * For a worker in this process: throws (bad input) when no provider of the route has its key, and names the
- * missing ones through `warn` when only some do. Their candidates would fail with `auth_error` one by one.
+ * missing ones through `warn` when only some do (and says so when the route's providers are simulated). Their candidates would fail with `auth_error` one by one.
  */
 export function checkRouteKeys(
   catalog: Catalog,
@@ -52,6 +53,8 @@ export function checkRouteKeys(
   env: Record<string, string | undefined> = process.env,
 ): void {
   const keys = routeKeys(catalog, task, env);
+  if (keys.some((key) => isSimulatedProvider(catalog.providers[key.provider] ?? { baseURL: '' })))
+    warn?.(`${SIMULATED_NOTE}.`);
   const missing = keys.filter((key) => !key.set);
   if (missing.length === 0) return;
   const names = missing.map((key) => key.env).join(', ');
