@@ -1,14 +1,18 @@
 // Pure unit tests — the README's code runs as written: every TypeScript block type-checks against the package
-// (as `llm-cascade` resolves for a user), every JSON(C) config document loads with the config loader
+// (as `llm-cascade` resolves for a user), every JSON(C) config document loads with the config loader, the
+// Getting started tsconfig is one TypeScript accepts, and every link inside the repository leads somewhere
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
 import { loadConfig } from '../../cli/config';
 
 const ROOT = resolve(__dirname, '../../..');
+
+/** A block that starts with `// tsconfig.json` is that file (Getting started), not an llm-cascade config. */
+const isTsconfig = (code: string) => code.startsWith('// tsconfig.json\n');
 
 function blocks(language: RegExp): { language: string; code: string; line: number }[] {
   const text = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -60,7 +64,9 @@ describe('README code blocks', () => {
   });
 
   it('every json/jsonc block that is a whole config document loads with the config loader', () => {
-    const configs = blocks(/^jsonc?$/).filter((block) => block.code.trimStart().startsWith('{'));
+    const configs = blocks(/^jsonc?$/).filter(
+      (block) => block.code.trimStart().startsWith('{') && !isTsconfig(block.code),
+    );
     assert.ok(configs.length > 0);
     const dir = mkdtempSync(join(tmpdir(), 'llm-cascade-readme-'));
     for (const block of configs) {
@@ -72,7 +78,49 @@ describe('README code blocks', () => {
 
   it('a json/jsonc block is a whole document (a fragment would not run as written)', () => {
     for (const block of blocks(/^jsonc?$/)) {
-      assert.ok(block.code.trimStart().startsWith('{'), `README.md line ${block.line} is a fragment`);
+      const code = isTsconfig(block.code) ? block.code.slice(block.code.indexOf('\n') + 1) : block.code;
+      assert.ok(code.trimStart().startsWith('{'), `README.md line ${block.line} is a fragment`);
     }
+  });
+
+  it("the Getting started tsconfig.json has only options TypeScript knows, and they compile the package's users", () => {
+    const tsconfigs = blocks(/^jsonc?$/).filter((block) => isTsconfig(block.code));
+    assert.equal(tsconfigs.length, 1);
+    const parsed = ts.parseConfigFileTextToJson('tsconfig.json', tsconfigs[0]!.code);
+    assert.equal(parsed.error, undefined);
+    const { options, errors } = ts.convertCompilerOptionsFromJson(
+      (parsed.config as { compilerOptions: unknown }).compilerOptions,
+      ROOT,
+    );
+    assert.deepEqual(
+      errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+      [],
+    );
+    assert.equal(options.strict, true);
+    assert.equal(options.module, ts.ModuleKind.Node16, 'CommonJS output through node16, as the example needs');
+  });
+
+  it('every link to a heading of the README names one, every relative link names a file of the repository', () => {
+    const text = readFileSync(join(ROOT, 'README.md'), 'utf8').replace(/^```[\s\S]*?^```/gm, '');
+    // GitHub's heading ids: lower case, punctuation but hyphens dropped, spaces to hyphens.
+    const ids = new Set(
+      [...text.matchAll(/^#{1,6} (.+)$/gm)].map((m) =>
+        m[1]!
+          .trim()
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N}\- ]/gu, '')
+          .replaceAll(' ', '-'),
+      ),
+    );
+    const problems: string[] = [];
+    for (const match of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      const target = match[1]!;
+      if (/^[a-z]+:/.test(target)) continue; // https:, mailto: — not fetched: the check runs offline
+      const [path, anchor] = target.split('#');
+      if (path === '' && !ids.has(anchor!)) problems.push(`#${anchor}: no such heading`);
+      if (path !== '' && !existsSync(join(ROOT, path!))) problems.push(`${path}: no such file`);
+    }
+    assert.ok(ids.size > 10);
+    assert.deepEqual(problems, []);
   });
 });
