@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
 import { loadConfig } from '../../cli/config';
+import { readEntries } from '../../inputs/batch-source';
+import { readLabels } from '../../inputs/labels';
+import { defaultCatalog } from '../../catalog/node/load';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -98,6 +101,32 @@ describe('README code blocks', () => {
     );
     assert.equal(options.strict, true);
     assert.equal(options.module, ts.ModuleKind.Node16, 'CommonJS output through node16, as the example needs');
+  });
+
+  it('every jsonl block is a batch input: one object per line, every line an item with text, its labels read', () => {
+    const jsonl = blocks(/^jsonl$/);
+    assert.ok(jsonl.length > 0);
+    const dir = mkdtempSync(join(tmpdir(), 'llm-cascade-readme-'));
+    for (const block of jsonl) {
+      const lines = block.code.split('\n').filter((line) => line.trim() !== '');
+      for (const line of lines) assert.doesNotThrow(() => JSON.parse(line), `README.md line ${block.line}: ${line}`);
+      const path = join(dir, `line-${block.line}.jsonl`);
+      writeFileSync(path, block.code);
+      const { entries, exhausted } = readEntries({ kind: 'jsonl', path }, { index: 0, offset: 0 }, 1_000);
+      assert.ok(exhausted);
+      assert.equal(entries.length, lines.length);
+      for (const entry of entries) assert.ok('text' in entry.content, `README.md line ${block.line}: ${entry.id}`);
+      const labelled = lines.filter((line) => 'expected' in (JSON.parse(line) as object)).length;
+      assert.equal(readLabels(path).size, labelled);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("every task a ts block runs is a route of the built-in catalog (the catalog a block's worker runs)", () => {
+    const routes = Object.keys(defaultCatalog().routes);
+    for (const block of blocks(/^(ts|typescript)$/))
+      for (const match of block.code.matchAll(/\btask: '([^']+)'/g))
+        assert.ok(routes.includes(match[1]!), `README.md line ${block.line}: task '${match[1]}' is not in ${routes}`);
   });
 
   it('every link to a heading of the README names one, every relative link names a file of the repository', () => {
