@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { type Command } from 'commander';
 import ts from 'typescript';
+import { buildProgram } from '../../cli/main';
 import { loadConfig } from '../../cli/config';
 import { readEntries } from '../../inputs/batch-source';
 import { readLabels } from '../../inputs/labels';
@@ -127,6 +129,42 @@ describe('README code blocks', () => {
     for (const block of blocks(/^(ts|typescript)$/))
       for (const match of block.code.matchAll(/\btask: '([^']+)'/g))
         assert.ok(routes.includes(match[1]!), `README.md line ${block.line}: task '${match[1]}' is not in ${routes}`);
+  });
+
+  it('every llm-cascade command line in a shell block is one the CLI accepts (command, flags, required options)', async () => {
+    const lines = blocks(/^(sh|bash)$/)
+      .flatMap((block) => block.code.split('\n').map((text) => ({ text, line: block.line })))
+      .map(({ text, line }) => ({
+        line,
+        words: text
+          .replace(/\s+#.*$/, '')
+          .replace(/&$/, '')
+          .trim()
+          .split(/\s+/),
+      }))
+      .map(({ line, words }) => {
+        const at = words.findIndex((word) => word === 'llm-cascade' || word === 'bin/llm-cascade.js');
+        return { line, args: at >= 0 && !['install', 'npm'].includes(words[at - 1] ?? '') ? words.slice(at + 1) : [] };
+      })
+      .filter(({ args }) => args.length > 0);
+    assert.ok(lines.length >= 8, `only ${lines.length} command lines found`);
+    const problems: string[] = [];
+    for (const { line, args } of lines) {
+      const program = buildProgram();
+      // Parse only: every leaf command's action is replaced, so nothing starts; commander still checks the
+      // command, unknown flags, missing required options, choices and the options' own parsers.
+      const leaves = (command: Command): Command[] =>
+        command.commands.length ? command.commands.flatMap(leaves) : [command];
+      for (const command of [program, ...leaves(program)])
+        command.configureOutput({ writeOut: () => {}, writeErr: () => {} });
+      for (const command of leaves(program)) command.action(() => {});
+      try {
+        await program.parseAsync(args, { from: 'user' });
+      } catch (error) {
+        problems.push(`README.md block at line ${line}: llm-cascade ${args.join(' ')}: ${(error as Error).message}`);
+      }
+    }
+    assert.deepEqual(problems, []);
   });
 
   it('every link to a heading of the README names one, every relative link names a file of the repository', () => {
