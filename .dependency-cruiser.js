@@ -9,12 +9,10 @@
  *
  * and nothing has an import cycle. Type-only imports count for cycles too: they are how a cycle starts.
  */
-const SOURCE = '^(cli|client|worker|activities|workflows|catalog|inputs|server|demo|sim|examples|gateway|codec)/';
+const SOURCE = '^(cli|client|worker|activities|workflows|prompts|catalog|inputs|server|demo|sim|examples|gateway|codec)/';
 const NODE_ONLY_CATALOG = '^catalog/node/';
-// Wire types, plus the pure prompt builders an activity needs to rebuild a prompt that travels by reference
-// (claim check): the verifier's prompt and an agent step's prompt. They import nothing but types and the catalog.
-const WORKFLOW_DEFINITIONS =
-  '^workflows/(definitions|search-attributes|batch/definitions|agent/definitions|agent/prompt|cascade/gates)\\.ts$';
+// Wire types: workflows/definitions/ and each workflow's own definitions.ts (types, failure types, queries, signals).
+const WORKFLOW_DEFINITIONS = '^workflows/(definitions/[^/]+|[^/]+/definitions)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -38,6 +38,7 @@ module.exports = tseslint.config(
     // sandbox-safe part (all of catalog/ but catalog/node/) is imported by workflows, so the same rules hold there.
     files: [
       'workflows/**/*.ts',
+      'prompts/**/*.ts',
       'catalog/*.ts',
       'examples/*/pipeline.ts',
       'examples/*/schemas.ts',

@@ -20,7 +20,7 @@ import {
 } from '../workflows/agent/definitions';
 import { TASK_QUEUE, type JsonObject, type RequestMetadata } from '../workflows/definitions';
 import type { agentWorkflow } from '../workflows/agent/workflow';
-import { LlmOutcome, LlmSession, LlmTask } from '../workflows/search-attributes';
+import { LlmOutcome, LlmSession, LlmTask } from '../workflows/definitions/search-attributes';
 import { toJsonSchema, type SchemaInput } from './prepare';
 import { readable } from './unreadable';
 

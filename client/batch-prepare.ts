@@ -13,7 +13,7 @@ import { MIN_BUDGET_USD } from '../catalog/pricing';
 import { planBatch, requestChecks } from '../catalog/node/plan';
 import type { Catalog } from '../catalog/types';
 import type { BatchCursor, BatchInput, BatchSource } from '../workflows/batch/definitions';
-import { LlmTask } from '../workflows/search-attributes';
+import { LlmTask } from '../workflows/definitions/search-attributes';
 import { LEDGER_POINTER, toJsonSchema, type SchemaInput } from './prepare';
 
 /** A batch extraction: every item of `input` through the task's route, results to `output`. */

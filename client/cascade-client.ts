@@ -18,7 +18,7 @@ import {
   type CascadeResult,
   type LedgerTotals,
 } from '../workflows/definitions';
-import { LlmSession, LlmTask } from '../workflows/search-attributes';
+import { LlmSession, LlmTask } from '../workflows/definitions/search-attributes';
 import { explainStartError } from './start-errors';
 import { LEDGER_POINTER, toCascadeRequestInput, type CascadeRequest, type SchemaInput } from './prepare';
 import type { OutputOf } from './schema-input';

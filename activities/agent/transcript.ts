@@ -16,7 +16,7 @@ import {
   type ComposeStepInput,
   type Turn,
 } from '../../workflows/agent/definitions';
-import { compressionMessages, stepMessages, toolResultsText } from '../../workflows/agent/prompt';
+import { compressionMessages, stepMessages, toolResultsText } from '../../prompts/agent';
 import type { BlobRef, JsonValue } from '../../workflows/definitions';
 import { claimed, type ClaimCheck } from '../claim-check/store';
 

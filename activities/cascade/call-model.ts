@@ -19,8 +19,8 @@ import {
   type ChatMessage,
   type JsonValue,
 } from '../../workflows/definitions';
-import { verifierMessages } from '../../workflows/cascade/gates';
-import { toolCallsAction } from '../../workflows/agent/prompt';
+import { verifierMessages } from '../../prompts/verifier';
+import { toolCallsAction } from '../../prompts/agent';
 import { claimed, type ClaimCheck } from '../claim-check/store';
 import { buildRequest } from './build-request';
 import { applyChecks } from '../checks/apply';

@@ -10,7 +10,7 @@ import type { ExperimentArm } from '../../catalog/experiments';
 import type { RoutePlan } from '../../catalog/types';
 import type { AttemptRecord, CallModelInput, CallModelResult } from '../../workflows/definitions';
 import type { ProviderBatchAnswer } from '../../workflows/batch/definitions';
-import { LlmSession, LlmTask } from '../../workflows/search-attributes';
+import { LlmSession, LlmTask } from '../../workflows/definitions/search-attributes';
 import type { ReportAttempt, ReportRun } from './aggregate';
 import { itemRequests } from './batch-items';
 import { BATCH_WORKFLOW_TYPE } from './query';

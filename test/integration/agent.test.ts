@@ -10,7 +10,7 @@ import type { FakeCallContext, FakeReply } from '../../sim/fake-provider';
 import { SUMMARY_TASK, runIds, startAgentEnv, type AgentEnv, type AgentEnvOptions } from '../helpers/agent-env';
 import type { AgentHandle } from '../../client/agent-client';
 import type { AgentStatus } from '../../workflows/agent/definitions';
-import { LlmModel, LlmTier } from '../../workflows/search-attributes';
+import { LlmModel, LlmTier } from '../../workflows/definitions/search-attributes';
 
 const OWED: Record<string, number> = { Acme: 1200, Globex: 300 };
 

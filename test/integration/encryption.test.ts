@@ -19,7 +19,7 @@ import { startCodecServer, type CodecServer } from '../../codec/server';
 import { startFakeProvider, type FakeProvider } from '../../sim/fake-provider';
 import type { FakeCallContext, FakeReply } from '../../sim/fake-types';
 import { WORKFLOWS_PATH, workflowBundle } from '../../worker/bundle';
-import { LlmModel, LlmTask } from '../../workflows/search-attributes';
+import { LlmModel, LlmTask } from '../../workflows/definitions/search-attributes';
 import { CascadePlugin } from '../../worker/plugin';
 import { installRuntime } from '../../worker/runtime';
 import { runCli, tempFiles } from '../helpers/cli';

@@ -14,7 +14,7 @@ import type { supportTriageWorkflow } from '../../examples/support-triage/pipeli
 import { startFakeProvider, type FakeCallContext, type FakeProvider, type FakeReply } from '../../sim/fake-provider';
 import { CascadePlugin } from '../../worker/plugin';
 import { FailureType, ledgerQuery, type CascadeFailureDetails } from '../../workflows/definitions';
-import { LlmCostUsd } from '../../workflows/search-attributes';
+import { LlmCostUsd } from '../../workflows/definitions/search-attributes';
 import { testCatalogJson } from '../helpers/cascade-env';
 import { tempFiles } from '../helpers/cli';
 import { PIPELINE_WORKFLOWS_PATH } from '../../examples/support-triage/worker';

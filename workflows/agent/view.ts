@@ -3,7 +3,7 @@ import { microToUsd } from '../../catalog/pricing';
 import { ledgerTotals } from '../cascade/ledger';
 import type { LedgerTotals } from '../definitions';
 import type { AgentCarry, AgentLedgerRow, AgentSpec, AgentStatus, ToolCall, Turn } from './definitions';
-import { callLabel } from './prompt';
+import { callLabel } from '../../prompts/agent';
 
 const DEFAULT_KEEP_RECENT_TURNS = 4;
 

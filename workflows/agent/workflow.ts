@@ -12,7 +12,15 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { AttemptRecord, BlobRef, ChatMessage, JsonObject, JsonValue } from '../definitions';
-import { LlmAttempts, LlmCostUsd, LlmModel, LlmOutcome, LlmSession, LlmTask, LlmTier } from '../search-attributes';
+import {
+  LlmAttempts,
+  LlmCostUsd,
+  LlmModel,
+  LlmOutcome,
+  LlmSession,
+  LlmTask,
+  LlmTier,
+} from '../definitions/search-attributes';
 import {
   APPEND_TURNS_ACTIVITY,
   CLAIM_CHECK_PATCH,
@@ -65,7 +73,7 @@ import {
   stepSchema,
   toolResultsText,
   type StepAction,
-} from './prompt';
+} from '../../prompts/agent';
 import { runStep, type StepOutcome } from './step';
 
 const DEFAULT_MAX_STEPS = 50;

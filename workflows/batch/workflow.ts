@@ -50,7 +50,7 @@ import {
   type LoopEnd,
   type LoopLimits,
 } from './loop';
-import { LlmCostUsd, LlmItems, LlmTask } from '../search-attributes';
+import { LlmCostUsd, LlmItems, LlmTask } from '../definitions/search-attributes';
 import { providerBatchTier } from '../../catalog/provider-batch';
 import { runProviderBatchPage, type PriorAnswer } from './provider-batch';
 

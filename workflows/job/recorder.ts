@@ -17,7 +17,7 @@ import {
   LlmSession,
   LlmTask,
   LlmTier,
-} from '../search-attributes';
+} from '../definitions/search-attributes';
 import { jobLedgerMarkdown, stepTotals } from './ledger';
 
 /** What a cascade publishes with its status; the recorder adds the whole job's totals. */

@@ -1,10 +1,11 @@
 /**
  * An agent step's contract and prompt, as pure functions (no Temporal imports): the union schema of "call these
  * tools" / "final answer" / "ask the user" with every tool's argument schema embedded, and a prompt whose prefix
- * (instructions, tools, goal) never changes during a job, so providers' prompt caches keep serving it.
+ * (instructions, tools, goal) never changes during a job, so providers' prompt caches keep serving it. Sandbox-safe:
+ * the agent workflow builds steps with it, and the activities rebuild prompts that travel by reference with it.
  */
-import type { ChatMessage, JsonObject, JsonValue } from '../definitions';
-import type { AgentSpec, ToolCall, ToolSpec, Turn } from './definitions';
+import type { ChatMessage, JsonObject, JsonValue } from '../workflows/definitions';
+import type { AgentSpec, ToolCall, ToolSpec, Turn } from '../workflows/agent/definitions';
 
 /** The model's answer to one step, once it validated against {@link stepSchema}. */
 export type StepAction =
