@@ -30,7 +30,7 @@ import { applyChecks } from '../checks/apply';
 import type { CheckFunction } from '../checks';
 import { buildRequest } from '../cascade/build-request';
 import { classifyProviderError } from '../cascade/classify-error';
-import { judge } from '../cascade/call-model';
+import { judge } from '../cascade/judge';
 import type { ProviderClients } from '../cascade/providers';
 import { usableUsage } from '../cascade/usage';
 import { loadItem } from './io';
