@@ -2,6 +2,7 @@
  * The config file shared by the CLI and the worker: a catalog file (providers, models, routes; `extends: "default"`
  * merges the built-in catalog underneath) plus an optional `temporal` section.
  */
+import { issuesText } from '../catalog/node/issues';
 import { parseJsonc } from '../catalog/node/jsonc';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -106,14 +107,14 @@ export function loadConfig(path?: string): CascadeConfig {
   if (!temporal.success) {
     throw new CascadeConfigError({
       code: ConfigErrorCode.InvalidConfig,
-      message: `${fullPath}: "temporal" section: ${temporal.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`,
+      message: `${fullPath}: "temporal" section: ${issuesText(temporal.error.issues)}`,
     });
   }
   const encryption = encryptionJson === undefined ? undefined : encryptionSection.safeParse(encryptionJson);
   if (encryption && !encryption.success) {
     throw new CascadeConfigError({
       code: ConfigErrorCode.InvalidConfig,
-      message: `${fullPath}: "encryption" section: ${encryption.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`,
+      message: `${fullPath}: "encryption" section: ${issuesText(encryption.error.issues)}`,
     });
   }
   if (logContent !== undefined && typeof logContent !== 'boolean') {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { z } from 'zod';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
+import { issuesText } from '../catalog/node/issues';
 import {
   agentLedgerQuery,
   agentStatusQuery,
@@ -193,8 +194,8 @@ export const agentConfigSchema = z.object({
 export function agentFromConfig(name: string, value: unknown): AgentDefinition {
   const parsed = agentConfigSchema.safeParse(value);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `agents.${name}.${issue.path.join('.')}: ${issue.message}`);
-    throw new CascadeConfigError({ code: ConfigErrorCode.InvalidRequest, message: lines.join('; ') });
+    const message = issuesText(parsed.error.issues, { root: `agents.${name}` });
+    throw new CascadeConfigError({ code: ConfigErrorCode.InvalidRequest, message });
   }
   return { name, ...parsed.data } as AgentDefinition;
 }

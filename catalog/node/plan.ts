@@ -24,6 +24,7 @@ import { classifyPlan } from './classify-plan';
 import { checkListSchema } from './checks-schema';
 import { checkSchemaStrict, compileSchema } from './json-schema';
 import { countPromptTokens } from './tokens';
+import { issuesText } from './issues';
 
 /**
  * Most prompt text one request may carry, in UTF-8 bytes. The prompt travels in the workflow's input and in every
@@ -70,11 +71,7 @@ export function requestChecks(checks: unknown): CheckSpec[] {
   if (checks === undefined) return [];
   const parsed = checkListSchema.safeParse(checks);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map(
-    (issue) =>
-      `checks${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${issue.message}`,
-  );
-  invalid(ConfigErrorCode.InvalidRequest, `invalid checks: ${lines.join('; ')}`);
+  invalid(ConfigErrorCode.InvalidRequest, `invalid checks: ${issuesText(parsed.error.issues, { root: 'checks' })}`);
 }
 
 /** The task's checks from the catalog followed by the request's own (validated); `{}` when there are none. */
