@@ -5,7 +5,8 @@
  */
 import { armLabel } from '../../catalog/experiments';
 import { ApplicationFailure, patched, sleep, workflowInfo } from '@temporalio/workflow';
-import { nextStep, type CallStep, type CascadeFailureKind, type WaitRecord } from './decide';
+import { nextStep, type CallStep, type CascadeFailureKind } from './decide';
+import type { WaitRecord } from './waits';
 import { budgetMicroUsd, microToUsd } from '../../catalog/pricing';
 import {
   FailureType,
