@@ -11,8 +11,8 @@
  */
 const SOURCE = '^(cli|client|worker|activities|workflows|prompts|catalog|inputs|server|demo|sim|examples|gateway|codec)/';
 const NODE_ONLY_CATALOG = '^catalog/node/';
-// Wire types: workflows/definitions/ and each workflow's own definitions.ts (types, failure types, queries, signals).
-const WORKFLOW_DEFINITIONS = '^workflows/(definitions/[^/]+|[^/]+/definitions)\\.ts$';
+// Wire types: workflows/definitions/ and each workflow's own definitions (types, failure types, queries, signals).
+const WORKFLOW_DEFINITIONS = '^workflows/([^/]+/)?definitions(/[^/]+)?\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
