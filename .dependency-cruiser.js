@@ -9,10 +9,10 @@
  *
  * and nothing has an import cycle. Type-only imports count for cycles too: they are how a cycle starts.
  */
-const SOURCE = '^(cli|client|worker|activities|workflows|prompts|catalog|inputs|server|demo|sim|examples|gateway|codec)/';
-const NODE_ONLY_CATALOG = '^catalog/node/';
+const SOURCE = '^(cli|client|worker|activities|workflows|prompts|routing|catalog|inputs|server|demo|sim|examples|gateway|codec)/';
+const NODE_ONLY_CATALOG = '^(catalog|routing)/node/';
 // Wire types: workflows/definitions/ and each workflow's own definitions (types, failure types, queries, signals).
-const WORKFLOW_DEFINITIONS = '^workflows/([^/]+/)?definitions(/[^/]+)?\\.ts$';
+const WORKFLOW_DEFINITIONS = '^workflows/(definitions/[^/]+|[^/]+/definitions|[^/]+/definitions/[^/]+)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -74,7 +74,7 @@ module.exports = {
       name: 'catalog-is-the-bottom',
       severity: 'error',
       from: { path: '^catalog/' },
-      to: { path: '^(cli|client|worker|activities|workflows|inputs|server|demo|sim)/' },
+      to: { path: '^(cli|client|worker|activities|workflows|prompts|routing|inputs|server|demo|sim)/' },
     },
     {
       name: 'codec-below-client-and-worker',
@@ -94,13 +94,13 @@ module.exports = {
       name: 'sandbox-safe-catalog',
       severity: 'error',
       comment: 'catalog/ outside catalog/node/ is imported by workflow code: no Node built-ins, no Node-side modules.',
-      from: { path: '^catalog/', pathNot: NODE_ONLY_CATALOG },
+      from: { path: '^(catalog|routing)/', pathNot: NODE_ONLY_CATALOG },
       to: { path: [NODE_ONLY_CATALOG], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'sandbox-safe-catalog-core',
       severity: 'error',
-      from: { path: '^catalog/', pathNot: NODE_ONLY_CATALOG },
+      from: { path: '^(catalog|routing)/', pathNot: NODE_ONLY_CATALOG },
       to: { dependencyTypes: ['core'] },
     },
     {

@@ -40,6 +40,7 @@ module.exports = tseslint.config(
       'workflows/**/*.ts',
       'prompts/**/*.ts',
       'catalog/*.ts',
+      'routing/*.ts',
       'examples/*/pipeline.ts',
       'examples/*/schemas.ts',
       'examples/*/workflows.ts',
@@ -58,9 +59,9 @@ module.exports = tseslint.config(
               message: 'workflows import activities as types only',
             },
             {
-              group: ['**/catalog/node/**', './node/*'],
+              group: ['**/catalog/node/**', '**/routing/node/**', './node/*'],
               allowTypeImports: true,
-              message: 'catalog/node/ is Node-side: workflows get resolved plans, not loaders',
+              message: 'catalog/node/ and routing/node/ are Node-side: workflows get resolved plans, not loaders',
             },
             {
               group: ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto'],

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { MIN_BUDGET_USD } from '../catalog/pricing';
-import { planBatch, requestChecks } from '../catalog/node/plan';
+import { planBatch, requestChecks } from '../routing/node/plan';
 import type { Catalog } from '../catalog/types';
 import type { BatchInput, BatchSource } from '../workflows/batch/definitions';
 import { LlmTask } from '../workflows/definitions/search-attributes';

@@ -4,7 +4,7 @@ import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporal
 import { ApplicationFailure, type Duration, type WorkflowIdReusePolicy } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
-import { planCascade } from '../catalog/node/plan';
+import { planCascade } from '../routing/node/plan';
 import { ENCRYPTION_MISMATCH_TYPE } from '../codec/mismatch';
 import { isUnreadableEncrypted, NO_KEYS_MESSAGE } from './unreadable';
 import type { Catalog } from '../catalog/types';

@@ -7,9 +7,9 @@
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import type { CheckSpec } from '../catalog/checks';
 import { withoutMetaSchema } from '../catalog/node/json-schema';
-import { checkJsonSchema, checkPromptBytes, planCascade, requestChecks } from '../catalog/node/plan';
-import { checkRequestConstraints } from '../catalog/constraints';
-import { checkRequestNumbers, composeMessages } from '../catalog/request';
+import { checkJsonSchema, checkPromptBytes, planCascade, requestChecks } from '../routing/node/plan';
+import { checkRequestConstraints } from '../routing/constraints';
+import { checkRequestNumbers, composeMessages } from '../routing/request';
 import { plannedInput } from '../workflows/cascade/planned';
 import type { Catalog } from '../catalog/types';
 import type {
@@ -20,7 +20,7 @@ import type {
   RequestMetadata,
 } from '../workflows/definitions';
 
-export { MAX_PROMPT_BYTES, taskChecks } from '../catalog/node/plan';
+export { MAX_PROMPT_BYTES, taskChecks } from '../routing/node/plan';
 export { countPromptTokens } from '../catalog/node/tokens';
 
 import { schemaToJson, type SchemaInput } from './schema-input';

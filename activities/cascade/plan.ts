@@ -5,10 +5,10 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { CascadeConfigError } from '../../catalog/errors';
-import { planBatch, planCascade } from '../../catalog/node/plan';
+import { planBatch, planCascade } from '../../routing/node/plan';
 import type { BatchPlan, BatchPlanRequest } from '../../workflows/batch/definitions';
 import type { Catalog } from '../../catalog/types';
-import type { MeasureOf } from '../../catalog/ranking';
+import type { MeasureOf } from '../../routing/ranking';
 import { FailureType, type CascadePlan, type CascadeRequestInput, type ChatMessage } from '../../workflows/definitions';
 import { claimed, type ClaimCheck } from '../claim-check/store';
 

@@ -4,9 +4,9 @@
  */
 import type { z } from 'zod';
 import { ConfigErrorCode } from '../errors';
-import { missingTags } from '../constraints';
+import { missingTags } from '../tags';
 import { nestedQuantifier } from '../safe-pattern';
-import { providerBatchProblem } from '../provider-batch';
+import { providerBatchProblem } from '../batch-capability';
 import type { catalogFileSchema } from './file-schema';
 import { catalogPath, type CatalogProblem } from './problems';
 

@@ -6,8 +6,8 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
-import type { ExperimentArm } from '../../catalog/experiments';
-import type { RoutePlan } from '../../catalog/types';
+import type { ExperimentArm } from '../../routing/experiments';
+import type { RoutePlan } from '../../routing/types';
 import type { AttemptRecord, CallModelInput, CallModelResult } from '../../workflows/definitions';
 import type { ProviderBatchAnswer } from '../../workflows/batch/definitions';
 import type { ReportAttempt } from './aggregate';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CascadeConfigError } from '../../catalog/errors';
-import { resolveRoute } from '../../catalog/route';
+import { resolveRoute } from '../../routing/route';
 import { nestedQuantifier } from '../../catalog/safe-pattern';
 import { parseCatalog } from '../../catalog/node/parse';
 import { countTextTokens } from '../../catalog/node/tokens';

@@ -3,7 +3,7 @@
  * failure): its summary for the parent's totals, and its line in the results or errors file. Pure, sandbox-safe.
  */
 import { costMicroUsd, microToUsd } from '../../catalog/pricing';
-import type { RoutePlan } from '../../catalog/types';
+import type { RoutePlan } from '../../routing/types';
 import type { AttemptRecord, JsonValue } from '../definitions';
 import { ledgerCostMicroUsd } from '../cascade/ledger';
 import type { BatchErrorLine, BatchItemSummary, BatchResultLine } from './definitions';

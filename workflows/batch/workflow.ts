@@ -51,7 +51,7 @@ import {
   type LoopLimits,
 } from './loop';
 import { LlmCostUsd, LlmItems, LlmTask } from '../definitions/search-attributes';
-import { providerBatchTier } from '../../catalog/provider-batch';
+import { providerBatchTier } from '../../routing/provider-batch';
 import { runProviderBatchPage, type PriorAnswer } from './provider-batch';
 
 /** Search attributes are upserted every this many finished items (each upsert is a history event). */

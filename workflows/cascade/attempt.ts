@@ -4,7 +4,7 @@
  */
 import { ActivityFailure, isCancellation, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { ActivityOptions, LocalActivityOptions } from '@temporalio/common';
-import type { CandidatePlan, TierPlan } from '../../catalog/types';
+import type { CandidatePlan, TierPlan } from '../../routing/types';
 import type { createActivities } from '../../activities';
 import {
   attemptRowBase,

@@ -3,8 +3,8 @@
  * Its call is a billed attempt like any other (reason `classify`, budget-checked first); the decision itself is
  * pure (routing/classify).
  */
-import type { CandidatePlan, TierPlan } from '../../catalog/types';
-import { CLASSIFY_TIER, classifiedStartTier, classifyCall, classifySchema } from '../../catalog/classify';
+import type { CandidatePlan, TierPlan } from '../../routing/types';
+import { CLASSIFY_TIER, classifiedStartTier, classifyCall, classifySchema } from '../../routing/classify';
 import type { AttemptRecord, CascadeInput } from '../definitions';
 import { attempt, type Spending } from './attempt';
 import type { CallStep } from './decide';

@@ -3,7 +3,7 @@
  * No Temporal imports, no I/O, no clock: unit-tested without a server (test/unit/decide.test.ts).
  */
 import { formatMicroUsd, worstCaseMicroUsd } from '../../catalog/pricing';
-import type { RoutePlan } from '../../catalog/types';
+import type { RoutePlan } from '../../routing/types';
 import type { AttemptReason, AttemptRecord } from '../definitions';
 import type { DecideInput, NextStep } from './steps';
 import { failedInTier, failureLines, ruledOut, type Skip } from './explain';
@@ -18,7 +18,7 @@ import {
   WAIT_MIN_MS,
   type WaitRecord,
 } from './waits';
-import { outputTokensFor } from '../../catalog/route';
+import { outputTokensFor } from '../../routing/route';
 import { describeOutcome, ledgerCostMicroUsd } from './ledger';
 
 export type { Skip } from './explain';

@@ -3,7 +3,7 @@
  * skipped or ruled out, or why it was never reached. Pure: used by `decide.ts` to build the failure message that
  * the CLI, the batch error lines and the Temporal UI show, and the reasons it gives for a skipped candidate.
  */
-import type { RoutePlan } from '../../catalog/types';
+import type { RoutePlan } from '../../routing/types';
 import type { AttemptOutcome, AttemptRecord } from '../definitions';
 import { describeOutcome } from './ledger';
 import { PROVIDER_BLOCKING, QUALITY_FAILURES, TIER_BLOCKING } from './outcome-rules';

@@ -6,7 +6,7 @@
  */
 import { valuesAt } from '../../catalog/check-paths';
 import type { CheckFailure } from '../../catalog/checks';
-import type { CandidatePlan, TierPlan } from '../../catalog/types';
+import type { CandidatePlan, TierPlan } from '../../routing/types';
 import { asVerdict } from '../../prompts/verifier';
 import type { CallModelResult, GateReason, JsonValue } from '../definitions';
 

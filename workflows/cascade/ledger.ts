@@ -1,6 +1,6 @@
 /** Pure ledger arithmetic and presentation: totals, the premium-only baseline, the markdown table the UI shows. */
 import { costMicroUsd, microToUsd } from '../../catalog/pricing';
-import type { RoutePlan } from '../../catalog/types';
+import type { RoutePlan } from '../../routing/types';
 import type { AttemptRecord, LedgerTotals } from '../definitions';
 
 /** What a ledger's attempts cost in all, micro-USD: the one place attempts' costs are added up. */

@@ -4,7 +4,7 @@
  */
 import { worstCaseMicroUsd } from '../../catalog/pricing';
 import { formatCheckFailure } from '../../catalog/checks';
-import type { CandidatePlan } from '../../catalog/types';
+import type { CandidatePlan } from '../../routing/types';
 import { VERDICT_MAX_TOKENS, VERDICT_SCHEMA, verifierMessages } from '../../prompts/verifier';
 import type { AttemptRecord, CallModelResult, CascadeInput, GateReason } from '../definitions';
 import { attempt, type AttemptOverride, type Spending } from './attempt';

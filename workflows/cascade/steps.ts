@@ -2,7 +2,7 @@
  * What the cascade's decision reads and returns: its input (route, ledger, budget, waits) and the next step (call a
  * candidate, wait, done, fail). The vocabulary between the pure `nextStep` (decide.ts) and the workflow that runs it.
  */
-import type { RoutePlan } from '../../catalog/types';
+import type { RoutePlan } from '../../routing/types';
 import type { AttemptReason, AttemptRecord } from '../definitions';
 import type { Skip } from './explain';
 import type { WaitRecord } from './waits';

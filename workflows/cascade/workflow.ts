@@ -3,7 +3,7 @@
  * answer validates and passes its gates, the route is exhausted or the budget is spent. One attempt is attempt.ts,
  * the classifier start classify-start.ts, the quality gates run-gates.ts.
  */
-import { armLabel } from '../../catalog/experiments';
+import { armLabel } from '../../routing/experiments';
 import { ApplicationFailure, patched, sleep, workflowInfo } from '@temporalio/workflow';
 import { nextStep, type CallStep, type CascadeFailureKind } from './decide';
 import type { WaitRecord } from './waits';

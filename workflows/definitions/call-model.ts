@@ -3,7 +3,8 @@
  * it throws, and the ledger outcome of each failure type. JSON-safe and sandbox-safe.
  */
 import type { CheckFailure, CheckSpec } from '../../catalog/checks';
-import type { CandidatePlan, TokenUsage } from '../../catalog/types';
+import type { TokenUsage } from '../../catalog/types';
+import type { CandidatePlan } from '../../routing/types';
 import type { BlobRef, ChatMessage, JsonValue, OutputSchema } from './base';
 import { FailureType } from './failures';
 import type { AttemptReason, BilledOutcome, UnbilledOutcome } from './ledger';

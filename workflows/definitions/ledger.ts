@@ -4,8 +4,9 @@
  */
 import { defineQuery } from '@temporalio/workflow';
 import type { CheckFailure } from '../../catalog/checks';
-import type { ExperimentArm } from '../../catalog/experiments';
-import type { CandidatePlan, TokenUsage } from '../../catalog/types';
+import type { ExperimentArm } from '../../routing/experiments';
+import type { TokenUsage } from '../../catalog/types';
+import type { CandidatePlan } from '../../routing/types';
 import type { JsonValue } from './base';
 
 /**

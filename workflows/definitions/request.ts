@@ -3,10 +3,10 @@
  * JSON-safe and sandbox-safe: imported by workflows, activities and the client alike.
  */
 import type { CheckSpec } from '../../catalog/checks';
-import type { ExperimentArm } from '../../catalog/experiments';
-import type { ClassifyPlan } from '../../catalog/classify';
-import type { RequestPlan } from '../../catalog/request';
-import type { RoutePlan } from '../../catalog/types';
+import type { ExperimentArm } from '../../routing/experiments';
+import type { ClassifyPlan } from '../../routing/classify';
+import type { RequestPlan } from '../../routing/request';
+import type { RoutePlan } from '../../routing/types';
 import type { BlobRef, ChatMessage, OutputSchema, RequestMetadata } from './base';
 import type { CallModelResult } from './call-model';
 import type { AttemptRecord } from './ledger';

@@ -4,8 +4,8 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { worstCaseMicroUsd } from '../../../catalog/pricing';
-import { outputTokensFor } from '../../../catalog/route';
-import type { CandidatePlan } from '../../../catalog/types';
+import { outputTokensFor } from '../../../routing/route';
+import type { CandidatePlan } from '../../../routing/types';
 import type { ProviderBatchPage } from '../../../workflows/batch/definitions';
 import type { CallModelInput } from '../../../workflows/definitions';
 import { buildRequest } from '../../cascade/build-request';

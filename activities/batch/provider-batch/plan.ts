@@ -1,5 +1,5 @@
 /** `planProviderBatch`: splits a page's batchable items into batch files within the provider's limits. */
-import { splitBatchRequests } from '../../../catalog/provider-batch';
+import { splitBatchRequests } from '../../../routing/provider-batch';
 import type { ProviderBatchPage, ProviderBatchPlan } from '../../../workflows/batch/definitions';
 import { candidateOf, pageRequests } from './page';
 

@@ -4,7 +4,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { toFile } from 'openai';
-import { PROVIDER_BATCH_METADATA_KEY } from '../../../catalog/provider-batch';
+import { PROVIDER_BATCH_METADATA_KEY } from '../../../routing/provider-batch';
 import type { ProviderBatchPage } from '../../../workflows/batch/definitions';
 import type { ProviderClients } from '../../cascade/providers';
 import { candidateOf, pageRequests } from './page';

@@ -1,11 +1,12 @@
 /** The batch workflow's input (built and checked by the client) and an item's. JSON-safe, sandbox-safe. */
 import type { CheckSpec } from '../../../catalog/checks';
-import type { RoutePlan, StartRule } from '../../../catalog/types';
+import type { StartRule } from '../../../catalog/types';
+import type { RoutePlan } from '../../../routing/types';
 import type { OutputSchema } from '../../definitions';
 import type { BatchCarriedState } from './carried';
 import type { BatchItemRef, BatchOutputs, BatchSource } from './source';
 
-export type { BatchPlan, BatchPlanRequest } from '../../../catalog/request';
+export type { BatchPlan, BatchPlanRequest } from '../../../routing/request';
 
 /** Input of `batchWorkflow`. Built and checked by the client (`startBatch`), never by hand. */
 export interface BatchInput {

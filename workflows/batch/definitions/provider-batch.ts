@@ -1,6 +1,7 @@
 /** What the provider-batch activities and the batch workflow exchange about a page sent as provider batches. */
 import type { CheckSpec } from '../../../catalog/checks';
-import type { RoutePlan, StartRule } from '../../../catalog/types';
+import type { StartRule } from '../../../catalog/types';
+import type { RoutePlan } from '../../../routing/types';
 import type { AttemptRecord, CallModelResult, OutputSchema } from '../../definitions';
 import type { BatchItemRef, BatchOutputs, BatchSource } from './source';
 

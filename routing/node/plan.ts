@@ -3,8 +3,8 @@
  * `planCascade` local activity (its result is recorded in history, so replay never plans again) and, as a local
  * pre-check only, in a client that was given a catalog. Throws `CascadeConfigError` saying what to fix.
  */
-import { CascadeConfigError, ConfigErrorCode } from '../errors';
-import type { CheckSpec } from '../checks';
+import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
+import type { CheckSpec } from '../../catalog/checks';
 import {
   composeMessages,
   checkRequestNumbers,
@@ -14,17 +14,19 @@ import {
   type RequestMessage,
   type RequestPlan,
 } from '../request';
-import { applyConstraints, checkRequestConstraints, mergeRequirements, tagsOf } from '../constraints';
+import { applyConstraints, checkRequestConstraints, mergeRequirements } from '../constraints';
+import { tagsOf } from '../../catalog/tags';
 import { assignExperiments } from '../experiments';
 import type { MeasureOf } from '../ranking';
 import { largestContextWindow, matchStartRules, resolveRoute } from '../route';
-import { providerBatchProblem } from '../provider-batch';
-import type { Catalog, RoutePlan } from '../types';
+import { providerBatchProblem } from '../../catalog/batch-capability';
+import type { Catalog } from '../../catalog/types';
+import type { RoutePlan } from '../types';
 import { classifyPlan } from './classify-plan';
-import { checkListSchema } from './checks-schema';
-import { checkSchemaStrict, compileSchema } from './json-schema';
-import { countPromptTokens } from './tokens';
-import { issuesText } from './issues';
+import { checkListSchema } from '../../catalog/node/checks-schema';
+import { checkSchemaStrict, compileSchema } from '../../catalog/node/json-schema';
+import { countPromptTokens } from '../../catalog/node/tokens';
+import { issuesText } from '../../catalog/node/issues';
 
 /**
  * Most prompt text one request may carry, in UTF-8 bytes. The prompt travels in the workflow's input and in every

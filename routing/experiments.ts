@@ -3,7 +3,7 @@
  * variant (another start tier, another candidate order). Pure and sandbox-safe: the worker's planner assigns the
  * arm (a local activity, so the arm is in history and replay never re-assigns), the report reads it back.
  */
-import type { ExperimentSpec } from './types';
+import type { ExperimentSpec } from '../catalog/types';
 
 /** Which arm of one experiment a request is in. */
 export interface ExperimentArm {

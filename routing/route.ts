@@ -2,10 +2,11 @@
  * Resolves a task's route into a `RoutePlan`: every candidate with its capability and the price in force.
  * Pure and deterministic (imported by workflow code): "now" comes in as `options.at`.
  */
-import { CascadeConfigError, ConfigErrorCode } from './errors';
-import { priceAt } from './pricing';
-import { MAX_MATCHED_CHARS } from './safe-pattern';
-import type { Catalog, CandidatePlan, RoutePlan, StartRule, TierOptions, TierPlan } from './types';
+import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
+import { priceAt } from '../catalog/pricing';
+import { MAX_MATCHED_CHARS } from '../catalog/safe-pattern';
+import type { Catalog, StartRule, TierOptions } from '../catalog/types';
+import type { CandidatePlan, RoutePlan, TierPlan } from './types';
 
 /** Inputs of {@link resolveRoute}. */
 export interface ResolveRouteOptions {

@@ -3,12 +3,13 @@
  * sandbox-safe: the client checks with it before starting anything, the worker's planner again (a request built
  * inside a workflow by `cascade()` met no client), and the workflow composes its messages with it.
  */
-import type { CheckSpec } from './checks';
+import type { CheckSpec } from '../catalog/checks';
 import type { ClassifyPlan } from './classify';
 import type { ExperimentArm, ExperimentKeys } from './experiments';
-import { CascadeConfigError, ConfigErrorCode } from './errors';
-import { MIN_BUDGET_USD } from './pricing';
-import type { RoutePlan, StartRule, Tags } from './types';
+import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
+import { MIN_BUDGET_USD } from '../catalog/pricing';
+import type { StartRule, Tags } from '../catalog/types';
+import type { RoutePlan } from './types';
 
 /** One message of a request's conversation (the shape of the workflows' `ChatMessage`). */
 export interface RequestMessage {

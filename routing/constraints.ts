@@ -3,22 +3,11 @@
  * out, the measured ranking and the latency goal reorder (or, strict, rule out) what is left. Pure: the planner runs
  * it in its local activity with the worker's measurements, so the route it records in history is the one replayed.
  */
-import { CascadeConfigError, ConfigErrorCode } from './errors';
+import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { applyLatencyGoal, rankCandidates, type MeasureOf } from './ranking';
-import type { Catalog, PlanNote, RoutePlan, Tags, TierPlan } from './types';
-
-/** A candidate's tags: its provider's, overlaid with the model's own. */
-export function tagsOf(catalog: Catalog, ref: string): Tags {
-  const model = catalog.models[ref];
-  return { ...(model && catalog.providers[model.provider]?.tags), ...model?.tags };
-}
-
-/** The requirements `tags` does not meet, as `key=value` (values compared as text: `true` matches `'true'`). */
-export function missingTags(tags: Tags, require: Tags | undefined): string[] {
-  return Object.entries(require ?? {})
-    .filter(([key, value]) => !Object.prototype.hasOwnProperty.call(tags, key) || String(tags[key]) !== String(value))
-    .map(([key, value]) => `${key}=${String(value)}`);
-}
+import { missingTags } from '../catalog/tags';
+import type { Tags } from '../catalog/types';
+import type { PlanNote, RoutePlan, TierPlan } from './types';
 
 /** A route's and a request's requirements together; the same key in both must agree, or nothing could serve. */
 export function mergeRequirements(route: Tags | undefined, request: Tags | undefined): Tags | undefined {

@@ -3,7 +3,8 @@
  * candidate a batch uses, how a page splits under the provider's limits, the idempotency key of a submission, the
  * polling back-off. Unit-tested in test/unit/provider-batch.test.ts.
  */
-import type { CandidatePlan, ProviderBatchSpec, RoutePlan } from './types';
+import type { ProviderBatchSpec } from '../catalog/types';
+import type { CandidatePlan, RoutePlan } from './types';
 
 /** The provider-batch tier of a route, with the candidate whose provider runs its batches; undefined when none. */
 export function providerBatchTier(
@@ -13,24 +14,6 @@ export function providerBatchTier(
   const candidate = route.tiers[tierIndex]?.candidates[0];
   if (!candidate?.batch) return undefined;
   return { tierIndex, candidate: candidate as CandidatePlan & { batch: ProviderBatchSpec } };
-}
-
-/**
- * Why a tier cannot run as a provider batch (its first candidate's provider declares no `batch`), or undefined.
- * The first candidate runs the batch; the others stay the tier's synchronous failover.
- */
-export function providerBatchProblem(
-  tierName: string,
-  first: { ref: string; provider: string } | undefined,
-  providerHasBatch: boolean,
-): string | undefined {
-  if (!first) return `tier "${tierName}" has mode "provider-batch" but no candidate`;
-  if (providerHasBatch) return undefined;
-  return (
-    `tier "${tierName}" has mode "provider-batch", but its first candidate ${first.ref} is on provider ` +
-    `"${first.provider}", which declares no Batch API: add \`batch: { protocol: 'openai', maxRequests, maxBytes, ` +
-    `maxInFlight }\` to that provider, or put a batch-capable candidate first`
-  );
 }
 
 /** A page's requests split into batch files: each within the provider's request and byte limits, in input order. */

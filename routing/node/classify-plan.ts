@@ -1,10 +1,11 @@
-/** The classifier's call for one request, planned on the worker's catalog (see catalog/classify.ts). */
+/** The classifier's call for one request, planned on the worker's catalog (see routing/classify.ts). */
 import { CLASSIFY_MAX_OUTPUT_TOKENS, classifyMessages, classifySchema, type ClassifyPlan } from '../classify';
-import { missingTags, tagsOf } from '../constraints';
+import { missingTags, tagsOf } from '../../catalog/tags';
 import type { RequestMessage } from '../request';
 import { candidatePlan } from '../route';
-import type { Catalog, ClassifySpec, RoutePlan, Tags } from '../types';
-import { countPromptTokens } from './tokens';
+import type { Catalog, ClassifySpec, Tags } from '../../catalog/types';
+import type { RoutePlan } from '../types';
+import { countPromptTokens } from '../../catalog/node/tokens';
 
 /**
  * The classifier's prompt, schema size and price for a request that no start rule placed; undefined when none of

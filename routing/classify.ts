@@ -3,7 +3,7 @@
  * budget, and the start tier its answer (or its failure) gives. Sandbox-safe: the workflow decides with it, the
  * worker's planner builds the prompt with it. Unit-tested in test/unit/classify.test.ts.
  */
-import { formatMicroUsd, worstCaseMicroUsd } from './pricing';
+import { formatMicroUsd, worstCaseMicroUsd } from '../catalog/pricing';
 import type { CandidatePlan } from './types';
 
 /** The ledger's tier name (and the report's group) of a classifier call. */
