@@ -36,6 +36,8 @@ export interface ActivityOptions {
   claimCheck?: ClaimCheckOptions;
   /** Encrypts the claim-check store's contents with the worker's payload keys. @default off */
   encryption?: EncryptionOptions;
+  /** The worker's identity, named when a request sent for another catalog is refused. */
+  workerIdentity?: () => string;
 }
 
 export function createActivities(options: ActivityOptions) {
@@ -44,7 +46,12 @@ export function createActivities(options: ActivityOptions) {
   const stats = new CandidateStats(options.measurements);
   const claims = ClaimCheck.fromOptions(options.claimCheck, options.encryption);
   return {
-    ...createPlanActivities(options.catalog, (ref) => stats.measure(ref), claims),
+    ...createPlanActivities({
+      catalog: options.catalog,
+      measureOf: (ref) => stats.measure(ref),
+      claims,
+      workerIdentity: options.workerIdentity,
+    }),
     callModel: createCallModel({
       clients,
       cooldown,

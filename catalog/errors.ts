@@ -12,6 +12,8 @@ export const ConfigErrorCode = {
   /** A request's constraints (required tags, a strict latency goal) leave no candidate of its route. */
   NoEligibleCandidate: 'NO_ELIGIBLE_CANDIDATE',
   InvalidConfig: 'INVALID_CONFIG',
+  /** The worker plans with another catalog than the one the request was sent for (see `catalogFingerprint`). */
+  CatalogMismatch: 'CATALOG_MISMATCH',
   FileNotFound: 'FILE_NOT_FOUND',
   TemporalUnavailable: 'TEMPORAL_UNAVAILABLE',
   MissingApiKey: 'MISSING_API_KEY',

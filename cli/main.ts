@@ -17,6 +17,7 @@ import { registerServe } from './commands/serve';
 import { registerSetup } from './commands/setup';
 import { registerTune } from './commands/tune';
 import { registerWorker } from './commands/worker';
+import { exitWithParent } from './parent-watch';
 
 /** Exit code for bad input (flags, files, config, request): nothing was started. 1 means the work failed. */
 export const EXIT_BAD_INPUT = 2;
@@ -73,6 +74,8 @@ export async function main(): Promise<void> {
 }
 
 export function runCli(): void {
+  // Under npx/npm, a stopped parent stops this process too (npx does not pass its signals on).
+  exitWithParent({ log: (line) => process.stderr.write(`${line}\n`) });
   main().catch((error: unknown) => {
     process.stderr.write(`llm-cascade: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);

@@ -11,6 +11,11 @@ import type { CascadeConfig } from './config';
 import { connectOptions, temporalTarget } from './temporal-target';
 import { createCascadeWorker } from '../worker/create-worker';
 import { cascadeDataConverter } from '../codec/data-converter';
+import { hostname } from 'node:os';
+import { catalogFingerprint } from '../catalog/node/fingerprint';
+import { withCatalog } from '../worker/catalog-identity';
+import { describeWorker, judgeWorkers } from '../worker/queue-catalogs';
+import { checkQueueCatalogs, readQueueWorkers } from '../worker/queue-workers';
 
 export interface TemporalOptions {
   address?: string;
@@ -41,6 +46,10 @@ export interface TemporalSession {
   taskQueue: string;
   /** Set when this process started the dev server. */
   server?: DevServer;
+  /** Whether this process runs a worker for the queue (`dev` starts none when other workers already poll it). */
+  worker: boolean;
+  /** `dev`: the workers that already polled its queue, so it started none of its own. */
+  queueTakenBy?: string[];
   uiUrl?: string;
   close(): Promise<void>;
 }
@@ -51,6 +60,7 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
   const namespace = target0.namespace;
   const taskQueue = config.temporal.taskQueue;
   let server: DevServer | undefined;
+  const serverStartedMs = Date.now();
   if (!address) {
     if (!options.devServer) {
       options.log?.('no Temporal address given (--address or TEMPORAL_ADDRESS): starting an embedded dev server…');
@@ -75,7 +85,17 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
   });
   let worker: Awaited<ReturnType<typeof createCascadeWorker>> | undefined;
   let running: Promise<void> | undefined;
-  if (options.noWorker) {
+  // `dev`: workers already on the queue (one left running from an earlier session reconnects to a new server on the
+  // same port) keep it; a second catalog would take turns with theirs. Anyone else joining a cluster's queue checks.
+  const queueTakenBy =
+    options.devServer && !options.noWorker ? await workersOnQueue(client, taskQueue, serverStartedMs) : undefined;
+  if (!server && options.withWorker && !options.noWorker) {
+    await checkJoin(client, taskQueue, config, options.log).catch(async (error: unknown) => {
+      await connection.close();
+      throw error;
+    });
+  }
+  if (options.noWorker || queueTakenBy?.length) {
     // Someone else's worker serves the queue (`dev --no-worker`): nothing to start, nothing to wait for.
   } else if (server || options.withWorker) {
     const nativeConnection = await NativeConnection.connect(connectOptions(target, apiKey));
@@ -103,6 +123,8 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
     namespace: client.options.namespace,
     taskQueue,
     server,
+    worker: worker !== undefined,
+    ...(queueTakenBy?.length && { queueTakenBy }),
     uiUrl: server?.uiUrl,
     // In order: the client first (its calls are done; a gRPC retry timer must not fire on a closed channel),
     // then the worker (it needs the server to finish its tasks), its connection, and the server last.
@@ -114,6 +136,37 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
       await server?.stop();
     },
   };
+}
+
+/**
+ * A worker of an earlier session retries its polls while no server answers, and reconnects a second or two after a
+ * new server comes up on the same port: `dev` gives it this long (from the server's start) to show up.
+ */
+const RECONNECT_GRACE_MS = 4_000;
+
+/** The workers (described) that poll `taskQueue` of a server started at `startedMs`: anything not surely gone. */
+async function workersOnQueue(client: Client, taskQueue: string, startedMs: number): Promise<string[]> {
+  for (;;) {
+    const now = Date.now();
+    const workers = await readQueueWorkers(client.workflowService, client.options.namespace, taskQueue);
+    const present = judgeWorkers('', workers, now).filter((worker) => worker.presence !== 'gone');
+    if (present.length > 0 || now - startedMs >= RECONNECT_GRACE_MS) {
+      return present.map((worker) => describeWorker(worker, now));
+    }
+    await sleep(500);
+  }
+}
+
+/** An in-process worker joining a cluster's queue (`--with-worker`): refused when its workers run another catalog. */
+async function checkJoin(client: Client, taskQueue: string, config: CascadeConfig, log?: (m: string) => void) {
+  const catalog = catalogFingerprint(config.catalog);
+  await checkQueueCatalogs({
+    service: client.workflowService,
+    namespace: client.options.namespace,
+    taskQueue,
+    ours: { identity: withCatalog(`${process.pid}@${hostname()}`, catalog), catalog },
+    log,
+  });
 }
 
 // Proto enum values (temporal.api.enums.v1), spelt out: @temporalio/proto is only a transitive dependency.

@@ -23,15 +23,17 @@ import {
 } from '../workflows/batch/definitions';
 import { TASK_QUEUE } from '../workflows/definitions';
 import { batchPresentation, prepareBatch, type BatchRequest } from './batch-prepare';
+import { configErrorOf } from './cascade-client';
+import { expectedCatalog, type CatalogExpectation } from './prepare';
 import { explainUnreadable, readable } from './unreadable';
 
 export { prepareBatch, type BatchRequest } from './batch-prepare';
 export type { BatchProgress, BatchReport, BatchSource, BatchOutputs } from '../workflows/batch/definitions';
 
-export interface BatchClientOptions {
+export interface BatchClientOptions extends CatalogExpectation {
   /**
-   * A catalog to check the request's task and tier against before starting. A local pre-check only: the worker's
-   * catalog plans the batch's route. @default none: the worker checks and plans it
+   * A catalog to check the request's task and tier against before starting; the worker must then plan the batch
+   * with this same catalog (see `matchWorkerCatalog`). @default none: the worker checks and plans it
    */
   catalog?: Catalog;
   /** @default 'llm-cascade' */
@@ -85,7 +87,10 @@ export async function startBatch(
   request: BatchRequest,
   options: BatchClientOptions = {},
 ): Promise<BatchHandle> {
-  const input = prepareBatch(options.catalog, request, new Date().toISOString().slice(0, 10));
+  const input = {
+    ...prepareBatch(options.catalog, request, new Date().toISOString().slice(0, 10)),
+    ...expectedCatalog(options),
+  };
   const workflowId = `batch-${input.batchId}`;
   const attached = await isRunning(client, workflowId);
   if (!attached) {
@@ -203,6 +208,9 @@ async function awaitReport(handle: WorkflowHandle<typeof batchWorkflow>): Promis
     return await handle.result();
   } catch (error) {
     if (!(error instanceof WorkflowFailedError)) throw explainUnreadable(error, handle.workflowId, 'report');
+    // The worker refused the batch while planning it (another catalog, an unknown task): nothing ran.
+    const config = configErrorOf(error);
+    if (config) throw config;
     throw new Error(`batch ${handle.workflowId} failed: ${error.cause?.message ?? error.message}`, { cause: error });
   }
 }

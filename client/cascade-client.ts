@@ -20,14 +20,21 @@ import {
 } from '../workflows/definitions';
 import { LlmSession, LlmTask } from '../workflows/definitions/search-attributes';
 import { explainStartError } from './start-errors';
-import { LEDGER_POINTER, toCascadeRequestInput, type CascadeRequest, type SchemaInput } from './prepare';
+import {
+  LEDGER_POINTER,
+  expectedCatalog,
+  toCascadeRequestInput,
+  type CascadeRequest,
+  type CatalogExpectation,
+  type SchemaInput,
+} from './prepare';
 import type { OutputOf } from './schema-input';
 
-export interface CascadeClientOptions {
+export interface CascadeClientOptions extends CatalogExpectation {
   /**
    * A catalog to check the request against before starting (task, tier, context windows), failing fast without
-   * a round trip. A local pre-check only: the worker's catalog decides the route the run takes.
-   * @default none: the worker checks and plans the request
+   * a round trip; the worker must then plan with this same catalog (see `matchWorkerCatalog`).
+   * @default none: the worker checks and plans the request, with whatever catalog it has
    */
   catalog?: Catalog;
   /** @default 'llm-cascade' */
@@ -88,7 +95,7 @@ export async function startCascade<S extends SchemaInput>(
   request: CascadeRequest<S>,
   options: CascadeClientOptions = {},
 ): Promise<CascadeHandle<OutputOf<S>>> {
-  const input = toCascadeRequestInput(request);
+  const input = { ...toCascadeRequestInput(request), ...expectedCatalog(options) };
   if (options.catalog) planCascade(options.catalog, input, new Date().toISOString().slice(0, 10));
   const workflowId = options.workflowId ?? `cascade-${request.task}-${randomUUID()}`;
   const handle = await client.workflow
@@ -166,15 +173,21 @@ async function awaitResult(handle: WorkflowHandle<typeof cascadeWorkflow>): Prom
   }
 }
 
+/** The worker's catalog rejected the request (or refused it, planning with another catalog): the typed error. */
+export function configErrorOf(error: WorkflowFailedError): CascadeConfigError | undefined {
+  const cause = error.cause;
+  if (!(cause instanceof ApplicationFailure) || cause.type !== FailureType.ConfigError) return undefined;
+  const code = (cause.details?.[0] as { code?: ConfigErrorCode } | undefined)?.code ?? ConfigErrorCode.InvalidRequest;
+  return new CascadeConfigError({ code, message: cause.message, cause: error });
+}
+
 /** Unwraps a failed cascade's ledger from Temporal's failure chain. */
 export function toCascadeError(error: unknown, workflowId: string): unknown {
   if (!(error instanceof WorkflowFailedError)) return explainEncrypted(error, workflowId);
   const cause = error.cause;
   // The worker's catalog rejected the request: the same typed error a local check throws (CLI exit 2).
-  if (cause instanceof ApplicationFailure && cause.type === FailureType.ConfigError) {
-    const code = (cause.details?.[0] as { code?: ConfigErrorCode } | undefined)?.code ?? ConfigErrorCode.InvalidRequest;
-    return new CascadeConfigError({ code, message: cause.message, cause: error });
-  }
+  const config = configErrorOf(error);
+  if (config) return config;
   if (cause instanceof ApplicationFailure) {
     const details = cause.details?.[0] as CascadeFailureDetails | undefined;
     return new CascadeError(

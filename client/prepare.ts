@@ -11,6 +11,7 @@ import { checkJsonSchema, checkPromptBytes, planCascade, requestChecks } from '.
 import { checkRequestConstraints } from '../routing/constraints';
 import { checkRequestNumbers, composeMessages } from '../routing/request';
 import { plannedInput } from '../workflows/cascade/planned';
+import { catalogFingerprint } from '../catalog/node/fingerprint';
 import type { Catalog } from '../catalog/types';
 import type {
   CascadeInput,
@@ -116,4 +117,22 @@ export function toCascadeRequestInput(request: CascadeRequest): CascadeRequestIn
 export function prepareCascade(catalog: Catalog, request: CascadeRequest, now: string): CascadeInput {
   const wire = toCascadeRequestInput(request);
   return plannedInput(wire, planCascade(catalog, wire, now));
+}
+
+/** How a client that holds a catalog holds the worker to it. */
+export interface CatalogExpectation {
+  catalog?: Catalog;
+  /**
+   * With `catalog`: the worker must plan with this very catalog. The request carries its fingerprint, and a worker
+   * with another one refuses it before any provider is called (`CascadeConfigError`, code `CATALOG_MISMATCH`,
+   * naming the worker and both fingerprints). false: `catalog` is a local pre-check only. @default true
+   */
+  matchWorkerCatalog?: boolean;
+}
+
+/** The request field that holds the worker to the client's catalog, when the client has one and wants it held. */
+export function expectedCatalog(options: CatalogExpectation): { expectedCatalogFingerprint?: string } {
+  return options.catalog && options.matchWorkerCatalog !== false
+    ? { expectedCatalogFingerprint: catalogFingerprint(options.catalog) }
+    : {};
 }

@@ -103,6 +103,10 @@ export function toGatewayError(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
   if (error instanceof CascadeError) return fromCascadeError(error);
   if (error instanceof CascadeConfigError) {
+    // The workers of the queue plan with another catalog than this gateway's: the operator's fault, not the caller's.
+    if (error.code === ConfigErrorCode.CatalogMismatch) {
+      return new GatewayError({ status: 503, type: 'server_error', code: 'catalog_mismatch', message: error.message });
+    }
     if (NOT_FOUND_CODES.has(error.code)) {
       return new GatewayError({
         status: 404,

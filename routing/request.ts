@@ -56,6 +56,8 @@ export interface RequestPlan {
   experiments?: ExperimentArm[];
   /** The classifier's call, when the route has one and no start rule decided (the workflow then runs it first). */
   classify?: ClassifyPlan;
+  /** The fingerprint of the catalog that planned it (absent in histories recorded before plans carried it). */
+  catalogFingerprint?: string;
 }
 
 /** What a batch asks the worker to plan at its start: its task and the request's own settings. */
@@ -67,6 +69,8 @@ export interface BatchPlanRequest {
   instructions?: string;
   checks?: CheckSpec[];
   schemaInPrompt?: boolean;
+  /** The sender's catalog fingerprint: a worker with another catalog refuses the batch before any call. */
+  expectedCatalogFingerprint?: string;
 }
 
 /** The route of a whole batch, planned once by the worker's catalog; start rules then apply per item. */
@@ -76,6 +80,8 @@ export interface BatchPlan {
   instructions?: string;
   checks?: CheckSpec[];
   schemaInPrompt?: false;
+  /** The fingerprint of the catalog that planned it. */
+  catalogFingerprint?: string;
 }
 
 /** Longest total wait for providers a request may ask for: 30 days (timers take any length; this catches typos). */

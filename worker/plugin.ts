@@ -1,4 +1,6 @@
+import { hostname } from 'node:os';
 import { SimplePlugin } from '@temporalio/plugin';
+import type { WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { ResultSink } from '../activities/batch/sink';
 import type { AgentTool } from '../activities/agent/tools';
@@ -12,6 +14,8 @@ import { failureConverterPath, withCodec, workerCodec, WORKFLOW_INTERCEPTORS_PAT
 import type { EncryptionOptions } from '../codec/keys';
 import { encryptionActivityInterceptor } from '../codec/activity-interceptors';
 import type { Catalog } from '../catalog/types';
+import { catalogFingerprint } from '../catalog/node/fingerprint';
+import { withCatalog } from './catalog-identity';
 
 /** Options of {@link CascadePlugin}. */
 export interface CascadePluginOptions {
@@ -103,10 +107,17 @@ export interface CascadePluginOptions {
 export class CascadePlugin extends SimplePlugin {
   /** The catalog the activities were built from. */
   readonly catalog: Catalog;
+  /** Its fingerprint (`catalogFingerprint`): published in the worker's identity and recorded in every plan. */
+  readonly catalogFingerprint: string;
+  /** The identity of the worker this plugin configured (the SDK's default until then), catalog tag included. */
+  private readonly identity: { value: string };
 
   constructor(options: CascadePluginOptions = {}) {
     const catalog = typeof options.catalog === 'object' ? options.catalog : loadCatalog(options.catalog);
-    const activities = createActivities({ ...options, catalog });
+    const fingerprint = catalogFingerprint(catalog);
+    // Read when a request is planned: by then configureWorker has set the worker's real identity.
+    const identity = { value: withCatalog(`${process.pid}@${hostname()}`, fingerprint) };
+    const activities = createActivities({ ...options, catalog, workerIdentity: () => identity.value });
     // The keys this worker sends are scrubbed from every error text and log line it writes.
     const env = options.env ?? process.env;
     for (const provider of Object.values(catalog.providers))
@@ -122,5 +133,20 @@ export class CascadePlugin extends SimplePlugin {
       workerInterceptors: { workflowModules: [WORKFLOW_INTERCEPTORS_PATH], activity: [encryptionActivityInterceptor] },
     });
     this.catalog = catalog;
+    this.catalogFingerprint = fingerprint;
+    this.identity = identity;
+  }
+
+  /** The worker's identity carries the catalog's fingerprint, so every poller of a queue says which catalog it runs. */
+  override configureWorker(options: WorkerOptions): WorkerOptions {
+    const configured = super.configureWorker(options);
+    const identity = withCatalog(configured.identity ?? `${process.pid}@${hostname()}`, this.catalogFingerprint);
+    this.identity.value = identity;
+    return { ...configured, identity };
+  }
+
+  /** The identity of the last worker this plugin configured, e.g. `4242@host catalog:3f9a2c71b0de4a55`. */
+  get workerIdentity(): string {
+    return this.identity.value;
   }
 }

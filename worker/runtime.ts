@@ -32,6 +32,9 @@ export const ATTEMPT_LATENCY_BUCKETS_MS = [
   100, 250, 500, 1_000, 2_500, 5_000, 10_000, 20_000, 30_000, 60_000, 120_000, 300_000,
 ];
 
+/** How often this process's workers heartbeat (see `worker/queue-workers.ts`). */
+export const WORKER_HEARTBEAT_INTERVAL = '10s';
+
 export function installRuntime(options: RuntimeOptions = {}): void {
   const write = options.write ?? ((line: string) => process.stderr.write(line));
   const text = textLines();
@@ -43,6 +46,9 @@ export function installRuntime(options: RuntimeOptions = {}): void {
   });
   Runtime.install({
     logger,
+    // Workers heartbeat to the server (ListWorkers): who polls a queue with which catalog, and whether a worker that
+    // polled lately is still running. 10 s instead of the SDK's 60 s, so a worker joining a queue learns it soon.
+    workerHeartbeatInterval: WORKER_HEARTBEAT_INTERVAL,
     telemetryOptions: options.metricsPort
       ? {
           metrics: {

@@ -17,7 +17,7 @@ import type {
 } from '../../workflows/batch/definitions';
 import type { ChatMessage, OutputSchema } from '../../workflows/definitions';
 import { readEntries, readEntry } from '../../inputs/batch-source';
-import { FileResultSink, type ResultSink } from './sink';
+import { FileResultSink, supersedingLine, type ResultSink } from './sink';
 import { itemStartTier } from './start-tier';
 import { redactSecrets } from '../../catalog/redact';
 
@@ -101,13 +101,27 @@ export function createBatchActivities(options: BatchActivityOptions = {}) {
     async writeBatchResult(input: {
       path: string;
       line: { id: string; key?: string } & Record<string, unknown>;
+      /** With a result line: the errors file whose earlier lines of this item it supersedes. */
+      errorsPath?: string;
     }): Promise<{ written: boolean }> {
+      const ok = input.line.status === 'ok';
       // Error lines carry provider messages: scrubbed once more here (results are the user's data, left as they are).
-      const line =
-        input.line.status === 'ok'
-          ? input.line
-          : (JSON.parse(redactSecrets(JSON.stringify(input.line))) as typeof input.line);
-      return { written: sink.append(input.path, input.line.key ?? input.line.id, line) };
+      // `final`: whether the line is the item's last word (`failed`), or spend that a later run goes on from.
+      const line = ok
+        ? input.line
+        : (JSON.parse(
+            redactSecrets(JSON.stringify({ ...input.line, final: input.line.status === 'failed' })),
+          ) as typeof input.line);
+      const key = input.line.key ?? input.line.id;
+      const written = sink.append(input.path, key, line);
+      // The item's final word: its earlier error lines (undone, retryable, or failed before --retry-failed) are marked
+      // superseded by one line naming them. Also on a retried write, in case the worker died between the two appends.
+      const errorsPath = ok ? input.errorsPath : input.path;
+      if (errorsPath && (ok || input.line.status === 'failed') && sink.linesOf) {
+        const note = supersedingLine(input.line.id, key, ok ? 'ok' : 'failed', sink.linesOf(errorsPath, input.line.id));
+        if (note) sink.append(errorsPath, note.key, note);
+      }
+      return { written };
     },
   };
 }

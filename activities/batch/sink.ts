@@ -22,6 +22,18 @@ export interface ResultSink {
   recordedIds(path: string): ReadonlySet<string>;
   /** Appends `line` (a JSON object) unless a line with this key is recorded; true when it wrote. */
   append(path: string, key: string, line: object): boolean;
+  /**
+   * The lines at `path` of item `id` (key, status, the keys a `superseded` line names). Optional: a sink without it
+   * writes no `superseded` lines (see `BatchErrorLine`).
+   */
+  linesOf?(path: string, id: string): readonly SinkLine[];
+}
+
+/** What the sink remembers of a line: enough to tell which lines of an item a later line supersedes. */
+export interface SinkLine {
+  key: string;
+  status?: string;
+  supersedes?: readonly string[];
 }
 
 interface FileState {
@@ -29,6 +41,8 @@ interface FileState {
   ids: Set<string>;
   /** Keys of every line, for idempotent appends. */
   keys: Set<string>;
+  /** Every line's key, status and what it supersedes, by item id. */
+  lines: Map<string, SinkLine[]>;
   /** Bytes of the file read so far: always at a line boundary. */
   readBytes: number;
   /** The file ends in a partial line (a crash mid-write); the next append starts a new line first. */
@@ -45,6 +59,10 @@ export class FileResultSink implements ResultSink {
     return this.refresh(path).ids;
   }
 
+  linesOf(path: string, id: string): readonly SinkLine[] {
+    return this.refresh(path).lines.get(id) ?? [];
+  }
+
   append(path: string, key: string, line: object): boolean {
     const state = this.refresh(path);
     if (state.keys.has(key)) return false;
@@ -54,7 +72,7 @@ export class FileResultSink implements ResultSink {
     appendFileSync(path, text);
     const info = lineInfo(JSON.stringify(line));
     state.keys.add(key);
-    if (info?.done) state.ids.add(info.id);
+    if (info) remember(state, info);
     state.size = state.readBytes = sizeBefore + Buffer.byteLength(text);
     state.partialTail = false;
     return true;
@@ -71,7 +89,7 @@ export class FileResultSink implements ResultSink {
       size = 0;
     }
     if (!state || size < state.readBytes) {
-      state = { ids: new Set(), keys: new Set(), readBytes: 0, partialTail: false, size: 0 };
+      state = { ids: new Set(), keys: new Set(), lines: new Map(), readBytes: 0, partialTail: false, size: 0 };
       this.files.set(path, state);
     }
     if (size > state.readBytes) readNewLines(path, state, size);
@@ -101,26 +119,60 @@ function readNewLines(path: string, state: FileState, size: number): void {
     const info = lineInfo(line);
     if (!info) continue;
     state.keys.add(info.key);
-    if (info.done) state.ids.add(info.id);
+    remember(state, info);
   }
   state.readBytes += lastNewline + 1;
   state.partialTail = lastNewline + 1 < buffer.length;
 }
 
-/** Statuses of lines that record spend without making their item done. */
-const NOT_DONE: ReadonlySet<unknown> = new Set(['retryable', 'undone']);
+function remember(state: FileState, info: NonNullable<ReturnType<typeof lineInfo>>): void {
+  if (info.done) state.ids.add(info.id);
+  let lines = state.lines.get(info.id);
+  if (!lines) state.lines.set(info.id, (lines = []));
+  lines.push({ key: info.key, status: info.status, ...(info.supersedes && { supersedes: info.supersedes }) });
+}
 
-/** A JSON line's id, key and whether it makes its item done; undefined for a blank, broken or id-less line. */
-export function lineInfo(line: string): { id: string; key: string; done: boolean } | undefined {
+/** Statuses of lines that do not make their item done: spend records, and notes that earlier lines are superseded. */
+const NOT_DONE: ReadonlySet<unknown> = new Set(['retryable', 'undone', 'superseded']);
+
+/** A JSON line's id, key, status and whether it makes its item done; undefined for a blank, broken or id-less line. */
+export function lineInfo(
+  line: string,
+): { id: string; key: string; done: boolean; status?: string; supersedes?: string[] } | undefined {
   if (!line.trim()) return undefined;
   try {
-    const value = JSON.parse(line) as { id?: unknown; key?: unknown; status?: unknown } | null;
+    const value = JSON.parse(line) as { id?: unknown; key?: unknown; status?: unknown; supersedes?: unknown } | null;
     if (typeof value?.id !== 'string') return undefined;
     const key = typeof value.key === 'string' ? value.key : value.id;
-    return { id: value.id, key, done: !NOT_DONE.has(value.status) };
+    return {
+      id: value.id,
+      key,
+      done: !NOT_DONE.has(value.status),
+      ...(typeof value.status === 'string' && { status: value.status }),
+      ...(Array.isArray(value.supersedes) && { supersedes: value.supersedes.filter((k) => typeof k === 'string') }),
+    };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The line that marks an item's earlier error lines superseded once a later line is its final word (`finalKey`: a
+ * result, or a `failed` line), or undefined when no earlier line is still open. Pure.
+ */
+export function supersedingLine(
+  id: string,
+  finalKey: string,
+  by: 'ok' | 'failed',
+  errorLines: readonly SinkLine[],
+): ({ id: string; key: string } & Record<string, unknown>) | undefined {
+  const closed = new Set(errorLines.flatMap((line) => line.supersedes ?? []));
+  const open = errorLines
+    .filter((line) => line.key !== finalKey && line.status !== 'superseded' && !closed.has(line.key))
+    .map((line) => line.key);
+  if (open.length === 0) return undefined;
+  const key = `${id}@superseded@${finalKey}`;
+  return { id, key, status: 'superseded', final: false, supersedes: open, by, costUsd: 0, costMicroUsd: 0, ledger: [] };
 }
 
 /** The `id` of a JSON line, or undefined for a blank, broken or id-less line. */

@@ -3,8 +3,9 @@
  * truth for routes. They run as local activities; a request the catalog rejects fails for good with a
  * `CascadeConfigError` failure (details: `{ code }`), never retried, which clients map back to the typed error.
  */
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { CascadeConfigError } from '../../catalog/errors';
+import { catalogFingerprint, catalogMismatch } from '../../catalog/node/fingerprint';
 import { planBatch, planCascade } from '../../routing/node/plan';
 import type { BatchPlan, BatchPlanRequest } from '../../workflows/batch/definitions';
 import type { Catalog } from '../../catalog/types';
@@ -32,24 +33,50 @@ export function asConfigFailure<T>(plan: () => T): T {
   }
 }
 
-/**
- * `measureOf`: the worker's recent measurements, read at planning (measured order, latency goals). `claims`: where a
- * conversation sent by reference is read from.
- */
-export function createPlanActivities(catalog: Catalog, measureOf?: MeasureOf, claims?: ClaimCheck) {
+/** What the planning activities plan with. */
+export interface PlanActivityOptions {
+  catalog: Catalog;
+  /** The worker's recent measurements, read at planning (measured order, latency goals). */
+  measureOf?: MeasureOf;
+  /** Where a conversation sent by reference is read from. */
+  claims?: ClaimCheck;
+  /** The worker's identity (it names the worker in a catalog mismatch); read when a request is planned. */
+  workerIdentity?: () => string;
+}
+
+export function createPlanActivities(options: PlanActivityOptions) {
+  const { catalog, measureOf, claims } = options;
+  const fingerprint = catalogFingerprint(catalog);
+  /** A request sent for another catalog is refused here, before any provider is called (and recorded so). */
+  const refuseOtherCatalog = (expected: string | undefined) => {
+    const problem = catalogMismatch({
+      expected,
+      actual: fingerprint,
+      worker: options.workerIdentity?.() ?? 'this worker',
+      taskQueue: Context.current().info.taskQueue,
+    });
+    if (problem) throw problem;
+  };
   return {
     /** Counts the prompt's tokens, resolves the route and its start tier, checks budget and context windows. */
     async planCascade(request: CascadeRequestInput): Promise<CascadePlan> {
+      asConfigFailure(() => refuseOtherCatalog(request.expectedCatalogFingerprint));
       const { messagesRef, ...rest } = request;
       // A conversation by reference is planned on its content, read from the claim-check store.
       const resolved = messagesRef
         ? { ...rest, messages: await claimed(claims).get<ChatMessage[]>(messagesRef) }
         : request;
-      return asConfigFailure(() => planCascade(catalog, resolved, today(), measureOf));
+      return asConfigFailure(() => ({
+        ...planCascade(catalog, resolved, today(), measureOf),
+        catalogFingerprint: fingerprint,
+      }));
     },
     /** The route of a whole batch (start rules then apply per item, in `loadBatchItem`). */
     async planBatch(request: BatchPlanRequest): Promise<BatchPlan> {
-      return asConfigFailure(() => planBatch(catalog, request, today()));
+      return asConfigFailure(() => {
+        refuseOtherCatalog(request.expectedCatalogFingerprint);
+        return { ...planBatch(catalog, request, today()), catalogFingerprint: fingerprint };
+      });
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { importLiteLLM, mergeImported } from '../../catalog/node/litellm-import';
 import { priceAt } from '../../catalog/pricing';
+import { catalogFingerprint } from '../../catalog/node/fingerprint';
 import type { CatalogFile } from '../../catalog/node/file-schema';
 import type { Catalog } from '../../catalog/types';
 import { loadConfig } from '../config';
@@ -28,7 +29,7 @@ export function registerCatalog(program: Command): void {
         process.stdout.write(`${JSON.stringify(catalogSummary(loaded, origin, today), null, 2)}\n`);
         return;
       }
-      process.stdout.write(`catalog: ${origin} (valid)\n`);
+      process.stdout.write(`catalog: ${origin} (valid), fingerprint ${catalogFingerprint(loaded)}\n`);
       for (const [task, route] of Object.entries(loaded.routes)) {
         const table = new Table({
           head: ['tier', 'candidate', 'structured output', 'context', 'in/out $ per 1M', 'price since'],
@@ -110,6 +111,7 @@ function collect(value: string, previous: string[]): string[] {
 function catalogSummary(catalog: Catalog, origin: string, today: string) {
   return {
     catalog: origin,
+    fingerprint: catalogFingerprint(catalog),
     routes: Object.fromEntries(
       Object.entries(catalog.routes).map(([task, route]) => [
         task,

@@ -14,6 +14,10 @@ import { loadConfig, type CascadeConfig } from '../config';
 import { newToken, serveCodec, sessionEncryption } from './codec-server';
 import { openTemporal } from '../temporal';
 import { waitForSignal } from './worker';
+import { catalogFingerprint } from '../../catalog/node/fingerprint';
+import { withCatalog } from '../../worker/catalog-identity';
+import { describeWorker, judgeWorkers } from '../../worker/queue-catalogs';
+import { readQueueWorkers } from '../../worker/queue-workers';
 
 /** The Temporal CLI's own defaults for `temporal server start-dev`. */
 export const DEFAULT_DEV_PORT = 7233;
@@ -104,10 +108,11 @@ export function registerDev(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nOne worker serves the task queue: the one started here (from --config), or, with --no-worker, yours. Two ' +
-        'workers with different catalogs on one queue would take turns routing its requests; `dev` warns when ' +
-        'another worker shows up on its queue.\n\nExit codes: 0 stopped with Ctrl-C; 2 bad input (flags, config, ' +
-        'a port in use).',
+      '\nOne catalog serves the task queue: the worker started here (from --config), or, with --no-worker, yours. ' +
+        'When workers already poll the queue as the server comes up, `dev` starts none of its own and names them; ' +
+        '`llm-cascade worker` refuses to join a queue whose workers run another catalog, and a client holding a ' +
+        'config is refused by a worker with another catalog before any provider call.\n\nExit codes: 0 stopped with ' +
+        'Ctrl-C; 2 bad input (flags, config, a port in use).',
     )
     .action(async (flags: DevFlags) => {
       const config = loadConfig(flags.config);
@@ -131,9 +136,13 @@ export function registerDev(program: Command): void {
       const lines = [
         `Temporal dev server: ${temporal.address} (namespace ${temporal.namespace})`,
         `Web UI: ${temporal.uiUrl ?? 'none (--headless)'}`,
-        flags.worker
-          ? `worker: task queue "${temporal.taskQueue}", routing with ${catalogName(config.origin)}`
-          : `no worker (--no-worker): start yours on task queue "${temporal.taskQueue}"`,
+        temporal.worker
+          ? `worker: task queue "${temporal.taskQueue}", routing with ${catalogName(config.origin)} (catalog ${catalogFingerprint(config.catalog)})`
+          : temporal.queueTakenBy
+            ? `no worker started: task queue "${temporal.taskQueue}" is already polled by ${temporal.queueTakenBy.join(', ')}; ` +
+              'requests will be planned by their catalog. Stop them and restart `llm-cascade dev` for a worker of ' +
+              'its own, or keep them (and pass --no-worker to say so)'
+            : `no worker (--no-worker): start yours on task queue "${temporal.taskQueue}"`,
       ];
       if (ports.moved) {
         lines.push(
@@ -145,14 +154,8 @@ export function registerDev(program: Command): void {
       if (codec) lines.push(`payloads encrypted; the UI decodes them through the codec server on ${codec.server.url}`);
       lines.push('Ctrl-C to stop');
       process.stdout.write(`${lines.join('\n')}\n`);
-      const stopWatching = flags.worker
-        ? watchForOtherWorkers(
-            temporal.client,
-            temporal.taskQueue,
-            `${process.pid}@${hostname()}`,
-            log,
-            catalogName(config.origin),
-          )
+      const stopWatching = temporal.worker
+        ? watchForOtherWorkers(temporal.client, temporal.taskQueue, catalogFingerprint(config.catalog), log)
         : () => undefined;
       await waitForSignal();
       stopWatching();
@@ -180,45 +183,33 @@ function catalogName(origin: string): string {
   return origin === 'built-in catalog' ? 'the built-in catalog' : origin;
 }
 
-// Proto enum values (temporal.api.enums.v1), spelt out: @temporalio/proto is only a transitive dependency.
-const TASK_QUEUE_KIND_NORMAL = 1;
-const TASK_QUEUE_TYPES = { workflow: 1, activity: 2 } as const;
-
-/** Identities of the pollers of `taskQueue` (workflow and activity tasks) other than `ours`. */
-export async function otherPollers(client: Client, taskQueue: string, ours: string): Promise<string[]> {
-  const identities = new Set<string>();
-  for (const taskQueueType of Object.values(TASK_QUEUE_TYPES)) {
-    const { pollers } = await client.workflowService.describeTaskQueue({
-      namespace: client.options.namespace,
-      taskQueue: { name: taskQueue, kind: TASK_QUEUE_KIND_NORMAL },
-      taskQueueType,
-    });
-    for (const poller of pollers) if (poller.identity && poller.identity !== ours) identities.add(poller.identity);
-  }
-  return [...identities];
-}
-
 /**
- * Warns, once per worker, when another worker polls the dev worker's task queue: the two would take turns with
- * its tasks, each routing with its own catalog. Returns a function that stops watching.
+ * Tells, once per worker, when another worker polls the dev worker's task queue: with the same catalog they share
+ * its tasks harmlessly; with another one each would plan some of its requests (clients holding this config are then
+ * refused by the other worker, before any provider call). Returns a function that stops watching.
  */
 export function watchForOtherWorkers(
   client: Client,
   taskQueue: string,
-  ours: string,
+  catalog: string,
   warn: (message: string) => void,
-  catalogOrigin: string,
   everyMs = POLLER_CHECK_MS,
 ): () => void {
-  const warned = new Set<string>();
+  const told = new Set<string>();
+  const ours = withCatalog(`${process.pid}@${hostname()}`, catalog);
   const check = async () => {
-    const others = await otherPollers(client, taskQueue, ours).catch(() => []);
-    for (const identity of others.filter((id) => !warned.has(id))) {
-      warned.add(identity);
+    const workers = await readQueueWorkers(client.workflowService, client.options.namespace, taskQueue).catch(() => []);
+    const now = Date.now();
+    for (const worker of judgeWorkers(ours, workers, now)) {
+      if (worker.presence === 'gone' || told.has(worker.identity)) continue;
+      told.add(worker.identity);
       warn(
-        `warning: another worker (${identity}) polls task queue "${taskQueue}": it and this dev worker (routing ` +
-          `with ${catalogOrigin}) now share its tasks, each routing with its own catalog. Restart with ` +
-          '`llm-cascade dev --no-worker` to leave the queue to your worker, or stop the other one.',
+        worker.catalog === catalog
+          ? `another worker with the same catalog (${describeWorker(worker, now)}) polls task queue "${taskQueue}": ` +
+              'it shares the queue with this dev worker'
+          : `warning: another worker, ${describeWorker(worker, now)}, polls task queue "${taskQueue}" with another ` +
+              `catalog than this dev worker's (${catalog}): each would plan some of its requests. Stop it, or restart ` +
+              'with `llm-cascade dev --no-worker` to leave the queue to it.',
       );
     }
   };

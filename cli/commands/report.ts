@@ -5,7 +5,8 @@ import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { REPORT_GROUPINGS, aggregateReport, type ReportGrouping } from '../report/aggregate';
 import { compareExperiments, formatExperiments } from '../report/experiment';
 import { REPORT_FORMATS, formatReport, type ReportFormat } from '../report/format';
-import { buildReportQuery, parseSince, type ReportKind } from '../report/query';
+import { REPORT_KINDS, buildReportQuery, parseSince, type ReportKind } from '../report/query';
+import { truncationWarning } from '../report/format';
 import { readRuns } from '../report/source';
 import { cascadeDataConverter } from '../../codec/data-converter';
 import { loadConfig } from '../config';
@@ -79,6 +80,8 @@ export async function runReport(flags: ReportFlags): Promise<string> {
       throw error;
     }
     const context = { query, namespace, truncated: read.truncated, limit: flags.limit };
+    // CSV has no room for a sentence: the warning goes to stderr (tables and JSON carry it themselves).
+    if (read.truncated && flags.format === 'csv') process.stderr.write(`${truncationWarning(flags.limit)}\n`);
     if (flags.by === 'experiment') return formatExperiments(compareExperiments(read.runs), context, flags.format);
     const report = aggregateReport(read.runs, flags.by);
     return formatReport(report, { query, namespace, truncated: read.truncated, limit: flags.limit }, flags.format);
@@ -100,8 +103,11 @@ export function registerReport(program: Command): void {
         .default('task'),
     )
     .addOption(
-      new Option('--kind <kind>', 'which requests: single cascades, batch items, or both')
-        .choices(['cascade', 'batch', 'all'])
+      new Option(
+        '--kind <kind>',
+        "which requests: single cascades, batch items, the inline steps of jobs (your workflows' cascade() steps, agent jobs), or all",
+      )
+        .choices(REPORT_KINDS)
         .default('all'),
     )
     .option('--batch <workflowId>', 'only the items of this batch workflow (inline or item workflows)')

@@ -13,6 +13,15 @@ export function registerWorker(program: Command): void {
     .option(API_KEY_FLAG, API_KEY_HELP)
     .option('--task-queue <queue>', 'task queue (default: the config, or llm-cascade)')
     .option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:<port>', Number)
+    .option(
+      '--allow-mixed-catalogs',
+      "join the task queue even when its workers run another catalog (a rolling deploy); by default that is refused",
+    )
+    .addHelpText(
+      'after',
+      "\nOne catalog per task queue: the worker publishes its catalog's fingerprint in its identity and refuses (exit 2) " +
+        'to join a queue whose live workers publish another one. It exits when its parent (npx, npm) is stopped.',
+    )
     .action(
       async (flags: {
         config?: string;
@@ -21,6 +30,7 @@ export function registerWorker(program: Command): void {
         apiKey?: string;
         taskQueue?: string;
         metricsPort?: number;
+        allowMixedCatalogs?: boolean;
       }) => {
         await runWorkerFromConfig(flags);
       },

@@ -1,10 +1,14 @@
 /**
  * `report --by experiment`: the arms of each A/B experiment side by side (requests, first-attempt pass rate,
- * escalation rate, cost per valid result, latency) and a two-proportion z-test on the first-attempt pass rates.
+ * escalation rate, cost per valid result, latency) and a Wald two-proportion test on the first-attempt pass rates:
+ * one standard error (unpooled) for both the interval and the p-value, so the 95 % interval excludes zero exactly
+ * when p < 0.05 (a pooled z with an unpooled interval, as before, could print an interval excluding zero beside
+ * p = 0.074).
  * Pure: `source.ts` reads the runs (their arms come from the worker's recorded plan).
  */
 import Table from 'cli-table3';
 import type { ReportRun } from './aggregate';
+import { truncationWarning } from './format';
 
 /** Each arm needs this many requests, and this many passes and failures, before a test is worth reading. */
 export const MIN_REQUESTS_PER_ARM = 30;
@@ -29,11 +33,14 @@ export interface ArmStats {
 export interface ProportionTest {
   /** variant rate − control rate. */
   difference: number;
-  /** 95 % confidence interval of the difference (unpooled normal approximation). */
+  /** Confidence interval of the difference at 1 − alpha (Wald: difference ± z·SE, unpooled SE). */
   ci95: [number, number];
+  /** difference / SE, with the same unpooled SE as the interval. */
   z: number;
-  /** Two-sided p-value of the pooled two-proportion z-test. */
+  /** Two-sided p-value of z. */
   pValue: number;
+  /** The interval excludes zero; the same as pValue < alpha. */
+  significant: boolean;
 }
 
 export interface ExperimentComparison {
@@ -46,6 +53,9 @@ export interface ExperimentComparison {
   verdict: string;
 }
 
+/** The test's level: a 95 % interval, p < 0.05. */
+export const ALPHA = 0.05;
+
 /** Standard normal CDF (Abramowitz & Stegun 7.1.26 erf, absolute error below 1.5e-7). */
 export function normalCdf(x: number): number {
   const t = 1 / (1 + (0.3275911 * Math.abs(x)) / Math.SQRT2);
@@ -54,25 +64,44 @@ export function normalCdf(x: number): number {
   return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
 }
 
+const twoSidedP = (z: number) => Math.min(1, 2 * (1 - normalCdf(Math.abs(z))));
+
 /**
- * Two-proportion z-test of `passB/nB` against `passA/nA` (pooled standard error for z, unpooled for the 95 %
- * interval). Undefined when either sample is empty or every request in both passed (or failed): no variance.
+ * The critical value of `alpha` under the very CDF the p-values use (bisection), so "the interval excludes zero"
+ * and "p < alpha" are one decision, not two approximations that may disagree near the edge.
+ */
+export function criticalZ(alpha: number): number {
+  let low = 0;
+  let high = 10;
+  for (let i = 0; i < 100; i++) {
+    const middle = (low + high) / 2;
+    if (twoSidedP(middle) > alpha) low = middle;
+    else high = middle;
+  }
+  return high;
+}
+
+const Z_CRITICAL = criticalZ(ALPHA);
+
+/**
+ * Wald test of `passB/nB` against `passA/nA`: z and the interval from one unpooled standard error. Undefined when
+ * either sample is empty or both rates are 0 or 1 (no variance).
  */
 export function twoProportionTest(passA: number, nA: number, passB: number, nB: number): ProportionTest | undefined {
   if (nA === 0 || nB === 0) return undefined;
   const pA = passA / nA;
   const pB = passB / nB;
-  const pooled = (passA + passB) / (nA + nB);
-  const pooledSe = Math.sqrt(pooled * (1 - pooled) * (1 / nA + 1 / nB));
-  if (pooledSe === 0) return undefined;
-  const z = (pB - pA) / pooledSe;
   const se = Math.sqrt((pA * (1 - pA)) / nA + (pB * (1 - pB)) / nB);
+  if (se === 0) return undefined;
   const difference = pB - pA;
+  const z = difference / se;
+  const pValue = twoSidedP(z);
   return {
     difference,
-    ci95: [difference - 1.959964 * se, difference + 1.959964 * se],
+    ci95: [difference - Z_CRITICAL * se, difference + Z_CRITICAL * se],
     z,
-    pValue: Math.min(1, 2 * (1 - normalCdf(Math.abs(z)))),
+    pValue,
+    significant: Math.abs(z) > Z_CRITICAL,
   };
 }
 
@@ -153,8 +182,7 @@ export function compareExperiments(runs: readonly ReportRun[]): ExperimentCompar
       }
       const points = (x: number) => `${(x * 100).toFixed(1)} points`;
       const interval = `95% CI ${points(test.ci95[0])} to ${points(test.ci95[1])}, p = ${test.pValue.toFixed(3)}`;
-      const verdict =
-        test.pValue < 0.05
+      const verdict = test.significant
           ? `the variant's first-attempt pass rate is ${test.difference > 0 ? 'higher' : 'lower'} by ${points(Math.abs(test.difference))} (${interval}): significant at 5%`
           : `no significant difference in first-attempt pass rate (${pct(variant.firstPassRate)} vs ${pct(control.firstPassRate)}; ${interval})`;
       return { experiment, control, variant, test, verdict };
@@ -169,8 +197,9 @@ export function formatExperiments(
   context: { query: string; namespace: string; truncated: boolean; limit: number },
   format: 'table' | 'json' | 'csv',
 ): string {
+  const warning = context.truncated ? truncationWarning(context.limit) : undefined;
   if (format === 'json') {
-    return `${JSON.stringify({ by: 'experiment', namespace: context.namespace, query: context.query, truncated: context.truncated, experiments: comparisons }, null, 2)}\n`;
+    return `${JSON.stringify({ by: 'experiment', namespace: context.namespace, query: context.query, truncated: context.truncated, ...(warning && { warning }), experiments: comparisons }, null, 2)}\n`;
   }
   const columns = ['requests', 'first pass', 'escalated', 'valid', 'cost', 'cost/valid', 'median latency'];
   const cells = (arm: ArmStats) => [
@@ -188,7 +217,7 @@ export function formatExperiments(
       for (const arm of [c.control, c.variant]) lines.push([c.experiment, arm.arm, ...cells(arm)].join(','));
     return `${lines.join('\n')}\n`;
   }
-  const parts = [`Experiments in namespace ${context.namespace} (${context.query})`];
+  const parts = [...(warning ? [warning] : []), `Experiments in namespace ${context.namespace} (${context.query})`];
   if (comparisons.length === 0)
     parts.push(
       'No request in the window is in an experiment (routes.<task>.experiments, keyed by session or user id).',
@@ -198,6 +227,5 @@ export function formatExperiments(
     for (const arm of [c.control, c.variant]) table.push([arm.arm, ...cells(arm)]);
     parts.push(`${table.toString()}\n${c.verdict}`);
   }
-  if (context.truncated) parts.push(`Only the newest ${context.limit} workflows were read (--limit).`);
   return `${parts.join('\n\n')}\n`;
 }

@@ -18,6 +18,14 @@ export interface ReportContext {
 const usd = (micro: number | null) => (micro === null ? '—' : formatMicroUsd(micro));
 const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
 
+/** Said above the tables (and in JSON) when `--limit` left matching workflows unread: the totals are then short. */
+export function truncationWarning(limit: number): string {
+  return (
+    `WARNING: more workflows matched than --limit ${limit}: only the newest ${limit} were read, so every number below ` +
+    'leaves the rest out. Raise --limit or narrow --since/--query.'
+  );
+}
+
 export function formatReport(report: Report, context: ReportContext, format: ReportFormat): string {
   if (format === 'json') return `${JSON.stringify(reportJson(report, context), null, 2)}\n`;
   if (format === 'csv') return reportCsv(report);
@@ -38,6 +46,7 @@ export function reportJson(report: Report, context: ReportContext) {
     namespace: context.namespace,
     query: context.query,
     truncated: context.truncated,
+    ...(context.truncated && { warning: truncationWarning(context.limit) }),
     inFlight: report.inFlight,
     groups: report.groups.map(row),
     total: row(report.total),
@@ -133,9 +142,6 @@ export function reportTable(report: Report, context: ReportContext): string {
       `a request counts under every ${report.by} it tried; each attempt's cost counts once, so the costs add up to the total`,
     );
   }
-  if (context.truncated)
-    notes.push(
-      `only the newest ${context.limit} matching workflows were read: raise --limit or narrow --since/--query`,
-    );
-  return `${table.toString()}\n${notes.join('\n')}\n`;
+  const warning = context.truncated ? `${truncationWarning(context.limit)}\n` : '';
+  return `${warning}${table.toString()}\n${notes.join('\n')}\n`;
 }

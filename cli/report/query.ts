@@ -11,7 +11,15 @@ export const LEDGER_WORKFLOW_TYPES = {
   batch: ['batchItemWorkflow', 'batchWorkflow'],
 } as const;
 export const BATCH_WORKFLOW_TYPE = LEDGER_WORKFLOW_TYPES.batch[1];
-export type ReportKind = keyof typeof LEDGER_WORKFLOW_TYPES | 'all';
+/**
+ * `job`: any other workflow whose inline `cascade()` steps published the `LlmTask` search attribute: your own
+ * pipelines and agent jobs. Their attempts are activities of their own history (a step run `as: 'child'` is a
+ * `cascadeWorkflow` of its own, read once as such).
+ */
+export type ReportKind = keyof typeof LEDGER_WORKFLOW_TYPES | 'job' | 'all';
+export const REPORT_KINDS: readonly ReportKind[] = ['cascade', 'batch', 'job', 'all'];
+const LEDGER_TYPES = Object.values(LEDGER_WORKFLOW_TYPES).flat();
+const JOB_CLAUSE = `(LlmTask IS NOT NULL AND WorkflowType NOT IN (${LEDGER_TYPES.map((t) => JSON.stringify(t)).join(', ')}))`;
 
 export interface ReportSelection {
   /** Only workflows started at or after this time; undefined: any time. */
@@ -63,13 +71,13 @@ export function buildReportQuery(selection: ReportSelection): string {
     clauses.push(
       `((WorkflowType = ${literal(item)} AND ParentWorkflowId = ${id}) OR (WorkflowType = ${literal(BATCH_WORKFLOW_TYPE)} AND WorkflowId = ${id}))`,
     );
+  } else if (kind === 'job') {
+    clauses.push(JOB_CLAUSE);
   } else {
-    const types = kind === 'all' ? Object.values(LEDGER_WORKFLOW_TYPES).flat() : LEDGER_WORKFLOW_TYPES[kind];
-    clauses.push(
-      types.length === 1
-        ? `WorkflowType = ${literal(types[0]!)}`
-        : `WorkflowType IN (${types.map(literal).join(', ')})`,
-    );
+    const types = kind === 'all' ? LEDGER_TYPES : LEDGER_WORKFLOW_TYPES[kind];
+    const byType =
+      types.length === 1 ? `WorkflowType = ${literal(types[0]!)}` : `WorkflowType IN (${types.map(literal).join(', ')})`;
+    clauses.push(kind === 'all' ? `(${byType} OR ${JOB_CLAUSE})` : byType);
   }
   if (selection.workflowId !== undefined) clauses.push(`WorkflowId = ${literal(selection.workflowId)}`);
   if (selection.since) clauses.push(`StartTime >= ${literal(selection.since.toISOString())}`);

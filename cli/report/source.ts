@@ -9,7 +9,7 @@ import type { ReportRun } from './aggregate';
 import { itemRequests } from './batch-items';
 import { readHistory, stringOr, type HistoryLedger } from './history';
 import { attemptsFromEvents, ledgerRows, runBaselineMicroUsd } from './ledger';
-import { BATCH_WORKFLOW_TYPE } from './query';
+import { BATCH_WORKFLOW_TYPE, LEDGER_WORKFLOW_TYPES } from './query';
 
 export interface ReadRunsOptions {
   /** Visibility query (see `buildReportQuery`). */
@@ -58,6 +58,7 @@ export async function readRuns(client: Client, options: ReadRunsOptions): Promis
 /** The requests of one workflow run: itself, or each item (and retry round) of a batch that ran its items inline. */
 export async function readRequests(client: Client, info: WorkflowExecutionInfo): Promise<ReportRun[]> {
   const history = await readHistory(client, info);
+  if (!CASCADE_TYPES.has(info.type)) return jobSteps(info, history);
   if (info.type !== BATCH_WORKFLOW_TYPE) return [runOf(info, history)];
   // A batch that ran item workflows has no attempts of its own: its items are listed (and counted) on their own.
   return itemRequests(ledgerRows(history.activities, history.priors)).map((request) => {
@@ -74,6 +75,49 @@ export async function readRequests(client: Client, info: WorkflowExecutionInfo):
       baselineMicroUsd: runBaselineMicroUsd(history.route, request.attempts),
       ...(request.startMs !== undefined &&
         request.endMs !== undefined && { latencyMs: request.endMs - request.startMs }),
+    };
+  });
+}
+
+/** Workflows whose whole history is one request (or a batch's items): the rest are jobs made of steps. */
+const CASCADE_TYPES: ReadonlySet<string> = new Set(Object.values(LEDGER_WORKFLOW_TYPES).flat());
+
+/**
+ * The steps of a job (a user's workflow or an agent job): one request per `cascade()` step run inline, from the
+ * `callModel` activities of its own history only. A step run `as: 'child'` has none here (its attempts are in its
+ * own `cascadeWorkflow`, reported once as such), and the job's result, which may list them too, is never read.
+ */
+function jobSteps(info: WorkflowExecutionInfo, history: HistoryLedger): ReportRun[] {
+  const memo = info.memo ?? {};
+  const steps = new Map<string, { task: string; rows: ReturnType<typeof ledgerRows> }>();
+  const rows = ledgerRows(history.activities, []);
+  const activityByEvent = new Map(history.activities.map((activity) => [activity.scheduledEventId, activity]));
+  for (const row of rows) {
+    const input = activityByEvent.get(row.eventId)?.input;
+    // Histories recorded before attempts named their step: one request per task.
+    const step = input?.step ?? input?.task ?? 'unknown';
+    let entry = steps.get(step);
+    if (!entry) steps.set(step, (entry = { task: input?.task ?? 'unknown', rows: [] }));
+    entry.rows.push(row);
+  }
+  return [...steps].map(([step, { task, rows: stepRows }]) => {
+    const attempts = stepRows.flatMap((row) => (row.attempt ? [row.attempt] : []));
+    const running = stepRows.some((row) => !row.attempt);
+    const startMs = stepRows[0]?.startMs;
+    const endMs = stepRows[stepRows.length - 1]?.endMs;
+    return {
+      workflowId: `${info.workflowId}/${step}`,
+      runId: info.runId,
+      workflowType: info.type,
+      status: running ? 'RUNNING' : info.status.name === 'RUNNING' ? 'COMPLETED' : info.status.name,
+      startTime: new Date(startMs ?? info.startTime.getTime()).toISOString(),
+      task,
+      sessionId: stringOr(memo.sessionId) ?? info.typedSearchAttributes.get(LlmSession),
+      userId: stringOr(memo.userId),
+      attempts,
+      // A job's steps each plan their own route; the premium-only baseline is a single cascade's measure.
+      baselineMicroUsd: 0,
+      ...(!running && startMs !== undefined && endMs !== undefined && { latencyMs: endMs - startMs }),
     };
   });
 }

@@ -3,6 +3,8 @@ import { after, describe, it } from 'node:test';
 import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../../worker/bundle';
 import assert from 'node:assert/strict';
+import { runReport } from '../../cli/commands/report';
+import { getTestServer } from '../helpers/temporal';
 import { z } from 'zod';
 import { tool } from '../../activities/agent/tools';
 import type { AgentDefinition } from '../../client/agent-client';
@@ -76,6 +78,21 @@ async function waitForStatus(handle: AgentHandle, ok: (status: AgentStatus) => b
     if (Date.now() > until) throw new Error(`status never matched; last: ${JSON.stringify(status)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** `llm-cascade report --kind job` (in-process) over one task queue's agent jobs. */
+async function jobReport(taskQueue: string) {
+  const { address } = await getTestServer();
+  const text = await runReport({
+    since: '24h',
+    by: 'task',
+    kind: 'job',
+    format: 'json',
+    limit: 1000,
+    address,
+    query: `TaskQueue = "${taskQueue}"`,
+  });
+  return JSON.parse(text) as { total: { costMicroUsd: number; requests: number; attempts: number } };
 }
 
 /** The step requests a model received, in order. */
@@ -363,6 +380,11 @@ describe('agent jobs (real Temporal server, fake provider)', () => {
     // The ledger spans every run and equals the provider's bill.
     assert.equal(result.ledger.length, 10 + compressions.length);
     assert.equal(result.totals.costMicroUsd, e.providerBillMicroUsd());
+    // `llm-cascade report` reads every run's history: each step (compressions included) a request, the bill in all.
+    const report = await jobReport(e.taskQueue);
+    assert.equal(report.total.costMicroUsd, e.providerBillMicroUsd());
+    assert.equal(report.total.requests, 10 + compressions.length);
+    assert.equal(report.total.attempts, result.ledger.length);
     // The fixed prefix is served from the cache after the first step.
     assert.equal(cachedShare[0], 0);
     const later = cachedShare.slice(1);

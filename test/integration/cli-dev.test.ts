@@ -1,8 +1,12 @@
-// Integration tests — `llm-cascade dev` as a child process: the Temporal CLI's ports, the export line when they are
-// taken, one worker per queue (and a warning when another shows up), --no-worker; devPorts on its own
+// Integration tests — `llm-cascade dev` and `worker` as child processes: the Temporal CLI's ports, the export line when
+// they are taken, one catalog per queue (a worker of another catalog refused, dev starting no worker on a polled queue,
+// a warning when another catalog shows up), --no-worker, a worker started by npx stopping with npx; devPorts alone
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NativeConnection } from '@temporalio/worker';
@@ -10,7 +14,10 @@ import { devPorts, DEFAULT_DEV_PORT } from '../../cli/commands/dev';
 import { CascadeConfigError } from '../../catalog/errors';
 import { findFreePorts } from '../../server/free-port';
 import { createCascadeWorker } from '../../worker/create-worker';
-import { spawnCli } from '../helpers/cli';
+import { CLI, runCli, spawnCli, tempFiles } from '../helpers/cli';
+import { getTestServer, uniqueTaskQueue } from '../helpers/temporal';
+import { catalogFingerprint } from '../../catalog/node/fingerprint';
+import { defaultCatalog, loadCatalog } from '../../catalog/node/load';
 import { quietRuntime } from '../helpers/quiet-runtime';
 
 // The second worker this test starts would log its state changes into the test output.
@@ -21,6 +28,43 @@ async function hold(port: number): Promise<Server | undefined> {
   server.listen({ host: '127.0.0.1', port, exclusive: true });
   const [result] = await Promise.race([once(server, 'listening'), once(server, 'error')]);
   return result instanceof Error ? undefined : server; // already held by someone else: just as good
+}
+
+/** The built-in catalog with one tier option changed: another catalog, another fingerprint. */
+const OTHER_CONFIG = { extends: 'default', tierDefaults: { timeoutMs: 12_345 } };
+
+/** Every process below `pid` (Linux /proc). */
+function descendants(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const below = (of: number): number[] =>
+    [...parents].filter(([, parent]) => parent === of).flatMap(([child]) => [child, ...below(child)]);
+  return below(pid);
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '';
+  }
+}
+
+/** Running (a zombie nobody reaped yet has exited). */
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 async function waitFor(output: () => string, pattern: RegExp, ms: number): Promise<string> {
@@ -64,7 +108,7 @@ describe('llm-cascade dev (CLI)', { timeout: 180_000 }, () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   });
 
-  it('7233 taken: a free port and the export line; a second worker on its queue gets a warning; Ctrl-C exits 0', async () => {
+  it('7233 taken: a free port and the export line; `worker` with another catalog refused, a library worker warned of; Ctrl-C exits 0', async () => {
     const held = await hold(DEFAULT_DEV_PORT);
     const dev = spawnCli(['dev', '--headless']);
     children.push(dev);
@@ -77,12 +121,28 @@ describe('llm-cascade dev (CLI)', { timeout: 180_000 }, () => {
       assert.match(output, /worker: task queue "llm-cascade", routing with the built-in catalog/);
       assert.doesNotMatch(output, /--address/); // the embedded-server line of run/batch names flags dev lacks
 
-      // A user's worker (this test process) joins the dev worker's queue: dev says so.
+      // `llm-cascade worker` with another catalog refuses to join the dev worker's queue, naming it and both catalogs.
+      const devCatalog = catalogFingerprint(defaultCatalog());
+      const { 'config.json': config } = tempFiles({ 'config.json': OTHER_CONFIG });
+      const refused = await runCli(['worker', '--address', address, '--config', config!]);
+      assert.equal(refused.code, 2, refused.stderr);
+      assert.match(
+        refused.stderr,
+        new RegExp(`task queue "llm-cascade" is served by workers with another catalog: \\d+@\\S+ \\(catalog ${devCatalog}`),
+      );
+      assert.match(refused.stderr, /this worker's catalog is [0-9a-f]{16}.*--allow-mixed-catalogs/s);
+      assert.doesNotMatch(refused.stderr, /Worker state changed/);
+
+      // A worker of the library (no check there) joins with another catalog: dev warns, naming its catalog.
       const connection = await NativeConnection.connect({ address });
-      const other = await createCascadeWorker({ connection, taskQueue: 'llm-cascade' });
+      const other = await createCascadeWorker({ connection, taskQueue: 'llm-cascade', catalog: loadCatalog(config!) });
       const running = other.worker.run();
       try {
-        await waitFor(dev.output, /warning: another worker \(\d+@[^)]+\) polls task queue "llm-cascade"/, 30_000);
+        await waitFor(
+          dev.output,
+          /warning: another worker, \d+@\S+ \(catalog [0-9a-f]{16}.*\), polls task queue "llm-cascade" with another catalog/,
+          30_000,
+        );
         assert.match(dev.output(), /llm-cascade dev --no-worker/);
       } finally {
         await other.close();
@@ -95,6 +155,68 @@ describe('llm-cascade dev (CLI)', { timeout: 180_000 }, () => {
     dev.kill('SIGINT');
     const [code] = (await once(dev, 'exit')) as [number | null];
     assert.equal(code, 0, dev.output());
+  });
+
+  it('starts no worker of its own on a queue a worker still polls (one left from an earlier session reconnects)', async () => {
+    const [port] = await findFreePorts(1);
+    const address = `127.0.0.1:${port}`;
+    const first = spawnCli(['dev', '--headless', '--no-worker', '--port', String(port)]);
+    children.push(first);
+    await waitFor(first.output, /Ctrl-C to stop/, 90_000);
+    // The earlier session's worker: it outlives its server and reconnects to the next one on the same port.
+    const connection = await NativeConnection.connect({ address });
+    const stale = await createCascadeWorker({ connection, taskQueue: 'llm-cascade' });
+    const running = stale.worker.run();
+    try {
+      first.kill('SIGINT');
+      await once(first, 'exit');
+      const dev = spawnCli(['dev', '--headless', '--port', String(port)]);
+      children.push(dev);
+      const output = await waitFor(dev.output, /Ctrl-C to stop/, 90_000);
+      assert.match(
+        output,
+        /no worker started: task queue "llm-cascade" is already polled by \d+@\S+ \(catalog [0-9a-f]{16}/,
+      );
+      assert.doesNotMatch(output, /worker: task queue "llm-cascade", routing with/);
+      dev.kill('SIGINT');
+      const [code] = (await once(dev, 'exit')) as [number | null];
+      assert.equal(code, 0, dev.output());
+    } finally {
+      await stale.close();
+      await running.catch(() => undefined);
+      await connection.close();
+    }
+  });
+
+  it('a worker started with npx stops when npx is stopped (npx does not pass the signal on)', async () => {
+    const { address } = await getTestServer();
+    // A project with llm-cascade installed: npx finds its bin in node_modules/.bin, as after `npm install`.
+    const { dir } = tempFiles({ 'package.json': { name: 'npx-parent-test', version: '1.0.0' } });
+    mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
+    symlinkSync(CLI, join(dir, 'node_modules', '.bin', 'llm-cascade'));
+    const npx = spawn('npx', ['llm-cascade', 'worker', '--address', address, '--task-queue', uniqueTaskQueue('npx')], {
+      cwd: dir,
+      env: { ...process.env, npm_config_update_notifier: 'false' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    npx.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    npx.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      await waitFor(() => output, /"state":"RUNNING"/, 60_000);
+      const below = descendants(npx.pid!);
+      const worker = below.find((pid) => /^\S*node\S* .*llm-cascade worker/.test(commandLine(pid)));
+      assert.ok(worker, `the worker's node process under npx (${below.map(commandLine).join(' | ')})`);
+      npx.kill('SIGTERM');
+      await once(npx, 'exit');
+      const deadline = Date.now() + 20_000;
+      while (isAlive(worker) && Date.now() < deadline) await sleep(200);
+      assert.equal(isAlive(worker), false, `the worker exited after npx:\n${output}`);
+      assert.match(output, /the process that started this one \(pid \d+\) has stopped: stopping too/);
+      assert.match(output, /"state":"STOPPED"/);
+    } finally {
+      if (npx.exitCode === null) npx.kill('SIGKILL');
+    }
   });
 
   it('--no-worker starts no worker and does not watch the queue', async () => {

@@ -13,6 +13,7 @@ import { pipelineCatalog } from '../../examples/support-triage/catalog';
 import type { supportTriageWorkflow } from '../../examples/support-triage/pipeline';
 import { startFakeProvider, type FakeCallContext, type FakeProvider, type FakeReply } from '../../sim/fake-provider';
 import { CascadePlugin } from '../../worker/plugin';
+import { runReport } from '../../cli/commands/report';
 import { FailureType, ledgerQuery, type CascadeFailureDetails } from '../../workflows/definitions';
 import { LlmCostUsd } from '../../workflows/definitions/search-attributes';
 import { testCatalogJson } from '../helpers/cascade-env';
@@ -207,6 +208,53 @@ describe('support-triage pipeline: cascade() steps under one job budget', () => 
     );
     assert.equal(ledger.totals.costMicroUsd, result.totalCostMicroUsd);
     assert.equal(ledger.totals.costMicroUsd, 3 * 1_200 + 3_600);
+  });
+
+  it("report: a pipeline run inline and one whose steps ran as: 'child' equal the provider's bill, nothing twice", async () => {
+    const before = provider.calls.length;
+    const taskQueue = await withWorker('pipeline-report', async (queue) => {
+      for (const as of [undefined, 'child' as const]) {
+        await temporal.client.workflow.execute<typeof supportTriageWorkflow>('supportTriageWorkflow', {
+          taskQueue: queue,
+          workflowId: `pipeline-report-${as ?? 'inline'}-${Date.now()}`,
+          args: [{ email: EMAIL, maxCostUsd: 0.05, ...(as && { as }) }],
+        });
+      }
+      return queue;
+    });
+    // The provider's bill: every call answered with USAGE, priced per model (a/eco $1/$2, b/std $3/$6 per 1M).
+    const prices: Record<string, [number, number]> = { eco: [1, 2], std: [3, 6], pre: [10, 30] };
+    const bill = provider.calls
+      .slice(before)
+      .filter((call) => call.status === 200)
+      .reduce((sum, call) => {
+        const [input, output] = prices[call.model]!;
+        return sum + call.usage!.promptTokens * input + call.usage!.completionTokens * output;
+      }, 0);
+    assert.equal(bill, 2 * (3 * 1_200 + 3_600));
+    const { address } = await getTestServer();
+    const report = async (kind: 'all' | 'job' | 'cascade') =>
+      JSON.parse(
+        await runReport({
+          since: '24h',
+          by: 'task',
+          kind,
+          format: 'json',
+          limit: 1000,
+          address,
+          query: `TaskQueue = "${taskQueue}"`,
+        }),
+      ) as { total: { costMicroUsd: number; requests: number }; groups: { key: string; requests: number }[] };
+    const all = await report('all');
+    assert.equal(all.total.costMicroUsd, bill, 'the inline steps (classify included) and the child steps, once each');
+    assert.equal(all.total.requests, 8);
+    assert.deepEqual(
+      Object.fromEntries(all.groups.map((g) => [g.key, g.requests])),
+      { classify: 2, extract: 2, draft: 2, summarize: 2 },
+    );
+    // The inline run's steps are its own history's; the child run's parent has none (its steps are cascades).
+    assert.equal((await report('job')).total.costMicroUsd, 3 * 1_200 + 3_600);
+    assert.equal((await report('cascade')).total.costMicroUsd, 3 * 1_200 + 3_600);
   });
 
   it("a step the worker's catalog cannot plan fails the job with CascadeConfigError (its code in the details)", async () => {

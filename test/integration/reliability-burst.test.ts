@@ -130,9 +130,10 @@ describe('batch budget as a hard cap: the first item cheap, the rest escalating'
       assert.equal(report.status, 'budget_exhausted');
       assert.ok(report.ok >= 2, `some escalated items finished (${report.ok})`);
       assert.equal(report.ok + report.undone + report.failed, 60);
+      // Budget-stopped spend lines (an item run again with a larger grant marks them superseded), no failures.
       assert.ok(
-        errors.every((line) => line.status === 'undone'),
-        'budget-stopped spend lines, no failures',
+        errors.every((line) => line.status === 'undone' || line.status === 'superseded'),
+        `budget-stopped spend lines, no failures: ${[...new Set(errors.map((line) => line.status))].join(', ')}`,
       );
     });
   }
@@ -172,5 +173,16 @@ describe('a batch whose only provider stays down', () => {
     const second = await runBatch(env.temporal.client, req, options);
     assert.deepEqual([second.ok, second.failed, second.retryable, second.skipped], [6, 0, 0, 0]);
     assert.equal(readLines<ResultLine>(`${dir}/out.jsonl`).length, 6);
+    // The errors file says the retryable lines were not final, and the rerun marked every one superseded.
+    const after = readLines<ErrorLine & { final?: boolean; supersedes?: string[]; by?: string }>(`${dir}/out.errors.jsonl`);
+    const spend = after.filter((line) => line.status === 'retryable');
+    assert.ok(spend.every((line) => line.final === false));
+    const marks = after.filter((line) => line.status === 'superseded');
+    assert.equal(marks.length, 6);
+    assert.ok(marks.every((line) => line.by === 'ok' && line.costMicroUsd === 0));
+    assert.deepEqual(
+      marks.flatMap((line) => line.supersedes ?? []).sort(),
+      spend.map((line) => (line as unknown as { key: string }).key).sort(),
+    );
   });
 });

@@ -7,6 +7,7 @@ import { Worker } from '@temporalio/worker';
 import { z } from 'zod';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { defaultCatalog } from '../../catalog/node/load';
+import { catalogFingerprint } from '../../catalog/node/fingerprint';
 import { runBatch } from '../../client/batch-client';
 import { CascadeError, runCascade } from '../../client/cascade-client';
 import { workflowBundle } from '../../worker/bundle';
@@ -43,14 +44,44 @@ describe("the worker's catalog decides every route", () => {
     assert.equal(env.callsTo('fake/eco').length >= 1, true);
   });
 
-  it('a client whose own catalog routes elsewhere gets a pre-check only, never a different route', async () => {
+  it('a client holding another catalog is refused by the worker before any provider call, naming both catalogs', async () => {
     // The built-in catalog routes `extract` through real providers; the worker's routes through the fake.
     const clientCatalog = defaultCatalog();
     assert.ok(clientCatalog.routes[TEST_TASK]);
+    const calls = env.provider.calls.length;
+    const refused = await runCascade(
+      env.temporal.client,
+      { task: TEST_TASK, schema: Contact, input: 'Ada <ada@example.com>', startTier: 'premium' },
+      { taskQueue: env.taskQueue, catalog: clientCatalog },
+    ).catch((error: unknown) => error);
+    assert.ok(refused instanceof CascadeConfigError, String(refused));
+    assert.equal(refused.code, ConfigErrorCode.CatalogMismatch);
+    const [worker, client] = [catalogFingerprint(env.catalog), catalogFingerprint(clientCatalog)];
+    assert.match(refused.message, new RegExp(`worker \\d+@\\S+ catalog:${worker} on task queue "${env.taskQueue}"`));
+    assert.match(refused.message, new RegExp(`plans with catalog ${worker}, but this request was sent for catalog ${client}`));
+    assert.equal(env.provider.calls.length, calls, 'no provider call');
+    // A batch is refused the same way, before its first item.
+    const { dir } = tempFiles({ 'items.jsonl': `${JSON.stringify({ id: 'a', text: 'Ada' })}\n` });
+    const batch = await runBatch(
+      env.temporal.client,
+      { task: TEST_TASK, schema: Contact, input: join(dir, 'items.jsonl'), output: join(dir, 'out.jsonl') },
+      { taskQueue: env.taskQueue, catalog: clientCatalog, intervalMs: 100 },
+    ).catch((error: unknown) => error);
+    assert.ok(batch instanceof CascadeConfigError && batch.code === ConfigErrorCode.CatalogMismatch, String(batch));
+    assert.equal(env.provider.calls.length, calls, 'no provider call');
+  });
+
+  it('the same catalog plans and records its fingerprint; matchWorkerCatalog: false makes a catalog a pre-check only', async () => {
+    const same = await runCascade(
+      env.temporal.client,
+      { task: TEST_TASK, schema: Contact, input: 'Ada <ada@example.com>' },
+      { taskQueue: env.taskQueue, catalog: env.catalog },
+    );
+    assert.equal(same.catalogFingerprint, catalogFingerprint(env.catalog));
     const result = await runCascade(
       env.temporal.client,
       { task: TEST_TASK, schema: Contact, input: 'Ada <ada@example.com>', startTier: 'premium' },
-      { taskQueue: env.taskQueue, catalog: { ...clientCatalog, routes: { ...clientCatalog.routes } } },
+      { taskQueue: env.taskQueue, catalog: defaultCatalog(), matchWorkerCatalog: false },
     );
     assert.equal(result.finalModel, 'fake/pre');
     assert.ok(result.attempts.every((row) => row.provider === 'fake'));

@@ -8,7 +8,13 @@ import { parseCatalog } from '../../catalog/node/parse';
 import { planCascade } from '../../routing/node/plan';
 import type { ExperimentSpec } from '../../catalog/types';
 import type { ReportRun } from '../../cli/report/aggregate';
-import { compareExperiments, formatExperiments, normalCdf, twoProportionTest } from '../../cli/report/experiment';
+import {
+  compareExperiments,
+  criticalZ,
+  formatExperiments,
+  normalCdf,
+  twoProportionTest,
+} from '../../cli/report/experiment';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -187,16 +193,39 @@ const runs = (arm: 'control' | 'variant', n: number, passes: number) =>
   Array.from({ length: n }, (_, i) => run(arm, i < passes, i));
 
 describe('report --by experiment statistics', () => {
-  it('normal CDF and the two-proportion z-test match textbook values', () => {
+  it('normal CDF and the Wald two-proportion test match textbook values', () => {
     assert.ok(Math.abs(normalCdf(1.959964) - 0.975) < 1e-6);
     assert.ok(Math.abs(normalCdf(0) - 0.5) < 1e-9);
-    // 45/100 vs 60/100: pooled p = 0.525, z = 0.15 / sqrt(0.525 * 0.475 * 0.02) = 2.1243, p = 0.0336
+    assert.ok(Math.abs(criticalZ(0.05) - 1.959964) < 1e-5);
+    // 45/100 vs 60/100: SE = sqrt(0.45·0.55/100 + 0.6·0.4/100) = 0.069821, z = 0.15 / SE = 2.1484, p = 0.0317,
+    // 95 % CI 0.15 ± 1.959964·SE = 0.0132 to 0.2868
     const test = twoProportionTest(45, 100, 60, 100)!;
-    assert.ok(Math.abs(test.z - 2.1243) < 1e-3, String(test.z));
-    assert.ok(Math.abs(test.pValue - 0.0336) < 1e-3, String(test.pValue));
-    assert.ok(test.ci95[0] > 0 && test.ci95[0] < 0.15 && test.ci95[1] > 0.15);
+    assert.ok(Math.abs(test.z - 2.1484) < 1e-3, String(test.z));
+    assert.ok(Math.abs(test.pValue - 0.0317) < 1e-3, String(test.pValue));
+    assert.ok(Math.abs(test.ci95[0] - 0.0132) < 1e-3 && Math.abs(test.ci95[1] - 0.2868) < 1e-3, String(test.ci95));
+    assert.equal(test.significant, true);
     assert.equal(twoProportionTest(10, 10, 5, 5), undefined, 'no variance: no test');
     assert.equal(twoProportionTest(0, 0, 5, 5), undefined);
+  });
+  it('the interval excludes zero exactly when p < 0.05, for every pair of counts (one method for both)', () => {
+    let checked = 0;
+    for (const n of [30, 47, 100, 250]) {
+      for (let a = 0; a <= n; a += n > 100 ? 7 : 1) {
+        for (let b = 0; b <= n; b += n > 100 ? 7 : 1) {
+          const test = twoProportionTest(a, n, b, Math.round(n * 1.3));
+          if (!test) continue;
+          const excludesZero = test.ci95[0] > 0 || test.ci95[1] < 0;
+          assert.equal(excludesZero, test.pValue < 0.05, `${a}/${n} vs ${b}/${Math.round(n * 1.3)}: ${JSON.stringify(test)}`);
+          assert.equal(test.significant, excludesZero);
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked > 10_000, String(checked));
+    // The report that started this: an interval of 0.5 to 26.8 points cannot come with p = 0.074 any more.
+    const [c] = compareExperiments([...runs('control', 60, 30), ...runs('variant', 60, 38)]);
+    const excludes = c!.test!.ci95[0] > 0;
+    assert.equal(excludes, c!.test!.pValue < 0.05, c!.verdict);
   });
   it('compares arms: requests, first-attempt pass, escalation, cost per valid result, latency', () => {
     const [c] = compareExperiments([...runs('control', 100, 45), ...runs('variant', 100, 60)]);

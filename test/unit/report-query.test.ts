@@ -33,11 +33,14 @@ describe('parseSince', () => {
 
 describe('buildReportQuery', () => {
   const since = new Date('2025-06-09T12:00:00.000Z');
-  it('everything in a window: every workflow type with ledgers (batches too: their inline items)', () => {
+  const jobs = '(LlmTask IS NOT NULL AND WorkflowType NOT IN ("cascadeWorkflow", "batchItemWorkflow", "batchWorkflow"))';
+  it('everything in a window: every workflow type with ledgers (batches: their inline items), and jobs', () => {
     assert.equal(
       buildReportQuery({ since }),
-      'WorkflowType IN ("cascadeWorkflow", "batchItemWorkflow", "batchWorkflow") AND StartTime >= "2025-06-09T12:00:00.000Z"',
+      `(WorkflowType IN ("cascadeWorkflow", "batchItemWorkflow", "batchWorkflow") OR ${jobs}) AND StartTime >= "2025-06-09T12:00:00.000Z"`,
     );
+    // Jobs: workflows of any other type whose inline cascade() steps published LlmTask (pipelines, agent jobs).
+    assert.equal(buildReportQuery({ kind: 'job' }), jobs);
   });
   it('cascades only, batch items only, one batch, one workflow, and a user query ANDed in parentheses', () => {
     assert.equal(buildReportQuery({ kind: 'cascade' }), 'WorkflowType = "cascadeWorkflow"');
@@ -47,7 +50,7 @@ describe('buildReportQuery', () => {
     );
     assert.equal(
       buildReportQuery({ workflowId: 'cascade-x' }),
-      'WorkflowType IN ("cascadeWorkflow", "batchItemWorkflow", "batchWorkflow") AND WorkflowId = "cascade-x"',
+      `(WorkflowType IN ("cascadeWorkflow", "batchItemWorkflow", "batchWorkflow") OR ${jobs}) AND WorkflowId = "cascade-x"`,
     );
   });
   it('one batch: its item workflows and its own runs (items inline), whatever --kind says', () => {
@@ -147,6 +150,11 @@ describe('report formats', () => {
     );
     assert.match(table, /query: WorkflowType = "cascadeWorkflow"/);
     assert.match(table, /each attempt's cost counts once/);
-    assert.match(table, /only the newest 1 matching workflows were read: raise --limit/);
+    // The warning comes first, above the table, not as a footnote; JSON carries it too.
+    assert.match(table, /^WARNING: more workflows matched than --limit 1: only the newest 1 were read/);
+    assert.ok(table.indexOf('WARNING') < table.indexOf('TOTAL'));
+    assert.match(String(json.warning), /^WARNING: more workflows matched than --limit 1/);
+    assert.equal(reportJson(report, { ...context, truncated: false }).warning, undefined);
+    assert.doesNotMatch(reportTable(report, { ...context, truncated: false }), /WARNING/);
   });
 });

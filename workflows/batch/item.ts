@@ -150,6 +150,8 @@ export async function processBatchItem(input: BatchItemInput, run: ItemRunContex
     await writeBatchResult({
       path: outputs.resultsPath,
       line: resultLine(summary, result.output) as unknown as BatchResultLine & Record<string, unknown>,
+      // Earlier error lines of the item (an undone or retryable run) are then marked superseded.
+      errorsPath: outputs.errorsPath,
     });
     return { ...summary, ...(answer && batchSavings(route, answer.attempt)) };
   } catch (error) {

@@ -83,6 +83,7 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchReport> {
     ...(input.checks && { checks: input.checks }),
     ...(input.schemaInPrompt !== undefined && { schemaInPrompt: input.schemaInPrompt }),
     ...(input.providerBatch && { providerBatch: true }),
+    ...(input.expectedCatalogFingerprint && { expectedCatalogFingerprint: input.expectedCatalogFingerprint }),
   });
   return runBatch({ ...input, ...plan });
 }

@@ -64,6 +64,7 @@ export async function attempt(
     schemaInPrompt: input.schemaInPrompt,
     sessionId: input.metadata?.sessionId,
     ...(input.batchItem !== undefined && { batchItem: input.batchItem }),
+    ...(input.step !== undefined && { step: input.step }),
     reason: step.reason,
     ...override,
   };

@@ -21,6 +21,7 @@ export function plannedInput(request: CascadeRequestInput, plan: CascadePlan): C
     ...(request.latencyMode && { latencyMode: true }),
     ...(plan.experiments?.length && { experiments: plan.experiments }),
     ...(plan.classify && { classify: plan.classify }),
+    ...(plan.catalogFingerprint && { catalogFingerprint: plan.catalogFingerprint }),
   };
 }
 

@@ -88,6 +88,11 @@ export interface CascadeStepOptions<T> {
   latencyGoalMs?: number;
   /** With `latencyGoalMs`: rule such candidates out instead of trying them last. @default false */
   latencyGoalStrict?: boolean;
+  /**
+   * The fingerprint of the catalog this step must be planned with (e.g. sent by your client in the workflow's
+   * arguments): a worker with another catalog refuses it (`CascadeConfigError`, `CATALOG_MISMATCH`) before any call.
+   */
+  expectedCatalogFingerprint?: string;
 }
 
 /** What a step returns: its typed output, its own ledger rows and totals (the job's are in the `ledger` query). */
@@ -134,6 +139,7 @@ function stepRequest<T>(options: CascadeStepOptions<T>): CascadeRequestInput {
     ...(options.require && { require: options.require }),
     ...(options.latencyGoalMs !== undefined && { latencyGoalMs: options.latencyGoalMs }),
     ...(options.latencyGoalStrict && { latencyGoalStrict: true }),
+    ...(options.expectedCatalogFingerprint && { expectedCatalogFingerprint: options.expectedCatalogFingerprint }),
   };
 }
 

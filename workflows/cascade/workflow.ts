@@ -76,7 +76,8 @@ export async function executeCascade(input: CascadeInput, context: StepContext =
 }
 
 async function runAttempts(planned: CascadeInput, context: StepContext): Promise<CascadeResult> {
-  let input = planned;
+  // A job's step names its attempts (a report splits a job's history into its steps by it).
+  let input: CascadeInput = context.step === undefined ? planned : { ...planned, step: context.step };
   const job = context.silent ? silentRecorder() : jobRecorder();
   const ledger: AttemptRecord[] = [];
   const waits: WaitRecord[] = [];
@@ -184,6 +185,7 @@ async function runAttempts(planned: CascadeInput, context: StepContext): Promise
     finalModel: final.ref,
     workflowId: workflowInfo().workflowId,
     ...(input.experiments?.length && { experiments: input.experiments }),
+    ...(input.catalogFingerprint && { catalogFingerprint: input.catalogFingerprint }),
   };
 }
 

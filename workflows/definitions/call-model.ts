@@ -32,6 +32,8 @@ export interface CallModelInput {
   sessionId?: string;
   /** The batch item of an inline batch cascade: how a report splits a batch's history into its items. */
   batchItem?: string;
+  /** The job step (`cascade({ step })`) of an inline cascade: how a report splits a job's history into its steps. */
+  step?: string;
   reason: AttemptReason;
 }
 

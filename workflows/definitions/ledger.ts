@@ -125,6 +125,8 @@ export interface CascadeResult<T = JsonValue> {
   workflowId: string;
   /** The A/B experiment arms this request was in (absent: none). */
   experiments?: ExperimentArm[];
+  /** The fingerprint of the worker catalog that planned the request (absent in runs planned before it existed). */
+  catalogFingerprint?: string;
 }
 
 /** The usage of a call that was not billed: no tokens. */

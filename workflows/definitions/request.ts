@@ -52,6 +52,11 @@ export interface CascadeRequestInput {
   latencyGoalMs?: number;
   /** With `latencyGoalMs`: rule such candidates out instead of trying them last. @default false */
   latencyGoalStrict?: boolean;
+  /**
+   * The fingerprint of the catalog the sender holds (`catalogFingerprint`): a worker planning with another catalog
+   * refuses the request (`CascadeConfigError`, code `CATALOG_MISMATCH`) before any provider is called. Absent: any.
+   */
+  expectedCatalogFingerprint?: string;
 }
 
 /** What the worker's catalog planned for a request: the local activity's result, recorded in history. */
@@ -103,4 +108,8 @@ export interface CascadeInput {
   classify?: ClassifyPlan;
   /** The batch item this cascade answers, when it runs inline in the batch workflow (passed on to each attempt). */
   batchItem?: string;
+  /** The job step this cascade is (`cascade({ step })`), passed on to each attempt. */
+  step?: string;
+  /** The fingerprint of the worker catalog that planned it. */
+  catalogFingerprint?: string;
 }

@@ -59,6 +59,8 @@ export interface BatchInput {
    * activities of the batch workflow, and the batch's page, report and files show them. @default false
    */
   itemWorkflows?: boolean;
+  /** The sender's catalog fingerprint: a worker planning with another catalog refuses the batch before any call. */
+  expectedCatalogFingerprint?: string;
   /** Set by continue-as-new; absent on the first run. */
   carried?: BatchCarriedState;
 }

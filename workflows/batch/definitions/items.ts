@@ -45,13 +45,17 @@ export interface BatchResultLine {
 
 /**
  * A line of the errors file. `code`: `empty`, `malformed`, `too_large`, `unreadable`, or the cascade's failure type.
- * `failed` is final; `retryable` and `undone` lines record what a run spent and do not make the item done.
- * `key` (id @ item workflow run) keeps a retried write idempotent while letting later runs write their own line.
+ * `failed` is final (`final: true`); `retryable` and `undone` lines (`final: false`) record what a run spent and do not
+ * make the item done. When a later run (a retry round, a rerun, `--retry-failed`) gives the item its final word (a
+ * result, or a `failed` line), one `superseded` line (cost 0) names the keys of its earlier lines in `supersedes` and
+ * the outcome in `by`. `key` (id @ item run) keeps a retried write idempotent while letting later runs write theirs.
  */
 export interface BatchErrorLine {
   id: string;
   key: string;
   status: 'failed' | 'retryable' | 'undone';
+  /** Added by the sink: the item's last word (`failed`), or spend a later run goes on from. */
+  final?: boolean;
   code: string;
   reason: string;
   costUsd: number;
