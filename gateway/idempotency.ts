@@ -8,7 +8,7 @@ import { CascadeConfigError } from '../catalog/errors';
 import { microToUsd } from '../catalog/pricing';
 import { CascadeError, startCascade, toCascadeError } from '../client/cascade-client';
 import type { cascadeWorkflow } from '../workflows/cascade/workflow';
-import { FailureType, type CascadeResult } from '../workflows/definitions';
+import { ledgerCostMicroUsd, type CascadeResult } from '../workflows/definitions';
 import type { GatewayKey } from './config';
 import type { GatewayContext } from './context';
 import { GatewayError } from './errors';
@@ -124,8 +124,7 @@ export async function startOrAttach(
   return { handle, replayed: true, settles: reservation === 'existing' };
 }
 
-const isBudgetFailure = (failure: unknown) =>
-  failure instanceof CascadeError && failure.type === FailureType.BudgetExceeded;
+const isBudgetFailure = (failure: unknown) => failure instanceof CascadeError && failure.kind === 'budget';
 
 /** Waits for the cascade and settles the key's reservation to what it cost (failed cascades included). */
 export async function settleWhenDone(
@@ -141,7 +140,7 @@ export async function settleWhenDone(
   } catch (error) {
     const failure = toCascadeError(error, id);
     if (key && run.settles && failure instanceof CascadeError) {
-      const cost = failure.totals?.costMicroUsd ?? failure.attempts.reduce((sum, a) => sum + a.costMicroUsd, 0);
+      const cost = failure.totals?.costMicroUsd ?? ledgerCostMicroUsd(failure.attempts);
       await context.budgets.settle(key, id, cost);
     }
     // The worker's catalog refused the request while planning it: no attempt ran, nothing was spent.

@@ -11,7 +11,7 @@ import { CascadeError, runCascade } from '../../client/cascade-client';
 import { DIFFICULTIES, workloadItem, type WorkloadItem } from '../../sim/difficulty';
 import { startFakeProvider } from '../../sim/fake-provider';
 import { simulatedBehavior } from '../../sim/simulated-provider';
-import type { AttemptRecord } from '../../workflows/definitions';
+import { ledgerCostMicroUsd } from '../../workflows/definitions';
 import { pool } from '../util/pool';
 import { round } from '../util/stats';
 import { table } from '../report/format';
@@ -103,9 +103,8 @@ async function runPolicy(
       classifierOutcomes[row.outcome] = (classifierOutcomes[row.outcome] ?? 0) + 1;
       classifierError ??= row.error;
     }
-    const sum = (rows: AttemptRecord[]) => rows.reduce((total, row) => total + row.costMicroUsd, 0);
-    cost += sum(attempts);
-    classifier += sum(attempts.filter((row) => row.reason === 'classify'));
+    cost += ledgerCostMicroUsd(attempts);
+    classifier += ledgerCostMicroUsd(attempts.filter((row) => row.reason === 'classify'));
     if (ok) valid++;
     const start = attempts.find((row) => row.reason !== 'classify')?.tier;
     if (start !== undefined) startShare[start] = (startShare[start] ?? 0) + 1 / items.length;

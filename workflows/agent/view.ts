@@ -1,7 +1,6 @@
 /** Pure helpers of the agent loop: totals, budget left, compression decisions and what the Temporal UI shows. */
 import { microToUsd } from '../../catalog/pricing';
-import { ledgerTotals } from '../cascade/ledger';
-import type { LedgerTotals } from '../definitions';
+import { ledgerTotals, type LedgerTotals } from '../definitions';
 import type { AgentCarry, AgentLedgerRow, AgentSpec, AgentStatus, ToolCall, Turn } from './definitions';
 import { callLabel } from '../../prompts/agent';
 

@@ -4,8 +4,7 @@
  */
 import { costMicroUsd, microToUsd } from '../../catalog/pricing';
 import type { RoutePlan } from '../../routing/types';
-import type { AttemptRecord, JsonValue } from '../definitions';
-import { ledgerCostMicroUsd } from '../cascade/ledger';
+import { ledgerCostMicroUsd, type AttemptRecord, type JsonValue } from '../definitions';
 import type { BatchErrorLine, BatchItemSummary, BatchResultLine } from './definitions';
 import { costsOfLedger, escalatedFrom } from './state';
 

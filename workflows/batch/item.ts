@@ -14,7 +14,7 @@ import { executeCascade } from '../cascade/workflow';
 import { jobRecorder } from '../job/recorder';
 import { baselineMicroUsd } from '../cascade/ledger';
 import type { ProviderBatchActivities } from '../../activities/batch/provider-batch';
-import { FailureType, type CascadeFailureDetails } from '../definitions';
+import { decodeCascadeFailure, type CascadeFailureKind } from '../definitions';
 
 /*
  * Reading the item and appending its line are quick and local to the worker. An item workflow runs them as local
@@ -155,21 +155,21 @@ export async function processBatchItem(input: BatchItemInput, run: ItemRunContex
     });
     return { ...summary, ...(answer && batchSavings(route, answer.attempt)) };
   } catch (error) {
-    const status = error instanceof ApplicationFailure ? STATUS_OF_FAILURE[error.type ?? ''] : undefined;
-    if (!status || !(error instanceof ApplicationFailure)) throw error;
-    const details = error.details?.[0] as CascadeFailureDetails | undefined;
-    const ledger = details?.attempts ?? [];
-    const code = error.type!;
+    const failure = error instanceof ApplicationFailure ? decodeCascadeFailure(error) : undefined;
+    if (!failure || failure.kind === 'config') throw error;
+    const status = STATUS_OF_FAILURE[failure.kind];
+    const ledger = failure.details?.attempts ?? [];
+    const code = failure.type;
     // A retryable or budget-stopped item does not become done: its line records what this run spent (so the files
     // add up to the bill), and a later round or a rerun with the same batch id runs it again.
     if (status !== 'undone' || ledger.some((attempt) => attempt.costMicroUsd > 0)) {
       await writeBatchResult({
         path: outputs.errorsPath,
-        line: errorLine(item.id, run.runKey, status, code, error.message, ledger),
+        line: errorLine(item.id, run.runKey, status, code, failure.message, ledger),
       });
     }
     return {
-      ...failedSummary(item.id, error.message, ledger, loaded.startTier),
+      ...failedSummary(item.id, failure.message, ledger, loaded.startTier),
       status,
       code,
       ...(answer && batchSavings(route, answer.attempt)),
@@ -178,10 +178,10 @@ export async function processBatchItem(input: BatchItemInput, run: ItemRunContex
 }
 
 /** How an item ends for each way its cascade can fail. */
-const STATUS_OF_FAILURE: Readonly<Record<string, BatchErrorLine['status']>> = {
-  [FailureType.CascadeExhausted]: 'failed',
-  [FailureType.BudgetExceeded]: 'undone',
-  [FailureType.CascadeUnavailable]: 'retryable',
+const STATUS_OF_FAILURE: Readonly<Record<CascadeFailureKind, BatchErrorLine['status']>> = {
+  exhausted: 'failed',
+  budget: 'undone',
+  unavailable: 'retryable',
 };
 
 /** The id of an item's workflow: the batch's id and the item's, so a rerun finds the same child. */

@@ -5,10 +5,9 @@
  */
 import type { CandidatePlan, TierPlan } from '../../routing/types';
 import { CLASSIFY_TIER, classifiedStartTier, classifyCall, classifySchema } from '../../routing/classify';
-import type { AttemptRecord, CascadeInput } from '../definitions';
+import { ledgerCostMicroUsd, type AttemptRecord, type CascadeInput } from '../definitions';
 import { attempt, type Spending } from './attempt';
 import type { CallStep } from './decide';
-import { ledgerCostMicroUsd } from './ledger';
 
 /**
  * Asks the route's small model which tier this request needs and returns the start tier: its answer's, or the

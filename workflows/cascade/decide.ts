@@ -4,7 +4,7 @@
  */
 import { formatMicroUsd, worstCaseMicroUsd } from '../../catalog/pricing';
 import type { RoutePlan } from '../../routing/types';
-import type { AttemptReason, AttemptRecord } from '../definitions';
+import { ledgerCostMicroUsd, type AttemptReason, type AttemptRecord } from '../definitions';
 import type { DecideInput, NextStep } from './steps';
 import { failedInTier, failureLines, ruledOut, type Skip } from './explain';
 import { PROVIDER_BLOCKING, QUALITY_FAILURES, REPAIRABLE, TIER_BLOCKING, TRANSIENT_OUTCOMES } from './outcome-rules';
@@ -19,10 +19,10 @@ import {
   type WaitRecord,
 } from './waits';
 import { outputTokensFor } from '../../routing/route';
-import { describeOutcome, ledgerCostMicroUsd } from './ledger';
+import { describeOutcome } from './ledger';
 
 export type { Skip } from './explain';
-export type { CallStep, CascadeFailureKind, DecideInput, NextStep, WaitStep } from './steps';
+export type { CallStep, DecideInput, NextStep, WaitStep } from './steps';
 
 /** Tokens reserved for a repair prompt's instructions and quoted errors (they are capped in the activity). */
 const REPAIR_OVERHEAD_TOKENS = 1_024;

@@ -6,12 +6,17 @@ import { worstCaseMicroUsd } from '../../catalog/pricing';
 import { formatCheckFailure } from '../../catalog/checks';
 import type { CandidatePlan } from '../../routing/types';
 import { VERDICT_MAX_TOKENS, VERDICT_SCHEMA, verifierMessages } from '../../prompts/verifier';
-import type { AttemptRecord, CallModelResult, CascadeInput, GateReason } from '../definitions';
+import {
+  ledgerCostMicroUsd,
+  type AttemptRecord,
+  type CallModelResult,
+  type CascadeInput,
+  type GateReason,
+} from '../definitions';
 import { attempt, type AttemptOverride, type Spending } from './attempt';
 import type { CallStep } from './decide';
 import { agreementPartner, gateFailures } from './gates';
 import { gateDecision, recordGate } from './gate-telemetry';
-import { ledgerCostMicroUsd } from './ledger';
 
 /**
  * Accepted: true (also when a gate cannot run: over budget, or its call failed without a verdict). Rejected: the

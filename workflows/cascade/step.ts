@@ -8,7 +8,10 @@ import { ApplicationFailure, ChildWorkflowFailure, executeChild, workflowInfo } 
 import type { CheckSpec } from '../../catalog/checks';
 import { budgetMicroUsd, microToUsd } from '../../catalog/pricing';
 import {
+  cascadeFailure,
+  decodeCascadeFailure,
   FailureType,
+  ledgerTotals,
   type AttemptRecord,
   type BlobRef,
   type CascadeFailureDetails,
@@ -21,7 +24,6 @@ import {
 } from '../definitions';
 import type { JobBudget } from '../job/budget';
 import { jobRecorder } from '../job/recorder';
-import { ledgerTotals } from './ledger';
 import { planRequest } from './plan';
 import { executeCascade, type cascadeWorkflow } from './workflow';
 
@@ -178,7 +180,8 @@ async function runChild(
   } catch (error) {
     const cause = error instanceof ChildWorkflowFailure ? error.cause : undefined;
     if (!(cause instanceof ApplicationFailure)) throw error;
-    if (cause.type === FailureType.ConfigError) {
+    const decoded = decodeCascadeFailure(cause);
+    if (decoded?.kind === 'config') {
       if (reservation) budget!.settle(reservation, 0);
       throw ApplicationFailure.create({
         type: FailureType.ConfigError,
@@ -187,7 +190,7 @@ async function runChild(
         details: [...(cause.details ?? [])],
       });
     }
-    const details = cause.details?.[0] as CascadeFailureDetails | undefined;
+    const details = decoded?.details;
     const rows = taggedRows(details?.attempts ?? []);
     rows.forEach((row) => job.add(row));
     if (reservation) budget!.settle(reservation, ledgerTotals(rows).costMicroUsd);
@@ -199,12 +202,16 @@ async function runChild(
       totals: ledgerTotals(job.rows),
       step,
     };
-    throw ApplicationFailure.create({
-      type: cause.type ?? FailureType.CascadeExhausted,
-      message: `${step}: ${cause.message}`,
-      nonRetryable: true,
-      details: [jobDetails],
-    });
+    const message = `${step}: ${cause.message}`;
+    // A failure that is no cascade's (a bug in the child) keeps its own type.
+    throw decoded
+      ? cascadeFailure(decoded.kind, message, jobDetails)
+      : ApplicationFailure.create({
+          type: cause.type ?? FailureType.CascadeExhausted,
+          message,
+          nonRetryable: true,
+          details: [jobDetails],
+        });
   } finally {
     job.stepEnded();
   }

@@ -3,7 +3,7 @@
  * candidate, wait, done, fail). The vocabulary between the pure `nextStep` (decide.ts) and the workflow that runs it.
  */
 import type { RoutePlan } from '../../routing/types';
-import type { AttemptReason, AttemptRecord } from '../definitions';
+import type { AttemptReason, AttemptRecord, CascadeFailureKind } from '../definitions';
 import type { Skip } from './explain';
 import type { WaitRecord } from './waits';
 
@@ -36,8 +36,6 @@ export interface WaitStep {
   /** Why, for the UI: which providers are down and what they said. */
   message: string;
 }
-
-export type CascadeFailureKind = 'exhausted' | 'budget' | 'unavailable';
 
 export type NextStep =
   | CallStep

@@ -4,12 +4,14 @@
  * the classifier start classify-start.ts, the quality gates run-gates.ts.
  */
 import { armLabel } from '../../routing/experiments';
-import { ApplicationFailure, patched, sleep, workflowInfo } from '@temporalio/workflow';
-import { nextStep, type CallStep, type CascadeFailureKind } from './decide';
+import { patched, sleep, workflowInfo } from '@temporalio/workflow';
+import { nextStep, type CallStep } from './decide';
 import type { WaitRecord } from './waits';
 import { budgetMicroUsd, microToUsd } from '../../catalog/pricing';
 import {
-  FailureType,
+  cascadeFailure,
+  ledgerCostMicroUsd,
+  ledgerTotals,
   type AttemptReason,
   type AttemptRecord,
   type CallModelInput,
@@ -22,7 +24,7 @@ import {
 import { isPlanned } from './planned';
 import { stepLimitMicroUsd, type JobBudget } from '../job/budget';
 import { jobRecorder, silentRecorder } from '../job/recorder';
-import { baselineMicroUsd, ledgerCostMicroUsd, ledgerTotals, routeLine, routeMarkdown } from './ledger';
+import { baselineMicroUsd, routeLine, routeMarkdown } from './ledger';
 import { planRequest } from './plan';
 import { attempt } from './attempt';
 import { classifyStart } from './classify-start';
@@ -30,12 +32,6 @@ import { passesGates } from './run-gates';
 
 /** Marks histories whose cascades may run a classifier call before the first attempt. */
 export const CLASSIFY_PATCH = 'llm-cascade-classify-start-tier';
-
-const FAILURE_TYPE_OF: Record<CascadeFailureKind, FailureType> = {
-  budget: FailureType.BudgetExceeded,
-  exhausted: FailureType.CascadeExhausted,
-  unavailable: FailureType.CascadeUnavailable,
-};
 
 /**
  * Runs one LLM request as tiered attempts until an answer validates, the route is exhausted or the budget is spent.
@@ -149,12 +145,11 @@ async function runAttempts(planned: CascadeInput, context: StepContext): Promise
         waitsMs: waits.map((wait) => wait.ms),
         ...(context.step !== undefined && { step: context.step }),
       };
-      throw ApplicationFailure.create({
-        type: FAILURE_TYPE_OF[step.failure],
-        message: context.step !== undefined ? `${context.step}: ${step.message}` : step.message,
-        nonRetryable: true,
-        details: [details],
-      });
+      throw cascadeFailure(
+        step.failure,
+        context.step !== undefined ? `${context.step}: ${step.message}` : step.message,
+        details,
+      );
     }
     const repair = repairFor(step, lastResult, lastRepair);
     const held = context.budget?.reserve(step.reservedMicroUsd);

@@ -17,7 +17,9 @@ export {
   BILLED_OUTCOMES,
   NO_USAGE,
   attemptRowBase,
+  ledgerCostMicroUsd,
   ledgerQuery,
+  ledgerTotals,
   type AttemptOutcome,
   type AttemptPlace,
   type AttemptReason,
@@ -29,7 +31,15 @@ export {
   type StepTotals,
   type UnbilledOutcome,
 } from './ledger';
-export { FailureType, type CascadeFailureDetails } from './failures';
+export {
+  CASCADE_FAILURE_TYPE,
+  FailureType,
+  cascadeFailure,
+  decodeCascadeFailure,
+  type CascadeFailureDetails,
+  type CascadeFailureKind,
+  type DecodedCascadeFailure,
+} from './failures';
 export {
   OUTCOME_BY_FAILURE_TYPE,
   type CallFailureDetails,

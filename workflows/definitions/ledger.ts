@@ -1,12 +1,14 @@
 /**
  * The ledger's shapes: how an attempt ended and why it ran, one attempt's row, totals, a cascade's result, and the
- * `ledger` query. JSON-safe and sandbox-safe.
+ * `ledger` query; and its sums, the one place attempts' costs and tokens are added up (workflows, clients, the
+ * gateway and the CLI all use them). JSON-safe and sandbox-safe.
  */
 import { defineQuery } from '@temporalio/workflow';
 import type { CheckFailure } from '../../catalog/checks';
 import type { ExperimentArm } from '../../routing/experiments';
 import type { TokenUsage } from '../../catalog/types';
 import type { CandidatePlan } from '../../routing/types';
+import { microToUsd } from '../../catalog/pricing';
 import type { JsonValue } from './base';
 
 /**
@@ -127,6 +129,36 @@ export interface CascadeResult<T = JsonValue> {
   experiments?: ExperimentArm[];
   /** The fingerprint of the worker catalog that planned the request (absent in runs planned before it existed). */
   catalogFingerprint?: string;
+}
+
+/** What a ledger's attempts cost in all, micro-USD: the one place attempts' costs are added up. */
+export function ledgerCostMicroUsd(attempts: readonly Pick<AttemptRecord, 'costMicroUsd'>[]): number {
+  let costMicro = 0;
+  for (const attempt of attempts) costMicro += attempt.costMicroUsd;
+  return costMicro;
+}
+
+export function ledgerTotals(attempts: readonly AttemptRecord[]): LedgerTotals {
+  const costMicro = ledgerCostMicroUsd(attempts);
+  let billedAttempts = 0;
+  let inputTokens = 0;
+  let cachedInputTokens = 0;
+  let outputTokens = 0;
+  for (const attempt of attempts) {
+    if (attempt.billed) billedAttempts++;
+    inputTokens += attempt.usage.inputTokens;
+    cachedInputTokens += attempt.usage.cachedInputTokens;
+    outputTokens += attempt.usage.outputTokens;
+  }
+  return {
+    attempts: attempts.length,
+    billedAttempts,
+    costMicroUsd: costMicro,
+    costUsd: microToUsd(costMicro),
+    inputTokens,
+    cachedInputTokens,
+    outputTokens,
+  };
 }
 
 /** The usage of a call that was not billed: no tokens. */

@@ -6,8 +6,7 @@
  */
 import { setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { ledgerQuery, type AttemptRecord } from '../definitions';
-import { ledgerTotals } from '../cascade/ledger';
+import { ledgerQuery, ledgerTotals, type AttemptRecord } from '../definitions';
 import {
   LlmAttempts,
   LlmCostUsd,
