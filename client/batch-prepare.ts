@@ -3,32 +3,30 @@
  * before anything starts: input missing, unreadable or not parsable at the top level, duplicate item ids, an
  * output that cannot be written, an unknown task, a schema that does not compile, out-of-range numbers.
  */
-import type { CheckSpec } from '../catalog/checks';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
-import { MIN_BUDGET_USD } from '../catalog/pricing';
 import { planBatch, requestChecks } from '../routing/node/plan';
+import { checkRequestNumbers } from '../routing/request';
 import type { Catalog } from '../catalog/types';
 import type { BatchInput, BatchSource } from '../workflows/batch/definitions';
+import type { RequestOptions } from '../workflows/definitions';
 import { LlmTask } from '../workflows/definitions/search-attributes';
 import { LEDGER_POINTER, toJsonSchema, type SchemaInput } from './prepare';
 import { checkBatchFiles } from './batch-files';
 
-/** A batch extraction: every item of `input` through the task's route, results to `output`. */
-export interface BatchRequest<S extends SchemaInput = SchemaInput> {
+/**
+ * A batch extraction: every item of `input` through the task's route, results to `output`. Its instructions,
+ * checks, schema prompt and search attributes are a request's (`RequestOptions`); its budget is the whole batch's.
+ */
+export interface BatchRequest<S extends SchemaInput = SchemaInput>
+  extends Pick<RequestOptions, 'instructions' | 'checks' | 'schemaInPrompt' | 'searchAttributes'> {
   /** Task type: names the route in the catalog. */
   task: string;
   /** The output contract: zod (converted here, at the edge) or JSON Schema. */
   schema: S;
   /** @default the schema's title, or 'output' */
   schemaName?: string;
-  /** System instructions placed before each document. @default the task's instructions in the catalog */
-  instructions?: string;
-  /** Checks every answer must pass besides the task's own. */
-  checks?: CheckSpec[];
-  /** Put a compact field list with the schema's descriptions into the system prompt. @default the task's setting, else true */
-  schemaInPrompt?: boolean;
   /** A `.jsonl` or `.json` file or a directory of text files, or an explicit source. */
   input: string | BatchSource;
   /** Results JSONL, one line per ok item. */
@@ -47,8 +45,6 @@ export interface BatchRequest<S extends SchemaInput = SchemaInput> {
   pageSize?: number;
   /** Continue-as-new threshold in history events (the server's suggestion applies too). @default 10000 */
   maxHistoryEvents?: number;
-  /** Upsert typed search attributes (must be registered: `llm-cascade setup`). @default true */
-  searchAttributes?: boolean;
   /** Longest total wait of one item for providers that are down or rate-limited, ms. @default 900000 */
   maxWaitMs?: number;
   /** Rounds an item that failed for a transient reason is run again later in the batch. @default 2 */
@@ -70,9 +66,6 @@ export interface BatchRequest<S extends SchemaInput = SchemaInput> {
    */
   itemWorkflows?: boolean;
 }
-
-/** Longest wait for providers a request may ask for: 30 days (timers take any length; this catches typos). */
-export const MAX_WAIT_MS = 30 * 86_400_000;
 
 /** Most children in flight: Temporal allows 2,000 pending children per execution; stay well under. */
 export const MAX_CONCURRENCY = 500;
@@ -96,18 +89,10 @@ export function prepareBatch(catalog: Catalog | undefined, request: BatchRequest
   checkNumber('concurrency', request.concurrency, 1, MAX_CONCURRENCY);
   checkNumber('pageSize', request.pageSize, 1, 10_000);
   checkNumber('maxHistoryEvents', request.maxHistoryEvents, 100, 50_000);
-  checkNumber('maxWaitMs', request.maxWaitMs, 0, MAX_WAIT_MS);
   checkNumber('retryRounds', request.retryRounds, 0, 10);
   checkNumber('retryDelayMs', request.retryDelayMs, 0, 86_400_000);
-  if (
-    request.maxCostUsd !== undefined &&
-    !(request.maxCostUsd >= MIN_BUDGET_USD && Number.isFinite(request.maxCostUsd))
-  ) {
-    invalid(
-      ConfigErrorCode.InvalidRequest,
-      `maxCostUsd must be at least $${MIN_BUDGET_USD.toFixed(6)} (the ledger counts whole micro-dollars), got ${request.maxCostUsd}`,
-    );
-  }
+  // A batch's budget and its items' wait obey the rules of a single request's.
+  checkRequestNumbers(request);
   const { source, resultsPath, errorsPath } = checkBatchFiles(request);
   const batchId = request.batchId ?? defaultBatchId(request.task, source.path, resultsPath);
   if (!/^[A-Za-z0-9._:-]{1,120}$/.test(batchId)) {

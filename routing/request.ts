@@ -7,7 +7,7 @@ import type { CheckSpec } from '../catalog/checks';
 import type { ClassifyPlan } from './classify';
 import type { ExperimentArm, ExperimentKeys } from './experiments';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
-import { MIN_BUDGET_USD } from '../catalog/pricing';
+import { budgetProblem } from '../catalog/pricing';
 import type { StartRule, Tags } from '../catalog/types';
 import type { RoutePlan } from './types';
 
@@ -128,13 +128,6 @@ export function checkRequestNumbers(request: Pick<PlanRequest, 'maxCostUsd' | 'm
   if (maxWait !== undefined && !(Number.isInteger(maxWait) && maxWait >= 0 && maxWait <= MAX_WAIT_MS)) {
     invalid(ConfigErrorCode.InvalidRequest, `maxWaitMs must be whole milliseconds from 0 to 30 days, got ${maxWait}`);
   }
-  if (
-    request.maxCostUsd !== undefined &&
-    !(request.maxCostUsd >= MIN_BUDGET_USD && Number.isFinite(request.maxCostUsd))
-  ) {
-    invalid(
-      ConfigErrorCode.InvalidRequest,
-      `maxCostUsd must be at least $${MIN_BUDGET_USD.toFixed(6)} (the ledger counts whole micro-dollars), got ${request.maxCostUsd}`,
-    );
-  }
+  const budget = request.maxCostUsd === undefined ? undefined : budgetProblem(request.maxCostUsd);
+  if (budget) invalid(ConfigErrorCode.InvalidRequest, `maxCostUsd ${budget}, got ${request.maxCostUsd}`);
 }

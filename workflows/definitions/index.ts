@@ -12,7 +12,14 @@ export {
   type OutputSchema,
   type RequestMetadata,
 } from './base';
-export type { CascadeInput, CascadePlan, CascadeRequestInput } from './request';
+export {
+  requestInput,
+  type CascadeInput,
+  type CascadePlan,
+  type CascadeRequestInput,
+  type RequestOptions,
+  type RequestPrompt,
+} from './request';
 export {
   BILLED_OUTCOMES,
   NO_USAGE,

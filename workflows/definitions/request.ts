@@ -12,37 +12,24 @@ import type { CallModelResult } from './call-model';
 import type { AttemptRecord } from './ledger';
 
 /**
- * A request, as clients (`startCascade`) and `cascade()` send it to `cascadeWorkflow`: the task and what to ask,
- * never a route. The worker plans it on its own catalog (the `planCascade` local activity), so one catalog, the
- * worker's, decides every route.
+ * What a request asks besides its task, schema and prompt: one set of options, documented once, for a client's
+ * request (`runCascade`), a workflow's step (`cascade()`) and the wire (`CascadeRequestInput`).
  */
-export interface CascadeRequestInput {
-  /** Task type: names a route of the worker's catalog. */
-  task: string;
-  schema: OutputSchema;
-  /** The document or question; becomes the user message. Give `input` or `messages`. */
-  input?: string;
+export interface RequestOptions {
   /** Placed before `input` as a system message. @default the task's instructions in the worker's catalog */
   instructions?: string;
-  /** A full conversation, instead of `input`. */
-  messages?: ChatMessage[];
-  /**
-   * The conversation by reference (claim-check store), instead of `messages`: the planning and model-call
-   * activities read it from the worker's store, so a long prompt never enters history. Agent steps use it.
-   */
-  messagesRef?: BlobRef;
-  /** The request's own checks, besides the task's. */
+  /** The request's own checks, besides the task's (catalog `routes.<task>.checks`). */
   checks?: CheckSpec[];
-  /** false: no field list in the system prompt in json_schema mode. @default the task's setting, else true */
+  /** false: no field list with the schema's descriptions in the system prompt in json_schema mode. @default the task's setting, else true */
   schemaInPrompt?: boolean;
   /** Start at this tier by name, overriding the route's start rules. */
   startTier?: string;
-  /** Maximum spend of this request in USD; absent means unbounded. */
+  /** Maximum spend of this request in USD (in a job: besides the job's budget); absent means unbounded. */
   maxCostUsd?: number;
-  /** Longest total wait for providers that are down, ms. @default 900000 (15 minutes) */
+  /** Longest total wait for providers that are down or rate-limited before failing as unavailable, ms. @default 900000 (15 minutes) */
   maxWaitMs?: number;
   metadata?: RequestMetadata;
-  /** Upsert typed search attributes (they must be registered on the namespace). @default true */
+  /** Upsert typed search attributes (they must be registered on the namespace: `llm-cascade setup`). @default true */
   searchAttributes?: boolean;
   /** Run attempts as local activities: lower latency, no heartbeats (see `CascadeInput.latencyMode`). @default false */
   latencyMode?: boolean;
@@ -57,6 +44,61 @@ export interface CascadeRequestInput {
    * refuses the request (`CascadeConfigError`, code `CATALOG_MISMATCH`) before any provider is called. Absent: any.
    */
   expectedCatalogFingerprint?: string;
+}
+
+/** What a request asks: `input` (the user message), or a whole conversation, inline or by reference. */
+export interface RequestPrompt {
+  /** The document or question; becomes the user message. Give `input` or `messages`. */
+  input?: string;
+  /** A full conversation, instead of `input`. */
+  messages?: ChatMessage[];
+  /**
+   * The conversation by reference (claim-check store), instead of `messages`: the planning and model-call
+   * activities read it from the worker's store, so a long prompt never enters history. Agent steps use it.
+   */
+  messagesRef?: BlobRef;
+}
+
+/**
+ * A request, as clients (`startCascade`) and `cascade()` send it to `cascadeWorkflow`: the task and what to ask,
+ * never a route. The worker plans it on its own catalog (the `planCascade` local activity), so one catalog, the
+ * worker's, decides every route.
+ */
+export interface CascadeRequestInput extends RequestOptions, RequestPrompt {
+  /** Task type: names a route of the worker's catalog. */
+  task: string;
+  schema: OutputSchema;
+}
+
+/**
+ * The wire request of a request's parts: the options that were given and no others, search attributes on unless
+ * turned off. The one conversion, used by clients (after their checks) and by `cascade()` alike.
+ */
+export function requestInput(
+  task: string,
+  schema: OutputSchema,
+  request: RequestOptions & RequestPrompt,
+): CascadeRequestInput {
+  return {
+    task,
+    schema,
+    ...(request.input !== undefined && { input: request.input }),
+    ...(request.messages && { messages: request.messages }),
+    ...(request.messagesRef && { messagesRef: request.messagesRef }),
+    ...(request.instructions !== undefined && { instructions: request.instructions }),
+    ...(request.checks && { checks: request.checks }),
+    ...(request.schemaInPrompt !== undefined && { schemaInPrompt: request.schemaInPrompt }),
+    ...(request.startTier !== undefined && { startTier: request.startTier }),
+    ...(request.maxCostUsd !== undefined && { maxCostUsd: request.maxCostUsd }),
+    ...(request.maxWaitMs !== undefined && { maxWaitMs: request.maxWaitMs }),
+    ...(request.metadata && { metadata: request.metadata }),
+    searchAttributes: request.searchAttributes ?? true,
+    ...(request.latencyMode && { latencyMode: true }),
+    ...(request.require && { require: request.require }),
+    ...(request.latencyGoalMs !== undefined && { latencyGoalMs: request.latencyGoalMs }),
+    ...(request.latencyGoalStrict && { latencyGoalStrict: true }),
+    ...(request.expectedCatalogFingerprint && { expectedCatalogFingerprint: request.expectedCatalogFingerprint }),
+  };
 }
 
 /** What the worker's catalog planned for a request: the local activity's result, recorded in history. */
