@@ -11,7 +11,7 @@ import { checkRequestNumbers } from '../routing/request';
 import type { Catalog } from '../catalog/types';
 import type { BatchInput, BatchSource } from '../workflows/batch/definitions';
 import type { RequestOptions } from '../workflows/definitions';
-import { LlmTask } from '../workflows/definitions/search-attributes';
+import { batchStartAttributes } from '../workflows/definitions/search-attributes';
 import { LEDGER_POINTER, toJsonSchema, type SchemaInput } from './prepare';
 import { checkBatchFiles } from './batch-files';
 
@@ -19,8 +19,10 @@ import { checkBatchFiles } from './batch-files';
  * A batch extraction: every item of `input` through the task's route, results to `output`. Its instructions,
  * checks, schema prompt and search attributes are a request's (`RequestOptions`); its budget is the whole batch's.
  */
-export interface BatchRequest<S extends SchemaInput = SchemaInput>
-  extends Pick<RequestOptions, 'instructions' | 'checks' | 'schemaInPrompt' | 'searchAttributes'> {
+export interface BatchRequest<S extends SchemaInput = SchemaInput> extends Pick<
+  RequestOptions,
+  'instructions' | 'checks' | 'schemaInPrompt' | 'searchAttributes'
+> {
   /** Task type: names the route in the catalog. */
   task: string;
   /** The output contract: zod (converted here, at the edge) or JSON Schema. */
@@ -165,6 +167,6 @@ export function batchPresentation(input: BatchInput) {
       input: input.source.path,
       results: input.outputs.resultsPath,
     },
-    typedSearchAttributes: input.searchAttributes === false ? undefined : [{ key: LlmTask, value: input.task }],
+    typedSearchAttributes: input.searchAttributes === false ? undefined : batchStartAttributes(input.task),
   };
 }

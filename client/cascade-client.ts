@@ -18,7 +18,7 @@ import {
   type CascadeResult,
   type LedgerTotals,
 } from '../workflows/definitions';
-import { LlmSession, LlmTask } from '../workflows/definitions/search-attributes';
+import { cascadeStartAttributes } from '../workflows/definitions/search-attributes';
 import { explainStartError } from './start-errors';
 import {
   LEDGER_POINTER,
@@ -159,12 +159,7 @@ export function presentation(input: CascadeRequestInput) {
     `Route: planned by the worker's catalog${start}; Current Details shows it with the ledger.`,
   ].join('\n');
   const typedSearchAttributes =
-    input.searchAttributes === false
-      ? undefined
-      : [
-          { key: LlmTask, value: input.task },
-          ...(input.metadata?.sessionId ? [{ key: LlmSession, value: input.metadata.sessionId }] : []),
-        ];
+    input.searchAttributes === false ? undefined : cascadeStartAttributes(input.task, input.metadata?.sessionId);
   return {
     // The ledger is only on User Metadata, which the Timeline tab does not show: say where it is.
     staticSummary: `${input.task} → ${input.schema.name}${start}${LEDGER_POINTER}`.slice(0, 200),

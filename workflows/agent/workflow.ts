@@ -12,15 +12,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { AttemptRecord, BlobRef, ChatMessage, JsonObject, JsonValue } from '../definitions';
-import {
-  LlmAttempts,
-  LlmCostUsd,
-  LlmModel,
-  LlmOutcome,
-  LlmSession,
-  LlmTask,
-  LlmTier,
-} from '../definitions/search-attributes';
+import { agentAttributes } from '../definitions/search-attributes';
+import { cancelReasonOf } from '../definitions/control';
 import {
   APPEND_TURNS_ACTIVITY,
   CLAIM_CHECK_PATCH,
@@ -152,20 +145,16 @@ export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
     setCurrentDetails(agentDetails(agent.name, current, carry));
     if (input.searchAttributes === false) return;
     const last = carry.ledger[carry.ledger.length - 1];
-    upsertSearchAttributes([
-      { key: LlmTask, value: `agent:${agent.name}` },
-      { key: LlmCostUsd, value: current.costUsd },
-      { key: LlmAttempts, value: current.step },
-      { key: LlmOutcome, value: ending ?? state },
-      ...(input.metadata?.sessionId ? [{ key: LlmSession, value: input.metadata.sessionId }] : []),
-      // The tier and model of the latest attempt, as a cascade shows them (the workflow list's columns).
-      ...(last
-        ? [
-            { key: LlmTier, value: last.tier },
-            { key: LlmModel, value: last.ref },
-          ]
-        : []),
-    ]);
+    upsertSearchAttributes(
+      agentAttributes({
+        agent: agent.name,
+        costUsd: current.costUsd,
+        steps: current.step,
+        state: ending ?? state,
+        sessionId: input.metadata?.sessionId,
+        last,
+      }),
+    );
   };
   const registerQueries = () => {
     setHandler(agentStatusQuery, status, { description: 'State, step, cost so far, pending approval or question' });
@@ -201,8 +190,8 @@ export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
   setHandler(resumeSignal, () => {
     carry.paused = false;
   });
-  setHandler(cancelAgentSignal, (args) => {
-    cancelReason = args?.reason ?? 'cancelled by a person';
+  setHandler(cancelAgentSignal, (payload) => {
+    cancelReason = cancelReasonOf(payload) ?? 'cancelled by a person';
   });
 
   const wallDeadline =

@@ -19,6 +19,7 @@ import {
   type BatchReport,
   type PlannedBatchInput,
 } from './definitions';
+import { cancelReasonOf } from '../definitions/control';
 import { planBatchRequest } from '../cascade/plan';
 import { budgetMicroUsd, microToUsd } from '../../catalog/pricing';
 import { itemRunWorkflowId, messageOf, runItem } from './run-item';
@@ -50,7 +51,7 @@ import {
   type LoopEnd,
   type LoopLimits,
 } from './loop';
-import { LlmCostUsd, LlmItems, LlmTask } from '../definitions/search-attributes';
+import { batchAttributes } from '../definitions/search-attributes';
 import { providerBatchTier } from '../../routing/provider-batch';
 import { runProviderBatchPage, type PriorAnswer } from './provider-batch';
 
@@ -123,18 +124,18 @@ async function runBatch(input: PlannedBatchInput): Promise<BatchReport> {
   setHandler(batchProgressQuery, view, { description: 'Items done, failed and in flight; cost so far and projected' });
   setHandler(pauseBatchSignal, () => void (state.paused = true), { description: 'Stop starting items until resume' });
   setHandler(resumeBatchSignal, () => void (state.paused = false), { description: 'Start items again after pause' });
-  setHandler(cancelBatchSignal, (reason?: string) => void (loop.cancelReason = reason || 'cancelled by signal'), {
-    description: 'Stop starting items, let those in flight finish, report the rest as undone',
-  });
+  setHandler(
+    cancelBatchSignal,
+    (payload) => void (loop.cancelReason = cancelReasonOf(payload) ?? 'cancelled by signal'),
+    {
+      description: 'Stop starting items, let those in flight finish, report the rest as undone',
+    },
+  );
   const publish = (force = false) => {
     setCurrentDetails(progressMarkdown(view()));
     const finished = state.totals.ok + state.totals.failed;
     if (input.searchAttributes === false || (!force && finished % SEARCH_ATTRIBUTE_EVERY !== 0)) return;
-    upsertSearchAttributes([
-      { key: LlmTask, value: input.task },
-      { key: LlmItems, value: finished },
-      { key: LlmCostUsd, value: microToUsd(state.totals.costMicroUsd) },
-    ]);
+    upsertSearchAttributes(batchAttributes(input.task, finished, microToUsd(state.totals.costMicroUsd)));
   };
   const reader = new PageReader(input, loop);
   if (!input.carried) {

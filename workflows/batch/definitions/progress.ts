@@ -1,5 +1,5 @@
 /** What a batch shows while it runs and reports when it ends, with its query and signals. Sandbox-safe. */
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery } from '@temporalio/workflow';
 import type { BatchOutputs } from './source';
 
 /** What the batch is doing now. */
@@ -73,8 +73,9 @@ export interface BatchReport {
 
 /** Progress of a batch: counts, cost so far and projected. */
 export const batchProgressQuery = defineQuery<BatchProgress>('progress');
-/** Stop starting new items until `resume`; items in flight finish. */
-export const pauseBatchSignal = defineSignal('pause');
-export const resumeBatchSignal = defineSignal('resume');
-/** Stop starting new items, let those in flight finish, and report what was left undone. */
-export const cancelBatchSignal = defineSignal<[reason?: string]>('cancel');
+/** A batch's control signals are every long-running workflow's: `pause`, `resume`, `cancel` (definitions/control.ts). */
+export {
+  pauseSignal as pauseBatchSignal,
+  resumeSignal as resumeBatchSignal,
+  cancelSignal as cancelBatchSignal,
+} from '../../definitions/control';
