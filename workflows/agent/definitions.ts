@@ -229,8 +229,6 @@ export const APPEND_TURNS_ACTIVITY = 'appendAgentTurns';
 export const COMPOSE_STEP_ACTIVITY = 'composeAgentStep';
 /** Local activity that writes a compression step's prompt and the transcript it keeps to the claim-check store. */
 export const COMPOSE_COMPRESSION_ACTIVITY = 'composeAgentCompression';
-/** Patch id of the claim check in `agentWorkflow` (jobs started before it keep their inline transcript). */
-export const CLAIM_CHECK_PATCH = 'llm-cascade.agent-claim-check';
 
 export interface AppendTurnsInput {
   transcriptRef?: BlobRef;

@@ -3,7 +3,6 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -14,9 +13,9 @@ import {
 import type { AttemptRecord, BlobRef, ChatMessage, JsonObject, JsonValue } from '../definitions';
 import { agentAttributes } from '../definitions/search-attributes';
 import { cancelReasonOf } from '../definitions/control';
+import { isPatched } from '../patches';
 import {
   APPEND_TURNS_ACTIVITY,
-  CLAIM_CHECK_PATCH,
   COMPOSE_COMPRESSION_ACTIVITY,
   COMPOSE_STEP_ACTIVITY,
   COUNT_TOKENS_ACTIVITY,
@@ -99,8 +98,8 @@ const {
 export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
   const { agent } = input;
   // Claim check: prompts, the transcript and tool results live in the worker's store; history carries references.
-  // Runs recorded before it keep their inline transcript (patched() is false when they replay).
-  const claimCheck = patched(CLAIM_CHECK_PATCH);
+  // Runs recorded before it keep their inline transcript (isPatched is false when they replay).
+  const claimCheck = isPatched('agentClaimCheck');
   const carry: AgentCarry = input.carry ?? {
     startedAtMs: Date.now(),
     steps: 0,

@@ -3,7 +3,6 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  patched,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -20,6 +19,7 @@ import {
   type PlannedBatchInput,
 } from './definitions';
 import { cancelReasonOf } from '../definitions/control';
+import { isPatched } from '../patches';
 import { planBatchRequest } from '../cascade/plan';
 import { budgetMicroUsd, microToUsd } from '../../catalog/pricing';
 import { itemRunWorkflowId, messageOf, runItem } from './run-item';
@@ -57,10 +57,6 @@ import { runProviderBatchPage, type PriorAnswer } from './provider-batch';
 
 /** Search attributes are upserted every this many finished items (each upsert is a history event). */
 const SEARCH_ATTRIBUTE_EVERY = 25;
-/** Page-ahead reads (see `LoopLimits.pageAhead`). */
-const PAGE_AHEAD_PATCH = 'batch-page-ahead';
-/** Items run inline unless the batch asks for item workflows (see `BatchInput.itemWorkflows`). */
-const INLINE_ITEMS_PATCH = 'batch-inline-items';
 
 /**
  * Runs every item of a batch through the cascade, a bounded number at a time, paging through the input by
@@ -100,10 +96,10 @@ async function runBatch(input: PlannedBatchInput): Promise<BatchReport> {
     retryRounds: input.retryRounds,
     retryDelayMs: input.retryDelayMs,
     // Histories recorded before page-ahead replay as they were made: a page read only once the queue was empty.
-    pageAhead: patched(PAGE_AHEAD_PATCH),
+    pageAhead: isPatched('batchPageAhead'),
   };
   // Histories recorded before inline items replay with a child workflow per item, as they were made.
-  const inline = input.itemWorkflows !== true && patched(INLINE_ITEMS_PATCH);
+  const inline = input.itemWorkflows !== true && isPatched('batchInlineItems');
   const maxHistoryEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   // Provider batch answers not yet handed to their items (they live in this run's memory only).
   const priors = new Map<string, PriorAnswer>();

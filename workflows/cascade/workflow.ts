@@ -4,7 +4,8 @@
  * the classifier start classify-start.ts, the quality gates run-gates.ts.
  */
 import { armLabel } from '../../routing/experiments';
-import { patched, sleep, workflowInfo } from '@temporalio/workflow';
+import { sleep, workflowInfo } from '@temporalio/workflow';
+import { isPatched } from '../patches';
 import { nextStep, type CallStep } from './decide';
 import type { WaitRecord } from './waits';
 import { budgetMicroUsd, microToUsd } from '../../catalog/pricing';
@@ -29,9 +30,6 @@ import { planRequest } from './plan';
 import { attempt } from './attempt';
 import { classifyStart } from './classify-start';
 import { passesGates } from './run-gates';
-
-/** Marks histories whose cascades may run a classifier call before the first attempt. */
-export const CLASSIFY_PATCH = 'llm-cascade-classify-start-tier';
 
 /**
  * Runs one LLM request as tiered attempts until an answer validates, the route is exhausted or the budget is spent.
@@ -98,7 +96,7 @@ async function runAttempts(planned: CascadeInput, context: StepContext): Promise
     });
   let startedBy = '';
   // A cascade that goes on from a provider batch's line has its start already: the batch tier ran.
-  if (input.classify && !input.prior?.attempts.length && patched(CLASSIFY_PATCH)) {
+  if (input.classify && !input.prior?.attempts.length && isPatched('classifyStartTier')) {
     const decision = await classifyStart(input, ledger, { limit, add, budget: context.budget });
     input = { ...input, route: { ...input.route, startTier: decision.tierIndex } };
     startedBy = ` (${decision.detail})`;
