@@ -15,7 +15,28 @@ import { answerLine, chatCompletion } from './fake-chat';
 import { sendJson } from './fake-http';
 import { bill, type FakeState, type ModelState } from './fake-state';
 
-export type * from './fake-types';
+export type {
+  FakeBatchBehavior,
+  FakeBatchLine,
+  FakeBatchTiming,
+  FakeBehavior,
+  FakeBill,
+  FakeCall,
+  FakeCallContext,
+  FakeCallKind,
+  FakeContentReply,
+  FakeEmptyReply,
+  FakeErrorReply,
+  FakeHangReply,
+  FakeHugeReply,
+  FakeNoChoicesReply,
+  FakeProvider,
+  FakeProviderOptions,
+  FakeRefusalReply,
+  FakeReply,
+  FakeResetReply,
+  FakeUsage,
+} from './fake-types';
 
 /**
  * Start a fake provider on 127.0.0.1.

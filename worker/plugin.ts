@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { SimplePlugin } from '@temporalio/plugin';
-import type { WorkerOptions } from '@temporalio/worker';
+import type { BundleOptions, WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { ActivityOptions } from '../activities/options';
 import { loadCatalog } from '../catalog/node/load';
@@ -23,18 +23,22 @@ export interface CascadePluginOptions extends Omit<ActivityOptions, 'catalog'> {
   catalog?: Catalog | string;
 }
 
+/** The module the plugin bundles in place of the worker's `workflowsPath`: it and every llm-cascade workflow. */
+const WITH_PLUGIN_WORKFLOWS = require.resolve('../workflows/with-plugin');
+/** The name under which that module requires the worker's own workflows module (a webpack alias). */
+const USER_WORKFLOWS_ALIAS = 'llm-cascade-user-workflows';
+
 /**
- * Registers llm-cascade's activities on a Temporal worker.
- *
- * A plugin cannot add a second workflows path, so re-export our workflows from your own workflows module:
+ * Registers llm-cascade's activities on a Temporal worker, and adds its workflows to the bundle the worker builds
+ * from your `workflowsPath`: your workflows module holds only your own workflows.
  *
  * ```ts
- * // workflows.ts (your workflowsPath)
- * export * from 'llm-cascade/workflow';
- * // worker.ts
  * await Worker.create({ connection, taskQueue: 'llm-cascade', workflowsPath: require.resolve('./workflows'),
  *   plugins: [new CascadePlugin({ catalog: './catalog.json' })] });
  * ```
+ *
+ * A worker given a prebuilt `workflowBundle` gets our workflows only if the bundle was built with the plugin
+ * (`bundleWorkflowCode({ workflowsPath, plugins: [plugin] })`), or from llm-cascade's own module (`WORKFLOWS_PATH`).
  * @experimental
  */
 export class CascadePlugin extends SimplePlugin {
@@ -76,6 +80,34 @@ export class CascadePlugin extends SimplePlugin {
     const identity = withCatalog(configured.identity ?? `${process.pid}@${hostname()}`, this.catalogFingerprint);
     this.identity.value = identity;
     return { ...configured, identity };
+  }
+
+  /**
+   * Bundles llm-cascade's workflows with the worker's own: the bundle's entry becomes a module that spreads both,
+   * requiring the worker's `workflowsPath` through a webpack alias (the SDK aliases its own converters the same way).
+   */
+  override configureBundler(options: BundleOptions): BundleOptions {
+    const configured = super.configureBundler(options);
+    const own = configured.workflowsPath;
+    if (own === WITH_PLUGIN_WORKFLOWS) return configured;
+    const hook = configured.webpackConfigHook;
+    return {
+      ...configured,
+      workflowsPath: WITH_PLUGIN_WORKFLOWS,
+      webpackConfigHook: (config) => {
+        const next = hook ? hook(config) : config;
+        const alias = next.resolve?.alias;
+        return {
+          ...next,
+          resolve: {
+            ...next.resolve,
+            alias: Array.isArray(alias)
+              ? [...alias, { name: USER_WORKFLOWS_ALIAS, alias: own, onlyModule: true }]
+              : { ...alias, [`${USER_WORKFLOWS_ALIAS}$`]: own },
+          },
+        };
+      },
+    };
   }
 
   /** The identity of the last worker this plugin configured, e.g. `4242@host catalog:3f9a2c71b0de4a55`. */

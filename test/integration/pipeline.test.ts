@@ -81,7 +81,12 @@ describe('support-triage pipeline: cascade() steps under one job budget', () => 
       },
     });
     temporal = await connectClient();
-    bundle = await bundleWorkflowCode({ workflowsPath: PIPELINE_WORKFLOWS_PATH, logger: quietLogger });
+    bundle = await bundleWorkflowCode({
+      workflowsPath: PIPELINE_WORKFLOWS_PATH,
+      logger: quietLogger,
+      // The plugin adds llm-cascade's workflows to the bundle: the pipeline's module holds the pipeline only.
+      plugins: [new CascadePlugin()],
+    });
   });
   after(async () => {
     await temporal.close();
@@ -248,10 +253,12 @@ describe('support-triage pipeline: cascade() steps under one job budget', () => 
     const all = await report('all');
     assert.equal(all.total.costMicroUsd, bill, 'the inline steps (classify included) and the child steps, once each');
     assert.equal(all.total.requests, 8);
-    assert.deepEqual(
-      Object.fromEntries(all.groups.map((g) => [g.key, g.requests])),
-      { classify: 2, extract: 2, draft: 2, summarize: 2 },
-    );
+    assert.deepEqual(Object.fromEntries(all.groups.map((g) => [g.key, g.requests])), {
+      classify: 2,
+      extract: 2,
+      draft: 2,
+      summarize: 2,
+    });
     // The inline run's steps are its own history's; the child run's parent has none (its steps are cascades).
     assert.equal((await report('job')).total.costMicroUsd, 3 * 1_200 + 3_600);
     assert.equal((await report('cascade')).total.costMicroUsd, 3 * 1_200 + 3_600);
