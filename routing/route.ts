@@ -4,7 +4,7 @@
  */
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { priceAt } from '../catalog/pricing';
-import { MAX_MATCHED_CHARS } from '../catalog/safe-pattern';
+import { matchesInput } from '../catalog/safe-pattern';
 import type { Catalog, StartRule, TierOptions } from '../catalog/types';
 import type { CandidatePlan, RoutePlan, TierPlan } from './types';
 
@@ -61,11 +61,7 @@ function withTierOptions(defaults: TierOptions, own: Partial<TierOptions> | unde
 
 function ruleMatches(rule: StartRule, promptTokens: number, inputText: string): boolean {
   if (rule.minPromptTokens !== undefined && promptTokens < rule.minPromptTokens) return false;
-  if (
-    rule.inputMatches !== undefined &&
-    !new RegExp(rule.inputMatches, 'i').test(inputText.slice(0, MAX_MATCHED_CHARS))
-  )
-    return false;
+  if (rule.inputMatches !== undefined && !matchesInput(rule.inputMatches, inputText)) return false;
   return true;
 }
 

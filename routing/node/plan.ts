@@ -24,9 +24,11 @@ import type { Catalog } from '../../catalog/types';
 import type { RoutePlan } from '../types';
 import { classifyPlan } from './classify-plan';
 import { checkListSchema } from '../../catalog/node/checks-schema';
-import { checkSchemaStrict, compileSchema } from '../../catalog/node/json-schema';
-import { countPromptTokens } from '../../catalog/node/tokens';
+import { checkJsonSchema } from '../../catalog/node/json-schema';
+import { countPromptTokens, countPromptTokensAsync } from '../../catalog/node/tokens';
 import { issuesText } from '../../catalog/node/issues';
+
+export { checkJsonSchema, MAX_SCHEMA_BYTES } from '../../catalog/node/json-schema';
 
 /**
  * Most prompt text one request may carry, in UTF-8 bytes. The prompt travels in the workflow's input and in every
@@ -37,22 +39,6 @@ export const MAX_PROMPT_BYTES = 1_500_000;
 
 function invalid(code: ConfigErrorCode, message: string): never {
   throw new CascadeConfigError({ code, message });
-}
-
-/** The schema is a JSON Schema object that ajv compiles in strict mode (an unknown keyword would validate anything). */
-export function checkJsonSchema(json: unknown): asserts json is Record<string, unknown> {
-  if (!json || typeof json !== 'object' || Array.isArray(json))
-    invalid(ConfigErrorCode.InvalidSchema, 'schema must be a JSON Schema object');
-  try {
-    checkSchemaStrict(json as Record<string, unknown>);
-    compileSchema(json as Record<string, unknown>);
-  } catch (error) {
-    const message = (error as Error).message;
-    const hint = /unknown keyword/.test(message)
-      ? ' (check its spelling: unknown keywords would validate anything)'
-      : '';
-    invalid(ConfigErrorCode.InvalidSchema, `schema does not compile: ${message}${hint}`);
-  }
 }
 
 /** The prompt fits in a Temporal payload with room to spare. */
@@ -94,6 +80,8 @@ export function planCascade(
   now: string,
   /** The worker's recent measurements of each candidate (measured order, latency goal); absent: none. */
   measureOf?: MeasureOf,
+  /** The prompt's tokens, counted by {@link planCascadeAsync}; absent: counted here. */
+  promptTokens?: number,
 ): RequestPlan {
   if (!request.task) invalid(ConfigErrorCode.InvalidRequest, 'task is required: name a route of the catalog');
   checkRequestNumbers(request);
@@ -106,7 +94,7 @@ export function planCascade(
   if (!request.schema || typeof request.schema.name !== 'string')
     invalid(ConfigErrorCode.InvalidSchema, 'schema must be { name, jsonSchema }');
   checkJsonSchema(request.schema.jsonSchema);
-  const estimatedInputTokens = countPromptTokens(messages, request.schema.jsonSchema);
+  const estimatedInputTokens = promptTokens ?? countPromptTokens(messages, request.schema.jsonSchema);
   const experiments = assignExperiments(task?.experiments, request);
   const route = applyConstraints(
     withCandidateOrders(
@@ -165,6 +153,28 @@ export function planCascade(
     ...(experiments.arms.length > 0 && { experiments: experiments.arms }),
     ...(classify && { classify }),
   };
+}
+
+/**
+ * {@link planCascade} for a worker or a gateway: the prompt (up to 1.5 MB) is counted first without holding the event
+ * loop (a large count yields between slices), then planned. What the count cannot use is left to `planCascade`'s
+ * checks, which say what is wrong.
+ */
+export async function planCascadeAsync(
+  catalog: Catalog,
+  request: PlanRequest,
+  now: string,
+  measureOf?: MeasureOf,
+): Promise<RequestPlan> {
+  const task = Object.prototype.hasOwnProperty.call(catalog.routes, request.task)
+    ? catalog.routes[request.task]
+    : undefined;
+  const messages = composeMessages(request, task?.instructions);
+  checkPromptBytes(messages);
+  const jsonSchema = request.schema?.jsonSchema;
+  const promptTokens =
+    jsonSchema && typeof jsonSchema === 'object' ? await countPromptTokensAsync(messages, jsonSchema) : undefined;
+  return planCascade(catalog, request, now, measureOf, promptTokens);
 }
 
 /** The route with the candidate orders a variant arm sets (refs the catalog's rules checked against each tier). */

@@ -1,5 +1,6 @@
 // Integration tests — payload encryption end to end on the real dev server: canaries in history, logs, CLI output and
 // files; the codec server; mismatched keys failing clearly; key rotation and replay
+// Longer than 250 lines because each case reads every payload of real histories, logs and CLI output for canaries, sharing one encrypted worker.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';

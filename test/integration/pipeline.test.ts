@@ -1,4 +1,5 @@
 // Integration tests — the support-triage pipeline (cascade() steps under one job budget) on the real dev server and the fake provider
+// Longer than 250 lines because its cases run one pipeline (steps under one job budget) through replays, budgets and failures on one worker.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

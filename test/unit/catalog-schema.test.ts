@@ -1,4 +1,5 @@
 // Pure unit tests — catalog validation, one rule per case; no Temporal, no I/O
+// Longer than 250 lines because it holds one small case per catalog validation rule.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
@@ -212,7 +213,11 @@ describe('parseCatalog: one rule per case', () => {
   it('invalid regex in inputMatches → InvalidCatalog', () => {
     const doc = validDoc();
     doc.routes.extract.startRules[0].inputMatches = '(unclosed';
-    rejects(doc, ConfigErrorCode.InvalidCatalog, 'startRules[0].inputMatches: not a valid regular expression');
+    rejects(
+      doc,
+      ConfigErrorCode.InvalidCatalog,
+      'startRules[0].inputMatches: this start rule is not a valid regular expression',
+    );
   });
 
   it('baseURL must be an http(s) URL → InvalidCatalog', () => {
@@ -257,6 +262,56 @@ describe('parseCatalog: one rule per case', () => {
       '(2 problems)',
       '  - providers["acme"].baseURL',
       '  - models["acme/fast"].prices[0].source: required',
+    );
+  });
+});
+
+describe('parseCatalog: the checks of a route', () => {
+  it('near, sum, differs and term load as written', () => {
+    const doc = validDoc();
+    const checks = [
+      { check: 'near', fields: ['total'], preset: 'total', labels: ['Zu zahlen'] },
+      { check: 'sum', fields: ['total'], of: ['subtotal', 'tax'], tolerance: 0.02, charges: true },
+      { check: 'differs', fields: ['vendor'], from: 'customer' },
+      { check: 'term', fields: ['dueDate'], from: 'issueDate' },
+    ];
+    doc.routes.extract.checks = checks;
+    assert.deepEqual(parseCatalog(doc, 'test.json').routes.extract!.checks, checks);
+  });
+
+  it('each mistake names its JSON path and what to write', () => {
+    const withChecks = (checks: unknown[]) => {
+      const doc = validDoc();
+      doc.routes.extract.checks = checks;
+      return doc;
+    };
+    rejects(
+      withChecks([{ check: 'near', fields: ['total'], preset: 'grandTotal' }]),
+      ConfigErrorCode.InvalidCatalog,
+      'routes["extract"].checks[0].preset: must be one of the label presets: total, subtotal, tax, dueDate, issueDate, vendor, buyer, invoiceNumber',
+    );
+    rejects(
+      withChecks([
+        { check: 'grounded', fields: ['total'] },
+        { check: 'near', fields: ['total'] },
+      ]),
+      ConfigErrorCode.InvalidCatalog,
+      'routes["extract"].checks[1].preset: near needs a "preset"',
+    );
+    rejects(
+      withChecks([{ check: 'sum', fields: ['total'], of: ['subtotal'], tolerance: -0.01 }]),
+      ConfigErrorCode.InvalidCatalog,
+      `routes["extract"].checks[0].tolerance: a tolerance is 0 or more, in the fields' own units`,
+    );
+    rejects(
+      withChecks([{ check: 'term', fields: ['dueDate'] }]),
+      ConfigErrorCode.InvalidCatalog,
+      'routes["extract"].checks[0].from: required',
+    );
+    rejects(
+      withChecks([{ check: 'nearby', fields: ['total'] }]),
+      ConfigErrorCode.InvalidCatalog,
+      'routes["extract"].checks[0].check: unknown check; use one of grounded, range, dateWindow, currency, near, sum, differs, term, custom',
     );
   });
 });

@@ -1,4 +1,5 @@
 // Pure unit tests — required tags, the latency goal and the measured ranking at planning; the worker's window; no Temporal
+// Longer than 250 lines because it holds one small case per rule of tags, latency goals and the measured ranking.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CandidateStats, percentile } from '../../activities/cascade/candidate-stats';

@@ -2,6 +2,7 @@
 import { costMicroUsd } from '../../catalog/pricing';
 import type { RoutePlan } from '../../routing/types';
 import { ledgerTotals, type AttemptRecord } from '../definitions';
+import { plural } from '../../catalog/plural';
 
 /**
  * Premium-only baseline: the successful attempt's tokens priced at the route's top tier's first candidate,
@@ -56,7 +57,7 @@ export function ledgerMarkdown(attempts: readonly AttemptRecord[], status: strin
     ]);
   });
   return [
-    `**${status}**: ${totals.attempts} attempts, ${totals.billedAttempts} billed, total **$${totals.costUsd.toFixed(6)}**`,
+    `**${status}**: ${plural(totals.attempts, 'attempt')}, ${totals.billedAttempts} billed, total **$${totals.costUsd.toFixed(6)}**`,
     '',
     markdownRow([...keyHeader, 'tier', 'model', 'why', 'outcome']),
     `${keyAlign}---|---|---|---|`,

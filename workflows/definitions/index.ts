@@ -35,6 +35,7 @@ export {
   type CascadeResult,
   type GateReason,
   type LedgerTotals,
+  type ProviderWaitView,
   type StepTotals,
   type UnbilledOutcome,
 } from './ledger';
