@@ -12,6 +12,7 @@ module.exports = tseslint.config(
       'eslint.config.js',
       '.dependency-cruiser.js',
       'bin/**',
+      '.ci/**',
     ],
   },
   ...tseslint.configs.recommended,
