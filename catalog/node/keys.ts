@@ -5,7 +5,7 @@
  * `auth_error` at a time and ends in "budget exceeded".
  */
 import { CascadeConfigError, ConfigErrorCode } from '../errors';
-import type { Catalog, RoutePlan } from '../types';
+import type { Catalog } from '../types';
 import { isSimulatedProvider, SIMULATED_NOTE } from './simulated';
 
 export interface ProviderKey {
@@ -83,9 +83,15 @@ function noKeysError(task: string, missing: ProviderKey[], where: string): Casca
  * has its provider's key in `env`; undefined when at least one can be called. Candidates whose keys are missing
  * are otherwise tried (and ruled out) one by one, as `auth_error` attempts that cost nothing.
  */
+/** What {@link keylessRouteError} reads of a planned route (routing's `RoutePlan`: the catalog sits below routing). */
+export interface PlannedRouteProviders {
+  task: string;
+  tiers: readonly { candidates: readonly { provider: string }[] }[];
+}
+
 export function keylessRouteError(
   catalog: Catalog,
-  route: RoutePlan,
+  route: PlannedRouteProviders,
   env: Record<string, string | undefined> = process.env,
 ): CascadeConfigError | undefined {
   const providers = [...new Set(route.tiers.flatMap((tier) => tier.candidates.map((c) => c.provider)))];

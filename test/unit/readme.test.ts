@@ -14,6 +14,10 @@ import { readEntries } from '../../inputs/batch-source';
 import { readLabels } from '../../inputs/labels';
 import { defaultCatalog } from '../../catalog/node/load';
 
+/** The package's `exports` map: the subpaths README examples may import. */
+const PACKAGE_EXPORTS = (JSON.parse(readFileSync(join(resolve(__dirname, '../../..'), 'package.json'), 'utf8')) as {
+  exports: Record<string, string>;
+}).exports;
 const ROOT = resolve(__dirname, '../../..');
 
 /** A block that starts with `// tsconfig.json` is that file (Getting started), not an llm-cascade config. */
@@ -55,7 +59,15 @@ describe('README code blocks', () => {
       noEmit: true,
       incremental: false,
       baseUrl: ROOT,
-      paths: { 'llm-cascade': ['index.ts'], 'llm-cascade/workflow': ['workflows/index.ts'] },
+      // The package's subpaths, as package.json `exports` maps them (lib/x.js → x.ts).
+      paths: Object.fromEntries(
+        Object.entries(PACKAGE_EXPORTS)
+          .filter(([subpath]) => subpath !== './package.json')
+          .map(([subpath, target]) => [
+            subpath === '.' ? 'llm-cascade' : `llm-cascade/${subpath.slice(2)}`,
+            [target.replace(/^\.\/lib\//, '').replace(/\.js$/, '.ts')],
+          ]),
+      ),
     });
     const problems = ts
       .getPreEmitDiagnostics(program)
