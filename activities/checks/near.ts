@@ -1,34 +1,38 @@
 /**
- * Which label a printed value stands next to. A document is read as people read an invoice:
+ * Which label a printed value stands next to: the evidence `near` and `term` judge a value by (a value is rejected
+ * only on evidence against it, never for a label not found). A document is read as people read an invoice:
  *
  * - on the value's own line, the stretch of text since the previous value (`Zwischensumme: 1.000,00 MwSt. 19 %:
  *   190,00` gives 190,00 the stretch `MwSt. 19 %:`); the label is the known phrase that starts first in it, the
- *   longest at that place (`Gesamtbetrag inkl. 19 % MwSt.: 1.190,00` is a total, `Total HT : 1 000,00` a
- *   subtotal; `Total hors TVA` too, a total followed by `excl.`, `hors`, `sin`, `ohne`…). A label that is also a short everyday word (`de`, `an`, `bis`, `no`) counts only where it opens
- *   its stretch or column, takes a colon or ends the stretch, so `Rua de Santa Catarina` labels nothing. Stretches without words are skipped back
- *   over (`Total   EUR   1.190,00`), but never for a name: `Verkäufer: Müller GmbH, Am Markt 26, 6020 Innsbruck`
- *   does not make Innsbruck the vendor;
- * - a value with nothing before it on its line takes the label above it: the cell of the line before that covers
- *   the same columns (`Rechnungsdatum   Fälligkeitsdatum` over `15.03.2025   14.04.2025`; `Bill to:` over the
- *   customer's name); under a table header (`Qty  Description  Unit price  Amount`) it is a line of the table;
+ *   longest at that place (`Gesamtbetrag inkl. 19 % MwSt.: 1.190,00` is a total, `Total HT : 1 000,00` and
+ *   `Total hors TVA` subtotals). A label that is also a short everyday word (`de`, `an`, `bis`, `no`) counts only
+ *   where it opens its stretch or column or takes a colon, so `Rua de Santa Catarina` labels nothing. Stretches
+ *   without words are skipped back over (`Total   EUR   1.190,00`), but never for a name
+ *   (`Verkäufer: Müller GmbH, Am Markt 26, 6020 Innsbruck` does not make Innsbruck the vendor) nor across a value in
+ *   a column of its own (`Beleg-Nr. 88214      14.05.2024`: the label names 88214);
+ * - a value with nothing before it on its line, or opening a column of a side-by-side layout, takes the label
+ *   above it: the cell of the line before that covers the same columns (`Rechnungsdatum   Fälligkeitsdatum` over
+ *   `15.03.2025   14.04.2025`; `Bill to` over the customer's name); under a table header it is a line of the table;
+ * - a line that prints a quantity, a price and their product is a line of the table, and so is a row under a
+ *   table header (regions.ts); a string beside a postcode or a house number is part of an address;
  * - an amount after an unknown word and a rate (`Imposta 22 %: 700,29`) stands on a tax line;
- * - the vendor also stands at the head of the letter (the start of the first line, or after the title on it) and
- *   at the start of a footer line (`Kessler Metallbau GmbH · Industriestraße 14 · …`).
+ * - the vendor also stands at the head of the letter (letterhead.ts) and at the start of a footer line.
  */
 import { currenciesIn } from './currency';
 import type { DateOccurrence } from './dates';
 import type { NumberOccurrence } from './numbers';
 import { EXCLUDING_WORDS, WEAK_LABELS } from './labels';
+import { letterheadOf } from './letterhead';
+import { ADDRESS, inTableBody, isItemLine, isPlace, isTableHeader, TABLE_LINE } from './regions';
 import { fold, lineAt, type Line, type Span } from './text';
 import type { LabelHit } from './vocabulary';
+
+export { ADDRESS, TABLE_LINE };
 
 /** The role of a value at the head of the document (see `letterheadLine`). */
 export const LETTERHEAD = 'letterhead';
 /** The role of a value opening one of the document's last lines. */
 export const FOOTER = 'footer';
-/** The role of a value under a table header. */
-export const TABLE_LINE = 'lineHeader';
-const FIELD_ROLES = ['total', 'subtotal', 'tax', 'dueDate', 'issueDate', 'vendor', 'buyer', 'invoiceNumber'];
 
 export interface Layout {
   text: string;
@@ -39,9 +43,12 @@ export interface Layout {
   letterhead: { line: number; from: number } | undefined;
   /** The line numbers of the last three lines that are not blank, in the document's second half. */
   footer: Set<number>;
+  /** The amounts and quantities the document prints. */
+  numbers: readonly NumberOccurrence[];
 }
 
-const DIGIT_TOKEN = /[\p{L}\p{N}]*\d[\p{L}\p{N}.,'’/-]*/gu;
+/** A token holding a digit, with the letters of an id before it (`INV-9000`, `FT A/123`, `RE-2024-0042`). */
+const DIGIT_TOKEN = /(?:\p{L}+[-/])*[\p{L}\p{N}]*\d[\p{L}\p{N}.,'’/-]*/gu;
 
 /** The layout facts of a document, computed once. */
 export function layoutOf(
@@ -63,6 +70,7 @@ export function layoutOf(
     text,
     lines,
     values,
+    numbers,
     letterhead: letterheadOf(text, filled, known),
     footer: new Set(
       filled
@@ -71,39 +79,6 @@ export function layoutOf(
         .map((line) => line.number),
     ),
   };
-}
-
-function letterheadOf(text: string, filled: readonly Line[], known: readonly LabelHit[]): Layout['letterhead'] {
-  for (const line of filled.slice(0, 2)) {
-    const first = line.start + text.slice(line.start, line.end).search(/\S/);
-    const content = text.slice(line.start, line.end);
-    // A heading of a few words with a title and no digits (`SALES INVOICE`, `Honorarrechnung`) is no letterhead.
-    if (isTitleLine(content, line, known)) continue;
-    const title = known.find((hit) => hit.index === first && hit.roles.has('title'));
-    if (!title) return { line: line.number, from: line.start };
-    // `INVOICE            Harbor & Pine Consulting`: the letterhead is what stands after the title and a gap.
-    if (/^[ \t]{2,}\S/.test(text.slice(title.end, line.end))) return { line: line.number, from: title.end };
-    // A title alone on its line (`INVOICE`, `RECHNUNG`): the letterhead is the next line.
-    if (/[\p{L}\p{N}]/u.test(text.slice(title.end, line.end))) return undefined;
-  }
-  return undefined;
-}
-
-/** Title words end German and Dutch compounds: `Honorarrechnung`, `Schlussrechnung`, `Verkoopfactuur`. */
-const TITLE_SUFFIX = /(?:rechnung|gutschrift|factuur|creditnota)$/u;
-
-function isTitleLine(content: string, line: Line, known: readonly LabelHit[]): boolean {
-  const words = content.match(/[\p{L}\p{N}]+/gu) ?? [];
-  if (words.length === 0 || words.length > 3 || /\d/.test(content)) return false;
-  if (words.some((word) => TITLE_SUFFIX.test(fold(word)))) return true;
-  const hits = known.filter((hit) => hit.index >= line.start && hit.end <= line.end);
-  const titleish = (hit: LabelHit) => hit.roles.has('title') || hit.roles.has('invoiceNumber');
-  return (
-    hits.length > 0 &&
-    hits.length <= 2 &&
-    hits.every(titleish) &&
-    hits.some((hit) => hit.roles.has('title') || hits.length === 1)
-  );
 }
 
 /** The roles of the label `value` (a span of the text) stands next to; empty when it stands next to none. */
@@ -128,6 +103,14 @@ export function rolesNextTo(
   )
     roles.add(FOOTER);
   for (const role of labelBefore(value, line, layout, hits, kind)) roles.add(role);
+  // Where no label names it: a value in a table's body is a line of the table; a string beside a postcode a place.
+  if (
+    kind === 'value' &&
+    roles.size === 0 &&
+    (isItemLine(line, layout.numbers, text) || inTableBody(line, layout.lines, text, layout.values, hits))
+  )
+    roles.add(TABLE_LINE);
+  if (kind === 'string' && isPlace(value, line, text)) roles.add(ADDRESS);
   return roles;
 }
 
@@ -139,6 +122,10 @@ function labelBefore(
   kind: 'string' | 'value',
 ): ReadonlySet<string> {
   const { text } = layout;
+  // A value opening a column of a side-by-side layout (`25 Market Street          Copperfield Books` under
+  // `Harbor & Pine Consulting          Bill to`) is labelled by the cell above it, not by the column on its left.
+  const opensColumn = /(?:\t| {2,})(?:[A-Z]{3}\s?|[$€£¥]\s?)?$/u.test(text.slice(line.start, value.index));
+  const aside = () => (opensColumn ? labelAbove(value, line, layout, hits) : new Set<string>());
   let end = value.index;
   for (;;) {
     const previous = [...layout.values].reverse().find((span) => span.end <= end && span.index >= line.start);
@@ -150,12 +137,15 @@ function labelBefore(
       if (label) return qualified(label, text.slice(label.end, to));
       // An unknown label with a rate before an amount (`Imposta 22 %: 700,29`, `Steuer (19 %) 190,00`): a tax line.
       if (kind === 'value' && /\d\s?%/.test(text.slice(from, to))) return new Set(['tax']);
-      if (hasWords(text.slice(from, to))) return new Set();
+      if (hasWords(text.slice(from, to))) return aside();
     }
     if (!previous) break;
     // A name is never labelled across another value: `Rechnungssteller: Müller GmbH, Am Markt 26, 6020 Innsbruck`
     // does not make Innsbruck the vendor.
-    if (kind === 'string') return new Set();
+    if (kind === 'string') return aside();
+    // Nor is a value labelled across another value in a column of its own: in `Beleg-Nr. 88214      14.05.2024`
+    // and `Till 1 · 02/11/2024` the label names the first value, not the date.
+    if (/\t| {2,}|\s[·|]\s/.test(text.slice(previous.end, end))) return aside();
     end = previous.index;
   }
   return labelAbove(value, line, layout, hits);
@@ -218,6 +208,8 @@ function hasWords(stretch: string): boolean {
 
 function labelAbove(value: Span, line: Line, layout: Layout, hits: readonly LabelHit[]): ReadonlySet<string> {
   const { lines, text } = layout;
+  // A quantity times a price on the line: a line of the table, whatever its column's header says (`Betrag`).
+  if (isItemLine(line, layout.numbers, text)) return new Set([TABLE_LINE]);
   let above: Line | undefined;
   for (let number = line.number - 1; number >= Math.max(0, line.number - 2); number--) {
     if (text.slice(lines[number]!.start, lines[number]!.end).trim() !== '') {
@@ -228,8 +220,7 @@ function labelAbove(value: Span, line: Line, layout: Layout, hits: readonly Labe
   if (!above) return new Set();
   const onLine = hits.filter((hit) => hit.index >= above.start && hit.end <= above.end);
   // A table header: a column word that names no field (`Qty`, `Description`); its columns are lines of the table.
-  const header = onLine.some((hit) => hit.roles.has(TABLE_LINE) && !FIELD_ROLES.some((role) => hit.roles.has(role)));
-  if (header) return new Set([TABLE_LINE]);
+  if (isTableHeader(onLine)) return new Set([TABLE_LINE]);
   // A line of values is not a header: its labels belong to its own values.
   if (layout.values.some((span) => span.index >= above.start && span.end <= above.end)) return new Set();
   const from = value.index - line.start;

@@ -8,6 +8,7 @@ import { isoOfDay, readDate } from './dates';
 import type { InputFacts } from './facts';
 import { LABELS } from './labels';
 import { FOOTER, LETTERHEAD, rolesNextTo } from './near';
+import { ADDRESS, FIELD_ROLES, TABLE_LINE } from './regions';
 import { sameAmount } from './numbers';
 import { normaliseText } from './strings';
 import { dueDays } from './terms';
@@ -47,6 +48,18 @@ function hitsFor(spec: NearCheck, facts: InputFacts): LabelHit[] {
   return mergeHits(facts.knownLabels(), labelHits(facts.folded(), words));
 }
 
+/**
+ * Roles that speak against a field: another field's label, a label of something else (`Kundennummer`, `Rabatt`),
+ * a line of a table, a place of an address. The letterhead, the footer, a title and a check's own labels do not.
+ */
+const CONTRARY = new Set<string>([...FIELD_ROLES, 'other', TABLE_LINE, ADDRESS]);
+
+/**
+ * `near` rejects on contrary evidence only: a value is rejected when every place it is printed stands next to
+ * another role (a subtotal label, a tax line, a line of the table, an address) and none next to the wanted one.
+ * A value printed beside a label `near` does not know, or beside none, passes: on a layout or phrasing never seen,
+ * missing evidence must not reject a right answer. Whether the value is printed at all is `grounded`'s question.
+ */
 export function near(spec: NearCheck, value: unknown, facts: InputFacts): string | undefined {
   if (typeof value !== 'number' && typeof value !== 'string') return undefined;
   const wanted = new Set<string>([...(spec.preset ? [spec.preset] : []), ...(spec.labels?.length ? [CUSTOM] : [])]);
@@ -55,20 +68,35 @@ export function near(spec: NearCheck, value: unknown, facts: InputFacts): string
   if (spec.preset === 'invoiceNumber') wanted.add('title');
   const printed = printedAt(value, facts);
   const shown = JSON.stringify(typeof value === 'string' ? clip(value) : value);
-  if (printed.length === 0) return `${shown} is not printed in the input`;
-  const hits = hitsFor(spec, facts);
-  const seen = new Set<string>();
-  for (const span of printed) {
-    const roles = rolesNextTo(span, facts.layout(), hits, kindOf(value) === 'string' ? 'string' : 'value');
-    if ([...roles].some((role) => wanted.has(role))) return undefined;
-    roles.forEach((role) => seen.add(role));
+  if (printed.length === 0) {
+    // An amount the document prints only as a percentage (`MwSt. 19 %` for a tax of 19) is a rate, not an amount.
+    const rate = typeof value === 'number' && AMOUNTS.has(spec.preset ?? '') && printedAsRate(value, facts);
+    return rate
+      ? `${shown} is printed only as a rate (${value} %), not as ${ROLE_NAMES[spec.preset!]} amount`
+      : undefined;
   }
+  const hits = hitsFor(spec, facts);
+  const against = new Set<string>();
+  for (const span of printed) {
+    const roles = [...rolesNextTo(span, facts.layout(), hits, kindOf(value) === 'string' ? 'string' : 'value')];
+    if (roles.some((role) => wanted.has(role))) return undefined;
+    const contrary = roles.filter((role) => CONTRARY.has(role));
+    if (contrary.length === 0) return undefined; // no evidence either way at this place
+    contrary.forEach((role) => against.add(role));
+  }
+  // A column header that is also a field (`Montant HT`) reads as both: name the field.
+  if ([...against].some((role) => FIELD_ROLES.includes(role))) against.delete(TABLE_LINE);
   const examples = [...(spec.labels ?? []), ...(spec.preset ? (LABELS[spec.preset].en ?? []).slice(0, 2) : [])];
-  const besides = [...seen].filter((role) => role !== CUSTOM && role !== 'title');
   return (
-    `${shown} does not stand next to ${spec.preset ? ROLE_NAMES[spec.preset] : 'a given'} label (${examples.map((e) => `"${e}"`).join(', ')}…)` +
-    (besides.length ? `; it stands next to ${besides.map(describeRole).join(' / ')}` : '')
+    `${shown} stands next to ${[...against].map(describeRole).join(' / ')}, ` +
+    `not next to ${spec.preset ? ROLE_NAMES[spec.preset] : 'a given'} label (${examples.map((e) => `"${e}"`).join(', ')}…)`
   );
+}
+
+const AMOUNTS = new Set(['total', 'subtotal', 'tax']);
+
+function printedAsRate(value: number, facts: InputFacts): boolean {
+  return facts.numberOccurrences().some((o) => o.percent && o.values.some((v) => sameAmount(value, v)));
 }
 
 const ROLE_NAMES: Record<string, string> = {
@@ -83,7 +111,8 @@ const ROLE_NAMES: Record<string, string> = {
 };
 
 function describeRole(role: string): string {
-  if (role === 'lineHeader') return 'a line of the table';
+  if (role === TABLE_LINE) return 'a line of the table';
+  if (role === ADDRESS) return 'an address';
   if (role === 'letterhead') return 'the letterhead';
   if (role === 'footer') return 'the footer';
   return `${ROLE_NAMES[role] ?? 'another'} label`;
@@ -176,6 +205,8 @@ export function term(spec: TermCheck, value: unknown, output: unknown, facts: In
   }
   const terms = facts.terms();
   const printedLater = facts.dates().filter((day) => bases.some((base) => day > base));
+  // No due date, no term and no later date printed: nothing says when payment falls due, so nothing rejects.
+  if (terms.length === 0 && printedLater.length === 0) return undefined;
   const fits = days.some(
     (day) => printedLater.includes(day) || bases.some((base) => terms.some((t) => dueDays(base, t).includes(day))),
   );
