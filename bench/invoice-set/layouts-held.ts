@@ -1,16 +1,18 @@
 /**
- * The held-out part's layouts, written before it was measured and unlike every tuning layout: `portal` (an
- * invoice exported from a billing service: a header of label/value pairs, the amount due in a sentence, an
- * "amount due" after the total), `business` (a business letter: sender line, an information block beside
- * the address, a salutation, a three-column footer) and `thermal` (a narrow printout: values right-aligned on
- * 40 columns, each item on two lines). Some invoices take a discount or charge shipping before the tax.
+ * The held-out part's layouts (the fifth held-out part), written before it was measured and unlike every earlier
+ * layout: `leaders` (a form printed with dot leaders, `Invoice reference ........ INV-1234`, items written as
+ * `description, quantity × price` before their amount, the tax printed with its base), `cells` (a document whose
+ * tables come out of text extraction one cell per line, as HTML mails and some PDFs do) and `paged` (a two-page
+ * letter: a form feed between the pages, an amount carried forward at the foot of page 1 and brought forward at the
+ * head of page 2, a running head, page numbers and the vendor's details in a footer on each page). Some invoices
+ * take a discount or charge shipping before the tax.
  */
 import { noVat, type Layout } from './layouts';
 import { pad, padLeft, type Writer } from './format';
-import { pick } from './model';
+import { pick, round2, type Line } from './model';
 
-/** The lines after the subtotal, in order: discount, shipping, tax, total. */
-function totals(w: Writer): [string, string][] {
+/** The lines after the items, in order: subtotal, discount, shipping, tax (with its base when `withBase`), total. */
+function totals(w: Writer, withBase: boolean): [string, string][] {
   const { invoice: i, phrasings } = w;
   const out: [string, string][] = [];
   if (i.tax !== null || i.discount !== undefined) out.push([w.label('subtotal'), w.number(i.subtotal)]);
@@ -19,143 +21,156 @@ function totals(w: Writer): [string, string][] {
     out.push([label, `-${w.number(i.discount)}`]);
   }
   if (i.shipping !== undefined) out.push([pick(w.rng, phrasings.shipping ?? ['Shipping']), w.number(i.shipping)]);
-  if (i.tax !== null) out.push([w.tax(i.taxRate), w.number(i.tax)]);
+  if (i.tax !== null) {
+    const base = i.subtotal + (i.shipping ?? 0) - (i.discount ?? 0);
+    const label =
+      withBase && phrasings.taxOn
+        ? pick(w.rng, phrasings.taxOn).replace('{rate}', w.quantity(i.taxRate)).replace('{base}', w.number(base))
+        : w.tax(i.taxRate);
+    out.push([label, w.number(i.tax)]);
+  }
   out.push([w.label('total'), w.money(i.total)]);
   return out;
 }
 
-const portal: Layout = (w) => {
+function quantity(w: Writer, line: Line): string {
+  return `${w.quantity(line.quantity)}${line.unit ? ` ${line.unit}` : ''}`;
+}
+
+const leaders: Layout = (w) => {
   const { invoice: i } = w;
   const sentence = w.termSentence();
-  const pair = (label: string, value: string) => pad(label, 20) + value;
-  const header = [pair(w.label('invoiceNo'), i.number), pair(w.label('issueDate'), w.date(i.issue))];
-  if (i.printDue) header.push(pair(w.label('dueDate'), w.date(i.due)));
-  const two = (a: string, b: string) => pad(a, 42) + b;
+  const lead = (label: string, value: string, width: number) =>
+    `${label} ${'.'.repeat(Math.max(3, width - label.length - value.length - 2))} ${value}`;
+  const head = [
+    lead(w.label('invoiceNo'), i.number, 48),
+    lead(w.label('issueDate'), w.date(i.issue), 48),
+    lead(w.label('customerNo'), i.customerNo, 48),
+  ];
+  if (i.delivery !== undefined) head.push(lead(w.label('deliveryDate'), w.date(i.delivery), 48));
+  if (i.printDue && !w.sentencePrintsDue(sentence)) head.push(lead(w.label('dueDate'), w.date(i.due), 48));
   return [
-    w.label('title'),
+    i.vendor.name,
+    `${i.vendor.street} · ${w.place(i.vendor)} · ${w.label('phone')} ${i.phone}`,
     '',
-    ...header,
+    w.label('title').toUpperCase(),
     '',
-    two(i.vendor.name, w.label('billTo')),
-    two(i.vendor.street, i.buyer.name),
-    two(w.place(i.vendor), i.buyer.street),
-    two(`${w.label('phone')} ${i.phone}`, w.place(i.buyer)),
+    ...head,
     '',
-    i.printDue ? `${w.money(i.total)} ${w.label('dueDate').toLowerCase()} ${w.date(i.due)}` : w.money(i.total),
+    `${w.label('billTo')}:`,
+    `  ${i.buyer.name}`,
+    `  ${i.buyer.street}`,
+    `  ${w.place(i.buyer)}`,
     '',
-    pad(w.label('description'), 40) +
-      padLeft(w.label('qty'), 10) +
-      padLeft(w.label('unitPrice'), 14) +
-      padLeft(w.label('amount'), 14),
-    ...i.lines.map(
-      (line) =>
-        pad(line.description, 40) +
-        padLeft(`${w.quantity(line.quantity)}${line.unit ? ` ${line.unit}` : ''}`, 10) +
-        padLeft(w.number(line.unitPrice), 14) +
-        padLeft(w.number(line.amount), 14),
+    ...i.lines.map((line) =>
+      lead(`${line.description}, ${quantity(w, line)} × ${w.number(line.unitPrice)}`, w.number(line.amount), 76),
     ),
     '',
-    ...totals(w).map(([label, value]) => ' '.repeat(40) + pad(label, 24) + padLeft(value, 14)),
+    ...totals(w, true).map(([label, value]) => lead(label, value, 76)),
     '',
     ...noVat(w),
-    ...(sentence ? [`${w.label('terms')}: ${sentence}`] : []),
-    `${w.label('bank')}: ${w.label('accountHolder')} ${i.vendor.name}, IBAN ${i.iban}`,
+    ...(sentence ? [sentence] : []),
+    `${w.label('bank')}: IBAN ${i.iban} · BIC ${i.bic} · ${w.label('accountHolder')}: ${i.vendor.name}`,
+    `${w.label('vatId')} ${i.vatId}`,
   ].join('\n');
 };
 
-const business: Layout = (w) => {
+const cells: Layout = (w) => {
+  const { invoice: i } = w;
+  const sentence = w.termSentence();
+  const pairs = [w.label('invoiceNo'), i.number, w.label('issueDate'), w.date(i.issue)];
+  if (i.printDue && !w.sentencePrintsDue(sentence)) pairs.push(w.label('dueDate'), w.date(i.due));
+  pairs.push(w.label('customerNo'), i.customerNo);
+  return [
+    i.vendor.name,
+    i.vendor.street,
+    w.place(i.vendor),
+    `${w.label('vatId')} ${i.vatId}`,
+    '',
+    w.label('title'),
+    '',
+    ...pairs,
+    '',
+    w.label('billTo'),
+    i.buyer.name,
+    i.buyer.street,
+    w.place(i.buyer),
+    '',
+    w.label('description'),
+    w.label('qty'),
+    w.label('unitPrice'),
+    w.label('amount'),
+    ...i.lines.flatMap((line) => [
+      line.description,
+      quantity(w, line),
+      w.number(line.unitPrice),
+      w.number(line.amount),
+    ]),
+    '',
+    ...totals(w, false).flat(),
+    '',
+    ...noVat(w),
+    ...(sentence ? [sentence] : []),
+    w.label('bank'),
+    `${w.label('accountHolder')} ${i.vendor.name}`,
+    `IBAN ${i.iban}`,
+    w.label('thanks'),
+  ].join('\n');
+};
+
+const paged: Layout = (w) => {
   const { invoice: i, phrasings } = w;
   const sentence = w.termSentence();
-  const info: string[] = [
-    `${w.label('invoiceNo')}: ${i.number}`,
-    `${w.label('issueDate')}: ${w.date(i.issue)}`,
-    `${w.label('customerNo')}: ${i.customerNo}`,
-  ];
-  if (i.delivery !== undefined) info.push(`${w.label('deliveryDate')}: ${w.date(i.delivery)}`);
+  const [carried, brought] = pick(w.rng, phrasings.carried ?? [['Carried forward', 'Brought forward']]);
+  const pageLine = pick(w.rng, phrasings.page ?? ['Page {n} of {m}']);
+  const page = (n: number) => padLeft(pageLine.replace('{n}', String(n)).replace('{m}', '2'), 80);
+  const split = Math.ceil(i.lines.length / 2);
+  const forward = round2(i.lines.slice(0, split).reduce((sum, line) => sum + line.amount, 0));
+  const row = (a: string, b: string, c: string, d: string) =>
+    pad(a, 44) + padLeft(b, 10) + padLeft(c, 12) + padLeft(d, 14);
+  const header = row(w.label('description'), w.label('qty'), w.label('unitPrice'), w.label('amount'));
+  const item = (line: Line) =>
+    row(line.description, quantity(w, line), w.number(line.unitPrice), w.number(line.amount));
+  const footer = `${i.vendor.name} · ${i.vendor.street} · ${w.place(i.vendor)} · IBAN ${i.iban}`;
+  const info = [`${w.label('invoiceNo')}: ${i.number}`, `${w.label('issueDate')}: ${w.date(i.issue)}`];
+  info.push(`${w.label('customerNo')}: ${i.customerNo}`);
   if (i.printDue && !w.sentencePrintsDue(sentence)) info.push(`${w.label('dueDate')}: ${w.date(i.due)}`);
-  const address = [i.buyer.name, i.buyer.street, w.place(i.buyer)];
-  const block = Array.from(
-    { length: Math.max(info.length, address.length) },
-    (_, k) => pad(address[k] ?? '', 50) + (info[k] ?? ''),
-  );
-  const columns = [
-    [i.vendor.name, i.vendor.street, w.place(i.vendor)],
-    [w.label('bank'), `IBAN ${i.iban}`, `BIC ${i.bic}`],
-    [`${w.label('vatId')} ${i.vatId}`, `${w.label('phone')} ${i.phone}`, ''],
-  ];
   return [
-    `${i.vendor.name} · ${i.vendor.street} · ${w.place(i.vendor)}`,
+    i.vendor.name,
+    `${i.vendor.street}, ${w.place(i.vendor)}`,
+    `${w.label('phone')} ${i.phone}`,
     '',
-    ...block.map((line) => line.trimEnd()),
+    i.buyer.name,
+    i.buyer.street,
+    w.place(i.buyer),
     '',
-    `${w.label('title')} ${i.number}`,
+    w.label('title').toUpperCase(),
+    ...info,
     '',
     pick(w.rng, phrasings.greeting ?? ['']),
     pick(w.rng, phrasings.body ?? ['']),
     '',
-    pad(w.label('pos'), 6) +
-      pad(w.label('description'), 36) +
-      padLeft(w.label('qty'), 10) +
-      padLeft(w.label('unitPrice'), 14) +
-      padLeft(w.label('amount'), 14),
-    ...i.lines.map(
-      (line, index) =>
-        pad(String(index + 1), 6) +
-        pad(line.description, 36) +
-        padLeft(`${w.quantity(line.quantity)}${line.unit ? ` ${line.unit}` : ''}`, 10) +
-        padLeft(w.number(line.unitPrice), 14) +
-        padLeft(w.number(line.amount), 14),
-    ),
+    header,
+    ...i.lines.slice(0, split).map(item),
+    row(carried, '', '', w.number(forward)),
+    '',
+    footer,
+    page(1),
+    `\f${i.vendor.name} – ${w.label('title')} ${i.number}`,
+    '',
+    header,
+    row(brought, '', '', w.number(forward)),
+    ...i.lines.slice(split).map(item),
     '-'.repeat(80),
-    ...totals(w).map(([label, value]) => ' '.repeat(42) + pad(label, 24) + padLeft(value, 14)),
+    ...totals(w, false).map(([label, value]) => ' '.repeat(44) + pad(label, 22) + padLeft(value, 14)),
     '',
     ...noVat(w),
     ...(sentence ? [sentence] : []),
     w.label('thanks'),
     '',
-    ...[0, 1, 2].map((row) =>
-      columns
-        .map((column) => pad(column[row]!, 30))
-        .join('')
-        .trimEnd(),
-    ),
+    footer,
+    page(2),
   ].join('\n');
 };
 
-const thermal: Layout = (w) => {
-  const { invoice: i } = w;
-  const sentence = w.termSentence();
-  const width = 40;
-  const center = (text: string) => ' '.repeat(Math.max(0, Math.floor((width - text.length) / 2))) + text;
-  const row = (label: string, value: string) => pad(label, width - value.length - 1) + value;
-  const rule = '-'.repeat(width);
-  return [
-    center(i.vendor.name.toUpperCase()),
-    center(i.vendor.street),
-    center(w.place(i.vendor)),
-    center(`${w.label('vatId')} ${i.vatId}`),
-    rule,
-    row(w.label('title').toUpperCase(), i.number),
-    row(w.label('issueDate'), w.date(i.issue, 'numeric')),
-    rule,
-    ...i.lines.flatMap((line) => [
-      line.description,
-      row(
-        `  ${w.quantity(line.quantity)}${line.unit ? ` ${line.unit}` : ''} x ${w.number(line.unitPrice)}`,
-        w.number(line.amount),
-      ),
-    ]),
-    rule,
-    ...totals(w).map(([label, value], index, all) =>
-      index === all.length - 1 ? `${'='.repeat(width)}\n${row(label.toUpperCase(), value)}` : row(label, value),
-    ),
-    rule,
-    ...noVat(w),
-    ...(sentence ? [sentence] : []),
-    ...(i.printDue && !w.sentencePrintsDue(sentence) ? [row(w.label('dueDate'), w.date(i.due, 'numeric'))] : []),
-    `${w.label('billTo')}: ${i.buyer.name}, ${w.place(i.buyer)}`,
-    `IBAN ${i.iban}`,
-  ].join('\n');
-};
-
-export const HELD_LAYOUTS: Record<string, Layout> = { portal, business, thermal };
+export const HELD_LAYOUTS: Record<string, Layout> = { leaders, cells, paged };
