@@ -113,13 +113,13 @@ const TABLE: Record<LabelRole, Record<string, string>> = {
     sv: 'Antal | Beskrivning | À-pris | Pris | Belopp | Artikel',
   },
   other: {
-    en: 'Account | Client ID | Delivery date | Order date | Service date | Ship date | Period | Customer no | Customer number | Customer ID | Account no | Order no | Order number | PO | PO number | Purchase order | IBAN | BIC | SWIFT | Sort code | VAT no | VAT number | VAT ID | Tax ID | Phone | Tel | Fax | Email | Page | Discount | Shipping | Deposit | Paid | Amount paid | Payment terms | Terms | Late fee | Hourly rate | Rate | Tip | Change | Cash | Tendered | Previous balance | Payments received | Bank | Date of supply | Delivery | Freight | Handling | Registered office | Company no | Exchange rate | Account number | Customer ref | Account ref | Customer reference | Cust no | Cust ref | Client ref | Customer ID',
-    de: 'Konto | Lieferdatum | Leistungsdatum | Leistungszeitraum | Bestelldatum | Auftragsdatum | Kundennummer | Kunden-Nr | Kundennr | Bestellnummer | Auftragsnummer | Ihre Bestellung | Bestellung | USt-IdNr | Steuernummer | St.-Nr | Telefon | Tel | Fax | E-Mail | Seite | Rabatt | Skonto | Versand | Versandkosten | Anzahlung | bereits bezahlt | Zahlungsbedingungen | Bankverbindung | Geschäftsführer | Amtsgericht | HRB | Stundensatz | Lieferung | Ihr Zeichen | Unser Zeichen | Lieferschein | Lieferscheinnummer | Gegeben | Rückgeld | Bar | Kunden Nr | Konto Nr | Debitor | Kd Nr | Kd.-Nr. | Kundennr',
+    en: 'Account | Client ID | Customer code | Client code | Account code | Delivery date | Order date | Service date | Ship date | Period | Customer no | Customer number | Customer ID | Account no | Order no | Order number | PO | PO number | Purchase order | IBAN | BIC | SWIFT | Sort code | VAT no | VAT number | VAT ID | Tax ID | Phone | Tel | Fax | Email | Page | Discount | Shipping | Deposit | Paid | Amount paid | Payment terms | Terms | Late fee | Hourly rate | Rate | Tip | Change | Cash | Tendered | Previous balance | Payments received | Bank | Date of supply | Delivery | Freight | Handling | Registered office | Company no | Exchange rate | Account number | Customer ref | Account ref | Customer reference | Cust no | Cust ref | Client ref | Customer ID',
+    de: 'Debitoren-Nr | Debitorennummer | Konto | Lieferdatum | Leistungsdatum | Leistungszeitraum | Bestelldatum | Auftragsdatum | Kundennummer | Kunden-Nr | Kundennr | Bestellnummer | Auftragsnummer | Ihre Bestellung | Bestellung | USt-IdNr | Steuernummer | St.-Nr | Telefon | Tel | Fax | E-Mail | Seite | Rabatt | Skonto | Versand | Versandkosten | Anzahlung | bereits bezahlt | Zahlungsbedingungen | Bankverbindung | Geschäftsführer | Amtsgericht | HRB | Stundensatz | Lieferung | Ihr Zeichen | Unser Zeichen | Lieferschein | Lieferscheinnummer | Gegeben | Rückgeld | Bar | Kunden Nr | Konto Nr | Debitor | Kd Nr | Kd.-Nr. | Kundennr',
     fr: 'Compte | Date de livraison | Date de prestation | Date de commande | N° client | Numéro client | Code client | Réf. client | N° de commande | Bon de commande | SIRET | SIREN | TVA intracommunautaire | N° TVA | Téléphone | Tél | Fax | Courriel | Page | Remise | Escompte | Frais de port | Livraison | Acompte | Déjà payé | Conditions de paiement | Conditions de règlement | Mode de règlement | Pénalités de retard | Indemnité forfaitaire | RCS | Capital | Taux horaire | Période | Rendu | Espèces | N° de compte | Client n° | Numéro de compte',
-    es: 'Cuenta | Fecha de entrega | Fecha de pedido | Fecha de servicio | Nº de cliente | Código de cliente | Nº de pedido | Pedido | CIF | NIF | Teléfono | Tel | Fax | Correo | Página | Descuento | Portes | Envío | Anticipo | Forma de pago | Condiciones de pago | Registro Mercantil | Precio por hora | Tarifa | Periodo | Cambio | Efectivo | Entregado | Cliente nº | Nº de cuenta | Ref. cliente | Ref cliente',
-    it: 'Conto | Data consegna | Data ordine | Data DDT | DDT | Codice cliente | Cod. cliente | N. ordine | Ordine | P.IVA | Partita IVA | Codice fiscale | C.F. | Telefono | Tel | Fax | Email | PEC | Pagina | Sconto | Spese di spedizione | Trasporto | Acconto | Modalità di pagamento | Condizioni di pagamento | Pagamento | REA | Capitale sociale | Tariffa oraria | Periodo | Resto | Contanti | Codice SDI | Bollo | Cliente n | Conto n | Rif. cliente | Rif cliente',
-    nl: 'Rekening | Leverdatum | Leveringsdatum | Orderdatum | Klantnummer | Debiteurnummer | Ordernummer | Uw referentie | Onze referentie | Btw-nummer | Btw-nr | KvK | KvK-nummer | Telefoon | Tel | Fax | E-mail | Pagina | Korting | Verzendkosten | Aanbetaling | Betalingsvoorwaarden | Betalingstermijn | Uurtarief | Periode | Wisselgeld | Contant | Klantnr | Debiteurnr',
-    pt: 'Conta | Data de entrega | Data da encomenda | Data de prestação | Nº de cliente | N.º cliente | Encomenda | NIF | NIPC | Contribuinte | Telefone | Tel | Fax | Email | Página | Desconto | Portes | Adiantamento | Condições de pagamento | Modo de pagamento | Capital social | Conservatória | ATCUD | Preço por hora | Período | Troco | Numerário | Motivo de isenção | Cliente nº | Nº de conta | Ref. cliente',
+    es: 'Código cliente | Código de cliente | Número de cliente | Cuenta | Fecha de entrega | Fecha de pedido | Fecha de servicio | Nº de cliente | Código de cliente | Nº de pedido | Pedido | CIF | NIF | Teléfono | Tel | Fax | Correo | Página | Descuento | Portes | Envío | Anticipo | Forma de pago | Condiciones de pago | Registro Mercantil | Precio por hora | Tarifa | Periodo | Cambio | Efectivo | Entregado | Cliente nº | Nº de cuenta | Ref. cliente | Ref cliente',
+    it: 'Codice | Codice cliente | Conto | Data consegna | Data ordine | Data DDT | DDT | Codice cliente | Cod. cliente | N. ordine | Ordine | P.IVA | Partita IVA | Codice fiscale | C.F. | Telefono | Tel | Fax | Email | PEC | Pagina | Sconto | Spese di spedizione | Trasporto | Acconto | Modalità di pagamento | Condizioni di pagamento | Pagamento | REA | Capitale sociale | Tariffa oraria | Periodo | Resto | Contanti | Codice SDI | Bollo | Cliente n | Conto n | Rif. cliente | Rif cliente',
+    nl: 'Klantcode | Rekening | Leverdatum | Leveringsdatum | Orderdatum | Klantnummer | Debiteurnummer | Ordernummer | Uw referentie | Onze referentie | Btw-nummer | Btw-nr | KvK | KvK-nummer | Telefoon | Tel | Fax | E-mail | Pagina | Korting | Verzendkosten | Aanbetaling | Betalingsvoorwaarden | Betalingstermijn | Uurtarief | Periode | Wisselgeld | Contant | Klantnr | Debiteurnr',
+    pt: 'Código de cliente | Cód. cliente | Conta | Data de entrega | Data da encomenda | Data de prestação | Nº de cliente | N.º cliente | Encomenda | NIF | NIPC | Contribuinte | Telefone | Tel | Fax | Email | Página | Desconto | Portes | Adiantamento | Condições de pagamento | Modo de pagamento | Capital social | Conservatória | ATCUD | Preço por hora | Período | Troco | Numerário | Motivo de isenção | Cliente nº | Nº de conta | Ref. cliente',
     sv: 'Leveransdatum | Kundnummer | Ordernummer | Org.nr | Momsreg.nr | Telefon | Bankgiro | Plusgiro | Rabatt | Frakt | Betalningsvillkor | Er referens | Vår referens',
   },
 };
@@ -149,6 +149,23 @@ export const WEAK_LABELS: ReadonlySet<string> = new Set(
  */
 export const EXCLUDING_WORDS: ReadonlySet<string> = new Set(
   'excl excluding exclusive ex without before hors sans sin sem senza escl esclusa escluso ohne exkl exklusive zzgl zuzuglich exclusief zonder'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Words that say a label includes something (`Gesamtbetrag inkl. 19 % MwSt.`, `Total TTC`, `IVA incluido`): what
+ * follows them qualifies the label, it is not another label.
+ */
+export const INCLUDING_WORDS: ReadonlySet<string> = new Set(
+  'incl inc including inclusive inkl inklusive ttc compris comprise comprises incluido incluida incluidos incluso inclusa incluse incluido incluida inclusief inbegrepen'.split(
+    ' ',
+  ),
+);
+
+/** Words before a label that do not change it: `Your account`, `Ihre Kundennummer`, `Votre code client`, `Uw klantnummer`. */
+export const POSSESSIVE_WORDS: ReadonlySet<string> = new Set(
+  'your our ihre ihr unsere unser votre vos notre nos su sus nuestro nuestra vostro vostra nostro nostra uw ons onze seu sua nosso nossa'.split(
     ' ',
   ),
 );

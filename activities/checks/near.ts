@@ -21,7 +21,8 @@
 import { currenciesIn } from './currency';
 import type { DateOccurrence } from './dates';
 import type { NumberOccurrence } from './numbers';
-import { EXCLUDING_WORDS, WEAK_LABELS } from './labels';
+import { WEAK_LABELS } from './labels';
+import { MAYBE, readLabel } from './readings';
 import { letterheadOf } from './letterhead';
 import { ADDRESS, inTableBody, isItemLine, isPlace, isTableHeader, TABLE_LINE } from './regions';
 import { fold, lineAt, type Line, type Span } from './text';
@@ -134,9 +135,12 @@ function labelBefore(
     // column `Invoice Number:`; a column without words (`EUR`) is skipped, one with words and no label ends the search.
     for (const [from, to] of columnsOf(text, start, end).reverse()) {
       const label = firstLabel(text, from, to, hits);
-      if (label) return qualified(label, text.slice(label.end, to));
-      // An unknown label with a rate before an amount (`Imposta 22 %: 700,29`, `Steuer (19 %) 190,00`): a tax line.
-      if (kind === 'value' && /\d\s?%/.test(text.slice(from, to))) return new Set(['tax']);
+      const read = label ? readLabel(text, label, from, to, hits) : new Set<string>();
+      if (kind === 'value') {
+        const taxed = withRate(text.slice(from, to), read);
+        if (taxed.size > 0) return taxed;
+      }
+      if (label) return read;
       if (hasWords(text.slice(from, to))) return aside();
     }
     if (!previous) break;
@@ -194,11 +198,13 @@ function firstLabel(
     });
 }
 
-/** A total label followed by `excl.`, `hors`, `sin`, `ohne`… (`Total hors TVA`) labels a subtotal. */
-function qualified(label: LabelHit, after: string): ReadonlySet<string> {
-  if (!label.roles.has('total')) return label.roles;
-  const words = fold(after).match(/\p{L}+/gu) ?? [];
-  return words.some((word) => EXCLUDING_WORDS.has(word)) ? new Set(['subtotal']) : label.roles;
+/**
+ * An unknown or unsure label with a rate before an amount (`Imposta 22 %: 700,29`, `zuzüglich 19 % USt.`,
+ * `MwSt.-Satz 10 %` over the amount) is a tax line; a sure reading stands.
+ */
+function withRate(cell: string, read: ReadonlySet<string>): ReadonlySet<string> {
+  const sure = [...read].some((role) => !role.startsWith(MAYBE));
+  return !sure && /\d\s?%/.test(cell) ? new Set(['tax']) : read;
 }
 
 /** Words other than currency codes and names (`EUR`, `€`, `USD`) and one- or two-letter units (`x`, `h`, `kg`). */
@@ -235,6 +241,8 @@ function labelAbove(value: Span, line: Line, layout: Layout, hits: readonly Labe
     if (score > -4 && (!best || score > best.score)) best = { start, end, score };
   }
   if (!best) return new Set();
-  const label = firstLabel(text, above.start + best.start, above.start + best.end, hits, true);
-  return label ? qualified(label, text.slice(label.end, above.start + best.end)) : new Set();
+  const [cellStart, cellEnd] = [above.start + best.start, above.start + best.end];
+  const label = firstLabel(text, cellStart, cellEnd, hits, true);
+  const read = label ? readLabel(text, label, cellStart, cellEnd, hits) : new Set<string>();
+  return withRate(text.slice(cellStart, cellEnd), read);
 }

@@ -27,9 +27,13 @@ export const FIELD_ROLES: readonly string[] = [
 
 const within = (line: Line) => (span: Span) => span.index >= line.start && span.end <= line.end;
 
-/** A table header: a column word that names no field (`Qty`, `Description`) among the labels of `hits`. */
+/**
+ * A table header: two or more column words among the labels of a line, one of them naming no field
+ * (`Qty  Description  Amount`; not `TVA au taux de 20 %` nor `Suma de conceptos`, which hold one column word).
+ */
 export function isTableHeader(hits: readonly LabelHit[]): boolean {
-  return hits.some((hit) => hit.roles.has(TABLE_LINE) && !FIELD_ROLES.some((role) => hit.roles.has(role)));
+  const columns = hits.filter((hit) => hit.roles.has(TABLE_LINE));
+  return columns.length >= 2 && columns.some((hit) => !FIELD_ROLES.some((role) => hit.roles.has(role)));
 }
 
 /**

@@ -8,6 +8,7 @@ import { isoOfDay, readDate } from './dates';
 import type { InputFacts } from './facts';
 import { LABELS } from './labels';
 import { FOOTER, LETTERHEAD, rolesNextTo } from './near';
+import { mayBe } from './readings';
 import { ADDRESS, FIELD_ROLES, TABLE_LINE } from './regions';
 import { sameAmount } from './numbers';
 import { normaliseText } from './strings';
@@ -79,7 +80,7 @@ export function near(spec: NearCheck, value: unknown, facts: InputFacts): string
   const against = new Set<string>();
   for (const span of printed) {
     const roles = [...rolesNextTo(span, facts.layout(), hits, kindOf(value) === 'string' ? 'string' : 'value')];
-    if (roles.some((role) => wanted.has(role))) return undefined;
+    if ([...wanted].some((role) => mayBe(new Set(roles), role))) return undefined;
     const contrary = roles.filter((role) => CONTRARY.has(role));
     if (contrary.length === 0) return undefined; // no evidence either way at this place
     contrary.forEach((role) => against.add(role));
@@ -152,8 +153,9 @@ function chargesBetween(operands: number[], value: number, facts: InputFacts): n
   const lineOf = (index: number) => lineAt(lines, index).number;
   const at = (amount: number) =>
     occurrences.filter((o) => o.values.some((v) => sameAmount(amount, v))).map((o) => lineOf(o.index));
-  const first = Math.min(...operands.flatMap(at));
   const last = Math.max(...at(value));
+  // Each operand where it stands last above the value: the block of totals, not a line of page 1 carried forward.
+  const first = Math.min(...operands.map((operand) => Math.max(...at(operand).filter((line) => line <= last))));
   if (!Number.isFinite(first) || !Number.isFinite(last) || last <= first) return [];
   return (
     occurrences

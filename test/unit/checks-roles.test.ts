@@ -1,5 +1,5 @@
 // Pure unit tests — the checks for values present but wrong (near, sum, differs, term), each with right and wrong values
-// (a little over 250 lines: one invoice and its variations shared by every case)
+// (longer than 250 lines: one invoice and its variations are shared by every case, and each rule of near has its case)
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runChecks } from '../../activities/checks';
@@ -135,6 +135,24 @@ describe('near: the value stands next to its label', () => {
     assert.deepEqual(await problems(till, { issueDate: '2024-05-14' }, [date]), []);
   });
 
+  it('a label it only half knows never rejects; a sure one of another role does', async () => {
+    const halves = [
+      'Pre-tax amount          1,000.00', // holds `tax`
+      'Summe der Positionen    1.000,00', // starts with the total label `Summe`
+      'Netto da pagare         1.000,00', // a subtotal label and a total label
+      'Amount owing            1,000.00', // starts with the column word `Amount`
+    ];
+    for (const line of halves) {
+      assert.deepEqual(await problems(line, { total: 1000, subtotal: 1000, tax: 1000 }, checks), [], line);
+    }
+    assert.equal((await problems('Subtotal    1,000.00', { total: 1000 }, checks)).length, 1);
+    assert.equal((await problems('Your account: 57678', { documentNumber: '57678' }, checks)).length, 1);
+    // One column word is no table header: `Suma de conceptos` over the subtotal.
+    assert.deepEqual(await problems('Suma de conceptos\n4164,16', { subtotal: 4164.16 }, checks), []);
+    // An unsure tax label with a rate above the amount is a tax line.
+    assert.match((await problems('MwSt.-Satz 19 %\n293,15', { total: 293.15 }, checks))[0]!, /a tax label/);
+  });
+
   it('reads French qualifiers, columns and labels above values', async () => {
     const input = [
       'FACTURE N° F2025-0042',
@@ -227,6 +245,23 @@ describe('sum: a field adds up', () => {
     assert.deepEqual(await problems(input, { ...answer, total: 1239 }, [{ ...totals, charges: true }]), [
       'sum total: 1239 is not subtotal + tax (1204, tolerance 0.01) nor that plus the charges printed between them',
     ]);
+  });
+});
+
+describe('sum across pages', () => {
+  it('adds the totals block, not a line carried forward from page 1', async () => {
+    const input = [
+      'Deslocação              5     65,29     326,45',
+      'Soma a transportar                      326,45',
+      '\fTransporte da página anterior          326,45',
+      'Total ilíquido                          326,45',
+      'Desconto comercial de 5 %               -16,32',
+      'Portes de envio                          45,90',
+      'Taxa IVA 23%                             81,89',
+      'Total do documento                      437,92',
+    ].join('\n');
+    const spec: CheckSpec = { check: 'sum', fields: ['total'], of: ['subtotal', 'tax'], charges: true };
+    assert.deepEqual(await problems(input, { subtotal: 326.45, tax: 81.89, total: 437.92 }, [spec]), []);
   });
 });
 
