@@ -35,6 +35,13 @@ import { fourthFr } from './banks/tune4/fr';
 import { fourthIt } from './banks/tune4/it';
 import { fourthNl } from './banks/tune4/nl';
 import { fourthPt } from './banks/tune4/pt';
+import { fifthDe } from './banks/tune5/de';
+import { fifthEn } from './banks/tune5/en';
+import { fifthEs } from './banks/tune5/es';
+import { fifthFr } from './banks/tune5/fr';
+import { fifthIt } from './banks/tune5/it';
+import { fifthNl } from './banks/tune5/nl';
+import { fifthPt } from './banks/tune5/pt';
 import { heldDe } from './banks/held/de';
 import { heldEn } from './banks/held/en';
 import { heldEs } from './banks/held/es';
@@ -51,21 +58,22 @@ import { moreNl } from './banks/tune2/nl';
 import { morePt } from './banks/tune2/pt';
 import { Writer, type Split } from './format';
 import { TUNING_LAYOUTS } from './layouts';
+import { FIFTH_LAYOUTS } from './layouts-fifth';
 import { FOURTH_LAYOUTS } from './layouts-fourth';
 import { HELD_LAYOUTS } from './layouts-held';
 import { MORE_LAYOUTS } from './layouts-more';
 import { THIRD_LAYOUTS } from './layouts-third';
 import { between, pick, round2, type Bank, type Invoice, type Line, type Phrasings } from './model';
 
-/** Per language: the bank, the tuning part's later phrasings (parts 2-4), the held-out part's own phrasings. */
+/** Per language: the bank, the tuning part's later phrasings (parts 2-5), the held-out part's own phrasings. */
 export const BANKS: [Bank, Phrasings[], Phrasings][] = [
-  [en, [moreEn, thirdEn, fourthEn], heldEn],
-  [de, [moreDe, thirdDe, fourthDe], heldDe],
-  [fr, [moreFr, thirdFr, fourthFr], heldFr],
-  [es, [moreEs, thirdEs, fourthEs], heldEs],
-  [it, [moreIt, thirdIt, fourthIt], heldIt],
-  [nl, [moreNl, thirdNl, fourthNl], heldNl],
-  [pt, [morePt, thirdPt, fourthPt], heldPt],
+  [en, [moreEn, thirdEn, fourthEn, fifthEn], heldEn],
+  [de, [moreDe, thirdDe, fourthDe, fifthDe], heldDe],
+  [fr, [moreFr, thirdFr, fourthFr, fifthFr], heldFr],
+  [es, [moreEs, thirdEs, fourthEs, fifthEs], heldEs],
+  [it, [moreIt, thirdIt, fourthIt, fifthIt], heldIt],
+  [nl, [moreNl, thirdNl, fourthNl, fifthNl], heldNl],
+  [pt, [morePt, thirdPt, fourthPt, fifthPt], heldPt],
 ];
 
 /** The tuning part's phrasings: the bank's and the later sets together. */
@@ -86,6 +94,8 @@ function tuningPhrasings(bank: Bank, more: Phrasings[]): Phrasings {
     discount: from((set) => set.discount),
     greeting: from((set) => set.greeting),
     body: from((set) => set.body),
+    carried: more.flatMap((set) => set.carried ?? []),
+    page: from((set) => set.page),
   };
 }
 
@@ -94,12 +104,12 @@ const CHARGES = new Set([...Object.keys(THIRD_LAYOUTS), ...Object.keys(FOURTH_LA
 const DISCOUNTS = new Set([...Object.keys(FOURTH_LAYOUTS), ...Object.keys(HELD_LAYOUTS)]);
 
 /** Invoices per language and part (the tuning part: four per layout). */
-export const PER_LANGUAGE: Record<Split, number> = { tune: 60, held: 21 };
-/** Seeds per part (`held5`: the fifth held-out part, see layouts-held.ts). */
-const SEED: Record<Split, string> = { tune: 'tune', held: 'held5' };
+export const PER_LANGUAGE: Record<Split, number> = { tune: 72, held: 21 };
+/** Seeds per part (`held6`: the sixth held-out part, see layouts-held.ts). */
+const SEED: Record<Split, string> = { tune: 'tune', held: 'held6' };
 
 /** The tuning part's layouts: every earlier part's. */
-const TUNING = { ...TUNING_LAYOUTS, ...MORE_LAYOUTS, ...THIRD_LAYOUTS, ...FOURTH_LAYOUTS };
+const TUNING = { ...TUNING_LAYOUTS, ...MORE_LAYOUTS, ...THIRD_LAYOUTS, ...FOURTH_LAYOUTS, ...FIFTH_LAYOUTS };
 
 export interface WrongAnswer {
   kind: string;

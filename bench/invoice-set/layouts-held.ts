@@ -1,176 +1,189 @@
 /**
- * The held-out part's layouts (the fifth held-out part), written before it was measured and unlike every earlier
- * layout: `leaders` (a form printed with dot leaders, `Invoice reference ........ INV-1234`, items written as
- * `description, quantity × price` before their amount, the tax printed with its base), `cells` (a document whose
- * tables come out of text extraction one cell per line, as HTML mails and some PDFs do) and `paged` (a two-page
- * letter: a form feed between the pages, an amount carried forward at the foot of page 1 and brought forward at the
- * head of page 2, a running head, page numbers and the vendor's details in a footer on each page). Some invoices
- * take a discount or charge shipping before the tax.
+ * The held-out part's layouts (the sixth held-out part), written before it was measured and unlike every earlier
+ * layout: `boxed` (a report printed in ASCII boxes: `+----+` rules, `|` between cells, the header fields as a
+ * two-column box), `einvoice` (an e-invoice shown by a viewer: each field after its business-term code, `BT-112`,
+ * amounts in machine notation `1753.74` and ISO dates whatever the country) and `semicolon` (an accounting export:
+ * one record per line, fields separated by semicolons, empty fields kept). Some invoices take a discount or charge
+ * shipping before the tax.
  */
 import { noVat, type Layout } from './layouts';
 import { pad, padLeft, type Writer } from './format';
-import { pick, round2, type Line } from './model';
+import { pick, type Line } from './model';
 
-/** The lines after the items, in order: subtotal, discount, shipping, tax (with its base when `withBase`), total. */
-function totals(w: Writer, withBase: boolean): [string, string][] {
+interface Charges {
+  subtotal?: string;
+  discount?: [string, number];
+  shipping?: [string, number];
+  tax?: [string, number];
+  total: string;
+}
+
+/** The words and amounts after the items: subtotal, discount, shipping, tax, total (labels only; amounts raw). */
+function charges(w: Writer, withBase: boolean): Charges {
   const { invoice: i, phrasings } = w;
-  const out: [string, string][] = [];
-  if (i.tax !== null || i.discount !== undefined) out.push([w.label('subtotal'), w.number(i.subtotal)]);
+  const out: Charges = { total: w.label('total') };
+  if (i.tax !== null || i.discount !== undefined) out.subtotal = w.label('subtotal');
   if (i.discount !== undefined) {
     const label = pick(w.rng, phrasings.discount ?? ['Discount {rate}%']).replace('{rate}', String(i.discountRate));
-    out.push([label, `-${w.number(i.discount)}`]);
+    out.discount = [label, i.discount];
   }
-  if (i.shipping !== undefined) out.push([pick(w.rng, phrasings.shipping ?? ['Shipping']), w.number(i.shipping)]);
+  if (i.shipping !== undefined) out.shipping = [pick(w.rng, phrasings.shipping ?? ['Shipping']), i.shipping];
   if (i.tax !== null) {
     const base = i.subtotal + (i.shipping ?? 0) - (i.discount ?? 0);
     const label =
       withBase && phrasings.taxOn
         ? pick(w.rng, phrasings.taxOn).replace('{rate}', w.quantity(i.taxRate)).replace('{base}', w.number(base))
         : w.tax(i.taxRate);
-    out.push([label, w.number(i.tax)]);
+    out.tax = [label, i.tax];
   }
-  out.push([w.label('total'), w.money(i.total)]);
   return out;
+}
+
+/** The charges as label/amount pairs, amounts written by `write` (the total through `money` when given). */
+function chargeRows(w: Writer, c: Charges, write: (value: number) => string, money = write): [string, string][] {
+  const { invoice: i } = w;
+  const rows: [string, string][] = [];
+  if (c.subtotal) rows.push([c.subtotal, write(i.subtotal)]);
+  if (c.discount) rows.push([c.discount[0], `-${write(c.discount[1])}`]);
+  if (c.shipping) rows.push([c.shipping[0], write(c.shipping[1])]);
+  if (c.tax) rows.push([c.tax[0], write(c.tax[1])]);
+  rows.push([c.total, money(i.total)]);
+  return rows;
 }
 
 function quantity(w: Writer, line: Line): string {
   return `${w.quantity(line.quantity)}${line.unit ? ` ${line.unit}` : ''}`;
 }
 
-const leaders: Layout = (w) => {
+const boxed: Layout = (w) => {
   const { invoice: i } = w;
   const sentence = w.termSentence();
-  const lead = (label: string, value: string, width: number) =>
-    `${label} ${'.'.repeat(Math.max(3, width - label.length - value.length - 2))} ${value}`;
+  const widths = [6, 34, 12, 12, 14];
+  const rule = (cells: number[]) => `+${cells.map((width) => '-'.repeat(width + 2)).join('+')}+`;
+  const row = (cells: string[], sizes: number[], right: boolean[] = []) =>
+    `| ${cells
+      .map((cell, k) =>
+        (right[k] ? padLeft(cell, sizes[k]!) : pad(cell, sizes[k]!))
+          .trim()
+          .padEnd(right[k] ? 0 : sizes[k]!)
+          .padStart(right[k] ? sizes[k]! : 0),
+      )
+      .join(' | ')} |`;
   const head = [
-    lead(w.label('invoiceNo'), i.number, 48),
-    lead(w.label('issueDate'), w.date(i.issue), 48),
-    lead(w.label('customerNo'), i.customerNo, 48),
+    [w.label('invoiceNo'), i.number],
+    [w.label('issueDate'), w.date(i.issue)],
+    [w.label('customerNo'), i.customerNo],
   ];
-  if (i.delivery !== undefined) head.push(lead(w.label('deliveryDate'), w.date(i.delivery), 48));
-  if (i.printDue && !w.sentencePrintsDue(sentence)) head.push(lead(w.label('dueDate'), w.date(i.due), 48));
+  if (i.printDue && !w.sentencePrintsDue(sentence)) head.push([w.label('dueDate'), w.date(i.due)]);
+  const wide = widths.reduce((sum, width) => sum + width + 3, -3);
+  const numbers = [false, false, true, true, true];
   return [
-    i.vendor.name,
-    `${i.vendor.street} · ${w.place(i.vendor)} · ${w.label('phone')} ${i.phone}`,
-    '',
-    w.label('title').toUpperCase(),
-    '',
-    ...head,
-    '',
-    `${w.label('billTo')}:`,
-    `  ${i.buyer.name}`,
-    `  ${i.buyer.street}`,
-    `  ${w.place(i.buyer)}`,
-    '',
-    ...i.lines.map((line) =>
-      lead(`${line.description}, ${quantity(w, line)} × ${w.number(line.unitPrice)}`, w.number(line.amount), 76),
+    rule([wide]),
+    row([`${pad(i.vendor.name, 50)}${w.label('title').toUpperCase()}`], [wide]),
+    row([`${i.vendor.street}, ${w.place(i.vendor)} · ${w.label('vatId')} ${i.vatId}`], [wide]),
+    rule([24, wide - 27]),
+    ...head.map(([label, value]) => row([label!, value!], [24, wide - 27])),
+    rule([24, wide - 27]),
+    row([`${w.label('billTo')}: ${i.buyer.name}, ${i.buyer.street}, ${w.place(i.buyer)}`], [wide]),
+    rule(widths),
+    row([w.label('pos'), w.label('description'), w.label('qty'), w.label('unitPrice'), w.label('amount')], widths),
+    rule(widths),
+    ...i.lines.map((line, index) =>
+      row(
+        [String(index + 1), line.description, quantity(w, line), w.number(line.unitPrice), w.number(line.amount)],
+        widths,
+        numbers,
+      ),
     ),
-    '',
-    ...totals(w, true).map(([label, value]) => lead(label, value, 76)),
-    '',
+    rule(widths),
+    ...chargeRows(
+      w,
+      charges(w, false),
+      (value) => w.number(value),
+      (value) => w.money(value),
+    ).map(([label, value]) => row([label, value], [wide - 17, 14], [true, true])),
+    rule([wide - 17, 14]),
     ...noVat(w),
     ...(sentence ? [sentence] : []),
-    `${w.label('bank')}: IBAN ${i.iban} · BIC ${i.bic} · ${w.label('accountHolder')}: ${i.vendor.name}`,
-    `${w.label('vatId')} ${i.vatId}`,
+    `${w.label('bank')}: ${w.label('accountHolder')} ${i.vendor.name} · IBAN ${i.iban} · BIC ${i.bic}`,
   ].join('\n');
 };
 
-const cells: Layout = (w) => {
+const einvoice: Layout = (w) => {
   const { invoice: i } = w;
   const sentence = w.termSentence();
-  const pairs = [w.label('invoiceNo'), i.number, w.label('issueDate'), w.date(i.issue)];
-  if (i.printDue && !w.sentencePrintsDue(sentence)) pairs.push(w.label('dueDate'), w.date(i.due));
-  pairs.push(w.label('customerNo'), i.customerNo);
+  const machine = (value: number) => value.toFixed(2);
+  const term = (code: string, label: string, value: string) => `${pad(code, 8)}${label}: ${value}`;
+  const c = charges(w, false);
+  const codes: Record<string, string> = {};
+  if (c.subtotal) codes[c.subtotal] = 'BT-106';
+  if (c.discount) codes[c.discount[0]] = 'BT-107';
+  if (c.shipping) codes[c.shipping[0]] = 'BT-108';
+  if (c.tax) codes[c.tax[0]] = 'BT-110';
+  codes[c.total] = 'BT-112';
   return [
-    i.vendor.name,
-    i.vendor.street,
-    w.place(i.vendor),
-    `${w.label('vatId')} ${i.vatId}`,
+    `${w.label('title')} — ${i.vendor.name}`,
     '',
-    w.label('title'),
+    term('BT-1', w.label('invoiceNo'), i.number),
+    term('BT-2', w.label('issueDate'), w.date(i.issue, 'iso')),
+    ...(i.printDue ? [term('BT-9', w.label('dueDate'), w.date(i.due, 'iso'))] : []),
+    ...(sentence ? [term('BT-20', w.label('terms'), sentence)] : []),
+    term('BT-5', 'ISO 4217', i.country.currency),
     '',
-    ...pairs,
+    `BG-4    ${w.label('from')}`,
+    term('BT-27', 'Name', i.vendor.name),
+    term('BT-35', 'Street', i.vendor.street),
+    term('BT-38', 'Post code / city', w.place(i.vendor)),
+    term('BT-31', w.label('vatId'), i.vatId),
     '',
-    w.label('billTo'),
-    i.buyer.name,
-    i.buyer.street,
-    w.place(i.buyer),
+    `BG-7    ${w.label('billTo')}`,
+    term('BT-44', 'Name', i.buyer.name),
+    term('BT-50', 'Street', i.buyer.street),
+    term('BT-53', 'Post code / city', w.place(i.buyer)),
+    term('BT-46', w.label('customerNo'), i.customerNo),
     '',
-    w.label('description'),
-    w.label('qty'),
-    w.label('unitPrice'),
-    w.label('amount'),
-    ...i.lines.flatMap((line) => [
-      line.description,
-      quantity(w, line),
-      w.number(line.unitPrice),
-      w.number(line.amount),
+    ...i.lines.flatMap((line, index) => [
+      `BG-25   ${w.label('pos')} ${index + 1}`,
+      term('BT-153', w.label('description'), line.description),
+      term('BT-129', w.label('qty'), `${line.quantity}${line.unit ? ` ${line.unit}` : ''}`),
+      term('BT-146', w.label('unitPrice'), machine(line.unitPrice)),
+      term('BT-131', w.label('amount'), machine(line.amount)),
     ]),
     '',
-    ...totals(w, false).flat(),
+    ...chargeRows(w, c, machine).map(([label, value]) => term(codes[label] ?? 'BT-', label, value)),
     '',
     ...noVat(w),
-    ...(sentence ? [sentence] : []),
-    w.label('bank'),
-    `${w.label('accountHolder')} ${i.vendor.name}`,
-    `IBAN ${i.iban}`,
-    w.label('thanks'),
+    `BG-16   ${w.label('bank')}`,
+    term('BT-84', 'IBAN', i.iban),
+    term('BT-85', w.label('accountHolder'), i.vendor.name),
   ].join('\n');
 };
 
-const paged: Layout = (w) => {
-  const { invoice: i, phrasings } = w;
+const semicolon: Layout = (w) => {
+  const { invoice: i } = w;
   const sentence = w.termSentence();
-  const [carried, brought] = pick(w.rng, phrasings.carried ?? [['Carried forward', 'Brought forward']]);
-  const pageLine = pick(w.rng, phrasings.page ?? ['Page {n} of {m}']);
-  const page = (n: number) => padLeft(pageLine.replace('{n}', String(n)).replace('{m}', '2'), 80);
-  const split = Math.ceil(i.lines.length / 2);
-  const forward = round2(i.lines.slice(0, split).reduce((sum, line) => sum + line.amount, 0));
-  const row = (a: string, b: string, c: string, d: string) =>
-    pad(a, 44) + padLeft(b, 10) + padLeft(c, 12) + padLeft(d, 14);
-  const header = row(w.label('description'), w.label('qty'), w.label('unitPrice'), w.label('amount'));
-  const item = (line: Line) =>
-    row(line.description, quantity(w, line), w.number(line.unitPrice), w.number(line.amount));
-  const footer = `${i.vendor.name} · ${i.vendor.street} · ${w.place(i.vendor)} · IBAN ${i.iban}`;
-  const info = [`${w.label('invoiceNo')}: ${i.number}`, `${w.label('issueDate')}: ${w.date(i.issue)}`];
-  info.push(`${w.label('customerNo')}: ${i.customerNo}`);
-  if (i.printDue && !w.sentencePrintsDue(sentence)) info.push(`${w.label('dueDate')}: ${w.date(i.due)}`);
+  const record = (...fields: string[]) => fields.join(';');
   return [
-    i.vendor.name,
-    `${i.vendor.street}, ${w.place(i.vendor)}`,
-    `${w.label('phone')} ${i.phone}`,
-    '',
-    i.buyer.name,
-    i.buyer.street,
-    w.place(i.buyer),
-    '',
-    w.label('title').toUpperCase(),
-    ...info,
-    '',
-    pick(w.rng, phrasings.greeting ?? ['']),
-    pick(w.rng, phrasings.body ?? ['']),
-    '',
-    header,
-    ...i.lines.slice(0, split).map(item),
-    row(carried, '', '', w.number(forward)),
-    '',
-    footer,
-    page(1),
-    `\f${i.vendor.name} – ${w.label('title')} ${i.number}`,
-    '',
-    header,
-    row(brought, '', '', w.number(forward)),
-    ...i.lines.slice(split).map(item),
-    '-'.repeat(80),
-    ...totals(w, false).map(([label, value]) => ' '.repeat(44) + pad(label, 22) + padLeft(value, 14)),
-    '',
-    ...noVat(w),
-    ...(sentence ? [sentence] : []),
-    w.label('thanks'),
-    '',
-    footer,
-    page(2),
+    record(w.label('title'), i.number),
+    record(w.label('issueDate'), w.date(i.issue, 'numeric')),
+    ...(i.printDue && !w.sentencePrintsDue(sentence) ? [record(w.label('dueDate'), w.date(i.due, 'numeric'))] : []),
+    record(w.label('customerNo'), i.customerNo),
+    record(w.label('from'), i.vendor.name, i.vendor.street, w.place(i.vendor), i.vatId),
+    record(w.label('billTo'), i.buyer.name, i.buyer.street, w.place(i.buyer)),
+    record(w.label('pos'), w.label('description'), w.label('qty'), w.label('unitPrice'), w.label('amount')),
+    ...i.lines.map((line, index) =>
+      record(String(index + 1), line.description, quantity(w, line), w.number(line.unitPrice), w.number(line.amount)),
+    ),
+    ...chargeRows(
+      w,
+      charges(w, true),
+      (value) => w.number(value),
+      (value) => w.money(value),
+    ).map(([label, value]) => record(label, '', '', '', value)),
+    ...noVat(w).map((line) => record(line)),
+    ...(sentence ? [record(w.label('terms'), sentence)] : []),
+    record(w.label('bank'), `${w.label('accountHolder')} ${i.vendor.name}`, `IBAN ${i.iban}`),
   ].join('\n');
 };
 
-export const HELD_LAYOUTS: Record<string, Layout> = { leaders, cells, paged };
+export const HELD_LAYOUTS: Record<string, Layout> = { boxed, einvoice, semicolon };
