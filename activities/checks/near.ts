@@ -17,6 +17,8 @@
  *   table header (regions.ts); a string beside a postcode or a house number is part of an address;
  * - an amount after an unknown word and a rate (`Imposta 22 %: 700,29`) stands on a tax line;
  * - the vendor also stands at the head of the letter (letterhead.ts) and at the start of a footer line.
+ *
+ * Longer than 250 lines because reading a label before, beside and above a value is one walk over the same columns.
  */
 import { currenciesIn } from './currency';
 import type { DateOccurrence } from './dates';
@@ -24,7 +26,16 @@ import type { NumberOccurrence } from './numbers';
 import { WEAK_LABELS } from './labels';
 import { MAYBE, readLabel } from './readings';
 import { letterheadOf } from './letterhead';
-import { ADDRESS, inTableBody, isItemLine, isPlace, isTableHeader, TABLE_LINE } from './regions';
+import {
+  ADDRESS,
+  inItemRecord,
+  inTableBody,
+  isItemLine,
+  isPlace,
+  isTableHeader,
+  sumsLinesAbove,
+  TABLE_LINE,
+} from './regions';
 import { fold, lineAt, type Line, type Span } from './text';
 import type { LabelHit } from './vocabulary';
 
@@ -104,11 +115,17 @@ export function rolesNextTo(
   )
     roles.add(FOOTER);
   for (const role of labelBefore(value, line, layout, hits, kind)) roles.add(role);
-  // Where no label names it: a value in a table's body is a line of the table; a string beside a postcode a place.
+  // Where no label surely names it: on a line (or a record of lines) with a quantity, a price and their product a
+  // value is a line's (`1;Pallet delivery;5;106.00;530.00`); where none names it, a value in a table's body is a line of the table,
+  // unless it is the sum of the lines above it; a string beside a postcode is a place.
   if (
     kind === 'value' &&
-    roles.size === 0 &&
-    (isItemLine(line, layout.numbers, text) || inTableBody(line, layout.lines, text, layout.values, hits))
+    [...roles].every((role) => role.startsWith(MAYBE)) &&
+    (isItemLine(line, layout.numbers, text) ||
+      inItemRecord(line, layout.lines, layout.numbers, text) ||
+      (roles.size === 0 &&
+        inTableBody(line, layout.lines, text, layout.values, hits) &&
+        !sumsLinesAbove(value, line, layout.lines, layout.numbers, text)))
   )
     roles.add(TABLE_LINE);
   if (kind === 'string' && isPlace(value, line, text)) roles.add(ADDRESS);
@@ -156,13 +173,13 @@ function labelBefore(
 }
 
 /**
- * The columns of the stretch `start..end`: parts split by a tab, a run of two or more spaces, or a colon that ends a
- * label (`Pay by bank transfer: Payee Greenleaf Ltd` reads `Payee`; `Gesamtbetrag: 1.190,00` reads `Gesamtbetrag`).
+ * The columns of the stretch `start..end`: parts split by a tab, a run of spaces, a semicolon (a spreadsheet's
+ * export: `Debtor no.;71681`) or a colon ending a label (`Pay by bank transfer: Payee Greenleaf Ltd` reads `Payee`).
  */
 function columnsOf(text: string, start: number, end: number): [number, number][] {
   const columns: [number, number][] = [];
   let from = start;
-  for (const gap of text.slice(start, end).matchAll(/\t+[ \t]*| {2,}\t*|(?<=:)\s+/g)) {
+  for (const gap of text.slice(start, end).matchAll(/\t+[ \t]*| {2,}\t*|(?<=:)\s+|;+\s*/g)) {
     const at = start + (gap.index ?? 0);
     if (at > from) columns.push([from, at]);
     from = at + gap[0].length;

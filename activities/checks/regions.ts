@@ -117,3 +117,56 @@ export function isItemLine(line: Line, numbers: readonly NumberOccurrence[], tex
   }
   return false;
 }
+
+/**
+ * Whether the amount at `value` is the sum of the item lines above it in its table (those `isItemLine` knows by
+ * their arithmetic, each read by its last amount): such a row closes the table (`Goods and services   3,501.24`,
+ * `Amount before VAT;;;;1,922.20`), it is not one of its lines, whatever its unknown label says.
+ */
+export function sumsLinesAbove(
+  value: Span,
+  line: Line,
+  lines: readonly Line[],
+  numbers: readonly NumberOccurrence[],
+  text: string,
+): boolean {
+  const amount = numbers.find((number) => number.index === value.index && !number.percent);
+  if (!amount) return false;
+  let sum = 0;
+  let items = 0;
+  for (let number = line.number - 1; number >= Math.max(0, line.number - 40); number--) {
+    const above = lines[number]!;
+    if (text.slice(above.start, above.end).trim() === '') break;
+    if (!isItemLine(above, numbers, text)) continue;
+    const onLine = numbers.filter((n) => !n.percent && n.index >= above.start && n.end <= above.end);
+    sum += onLine[onLine.length - 1]!.values[0]!;
+    items++;
+  }
+  return items > 0 && amount.values.some((v) => Math.abs(v - sum) <= 0.011 * items);
+}
+
+/**
+ * Whether `line` belongs to an item printed as a record, one value a line (`Qty.: 5` / `Price/unit: 111.00` /
+ * `Line amount: 555.00`, as e-invoice viewers print them): three consecutive lines with one amount each, the third
+ * the product of the first two. A quantity of 1 does not count: `1`, then two equal amounts, may be a totals block.
+ */
+export function inItemRecord(
+  line: Line,
+  lines: readonly Line[],
+  numbers: readonly NumberOccurrence[],
+  text: string,
+): boolean {
+  const single = (number: number) => {
+    const at = lines[number];
+    if (!at || text.slice(at.start, at.end).trim() === '') return undefined;
+    const onLine = numbers.filter((n) => !n.percent && n.index >= at.start && n.end <= at.end);
+    return onLine.length === 1 ? onLine[0]!.values : undefined;
+  };
+  for (let first = Math.max(0, line.number - 2); first <= line.number; first++) {
+    const [quantity, price, amount] = [single(first), single(first + 1), single(first + 2)];
+    if (!quantity || !price || !amount) continue;
+    const products = quantity.filter((q) => q > 0 && q !== 1).flatMap((q) => price.map((p) => q * p));
+    if (products.some((product) => amount.some((a) => a > 0 && Math.abs(product - a) <= 0.011))) return true;
+  }
+  return false;
+}

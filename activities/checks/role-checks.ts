@@ -10,7 +10,7 @@ import { LABELS } from './labels';
 import { FOOTER, LETTERHEAD, rolesNextTo } from './near';
 import { mayBe } from './readings';
 import { ADDRESS, FIELD_ROLES, TABLE_LINE } from './regions';
-import { sameAmount } from './numbers';
+import { sameAmount, type NumberOccurrence } from './numbers';
 import { normaliseText } from './strings';
 import { dueDays } from './terms';
 import { findFolded, lineAt, phraseSource, type Span } from './text';
@@ -157,10 +157,21 @@ function chargesBetween(operands: number[], value: number, facts: InputFacts): n
   // Each operand where it stands last above the value: the block of totals, not a line of page 1 carried forward.
   const first = Math.min(...operands.map((operand) => Math.max(...at(operand).filter((line) => line <= last))));
   if (!Number.isFinite(first) || !Number.isFinite(last) || last <= first) return [];
+  const rates = facts.numberOccurrences().filter((o) => o.percent);
+  // A taxable base (`VAT 20% of 2,511.85`, `USt. 7 % auf 281,04`): times a rate on its line it gives an operand.
+  const isBase = (o: NumberOccurrence) =>
+    rates.some(
+      (rate) =>
+        lineOf(rate.index) === lineOf(o.index) &&
+        rate.values.some(
+          (r) => r <= 1 && o.values.some((v) => operands.some((operand) => Math.abs(v * r - operand) <= 0.011)),
+        ),
+    );
   return (
     occurrences
       .filter((o) => lineOf(o.index) > first && lineOf(o.index) < last)
       .filter((o) => !operands.some((operand) => o.values.some((v) => sameAmount(operand, v))))
+      .filter((o) => !isBase(o))
       // A discount is printed negative (`-135,13`, `− 50.00`, `(50.00)`): it counts taken off.
       .map(
         (o) =>
