@@ -338,13 +338,22 @@ describe('grounded numbers: whole printed values only', () => {
 });
 
 describe('documents written by someone else: the demo dataset', () => {
-  it('the expected totals and document numbers of its invoices and receipts stand next to their labels', async () => {
+  it('the expected values of its invoices and receipts pass grounded, currency and near', async () => {
     const { loadDataset } = await import('../../demo/dataset');
     const { loadExpected } = await import('../../demo/ground-truth');
     const expected = loadExpected();
     const checks: CheckSpec[] = [
       { check: 'near', fields: ['total'], preset: 'total' },
       { check: 'near', fields: ['documentNumber'], preset: 'invoiceNumber' },
+      { check: 'near', fields: ['subtotal'], preset: 'subtotal' },
+      { check: 'near', fields: ['tax'], preset: 'tax' },
+      { check: 'near', fields: ['vendor'], preset: 'vendor' },
+      { check: 'near', fields: ['issueDate'], preset: 'issueDate' },
+      {
+        check: 'grounded',
+        fields: ['vendor', 'customer', 'documentNumber', 'issueDate', 'dueDate', 'subtotal', 'tax', 'total'],
+      },
+      { check: 'currency', fields: ['currency'] },
     ];
     let checked = 0;
     for (const doc of loadDataset()) {
