@@ -20,7 +20,8 @@ const pay = tool({
   name: 'pay',
   description: 'Pays a vendor (a person approves every payment)',
   input: z.object({ vendor: z.string(), amountEur: z.number().positive() }),
-  run: ({ vendor, amountEur }) => ({ paid: true, vendor, amountEur }),
+  // A tool runs at least once: give your payment API the call id as its idempotency key.
+  run: ({ vendor, amountEur }, { callId }) => ({ paid: true, vendor, amountEur, idempotencyKey: callId }),
 });
 
 async function main(): Promise<void> {
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   const worker = await Worker.create({
     connection: await NativeConnection.connect({ address }),
     taskQueue: TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'), // your own workflows module may `export * from 'llm-cascade/workflow'`
+    workflowsPath: require.resolve('../workflows'), // your workflows module: the plugin adds llm-cascade's own
     plugins: [new CascadePlugin({ tools: [lookupOwed, pay] })],
   });
   const client = new Client({ connection: await Connection.connect({ address }) });

@@ -1,6 +1,7 @@
 /**
  * Which label a printed value stands next to: the evidence `near` and `term` judge a value by (a value is rejected
- * only on evidence against it, never for a label not found). A document is read as people read an invoice:
+ * only on evidence against it, never for a label not found). Longer than 250 lines because reading a label before,
+ * beside and above a value is one walk over the same columns. A document is read as people read an invoice:
  *
  * - on the value's own line, the stretch of text since the previous value (`Zwischensumme: 1.000,00 MwSt. 19 %:
  *   190,00` gives 190,00 the stretch `MwSt. 19 %:`); the label is the known phrase that starts first in it, the
@@ -17,8 +18,6 @@
  *   table header (regions.ts); a string beside a postcode or a house number is part of an address;
  * - an amount after an unknown word and a rate (`Imposta 22 %: 700,29`) stands on a tax line;
  * - the vendor also stands at the head of the letter (letterhead.ts) and at the start of a footer line.
- *
- * Longer than 250 lines because reading a label before, beside and above a value is one walk over the same columns.
  */
 import { currenciesIn } from './currency';
 import type { DateOccurrence } from './dates';

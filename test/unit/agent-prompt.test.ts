@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateOutput } from '../../catalog/node/json-schema';
 import type { ToolSpec, Turn } from '../../workflows/agent/definitions';
-import { callLabel, nativeTools, stepSchema, toolCallsAction, toolResultsText } from '../../workflows/agent/prompt';
+import { callLabel, nativeTools, stepSchema, toolCallsAction, toolResultsText } from '../../prompts/agent';
 import { shouldCompress, splitForCompression } from '../../workflows/agent/view';
 
 const TOOLS: ToolSpec[] = [
@@ -121,10 +121,10 @@ describe('agent compression and views', () => {
       compressions: 0,
       paused: false,
     };
-    assert.equal(shouldCompress(agent, carry, 101), true);
-    assert.equal(shouldCompress(agent, carry, 100), false);
-    assert.equal(shouldCompress(agent, { ...carry, turns: turns.slice(0, 2) }, 1_000), false);
-    assert.equal(shouldCompress({ ...agent, compression: undefined }, carry, 1_000), false);
+    assert.equal(shouldCompress(agent.compression, carry.turns, 101), true);
+    assert.equal(shouldCompress(agent.compression, carry.turns, 100), false);
+    assert.equal(shouldCompress(agent.compression, turns.slice(0, 2), 1_000), false);
+    assert.equal(shouldCompress(undefined, carry.turns, 1_000), false);
   });
 
   it('labels calls and results for summaries and the transcript', () => {
