@@ -11,6 +11,7 @@ import { registerCodecServer } from './commands/codec-server';
 import { registerDemo } from './commands/demo';
 import { registerDev } from './commands/dev';
 import { registerInit } from './commands/init';
+import { registerLedger } from './commands/ledger';
 import { registerLint } from './commands/lint';
 import { registerReport } from './commands/report';
 import { registerRun } from './commands/run';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerSetup(program);
   registerReport(program);
   registerTune(program);
+  registerLedger(program);
   registerCatalog(program);
   registerLint(program);
   registerDemo(program);

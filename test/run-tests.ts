@@ -58,9 +58,15 @@ async function main(): Promise<number> {
 
   // Agent jobs' claim-check store (prompts, transcripts) for this run only, removed at the end.
   const claimDir = process.env.LLM_CASCADE_CLAIM_DIR ? undefined : mkdtempSync(join(tmpdir(), 'llm-cascade-claims-'));
+  // The CLI's workers keep the ledger store in the user's data directory: this run's go to a data directory of its
+  // own, removed at the end (a developer's own ledger is never written by tests).
+  const dataHome = mkdtempSync(join(tmpdir(), 'llm-cascade-data-'));
   const env = {
     ...process.env,
     ...(claimDir && { LLM_CASCADE_CLAIM_DIR: claimDir }),
+    XDG_DATA_HOME: dataHome,
+    LLM_CASCADE_LEDGER_URL: '',
+    LLM_CASCADE_LEDGER_PATH: '',
     [TEST_SERVER_ENV.address]: server.address,
     [TEST_SERVER_ENV.namespace]: server.namespace,
     [TEST_SERVER_ENV.uiUrl]: server.uiUrl ?? '',
@@ -87,6 +93,7 @@ async function main(): Promise<number> {
   });
   await server.stop();
   if (claimDir) rmSync(claimDir, { recursive: true, force: true });
+  rmSync(dataHome, { recursive: true, force: true });
   return interrupted ?? code;
 }
 
