@@ -14,11 +14,18 @@ import type { Model, ModelProvider } from '@openai/agents-core';
 import { runnerOf, type CascadeTransport } from '../runners/transport';
 import { CascadeAgentsModel, type CascadeAgentsModelSettings } from './model';
 
+/** A named model: its task and its own settings (over the provider's). */
+export interface CascadeModelSpec extends CascadeAgentsModelSettings {
+  task: string;
+}
+
 /** Options of {@link cascadeModelProvider}. */
 export type CascadeModelProviderOptions = CascadeTransport &
   CascadeAgentsModelSettings & {
     /** The task of a model asked for without a name (an agent with no `model`). @default 'default' */
     defaultTask?: string;
+    /** Model names with settings of their own, e.g. `{ 'triage-cheap': { task: 'classify', maxCostUsd: 0.002 } }`. */
+    models?: Record<string, CascadeModelSpec>;
   };
 
 /** Model names are tasks: `cascade/extract` or `extract`. */
@@ -27,7 +34,7 @@ export function taskOfModelName(name: string | undefined, defaultTask: string): 
   return name.startsWith('cascade/') ? name.slice('cascade/'.length) : name;
 }
 
-/** A `ModelProvider` whose models are the tasks of the worker's catalog. */
+/** A `ModelProvider` whose models are the tasks of the worker's catalog (or the named {@link CascadeModelSpec}s). */
 export function cascadeModelProvider(options: CascadeModelProviderOptions): ModelProvider {
   const runner = runnerOf(options);
   const settings: CascadeAgentsModelSettings = {
@@ -37,8 +44,14 @@ export function cascadeModelProvider(options: CascadeModelProviderOptions): Mode
     ...(options.idempotencyKey && { idempotencyKey: options.idempotencyKey }),
   };
   return {
-    getModel: (name?: string): Model =>
-      new CascadeAgentsModel(taskOfModelName(name, options.defaultTask ?? 'default'), runner, settings),
+    getModel: (name?: string): Model => {
+      const named = name === undefined ? undefined : options.models?.[name];
+      if (named) {
+        const { task, ...own } = named;
+        return new CascadeAgentsModel(task, runner, { ...settings, ...own });
+      }
+      return new CascadeAgentsModel(taskOfModelName(name, options.defaultTask ?? 'default'), runner, settings);
+    },
   };
 }
 

@@ -37,8 +37,8 @@ export class CascadeModelError extends APIError {
   constructor(readonly cascade: CascadeError) {
     const status = STATUS_OF[cascade.type] ?? 500;
     const headers = new Headers(status === 503 ? { 'retry-after': '30' } : { 'x-should-retry': 'false' });
-    const body = { message: cascade.message, type: cascade.type, code: cascade.type, param: null };
-    super(status, body, `${cascade.type}: ${cascade.message}`, headers);
+    const message = `${cascade.type}: ${cascade.message}`;
+    super(status, { message, type: cascade.type, code: cascade.type, param: null }, message, headers);
     this.cause = cascade;
   }
 }
