@@ -5,7 +5,7 @@ import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { decodeText } from '../inputs/batch-source';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
-import { MIN_BUDGET_USD } from '../catalog/pricing';
+import { budgetProblem } from '../catalog/pricing';
 import { toJsonSchema } from '../client/prepare';
 
 /** Literal text, or `@path`: a file that must be UTF-8 text (a binary file would be sent, and billed, as garbage). */
@@ -71,10 +71,11 @@ function readBytes(path: string, flag: string): Buffer {
 /** Parses a positive USD amount from a flag. */
 export function parseUsd(value: string): number {
   const amount = Number(value);
-  if (!Number.isFinite(amount) || amount < MIN_BUDGET_USD) {
+  const problem = budgetProblem(amount);
+  if (problem) {
     throw new CascadeConfigError({
       code: ConfigErrorCode.InvalidRequest,
-      message: `--max-cost-usd must be at least ${MIN_BUDGET_USD.toFixed(6)} (the ledger counts whole micro-dollars), got "${value}"`,
+      message: `--max-cost-usd ${problem}, got "${value}"`,
     });
   }
   return amount;
@@ -97,4 +98,19 @@ export function parseDuration(flag: string): (value: string) => number {
     }
     return ms;
   };
+}
+
+/** `--max-wait`, the same on `run` and `batch`: what it bounds, for the help text. */
+export const MAX_WAIT_HELP = 'waits in all for providers that are down or rate-limited';
+
+/** `--max-wait <seconds>` (0 to 30 days) as the cascade's `maxWaitMs`. */
+export function parseMaxWait(value: string): number {
+  const seconds = Number(value);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > 30 * 86_400) {
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidRequest,
+      message: `--max-wait must be a number of seconds between 0 and 2592000 (30 days), got "${value}"`,
+    });
+  }
+  return Math.round(seconds * 1000);
 }

@@ -7,7 +7,9 @@
  * Pure: `source.ts` reads the runs (their arms come from the worker's recorded plan).
  */
 import Table from 'cli-table3';
+import { ledgerCostMicroUsd } from '../../workflows/definitions';
 import type { ReportRun } from './aggregate';
+import { plural } from '../../catalog/plural';
 import { truncationWarning } from './format';
 
 /** Each arm needs this many requests, and this many passes and failures, before a test is worth reading. */
@@ -133,7 +135,7 @@ export function armStats(arm: 'control' | 'variant', runs: readonly ReportRun[])
     if (run.attempts.find((attempt) => attempt.reason !== 'classify')?.outcome === 'ok') firstPass++;
     if (run.attempts.some((attempt) => attempt.reason === 'escalation')) escalated++;
     if (run.attempts.some((attempt) => attempt.outcome === 'ok' && attempt.reason !== 'classify')) valid++;
-    cost += run.attempts.reduce((sum, attempt) => sum + attempt.costMicroUsd, 0);
+    cost += ledgerCostMicroUsd(run.attempts);
     if (run.latencyMs !== undefined) latencies.push(run.latencyMs);
   }
   const n = runs.length;
@@ -175,9 +177,9 @@ export function compareExperiments(runs: readonly ReportRun[]): ExperimentCompar
           control,
           variant,
           verdict:
-            `not enough data yet: a test needs at least ${MIN_REQUESTS_PER_ARM} requests per arm with ` +
+            `not enough data yet: a test needs at least ${plural(MIN_REQUESTS_PER_ARM, 'request')} per arm with ` +
             `${MIN_OUTCOMES_PER_ARM}+ first-attempt passes and failures each ` +
-            `(control ${control.requests} requests, ${control.firstPass} passed; variant ${variant.requests}, ${variant.firstPass} passed)`,
+            `(control ${plural(control.requests, 'request')}, ${control.firstPass} passed; variant ${variant.requests}, ${variant.firstPass} passed)`,
         };
       }
       const points = (x: number) => `${(x * 100).toFixed(1)} points`;

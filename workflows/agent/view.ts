@@ -1,9 +1,9 @@
 /** Pure helpers of the agent loop: totals, budget left, compression decisions and what the Temporal UI shows. */
 import { microToUsd } from '../../catalog/pricing';
-import { ledgerTotals } from '../cascade/ledger';
-import type { LedgerTotals } from '../definitions';
+import { ledgerTotals, type LedgerTotals } from '../definitions';
 import type { AgentCarry, AgentLedgerRow, AgentStatus, CompressionSpec, ToolCall, Turn } from './definitions';
-import { callLabel } from './prompt';
+import { callLabel } from '../../prompts/agent';
+import { plural } from '../../catalog/plural';
 
 const DEFAULT_KEEP_RECENT_TURNS = 4;
 
@@ -58,8 +58,8 @@ export function agentDetails(name: string, status: AgentStatus, carry: AgentCarr
   const lines = [
     `### Agent ${name}: ${status.ending ? `ended (${status.ending})` : STATE_LABEL[status.state]}`,
     '',
-    `step ${status.step} · cost $${microToUsd(totals.costMicroUsd).toFixed(6)} · ${totals.attempts} attempts · ` +
-      `${carry.compressions} compressions · run ${carry.run}`,
+    `step ${status.step} · cost $${microToUsd(totals.costMicroUsd).toFixed(6)} · ${plural(totals.attempts, 'attempt')} · ` +
+      `${plural(carry.compressions, 'compression')} · run ${carry.run}`,
   ];
   if (status.pendingApprovals.length > 0) {
     lines.push('', '**Pending approval** (signal `approve` or `deny`):');

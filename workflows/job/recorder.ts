@@ -5,19 +5,8 @@
  * to the cascades it runs; a workflow that shows its own ledger (an agent job) passes a {@link silentRecorder}.
  */
 import { setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { ledgerQuery, type AttemptRecord } from '../definitions';
-import { ledgerTotals } from '../cascade/ledger';
-import {
-  LlmAttempts,
-  LlmCostUsd,
-  LlmExperiment,
-  LlmModel,
-  LlmOutcome,
-  LlmSession,
-  LlmTask,
-  LlmTier,
-} from '../search-attributes';
+import { ledgerQuery, ledgerTotals, type AttemptRecord, type ProviderWaitView } from '../definitions';
+import { ledgerAttributes } from '../definitions/search-attributes';
 import { jobLedgerMarkdown, stepTotals } from './ledger';
 
 /** What a cascade publishes with its status; the recorder adds the whole job's totals. */
@@ -39,6 +28,9 @@ export class JobRecorder {
   private running = 0;
   /** Markdown shown above the ledger (a planned route), per step. */
   private readonly notes = new Map<string, string>();
+  /** The provider wait under way, and the candidate being called: the `ledger` query shows both to clients. */
+  private waitingNow?: ProviderWaitView;
+  private callingNow?: { ref: string; provider: string };
 
   /** Answers the `ledger` query from this recorder's rows (the workflow's one ledger: register it once). */
   registerLedgerQuery(): this {
@@ -49,6 +41,8 @@ export class JobRecorder {
         totals: ledgerTotals(this.rows),
         done: this.started > 0 && this.running === 0,
         ...(this.rows.some((row) => row.step !== undefined) && { steps: stepTotals(this.rows) }),
+        ...(this.waitingNow && { waiting: this.waitingNow }),
+        ...(this.callingNow && { calling: this.callingNow }),
       }),
       {
         description: 'Every attempt so far (step, tier, model, outcome, tokens, cost) with totals per step and in all',
@@ -70,6 +64,16 @@ export class JobRecorder {
     this.rows.push(row);
   }
 
+  /** A durable wait on providers begins (its end) or ends (undefined): read by clients, not part of history. */
+  waiting(wait: ProviderWaitView | undefined): void {
+    this.waitingNow = wait;
+  }
+
+  /** The candidate an attempt is calling, or undefined once it ended. */
+  calling(candidate: { ref: string; provider: string } | undefined): void {
+    this.callingNow = candidate;
+  }
+
   /** A note (e.g. the route the worker planned) shown in Current Details for a step, keyed by step or task. */
   note(key: string, markdown: string): void {
     this.notes.set(key, markdown);
@@ -83,21 +87,25 @@ export class JobRecorder {
     if (options.searchAttributes === false) return;
     const last = this.rows[this.rows.length - 1];
     const totals = ledgerTotals(this.rows);
-    const pairs: SearchAttributeUpdatePair[] = [
-      { key: LlmTask, value: options.task },
-      { key: LlmCostUsd, value: totals.costUsd },
-      { key: LlmAttempts, value: totals.attempts },
-      { key: LlmOutcome, value: status.startsWith('failed') ? status : (last?.outcome ?? 'pending') },
-    ];
-    if (last) pairs.push({ key: LlmTier, value: last.tier }, { key: LlmModel, value: last.ref });
-    if (options.sessionId) pairs.push({ key: LlmSession, value: options.sessionId });
-    if (options.experiments) pairs.push({ key: LlmExperiment, value: options.experiments });
-    upsertSearchAttributes(pairs);
+    upsertSearchAttributes(
+      ledgerAttributes({
+        task: options.task,
+        costUsd: totals.costUsd,
+        attempts: totals.attempts,
+        outcome: status.startsWith('failed') ? status : (last?.outcome ?? 'pending'),
+        last,
+        sessionId: options.sessionId,
+        experiments: options.experiments,
+      }),
+    );
   }
 }
 
 /** What a cascade tells the workflow it runs in: its steps, attempt rows, notes and status. */
-export type Recorder = Pick<JobRecorder, 'rows' | 'stepStarted' | 'stepEnded' | 'add' | 'note' | 'publish'>;
+export type Recorder = Pick<
+  JobRecorder,
+  'rows' | 'stepStarted' | 'stepEnded' | 'add' | 'note' | 'publish' | 'waiting' | 'calling'
+>;
 
 /**
  * A recorder of one cascade's rows that shows nothing: for cascades whose workflow shows its own progress instead
@@ -112,6 +120,8 @@ export function silentRecorder(): Recorder {
     add: (row) => void rows.push(row),
     note: () => undefined,
     publish: () => undefined,
+    waiting: () => undefined,
+    calling: () => undefined,
   };
 }
 
