@@ -7,7 +7,7 @@
  * `{"action":"final","answer":…}`, each call's arguments checked against its tool's schema (`if`/`then` on the tool's
  * name, so ajv names the exact wrong argument): an invalid tool call is a billed `schema_violation` that repairs or
  * escalates like any other, and the framework never runs a tool with arguments that do not validate. The shape is
- * the agent step's (`workflows/agent/prompt.ts`), named {@link TOOL_TURN_SCHEMA}, so providers marked `toolCalling`
+ * the agent step's (`prompts/agent.ts`), named {@link TOOL_TURN_SCHEMA}, so providers marked `toolCalling`
  * get the tools natively there too.
  */
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
@@ -96,7 +96,7 @@ function toolTurnSchema(tools: readonly ToolContract[], answer: JsonObject, must
     allOf: tools.map((tool) => ({
       if: { properties: { tool: { const: tool.name } }, required: ['tool'] },
       then: { properties: { arguments: tool.inputSchema } },
-      // Read back by providers with native tool calling (workflows/agent/prompt.ts `nativeTools`).
+      // Read back by providers with native tool calling (prompts/agent.ts `nativeTools`).
       description: tool.description ?? '',
     })),
   };

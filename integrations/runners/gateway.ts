@@ -6,8 +6,14 @@
  */
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { CascadeError } from '../../client/cascade-client';
-import { ledgerTotals } from '../../workflows/cascade/ledger';
-import { FailureType, type AttemptRecord, type JsonValue, type RequestMetadata } from '../../workflows/definitions';
+import {
+  CASCADE_FAILURE_TYPE,
+  ledgerTotals,
+  type AttemptRecord,
+  type CascadeFailureKind,
+  type JsonValue,
+  type RequestMetadata,
+} from '../../workflows/definitions';
 import type { CascadeRunner, RunnerRequest, RunnerResult } from '../contract/runner';
 
 /** Options of {@link gatewayRunner}. */
@@ -41,10 +47,10 @@ interface ErrorBody {
 }
 
 /** Gateway error codes of a failed cascade, back to the failure types a Temporal client reports. */
-const FAILURE_OF_CODE: Record<string, string> = {
-  budget_exceeded: FailureType.BudgetExceeded,
-  route_exhausted: FailureType.CascadeExhausted,
-  providers_unavailable: FailureType.CascadeUnavailable,
+const KIND_OF_CODE: Record<string, CascadeFailureKind> = {
+  budget_exceeded: 'budget',
+  route_exhausted: 'exhausted',
+  providers_unavailable: 'unavailable',
 };
 
 export function gatewayRunner(options: GatewayRunnerOptions): CascadeRunner {
@@ -140,8 +146,15 @@ function errorOf(status: number, text: string): Error {
   const code = body.error?.code ?? null;
   if (body.cascade?.workflow_id) {
     const attempts = body.cascade.attempts ?? [];
-    const type = (code && FAILURE_OF_CODE[code]) ?? 'CascadeFailed';
-    return new CascadeError(message, type, body.cascade.workflow_id, attempts, ledgerTotals(attempts));
+    const kind = code ? KIND_OF_CODE[code] : undefined;
+    return new CascadeError({
+      message,
+      type: kind ? CASCADE_FAILURE_TYPE[kind] : 'CascadeFailed',
+      workflowId: body.cascade.workflow_id,
+      ...(kind && { kind }),
+      attempts,
+      totals: ledgerTotals(attempts),
+    });
   }
   if (status === 400) return new CascadeConfigError({ code: ConfigErrorCode.InvalidRequest, message });
   if (status === 404) return new CascadeConfigError({ code: ConfigErrorCode.UnknownTask, message });

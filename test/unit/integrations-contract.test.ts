@@ -1,11 +1,13 @@
 // Pure unit tests — the framework integrations' turn contract and conversions, no workers, no servers.
+// Longer than 250 lines because it holds one small case per rule of the turn contract and per conversion of both
+// frameworks (AI SDK, OpenAI Agents), sharing the tools and results they convert.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import type { ModelRequest } from '@openai/agents-core';
 import { checkSchemaStrict, validateOutput } from '../../catalog/node/json-schema';
 import { CascadeConfigError } from '../../catalog/errors';
-import { nativeTools } from '../../workflows/agent/prompt';
+import { nativeTools } from '../../prompts/agent';
 import { readTurn, turnContract, TOOL_TURN_SCHEMA, type ToolContract } from '../../integrations/contract/turn';
 import { cascadeMetadata, tierPath, type RunnerResult } from '../../integrations/contract/runner';
 import { prepareCall } from '../../integrations/ai-sdk/prompt';

@@ -143,16 +143,30 @@ import { installRuntime, workflowBundle, WORKFLOWS_PATH, redactSecrets, type Res
 import { startGateway, parseGatewayConfig, type GatewayConfig } from 'llm-cascade/gateway';
 import { scoreResults, readLabels, type Score } from 'llm-cascade/scoring';
 import { startDevServer, startFakeProvider, type FakeReply } from 'llm-cascade/testing';
+import { cascadeModel, createCascade, AiSdkWorkflowPlugin, gatewayRunner, type CascadeModelOptions } from 'llm-cascade/ai-sdk';
+import { cascadeModel as workflowCascadeModel, type WorkflowCascadeModelOptions } from 'llm-cascade/ai-sdk/workflow';
+import { cascadeModelProvider, CascadeModelError, type CascadeModelProviderOptions } from 'llm-cascade/openai-agents';
 
 export const used = [CascadePlugin, runCascade, startBatch, startAgent, tool, CascadeError, CascadeConfigError,
   FailureType, TASK_QUEUE, loadCatalog, cascade, defineSchema, jobBudget, cascadeWorkflow, batchWorkflow,
   agentWorkflow, cancelSignal, prepareCascade, agentFromConfig, toCascadeError, defaultCatalog, costMicroUsd,
   catalogFingerprint, cascadeDataConverter, startCodecServer, EncryptionCodec, installRuntime, workflowBundle,
   WORKFLOWS_PATH, redactSecrets, startGateway, parseGatewayConfig, scoreResults, readLabels, startDevServer,
-  startFakeProvider];
+  startFakeProvider, cascadeModel, createCascade, AiSdkWorkflowPlugin, gatewayRunner, workflowCascadeModel,
+  cascadeModelProvider, CascadeModelError];
 export type Used = [Catalog, CascadeResult, CascadeStepResult<unknown>, AgentClientOptions, CascadeFailureKind,
   RoutePlan, ModelPrice, EncryptionOptions, ResultSink, ActivityOptions, CheckFunction, GatewayConfig, Score,
-  FakeReply];
+  FakeReply, CascadeModelOptions, WorkflowCascadeModelOptions, CascadeModelProviderOptions];
+// The integrations' models carry the frameworks' own types (optional peers, resolved from the package): were they
+// unresolved (any), the @ts-expect-error lines below would be unused and fail.
+const aiSdkModel = cascadeModel('extract', { gateway: { baseURL: 'http://127.0.0.1:8080/v1' } });
+export const specification: 'v4' = aiSdkModel.specificationVersion;
+// @ts-expect-error a v4 model is not a v3 one
+export const notV3: 'v3' = aiSdkModel.specificationVersion;
+const agentsProvider = cascadeModelProvider({ gateway: { baseURL: 'http://127.0.0.1:8080/v1' } });
+export const agentsModel = agentsProvider.getModel('cascade/extract');
+// @ts-expect-error a model name is a string
+export const badName = agentsProvider.getModel(42);
 `;
 
 /** What the root and \`llm-cascade/workflow\` no longer carry: internal names and the CLI's config loader. */
