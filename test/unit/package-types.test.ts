@@ -157,16 +157,12 @@ export const used = [CascadePlugin, runCascade, startBatch, startAgent, tool, Ca
 export type Used = [Catalog, CascadeResult, CascadeStepResult<unknown>, AgentClientOptions, CascadeFailureKind,
   RoutePlan, ModelPrice, EncryptionOptions, ResultSink, ActivityOptions, CheckFunction, GatewayConfig, Score,
   FakeReply, CascadeModelOptions, WorkflowCascadeModelOptions, CascadeModelProviderOptions];
-// The integrations' models carry the frameworks' own types (optional peers, resolved from the package): were they
-// unresolved (any), the @ts-expect-error lines below would be unused and fail.
-const aiSdkModel = cascadeModel('extract', { gateway: { baseURL: 'http://127.0.0.1:8080/v1' } });
-export const specification: 'v4' = aiSdkModel.specificationVersion;
+// The frameworks' own types (optional peers): were they unresolved (any), each @ts-expect-error would fail.
+const gateway = { baseURL: 'http://127.0.0.1:8080/v1' };
 // @ts-expect-error a v4 model is not a v3 one
-export const notV3: 'v3' = aiSdkModel.specificationVersion;
-const agentsProvider = cascadeModelProvider({ gateway: { baseURL: 'http://127.0.0.1:8080/v1' } });
-export const agentsModel = agentsProvider.getModel('cascade/extract');
+export const notV3: 'v3' = cascadeModel('extract', { gateway }).specificationVersion;
 // @ts-expect-error a model name is a string
-export const badName = agentsProvider.getModel(42);
+export const badName = cascadeModelProvider({ gateway }).getModel(42);
 `;
 
 /** What the root and \`llm-cascade/workflow\` no longer carry: internal names and the CLI's config loader. */
