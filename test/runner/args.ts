@@ -1,0 +1,83 @@
+/** The test runner's command line, the files under its roots, and the durations kept between runs. */
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { Durations, Selection, TestFile } from './plan';
+
+export interface RunnerArgs {
+  roots: string[];
+  selection: Selection;
+  concurrency?: number;
+}
+
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): RunnerArgs {
+  const roots: string[] = [];
+  let selection: Selection = 'all';
+  let concurrency = env.LLM_CASCADE_TEST_CONCURRENCY ? Number(env.LLM_CASCADE_TEST_CONCURRENCY) : undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--fast' || arg === '--slow') selection = arg === '--fast' ? 'fast' : 'slow';
+    else if (arg === '--concurrency') concurrency = Number(argv[++i]);
+    else if (arg.startsWith('--concurrency=')) concurrency = Number(arg.slice('--concurrency='.length));
+    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg} (--fast, --slow, --concurrency N)`);
+    else roots.push(arg);
+  }
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
+    throw new Error(`--concurrency / LLM_CASCADE_TEST_CONCURRENCY must be a whole number ≥ 1, not ${concurrency}`);
+  }
+  return { roots, selection, ...(concurrency !== undefined && { concurrency }) };
+}
+
+/**
+ * Files side by side: most wait on the server, timers and child processes rather than compute, so two per core, plus
+ * one; at least 3. Measured on 2 cores: see the README's Tests section.
+ */
+export function defaultConcurrency(cores = availableParallelism()): number {
+  return Math.max(3, cores * 2);
+}
+
+export function collectTestFiles(path: string): string[] {
+  if (statSync(path).isFile()) return [path];
+  return readdirSync(path, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => {
+      const child = `${path}/${entry.name}`;
+      if (entry.isDirectory()) return collectTestFiles(child);
+      return entry.isFile() && entry.name.endsWith('.test.js') ? [child] : [];
+    });
+}
+
+/**
+ * Drops compiled files whose TypeScript source is gone (a test file moved or deleted since the last build: tsc leaves
+ * its old output behind, which would otherwise run twice or run a test that no longer exists).
+ */
+export function withoutStaleOutput(files: TestFile[], projectRoot: string, warn: (line: string) => void): TestFile[] {
+  return files.filter((file) => {
+    if (file.name.startsWith('../')) return true; // not under lib/test: not ours to judge
+    const source = `${projectRoot}/test/${file.name.replace(/\.js$/, '.ts')}`;
+    if (existsSync(source)) return true;
+    warn(
+      `skipped lib/test/${file.name}: test/${file.name.replace(/\.js$/, '.ts')} is gone (stale build output; rm it)`,
+    );
+    return false;
+  });
+}
+
+export function sourceSizes(files: TestFile[]): Record<string, number> {
+  return Object.fromEntries(files.map((file) => [file.name, statSync(file.path).size]));
+}
+
+export function readDurations(path: string): Durations {
+  if (!existsSync(path)) return {};
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Durations;
+  } catch {
+    return {};
+  }
+}
+
+/** Keeps each file's last duration (a partial run updates only its own files) for the next run's order. */
+export function saveDurations(path: string, before: Durations, runs: { file: TestFile; durationMs: number }[]): void {
+  const after = { ...before };
+  for (const run of runs) after[run.file.name] = run.durationMs;
+  writeFileSync(path, `${JSON.stringify(after, null, 2)}\n`);
+}
