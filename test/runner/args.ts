@@ -52,7 +52,7 @@ export function collectTestFiles(path: string): string[] {
  */
 export function withoutStaleOutput(files: TestFile[], projectRoot: string, warn: (line: string) => void): TestFile[] {
   return files.filter((file) => {
-    if (file.name.startsWith('../')) return true; // not under lib/test: not ours to judge
+    if (file.name.startsWith('/')) return true; // not under lib/test: not ours to judge
     const source = `${projectRoot}/test/${file.name.replace(/\.js$/, '.ts')}`;
     if (existsSync(source)) return true;
     warn(

@@ -36,8 +36,10 @@ export interface TestFile {
 export type Selection = 'all' | 'fast' | 'slow';
 
 export function describeFile(path: string, testRoot: string): TestFile {
-  const name = relative(testRoot, path).split(sep).join('/');
-  const folder = name.includes('/') ? name.slice(0, name.indexOf('/')) : '';
+  const inside = relative(testRoot, path).split(sep).join('/');
+  // A file outside the test folder keeps its whole path and belongs to no folder.
+  const name = inside.startsWith('../') ? path : inside;
+  const folder = name.includes('/') && name === inside ? name.slice(0, name.indexOf('/')) : '';
   const among = (folders: readonly string[]) => folders.includes(folder);
   return {
     path,

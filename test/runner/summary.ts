@@ -47,7 +47,7 @@ export function fileLine(file: FinishedFile): string {
   return `${failed(file) ? '✖' : '✔'} ${file.name}  (${tests}${bad}, ${formatDuration(file.durationMs)})`;
 }
 
-export function summaryLines(files: FinishedFile[], timings: Timings, logDir: string): string[] {
+export function summaryLines(files: FinishedFile[], timings: Timings, logDir: string, notRun = 0): string[] {
   const sum = (pick: (r: FileResult) => number) => files.reduce((n, f) => n + (f.result ? pick(f.result) : 0), 0);
   const bad = files.filter(failed);
   const lines = [
@@ -89,6 +89,8 @@ export function summaryLines(files: FinishedFile[], timings: Timings, logDir: st
       }
     }
   }
-  lines.push('', `${bad.length > 0 ? '✖ FAILED' : '✔ passed'}: wall time ${formatDuration(timings.totalMs)}`);
+  if (notRun > 0) lines.push('', `✖ ${notRun} file(s) did not run (the run stopped: see above)`);
+  const ok = bad.length === 0 && notRun === 0;
+  lines.push('', `${ok ? '✔ passed' : '✖ FAILED'}: wall time ${formatDuration(timings.totalMs)}`);
   return lines;
 }
