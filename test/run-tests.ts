@@ -37,7 +37,11 @@ import { failed, fileLine, summaryLines } from './runner/summary';
 const PROJECT = resolve(__dirname, '../..');
 const LOGS = join(PROJECT, 'test-output', 'test-logs');
 const DURATIONS = join(PROJECT, 'test-output', 'test-times.json');
-const TEST_TIMEOUT_MS = 300_000;
+/**
+ * node:test's timeout of each test, and of each file as a whole: the smoke test's own budget, as files running side by
+ * side take longer than alone. A hung test fails after it instead of blocking the run.
+ */
+const TEST_TIMEOUT_MS = 900_000;
 
 const load = () =>
   `load average ${loadavg()

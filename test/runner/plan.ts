@@ -1,5 +1,5 @@
 /**
- * Which test files a run takes and in what order (pure: test/unit/test-plan.test.ts). The rules live in the tree, so
+ * Which test files a run takes and in what order (pure: test/unit/test-runner.test.ts). The rules live in the tree, so
  * a new file follows them by where it is put and how it is named:
  *
  *   test/unit/        pure: no server, no child process, no network, no tsc (`npm run test:unit`, the inner loop)
@@ -7,7 +7,8 @@
  *   test/activities/  activities against the loopback fake provider, no Temporal
  *   test/replay/      the workflow bundle and recorded histories replayed against it
  *   test/integration/ the shared dev server, workers, the CLI as child processes
- *   test/browser/, test/faults/, test/smoke/   the same, slow: tagged `slow` (`npm run test:fast` skips them)
+ *   test/browser/, test/faults/   the same, slow: tagged `slow` (`npm run test:fast` skips them)
+ *   test/smoke/       slow too: `npm pack`, installed into a fresh app with its own dev server
  *   *.serial.test.ts  anywhere: runs alone, after every other file (restarts a server, kills processes on fixed
  *                     ports, measures time tightly); every other file runs beside others
  */
@@ -15,10 +16,13 @@ import { basename, relative, sep } from 'node:path';
 
 /** Folders whose files are slow suites: `--fast` leaves them out, `--slow` runs only them. */
 export const SLOW_FOLDERS = ['browser', 'faults', 'smoke'] as const;
-/** Folders whose files need no Temporal server. */
-export const SERVERLESS_FOLDERS = ['unit', 'package', 'activities', 'replay'] as const;
-/** Folders whose files create no worker and replay nothing (so they need no workflow bundle). */
-export const BUNDLELESS_FOLDERS = ['unit', 'package', 'activities'] as const;
+/** Folders whose files need no Temporal server of the run's (smoke starts its own, as a new user does). */
+export const SERVERLESS_FOLDERS = ['unit', 'package', 'activities', 'replay', 'smoke'] as const;
+/**
+ * Folders whose files create no worker and replay nothing, so they need no prebuilt bundle (smoke's installed package
+ * bundles its own).
+ */
+export const BUNDLELESS_FOLDERS = ['unit', 'package', 'activities', 'smoke'] as const;
 export const SERIAL_SUFFIX = '.serial.test.js';
 
 export interface TestFile {

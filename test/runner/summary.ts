@@ -1,4 +1,4 @@
-/** What the test runner prints: one line per finished file, and the run's summary (pure: test/unit/test-plan.test.ts). */
+/** What the test runner prints: one line per finished file, and the run's summary (pure: test/unit/test-runner.test.ts). */
 import type { FileResult } from './file-result';
 
 export interface FinishedFile {

@@ -28,12 +28,12 @@ describe('describeFile', () => {
     assert.equal(integration.needsServer, true);
     assert.equal(integration.needsBundles, true);
   });
-  it('replay needs the bundles but no server; package and activities need neither', () => {
+  it('replay needs the bundles but no server; package, activities and smoke (its own server) need neither', () => {
     assert.deepEqual(
       [file('replay/replay.test.js').needsServer, file('replay/replay.test.js').needsBundles],
       [false, true],
     );
-    for (const name of ['package/package.test.js', 'activities/call-model.test.js']) {
+    for (const name of ['package/package.test.js', 'activities/call-model.test.js', 'smoke/smoke.test.js']) {
       assert.deepEqual([file(name).needsServer, file(name).needsBundles], [false, false], name);
     }
   });
