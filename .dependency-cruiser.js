@@ -6,10 +6,11 @@
  *   worker → activities                                  (the plugin registers them)
  *   activities, client, inputs → catalog, workflow definitions
  *   workflows → the sandbox-safe catalog, activities as types only (proxyActivities)
+ *   store → catalog, workflow definitions                 (the ledger store; worker, cli and gateway use it)
  *
  * and nothing has an import cycle. Type-only imports count for cycles too: they are how a cycle starts.
  */
-const SOURCE = '^(cli|client|worker|activities|workflows|catalog|inputs|server|demo|sim|examples|gateway|codec)/';
+const SOURCE = '^(cli|client|worker|activities|workflows|catalog|inputs|server|demo|sim|examples|gateway|codec|store)/';
 const NODE_ONLY_CATALOG = '^catalog/node/';
 // Wire types, plus the pure prompt builders an activity needs to rebuild a prompt that travels by reference
 // (claim check): the verifier's prompt and an agent step's prompt. They import nothing but types and the catalog.
@@ -114,6 +115,23 @@ module.exports = {
         path: ['^(cli|client|worker|server|demo|sim|inputs)/', NODE_ONLY_CATALOG, '^activities/'],
         dependencyTypesNot: ['type-only'],
       },
+    },
+    {
+      name: 'store-sees-catalog-and-definitions',
+      severity: 'error',
+      comment: 'The ledger store is a part of its own: its rows are built from the catalog and the wire types only.',
+      from: { path: '^store/' },
+      to: {
+        path: '^(cli|client|worker|activities|workflows|inputs|server|demo|sim|gateway|codec|examples)/',
+        pathNot: WORKFLOW_DEFINITIONS,
+      },
+    },
+    {
+      name: 'only-worker-cli-gateway-use-the-store',
+      severity: 'error',
+      comment: 'The store is Node-side I/O (SQLite, PostgreSQL): workflows, activities, the client and the catalog never import it.',
+      from: { path: '^(client|activities|workflows|catalog|inputs|codec|server|sim|demo|examples)/' },
+      to: { path: '^store/' },
     },
     {
       name: 'workflows-no-node',

@@ -41,13 +41,96 @@ export interface CurrencyCheck {
   fields: string[];
 }
 
+/** The label presets `near` ships: the words printed before each common invoice field, in eight languages. */
+export const LABEL_PRESETS = [
+  'total',
+  'subtotal',
+  'tax',
+  'dueDate',
+  'issueDate',
+  'vendor',
+  'buyer',
+  'invoiceNumber',
+] as const;
+export type LabelPreset = (typeof LABEL_PRESETS)[number];
+
+/**
+ * The value stands next to one of the given labels in the input: on its line after the label (`Total due: 1,342.50`)
+ * or under it (`Fälligkeitsdatum` over `14.04.2025`). Catches values that occur in the document in the wrong role:
+ * the subtotal, the tax or a line amount as the total, the issue date as the due date, the customer as the vendor.
+ * `preset` names a shipped multilingual label list (`total`: "Total", "Amount due", "Gesamtbetrag", "Total TTC",
+ * "Importe total"…); `labels` adds labels of your own. Numbers, dates and strings are all compared as printed.
+ */
+export interface NearCheck {
+  check: 'near';
+  fields: string[];
+  preset?: LabelPreset;
+  labels?: string[];
+}
+
+/**
+ * Each field equals the sum of the values at the `of` paths, within `tolerance` (default 0.01): `total` = `subtotal`
+ * + `tax`, or `total` = `lineItems[].amount`. Skipped when an `of` path has no value (a `[]` path: no element).
+ * With `charges: true`, amounts the input prints on the lines between the summed values and the field (shipping,
+ * handling, a discount) may make up the difference: one of them added or taken off, or all of them with the signs
+ * they are printed with.
+ */
+export interface SumCheck {
+  check: 'sum';
+  fields: string[];
+  of: string[];
+  tolerance?: number;
+  charges?: boolean;
+}
+
+/** Each field differs from the field `from` (strings compared normalised, one inside the other counts as equal). */
+export interface DiffersCheck {
+  check: 'differs';
+  fields: string[];
+  from: string;
+}
+
+/**
+ * The due date from the issue date and the terms: where the input prints a date next to a due-date label
+ * (`Fälligkeitsdatum`, `Échéance`, `Due date`…), the value must be that date; otherwise it must follow the date at
+ * `from` by a term the input states (`net 30`, `30 Tage netto`, `45 jours fin de mois`, `due on receipt` = 0), or
+ * be a later date the input prints.
+ */
+export interface TermCheck {
+  check: 'term';
+  fields: string[];
+  from: string;
+}
+
 /** A function registered on the worker's plugin (`new CascadePlugin({ checks: { name: fn } })`), by name. */
 export interface CustomCheck {
   check: 'custom';
   name: string;
 }
 
-export type CheckSpec = GroundedCheck | RangeCheck | DateWindowCheck | CurrencyCheck | CustomCheck;
+export type CheckSpec =
+  | GroundedCheck
+  | RangeCheck
+  | DateWindowCheck
+  | CurrencyCheck
+  | NearCheck
+  | SumCheck
+  | DiffersCheck
+  | TermCheck
+  | CustomCheck;
+
+/** Every kind of check, for messages and the command line's short form. */
+export const CHECK_KINDS = [
+  'grounded',
+  'range',
+  'dateWindow',
+  'currency',
+  'near',
+  'sum',
+  'differs',
+  'term',
+  'custom',
+] as const satisfies readonly CheckSpec['check'][];
 
 /** One failed check, as the ledger row and the repair prompt quote it. */
 export interface CheckFailure {

@@ -8,29 +8,42 @@
  *   range:total,lines[].amount:min=0   { "check": "range", "fields": ["total", "lines[].amount"], "min": 0 }
  *   dateWindow:dueDate:minDays=0,maxDays=120,fromField=issueDate
  *   currency:currency                  { "check": "currency", "fields": ["currency"] }
+ *   near:total:preset=total            { "check": "near", "fields": ["total"], "preset": "total" }
+ *   near:total:labels=Amount due|Total { "check": "near", "fields": ["total"], "labels": ["Amount due", "Total"] }
+ *   sum:total:of=subtotal+tax,charges=true
+ *   differs:vendor:from=customer       { "check": "differs", "fields": ["vendor"], "from": "customer" }
+ *   term:dueDate:from=issueDate        { "check": "term", "fields": ["dueDate"], "from": "issueDate" }
  *   custom:totalMatchesLines           { "check": "custom", "name": "totalMatchesLines" }
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CheckSpec } from '../catalog/checks';
+import { CHECK_KINDS, type CheckSpec } from '../catalog/checks';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { checkListSchema, checkSpecSchema } from '../catalog/node/checks-schema';
 
-const NUMERIC_OPTIONS: ReadonlySet<string> = new Set(['min', 'max', 'minDays', 'maxDays']);
-const KINDS = ['grounded', 'range', 'dateWindow', 'currency', 'custom'] as const;
+const NUMERIC_OPTIONS: ReadonlySet<string> = new Set(['min', 'max', 'minDays', 'maxDays', 'tolerance']);
+const BOOLEAN_OPTIONS: ReadonlySet<string> = new Set(['charges']);
+/** Options whose value is a list: labels separated by `|`, summed fields by `+`. */
+const LIST_OPTIONS: Record<string, string> = { labels: '|', of: '+' };
+const KINDS = CHECK_KINDS;
 /** The options each check takes in the short form (the JSON spec's other keys). */
 const OPTIONS: Record<string, readonly string[]> = {
   grounded: ['as'],
   range: ['min', 'max'],
   dateWindow: ['minDays', 'maxDays', 'relativeTo', 'fromField'],
   currency: [],
+  near: ['preset', 'labels'],
+  sum: ['of', 'tolerance', 'charges'],
+  differs: ['from'],
+  term: ['from'],
 };
 
 /** Help text for both flags, shared by `run` and `batch`. */
 export const CHECK_FLAG_HELP =
   'a quality check every answer must pass besides the task\'s own, repeatable: "<check>:<fields>[:<option>=<value>,…]" ' +
   'or a JSON check spec, e.g. grounded:vendor,total · range:total:min=0 · currency:currency · ' +
-  'dateWindow:dueDate:minDays=0,maxDays=120,fromField=issueDate · custom:<name>';
+  'dateWindow:dueDate:minDays=0,maxDays=120,fromField=issueDate · near:total:preset=total · ' +
+  'sum:total:of=subtotal+tax · differs:vendor:from=customer · term:dueDate:from=issueDate · custom:<name>';
 export const CHECKS_FILE_HELP = 'a JSON file holding an array of check specs, as in the catalog\'s "checks"';
 
 function invalid(message: string): never {
@@ -95,6 +108,12 @@ function parseShort(text: string): Record<string, unknown> {
       if (raw.trim() === '' || !Number.isFinite(number))
         invalid(`--check "${text}": ${name} must be a number, got "${raw}"`);
       spec[name] = number;
+    } else if (BOOLEAN_OPTIONS.has(name)) {
+      if (raw.trim() !== 'true' && raw.trim() !== 'false')
+        invalid(`--check "${text}": ${name} is true or false, got "${raw}"`);
+      spec[name] = raw.trim() === 'true';
+    } else if (LIST_OPTIONS[name]) {
+      spec[name] = raw.split(LIST_OPTIONS[name]).map((item) => item.trim());
     } else spec[name] = raw.trim();
   }
   return spec;

@@ -3,14 +3,14 @@
  * `temporal.address`; with none of them, an embedded dev server is started and stopped with the command.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Connection } from '@temporalio/client';
+import { Connection, type Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { startDevServer, type DevServer } from '../server/dev-server';
 import type { CascadeConfig } from './config';
 import { connectOptions, temporalTarget } from './temporal-target';
 import { createCascadeWorker } from '../worker/create-worker';
-import { cascadeDataConverter } from '../codec/data-converter';
+import { cliClient } from './client';
 import { hostname } from 'node:os';
 import { catalogFingerprint } from '../catalog/node/fingerprint';
 import { withCatalog } from '../worker/catalog-identity';
@@ -78,11 +78,7 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
   const apiKey = server ? undefined : target0.apiKey;
   const connection = await Connection.connect(connectOptions(target, apiKey));
   // The config's `encryption` applies to this client and the in-process worker alike.
-  const client = new Client({
-    connection,
-    namespace: server?.namespace ?? namespace,
-    dataConverter: cascadeDataConverter(config.encryption),
-  });
+  const client = cliClient(connection, server?.namespace ?? namespace, config);
   let worker: Awaited<ReturnType<typeof createCascadeWorker>> | undefined;
   let running: Promise<void> | undefined;
   // `dev`: workers already on the queue (one left running from an earlier session reconnects to a new server on the

@@ -1,61 +1,43 @@
 /**
- * Dates as documents write them (`2025-03-15`, `15/03/2025`, `03/15/25`, `15.03.2025`, `15 March 2025`,
- * `Mar 15, 2025`, `15-Mar-2025`, `2025年3月15日`), as UTC day numbers. An ambiguous `03/04/2025` yields both readings. A date is
- * "derivable" from the input when it is one of the input's dates, or one plus a term the input states
- * (`net 30`, `30 days`): a due date computed from the invoice date passes, `1530-03-15` does not.
+ * Dates as documents write them, as UTC day numbers with their place in the text. Dates with month names, in
+ * every language invoices are written in (`15 March 2025`, `15. März 2025`, `15 mars 2025`, `15 de marzo de
+ * 2025`, `the fifteenth of March 2025`, `2025年3月15日`…), are read by chrono-node's locale parsers; numeric dates
+ * (`2025-03-15`, `15.03.2025`, `03/04/2025`) by the patterns below, where an ambiguous one is read the way the
+ * document writes its dates (see `numericDateOrder`) or, when nothing decides, both ways.
+ *
+ * A date is "derivable" from the input when it is one of the input's dates, or one plus a term the input states
+ * (`net 30`, `30 Tage netto`, `45 jours fin de mois`): a due date computed from the invoice date passes, `1530-03-15`
+ * does not.
  */
+import * as chrono from 'chrono-node';
+import { numericDateOrder } from './language';
+import { dueDays, termsIn } from './terms';
 
-const MONTHS: Record<string, number> = {};
-[
-  ['january', 'jan'],
-  ['february', 'feb'],
-  ['march', 'mar'],
-  ['april', 'apr'],
-  ['may', 'may'],
-  ['june', 'jun'],
-  ['july', 'jul'],
-  ['august', 'aug'],
-  ['september', 'sep', 'sept'],
-  ['october', 'oct'],
-  ['november', 'nov'],
-  ['december', 'dec'],
-].forEach((names, index) => names.forEach((name) => (MONTHS[name] = index + 1)));
-const MONTH =
-  '(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\\.?';
-const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
-
-const PATTERNS: { regex: RegExp; read: (m: RegExpMatchArray) => [number, number, number][] }[] = [
-  // 2025-03-15, 2025/03/15, 2025.03.15 (a time may follow)
-  { regex: /\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g, read: (m) => [[+m[1]!, +m[2]!, +m[3]!]] },
-  // 15/03/2025 or 03/15/2025 (both readings), also with `.` or `-`, and two-digit years
-  {
-    regex: /\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})\b/g,
-    read: (m) => {
-      const year = fullYear(m[3]!);
-      return [
-        [year, +m[2]!, +m[1]!],
-        [year, +m[1]!, +m[2]!],
-      ];
-    },
-  },
-  // 2025年3月15日 (Japanese and Chinese)
-  { regex: /(\d{4})年(\d{1,2})月(\d{1,2})日/g, read: (m) => [[+m[1]!, +m[2]!, +m[3]!]] },
-  // 15 March 2025, 15-Mar-2025, 15. Mar 2025
-  {
-    regex: new RegExp(`\\b${DAY}[\\s.-]+${MONTH}[\\s,.-]+(\\d{4})\\b`, 'gi'),
-    read: (m) => [[+m[3]!, MONTHS[m[2]!.toLowerCase()]!, +m[1]!]],
-  },
-  // March 15, 2025, Mar 15 2025
-  {
-    regex: new RegExp(`\\b${MONTH}\\s+${DAY},?\\s+(\\d{4})\\b`, 'gi'),
-    read: (m) => [[+m[3]!, MONTHS[m[1]!.toLowerCase()]!, +m[2]!]],
-  },
-];
-
-function fullYear(text: string): number {
-  const year = Number(text);
-  return text.length === 2 ? 2000 + year : year;
+/** A date the text prints: where, and the day(s) it can mean. */
+export interface DateOccurrence {
+  index: number;
+  end: number;
+  days: number[];
 }
+
+const PARSERS = [
+  chrono.en.strict,
+  chrono.de.strict,
+  chrono.fr.strict,
+  chrono.es.strict,
+  chrono.it.strict,
+  chrono.nl.strict,
+  chrono.pt.strict,
+  chrono.sv.strict,
+  chrono.ja.strict,
+];
+// Any fixed reference: only fully written dates (day, month and year certain) are kept, so it never shows.
+const REFERENCE = new Date(Date.UTC(2000, 0, 1));
+// A second one unmasks relative phrases chrono reads as certain (`within 10 days`): their date moves with it.
+const OTHER_REFERENCE = new Date(Date.UTC(2010, 6, 15));
+
+const ISO = /(?<![\d.,/-])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d.,]\d|\d)/g;
+const NUMERIC = /(?<![\d.,/-])(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})(?![\d]|[.,/-]\d)/g;
 
 /** A UTC day number for a real calendar date, or undefined (31 February is not a date). */
 export function dayNumber(year: number, month: number, day: number): number | undefined {
@@ -70,18 +52,98 @@ export function isoOfDay(day: number): string {
   return new Date(day * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Every date `text` mentions, every reading of an ambiguous one included, as UTC day numbers. */
-export function datesIn(text: string): number[] {
-  const days = new Set<number>();
-  for (const { regex, read } of PATTERNS) {
-    for (const match of text.matchAll(regex)) {
-      for (const [year, month, day] of read(match)) {
-        const number = dayNumber(year, month, day);
-        if (number !== undefined) days.add(number);
-      }
+function fullYear(text: string): number {
+  const year = Number(text);
+  return text.length === 2 ? 2000 + year : year;
+}
+
+/**
+ * Same-length rewrites into forms chrono's patterns read: `01-abr-2025` (Spanish, also `15-Mar-2025`), `5 de enero
+ * del 2025`, Austria's `Jän.` for January, and no time `um 16` at the end of `Rechnungsdatum 16. Apr. 2024`.
+ */
+function prepareForChrono(text: string): string {
+  return (
+    text
+      .replace(/(\d{1,2})-(\p{L}{3,}\.?)-(\d{2,4})\b/gu, '$1 $2 $3')
+      .replace(/(?<=\s)del(?=\s+\d{4}\b)/gu, 'de ')
+      .replace(/(?<=\d\.?\s*)Jän(?=\.|\s)/gu, 'Jan')
+      // `Belegdatum   16. Apr. 2024`: chrono reads the word's end `um 16` as a time and loses the date after it.
+      .replace(/(?<=\p{L})(?:um|am)(?=\s+\d)/gu, '  ')
+  );
+}
+
+/** Every date `text` prints, each with the days it can mean; overlapping readings of one place are merged. */
+export function dateOccurrences(text: string): DateOccurrence[] {
+  const found: DateOccurrence[] = [];
+  const numericSpans: [number, number][] = [];
+  for (const match of text.matchAll(ISO)) {
+    const day = dayNumber(+match[1]!, +match[3]!, +match[4]!);
+    const index = match.index ?? 0;
+    numericSpans.push([index, index + match[0].length]);
+    if (day !== undefined) found.push({ index, end: index + match[0].length, days: [day] });
+  }
+  const numeric = [...text.matchAll(NUMERIC)].filter(
+    (m) => !numericSpans.some(([start, end]) => (m.index ?? 0) < end && start < (m.index ?? 0) + m[0].length),
+  );
+  const unambiguous = { dmy: 0, mdy: 0 };
+  for (const m of numeric) {
+    if (m[2] === '.') continue;
+    if (+m[1]! > 12 && +m[3]! <= 12) unambiguous.dmy++;
+    if (+m[3]! > 12 && +m[1]! <= 12) unambiguous.mdy++;
+  }
+  const order = numeric.length > 0 ? numericDateOrder(text, unambiguous) : 'both';
+  for (const m of numeric) {
+    const index = m.index ?? 0;
+    numericSpans.push([index, index + m[0].length]);
+    const year = fullYear(m[4]!);
+    const dayFirst = dayNumber(year, +m[3]!, +m[1]!);
+    const monthFirst = dayNumber(year, +m[1]!, +m[3]!);
+    // A dotted date is day-first wherever it is written; an order the document shows decides the rest.
+    const readings =
+      m[2] === '.' || order === 'dmy'
+        ? [dayFirst ?? monthFirst]
+        : order === 'mdy'
+          ? [monthFirst ?? dayFirst]
+          : [dayFirst, monthFirst];
+    const days = [...new Set(readings.filter((day): day is number => day !== undefined))];
+    if (days.length > 0) found.push({ index, end: index + m[0].length, days });
+  }
+  const prepared = prepareForChrono(text);
+  for (const parser of PARSERS) {
+    for (const result of parser.parse(prepared, REFERENCE)) {
+      const index = result.index;
+      const end = index + result.text.length;
+      // Numeric dates are read above, with the document's order; chrono reads only dates with words here.
+      if (!/\p{L}/u.test(result.text) || numericSpans.some(([start, stop]) => index < stop && start < end)) continue;
+      if (parser.parseDate(result.text, OTHER_REFERENCE)?.getTime() !== result.start.date().getTime()) continue;
+      const days = [result.start, result.end].flatMap((component) => {
+        if (!component || !['day', 'month', 'year'].every((unit) => component.isCertain(unit as 'day'))) return [];
+        const day = dayNumber(component.get('year')!, component.get('month')!, component.get('day')!);
+        return day === undefined ? [] : [day];
+      });
+      if (days.length > 0) found.push({ index, end, days });
     }
   }
-  return [...days];
+  return mergeOccurrences(found);
+}
+
+/** One occurrence per place: readings of overlapping matches (several locales reading one date) are joined. */
+function mergeOccurrences(found: DateOccurrence[]): DateOccurrence[] {
+  const sorted = [...found].sort((a, b) => a.index - b.index || b.end - a.end);
+  const merged: DateOccurrence[] = [];
+  for (const occurrence of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && occurrence.index < last.end) {
+      last.end = Math.max(last.end, occurrence.end);
+      last.days = [...new Set([...last.days, ...occurrence.days])];
+    } else merged.push({ ...occurrence, days: [...occurrence.days] });
+  }
+  return merged;
+}
+
+/** Every date `text` mentions, every reading of an ambiguous one included, as UTC day numbers. */
+export function datesIn(text: string): number[] {
+  return [...new Set(dateOccurrences(text).flatMap((occurrence) => occurrence.days))];
 }
 
 /** A date value of an answer (ISO, with or without a time, or any format {@link datesIn} reads): its readings. */
@@ -94,20 +156,11 @@ export function readDate(value: string): number[] {
   return datesIn(value);
 }
 
-/** Payment terms and periods the input states, in days: `net 30`, `30 days`, `14-day`. */
-export function termsIn(text: string): number[] {
-  const terms = new Set<number>();
-  for (const match of text.matchAll(/\bnet\s*(\d{1,3})\b|\b(\d{1,3})[\s-]*(?:calendar\s+)?days?\b/gi)) {
-    terms.add(Number(match[1] ?? match[2]));
-  }
-  return [...terms].filter((days) => days > 0 && days <= 366);
-}
-
 /** Whether the date `value` is one of the input's dates, or one of them plus a stated term. */
-export function dateDerivable(value: string, text: string): boolean {
+export function dateDerivable(value: string, text: string, found = datesIn(text), terms = termsIn(text)): boolean {
   const readings = readDate(value);
   if (readings.length === 0) return false;
-  const found = datesIn(text);
-  const terms = termsIn(text);
-  return readings.some((day) => found.some((base) => day === base || terms.some((term) => day === base + term)));
+  return readings.some((day) =>
+    found.some((base) => day === base || terms.some((term) => dueDays(base, term).includes(day))),
+  );
 }

@@ -2,12 +2,11 @@
  * The checks engine: deterministic code (no model call) run by `callModel` after ajv. Each failed check becomes a
  * `CheckFailure` naming the check, the field and why; any failure makes the answer `check_failed`.
  */
-import type { CheckFailure, CheckSpec, DateWindowCheck, GroundAs } from '../../catalog/checks';
-import { currenciesIn, currencyCodesOf } from './currency';
-import { dateDerivable, datesIn, isoOfDay, readDate } from './dates';
-import { numberOccurs, numbersIn } from './numbers';
+import type { CheckFailure, CheckSpec } from '../../catalog/checks';
 import { valuesAt } from '../../catalog/check-paths';
-import { normaliseText, stringOccurs } from './strings';
+import { factsOf, type InputFacts } from './facts';
+import { differs, near, sum, term } from './role-checks';
+import { currency, dateWindow, grounded, range } from './value-checks';
 
 /**
  * A check of your own, registered on the plugin by name: returns a problem (shown in the ledger and the repair
@@ -24,12 +23,10 @@ export interface CheckContext {
   registry?: Readonly<Record<string, CheckFunction>>;
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:$|T)/;
-
 /** Runs every check on a schema-valid answer; returns what failed (empty: the answer passes). */
 export async function runChecks(output: unknown, checks: readonly CheckSpec[], context: CheckContext) {
   const failures: CheckFailure[] = [];
-  const lazy = memoInput(context.input);
+  const facts = factsOf(context.input);
   for (const spec of checks) {
     if (spec.check === 'custom') {
       const fn = context.registry?.[spec.name];
@@ -40,7 +37,7 @@ export async function runChecks(output: unknown, checks: readonly CheckSpec[], c
     }
     for (const field of spec.fields) {
       for (const { path, value } of valuesAt(output, field)) {
-        const problem = checkValue(spec, value, output, context, lazy);
+        const problem = checkValue(spec, value, output, context.today, facts);
         if (problem) failures.push({ check: spec.check, field: path, problem });
       }
     }
@@ -53,111 +50,31 @@ export function missingCustomChecks(checks: readonly CheckSpec[], registry: Read
   return checks.flatMap((spec) => (spec.check === 'custom' && !(spec.name in registry) ? [spec.name] : []));
 }
 
-type InputFacts = ReturnType<typeof memoInput>;
-
-/** Parses the input once per answer, and only what the checks ask for. */
-function memoInput(input: string) {
-  let normalised: string | undefined;
-  let numbers: number[] | undefined;
-  let dates: number[] | undefined;
-  let currencies: Set<string> | undefined;
-  return {
-    normalised: () => (normalised ??= normaliseText(input)),
-    numbers: () => (numbers ??= numbersIn(input)),
-    dates: () => (dates ??= datesIn(input)),
-    currencies: () => (currencies ??= currenciesIn(input)),
-  };
-}
-
 function checkValue(
   spec: Exclude<CheckSpec, { check: 'custom' }>,
   value: unknown,
   output: unknown,
-  context: CheckContext,
+  today: number,
   facts: InputFacts,
 ): string | undefined {
   switch (spec.check) {
     case 'grounded':
-      return grounded(value, spec.as ?? 'auto', context.input, facts);
-    case 'range': {
-      if (typeof value !== 'number') return undefined;
-      if (spec.min !== undefined && value < spec.min) return `${value} is below the minimum ${spec.min}`;
-      if (spec.max !== undefined && value > spec.max) return `${value} is above the maximum ${spec.max}`;
-      return undefined;
-    }
+      return grounded(value, spec.as ?? 'auto', facts);
+    case 'range':
+      return range(spec, value);
     case 'dateWindow':
-      return dateWindow(spec, value, output, context, facts);
-    case 'currency': {
-      if (typeof value !== 'string') return undefined;
-      const shown = facts.currencies();
-      if (shown.size === 0) return undefined;
-      const named = currencyCodesOf(value);
-      if ([...named].some((code) => shown.has(code))) return undefined;
-      return `"${value}" does not match the currency the input shows (${[...shown].join(', ')})`;
-    }
+      return dateWindow(spec, value, output, today, facts);
+    case 'currency':
+      return currency(value, facts);
+    case 'near':
+      return near(spec, value, facts);
+    case 'sum':
+      return sum(spec, value, output, facts);
+    case 'differs':
+      return differs(spec, value, output);
+    case 'term':
+      return term(spec, value, output, facts);
   }
-}
-
-function grounded(value: unknown, as: GroundAs, input: string, facts: InputFacts): string | undefined {
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const problem = grounded(item, as, input, facts);
-      if (problem) return problem;
-    }
-    return undefined;
-  }
-  const kind =
-    as !== 'auto'
-      ? as
-      : typeof value === 'number'
-        ? 'number'
-        : typeof value === 'string' && ISO_DATE.test(value)
-          ? 'date'
-          : 'string';
-  if (kind === 'number') {
-    const number = typeof value === 'number' ? value : Number(value);
-    if (!Number.isFinite(number)) return `${JSON.stringify(value)} is not a number`;
-    return numberOccurs(number, input, facts.numbers())
-      ? undefined
-      : `${number} does not occur in the input in any common notation`;
-  }
-  if (typeof value !== 'string') return undefined;
-  if (kind === 'date') {
-    return dateDerivable(value, input) ? undefined : `${value} is not a date of the input (nor one plus a stated term)`;
-  }
-  return stringOccurs(value, facts.normalised()) ? undefined : `"${clip(value)}" does not occur in the input`;
-}
-
-function dateWindow(
-  spec: DateWindowCheck,
-  value: unknown,
-  output: unknown,
-  context: CheckContext,
-  facts: InputFacts,
-): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const [day] = readDate(value);
-  if (day === undefined) return `${JSON.stringify(value)} is not a date`;
-  const min = spec.minDays ?? -Infinity;
-  const max = spec.maxDays ?? Infinity;
-  const within = (base: number) => day - base >= min && day - base <= max;
-  const window = `${spec.minDays ?? '-∞'}..${spec.maxDays ?? '+∞'} days`;
-  if (spec.fromField !== undefined) {
-    const [reference] = valuesAt(output, spec.fromField);
-    const [base] = typeof reference?.value === 'string' ? readDate(reference.value) : [];
-    if (base === undefined) return undefined; // nothing to measure from; the reference field has its own checks
-    return within(base) ? undefined : `${value} is not within ${window} of ${spec.fromField} (${isoOfDay(base)})`;
-  }
-  if (spec.relativeTo === 'input') {
-    const bases = facts.dates();
-    if (bases.length === 0 || bases.some(within)) return undefined;
-    return `${value} is not within ${window} of any date in the input`;
-  }
-  return within(context.today) ? undefined : `${value} is not within ${window} of today (${isoOfDay(context.today)})`;
-}
-
-function clip(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /** Today as a UTC day number. */

@@ -1,10 +1,9 @@
 /** `llm-cascade tune`: per task, the start tier and candidate order the recorded ledgers support; `--apply` writes them. */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
-import { cascadeDataConverter } from '../../codec/data-converter';
+import { cliClient } from '../client';
 import { loadConfig } from '../config';
 import { buildReportQuery, parseSince } from '../report/query';
 import { readRuns } from '../report/source';
@@ -56,7 +55,7 @@ export async function runTune(flags: TuneFlags, today = new Date().toISOString()
   const { connection, namespace } = await connectCluster(flags);
   let read;
   try {
-    const client = new Client({ connection, namespace, dataConverter: cascadeDataConverter(config.encryption) });
+    const client = cliClient(connection, namespace, config);
     read = await readRuns(client, { query, limit: flags.limit });
   } finally {
     await connection.close();

@@ -11,7 +11,7 @@ import { startAgent, type AgentHandle } from '../../client/agent-client';
 import { DEMO_GOAL, payablesAgent } from '../../demo/agent/definition';
 import { owedByVendor } from '../../demo/agent/payables';
 import { simulatedAgentBehavior } from '../../demo/agent/simulated-agent';
-import { findings, scheduled, tools } from '../../demo/agent/tools';
+import { findings, payments, tools } from '../../demo/agent/tools';
 import { DEMO_TASK, simulatedCatalog } from '../../demo/simulated-catalog';
 import { startDevServer, type DevServer } from '../../server/dev-server';
 import { startFakeProvider, type FakeProvider } from '../../sim/fake-provider';
@@ -157,5 +157,5 @@ function report(result: AgentResult, say: (line?: string) => void): void {
   } else if (result.reason) {
     say(`reason: ${result.reason}`);
   }
-  say(`findings recorded: ${findings.length} · payments scheduled after approval: ${scheduled.length}`);
+  say(`findings recorded: ${findings.length} · payments scheduled after approval: ${payments.made.length}`);
 }

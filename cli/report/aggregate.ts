@@ -16,6 +16,12 @@ export interface ReportAttempt {
   billed: boolean;
   usage: TokenUsage;
   costMicroUsd: number;
+  /** Known from the history when it was recorded; read by the ledger store's backfill, not by reports. */
+  latencyMs?: number;
+  tries?: number;
+  estimated?: boolean;
+  priceSource?: string;
+  priceEffectiveFrom?: string;
 }
 
 /** One request: a cascade workflow or a batch item, with its ledger and premium-only baseline. */

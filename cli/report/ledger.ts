@@ -97,10 +97,21 @@ function attemptOf(input: CallModelInput, end: NonNullable<CallModelEvents['end'
     ref: input.candidate.ref,
     provider: input.candidate.provider,
     reason: input.reason,
+    priceSource: input.candidate.price.source,
+    priceEffectiveFrom: input.candidate.price.effectiveFrom,
   };
   if (end.kind === 'completed') {
-    const { outcome, usage, costMicroUsd: cost } = end.result;
-    return { ...base, outcome, billed: true, usage, costMicroUsd: cost };
+    const { outcome, usage, costMicroUsd: cost, latencyMs, tries, estimated } = end.result;
+    return {
+      ...base,
+      outcome,
+      billed: true,
+      usage,
+      costMicroUsd: cost,
+      latencyMs,
+      tries,
+      ...(estimated && { estimated }),
+    };
   }
   const failureType = end.kind === 'failed' ? end.failureType : undefined;
   const outcome =

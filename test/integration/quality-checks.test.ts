@@ -1,5 +1,6 @@
 // Integration tests — quality checks on the real Temporal dev server and the loopback fake provider:
-// a valid but ungrounded answer is billed as check_failed and escalates (or is repaired quoting the failed checks)
+// a valid but ungrounded answer is billed as check_failed and escalates (or is repaired quoting the failed checks);
+// on a German invoice a right due date from the printed terms passes, a wrong total printed elsewhere escalates
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
@@ -27,6 +28,53 @@ after(async () => {
 });
 
 type Body = { messages: { role: string; content: string }[] };
+
+/** A German invoice whose due date is not printed: it follows from the date and "30 Tage netto". */
+const GERMAN = `Kessler Metallbau GmbH · Industriestraße 14 · 70565 Stuttgart
+
+An
+Bäckerei Hofmann KG
+Lindenweg 3, 71032 Böblingen
+
+Rechnung Nr. RE-24-1182 vom 12. Februar 2024
+
+Pos. Bezeichnung                    Menge   Einzelpreis    Gesamt
+1    Edelstahl-Arbeitsplatte          2       850,00      1.700,00
+2    Montage (Stunden)                6        65,00        390,00
+
+Zwischensumme                                            2.090,00
+MwSt. 19 %                                                 397,10
+Gesamtbetrag                                             2.487,10 €
+
+Zahlungsbedingungen: 30 Tage netto.`;
+const GermanInvoice = z.object({
+  vendor: z.string(),
+  invoiceNumber: z.string(),
+  issueDate: z.iso.date(),
+  dueDate: z.iso.date(),
+  subtotal: z.number(),
+  tax: z.number(),
+  total: z.number(),
+});
+const GERMAN_RIGHT = {
+  vendor: 'Kessler Metallbau GmbH',
+  invoiceNumber: 'RE-24-1182',
+  issueDate: '2024-02-12',
+  dueDate: '2024-03-13',
+  subtotal: 2090,
+  tax: 397.1,
+  total: 2487.1,
+};
+const INVOICE_ROUTE = {
+  instructions: 'Extract the invoice.',
+  checks: [
+    { check: 'grounded', fields: ['vendor', 'invoiceNumber', 'issueDate', 'dueDate', 'subtotal', 'tax', 'total'] },
+    { check: 'near', fields: ['total'], preset: 'total' },
+    { check: 'near', fields: ['vendor'], preset: 'vendor' },
+    { check: 'sum', fields: ['total'], of: ['subtotal', 'tax'] },
+    { check: 'term', fields: ['dueDate'], from: 'issueDate' },
+  ],
+};
 
 describe('quality checks (real Temporal server, fake provider)', () => {
   it("a valid but ungrounded economy answer is billed as check_failed; the standard tier's grounded answer is returned", async () => {
@@ -140,6 +188,56 @@ describe('quality checks (real Temporal server, fake provider)', () => {
     );
     assert.match(error.attempts[0]!.error!, /nope not registered on this worker's CascadePlugin/);
     assert.equal(e.callsTo('eco/small').length, 0);
+  });
+
+  it('a German invoice: the right due date (12 February 2024 + 30 Tage netto) passes at once, no escalation', async () => {
+    const e = await env({
+      name: 'checks-german-right',
+      route: INVOICE_ROUTE,
+      tiers: [
+        ['economy', [{ ref: 'eco/small', behavior: { kind: 'content', content: GERMAN_RIGHT } }]],
+        ['premium', [{ ref: 'top/big', behavior: { kind: 'content', content: GERMAN_RIGHT } }]],
+      ],
+    });
+    const result = await e.run({ schema: GermanInvoice, input: GERMAN });
+    assert.deepEqual(result.output, GERMAN_RIGHT);
+    assert.deepEqual(
+      result.attempts.map((a) => [a.tier, a.outcome, a.reason]),
+      [['economy', 'ok', 'first']],
+    );
+    assert.equal(e.callsTo('top/big').length, 0);
+  });
+
+  it('a German invoice: a total that is printed, but as the subtotal, is rejected and escalates', async () => {
+    const e = await env({
+      name: 'checks-german-wrong-total',
+      route: INVOICE_ROUTE,
+      tiers: [
+        ['economy', [{ ref: 'eco/small', behavior: { kind: 'content', content: { ...GERMAN_RIGHT, total: 2090 } } }]],
+        ['premium', [{ ref: 'top/big', behavior: { kind: 'content', content: GERMAN_RIGHT } }]],
+      ],
+    });
+    const result = await e.run({ schema: GermanInvoice, input: GERMAN });
+    assert.deepEqual(result.output, GERMAN_RIGHT);
+    assert.deepEqual(
+      result.attempts.map((a) => [a.tier, a.outcome, a.reason, a.billed]),
+      [
+        ['economy', 'check_failed', 'first', true],
+        ['premium', 'ok', 'escalation', true],
+      ],
+    );
+    const [rejected] = result.attempts;
+    // 2090 is printed in the invoice, so grounding alone would pass it; its label and the sum give it away.
+    assert.deepEqual(
+      rejected!.failedChecks!.map((f) => [f.check, f.field]),
+      [
+        ['near', 'total'],
+        ['sum', 'total'],
+      ],
+    );
+    assert.match(rejected!.failedChecks![0]!.problem, /2090 does not stand next to a total label .*a subtotal label/);
+    assert.ok(rejected!.costMicroUsd > 0, 'the rejected answer was billed and is in the ledger');
+    assert.equal(e.callsTo('top/big').length, 1);
   });
 
   it('a malformed per-request check is rejected before anything starts', async () => {

@@ -260,3 +260,53 @@ describe('parseCatalog: one rule per case', () => {
     );
   });
 });
+
+describe('parseCatalog: the checks of a route', () => {
+  it('near, sum, differs and term load as written', () => {
+    const doc = validDoc();
+    const checks = [
+      { check: 'near', fields: ['total'], preset: 'total', labels: ['Zu zahlen'] },
+      { check: 'sum', fields: ['total'], of: ['subtotal', 'tax'], tolerance: 0.02, charges: true },
+      { check: 'differs', fields: ['vendor'], from: 'customer' },
+      { check: 'term', fields: ['dueDate'], from: 'issueDate' },
+    ];
+    doc.routes.extract.checks = checks;
+    assert.deepEqual(parseCatalog(doc, 'test.json').routes.extract!.checks, checks);
+  });
+
+  it('each mistake names its JSON path and what to write', () => {
+    const withChecks = (checks: unknown[]) => {
+      const doc = validDoc();
+      doc.routes.extract.checks = checks;
+      return doc;
+    };
+    rejects(
+      withChecks([{ check: 'near', fields: ['total'], preset: 'grandTotal' }]),
+      ConfigErrorCode.InvalidCatalog,
+      'routes["extract"].checks[0].preset: must be one of the label presets: total, subtotal, tax, dueDate, issueDate, vendor, buyer, invoiceNumber',
+    );
+    rejects(
+      withChecks([
+        { check: 'grounded', fields: ['total'] },
+        { check: 'near', fields: ['total'] },
+      ]),
+      ConfigErrorCode.InvalidCatalog,
+      'routes["extract"].checks[1].preset: near needs a "preset"',
+    );
+    rejects(
+      withChecks([{ check: 'sum', fields: ['total'], of: ['subtotal'], tolerance: -0.01 }]),
+      ConfigErrorCode.InvalidCatalog,
+      `routes["extract"].checks[0].tolerance: a tolerance is 0 or more, in the fields' own units`,
+    );
+    rejects(
+      withChecks([{ check: 'term', fields: ['dueDate'] }]),
+      ConfigErrorCode.InvalidCatalog,
+      'routes["extract"].checks[0].from: required',
+    );
+    rejects(
+      withChecks([{ check: 'nearby', fields: ['total'] }]),
+      ConfigErrorCode.InvalidCatalog,
+      'routes["extract"].checks[0].check: unknown check; use one of grounded, range, dateWindow, currency, near, sum, differs, term, custom',
+    );
+  });
+});

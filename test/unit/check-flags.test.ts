@@ -33,6 +33,50 @@ describe('--check: the short form is the catalog spec', () => {
     assert.deepEqual(parseCheck('currency:currency'), { check: 'currency', fields: ['currency'] });
     assert.deepEqual(parseCheck('custom:totalMatchesLines'), { check: 'custom', name: 'totalMatchesLines' });
   });
+  it('the checks for values present but wrong: near, sum, differs, term', () => {
+    assert.deepEqual(parseCheck('near:total:preset=total'), { check: 'near', fields: ['total'], preset: 'total' });
+    assert.deepEqual(parseCheck('near:total:labels=Amount due|Zu zahlen'), {
+      check: 'near',
+      fields: ['total'],
+      labels: ['Amount due', 'Zu zahlen'],
+    });
+    assert.deepEqual(parseCheck('sum:total:of=subtotal+tax,tolerance=0.02,charges=true'), {
+      check: 'sum',
+      fields: ['total'],
+      of: ['subtotal', 'tax'],
+      tolerance: 0.02,
+      charges: true,
+    });
+    assert.deepEqual(parseCheck('sum:subtotal:of=lineItems[].amount'), {
+      check: 'sum',
+      fields: ['subtotal'],
+      of: ['lineItems[].amount'],
+    });
+    assert.deepEqual(parseCheck('differs:vendor:from=customer'), {
+      check: 'differs',
+      fields: ['vendor'],
+      from: 'customer',
+    });
+    assert.deepEqual(parseCheck('term:dueDate:from=issueDate'), {
+      check: 'term',
+      fields: ['dueDate'],
+      from: 'issueDate',
+    });
+  });
+  it('their mistakes say what to write', () => {
+    rejects(
+      'near:total',
+      /near needs a "preset" \(total, subtotal, tax, dueDate, issueDate, vendor, buyer, invoiceNumber\)/,
+    );
+    rejects('near:total:preset=totals', /preset: must be one of the label presets: total, subtotal/);
+    rejects('near:total:labels=', /labels.0: a label is a non-empty phrase/);
+    rejects('sum:total', /of: name the fields that add up, e.g. \["subtotal", "tax"\]/);
+    rejects('sum:total:of=subtotal+tax,charges=yes', /charges is true or false, got "yes"/);
+    rejects('sum:total:of=subtotal,tolerance=-1', /tolerance: a tolerance is 0 or more/);
+    rejects('differs:vendor', /from: name the field to compare with, e.g. "customer"/);
+    rejects('term:dueDate:from=issue date', /from: must be a field path/);
+    rejects('near:total:from=x', /near has no option "from" \(it takes preset, labels\)/);
+  });
   it('a JSON spec is taken as it is, and validated the same way', () => {
     assert.deepEqual(parseCheck('{"check":"range","fields":["total"],"min":0}'), {
       check: 'range',
@@ -43,7 +87,10 @@ describe('--check: the short form is the catalog spec', () => {
     rejects('{"check":', /not a JSON object/);
   });
   it('typos are errors that say what to write', () => {
-    rejects('grounding:vendor', /unknown check "grounding"; use one of grounded, range/);
+    rejects(
+      'grounding:vendor',
+      /unknown check "grounding"; use one of grounded, range, dateWindow, currency, near, sum/,
+    );
     rejects('grounded:', /name the fields after "grounded:"/);
     rejects('custom:', /name the check function/);
     rejects('range:total:min=abc', /min must be a number, got "abc"/);

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { runChecks, missingCustomChecks } from '../../activities/checks';
 import { applyChecks } from '../../activities/checks/apply';
 import { currenciesIn } from '../../activities/checks/currency';
-import { dateDerivable, datesIn, dayNumber, isoOfDay, termsIn } from '../../activities/checks/dates';
+import { dateDerivable, datesIn, dayNumber, isoOfDay } from '../../activities/checks/dates';
+import { termsIn } from '../../activities/checks/terms';
 import { numberOccurs, numbersIn, readNumber } from '../../activities/checks/numbers';
 import { valuesAt } from '../../catalog/check-paths';
 import { normaliseText, stringOccurs } from '../../activities/checks/strings';
@@ -64,7 +65,7 @@ describe('date derivation', () => {
   });
   it('accepts input dates and dates plus a stated term, rejects the rest', () => {
     const text = 'Invoice date: 15/03/2025. Payment terms: net 30.';
-    assert.deepEqual(termsIn(text), [30]);
+    assert.deepEqual(termsIn(text), [{ days: 30, endOfMonth: false }]);
     assert.ok(dateDerivable('2025-03-15', text));
     assert.ok(dateDerivable('2025-04-14', text)); // + 30 days
     assert.ok(dateDerivable('2025-03-15T00:00:00Z', text));

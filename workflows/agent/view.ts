@@ -2,7 +2,7 @@
 import { microToUsd } from '../../catalog/pricing';
 import { ledgerTotals } from '../cascade/ledger';
 import type { LedgerTotals } from '../definitions';
-import type { AgentCarry, AgentLedgerRow, AgentSpec, AgentStatus, ToolCall, Turn } from './definitions';
+import type { AgentCarry, AgentLedgerRow, AgentStatus, CompressionSpec, ToolCall, Turn } from './definitions';
 import { callLabel } from './prompt';
 
 const DEFAULT_KEEP_RECENT_TURNS = 4;
@@ -12,10 +12,13 @@ export function agentTotals(ledger: readonly AgentLedgerRow[]): LedgerTotals {
 }
 
 /** Whether the next step's prompt (of `promptTokens`) passes the compression threshold with turns old enough to fold. */
-export function shouldCompress(agent: AgentSpec, carry: AgentCarry, promptTokens: number): boolean {
-  const spec = agent.compression;
+export function shouldCompress(
+  spec: CompressionSpec | undefined,
+  turns: readonly Turn[],
+  promptTokens: number,
+): boolean {
   if (!spec) return false;
-  if (carry.turns.length <= (spec.keepRecentTurns ?? DEFAULT_KEEP_RECENT_TURNS)) return false;
+  if (turns.length <= (spec.keepRecentTurns ?? DEFAULT_KEEP_RECENT_TURNS)) return false;
   return promptTokens > spec.thresholdTokens;
 }
 

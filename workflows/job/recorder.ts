@@ -1,8 +1,8 @@
 /**
  * The ledger of the running workflow, across every cascade it runs (a standalone cascade, a batch item, or
- * each `cascade()` step of a user workflow): registers the `ledger` query once, and publishes the whole job to
- * Current Details and the cost search attributes. Workflow module state is per workflow run, so one recorder
- * serves exactly one run.
+ * each `cascade()` step of a user workflow): answers the `ledger` query, and publishes the whole job to Current
+ * Details and the cost search attributes. The workflow that owns it creates it ({@link jobRecorder}) and passes it
+ * to the cascades it runs; a workflow that shows its own ledger (an agent job) passes a {@link silentRecorder}.
  */
 import { setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
@@ -40,7 +40,8 @@ export class JobRecorder {
   /** Markdown shown above the ledger (a planned route), per step. */
   private readonly notes = new Map<string, string>();
 
-  constructor() {
+  /** Answers the `ledger` query from this recorder's rows (the workflow's one ledger: register it once). */
+  registerLedgerQuery(): this {
     setHandler(
       ledgerQuery,
       () => ({
@@ -53,6 +54,7 @@ export class JobRecorder {
         description: 'Every attempt so far (step, tier, model, outcome, tokens, cost) with totals per step and in all',
       },
     );
+    return this;
   }
 
   stepStarted(): void {
@@ -113,10 +115,10 @@ export function silentRecorder(): Recorder {
   };
 }
 
-let recorder: JobRecorder | undefined;
-
-/** This run's recorder, created (and its query registered) on first use. */
+/**
+ * The recorder of the workflow calling it, its `ledger` query registered. Call it once per workflow run, in the
+ * workflow that owns the ledger, and pass the recorder to every cascade it runs.
+ */
 export function jobRecorder(): JobRecorder {
-  recorder ??= new JobRecorder();
-  return recorder;
+  return new JobRecorder().registerLedgerQuery();
 }
