@@ -2,7 +2,8 @@
  * `npm test` entry point (compiled to lib/test/run-tests.js). One run:
  *   1. starts ONE Temporal dev server and bundles the workflows ONCE (in a child process), side by side, while the
  *      files that need neither (unit, package, activities) already run (runner/setup.ts);
- *   2. runs every other file beside others, several at a time, each in its own `node --test` process, longest first,
+ *   2. runs every other file beside others, several at a time, each in its own `node --test` process (test/unit's pure
+ *      files in a few groups instead, each group in one process: runner/plan.ts `jobs`), longest first,
  *      with the server's address and the bundles' folder in the environment (runner/schedule.ts, runner/run-file.ts;
  *      test/helpers/temporal.ts, worker/bundle.ts and test/helpers/bundles.ts read them);
  *   3. runs the `*.serial.test.js` files one at a time, alone;
@@ -12,12 +13,13 @@
  *   node lib/test/run-tests.js                   every *.test.js under lib/test/
  *   node lib/test/run-tests.js lib/test/unit     only these files or folders
  *   node lib/test/run-tests.js --fast | --slow   all but the slow suites (browser, faults, smoke) | only those
+ *   node lib/test/run-tests.js --list            what would run, each file with its phase and process; runs nothing
  *   --concurrency N (or LLM_CASCADE_TEST_CONCURRENCY): files side by side; LLM_CASCADE_TEST_VERBOSE=1 prints every
  *   file's output, not only failed files'.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   collectTestFiles,
@@ -28,8 +30,8 @@ import {
   sourceSizes,
   withoutStaleOutput,
 } from './runner/args';
-import { describeFile, order, phases, select, type TestFile } from './runner/plan';
-import { runFile, type FileRun } from './runner/run-file';
+import { describeFile, jobs, listing, order, phases, select, type TestJob } from './runner/plan';
+import { runFile, slug, type FileRun } from './runner/run-file';
 import { startPool } from './runner/schedule';
 import { startSetup } from './runner/setup';
 import { failed, fileLine, summaryLines } from './runner/summary';
@@ -42,6 +44,8 @@ const DURATIONS = join(PROJECT, 'test-output', 'test-times.json');
  * side take longer than alone. A hung test fails after it instead of blocking the run.
  */
 const TEST_TIMEOUT_MS = 900_000;
+/** A group of pure files takes seconds; killed after this (under load 20, 20 times more than it takes on a quiet machine). */
+const GROUP_TIMEOUT_MS = 180_000;
 
 const load = () =>
   `load average ${loadavg()
@@ -59,15 +63,24 @@ async function main(): Promise<number> {
     args.selection,
   );
   const durations = readDurations(DURATIONS);
-  const files = order(chosen, durations, sourceSizes(chosen));
+  const concurrency = args.concurrency ?? defaultConcurrency();
+  const sizes = sourceSizes(chosen);
+  // Pure files compute rather than wait: one group per core (more would load the same modules again for nothing).
+  const files = order(jobs(chosen, Math.min(concurrency, availableParallelism()), sizes), durations, sizes);
   if (files.length === 0) {
     console.error(`no *.test.js files under ${roots.join(', ')} (${args.selection}; did \`npm run build\` run?)`);
     return 1;
   }
-  const concurrency = args.concurrency ?? defaultConcurrency();
+  if (args.list) {
+    for (const line of listing(files)) log(line);
+    log(`${chosen.length} test file(s), ${files.length} process(es)`);
+    return 0;
+  }
   const { parallel, serial } = phases(files);
+  const groups = files.filter((job) => job.shared);
   log(
-    `${files.length} test file(s): ${parallel.length} side by side, ${concurrency} at a time, then ${serial.length} alone; ${load()}`,
+    `${chosen.length} test file(s): ${parallel.length} side by side (${groups.reduce((n, g) => n + g.files.length, 0)} ` +
+      `pure ones in ${groups.length} process(es)), ${concurrency} at a time, then ${serial.length} alone; ${load()}`,
   );
 
   mkdirSync(LOGS, { recursive: true });
@@ -90,18 +103,19 @@ async function main(): Promise<number> {
   const halted = () => stopping !== undefined || setup.failures.length > 0;
 
   const finished: FileRun[] = [];
-  const run = async (file: TestFile) => {
+  const run = async (file: TestJob) => {
     const result = await runFile(file, {
       env: { ...env },
       scratch,
       testTimeoutMs: TEST_TIMEOUT_MS,
+      groupTimeoutMs: GROUP_TIMEOUT_MS,
       onSpawn: (child) => {
         children.add(child);
         child.once('close', () => children.delete(child));
       },
     });
     finished.push(result);
-    writeFileSync(join(LOGS, `${file.name.replaceAll('/', '__')}.log`), result.output);
+    writeFileSync(join(LOGS, `${slug(file.name)}.log`), result.output);
     const finishedFile = { ...file, ...result };
     if (failed(finishedFile) || process.env.LLM_CASCADE_TEST_VERBOSE === '1') {
       log(`\n──── ${file.name} ${'─'.repeat(Math.max(4, 94 - file.name.length))}`);
@@ -138,11 +152,17 @@ async function main(): Promise<number> {
 
   await setup.server?.stop();
   rmSync(scratch, { recursive: true, force: true });
-  saveDurations(DURATIONS, durations, finished);
+  // A group's members change with the files chosen: only files alone are timed (untimed groups start first).
+  saveDurations(
+    DURATIONS,
+    durations,
+    finished.filter((result) => result.file.files.length === 1 && !result.file.shared),
+  );
   for (const failure of setup.failures) console.error(`\nsetup failed: ${failure}`);
-  const notRun = files.length - finished.length;
+  const ran = new Set(finished.map((result) => result.file));
+  const notRun = files.filter((job) => !ran.has(job)).flatMap((job) => job.files.map((file) => file.name));
   const lines = summaryLines(
-    finished.map((result) => ({ ...result.file, ...result })),
+    finished.map((result) => ({ ...result.file, ...result, files: result.file.files })),
     {
       totalMs: Date.now() - startedMs,
       serverMs: setup.serverMs,
@@ -157,7 +177,7 @@ async function main(): Promise<number> {
   log(`${lines.join('\n')} (${load()})`);
   if (stopping !== undefined) return stopping;
   const anyFailed = finished.some((result) => failed({ ...result.file, ...result }));
-  return setup.failures.length > 0 || notRun > 0 || anyFailed ? 1 : 0;
+  return setup.failures.length > 0 || notRun.length > 0 || anyFailed ? 1 : 0;
 }
 
 main().then(

@@ -7,24 +7,28 @@ export interface RunnerArgs {
   roots: string[];
   selection: Selection;
   concurrency?: number;
+  /** Print what would run (each file, its phase and process), run nothing. */
+  list?: boolean;
 }
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): RunnerArgs {
   const roots: string[] = [];
   let selection: Selection = 'all';
+  let list = false;
   let concurrency = env.LLM_CASCADE_TEST_CONCURRENCY ? Number(env.LLM_CASCADE_TEST_CONCURRENCY) : undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--fast' || arg === '--slow') selection = arg === '--fast' ? 'fast' : 'slow';
+    else if (arg === '--list') list = true;
     else if (arg === '--concurrency') concurrency = Number(argv[++i]);
     else if (arg.startsWith('--concurrency=')) concurrency = Number(arg.slice('--concurrency='.length));
-    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg} (--fast, --slow, --concurrency N)`);
+    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg} (--fast, --slow, --list, --concurrency N)`);
     else roots.push(arg);
   }
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
     throw new Error(`--concurrency / LLM_CASCADE_TEST_CONCURRENCY must be a whole number ≥ 1, not ${concurrency}`);
   }
-  return { roots, selection, ...(concurrency !== undefined && { concurrency }) };
+  return { roots, selection, ...(concurrency !== undefined && { concurrency }), ...(list && { list }) };
 }
 
 /**

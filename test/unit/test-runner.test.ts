@@ -1,11 +1,11 @@
-// Pure unit tests — the test runner's rules: where a file belongs (serial, slow, what it needs), the order files start
-// in, the command line, and what the summary says about a failure (test/runner/)
+// Pure unit tests — the test runner's rules: where a file belongs (serial, slow, shared, what it needs), the groups
+// and order jobs start in, the command line and the pool (test/runner/; the summary: test-runner-summary.test.ts)
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultConcurrency, parseArgs } from '../runner/args';
-import { describeFile, order, phases, select } from '../runner/plan';
+import { describeFile, jobs, listing, order, phases, select } from '../runner/plan';
+import { nodeArgs } from '../runner/run-file';
 import { startPool } from '../runner/schedule';
-import { failed, failures, fileLine, formatDuration, summaryLines, type FinishedFile } from '../runner/summary';
 
 const ROOT = '/p/lib/test';
 const file = (name: string) => describeFile(`${ROOT}/${name}`, ROOT);
@@ -22,11 +22,13 @@ describe('describeFile', () => {
         serial: false,
         needsServer: false,
         needsBundles: false,
+        shared: true,
       },
     );
     const integration = file('integration/batch-run.test.js');
     assert.equal(integration.needsServer, true);
     assert.equal(integration.needsBundles, true);
+    assert.equal(integration.shared, false);
   });
   it('replay needs the bundles but no server; package, activities and smoke (its own server) need neither', () => {
     assert.deepEqual(
@@ -93,6 +95,70 @@ describe('order', () => {
   });
 });
 
+describe('jobs', () => {
+  const unit = Array.from({ length: 20 }, (_, i) => file(`unit/u${String(i).padStart(2, '0')}.test.js`));
+  const others = [file('integration/a.test.js'), file('unit/v.serial.test.js'), file('package/p.test.js')];
+  const sizes = Object.fromEntries(unit.map((f, i) => [f.name, (i + 1) * 100]));
+
+  it('each unshared file alone; the pure ones in groups of at least 8, no more groups than slots', () => {
+    const all = jobs([...unit, ...others], 4, sizes);
+    const groups = all.filter((job) => job.files.length > 1);
+    assert.equal(groups.length, 3, '20 files: 3 groups (of 8 at least), though 4 slots');
+    assert.deepEqual(
+      all.filter((job) => job.files.length === 1).map((job) => [job.name, job.shared]),
+      [
+        ['integration/a.test.js', false],
+        ['unit/v.serial.test.js', false],
+        ['package/p.test.js', false],
+      ],
+      'a serial unit file runs alone, in the serial phase',
+    );
+    assert.deepEqual(
+      groups.flatMap((group) => group.files.map((f) => f.name)).sort(),
+      unit.map((f) => f.name),
+      'every pure file in exactly one group',
+    );
+    const weights = groups.map((group) => group.files.reduce((n, f) => n + sizes[f.name]!, 0));
+    assert.ok(Math.max(...weights) - Math.min(...weights) <= 2_000, `balanced by size: ${weights.join(', ')}`);
+    assert.match(groups[0]!.name, /^unit\/ \(group 1 of 3: \d+ files in one process\)$/);
+    assert.deepEqual([groups[0]!.shared, groups[0]!.needsServer, groups[0]!.needsBundles], [true, false, false]);
+  });
+  it('--list: every file once, serial ones last, each with how it runs', () => {
+    const lines = listing(jobs([...others, ...unit], 2, sizes));
+    assert.equal(lines.length, unit.length + others.length);
+    assert.match(lines.at(-1)!, /^unit\/v\.serial\.test\.js {2}\[serial \(alone, after the rest\), own process\]$/);
+    assert.ok(lines.includes('integration/a.test.js  [side by side, own process, server, bundles]'));
+    assert.match(
+      lines[0]!,
+      /^unit\/u\d\d\.test\.js {2}\[side by side, in unit\/ \(group 1 of 2: 10 files in one process\)\]$/,
+    );
+  });
+  it('a few pure files: one group; one pure file keeps its name; one slot: one group', () => {
+    assert.equal(jobs(unit.slice(0, 5), 4).length, 1);
+    assert.deepEqual(
+      jobs(unit.slice(0, 1), 4).map((job) => [job.name, job.shared]),
+      [['unit/u00.test.js', true]],
+    );
+    assert.equal(jobs(unit, 1).length, 1);
+  });
+  it('a file alone runs under `node --test` with the timeout; a group through the loader, every member named', () => {
+    const [alone] = jobs([file('integration/a.test.js')], 4);
+    const args = nodeArgs(alone!, 1_000, '20.20.2');
+    assert.deepEqual(args.slice(0, 1), ['--test']);
+    assert.ok(args.includes('--test-timeout=1000') && args.includes('--test-force-exit'));
+    assert.equal(args.at(-1), `${ROOT}/integration/a.test.js`);
+    assert.ok(!nodeArgs(alone!, 1_000, '20.11.0').includes('--test-force-exit'), 'no such flag before 20.14');
+    const [group] = jobs(unit.slice(0, 3), 4);
+    const groupArgs = nodeArgs(group!, 1_000);
+    assert.ok(!groupArgs.includes('--test'));
+    assert.match(groupArgs[4]!, /load-files\.js$/);
+    assert.deepEqual(
+      groupArgs.slice(5),
+      unit.slice(0, 3).map((f) => f.path),
+    );
+  });
+});
+
 describe('parseArgs', () => {
   it('roots, the selection and the concurrency', () => {
     assert.deepEqual(parseArgs(['lib/test/unit', '--fast', '--concurrency', '2'], {}), {
@@ -100,6 +166,7 @@ describe('parseArgs', () => {
       selection: 'fast',
       concurrency: 2,
     });
+    assert.deepEqual(parseArgs(['--list'], {}), { roots: [], selection: 'all', list: true });
     assert.deepEqual(parseArgs(['--slow'], { LLM_CASCADE_TEST_CONCURRENCY: '5' }), {
       roots: [],
       selection: 'slow',
@@ -107,7 +174,10 @@ describe('parseArgs', () => {
     });
   });
   it('an unknown option or a bad concurrency is an error that names the choices', () => {
-    assert.throws(() => parseArgs(['--quick'], {}), /unknown option --quick \(--fast, --slow, --concurrency N\)/);
+    assert.throws(
+      () => parseArgs(['--quick'], {}),
+      /unknown option --quick \(--fast, --slow, --list, --concurrency N\)/,
+    );
     assert.throws(() => parseArgs(['--concurrency=0'], {}), /whole number ≥ 1, not 0/);
     assert.throws(() => parseArgs([], { LLM_CASCADE_TEST_CONCURRENCY: 'many' }), /not NaN/);
   });
@@ -115,77 +185,6 @@ describe('parseArgs', () => {
     assert.equal(defaultConcurrency(1), 3);
     assert.equal(defaultConcurrency(2), 4);
     assert.equal(defaultConcurrency(8), 16);
-  });
-});
-
-describe('summary', () => {
-  const passed: FinishedFile = {
-    name: 'unit/a.test.js',
-    folder: 'unit',
-    code: 0,
-    durationMs: 1_200,
-    result: { tests: 3, pass: 3, fail: 0, cancelled: 0, skipped: 0, todo: 0, failures: [] },
-  };
-  const broken: FinishedFile = {
-    name: 'integration/b.test.js',
-    folder: 'integration',
-    code: 1,
-    durationMs: 95_000,
-    result: {
-      tests: 2,
-      pass: 1,
-      fail: 1,
-      cancelled: 0,
-      skipped: 0,
-      todo: 0,
-      failures: [{ title: 'batch › resumes', error: 'expected 3\nactual 2', location: '/p/b.test.js:10:3' }],
-    },
-  };
-  const crashed: FinishedFile = { name: 'integration/c.test.js', folder: 'integration', code: 7, durationMs: 50 };
-
-  it('durations read as seconds, then minutes', () => {
-    assert.equal(formatDuration(1_234), '1.2 s');
-    assert.equal(formatDuration(95_000), '1 min 35 s');
-    assert.equal(formatDuration(605_400), '10 min 05 s');
-  });
-  it('a file fails on a failed test or on a bad exit with no failed test', () => {
-    assert.equal(failed(passed), false);
-    assert.equal(failed(broken), true);
-    assert.equal(failed(crashed), true);
-    assert.deepEqual(failures(crashed), [
-      { title: '(the file itself)', error: 'node --test exited with code 7 and reported no failed test' },
-    ]);
-  });
-  it('one line per file: its mark, tests and time', () => {
-    assert.equal(fileLine(passed), '✔ unit/a.test.js  (3 tests, 1.2 s)');
-    assert.equal(fileLine(broken), '✖ integration/b.test.js  (2 tests, 1 failed, 1 min 35 s)');
-    assert.equal(fileLine(crashed), '✖ integration/c.test.js  (no report, 0.1 s)');
-  });
-  it('the summary names every failed file and test with its error, the phases and the wall time', () => {
-    const text = summaryLines(
-      [passed, broken, crashed],
-      { totalMs: 300_000, serverMs: 3_000, bundlesMs: 12_000, parallelMs: 250_000, serialMs: 40_000, concurrency: 4 },
-      'test-output/test-logs',
-    ).join('\n');
-    assert.match(text, /files: 3 \(1 passed, 2 failed\) · tests: 5 \(4 passed, 1 failed, 0 skipped, 0 todo\)/);
-    assert.match(
-      text,
-      /setup dev server 3\.0 s, bundles 12\.0 s .* side by side 4 min 10 s \(4 at a time\) · serial 40\.0 s/,
-    );
-    assert.match(text, /time by folder \(sum of its files\): integration 1 min 35 s \(2\) · unit 1\.2 s \(1\)/);
-    assert.match(
-      text,
-      / {2}✖ integration\/b\.test\.js › batch › resumes\n {6}expected 3\n {6}actual 2\n {6}at \/p\/b\.test\.js:10:3/,
-    );
-    assert.match(text, / {2}✖ integration\/c\.test\.js › \(the file itself\)/);
-    assert.match(text, /✖ FAILED: wall time 5 min 00 s$/);
-  });
-  it('files that did not run fail the run', () => {
-    const timings = { totalMs: 1_000, parallelMs: 1_000, serialMs: 0, concurrency: 4 };
-    const text = summaryLines([passed], timings, 'logs', 2).join('\n');
-    assert.match(text, /✖ 2 file\(s\) did not run/);
-    assert.match(text, /✖ FAILED: wall time 1\.0 s$/);
-    assert.match(summaryLines([passed], timings, 'logs').join('\n'), /✔ passed: wall time 1\.0 s$/);
   });
 });
 
