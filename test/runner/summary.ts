@@ -125,7 +125,10 @@ export function summaryLines(files: FinishedFile[], timings: Timings, logDir: st
   }
   const rerun = [...bad.flatMap(filesToRerun), ...notRun].map(rerunPath);
   if (rerun.length > 0) {
-    lines.push('', `to rerun a failed file: npx tsc --build && node lib/test/run-tests.js ${rerun[0]}`);
+    lines.push(
+      '',
+      `to rerun one (a file that failed or did not run): npx tsc --build && node lib/test/run-tests.js ${rerun[0]}`,
+    );
     if (rerun.length > 1)
       lines.push(`or all of these: npx tsc --build && node lib/test/run-tests.js ${rerun.join(' ')}`);
   }

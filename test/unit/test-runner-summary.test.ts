@@ -75,7 +75,7 @@ describe('summary', () => {
     assert.match(text, /✖ FAILED: wall time 5 min 00 s$/);
     assert.match(
       text,
-      /to rerun a failed file: npx tsc --build && node lib\/test\/run-tests\.js lib\/test\/integration\/b\.test\.js\n/,
+      /to rerun one \(a file that failed or did not run\): npx tsc --build && node lib\/test\/run-tests\.js lib\/test\/integration\/b\.test\.js\n/,
     );
     assert.match(text, /or all of these: .* lib\/test\/integration\/b\.test\.js lib\/test\/integration\/c\.test\.js\n/);
   });
@@ -103,7 +103,7 @@ describe('summary', () => {
     assert.match(text, /time by folder \(sum of its files\): unit 4\.0 s \(3\)/);
     assert.match(
       text,
-      /rerun a failed file: npx tsc --build && node lib\/test\/run-tests\.js lib\/test\/unit\/b\.test\.js\n/,
+      /rerun one \(a file that failed or did not run\): npx tsc --build && node lib\/test\/run-tests\.js lib\/test\/unit\/b\.test\.js\n/,
     );
     assert.doesNotMatch(text, /or all of these/);
     assert.deepEqual(filesToRerun({ ...group, result: undefined }), [
@@ -120,7 +120,7 @@ describe('summary', () => {
     assert.match(text, /✖ 2 file\(s\) did not run \(the run stopped: see above\): integration\/x\.test\.js faults/);
     assert.match(
       text,
-      /rerun a failed file: npx tsc --build && node lib\/test\/run-tests\.js lib\/test\/integration\/x\.test\.js\n/,
+      /rerun one \(a file that failed or did not run\): npx tsc --build && node lib\/test\/run-tests\.js lib\/test\/integration\/x\.test\.js\n/,
     );
     assert.match(text, /✖ FAILED: wall time 1\.0 s$/);
     assert.match(summaryLines([passed], timings, 'logs').join('\n'), /✔ passed: wall time 1\.0 s$/);
