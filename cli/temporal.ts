@@ -29,7 +29,7 @@ export interface TemporalOptions {
   dbFilename?: string;
   /** fetch for the in-process worker's provider calls (the demo's simulated provider uses the default). */
   log?: (message: string) => void;
-  /** How long to wait for a worker polling the task queue before giving up. @default 5000 */
+  /** How long to wait for a worker polling the task queue before giving up (`--wait-for-worker`). @default 5000 */
   workerWaitMs?: number;
   /** Codec server endpoint the embedded server's Web UI decodes payloads through (`--ui-codec-endpoint`). */
   uiCodecEndpoint?: string;
@@ -107,7 +107,7 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
     running = worker.worker.run();
   } else {
     try {
-      await expectWorker(client, taskQueue, options.workerWaitMs ?? WORKER_WAIT_MS);
+      await expectWorker(client, taskQueue, options.workerWaitMs ?? WORKER_WAIT_MS, options.log);
     } catch (error) {
       await connection.close();
       throw error;
@@ -176,22 +176,52 @@ const WORKER_WAIT_MS = 5_000;
  * Fails fast when no worker polls the task queue: a started workflow would otherwise wait, silently, until one
  * does. Asks the server for the queue's workflow pollers until one shows up or `waitMs` passes.
  */
-export async function expectWorker(client: Client, taskQueue: string, waitMs: number): Promise<void> {
-  const deadline = Date.now() + waitMs;
+export async function expectWorker(
+  client: Client,
+  taskQueue: string,
+  waitMs: number,
+  log?: (message: string) => void,
+): Promise<void> {
+  const started = Date.now();
+  const deadline = started + waitMs;
+  let said = false;
   for (;;) {
     const { pollers } = await client.workflowService.describeTaskQueue({
       namespace: client.options.namespace,
       taskQueue: { name: taskQueue, kind: TASK_QUEUE_KIND_NORMAL },
       taskQueueType: TASK_QUEUE_TYPE_WORKFLOW,
     });
-    if (pollers.length > 0) return;
+    if (pollers.length > 0) {
+      if (said) log?.(`a worker polls task queue "${taskQueue}" (after ${seconds(Date.now() - started)})`);
+      return;
+    }
     if (Date.now() >= deadline) break;
+    // Said once, when the first look finds none: a worker started beside this process may just be coming up.
+    if (!said && waitMs > WORKER_WAIT_MS) {
+      log?.(
+        `waiting up to ${seconds(waitMs)} for a worker polling task queue "${taskQueue}" in namespace ` +
+          `"${client.options.namespace}" (start one with \`llm-cascade worker --config <file>\`)…`,
+      );
+      said = true;
+    }
     await sleep(500);
   }
   throw new CascadeConfigError({
     code: ConfigErrorCode.TemporalUnavailable,
     message:
-      `no worker polls task queue "${taskQueue}" in namespace "${client.options.namespace}" (waited ${Math.round(waitMs / 1000)}s): ` +
-      'start one with `llm-cascade worker --config <file>` (same task queue), or pass --with-worker to run one in this process',
+      `no worker polls task queue "${taskQueue}" in namespace "${client.options.namespace}" (waited ${seconds(waitMs)}): ` +
+      'start one with `llm-cascade worker --config <file>` (same task queue), or pass --with-worker to run one in this ' +
+      'process; --wait-for-worker waits longer',
   });
 }
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 1000)} s`;
+}
+
+/** `--wait-for-worker`: the same on `serve` and `batch`. */
+export const WAIT_FOR_WORKER_FLAG = '--wait-for-worker <duration>';
+export const WAIT_FOR_WORKER_HELP =
+  'with --address: how long to wait for a worker polling the task queue before giving up, e.g. "5m" (default 60s)';
+/** A gateway or a batch started beside its worker under a supervisor: the worker gets a minute to come up. */
+export const DEFAULT_WAIT_FOR_WORKER_MS = 60_000;

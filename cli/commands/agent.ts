@@ -12,6 +12,7 @@ import { parseUsd, readTextArgument } from '../input';
 import { openClient } from '../client';
 import { openTemporal } from '../temporal';
 import { API_KEY_FLAG, API_KEY_HELP } from '../temporal-target';
+import { plural } from '../../catalog/plural';
 
 interface ConnectFlags {
   config?: string;
@@ -201,7 +202,7 @@ async function reported(workflowId: string, action: () => Promise<void>): Promis
 export function statusLines(status: AgentStatus): string[] {
   const lines = [
     `${status.ending ? `ended: ${status.ending}` : status.state} · step ${status.step} · $${status.costUsd.toFixed(6)} · ` +
-      `${status.attempts} attempts · run ${status.run}${status.compressions ? ` · ${status.compressions} compressions` : ''}`,
+      `${plural(status.attempts, 'attempt')} · run ${status.run}${status.compressions ? ` · ${plural(status.compressions, 'compression')}` : ''}`,
   ];
   if (status.lastAction) lines.push(`last: ${status.lastAction}`);
   for (const call of status.pendingApprovals) {

@@ -5,11 +5,14 @@ import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { parseGatewayConfig } from '../../gateway/config';
 import { startGateway } from '../../gateway/server';
 import { loadConfig } from '../config';
-import { openTemporal } from '../temporal';
+import { DEFAULT_WAIT_FOR_WORKER_MS, WAIT_FOR_WORKER_FLAG, WAIT_FOR_WORKER_HELP, openTemporal } from '../temporal';
 import { API_KEY_FLAG, API_KEY_HELP } from '../temporal-target';
 import { waitForSignal } from './worker';
+import { parseDuration } from '../input';
+import { plural } from '../../catalog/plural';
 
 interface ServeFlags {
+  waitForWorker?: number;
   config?: string;
   port: number;
   host: string;
@@ -33,6 +36,7 @@ export function registerServe(program: Command): void {
       '--address <host:port>',
       'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or an embedded dev server)',
     )
+    .option(WAIT_FOR_WORKER_FLAG, WAIT_FOR_WORKER_HELP, parseDuration('--wait-for-worker'))
     .option('--namespace <ns>', 'Temporal namespace')
     .option(API_KEY_FLAG, API_KEY_HELP)
     .option('--with-worker', 'also run a worker in this process (implied with an embedded server)')
@@ -47,7 +51,11 @@ export function registerServe(program: Command): void {
         });
       }
       const log = (m: string) => process.stderr.write(`${m}\n`);
-      const temporal = await openTemporal(config, { ...flags, log });
+      const temporal = await openTemporal(config, {
+        ...flags,
+        log,
+        workerWaitMs: flags.waitForWorker ?? DEFAULT_WAIT_FOR_WORKER_MS,
+      });
       const server = await startGateway(
         {
           client: temporal.client,
@@ -59,8 +67,8 @@ export function registerServe(program: Command): void {
         { host: flags.host, port: flags.port },
       );
       process.stdout.write(
-        `llm-cascade serve: ${server.url}/v1 (${Object.keys(config.catalog.routes).length} tasks, ` +
-          `${gateway.keys.length ? `${gateway.keys.length} API keys` : 'no API keys: loopback only'}); ` +
+        `llm-cascade serve: ${server.url}/v1 (${plural(Object.keys(config.catalog.routes).length, 'task')}, ` +
+          `${gateway.keys.length ? plural(gateway.keys.length, 'API key') : 'no API keys: loopback only'}); ` +
           `Temporal ${temporal.address}${temporal.uiUrl ? `, Web UI ${temporal.uiUrl}` : ''}; Ctrl-C to stop\n`,
       );
       await waitForSignal();

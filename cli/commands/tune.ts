@@ -12,6 +12,7 @@ import { changes, formatProposal, tunedNote } from '../tune/format';
 import { proposeTask, type TaskProposal } from '../tune/propose';
 import { connectCluster, type ClusterFlags } from './setup';
 import { API_KEY_FLAG, API_KEY_HELP } from '../temporal-target';
+import { plural } from '../../catalog/plural';
 
 interface TuneFlags extends ClusterFlags {
   since: string;
@@ -109,7 +110,7 @@ export async function runTune(flags: TuneFlags, today = new Date().toISOString()
   if (flags.json)
     return `${JSON.stringify({ query, namespace, truncated: read.truncated, proposals, applied }, null, 2)}\n`;
   const lines = [
-    `tune: ${read.runs.length} requests (${query})${read.truncated ? `, only the newest ${flags.limit}` : ''}`,
+    `tune: ${plural(read.runs.length, 'request')} (${query})${read.truncated ? `, only the newest ${flags.limit}` : ''}`,
   ];
   if (proposals.length === 0) lines.push('no recorded requests of a task in this config: nothing to tune yet');
   for (const proposal of proposals) lines.push('', formatProposal(proposal));

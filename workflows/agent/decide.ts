@@ -9,6 +9,7 @@
 import type { PendingCall, Turn } from './definitions';
 import { undecidedCalls, wallTimeOver, type AgentLoop, type ComposedPrompt, type JobEnd } from './state';
 import { shouldCompress, splitForCompression } from './view';
+import { plural } from '../../catalog/plural';
 
 /** What Temporal tells the loop besides its state. */
 export interface LoopSignals {
@@ -76,7 +77,7 @@ export function nextMove(loop: AgentLoop, signals: LoopSignals, now: number): Ag
   if (carry.steps >= limits.maxSteps) {
     return {
       kind: 'finish',
-      end: { ending: 'max_steps', reason: `${limits.maxSteps} steps taken without a final answer` },
+      end: { ending: 'max_steps', reason: `${plural(limits.maxSteps, 'step')} taken without a final answer` },
     };
   }
   return { kind: 'compose' };

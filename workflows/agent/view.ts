@@ -4,6 +4,7 @@ import { ledgerTotals } from '../cascade/ledger';
 import type { LedgerTotals } from '../definitions';
 import type { AgentCarry, AgentLedgerRow, AgentStatus, CompressionSpec, ToolCall, Turn } from './definitions';
 import { callLabel } from './prompt';
+import { plural } from '../../catalog/plural';
 
 const DEFAULT_KEEP_RECENT_TURNS = 4;
 
@@ -58,8 +59,8 @@ export function agentDetails(name: string, status: AgentStatus, carry: AgentCarr
   const lines = [
     `### Agent ${name}: ${status.ending ? `ended (${status.ending})` : STATE_LABEL[status.state]}`,
     '',
-    `step ${status.step} · cost $${microToUsd(totals.costMicroUsd).toFixed(6)} · ${totals.attempts} attempts · ` +
-      `${carry.compressions} compressions · run ${carry.run}`,
+    `step ${status.step} · cost $${microToUsd(totals.costMicroUsd).toFixed(6)} · ${plural(totals.attempts, 'attempt')} · ` +
+      `${plural(carry.compressions, 'compression')} · run ${carry.run}`,
   ];
   if (status.pendingApprovals.length > 0) {
     lines.push('', '**Pending approval** (signal `approve` or `deny`):');

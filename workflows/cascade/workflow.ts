@@ -155,7 +155,9 @@ async function runAttempts(planned: CascadeInput, context: StepContext): Promise
       // Every candidate left is down for the moment: a durable timer, not a failure (survives any restart).
       publish(step.message);
       waits.push({ afterSeq: ledger.length, ms: step.ms });
+      job.waiting({ message: step.message, untilMs: Date.now() + step.ms });
       await sleep(step.ms);
+      job.waiting(undefined);
       continue;
     }
     if (step.kind === 'fail') {
@@ -177,7 +179,10 @@ async function runAttempts(planned: CascadeInput, context: StepContext): Promise
     }
     const repair = repairFor(step, lastResult, lastRepair);
     const held = context.budget?.reserve(step.reservedMicroUsd);
+    const calling = input.route.tiers[step.tierIndex]?.candidates[step.candidateIndex];
+    job.calling(calling && { ref: calling.ref, provider: calling.provider });
     const { record, result } = await attempt(input, step, ledger.length + 1, repair);
+    job.calling(undefined);
     if (held) context.budget!.settle(held, record.costMicroUsd);
     lastResult = result;
     lastRepair = repair;

@@ -6,7 +6,7 @@
  */
 import { setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { ledgerQuery, type AttemptRecord } from '../definitions';
+import { ledgerQuery, type AttemptRecord, type ProviderWaitView } from '../definitions';
 import { ledgerTotals } from '../cascade/ledger';
 import {
   LlmAttempts,
@@ -39,6 +39,9 @@ export class JobRecorder {
   private running = 0;
   /** Markdown shown above the ledger (a planned route), per step. */
   private readonly notes = new Map<string, string>();
+  /** The provider wait under way, and the candidate being called: the `ledger` query shows both to clients. */
+  private waitingNow?: ProviderWaitView;
+  private callingNow?: { ref: string; provider: string };
 
   /** Answers the `ledger` query from this recorder's rows (the workflow's one ledger: register it once). */
   registerLedgerQuery(): this {
@@ -49,6 +52,8 @@ export class JobRecorder {
         totals: ledgerTotals(this.rows),
         done: this.started > 0 && this.running === 0,
         ...(this.rows.some((row) => row.step !== undefined) && { steps: stepTotals(this.rows) }),
+        ...(this.waitingNow && { waiting: this.waitingNow }),
+        ...(this.callingNow && { calling: this.callingNow }),
       }),
       {
         description: 'Every attempt so far (step, tier, model, outcome, tokens, cost) with totals per step and in all',
@@ -68,6 +73,16 @@ export class JobRecorder {
 
   add(row: AttemptRecord): void {
     this.rows.push(row);
+  }
+
+  /** A durable wait on providers begins (its end) or ends (undefined): read by clients, not part of history. */
+  waiting(wait: ProviderWaitView | undefined): void {
+    this.waitingNow = wait;
+  }
+
+  /** The candidate an attempt is calling, or undefined once it ended. */
+  calling(candidate: { ref: string; provider: string } | undefined): void {
+    this.callingNow = candidate;
   }
 
   /** A note (e.g. the route the worker planned) shown in Current Details for a step, keyed by step or task. */
@@ -97,7 +112,10 @@ export class JobRecorder {
 }
 
 /** What a cascade tells the workflow it runs in: its steps, attempt rows, notes and status. */
-export type Recorder = Pick<JobRecorder, 'rows' | 'stepStarted' | 'stepEnded' | 'add' | 'note' | 'publish'>;
+export type Recorder = Pick<
+  JobRecorder,
+  'rows' | 'stepStarted' | 'stepEnded' | 'add' | 'note' | 'publish' | 'waiting' | 'calling'
+>;
 
 /**
  * A recorder of one cascade's rows that shows nothing: for cascades whose workflow shows its own progress instead
@@ -112,6 +130,8 @@ export function silentRecorder(): Recorder {
     add: (row) => void rows.push(row),
     note: () => undefined,
     publish: () => undefined,
+    waiting: () => undefined,
+    calling: () => undefined,
   };
 }
 
