@@ -10,12 +10,11 @@
  *
  * and nothing has an import cycle. Type-only imports count for cycles too: they are how a cycle starts.
  */
-const SOURCE = '^(cli|client|worker|activities|workflows|catalog|inputs|server|demo|sim|examples|gateway|codec|store)/';
-const NODE_ONLY_CATALOG = '^catalog/node/';
-// Wire types, plus the pure prompt builders an activity needs to rebuild a prompt that travels by reference
-// (claim check): the verifier's prompt and an agent step's prompt. They import nothing but types and the catalog.
-const WORKFLOW_DEFINITIONS =
-  '^workflows/(definitions|search-attributes|batch/definitions|agent/definitions|agent/prompt|cascade/gates)\\.ts$';
+const SOURCE =
+  '^(cli|client|worker|activities|workflows|prompts|routing|catalog|inputs|server|demo|sim|examples|gateway|codec|store)/';
+const NODE_ONLY_CATALOG = '^(catalog|routing)/node/';
+// Wire types: workflows/definitions/ and each workflow's own definitions (types, failure types, queries, signals).
+const WORKFLOW_DEFINITIONS = '^workflows/(definitions/[^/]+|[^/]+/definitions|[^/]+/definitions/[^/]+)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -77,7 +76,7 @@ module.exports = {
       name: 'catalog-is-the-bottom',
       severity: 'error',
       from: { path: '^catalog/' },
-      to: { path: '^(cli|client|worker|activities|workflows|inputs|server|demo|sim)/' },
+      to: { path: '^(cli|client|worker|activities|workflows|prompts|routing|inputs|server|demo|sim)/' },
     },
     {
       name: 'codec-below-client-and-worker',
@@ -97,13 +96,13 @@ module.exports = {
       name: 'sandbox-safe-catalog',
       severity: 'error',
       comment: 'catalog/ outside catalog/node/ is imported by workflow code: no Node built-ins, no Node-side modules.',
-      from: { path: '^catalog/', pathNot: NODE_ONLY_CATALOG },
+      from: { path: '^(catalog|routing)/', pathNot: NODE_ONLY_CATALOG },
       to: { path: [NODE_ONLY_CATALOG], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'sandbox-safe-catalog-core',
       severity: 'error',
-      from: { path: '^catalog/', pathNot: NODE_ONLY_CATALOG },
+      from: { path: '^(catalog|routing)/', pathNot: NODE_ONLY_CATALOG },
       to: { dependencyTypes: ['core'] },
     },
     {
@@ -119,7 +118,8 @@ module.exports = {
     {
       name: 'store-sees-catalog-and-definitions',
       severity: 'error',
-      comment: 'The ledger store is a part of its own: its rows are built from the catalog and the wire types only.',
+      comment:
+        'The ledger store is a part of its own: its rows are built from the catalog, the routing types and the wire types only.',
       from: { path: '^store/' },
       to: {
         path: '^(cli|client|worker|activities|workflows|inputs|server|demo|sim|gateway|codec|examples)/',
@@ -129,8 +129,9 @@ module.exports = {
     {
       name: 'only-worker-cli-gateway-use-the-store',
       severity: 'error',
-      comment: 'The store is Node-side I/O (SQLite, PostgreSQL): workflows, activities, the client and the catalog never import it.',
-      from: { path: '^(client|activities|workflows|catalog|inputs|codec|server|sim|demo|examples)/' },
+      comment:
+        'The store is Node-side I/O (SQLite, PostgreSQL): workflows, activities, the client and the catalog never import it.',
+      from: { path: '^(client|activities|workflows|prompts|routing|catalog|inputs|codec|server|sim|demo|examples)/' },
       to: { path: '^store/' },
     },
     {

@@ -10,6 +10,7 @@ import { startDevServer, type DevServer } from '../server/dev-server';
 import type { CascadeConfig } from './config';
 import { connectOptions, temporalTarget } from './temporal-target';
 import { createCascadeWorker } from '../worker/create-worker';
+import { workerOptions } from '../worker/config';
 import { cliClient } from './client';
 import { hostname } from 'node:os';
 import { catalogFingerprint } from '../catalog/node/fingerprint';
@@ -96,13 +97,10 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
   } else if (server || options.withWorker) {
     const nativeConnection = await NativeConnection.connect(connectOptions(target, apiKey));
     worker = await createCascadeWorker({
+      ...workerOptions(config),
       connection: nativeConnection,
       namespace: client.options.namespace,
       taskQueue,
-      catalog: config.catalog,
-      tools: config.tools,
-      encryption: config.encryption,
-      logContent: config.logContent,
     });
     running = worker.worker.run();
   } else {

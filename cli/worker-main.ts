@@ -3,6 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from './config';
 import { DEFAULT_ADDRESS, connectOptions, temporalTarget } from './temporal-target';
 import { createCascadeWorker } from '../worker/create-worker';
+import { workerOptions } from '../worker/config';
 import { installRuntime } from '../worker/runtime';
 import { hostname } from 'node:os';
 import { catalogFingerprint } from '../catalog/node/fingerprint';
@@ -33,18 +34,23 @@ export async function runWorkerFromConfig(flags: WorkerFlags): Promise<void> {
     const ours = { identity: withCatalog(`${process.pid}@${hostname()}`, fingerprint), catalog: fingerprint };
     const log = (line: string) => process.stderr.write(`llm-cascade worker: ${line}\n`);
     if (!flags.allowMixedCatalogs) {
-      await checkQueueCatalogs({ service: connection.workflowService, namespace: target.namespace, taskQueue, ours, log });
+      await checkQueueCatalogs({
+        service: connection.workflowService,
+        namespace: target.namespace,
+        taskQueue,
+        ours,
+        log,
+      });
     } else {
-      log(`--allow-mixed-catalogs: joining task queue "${taskQueue}" with catalog ${fingerprint} whatever its workers run`);
+      log(
+        `--allow-mixed-catalogs: joining task queue "${taskQueue}" with catalog ${fingerprint} whatever its workers run`,
+      );
     }
     const { worker } = await createCascadeWorker({
+      ...workerOptions(config),
       connection,
       namespace: target.namespace,
       taskQueue,
-      catalog: config.catalog,
-      tools: config.tools,
-      encryption: config.encryption,
-      logContent: config.logContent,
     });
     // Worker.run() returns after SIGINT/SIGTERM (the SDK's default shutdown signals), once in-flight tasks drain.
     await worker.run();

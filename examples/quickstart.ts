@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const worker = await Worker.create({
     connection: await NativeConnection.connect({ address }),
     taskQueue: TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'), // your own workflows module may `export * from 'llm-cascade/workflow'`
+    workflowsPath: require.resolve('../workflows'), // your workflows module: the plugin adds llm-cascade's own
     plugins: [new CascadePlugin()],
   });
   const client = new Client({ connection: await Connection.connect({ address }) });

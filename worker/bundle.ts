@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH, WORKFLOW_INTERCEPTORS_PATH } from '../codec/data-converter';
 
-/** Path of llm-cascade's own workflows module, for workers that run only our workflows. */
-export const WORKFLOWS_PATH = require.resolve('../workflows');
+/** Path of the module of every llm-cascade workflow (public and internal), for workers that run only ours. */
+export const WORKFLOWS_PATH = require.resolve('../workflows/registered');
 
 /**
  * Test-only: a folder of bundles that `npm test` (test/run-tests.ts) built once for the whole run, so the hundred

@@ -9,7 +9,7 @@ import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { missingSearchAttributes, registerSearchAttributes } from '../../server/search-attributes';
 import { loadConfig } from '../config';
 import { API_KEY_FLAG, API_KEY_HELP, DEFAULT_ADDRESS, listColumnsHint, temporalTarget } from '../temporal-target';
-import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../../workflows/definitions/search-attributes';
 
 /** Flags shared by commands that talk to an existing cluster (`setup`, `report`). */
 export interface ClusterFlags {

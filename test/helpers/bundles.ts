@@ -6,6 +6,7 @@
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { PIPELINE_WORKFLOWS_PATH } from '../../examples/support-triage/worker';
 import { PREBUILT_BUNDLES_ENV, quietBundlerLogger, readPrebuiltBundle } from '../../worker/bundle';
+import { CascadePlugin } from '../../worker/plugin';
 
 /** The support-triage pipeline's bundle in the prebuilt folder. */
 export const PIPELINE_BUNDLE_FILE = 'pipeline.js';
@@ -20,5 +21,10 @@ export function pipelineBundle(): Promise<WorkflowBundleWithSourceMap> {
 }
 
 export function buildPipelineBundle(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: PIPELINE_WORKFLOWS_PATH, logger: quietBundlerLogger });
+  return bundleWorkflowCode({
+    workflowsPath: PIPELINE_WORKFLOWS_PATH,
+    logger: quietBundlerLogger,
+    // The plugin adds llm-cascade's workflows to the bundle: the pipeline's module holds the pipeline only.
+    plugins: [new CascadePlugin()],
+  });
 }

@@ -1,6 +1,7 @@
 // Pure unit test — test/unit holds pure tests only (the test runner loads them into shared processes, and
 // `npm run test:unit` is the inner loop): no file here starts a process, a server or a browser, or opens a connection.
-// A test that needs one belongs in test/integration (or activities, package, browser, faults). Reads the sources only.
+// A test that needs one belongs in test/integration (or activities, package, browser, faults; bundles and replays in
+// test/replay). Reads the sources only.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ const IMPURE: [RegExp, string][] = [
   [/from '\.\.\/helpers\/(?:temporal|postgres|browser|python-openai|pipeline-worker|agent-env)'/, 'a server helper'],
   [/\b(?:Worker\.create|Connection\.connect|NativeConnection\.connect|TestWorkflowEnvironment)\b/, 'Temporal'],
   [/\bfetch\(|\.listen\(/, 'the network'],
+  [/\bbundleWorkflowCode\(|\bWorker\.runReplayHistor/, 'a workflow bundle (webpack: seconds of CPU) or a replay'],
 ];
 
 function impurities(text: string): string[] {
@@ -43,6 +45,10 @@ describe('test/unit is pure', () => {
     const found = files.flatMap((name) =>
       impurities(readFileSync(join(UNIT_SOURCES, name), 'utf8')).map((why) => `${name}: ${why}`),
     );
-    assert.deepEqual(found, [], 'move these files to test/integration (or activities, package, browser, faults)');
+    assert.deepEqual(
+      found,
+      [],
+      'move these files to test/integration (or activities, package, browser, faults, replay)',
+    );
   });
 });
