@@ -28,12 +28,12 @@ import {
   readDurations,
   saveDurations,
   sourceSizes,
+  staleModules,
   withoutStaleOutput,
 } from './runner/args';
 import { describeFile, jobs, listing, order, phases, select, type TestJob } from './runner/plan';
 import { runFile, slug, type FileRun } from './runner/run-file';
 import { startPool } from './runner/schedule';
-import { startSetup } from './runner/setup';
 import { failed, fileLine, summaryLines } from './runner/summary';
 
 const PROJECT = resolve(__dirname, '../..');
@@ -56,6 +56,14 @@ const log = (line: string) => console.log(line);
 async function main(): Promise<number> {
   const startedMs = Date.now();
   const args = parseArgs(process.argv.slice(2));
+  const stale = staleModules(join(PROJECT, 'lib'), PROJECT);
+  if (stale.length > 0) {
+    console.error(
+      `${stale.length} compiled module(s) in lib/ have no source any more and may shadow the moved code ` +
+        `(${stale.slice(0, 5).join(', ')}${stale.length > 5 ? ', …' : ''}): rm -rf lib && npx tsc --build, then run again`,
+    );
+    return 1;
+  }
   const roots = args.roots.length > 0 ? args.roots.map((root) => resolve(root)) : [__dirname];
   const found = roots.flatMap(collectTestFiles).map((path) => describeFile(path, __dirname));
   const chosen = select(
@@ -92,6 +100,8 @@ async function main(): Promise<number> {
   const children = new Set<ChildProcess>();
   let stopping: number | undefined;
   let wake = () => undefined as void;
+  // Loaded only now, after the check for stale modules: it is the runner's one import of the project's own code.
+  const { startSetup } = await import('./runner/setup');
   const setup = startSetup(files, env, scratch, () => wake(), log);
   const onSignal = (signal: NodeJS.Signals, code: number) => () => {
     stopping ??= code;

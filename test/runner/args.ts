@@ -66,6 +66,26 @@ export function withoutStaleOutput(files: TestFile[], projectRoot: string, warn:
   });
 }
 
+/**
+ * Compiled modules (not test files: those are skipped above) whose TypeScript source is gone. tsc never deletes its
+ * old output, so after a file moves into a folder of the same name (`workflows/definitions.ts` →
+ * `workflows/definitions/index.ts`) the stale `definitions.js` still wins every `require('./definitions')`, and tests
+ * fail far from the cause. The run refuses to start instead.
+ */
+export function staleModules(libDir: string, projectRoot: string): string[] {
+  if (!existsSync(libDir)) return [];
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) return walk(path);
+      return entry.name.endsWith('.js') && !entry.name.endsWith('.test.js') ? [path] : [];
+    });
+  return walk(libDir).filter((path) => {
+    const source = `${projectRoot}/${path.slice(libDir.length + 1).replace(/\.js$/, '')}`;
+    return !existsSync(`${source}.ts`) && !existsSync(`${source}.tsx`);
+  });
+}
+
 export function sourceSizes(files: TestFile[]): Record<string, number> {
   return Object.fromEntries(files.map((file) => [file.name, statSync(file.path).size]));
 }

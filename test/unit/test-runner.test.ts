@@ -3,7 +3,10 @@
 // test-runner-pool.test.ts)
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultConcurrency, parseArgs } from '../runner/args';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultConcurrency, parseArgs, staleModules } from '../runner/args';
 import { describeFile, jobs, listing, order, phases, select } from '../runner/plan';
 import { nodeArgs } from '../runner/run-file';
 
@@ -185,5 +188,23 @@ describe('parseArgs', () => {
     assert.equal(defaultConcurrency(1), 3);
     assert.equal(defaultConcurrency(2), 4);
     assert.equal(defaultConcurrency(8), 16);
+  });
+});
+
+describe('staleModules', () => {
+  it('names compiled modules whose source is gone (a file moved into a folder of its name), not test files', () => {
+    const root = mkdtempSync(join(tmpdir(), 'llm-cascade-stale-'));
+    try {
+      const put = (path: string) => {
+        mkdirSync(join(root, path, '..'), { recursive: true });
+        writeFileSync(join(root, path), '');
+      };
+      ['workflows/definitions/index.ts', 'test/unit/a.test.ts'].forEach(put);
+      ['lib/workflows/definitions/index.js', 'lib/workflows/definitions.js', 'lib/test/unit/gone.test.js'].forEach(put);
+      assert.deepEqual(staleModules(join(root, 'lib'), root), [join(root, 'lib/workflows/definitions.js')]);
+      assert.deepEqual(staleModules(join(root, 'nothing-built'), root), []);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
