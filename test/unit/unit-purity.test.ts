@@ -18,7 +18,7 @@ const IMPURE: [RegExp, string][] = [
   [/\b(?:runCli|startCli|startDevServer|startPostgres|launchBrowser)\(/, 'the CLI, a server or a browser'],
   [/from '\.\.\/helpers\/(?:temporal|postgres|browser|python-openai|pipeline-worker|agent-env)'/, 'a server helper'],
   [/\b(?:Worker\.create|Connection\.connect|NativeConnection\.connect|TestWorkflowEnvironment)\b/, 'Temporal'],
-  [/\bfetch\(|\.listen\(/, 'the network'],
+  [/(?<![.\w])fetch\(|\.listen\(/, 'the network'],
   [/\bbundleWorkflowCode\(|\bWorker\.runReplayHistor/, 'a workflow bundle (webpack: seconds of CPU) or a replay'],
 ];
 
@@ -37,6 +37,10 @@ describe('test/unit is pure', () => {
       impurities("const c = Connection.lazy({ address }); import { tempFiles } from '../helpers/cli';"),
       [],
     );
+    assert.deepEqual(impurities('await bundleWorkflowCode({ workflowsPath });'), [
+      'a workflow bundle (webpack: seconds of CPU) or a replay',
+    ]);
+    assert.deepEqual(impurities("const module = 'exports.fetch = (...a) => globalThis.fetch(...a);';"), []);
   });
 
   it('no file in test/unit starts a process, a server or a connection', () => {
