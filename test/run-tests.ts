@@ -96,6 +96,12 @@ async function main(): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   // Agent jobs' claim-check store (prompts, transcripts) for this run only, removed with the scratch folder.
   env.LLM_CASCADE_CLAIM_DIR ||= join(scratch, 'claims');
+  // The CLI's workers keep the ledger store in the user's data directory: this run's go to a data directory of its
+  // own, removed with the scratch folder (a developer's own ledger is never written by tests).
+  env.XDG_DATA_HOME = join(scratch, 'data');
+  mkdirSync(env.XDG_DATA_HOME);
+  env.LLM_CASCADE_LEDGER_URL = '';
+  env.LLM_CASCADE_LEDGER_PATH = '';
 
   const children = new Set<ChildProcess>();
   let stopping: number | undefined;
