@@ -56,8 +56,16 @@ module.exports = {
     {
       name: 'worker-registers-activities',
       severity: 'error',
+      comment: 'The one exception in sim/: the simulated catalog\'s in-process provider, which the plugin installs.',
       from: { path: '^worker/' },
-      to: { path: '^(client|demo|sim|server)/' },
+      to: { path: '^(client|demo|sim|server)/', pathNot: '^sim/simulated-fetch\\.ts$' },
+    },
+    {
+      name: 'sim-below-the-worker',
+      severity: 'error',
+      comment: 'The simulated provider ships inside the worker: it may use the catalog, nothing above it.',
+      from: { path: '^sim/' },
+      to: { path: '^(cli|client|worker|activities|workflows|inputs|server|demo|gateway|codec|store)/' },
     },
     {
       name: 'activities-below-client-and-worker',

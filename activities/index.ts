@@ -28,6 +28,7 @@ export function createActivities(
       measureOf: (ref) => stats.measure(ref),
       claims,
       workerIdentity: options.workerIdentity,
+      env: options.env,
     }),
     callModel: createCallModel({
       clients,

@@ -10,6 +10,7 @@ import { registerCatalog } from './commands/catalog';
 import { registerCodecServer } from './commands/codec-server';
 import { registerDemo } from './commands/demo';
 import { registerDev } from './commands/dev';
+import { registerInit } from './commands/init';
 import { registerLedger } from './commands/ledger';
 import { registerLint } from './commands/lint';
 import { registerReport } from './commands/report';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
     // Throw instead of exiting with 1: a usage error (unknown flag, missing option) is bad input, exit 2.
     // Set before the commands are added: each inherits it.
     .exitOverride();
+  registerInit(program);
   registerRun(program);
   registerBatch(program);
   registerWorker(program);

@@ -7,7 +7,8 @@
 import { defaultCatalog } from '../catalog/node/load';
 import type { Catalog } from '../catalog/types';
 import { startFakeProvider, type FakeBehavior, type FakeProvider } from '../sim/fake-provider';
-import { simulatedBehavior, type SimProfile } from '../sim/simulated-provider';
+import { simulatedBehavior } from '../sim/simulated-provider';
+import { TIER_PROFILES } from '../sim/tier-profiles';
 import { loadDataset } from './dataset';
 import { loadExpected, type Expected } from './ground-truth';
 import { documentAwareBehavior } from './simulated-answers';
@@ -21,31 +22,8 @@ export const SIMULATED_BANNER =
 /** The route the demo runs. */
 export const DEMO_TASK = 'extract';
 
-/**
- * How each tier behaves. Cheap models fail the schema often enough that escalation pays off; every tier sees
- * an occasional overload (503) and rate limit (429, Retry-After 1 s), which fail over to the tier's next
- * provider after the retry budget.
- */
-export const TIER_PROFILES: Record<string, SimProfile> = {
-  economy: {
-    passRate: 0.7,
-    invalidJsonRate: 0.25,
-    errorRates: { status503: 0.03, status429: 0.02, retryAfterSeconds: 1 },
-    latencyMs: { mean: 1200, jitter: 600 },
-  },
-  standard: {
-    passRate: 0.9,
-    invalidJsonRate: 0.15,
-    errorRates: { status503: 0.02, status429: 0.02, retryAfterSeconds: 1 },
-    latencyMs: { mean: 1800, jitter: 800 },
-  },
-  premium: {
-    passRate: 0.99,
-    invalidJsonRate: 0.1,
-    errorRates: { status503: 0.01, status429: 0.01, retryAfterSeconds: 1 },
-    latencyMs: { mean: 3000, jitter: 1200 },
-  },
-};
+/** How each tier behaves (shared with the simulated catalog's in-process provider). */
+export { TIER_PROFILES } from '../sim/tier-profiles';
 
 /**
  * A tenth of the documents are hard (odd layouts, ambiguous totals): every tier passes them less often, so

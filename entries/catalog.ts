@@ -22,7 +22,7 @@ export type {
   TokenUsage,
 } from '../catalog/types';
 export type { CandidatePlan, PlanNote, RoutePlan, TierPlan } from '../routing/types';
-export { defaultCatalog, loadCatalog } from '../catalog/node/load';
+export { defaultCatalog, loadCatalog, simulatedCatalog } from '../catalog/node/load';
 export { catalogFingerprint } from '../catalog/node/fingerprint';
 export { costMicroUsd, microToUsd, priceAt, usdToMicro, worstCaseMicroUsd } from '../catalog/pricing';
 export { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';

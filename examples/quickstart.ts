@@ -1,6 +1,7 @@
 /**
- * The README's example, compiled with the project so it cannot drift from the API.
- * Run a worker and one cascade against the default catalog (needs provider keys in the environment):
+ * The README's Getting started example, compiled with the project so it cannot drift from the API.
+ * A worker and one cascade on the simulated catalog (no keys; `new CascadePlugin()` for real providers):
+ *   npx llm-cascade dev --no-worker   # in another terminal
  *   TEMPORAL_ADDRESS=localhost:7233 node lib/examples/quickstart.js
  */
 import { Client, Connection } from '@temporalio/client';
@@ -18,12 +19,12 @@ const Invoice = z.object({
 
 async function main(): Promise<void> {
   const address = process.env.TEMPORAL_ADDRESS ?? 'localhost:7233';
-  // Worker: our workflows and the model-calling activities, built from the default catalog.
+  // Worker: our workflows and the model-calling activities; the simulated catalog answers in-process, keyless.
   const worker = await Worker.create({
     connection: await NativeConnection.connect({ address }),
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'), // your workflows module: the plugin adds llm-cascade's own
-    plugins: [new CascadePlugin()],
+    plugins: [new CascadePlugin({ catalog: 'simulated' })],
   });
   const client = new Client({ connection: await Connection.connect({ address }) });
 

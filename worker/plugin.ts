@@ -9,6 +9,8 @@ import { failureConverterPath, withCodec, workerCodec, WORKFLOW_INTERCEPTORS_PAT
 import { encryptionActivityInterceptor } from '../codec/activity-interceptors';
 import type { Catalog } from '../catalog/types';
 import { catalogFingerprint } from '../catalog/node/fingerprint';
+import { isSimulatedProvider } from '../catalog/node/simulated';
+import { simulatedFetch } from '../sim/simulated-fetch';
 import { withCatalog } from './catalog-identity';
 import { resolveLedgerTarget, type LedgerConfig } from '../store/config';
 import type { LedgerWriter } from '../store/write/writer';
@@ -21,7 +23,9 @@ export interface CascadePluginOptions extends Omit<ActivityOptions, 'catalog'> {
    * The worker's catalog, the one source of truth for routing: every request and batch this worker runs is
    * planned on it (route, prices, start rules, context windows), and its providers are the ones called. A loaded
    * `Catalog`, a path to a catalog JSON file, or undefined for the default catalog. Clients send requests, never
-   * routes; a catalog given to a client is a local pre-check only.
+   * routes; a catalog given to a client is a local pre-check only. `'simulated'`: the built-in catalog answered
+   * in-process by a simulated provider (providers `sim-openai`, `sim-deepseek`, …; no keys, no network; answers are
+   * samples shaped by the schema, priced at the real models' prices), for a first run and for tests.
    * @default the built-in catalog
    */
   catalog?: Catalog | string;
@@ -81,7 +85,10 @@ export class CascadePlugin extends SimplePlugin {
     const fingerprint = catalogFingerprint(catalog);
     // Read when a request is planned: by then configureWorker has set the worker's real identity.
     const identity = { value: withCatalog(`${process.pid}@${hostname()}`, fingerprint) };
-    const activities = createActivities({ ...options, catalog, workerIdentity: () => identity.value });
+    // Providers of the simulated catalog are answered in-process; every other request goes to the given fetch.
+    const simulated = Object.values(catalog.providers).some(isSimulatedProvider);
+    const fetch = simulated ? simulatedFetch(catalog, { fallback: options.fetch }) : options.fetch;
+    const activities = createActivities({ ...options, fetch, catalog, workerIdentity: () => identity.value });
     // The keys this worker sends are scrubbed from every error text and log line it writes.
     const env = options.env ?? process.env;
     for (const provider of Object.values(catalog.providers))

@@ -6,9 +6,11 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { CascadeConfigError } from '../../catalog/errors';
 import { catalogFingerprint, catalogMismatch } from '../../catalog/node/fingerprint';
+import { keylessRouteError } from '../../catalog/node/keys';
 import { planBatch, planCascadeAsync } from '../../routing/node/plan';
 import type { BatchPlan, BatchPlanRequest } from '../../workflows/batch/definitions';
 import type { Catalog } from '../../catalog/types';
+import type { RoutePlan } from '../../routing/types';
 import type { MeasureOf } from '../../routing/ranking';
 import { FailureType, type CascadePlan, type CascadeRequestInput, type ChatMessage } from '../../workflows/definitions';
 import { claimed, type ClaimCheck } from '../claim-check/store';
@@ -42,6 +44,8 @@ export interface PlanActivityOptions {
   claims?: ClaimCheck;
   /** The worker's identity (it names the worker in a catalog mismatch); read when a request is planned. */
   workerIdentity?: () => string;
+  /** Where provider API keys are read from: a route none of whose keys is set is refused. @default process.env */
+  env?: Record<string, string | undefined>;
 }
 
 export function createPlanActivities(options: PlanActivityOptions) {
@@ -57,6 +61,12 @@ export function createPlanActivities(options: PlanActivityOptions) {
     });
     if (problem) throw problem;
   };
+  /** A route whose every provider lacks its key here would fail one free `auth_error` at a time: say why at once. */
+  const refuseKeyless = <T extends { route: RoutePlan }>(plan: T): T => {
+    const problem = keylessRouteError(catalog, plan.route, options.env);
+    if (problem) throw problem;
+    return plan;
+  };
   return {
     /** Counts the prompt's tokens, resolves the route and its start tier, checks budget and context windows. */
     async planCascade(request: CascadeRequestInput): Promise<CascadePlan> {
@@ -67,7 +77,7 @@ export function createPlanActivities(options: PlanActivityOptions) {
         ? { ...rest, messages: await claimed(claims).get<ChatMessage[]>(messagesRef) }
         : request;
       return asConfigFailure(async () => ({
-        ...(await planCascadeAsync(catalog, resolved, today(), measureOf)),
+        ...refuseKeyless(await planCascadeAsync(catalog, resolved, today(), measureOf)),
         catalogFingerprint: fingerprint,
       }));
     },
@@ -75,7 +85,7 @@ export function createPlanActivities(options: PlanActivityOptions) {
     async planBatch(request: BatchPlanRequest): Promise<BatchPlan> {
       return asConfigFailure(() => {
         refuseOtherCatalog(request.expectedCatalogFingerprint);
-        return { ...planBatch(catalog, request, today()), catalogFingerprint: fingerprint };
+        return { ...refuseKeyless(planBatch(catalog, request, today())), catalogFingerprint: fingerprint };
       });
     },
   };

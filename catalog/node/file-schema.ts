@@ -201,8 +201,11 @@ export const routeFileSchema = z.strictObject({
 
 export const catalogFileSchema = z.strictObject({
   $schema: z.string().optional(),
-  /** Resolved by `loadCatalog`: the default catalog is merged underneath, by key. */
-  extends: z.literal('default').optional(),
+  /**
+   * Resolved by `loadCatalog`: the built-in catalog (`default`) or its simulated twin (`simulated`: every provider
+   * answered in-process, no keys) is merged underneath, by key.
+   */
+  extends: z.enum(['default', 'simulated']).optional(),
   providers: z.record(z.string().min(1), providerFileSchema),
   models: z.record(z.string().min(1), modelFileSchema),
   routes: z.record(z.string().min(1), routeFileSchema),

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import defaultCatalogJson from '../default-catalog.json';
 import { CascadeConfigError, ConfigErrorCode } from '../errors';
 import { parseCatalog } from './parse';
+import { simulatedCatalogDocument } from './simulated';
 import type { Catalog } from '../types';
 
 const DEFAULT_ORIGIN = 'default catalog (catalog/default-catalog.json)';
@@ -24,6 +25,20 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function defaultCatalog(): Catalog {
   cachedDefault ??= parseCatalog(defaultCatalogJson, DEFAULT_ORIGIN);
   return structuredClone(cachedDefault);
+}
+
+/**
+ * The built-in catalog with every provider answered in-process by the simulated provider (see `simulated.ts`): what
+ * `loadCatalog('simulated')` and `"extends": "simulated"` give. Returns a fresh copy.
+ */
+export function simulatedCatalog(): Catalog {
+  return parseCatalog(simulatedDocument(), SIMULATED_ORIGIN);
+}
+
+const SIMULATED_ORIGIN = 'simulated catalog (the built-in catalog, answered by the simulated provider)';
+
+function simulatedDocument(): Record<string, unknown> {
+  return simulatedCatalogDocument(defaultCatalogJson as Record<string, unknown>);
 }
 
 /**
@@ -77,18 +92,24 @@ function readJsonFile(path: string): unknown {
 
 /**
  * Loads and validates a catalog.
- * @param source omitted: the default catalog; a string: the path of a JSON file; an object: an inline catalog.
+ * @param source omitted: the default catalog; `'simulated'`: the simulated catalog ({@link simulatedCatalog}); another
+ * string: the path of a JSON file; an object: an inline catalog.
  * @param originName names the source in error messages (e.g. the config file an inline catalog came from).
- * A document with `"extends": "default"` is laid over the default catalog (see {@link mergeCatalogDocuments}).
+ * A document with `"extends": "default"` is laid over the default catalog, one with `"extends": "simulated"` over the
+ * simulated one (see {@link mergeCatalogDocuments}).
  * @throws CascadeConfigError `FileNotFound`, or a validation code with every problem listed.
  */
 export function loadCatalog(source?: string | object, originName?: string): Catalog {
   if (source === undefined) return defaultCatalog();
+  if (source === 'simulated') return simulatedCatalog();
   const origin = originName ?? (typeof source === 'string' ? resolve(source) : 'inline catalog');
   const document = typeof source === 'string' ? readJsonFile(source) : source;
   if (isPlainObject(document) && document.extends === 'default') {
     const merged = mergeCatalogDocuments(defaultCatalogJson as Record<string, unknown>, document);
     return parseCatalog(merged, `${origin} (extends default)`);
+  }
+  if (isPlainObject(document) && document.extends === 'simulated') {
+    return parseCatalog(mergeCatalogDocuments(simulatedDocument(), document), `${origin} (extends simulated)`);
   }
   return parseCatalog(document, origin);
 }

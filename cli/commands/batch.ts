@@ -18,7 +18,7 @@ import {
   readTextArgument,
   schemaFileName,
 } from '../input';
-import { checkRouteKeys } from '../keys';
+import { checkRouteKeys } from '../../catalog/node/keys';
 import { DEFAULT_WAIT_FOR_WORKER_MS, WAIT_FOR_WORKER_FLAG, WAIT_FOR_WORKER_HELP, openTemporal } from '../temporal';
 import { readLabels } from '../../inputs/labels';
 import { formatScore } from '../score-format';

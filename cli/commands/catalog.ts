@@ -9,7 +9,7 @@ import type { CatalogFile } from '../../catalog/node/file-schema';
 import type { Catalog } from '../../catalog/types';
 import { loadConfig } from '../config';
 import { readJsonFile } from '../input';
-import { providerKey } from '../keys';
+import { providerKey } from '../../catalog/node/keys';
 import { analyseTask } from './lint';
 import { plural } from '../../catalog/plural';
 

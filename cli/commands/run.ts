@@ -17,7 +17,7 @@ import {
   readTextArgument,
   schemaFileName,
 } from '../input';
-import { checkRouteKeys } from '../keys';
+import { checkRouteKeys } from '../../catalog/node/keys';
 import { openTemporal } from '../temporal';
 import { CHECK_FLAG_HELP, CHECKS_FILE_HELP, collectCheck, requestChecks } from '../check-flags';
 import type { CheckSpec } from '../../catalog/checks';

@@ -148,7 +148,11 @@ describe('llm-cascade run (CLI)', () => {
     const args = ['run', '-c', keyed['config.json']!, '-t', 'extract', '-s', files['schema.json']!, '-i', 'Ada'];
     const result = await runCli([...args, '--address', address, '--with-worker'], { LLM_CASCADE_TEST_UNSET_KEY: '' });
     assert.equal(result.code, 2, result.stderr);
-    assert.match(result.stderr, /no provider of route "extract" has its API key: set LLM_CASCADE_TEST_UNSET_KEY/);
+    assert.match(
+      result.stderr,
+      /no provider of route "extract" has its API key in this process: set LLM_CASCADE_TEST_UNSET_KEY/,
+    );
+    assert.match(result.stderr, /run without keys: the simulated catalog/, 'it names the keyless way to start');
     assert.equal(env.provider.calls.length, callsBefore);
   });
 

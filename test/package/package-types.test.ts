@@ -136,7 +136,7 @@ import { CascadePlugin, runCascade, startBatch, startAgent, tool, CascadeError, 
 import { cascade, defineSchema, jobBudget, cascadeWorkflow, batchWorkflow, agentWorkflow, cancelSignal,
   type CascadeStepResult } from 'llm-cascade/workflow';
 import { prepareCascade, agentFromConfig, toCascadeError, type AgentClientOptions, type CascadeFailureKind } from 'llm-cascade/client';
-import { defaultCatalog, costMicroUsd, catalogFingerprint, type RoutePlan, type ModelPrice } from 'llm-cascade/catalog';
+import { defaultCatalog, simulatedCatalog, costMicroUsd, catalogFingerprint, type RoutePlan, type ModelPrice } from 'llm-cascade/catalog';
 import { cascadeDataConverter, startCodecServer, EncryptionCodec, type EncryptionOptions } from 'llm-cascade/encryption';
 import { installRuntime, workflowBundle, WORKFLOWS_PATH, redactSecrets, type ResultSink, type ActivityOptions,
   type CheckFunction } from 'llm-cascade/worker';
@@ -149,7 +149,7 @@ import { cascadeModelProvider, CascadeModelError, type CascadeModelProviderOptio
 
 export const used = [CascadePlugin, runCascade, startBatch, startAgent, tool, CascadeError, CascadeConfigError,
   FailureType, TASK_QUEUE, loadCatalog, cascade, defineSchema, jobBudget, cascadeWorkflow, batchWorkflow,
-  agentWorkflow, cancelSignal, prepareCascade, agentFromConfig, toCascadeError, defaultCatalog, costMicroUsd,
+  agentWorkflow, cancelSignal, prepareCascade, agentFromConfig, toCascadeError, defaultCatalog, simulatedCatalog, costMicroUsd,
   catalogFingerprint, cascadeDataConverter, startCodecServer, EncryptionCodec, installRuntime, workflowBundle,
   WORKFLOWS_PATH, redactSecrets, startGateway, parseGatewayConfig, scoreResults, readLabels, startDevServer,
   startFakeProvider, cascadeModel, createCascade, AiSdkWorkflowPlugin, gatewayRunner, workflowCascadeModel,

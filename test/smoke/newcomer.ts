@@ -1,9 +1,10 @@
 /**
- * `npm run smoke`: the first hour of a new user, scripted. Packs the package (`npm pack`), installs the tarball into
- * a fresh app in a temporary folder, starts `llm-cascade dev`, compiles and runs the README's quickstart as written
- * (two substitutions: the simulated provider's catalog instead of real keys, the dev server's port), then runs
- * `worker`, `run`, `batch`, `report` and `catalog show` from the installed bin. Exits 1 on the first failure,
- * printing the step's output; the temporary app is kept then (its path is printed) and removed on success.
+ * `npm run smoke`: the first hour of a new user, scripted. Packs the package (`npm pack`), then follows the README's
+ * "Getting started" as written in an empty folder: its commands in order (`npm init -y`, the installs with the tarball
+ * in place of `llm-cascade`, `llm-cascade dev`, the compile-and-run line) and its files by the names their first line
+ * gives; prints how long that took (keyless: the simulated catalog). Then runs `init`, `worker`, `run`, `batch`,
+ * `report` and `catalog show` from the installed bin. Exits 1 on the first failure, printing the step's output; the
+ * temporary app is kept then (its path is printed) and removed on success.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,11 +14,9 @@ import { defaultCatalog } from '../../catalog/node/load';
 import { toJsonSchema } from '../../client/prepare';
 import { DocumentExtraction } from '../../demo/schema';
 import { startSimulatedProviders, type SimulatedProviders } from '../../demo/simulated-catalog';
-import { findFreePorts } from '../../server/free-port';
 import { findProjectRoot } from '../../server/temporal-cli';
 
 const ROOT = findProjectRoot();
-const TSC = require.resolve('typescript/bin/tsc');
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 /** The demo's first documents: the simulated provider answers them like the demo's, so the route's checks pass. */
 const BATCH_ITEMS = 4;
@@ -32,9 +31,15 @@ function say(line: string): void {
  * Runs a command to completion (asynchronously: the simulated provider answers from this process); a non-zero exit
  * fails the step with the command's output.
  */
-async function sh(step: string, command: string, args: string[], cwd: string): Promise<string> {
+async function sh(
+  step: string,
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
   const started = Date.now();
-  const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -50,8 +55,14 @@ async function sh(step: string, command: string, args: string[], cwd: string): P
   return stdout;
 }
 
-/** Starts a long-running command and resolves once its output contains `ready`. */
-function background(step: string, command: string, args: string[], cwd: string, ready: string): Promise<ChildProcess> {
+/** Starts a long-running command and resolves once its output contains `ready`, with the output so far. */
+function background(
+  step: string,
+  command: string,
+  args: string[],
+  cwd: string,
+  ready: string,
+): Promise<{ child: ChildProcess; output: string }> {
   const started = Date.now();
   const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -64,7 +75,7 @@ function background(step: string, command: string, args: string[], cwd: string, 
         isReady = true;
         clearTimeout(timer);
         say(`✔ ${step} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-        resolve(child);
+        resolve({ child, output });
       }
     };
     child.stdout.on('data', onData);
@@ -77,18 +88,34 @@ function background(step: string, command: string, args: string[], cwd: string, 
   });
 }
 
-/** The README's quickstart, as written, but for the server's address and the simulated catalog. */
-function quickstart(address: string): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Example'));
-  const start = section.indexOf('```ts\n') + 6;
-  const code = section.slice(start, section.indexOf('\n```', start));
-  const replaced = code
-    .replaceAll("'localhost:7233'", JSON.stringify(address))
-    .replace('new CascadePlugin()', "new CascadePlugin({ catalog: './catalog.json' })");
-  if (!replaced.includes(address) || !replaced.includes('./catalog.json'))
-    throw new StepFailed('the README quickstart no longer has the lines this script substitutes');
-  return replaced;
+interface GettingStarted {
+  /** The shell lines of the section, in order, without their comments. */
+  commands: string[];
+  /** The files it shows, by the name on their first line (`// quickstart.ts`), as written. */
+  files: Map<string, string>;
+}
+
+/** The README's "Getting started" up to its real-provider part: what a new user types and writes, in order. */
+function gettingStarted(readme: string): GettingStarted {
+  const start = readme.indexOf('## Getting started\n');
+  const end = readme.indexOf('### Then real providers', start);
+  if (start < 0 || end < 0) throw new StepFailed('the README has no "Getting started" up to "Then real providers"');
+  const commands: string[] = [];
+  const files = new Map<string, string>();
+  for (const match of readme.slice(start, end).matchAll(/^```(\w*)\n([\s\S]*?)^```/gm)) {
+    const [, language, code] = match as unknown as [string, string, string];
+    if (language === 'sh')
+      for (const line of code.split('\n')) {
+        const command = line.replace(/\s+#.*$/, '').trim();
+        if (command && !command.startsWith('#')) commands.push(command);
+      }
+    else if (language !== 'text') {
+      const name = /^\/\/ (\S+)\n/.exec(code)?.[1];
+      if (!name) throw new StepFailed(`a ${language} block of Getting started does not name its file:\n${code}`);
+      files.set(name, code);
+    }
+  }
+  return { commands, files };
 }
 
 /** A config whose providers all point at the simulated server (no keys), over the built-in routes. */
@@ -114,42 +141,53 @@ async function main(): Promise<void> {
       .trim()
       .split('\n')
       .pop()!;
-    const zod = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: { zod: string } })
-      .dependencies.zod;
     mkdirSync(app);
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'smoke-app', version: '1.0.0', private: true }));
+    const guide = gettingStarted(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+    for (const [name, code] of guide.files) writeFileSync(join(app, name), code);
+    const firstResult = Date.now();
+    let address = '';
+    const bin = join(app, 'node_modules', '.bin', 'llm-cascade'); // what `npx llm-cascade` runs, here without npm
     // --prefer-offline: what `npm ci` of this checkout cached is enough, so CI needs no extra downloads.
-    const install = ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
-    await sh('npm install <tarball> into a fresh app', NPM, [...install, join(dir, packed), `zod@${zod}`], app);
+    const quiet = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
+    for (const command of guide.commands) {
+      const words = command.split(/\s+/);
+      if (words[0] === 'npm' && words[1] === 'install') {
+        const packages = words.map((word) => (word === 'llm-cascade' ? join(dir, packed) : word));
+        await sh(command, NPM, [...packages.slice(1), ...quiet], app);
+      } else if (command.startsWith('npx llm-cascade dev')) {
+        // As written; on a busy machine 7233 may be taken, and then dev says which address it took instead.
+        const dev = await background(command, bin, words.slice(2), app, 'Ctrl-C to stop');
+        children.push(dev.child);
+        address = /export TEMPORAL_ADDRESS=(\S+)/.exec(dev.output)?.[1] ?? 'localhost:7233';
+      } else {
+        const output = await sh(command, '/bin/sh', ['-c', command], app, {
+          ...process.env,
+          TEMPORAL_ADDRESS: address,
+        });
+        if (/node \S*quickstart\.js/.test(command)) {
+          if (!/vs premium-only/.test(output) || !/\bsim-/.test(output))
+            throw new StepFailed(`the quickstart printed no simulated ledger:\n${output}`);
+          say(output.trim().replace(/^/gm, '    '));
+        }
+      }
+    }
+    if (!address) throw new StepFailed('Getting started no longer starts `npx llm-cascade dev`');
+    if (!guide.commands.some((command) => /npm install .*\bllm-cascade\b/.test(command)))
+      throw new StepFailed('Getting started no longer installs llm-cascade');
+    say(`getting started: from npm init -y to a printed ledger in ${((Date.now() - firstResult) / 1000).toFixed(0)} s`);
 
+    const init = await sh('llm-cascade init', bin, ['init'], app);
+    if (!/simulated catalog/.test(init)) throw new StepFailed(`init: not the simulated catalog:\n${init}`);
+    await sh(
+      'llm-cascade catalog show --config llm-cascade.json',
+      bin,
+      ['catalog', 'show', '--config', 'llm-cascade.json'],
+      app,
+    );
     sim = await startSimulatedProviders({ seed: 7 });
     writeFileSync(join(app, 'catalog.json'), simulatedConfig(sim));
-    const bin = join(app, 'node_modules', '.bin', 'llm-cascade');
-    const [port] = await findFreePorts(1, '127.0.0.1');
-    const address = `127.0.0.1:${port}`;
-    const devArgs = ['dev', '--headless', '--no-worker', '--port', String(port)];
-    children.push(await background('llm-cascade dev --headless --no-worker', bin, devArgs, app, 'Ctrl-C to stop'));
-
-    writeFileSync(join(app, 'quickstart.ts'), quickstart(address));
-    writeFileSync(join(app, 'workflows.ts'), "export * from 'llm-cascade/workflow';\n");
-    const tscArgs = ['--strict', '--skipLibCheck', '--module', 'commonjs', '--moduleResolution', 'node10'];
-    const types = ['--target', 'es2022', '--types', 'node', '--typeRoots', join(ROOT, 'node_modules/@types')];
-    await sh(
-      'tsc: the README quickstart compiles',
-      process.execPath,
-      [TSC, ...tscArgs, ...types, 'quickstart.ts', 'workflows.ts'],
-      app,
-    );
-    const output = await sh(
-      'node quickstart.js: a cascade through the quickstart',
-      process.execPath,
-      ['quickstart.js'],
-      app,
-    );
-    if (!/vs premium-only/.test(output)) throw new StepFailed(`the quickstart printed no totals:\n${output}`);
-
     const target = ['--config', 'catalog.json', '--address', address];
-    children.push(await background('llm-cascade worker', bin, ['worker', ...target], app, 'RUNNING'));
+    children.push((await background('llm-cascade worker', bin, ['worker', ...target], app, 'RUNNING')).child);
     const dataset = readFileSync(join(app, 'node_modules/llm-cascade/demo/data/documents.jsonl'), 'utf8');
     const items = dataset.split('\n').filter(Boolean).slice(0, BATCH_ITEMS);
     writeFileSync(join(app, 'docs.jsonl'), `${items.join('\n')}\n`);

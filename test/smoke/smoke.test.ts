@@ -1,5 +1,5 @@
-// Integration test — `npm run smoke` (test/smoke/newcomer.ts) as CI runs it: pack, install into a fresh app,
-// quickstart against `llm-cascade dev`, then run, batch, report and catalog show from the installed bin
+// Integration test — `npm run smoke` (test/smoke/newcomer.ts) as CI runs it: pack, the README's Getting started as
+// written in an empty folder (keyless), then init, run, batch, report and catalog show from the installed bin
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -21,9 +21,12 @@ describe('npm run smoke: a new user, from npm pack to a batch report', () => {
     const code = await new Promise<number | null>((done) => child.on('close', done));
     assert.equal(code, 0, output);
     for (const step of [
-      'npm install <tarball>',
-      'quickstart compiles',
-      'quickstart.js',
+      '✔ npm init -y',
+      '✔ npm install llm-cascade',
+      '✔ npx llm-cascade dev',
+      '✔ npx tsc && node dist/quickstart.js',
+      'getting started: from npm init -y to a printed ledger in',
+      'llm-cascade init',
       'run --json',
       'batch',
       'report --json',

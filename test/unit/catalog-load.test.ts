@@ -7,6 +7,8 @@ import { describe, it } from 'node:test';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { defaultCatalog, loadCatalog } from '../../catalog/node/load';
 import { priceAt } from '../../catalog/pricing';
+import { keylessRouteError } from '../../catalog/node/keys';
+import { isSimulatedProvider, SIMULATED_BASE_URL } from '../../catalog/node/simulated';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -157,5 +159,73 @@ describe('loadCatalog', () => {
     assert.equal(catalog.models['deepseek/deepseek-chat']!.maxOutputTokens, 4096, 'file model wins whole');
     assert.equal(catalog.tierDefaults.timeoutMs, 5000);
     assert.equal(catalog.tierDefaults.triesPerCandidate, 2);
+  });
+});
+
+describe('the simulated catalog', () => {
+  it("'simulated' → the built-in routes and prices, every provider sim-…, keyless, answered at simulated.invalid", () => {
+    const simulated = loadCatalog('simulated');
+    const builtIn = defaultCatalog();
+    assert.deepEqual(Object.keys(simulated.routes), Object.keys(builtIn.routes));
+    for (const provider of Object.values(simulated.providers)) {
+      assert.match(provider.id, /^sim-/);
+      assert.equal(provider.apiKeyEnv, undefined);
+      assert.equal(provider.baseURL, SIMULATED_BASE_URL);
+      assert.ok(isSimulatedProvider(provider));
+    }
+    const extract = simulated.routes.extract!.tiers.map((tier) => tier.candidates);
+    assert.deepEqual(
+      extract,
+      builtIn.routes.extract!.tiers.map((tier) => tier.candidates.map((ref) => `sim-${ref}`)),
+    );
+    const ref = builtIn.routes.extract!.tiers[0]!.candidates[0]!;
+    assert.deepEqual(simulated.models[`sim-${ref}`]!.prices, builtIn.models[ref]!.prices);
+    assert.ok(!isSimulatedProvider(builtIn.providers.openai!));
+  });
+
+  it('"extends": "simulated" lays a file over it (a route of its own on the simulated models)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalog-sim-'));
+    const file = join(dir, 'c.json');
+    const route = { tiers: [{ name: 'only', candidates: ['sim-openai/gpt-4o-mini'] }] };
+    writeFileSync(file, JSON.stringify({ extends: 'simulated', routes: { classify: route } }));
+    const catalog = loadCatalog(file);
+    assert.deepEqual(catalog.routes.classify!.tiers[0]!.candidates, ['sim-openai/gpt-4o-mini']);
+    assert.ok(catalog.routes.extract);
+  });
+});
+
+describe('keylessRouteError', () => {
+  const catalog = defaultCatalog();
+  const route = (refs: string[]) => ({
+    task: 'extract',
+    startTier: 0,
+    tiers: [
+      {
+        name: 'economy',
+        options: {} as never,
+        candidates: refs.map((ref) => ({ ref, provider: ref.split('/')[0]! }) as never),
+      },
+    ],
+  });
+
+  it('no key of any candidate → MISSING_API_KEY naming each variable once', () => {
+    const error = keylessRouteError(
+      catalog,
+      route(['openai/gpt-4o-mini', 'openai/gpt-4o', 'deepseek/deepseek-chat']),
+      {},
+    );
+    assert.ok(error instanceof CascadeConfigError);
+    assert.equal(error.code, ConfigErrorCode.MissingApiKey);
+    assert.match(error.message, /set one of OPENAI_API_KEY, DEEPSEEK_API_KEY \(/);
+  });
+
+  it('one key set → no error (the others are ruled out one by one)', () => {
+    const refs = ['openai/gpt-4o-mini', 'deepseek/deepseek-chat'];
+    assert.equal(keylessRouteError(catalog, route(refs), { DEEPSEEK_API_KEY: 'k' }), undefined);
+  });
+
+  it('a keyless provider (a local server, the simulated catalog) → no error', () => {
+    const simulated = loadCatalog('simulated');
+    assert.equal(keylessRouteError(simulated, route(['sim-openai/gpt-4o-mini']), {}), undefined);
   });
 });
