@@ -17,6 +17,8 @@ const temporalSection = z.strictObject({
   address: z.string().min(1).optional(),
   namespace: z.string().min(1).optional(),
   taskQueue: z.string().min(1).optional(),
+  /** A profile of Temporal's `temporal.toml` (TLS certificates, API key): see docs/deploying.md. */
+  profile: z.string().min(1).optional(),
 });
 
 /** `encryption`: keys by reference only (an env var or a file), so a config file never holds key material. */
@@ -48,7 +50,8 @@ const encryptionSection = z.strictObject({
 
 export interface CascadeConfig {
   catalog: Catalog;
-  temporal: { address?: string; namespace: string; taskQueue: string };
+  /** Unset fields fall through to Temporal's environment configuration (cli/temporal-target.ts). */
+  temporal: { address?: string; namespace?: string; taskQueue: string; profile?: string };
   /** Payload encryption for the worker, the clients and the codec server; undefined: off. */
   encryption?: EncryptionOptions;
   /** Keep answer text in logs and ledger messages. @default false */
@@ -68,7 +71,7 @@ export function loadConfig(path?: string): CascadeConfig {
   if (!path)
     return {
       catalog: loadCatalog(),
-      temporal: { namespace: 'default', taskQueue: TASK_QUEUE },
+      temporal: { taskQueue: TASK_QUEUE },
       origin: 'built-in catalog',
       agents: {},
       tools: [],
@@ -128,8 +131,9 @@ export function loadConfig(path?: string): CascadeConfig {
     logContent,
     temporal: {
       address: temporal.data.address,
-      namespace: temporal.data.namespace ?? 'default',
+      namespace: temporal.data.namespace,
       taskQueue: temporal.data.taskQueue ?? TASK_QUEUE,
+      profile: temporal.data.profile,
     },
     origin: fullPath,
     agents: agentsSection(agents, fullPath),

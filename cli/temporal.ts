@@ -1,14 +1,16 @@
 /**
- * Where the CLI's Temporal comes from: `--address`, then TEMPORAL_ADDRESS, then the config file's
- * `temporal.address`; with none of them, an embedded dev server is started and stopped with the command.
+ * Where the CLI's Temporal comes from: `--address`, then the config file's `temporal.address`, then Temporal's
+ * environment configuration (TEMPORAL_ADDRESS, the temporal.toml profile); with none of them, an embedded dev server
+ * is started and stopped with the command.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { startDevServer, type DevServer } from '../server/dev-server';
 import type { CascadeConfig } from './config';
-import { connectOptions, temporalTarget } from './temporal-target';
+import { temporalTarget } from './temporal-target';
+import { openConnection } from '../connect/client';
+import { openNativeConnection } from '../connect/native';
 import { createCascadeWorker } from '../worker/create-worker';
 import { cascadeDataConverter } from '../codec/data-converter';
 import { hostname } from 'node:os';
@@ -22,6 +24,8 @@ export interface TemporalOptions {
   namespace?: string;
   /** Temporal API key (`--api-key`, TEMPORAL_API_KEY); turns TLS on. */
   apiKey?: string;
+  /** A temporal.toml profile (`--profile`). */
+  profile?: string;
   /** Start a worker in this process too. Always true with an embedded server. */
   withWorker?: boolean;
   /** Web UI port of an embedded server; false: headless. */
@@ -63,7 +67,9 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
   const serverStartedMs = Date.now();
   if (!address) {
     if (!options.devServer) {
-      options.log?.('no Temporal address given (--address or TEMPORAL_ADDRESS): starting an embedded dev server…');
+      options.log?.(
+        'no Temporal address given (--address, temporal.address, TEMPORAL_ADDRESS or a profile): starting an embedded dev server…',
+      );
     }
     server = await startDevServer({
       port: options.devServer?.port,
@@ -74,9 +80,9 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
     });
   }
   const target = address ?? server!.address;
-  // An embedded server takes no key; a named cluster may (Temporal Cloud).
-  const apiKey = server ? undefined : target0.apiKey;
-  const connection = await Connection.connect(connectOptions(target, apiKey));
+  // An embedded server takes plaintext and no key; a named cluster may want both (Temporal Cloud, mTLS).
+  const reach = server ? { namespace: server.namespace, origin: 'the embedded dev server' } : target0;
+  const connection = await openConnection(reach, { address: target });
   // The config's `encryption` applies to this client and the in-process worker alike.
   const client = new Client({
     connection,
@@ -98,7 +104,10 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
   if (options.noWorker || queueTakenBy?.length) {
     // Someone else's worker serves the queue (`dev --no-worker`): nothing to start, nothing to wait for.
   } else if (server || options.withWorker) {
-    const nativeConnection = await NativeConnection.connect(connectOptions(target, apiKey));
+    const nativeConnection = await openNativeConnection(reach, { address: target }).catch(async (error: unknown) => {
+      await connection.close();
+      throw error;
+    });
     worker = await createCascadeWorker({
       connection: nativeConnection,
       namespace: client.options.namespace,

@@ -1,7 +1,7 @@
 /** Runs a worker from a config file until SIGINT/SIGTERM (`llm-cascade worker`, `npm start`). */
-import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from './config';
-import { DEFAULT_ADDRESS, connectOptions, temporalTarget } from './temporal-target';
+import { temporalTarget } from './temporal-target';
+import { openNativeConnection } from '../connect/native';
 import { createCascadeWorker } from '../worker/create-worker';
 import { installRuntime } from '../worker/runtime';
 import { hostname } from 'node:os';
@@ -15,6 +15,7 @@ export interface WorkerFlags {
   address?: string;
   namespace?: string;
   apiKey?: string;
+  profile?: string;
   taskQueue?: string;
   metricsPort?: number;
   /** Join the queue even when its workers run another catalog (a rolling deploy). */
@@ -26,16 +27,24 @@ export async function runWorkerFromConfig(flags: WorkerFlags): Promise<void> {
   installRuntime({ metricsPort: flags.metricsPort });
   const target = temporalTarget(flags, config);
   const taskQueue = flags.taskQueue ?? config.temporal.taskQueue;
-  const connection = await NativeConnection.connect(connectOptions(target.address ?? DEFAULT_ADDRESS, target.apiKey));
+  const connection = await openNativeConnection(target);
   try {
     // One catalog per task queue: checked before this worker polls (and before its workflow bundle is built).
     const fingerprint = catalogFingerprint(config.catalog);
     const ours = { identity: withCatalog(`${process.pid}@${hostname()}`, fingerprint), catalog: fingerprint };
     const log = (line: string) => process.stderr.write(`llm-cascade worker: ${line}\n`);
     if (!flags.allowMixedCatalogs) {
-      await checkQueueCatalogs({ service: connection.workflowService, namespace: target.namespace, taskQueue, ours, log });
+      await checkQueueCatalogs({
+        service: connection.workflowService,
+        namespace: target.namespace,
+        taskQueue,
+        ours,
+        log,
+      });
     } else {
-      log(`--allow-mixed-catalogs: joining task queue "${taskQueue}" with catalog ${fingerprint} whatever its workers run`);
+      log(
+        `--allow-mixed-catalogs: joining task queue "${taskQueue}" with catalog ${fingerprint} whatever its workers run`,
+      );
     }
     const { worker } = await createCascadeWorker({
       connection,

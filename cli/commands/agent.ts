@@ -1,6 +1,6 @@
 /** `llm-cascade agent`: start, steer and watch agent jobs. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { agentFromConfig, getAgentHandle, prepareAgent, startAgent, type AgentHandle } from '../../client/agent-client';
@@ -9,13 +9,15 @@ import { loadConfig } from '../config';
 import { ledgerTable } from '../format';
 import { parseUsd, readTextArgument } from '../input';
 import { openTemporal } from '../temporal';
-import { API_KEY_FLAG, API_KEY_HELP, connectOptions as connectionOptions, temporalTarget } from '../temporal-target';
+import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, temporalTarget } from '../temporal-target';
+import { openConnection } from '../../connect/client';
 
 interface ConnectFlags {
   config?: string;
   address?: string;
   namespace?: string;
   apiKey?: string;
+  profile?: string;
 }
 interface StartFlags extends ConnectFlags {
   agent: string;
@@ -29,9 +31,13 @@ interface StartFlags extends ConnectFlags {
 const connectOptions = (command: Command) =>
   command
     .option('-c, --config <file>', 'config file: catalog, `agents` and `tools` module, temporal settings')
-    .option('--address <host:port>', 'Temporal frontend (default: TEMPORAL_ADDRESS or the config)')
+    .option(
+      '--address <host:port>',
+      "Temporal frontend (default: the config's temporal.address, TEMPORAL_ADDRESS or the profile's)",
+    )
     .option('--namespace <ns>', 'Temporal namespace')
-    .option(API_KEY_FLAG, API_KEY_HELP);
+    .option(API_KEY_FLAG, API_KEY_HELP)
+    .option(PROFILE_FLAG, PROFILE_HELP);
 
 export function registerAgent(program: Command): void {
   const agent = program
@@ -143,16 +149,16 @@ function withHandle<F>(action: (handle: AgentHandle, flags: F & ConnectFlags, ..
     const args = rest.slice(0, -2).filter((value): value is string => typeof value === 'string');
     const config = loadConfig(flags.config);
     // A plain client: steering a job needs no worker polling right now (a job may wait for days with none).
-    const { address, namespace, apiKey } = temporalTarget(flags, config);
-    if (!address) {
+    const target = temporalTarget(flags, config);
+    if (!target.address) {
       throw new CascadeConfigError({
         code: ConfigErrorCode.InvalidRequest,
-        message: 'which Temporal? give --address, TEMPORAL_ADDRESS or temporal.address in the config',
+        message: 'which Temporal? give --address, temporal.address in the config, TEMPORAL_ADDRESS or a profile',
       });
     }
-    const connection = await Connection.connect(connectionOptions(address, apiKey));
+    const connection = await openConnection(target);
     try {
-      await action(getAgentHandle(new Client({ connection, namespace }), workflowId), flags, ...args);
+      await action(getAgentHandle(new Client({ connection, namespace: target.namespace }), workflowId), flags, ...args);
     } finally {
       await connection.close();
     }

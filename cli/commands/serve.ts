@@ -6,7 +6,7 @@ import { parseGatewayConfig } from '../../gateway/config';
 import { startGateway } from '../../gateway/server';
 import { loadConfig } from '../config';
 import { openTemporal } from '../temporal';
-import { API_KEY_FLAG, API_KEY_HELP } from '../temporal-target';
+import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../temporal-target';
 import { waitForSignal } from './worker';
 
 interface ServeFlags {
@@ -29,12 +29,10 @@ export function registerServe(program: Command): void {
     .option('-c, --config <file>', 'config file: catalog, temporal and gateway (keys, budgets, task schemas) sections')
     .option('-p, --port <port>', 'port to listen on', port, 8080)
     .option('--host <ip>', 'interface to listen on; without gateway.keys only loopback is allowed', '127.0.0.1')
-    .option(
-      '--address <host:port>',
-      'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or an embedded dev server)',
-    )
+    .option('--address <host:port>', addressHelp('an embedded dev server'))
     .option('--namespace <ns>', 'Temporal namespace')
     .option(API_KEY_FLAG, API_KEY_HELP)
+    .option(PROFILE_FLAG, PROFILE_HELP)
     .option('--with-worker', 'also run a worker in this process (implied with an embedded server)')
     .option('--quiet', 'no request log on stderr')
     .action(async (flags: ServeFlags) => {

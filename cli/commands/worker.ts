@@ -1,21 +1,22 @@
 /** `llm-cascade worker`: a long-running worker for a config file's catalog. */
 import type { Command } from 'commander';
 import { runWorkerFromConfig } from '../worker-main';
-import { API_KEY_FLAG, API_KEY_HELP } from '../temporal-target';
+import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../temporal-target';
 
 export function registerWorker(program: Command): void {
   program
     .command('worker')
     .description('run a worker: the cascade workflows and the model-calling activities of a config file')
     .option('-c, --config <file>', 'config file (default: the built-in catalog)')
-    .option('--address <host:port>', 'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or localhost:7233)')
+    .option('--address <host:port>', addressHelp('localhost:7233'))
     .option('--namespace <ns>', 'Temporal namespace')
     .option(API_KEY_FLAG, API_KEY_HELP)
+    .option(PROFILE_FLAG, PROFILE_HELP)
     .option('--task-queue <queue>', 'task queue (default: the config, or llm-cascade)')
     .option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:<port>', Number)
     .option(
       '--allow-mixed-catalogs',
-      "join the task queue even when its workers run another catalog (a rolling deploy); by default that is refused",
+      'join the task queue even when its workers run another catalog (a rolling deploy); by default that is refused',
     )
     .addHelpText(
       'after',
@@ -28,6 +29,7 @@ export function registerWorker(program: Command): void {
         address?: string;
         namespace?: string;
         apiKey?: string;
+        profile?: string;
         taskQueue?: string;
         metricsPort?: number;
         allowMixedCatalogs?: boolean;
