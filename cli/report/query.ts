@@ -76,9 +76,7 @@ export function buildReportQuery(selection: ReportSelection): string {
   } else {
     const types = kind === 'all' ? LEDGER_TYPES : LEDGER_WORKFLOW_TYPES[kind];
     const byType =
-      types.length === 1
-        ? `WorkflowType = ${literal(types[0]!)}`
-        : `WorkflowType IN (${types.map(literal).join(', ')})`;
+      types.length === 1 ? `WorkflowType = ${literal(types[0]!)}` : `WorkflowType IN (${types.map(literal).join(', ')})`;
     clauses.push(kind === 'all' ? `(${byType} OR ${JOB_CLAUSE})` : byType);
   }
   if (selection.workflowId !== undefined) clauses.push(`WorkflowId = ${literal(selection.workflowId)}`);
