@@ -7,7 +7,7 @@
  *   node lib/test/run-tests.js lib/test/unit   only these files or folders
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CascadeConfigError } from '../catalog/errors';
@@ -58,8 +58,14 @@ async function main(): Promise<number> {
 
   // Agent jobs' claim-check store (prompts, transcripts) for this run only, removed at the end.
   const claimDir = process.env.LLM_CASCADE_CLAIM_DIR ? undefined : mkdtempSync(join(tmpdir(), 'llm-cascade-claims-'));
+  // The tests name their Temporal themselves: a developer's own temporal.toml or TEMPORAL_PROFILE must not point the
+  // CLI under test at another cluster (a test that wants a profile sets TEMPORAL_CONFIG_FILE itself).
+  const configDir = mkdtempSync(join(tmpdir(), 'llm-cascade-temporal-config-'));
+  writeFileSync(join(configDir, 'temporal.toml'), '');
+  const { TEMPORAL_PROFILE: _profile, ...inherited } = process.env;
   const env = {
-    ...process.env,
+    ...inherited,
+    TEMPORAL_CONFIG_FILE: join(configDir, 'temporal.toml'),
     ...(claimDir && { LLM_CASCADE_CLAIM_DIR: claimDir }),
     [TEST_SERVER_ENV.address]: server.address,
     [TEST_SERVER_ENV.namespace]: server.namespace,
@@ -87,6 +93,7 @@ async function main(): Promise<number> {
   });
   await server.stop();
   if (claimDir) rmSync(claimDir, { recursive: true, force: true });
+  rmSync(configDir, { recursive: true, force: true });
   return interrupted ?? code;
 }
 
