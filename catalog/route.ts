@@ -4,7 +4,7 @@
  */
 import { CascadeConfigError, ConfigErrorCode } from './errors';
 import { priceAt } from './pricing';
-import { MAX_MATCHED_CHARS } from './safe-pattern';
+import { matchesInput } from './safe-pattern';
 import type { Catalog, CandidatePlan, RoutePlan, StartRule, TierOptions, TierPlan } from './types';
 
 /** Inputs of {@link resolveRoute}. */
@@ -60,11 +60,7 @@ function withTierOptions(defaults: TierOptions, own: Partial<TierOptions> | unde
 
 function ruleMatches(rule: StartRule, promptTokens: number, inputText: string): boolean {
   if (rule.minPromptTokens !== undefined && promptTokens < rule.minPromptTokens) return false;
-  if (
-    rule.inputMatches !== undefined &&
-    !new RegExp(rule.inputMatches, 'i').test(inputText.slice(0, MAX_MATCHED_CHARS))
-  )
-    return false;
+  if (rule.inputMatches !== undefined && !matchesInput(rule.inputMatches, inputText)) return false;
   return true;
 }
 

@@ -1,59 +1,86 @@
 /**
- * Guards for user regular expressions (`startRules[].inputMatches`), which run against every input.
- * JavaScript's backtracking engine takes exponential time on a repeated group that itself repeats
- * (`(a+)+$`, `(\w*)*`): one such rule pins a worker's CPU for minutes. Such patterns are refused at load,
- * and every match reads only the first {@link MAX_MATCHED_CHARS} characters, which bounds the polynomial
- * cases (`.*a.*b.*c`) that remain. Pure: imported by workflow code through `route.ts`.
+ * The one home of user regular expressions: start rules' `inputMatches` and the `pattern`/`patternProperties` of
+ * users' JSON Schemas. They run on RE2 (re2js: pure JavaScript, so it also runs in the workflow sandbox), whose
+ * matching time is linear in the input whatever the pattern: no pattern can pin a CPU the way JavaScript's
+ * backtracking engine does on `(a|aa)+$`. RE2 has no backreferences and no lookaround; a pattern using them is
+ * refused when it is loaded, with what to change ({@link patternProblem}). Pure: imported by workflow code.
  */
+import { RE2JS } from 're2js';
 
 /** Start rules test only this much of the input: keywords that pick a tier sit near the start. */
 export const MAX_MATCHED_CHARS = 10_000;
 
-/** Why `pattern` could backtrack catastrophically (a quantified group holding a repeat), or undefined. */
-export function nestedQuantifier(pattern: string): string | undefined {
-  // One frame per open group: its start, and whether something inside it repeats.
-  const frames: { start: number; repeats: boolean }[] = [{ start: 0, repeats: false }];
-  for (let i = 0; i < pattern.length; i++) {
-    const char = pattern[i]!;
-    if (char === '\\') {
-      i++;
-    } else if (char === '[') {
-      for (i++; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i++;
-    } else if (char === '(') {
-      frames.push({ start: i, repeats: false });
-      if (pattern[i + 1] === '?') i++; // (?: (?= (?! (?<name> (?<= : the `?` is not a quantifier
-    } else if (char === ')' && frames.length > 1) {
-      const group = frames.pop()!;
-      const quantifier = quantifierAt(pattern, i + 1);
-      if (quantifier.repeats && group.repeats) {
-        return `the group ${pattern.slice(group.start, i + 1)} repeats and holds a repeat itself: such patterns can take minutes on some inputs; rewrite it without the nested quantifier`;
-      }
-      frames[frames.length - 1]!.repeats ||= group.repeats || quantifier.repeats;
-      i += quantifier.length;
-    } else {
-      const quantifier = quantifierAt(pattern, i);
-      if (quantifier.repeats) frames[frames.length - 1]!.repeats = true;
-      if (quantifier.length) i += quantifier.length - 1;
-    }
-  }
-  return undefined;
+/** A compiled user pattern: `test` answers whether it matches anywhere in the text (as `RegExp#test` does). */
+export interface UserPattern {
+  readonly source: string;
+  test(text: string): boolean;
+  /** Unique per source and flags: ajv keys its compiled patterns by it. */
+  toString(): string;
 }
 
-/** The quantifier starting at `at` (`*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`, lazy or not) and whether it repeats. */
-function quantifierAt(pattern: string, at: number): { length: number; repeats: boolean } {
-  const char = pattern[at];
-  let length = 0;
-  let repeats = false;
-  if (char === '*' || char === '+') [length, repeats] = [1, true];
-  else if (char === '?') length = 1;
-  else if (char === '{') {
-    const braces = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(at));
-    if (braces) {
-      length = braces[0].length;
-      repeats = braces[2] !== undefined && (braces[3] === '' || Number(braces[3]) > 1);
-      if (braces[2] === undefined) repeats = Number(braces[1]) > 1;
-    }
+/** Compiled patterns by flags and source; a catalog holds a few, a schema a few more. */
+const compiled = new Map<string, UserPattern>();
+const MAX_CACHED = 1_000;
+
+/**
+ * Compiles `source` on RE2 (cached). Throws RE2's syntax error for a pattern it cannot run: call
+ * {@link patternProblem} first where the pattern comes from a user, to say what to change.
+ */
+export function compilePattern(source: string, options: { ignoreCase?: boolean } = {}): UserPattern {
+  const key = `${options.ignoreCase ? 'i' : '-'}${source}`;
+  let pattern = compiled.get(key);
+  if (pattern === undefined) {
+    const re2 = RE2JS.compile(source, options.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+    pattern = { source, test: (text) => re2.test(text), toString: () => `re2:${key}` };
+    if (compiled.size >= MAX_CACHED) compiled.clear();
+    compiled.set(key, pattern);
   }
-  if (length && pattern[at + length] === '?') length++; // lazy
-  return { length, repeats };
+  return pattern;
 }
+
+/** Whether a start rule's pattern matches the input: case-insensitive, on its first {@link MAX_MATCHED_CHARS} characters. */
+export function matchesInput(source: string, inputText: string): boolean {
+  return compilePattern(source, { ignoreCase: true }).test(inputText.slice(0, MAX_MATCHED_CHARS));
+}
+
+/**
+ * Why `source` cannot run on RE2, with what to change, or undefined when it can. `what` names the pattern's role
+ * in the message (e.g. "a start rule").
+ */
+export function patternProblem(source: string, what = 'this pattern'): string | undefined {
+  try {
+    RE2JS.compile(source);
+    return undefined;
+  } catch (error) {
+    try {
+      new RegExp(source, 'u'); // compiling runs nothing: only a match can backtrack
+    } catch (invalid) {
+      return `${what} is not a valid regular expression: ${(invalid as Error).message}`;
+    }
+    const detail = error instanceof Error ? error.message : String(error);
+    return `${what} cannot run on RE2, the linear-time engine user patterns run on (${detail}): ${fixFor(source)}`;
+  }
+}
+
+/** What to change in a pattern RE2 refuses, by what it uses. */
+function fixFor(source: string): string {
+  if (/\(\?<?[=!]/.test(source)) {
+    return (
+      'lookaround ((?=…), (?!…), (?<=…), (?<!…)) is not supported; match the text itself instead ' +
+      '(e.g. "invoice(?= total)" → "invoice total"), or split the condition into two rules'
+    );
+  }
+  if (/\\[1-9]|\\k</.test(source)) {
+    return 'backreferences (\\1, \\k<name>) are not supported; spell the repeated text out, e.g. "(ab)\\1" → "abab"';
+  }
+  return 'use RE2 syntax (https://github.com/google/re2/wiki/Syntax): most JavaScript regular expressions are valid';
+}
+
+/**
+ * A RegExp engine for ajv (`code.regExp`): JSON Schema `pattern` and `patternProperties` on RE2. ajv passes the
+ * flags `u` (RE2 reads code points anyway) and never `i`.
+ */
+export function re2RegExp(pattern: string, flags: string): { test(text: string): boolean } {
+  return compilePattern(pattern, { ignoreCase: flags.includes('i') });
+}
+re2RegExp.code = 'RE2JS';

@@ -2,6 +2,7 @@
 import Table from 'cli-table3';
 import type { BatchProgress, BatchReport } from '../workflows/batch/definitions';
 import { usd } from './format';
+import { plural } from '../catalog/plural';
 
 const STYLE = { head: [], border: [] };
 
@@ -47,19 +48,19 @@ export function batchReportTables(report: BatchReport): string {
         `${report.skipped} already done, ${report.undone} undone`,
     },
     ...failureRows(report),
-    { cost: `${usd(report.costUsd)} (${report.attempts} attempts)` },
+    { cost: `${usd(report.costUsd)} (${plural(report.attempts, 'attempt')})` },
     { 'premium-only baseline': `${usd(report.baselineCostUsd)}: ${savings}` },
     ...(report.providerBatch
       ? [
           {
-            'provider batch': `${report.providerBatch.items} items: ${usd(report.providerBatch.costUsd)} at the batch rate, ${usd(report.providerBatch.syncCostUsd)} at sync prices: ${usd(report.providerBatch.savedUsd)} saved`,
+            'provider batch': `${plural(report.providerBatch.items, 'item')}: ${usd(report.providerBatch.costUsd)} at the batch rate, ${usd(report.providerBatch.syncCostUsd)} at sync prices: ${usd(report.providerBatch.savedUsd)} saved`,
           },
         ]
       : []),
     {
-      escalated: `${report.escalated} items (${(report.escalationRate * 100).toFixed(1)}% of those run: an attempt above the start tier)`,
+      escalated: `${plural(report.escalated, 'item')} (${(report.escalationRate * 100).toFixed(1)}% of those run: an attempt above the start tier)`,
     },
-    { time: `${(report.durationMs / 1000).toFixed(1)} s in ${report.runs} run(s)` },
+    { time: `${(report.durationMs / 1000).toFixed(1)} s in ${plural(report.runs, 'run')}` },
     { results: report.outputs.resultsPath },
     { errors: report.outputs.errorsPath },
   );

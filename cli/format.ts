@@ -2,6 +2,7 @@
 import Table from 'cli-table3';
 import type { AttemptRecord, LedgerTotals } from '../workflows/definitions';
 import { describeOutcome } from '../workflows/cascade/ledger';
+import { plural } from '../catalog/plural';
 
 export function usd(value: number, digits = 6): string {
   return `$${value.toFixed(digits)}`;
@@ -101,7 +102,7 @@ function displayWidth(text: string): number {
 }
 
 export function totalsLine(totals: LedgerTotals, baselineCostUsd?: number): string {
-  const base = `${totals.attempts} attempts (${totals.billedAttempts} billed), total ${usd(totals.costUsd)}`;
+  const base = `${plural(totals.attempts, 'attempt')} (${totals.billedAttempts} billed), total ${usd(totals.costUsd)}`;
   if (baselineCostUsd === undefined || baselineCostUsd <= 0) return base;
   const saved = 1 - totals.costUsd / baselineCostUsd;
   return `${base}; premium-only baseline ${usd(baselineCostUsd)} (${saved >= 0 ? `${(saved * 100).toFixed(1)}% saved` : `${(-saved * 100).toFixed(1)}% more`})`;

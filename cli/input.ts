@@ -98,3 +98,18 @@ export function parseDuration(flag: string): (value: string) => number {
     return ms;
   };
 }
+
+/** `--max-wait`, the same on `run` and `batch`: what it bounds, for the help text. */
+export const MAX_WAIT_HELP = 'waits in all for providers that are down or rate-limited';
+
+/** `--max-wait <seconds>` (0 to 30 days) as the cascade's `maxWaitMs`. */
+export function parseMaxWait(value: string): number {
+  const seconds = Number(value);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > 30 * 86_400) {
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidRequest,
+      message: `--max-wait must be a number of seconds between 0 and 2592000 (30 days), got "${value}"`,
+    });
+  }
+  return Math.round(seconds * 1000);
+}

@@ -73,7 +73,21 @@ export async function main(): Promise<void> {
   }
 }
 
+/**
+ * Output piped into a reader that stops early (`| head`) closes the pipe while the CLI still writes: that is the
+ * reader's choice, not a failure, so the CLI ends quietly with exit 0 instead of an unhandled `EPIPE` trace.
+ */
+export function endQuietlyOnBrokenPipe(streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+  for (const stream of streams) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0);
+      throw error;
+    });
+  }
+}
+
 export function runCli(): void {
+  endQuietlyOnBrokenPipe();
   // Under npx/npm, a stopped parent stops this process too (npx does not pass its signals on).
   exitWithParent({ log: (line) => process.stderr.write(`${line}\n`) });
   main().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 /** Terminal presentation of a score against labels (`inputs/score.ts`): accuracy and cost per correct result. */
 import type { Score } from '../inputs/score';
 import { usd } from './format';
+import { plural } from '../catalog/plural';
 
 function percent(right: number, of: number): string {
   return of > 0 ? `${((100 * right) / of).toFixed(1)}%` : 'n/a';
@@ -16,11 +17,11 @@ export function formatScore(score: Score, heading: string): string {
     .map(([field, { right, of }]) => `${field} ${percent(right, of)}`)
     .join(' · ');
   const notScored = [
-    score.unanswered ? `${score.unanswered} labelled items without a valid result` : '',
-    score.unlabelled ? `${score.unlabelled} results without labels` : '',
+    score.unanswered ? `${plural(score.unanswered, 'labelled item')} without a valid result` : '',
+    score.unlabelled ? `${plural(score.unlabelled, 'result')} without labels` : '',
   ].filter(Boolean);
   return [
-    `${heading} (${score.scored} results scored${notScored.length ? `; not scored: ${notScored.join(', ')}` : ''}):`,
+    `${heading} (${plural(score.scored, 'result')} scored${notScored.length ? `; not scored: ${notScored.join(', ')}` : ''}):`,
     `  correct results      ${score.correct}/${score.scored} (${percent(score.correct, score.scored)}): every expected field right`,
     `  field accuracy       ${score.fieldAccuracy === null ? 'n/a' : `${(score.fieldAccuracy * 100).toFixed(1)}%`}${fields ? ` (${fields})` : ''}`,
     `  cost per result      ${money(score.costPerValidUsd)} per valid result · ${money(score.costPerCorrectUsd)} per correct result`,

@@ -4,7 +4,7 @@
  * is started and stopped with the command.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { startDevServer, type DevServer } from '../server/dev-server';
 import type { CascadeConfig } from './config';
@@ -12,7 +12,7 @@ import { temporalTarget } from './temporal-target';
 import { openConnection } from '../connect/client';
 import { openNativeConnection } from '../connect/native';
 import { createCascadeWorker } from '../worker/create-worker';
-import { cascadeDataConverter } from '../codec/data-converter';
+import { cliClient } from './client';
 import { hostname } from 'node:os';
 import { catalogFingerprint } from '../catalog/node/fingerprint';
 import { withCatalog } from '../worker/catalog-identity';
@@ -33,7 +33,7 @@ export interface TemporalOptions {
   dbFilename?: string;
   /** fetch for the in-process worker's provider calls (the demo's simulated provider uses the default). */
   log?: (message: string) => void;
-  /** How long to wait for a worker polling the task queue before giving up. @default 5000 */
+  /** How long to wait for a worker polling the task queue before giving up (`--wait-for-worker`). @default 5000 */
   workerWaitMs?: number;
   /** Codec server endpoint the embedded server's Web UI decodes payloads through (`--ui-codec-endpoint`). */
   uiCodecEndpoint?: string;
@@ -84,11 +84,7 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
   const reach = server ? { namespace: server.namespace, origin: 'the embedded dev server' } : target0;
   const connection = await openConnection(reach, { address: target });
   // The config's `encryption` applies to this client and the in-process worker alike.
-  const client = new Client({
-    connection,
-    namespace: server?.namespace ?? namespace,
-    dataConverter: cascadeDataConverter(config.encryption),
-  });
+  const client = cliClient(connection, server?.namespace ?? namespace, config);
   let worker: Awaited<ReturnType<typeof createCascadeWorker>> | undefined;
   let running: Promise<void> | undefined;
   // `dev`: workers already on the queue (one left running from an earlier session reconnects to a new server on the
@@ -120,7 +116,7 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
     running = worker.worker.run();
   } else {
     try {
-      await expectWorker(client, taskQueue, options.workerWaitMs ?? WORKER_WAIT_MS);
+      await expectWorker(client, taskQueue, options.workerWaitMs ?? WORKER_WAIT_MS, options.log);
     } catch (error) {
       await connection.close();
       throw error;
@@ -189,22 +185,52 @@ const WORKER_WAIT_MS = 5_000;
  * Fails fast when no worker polls the task queue: a started workflow would otherwise wait, silently, until one
  * does. Asks the server for the queue's workflow pollers until one shows up or `waitMs` passes.
  */
-export async function expectWorker(client: Client, taskQueue: string, waitMs: number): Promise<void> {
-  const deadline = Date.now() + waitMs;
+export async function expectWorker(
+  client: Client,
+  taskQueue: string,
+  waitMs: number,
+  log?: (message: string) => void,
+): Promise<void> {
+  const started = Date.now();
+  const deadline = started + waitMs;
+  let said = false;
   for (;;) {
     const { pollers } = await client.workflowService.describeTaskQueue({
       namespace: client.options.namespace,
       taskQueue: { name: taskQueue, kind: TASK_QUEUE_KIND_NORMAL },
       taskQueueType: TASK_QUEUE_TYPE_WORKFLOW,
     });
-    if (pollers.length > 0) return;
+    if (pollers.length > 0) {
+      if (said) log?.(`a worker polls task queue "${taskQueue}" (after ${seconds(Date.now() - started)})`);
+      return;
+    }
     if (Date.now() >= deadline) break;
+    // Said once, when the first look finds none: a worker started beside this process may just be coming up.
+    if (!said && waitMs > WORKER_WAIT_MS) {
+      log?.(
+        `waiting up to ${seconds(waitMs)} for a worker polling task queue "${taskQueue}" in namespace ` +
+          `"${client.options.namespace}" (start one with \`llm-cascade worker --config <file>\`)…`,
+      );
+      said = true;
+    }
     await sleep(500);
   }
   throw new CascadeConfigError({
     code: ConfigErrorCode.TemporalUnavailable,
     message:
-      `no worker polls task queue "${taskQueue}" in namespace "${client.options.namespace}" (waited ${Math.round(waitMs / 1000)}s): ` +
-      'start one with `llm-cascade worker --config <file>` (same task queue), or pass --with-worker to run one in this process',
+      `no worker polls task queue "${taskQueue}" in namespace "${client.options.namespace}" (waited ${seconds(waitMs)}): ` +
+      'start one with `llm-cascade worker --config <file>` (same task queue), or pass --with-worker to run one in this ' +
+      'process; --wait-for-worker waits longer',
   });
 }
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 1000)} s`;
+}
+
+/** `--wait-for-worker`: the same on `serve` and `batch`. */
+export const WAIT_FOR_WORKER_FLAG = '--wait-for-worker <duration>';
+export const WAIT_FOR_WORKER_HELP =
+  'with --address: how long to wait for a worker polling the task queue before giving up, e.g. "5m" (default 60s)';
+/** A gateway or a batch started beside its worker under a supervisor: the worker gets a minute to come up. */
+export const DEFAULT_WAIT_FOR_WORKER_MS = 60_000;

@@ -22,7 +22,7 @@ import { TASK_QUEUE, type JsonObject, type RequestMetadata } from '../workflows/
 import type { agentWorkflow } from '../workflows/agent/workflow';
 import { LlmOutcome, LlmSession, LlmTask } from '../workflows/search-attributes';
 import { toJsonSchema, type SchemaInput } from './prepare';
-import { readable } from './unreadable';
+import { explainFailure, readable } from './unreadable';
 
 /** An agent as written in code or a config file: like `AgentSpec`, with the final schema in zod or JSON Schema. */
 export type AgentDefinition = Omit<AgentSpec, 'finalSchema'> & { finalSchema: SchemaInput };
@@ -154,7 +154,10 @@ export function getAgentHandle(client: Client, workflowId: string): AgentHandle 
     status: () => readable(workflowId, 'status', () => handle.query(agentStatusQuery)),
     transcript: (lastTurns) => readable(workflowId, 'transcript', () => handle.query(transcriptQuery, lastTurns)),
     ledger: () => readable(workflowId, 'ledger', () => handle.query(agentLedgerQuery)),
-    result: () => readable(workflowId, 'result', () => handle.result()),
+    result: () =>
+      handle.result().catch((error: unknown) => {
+        throw explainFailure(error, workflowId, 'result');
+      }),
   };
 }
 

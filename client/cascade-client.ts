@@ -4,7 +4,7 @@ import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporal
 import { ApplicationFailure, type Duration, type WorkflowIdReusePolicy } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
-import { planCascade } from '../catalog/node/plan';
+import { planCascadeAsync } from '../catalog/node/plan';
 import { ENCRYPTION_MISMATCH_TYPE } from '../codec/mismatch';
 import { isUnreadableEncrypted, NO_KEYS_MESSAGE } from './unreadable';
 import type { Catalog } from '../catalog/types';
@@ -96,7 +96,7 @@ export async function startCascade<S extends SchemaInput>(
   options: CascadeClientOptions = {},
 ): Promise<CascadeHandle<OutputOf<S>>> {
   const input = { ...toCascadeRequestInput(request), ...expectedCatalog(options) };
-  if (options.catalog) planCascade(options.catalog, input, new Date().toISOString().slice(0, 10));
+  if (options.catalog) await planCascadeAsync(options.catalog, input, new Date().toISOString().slice(0, 10));
   const workflowId = options.workflowId ?? `cascade-${request.task}-${randomUUID()}`;
   const handle = await client.workflow
     .start<typeof cascadeWorkflow>('cascadeWorkflow', {

@@ -2,6 +2,8 @@
  * What a client says when it cannot read what a worker wrote because the worker encrypts and this client has no keys.
  * The SDK's own message ("Unknown encoding: binary/encrypted") names neither the cause nor the fix.
  */
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowFailedError } from '@temporalio/client';
 import { ENCRYPTED_ENCODING, ENCRYPTION_MISMATCH_TYPE } from '../codec/mismatch';
 
 export const NO_KEYS_MESSAGE =
@@ -39,4 +41,17 @@ export function readable<T>(workflowId: string, what: string, call: () => Promis
   return call().catch((error: unknown) => {
     throw explainUnreadable(error, workflowId, what);
   });
+}
+
+/**
+ * A workflow failed because its worker could not decrypt it (the worker has other keys): the worker's readable
+ * message as an {@link EncryptionKeyMismatchError}, instead of the SDK's "Workflow execution failed". Any other
+ * error goes through {@link explainUnreadable}.
+ */
+export function explainFailure(error: unknown, workflowId: string, what: string): unknown {
+  const cause = error instanceof WorkflowFailedError ? error.cause : undefined;
+  if (cause instanceof ApplicationFailure && cause.type === ENCRYPTION_MISMATCH_TYPE) {
+    return new EncryptionKeyMismatchError(`${workflowId} failed: ${cause.message}`, workflowId, { cause: error });
+  }
+  return explainUnreadable(error, workflowId, what);
 }

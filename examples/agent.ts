@@ -20,7 +20,8 @@ const pay = tool({
   name: 'pay',
   description: 'Pays a vendor (a person approves every payment)',
   input: z.object({ vendor: z.string(), amountEur: z.number().positive() }),
-  run: ({ vendor, amountEur }) => ({ paid: true, vendor, amountEur }),
+  // A tool runs at least once: give your payment API the call id as its idempotency key.
+  run: ({ vendor, amountEur }, { callId }) => ({ paid: true, vendor, amountEur, idempotencyKey: callId }),
 });
 
 async function main(): Promise<void> {

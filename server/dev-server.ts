@@ -32,6 +32,10 @@ export interface DevServerOptions {
   /** How long to wait for health and search attributes before giving up (default 60 000 ms). */
   startTimeoutMs?: number;
   /**
+   * Picks free ports (`count` distinct ones on `ip`); a test seam to force a port race. @default findFreePorts
+   */
+  pickPorts?: (count: number, ip: string) => Promise<number[]>;
+  /**
    * Whether the running child keeps this Node process alive (default true). Pass false for a server that should
    * just die with the process (e.g. a test file's lazily started server); it is still killed on exit.
    */
@@ -83,17 +87,42 @@ function logDir(): string {
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const log = options.log ?? (() => undefined);
   const ip = options.ip ?? '127.0.0.1';
-  const namespace = options.namespace ?? 'default';
   const cli = await locateTemporalCli({ log });
-
-  // Three candidates so the UI port can always differ from a caller-chosen main port.
-  const free = await findFreePorts(3, ip);
-  const port = options.port ?? (free[0] as number);
-  const uiPort = options.uiPort === false ? undefined : (options.uiPort ?? free.find((p) => p !== port));
-  if (options.port !== undefined && !(await isPortFree(port, ip))) {
-    throw new Error(`port ${ip}:${port} is in use; stop the server holding it before starting another there`);
+  if (options.port !== undefined && !(await isPortFree(options.port, ip))) {
+    throw new Error(`port ${ip}:${options.port} is in use; stop the server holding it before starting another there`);
   }
+  for (let attempt = 1; ; attempt++) {
+    // Three candidates so the UI port can always differ from a caller-chosen main port.
+    const free = await (options.pickPorts ?? findFreePorts)(3, ip);
+    const port = options.port ?? (free[0] as number);
+    const uiPort = options.uiPort === false ? undefined : (options.uiPort ?? free.find((p) => p !== port));
+    try {
+      return await launch(cli, { ...options, ip, port, uiPort });
+    } catch (error) {
+      // A port picked here was free a moment ago; another process can take it before the server binds it (a busy
+      // machine, parallel tests). That is no reason to fail: pick again, a bounded number of times, saying so once.
+      const picked = options.port === undefined || (options.uiPort === undefined && uiPort !== undefined);
+      if (!(error instanceof PortTakenError) || !picked || attempt >= PORT_RACE_TRIES) throw error;
+      if (attempt === 1) log(`${error.message}: starting the Temporal dev server on other ports`);
+    }
+  }
+}
 
+/** How many times a server whose freshly picked port was taken is started again on new ports. */
+const PORT_RACE_TRIES = 5;
+
+/** The server exited because a port it was given was taken in the meantime (`bind: address already in use`). */
+class PortTakenError extends Error {
+  override readonly name = 'PortTakenError';
+}
+
+async function launch(
+  cli: string,
+  options: DevServerOptions & { ip: string; port: number; uiPort: number | undefined },
+): Promise<DevServer> {
+  const { ip, port, uiPort } = options;
+  const log = options.log ?? (() => undefined);
+  const namespace = options.namespace ?? 'default';
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--namespace', namespace];
   // --ui-disable-news-fetch: the UI would otherwise reach out to the internet, which CI machines cannot.
   args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort), '--ui-disable-news-fetch']));
@@ -165,9 +194,16 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     });
   } catch (err) {
     await stop();
+    const tail = logTail(logFile);
+    if (/address already in use/.test(tail)) {
+      rmSync(logFile, { force: true });
+      throw new PortTakenError(
+        `port ${ip}:${port}${uiPort ? ` or ${ip}:${uiPort}` : ''} was taken before the server bound it`,
+      );
+    }
     const why = spawnError?.message ?? (err instanceof Error ? err.message : String(err));
     throw new Error(
-      `temporal dev server at ${address} did not start: ${why}\n--- ${logFile} (last lines) ---\n` + logTail(logFile),
+      `temporal dev server at ${address} did not start: ${why}\n--- ${logFile} (last lines) ---\n` + tail,
     );
   }
   ready = true;

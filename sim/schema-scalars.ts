@@ -4,6 +4,7 @@
  */
 import { intBetween, pick, type Rng } from './prng';
 import type { SchemaObject } from './schema-walk';
+import { compilePattern, patternProblem, type UserPattern } from '../catalog/safe-pattern';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 const hex = (rng: Rng, count: number) =>
@@ -64,12 +65,9 @@ function unescape(literal: string): string {
   return literal.replace(/\\(.)/g, '$1');
 }
 
-function safeRegExp(pattern: string): RegExp | undefined {
-  try {
-    return new RegExp(pattern, 'u');
-  } catch {
-    return undefined;
-  }
+/** The schema's pattern on RE2, as the cascade validates it; undefined when RE2 cannot run it (the cascade refuses it). */
+function safeRegExp(pattern: string): UserPattern | undefined {
+  return patternProblem(pattern) === undefined ? compilePattern(pattern) : undefined;
 }
 
 /** A number within the schema's bounds (kept in a human-sized window when bounds are huge or absent). */

@@ -369,9 +369,21 @@ export interface CascadeFailureDetails {
 }
 
 /** Returns the ledger so far: every attempt of the workflow (all its steps), totals, and per-step totals in a job. */
+/** A cascade waiting on providers right now (`ledger` query): a durable wait, or an attempt in flight. */
+export interface ProviderWaitView {
+  /** What it waits for, naming each provider and why (`waiting 30 s for acme (cooldown)`). */
+  message: string;
+  /** When the wait ends, epoch ms (workflow time). */
+  untilMs: number;
+}
+
 export const ledgerQuery = defineQuery<{
   attempts: AttemptRecord[];
   totals: LedgerTotals;
   done: boolean;
   steps?: StepTotals[];
+  /** Set while every candidate left is down and the cascade waits (a durable timer). */
+  waiting?: ProviderWaitView;
+  /** The candidate of the attempt in flight: whose Retry-After an activity retry is waiting out. */
+  calling?: { ref: string; provider: string };
 }>('ledger');

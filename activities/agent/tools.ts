@@ -6,18 +6,15 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { z } from 'zod';
 import { compileSchema, validateOutput, withoutMetaSchema } from '../../catalog/node/json-schema';
-import { countPromptTokens } from '../../catalog/node/tokens';
-import type { ChatMessage, JsonObject, JsonValue } from '../../workflows/definitions';
+import type { JsonObject, JsonValue } from '../../workflows/definitions';
 import {
   AgentFailureType,
-  COUNT_TOKENS_ACTIVITY,
-  DESCRIBE_TOOLS_ACTIVITY,
   toolActivityName,
+  type ToolCallOptions,
   type ToolResultRef,
-  type ToolSpec,
 } from '../../workflows/agent/definitions';
 import { claimed, type ClaimCheck } from '../claim-check/store';
-import { createTranscriptActivities } from './transcript';
+import { createAgentLocalActivities } from './local';
 
 /** What a tool's `run` receives besides its arguments. */
 export interface ToolContext {
@@ -25,6 +22,13 @@ export interface ToolContext {
   signal: AbortSignal;
   /** Workflow id of the agent job calling the tool. */
   workflowId: string;
+  /**
+   * This call's id, the same on every try of it and different for every other call: `<workflow id>/<first run
+   * id>/s<step>c<n>` (the job, its step, the call's place in the step). A tool runs at least once: when its worker
+   * dies mid-call, Temporal runs it again. Give this id to the service a side effect goes to (an idempotency key)
+   * or record it with the effect, and a repeated call does nothing twice.
+   */
+  callId: string;
   /** Temporal attempt number of this call (1 = first). */
   attempt: number;
   heartbeat(details?: unknown): void;
@@ -79,50 +83,28 @@ export function tool<S extends z.ZodType | JsonObject>(
   };
 }
 
-/** The activities of a set of tools: one per tool, plus the local activity that describes them to the workflow. */
+/** A tool's activity (`agentTool.<name>`), as the agent workflow calls it. */
+export type ToolActivity = (args: JsonValue, options?: ToolCallOptions) => Promise<JsonValue | ToolResultRef>;
+
+/** The activities of a set of tools: one per tool, plus the agent workflow's local activities. */
 export function createToolActivities(tools: readonly AgentTool<never>[] = [], claims?: ClaimCheck) {
   const byName = new Map<string, AgentTool<never>>();
   for (const definition of tools) {
     if (byName.has(definition.name)) throw new Error(`tool ${definition.name} is registered twice`);
     byName.set(definition.name, definition);
   }
-  const activities: Record<string, (...args: never[]) => Promise<unknown>> = {
-    ...createTranscriptActivities(claims),
-    /** Counts a step's prompt with the project's tokenizer (the sandbox has none): compression and budgets use it. */
-    async [COUNT_TOKENS_ACTIVITY](messages: ChatMessage[], schema: JsonObject): Promise<number> {
-      return countPromptTokens(messages, schema);
-    },
-    async [DESCRIBE_TOOLS_ACTIVITY](names: string[]): Promise<ToolSpec[]> {
-      const unknown = names.filter((name) => !byName.has(name));
-      if (unknown.length > 0) {
-        throw ApplicationFailure.create({
-          type: AgentFailureType.UnknownTool,
-          nonRetryable: true,
-          message: `tool(s) ${unknown.join(', ')} not registered on this worker's CascadePlugin (registered: ${[...byName.keys()].join(', ') || 'none'})`,
-        });
-      }
-      return names.map((name) => {
-        const definition = byName.get(name)!;
-        return {
-          name,
-          description: definition.description,
-          inputSchema: definition.inputSchema,
-          ...(definition.timeoutMs !== undefined ? { timeoutMs: definition.timeoutMs } : {}),
-        };
-      });
-    },
-  };
+  const toolActivities: Record<string, ToolActivity> = {};
   for (const definition of byName.values()) {
-    activities[toolActivityName(definition.name)] = async (args: unknown, options?: { claim?: boolean }) => {
-      const result = await runTool(definition, args);
+    toolActivities[toolActivityName(definition.name)] = async (args, options) => {
+      const result = await runTool(definition, args, options?.callId);
       // Claim check: the result goes to the store and only its reference into history.
       return options?.claim ? ({ ref: await claimed(claims).put(result) } satisfies ToolResultRef) : result;
     };
   }
-  return activities;
+  return { ...createAgentLocalActivities(byName, claims), ...toolActivities };
 }
 
-async function runTool(definition: AgentTool<never>, args: unknown): Promise<JsonValue> {
+async function runTool(definition: AgentTool<never>, args: unknown, callId: string | undefined): Promise<JsonValue> {
   // The step schema already validated these; checking again keeps the promise that `run` never sees invalid input.
   const validation = validateOutput(definition.inputSchema, args);
   if (!validation.valid) {
@@ -133,10 +115,13 @@ async function runTool(definition: AgentTool<never>, args: unknown): Promise<Jso
     });
   }
   const context = Context.current();
+  const { workflowExecution, activityId } = context.info;
   const parsed = definition.parse ? definition.parse(args) : args;
   const result = await definition.run(parsed as never, {
     signal: context.cancellationSignal,
-    workflowId: context.info.workflowExecution?.workflowId ?? '',
+    workflowId: workflowExecution?.workflowId ?? '',
+    // Jobs whose workflow gives no id (started before it did) get one that is stable across this activity's tries.
+    callId: callId ?? `${workflowExecution?.workflowId}/${workflowExecution?.runId}/activity-${activityId}`,
     attempt: context.info.attempt,
     heartbeat: (details) => context.heartbeat(details),
   });

@@ -4,21 +4,40 @@
  * so a job's history grows by a bounded amount per step however long its transcript gets.
  */
 import { countPromptTokens, countTextTokens } from '../../catalog/node/tokens';
-import {
-  APPEND_TURNS_ACTIVITY,
-  COMPOSE_COMPRESSION_ACTIVITY,
-  COMPOSE_STEP_ACTIVITY,
-  TURN_PREVIEW_CHARS,
-  type AppendTurnsInput,
-  type AppendTurnsResult,
-  type ComposeCompressionInput,
-  type ComposeCompressionResult,
-  type ComposeStepInput,
-  type Turn,
-} from '../../workflows/agent/definitions';
+import { TURN_PREVIEW_CHARS, type AgentSpec, type ToolSpec, type Turn } from '../../workflows/agent/definitions';
 import { compressionMessages, stepMessages, toolResultsText } from '../../workflows/agent/prompt';
-import type { BlobRef, JsonValue } from '../../workflows/definitions';
+import type { BlobRef, JsonObject, JsonValue } from '../../workflows/definitions';
 import { claimed, type ClaimCheck } from '../claim-check/store';
+
+export interface AppendTurnsInput {
+  transcriptRef?: BlobRef;
+  turns: Turn[];
+}
+export interface AppendTurnsResult {
+  transcriptRef: BlobRef;
+  /** The appended turns as the workflow keeps them: previews with sizes and tokens. */
+  turns: Turn[];
+}
+export interface ComposeStepInput {
+  agent: AgentSpec;
+  tools: ToolSpec[];
+  goal: string;
+  summary?: string;
+  transcriptRef?: BlobRef;
+  schema: JsonObject;
+}
+export interface ComposeCompressionInput {
+  goal: string;
+  summary?: string;
+  transcriptRef: BlobRef;
+  /** How many of the oldest turns are folded into the summary. */
+  fold: number;
+}
+export interface ComposeCompressionResult {
+  messagesRef: BlobRef;
+  /** The transcript of the turns kept verbatim. */
+  keepRef: BlobRef;
+}
 
 /** The turn as the workflow keeps it once stored: a preview, its size and tokens. */
 export function turnPreview(turn: Turn): Turn {
@@ -33,6 +52,7 @@ export function turnPreview(turn: Turn): Turn {
   };
 }
 
+/** The transcript's local activities (their names are the activity types the agent workflow calls). */
 export function createTranscriptActivities(claims: ClaimCheck | undefined) {
   const transcript = async (ref: BlobRef | undefined): Promise<Turn[]> => (ref ? claimed(claims).get<Turn[]>(ref) : []);
 
@@ -50,17 +70,20 @@ export function createTranscriptActivities(claims: ClaimCheck | undefined) {
   };
 
   return {
-    async [APPEND_TURNS_ACTIVITY]({ transcriptRef, turns }: AppendTurnsInput): Promise<AppendTurnsResult> {
+    /** Appends turns to a job's transcript in the store (tool results read from their references). */
+    async appendAgentTurns({ transcriptRef, turns }: AppendTurnsInput): Promise<AppendTurnsResult> {
       const added = await Promise.all(turns.map(fullTurn));
       const all = [...(await transcript(transcriptRef)), ...added];
       return { transcriptRef: await claimed(claims).put(all), turns: added.map(turnPreview) };
     },
-    async [COMPOSE_STEP_ACTIVITY](input: ComposeStepInput): Promise<BlobRef> {
+    /** Writes a step's prompt to the store, with its tokens counted. */
+    async composeAgentStep(input: ComposeStepInput): Promise<BlobRef> {
       const turns = await transcript(input.transcriptRef);
       const messages = stepMessages(input.agent, input.tools, input.goal, turns, input.summary);
       return claimed(claims).put(messages, countPromptTokens(messages, input.schema));
     },
-    async [COMPOSE_COMPRESSION_ACTIVITY](input: ComposeCompressionInput): Promise<ComposeCompressionResult> {
+    /** Writes a compression step's prompt and the transcript of the turns it keeps. */
+    async composeAgentCompression(input: ComposeCompressionInput): Promise<ComposeCompressionResult> {
       const turns = await transcript(input.transcriptRef);
       const messages = compressionMessages(input.goal, input.summary, turns.slice(0, input.fold));
       return {

@@ -27,7 +27,7 @@ import { applyChecks } from '../checks/apply';
 import { missingCustomChecks, type CheckFunction } from '../checks';
 import { classifyProviderError, toApplicationFailure, type ProviderErrorClass } from './classify-error';
 import type { CandidateStats } from './candidate-stats';
-import type { CooldownTracker } from './cooldown';
+import { cooldownScope, type CooldownTracker } from './cooldown';
 import { estimateUsage } from './estimate-usage';
 import { MissingApiKeyError, type ProviderClients } from './providers';
 import { firstMessage, readAnswer, type ReadAnswer } from './read-answer';
@@ -47,25 +47,6 @@ const HEARTBEAT_EVERY_MS = 2_000;
 export const DEFAULT_MAX_ANSWER_BYTES = 1_000_000;
 /** 200s that are not a served answer: for the measured reliability, the provider failed these calls. */
 const UNSERVED: ReadonlySet<string> = new Set(['malformed_response', 'too_large']);
-/** Failures that count towards a provider's cooldown: signs it is down or overloaded, not that we erred. */
-const OUTAGE_TYPES: ReadonlySet<string> = new Set([
-  FailureType.ServerError,
-  FailureType.Timeout,
-  FailureType.Connection,
-  FailureType.RateLimit,
-]);
-
-/**
- * Whether a failure counts towards cooldown. A 429 that says when to come back (a Retry-After we will honour) is
- * back-pressure, not an outage: counting it would cool a busy provider down and fail a burst of batch items.
- */
-export function countsTowardCooldown(classified: ProviderErrorClass): boolean {
-  if (!OUTAGE_TYPES.has(classified.type)) return false;
-  const backPressure =
-    classified.type === FailureType.RateLimit && classified.retryAfterMs !== undefined && !classified.nonRetryable;
-  return !backPressure;
-}
-
 export interface CallModelDeps {
   clients: ProviderClients;
   cooldown: CooldownTracker;
@@ -104,16 +85,33 @@ export function createCallModel({
     const input = await withMessages(wireInput, claims);
     const { provider } = input.candidate;
     const tries = activityInfo().attempt;
-    const waitMs = cooldown.remainingMs(provider);
-    if (waitMs > 0) {
-      const classified: ProviderErrorClass = {
-        type: FailureType.Cooldown,
-        nonRetryable: true,
-        // The cascade tries another candidate, or waits this long when none is left (never a terminal failure).
-        retryAfterMs: waitMs,
-        message: `provider ${provider} is cooling down for another ${Math.ceil(waitMs / 1000)} s after repeated failures`,
-      };
-      recordAttempt({ input, outcome: 'cooldown', costMicroUsd: 0, latencyMs: 0, error: classified.message });
+    const cooling = cooldown.blocking(input.candidate);
+    if (cooling) {
+      const seconds = Math.ceil(cooling.remainingMs / 1000);
+      // A provider's outage rules the provider out for the request; a model's rate limits only that model's tier
+      // slot, as a 429 does (the rest of the route still runs at once).
+      const classified: ProviderErrorClass =
+        cooling.scope.kind === 'provider'
+          ? {
+              type: FailureType.Cooldown,
+              nonRetryable: true,
+              // The cascade tries another candidate, or waits this long when none is left (never a terminal failure).
+              retryAfterMs: cooling.remainingMs,
+              message: `provider ${provider} is cooling down for another ${seconds} s after repeated failures`,
+            }
+          : {
+              type: FailureType.RateLimit,
+              nonRetryable: true,
+              retryAfterMs: cooling.remainingMs,
+              message: `model ${input.candidate.ref} is cooling down for another ${seconds} s after repeated rate limits`,
+            };
+      recordAttempt({
+        input,
+        outcome: OUTCOME_BY_FAILURE_TYPE[classified.type] ?? 'cooldown',
+        costMicroUsd: 0,
+        latencyMs: 0,
+        error: classified.message,
+      });
       throw toApplicationFailure(classified, { tries, latencyMs: 0 });
     }
 
@@ -151,7 +149,7 @@ export function createCallModel({
       clearTimeout(deadlineTimer);
     }
     const latencyMs = Date.now() - startedAt;
-    cooldown.recordSuccess(provider);
+    cooldown.recordSuccess(input.candidate);
 
     const answer = readAnswer(body);
     const judged = await applyChecks(judgeAnswer(answer, input, maxAnswerBytes, logContent), input, checks);
@@ -265,8 +263,9 @@ function failure(
       : classifyProviderError(error, { maxRetryAfterMs: input.maxRetryAfterMs });
   // A provider's error body can echo the key it was sent: scrub it before it reaches the ledger, history or logs.
   classified.message = redactSecrets(classified.message);
-  if (countsTowardCooldown(classified)) {
-    cooldown.recordFailure(input.candidate.provider);
+  const scope = cooldownScope(classified, input.candidate);
+  if (scope) {
+    cooldown.recordFailure(scope);
     // The same signs of an outage count against the candidate's measured reliability (a config fault does not).
     stats?.record(input.candidate.ref, false, latencyMs);
   }

@@ -6,7 +6,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { CascadeConfigError } from '../../catalog/errors';
 import { catalogFingerprint, catalogMismatch } from '../../catalog/node/fingerprint';
-import { planBatch, planCascade } from '../../catalog/node/plan';
+import { planBatch, planCascadeAsync } from '../../catalog/node/plan';
 import type { BatchPlan, BatchPlanRequest } from '../../workflows/batch/definitions';
 import type { Catalog } from '../../catalog/types';
 import type { MeasureOf } from '../../catalog/ranking';
@@ -19,9 +19,9 @@ function today(): string {
 }
 
 /** A `CascadeConfigError` as a non-retryable failure that keeps its code; anything else is rethrown as is. */
-export function asConfigFailure<T>(plan: () => T): T {
+export async function asConfigFailure<T>(plan: () => T | Promise<T>): Promise<T> {
   try {
-    return plan();
+    return await plan();
   } catch (error) {
     if (!(error instanceof CascadeConfigError)) throw error;
     throw ApplicationFailure.create({
@@ -60,14 +60,14 @@ export function createPlanActivities(options: PlanActivityOptions) {
   return {
     /** Counts the prompt's tokens, resolves the route and its start tier, checks budget and context windows. */
     async planCascade(request: CascadeRequestInput): Promise<CascadePlan> {
-      asConfigFailure(() => refuseOtherCatalog(request.expectedCatalogFingerprint));
+      await asConfigFailure(() => refuseOtherCatalog(request.expectedCatalogFingerprint));
       const { messagesRef, ...rest } = request;
       // A conversation by reference is planned on its content, read from the claim-check store.
       const resolved = messagesRef
         ? { ...rest, messages: await claimed(claims).get<ChatMessage[]>(messagesRef) }
         : request;
-      return asConfigFailure(() => ({
-        ...planCascade(catalog, resolved, today(), measureOf),
+      return asConfigFailure(async () => ({
+        ...(await planCascadeAsync(catalog, resolved, today(), measureOf)),
         catalogFingerprint: fingerprint,
       }));
     },

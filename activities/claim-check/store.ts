@@ -2,15 +2,16 @@
  * The claim-check store: large values (an agent step's prompt, its transcript, tool results) are written here by
  * activities and travel through Temporal history as a small reference (`BlobRef`: content hash, size, tokens), so a
  * long job's history grows by a bounded amount per step whatever the transcript's size. Content-addressed: the key
- * is the SHA-256 of the value, so writing the same value twice is harmless and a retried activity is idempotent.
+ * is a hash of the value, so writing the same value twice is harmless and a retried activity is idempotent. With
+ * encryption on, that hash is keyed (HMAC), so a reader of the store cannot confirm a guessed document by its name.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { METADATA_ENCODING_KEY, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { EncryptionCodec } from '../../codec/encryption-codec';
-import type { EncryptionOptions } from '../../codec/keys';
+import { resolveKeys, type EncryptionOptions } from '../../codec/keys';
 import type { BlobRef } from '../../workflows/definitions';
 
 /**
@@ -71,13 +72,27 @@ const PLAIN = Buffer.from('binary/plain');
 /** Characters of recently used values kept in memory (a few of a long job's prompts). */
 const RECENT_MAX_CHARS = 16_000_000;
 
+/** HKDF `info` of the key that names stored values: never the encryption key itself (one key, one purpose). */
+const NAME_KEY_INFO = 'llm-cascade claim-check object names v1';
+
 /**
- * JSON values in and out of a {@link ClaimCheckStore}: keyed by the SHA-256 of their JSON text, and encrypted with
- * the worker's payload keys (AES-256-GCM, the same codec as history) when encryption is configured. The key is the
- * hash of the clear text, so a value's reference is the same with or without encryption.
+ * The key that names stored values under `encryption`: derived (HKDF-SHA-256) from the current payload key, so the
+ * same value always gets the same name under the same keys, and nobody without them can compute a name.
+ */
+export function nameKey(encryption: EncryptionOptions): Buffer {
+  const { keys, currentKeyId } = resolveKeys(encryption);
+  return Buffer.from(hkdfSync('sha256', keys.get(currentKeyId)!, Buffer.alloc(0), NAME_KEY_INFO, 32));
+}
+
+/**
+ * JSON values in and out of a {@link ClaimCheckStore}. Without encryption: keyed by the SHA-256 of their JSON text.
+ * With encryption: encrypted with the worker's payload keys (AES-256-GCM, the same codec as history) and keyed by an
+ * HMAC-SHA-256 of the text under {@link nameKey}, so the directory's names give nothing away either. A reference is
+ * read by its name whichever way it was made: values written before keyed names stay readable.
  */
 export class ClaimCheck {
   private readonly codec?: EncryptionCodec;
+  private readonly names?: Buffer;
   /** Recently used values' JSON text, by key: a step reads the transcript it has just written. */
   private readonly recent = new Map<string, string>();
   private recentChars = 0;
@@ -87,6 +102,7 @@ export class ClaimCheck {
     encryption?: EncryptionOptions,
   ) {
     this.codec = encryption ? EncryptionCodec.fromOptions(encryption) : undefined;
+    this.names = encryption ? nameKey(encryption) : undefined;
   }
 
   static fromOptions(options: ClaimCheckOptions = {}, encryption?: EncryptionOptions): ClaimCheck {
@@ -96,7 +112,7 @@ export class ClaimCheck {
   /** Stores a JSON value; returns its reference. `tokens` is recorded in the reference when given. */
   async put(value: unknown, tokens?: number): Promise<BlobRef> {
     const text = Buffer.from(JSON.stringify(value), 'utf8');
-    const hash = createHash('sha256').update(text).digest('hex');
+    const hash = (this.names ? createHmac('sha256', this.names) : createHash('sha256')).update(text).digest('hex');
     let data: Uint8Array = text;
     if (this.codec) {
       const [encoded] = await this.codec.encode([{ metadata: { [METADATA_ENCODING_KEY]: PLAIN }, data: text }]);

@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { CascadeConfigError, ConfigErrorCode } from '../errors';
+import { compilePattern, patternProblem, re2RegExp } from '../safe-pattern';
 
 // zod 4 emits these formats beside a `pattern` that already enforces them; ajv would refuse to compile unknown ones.
 const ZOD_FORMATS = [
@@ -33,8 +35,24 @@ const ZOD_FORMATS = [
   ),
 ];
 
+/**
+ * `pattern` in a schema recorded before patterns ran on RE2 may use what RE2 cannot run (a lookaround): such a
+ * schema keeps validating on JavaScript's engine. New schemas pass {@link checkSchemaStrict}, which refuses it.
+ */
+function recordedRegExp(pattern: string, flags: string): { test(text: string): boolean } {
+  return patternProblem(pattern) === undefined ? compilePattern(pattern) : new RegExp(pattern, flags);
+}
+recordedRegExp.code = 'recordedRegExp';
+
 function newAjv(strictSchema: boolean): Ajv2020 {
-  const instance = new Ajv2020({ allErrors: true, strict: false, strictSchema, allowUnionTypes: true });
+  const instance = new Ajv2020({
+    allErrors: true,
+    strict: false,
+    strictSchema,
+    allowUnionTypes: true,
+    // JSON Schema `pattern`/`patternProperties` come from users: linear-time RE2, so no answer can pin the worker.
+    code: { regExp: strictSchema ? re2RegExp : recordedRegExp },
+  });
   addFormats(instance);
   for (const format of ZOD_FORMATS) if (!instance.formats[format]) instance.addFormat(format, true);
   return instance;
@@ -82,10 +100,39 @@ export function compileSchema(schema: Record<string, unknown>): ValidateFunction
 export function checkSchemaStrict(schema: Record<string, unknown>): void {
   const key = schemaHash(schema);
   if (strictlyValid.has(key)) return;
+  const problem = schemaPatternProblem(schema, 'schema');
+  if (problem) throw new Error(problem);
   strictAjv.compile(withoutMetaSchema(schema));
   strictAjv.removeSchema(); // compiled only to check: keep no cache of arbitrary user schemas
   if (strictlyValid.size >= STRICTLY_VALID_MAX) strictlyValid.clear();
   strictlyValid.add(key);
+}
+
+/** The first `pattern` or `patternProperties` key RE2 cannot run, as `path: what to change`, or undefined. */
+function schemaPatternProblem(node: unknown, path: string): string | undefined {
+  if (Array.isArray(node)) {
+    for (const [index, item] of node.entries()) {
+      const problem = schemaPatternProblem(item, `${path}[${index}]`);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  if (!node || typeof node !== 'object') return undefined;
+  for (const [key, value] of Object.entries(node)) {
+    const at = `${path}.${key}`;
+    const problem =
+      key === 'pattern' && typeof value === 'string'
+        ? patternProblem(value, `${at} "${value}"`)
+        : key === 'patternProperties' && value && typeof value === 'object'
+          ? Object.keys(value)
+              .map((pattern) => patternProblem(pattern, `${at} key "${pattern}"`))
+              .find(Boolean)
+          : undefined;
+    if (problem) return problem;
+    const inner = ['enum', 'const', 'default', 'examples'].includes(key) ? undefined : schemaPatternProblem(value, at);
+    if (inner) return inner;
+  }
+  return undefined;
 }
 
 /**
@@ -134,4 +181,38 @@ export function isStrictCompatible(schema: unknown): boolean {
     if (node.additionalProperties !== false || properties.some((p) => !required.has(p))) return false;
   }
   return Object.values(node).every(isStrictCompatible);
+}
+
+function invalid(code: ConfigErrorCode, message: string): never {
+  throw new CascadeConfigError({ code, message });
+}
+
+/**
+ * Largest schema a request may carry, in bytes of JSON. Compiling a schema is CPU the process cannot share (ajv
+ * takes about 0.5 s for 70 kB of properties on 2 cores, 5 s for 1 MB), and a request's schema is compiled where it
+ * is checked and where it is validated; extraction schemas are a few kB.
+ */
+export const MAX_SCHEMA_BYTES = 100_000;
+
+/** The schema is a JSON Schema object that ajv compiles in strict mode (an unknown keyword would validate anything). */
+export function checkJsonSchema(json: unknown): asserts json is Record<string, unknown> {
+  if (!json || typeof json !== 'object' || Array.isArray(json))
+    invalid(ConfigErrorCode.InvalidSchema, 'schema must be a JSON Schema object');
+  const bytes = Buffer.byteLength(JSON.stringify(json));
+  if (bytes > MAX_SCHEMA_BYTES)
+    invalid(
+      ConfigErrorCode.InvalidSchema,
+      `the schema is ${Math.round(bytes / 1000)} kB of JSON, over the ${MAX_SCHEMA_BYTES / 1000} kB a request's schema ` +
+        'may be (compiling one that large holds a worker for seconds): split the extraction into smaller schemas',
+    );
+  try {
+    checkSchemaStrict(json as Record<string, unknown>);
+    compileSchema(json as Record<string, unknown>);
+  } catch (error) {
+    const message = (error as Error).message;
+    const hint = /unknown keyword/.test(message)
+      ? ' (check its spelling: unknown keywords would validate anything)'
+      : '';
+    invalid(ConfigErrorCode.InvalidSchema, `schema does not compile: ${message}${hint}`);
+  }
 }

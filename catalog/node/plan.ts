@@ -22,8 +22,10 @@ import { providerBatchProblem } from '../provider-batch';
 import type { Catalog, RoutePlan } from '../types';
 import { classifyPlan } from './classify-plan';
 import { checkListSchema } from './checks-schema';
-import { checkSchemaStrict, compileSchema } from './json-schema';
-import { countPromptTokens } from './tokens';
+import { checkJsonSchema } from './json-schema';
+
+export { checkJsonSchema, MAX_SCHEMA_BYTES } from './json-schema';
+import { countPromptTokens, countPromptTokensAsync } from './tokens';
 
 /**
  * Most prompt text one request may carry, in UTF-8 bytes. The prompt travels in the workflow's input and in every
@@ -34,22 +36,6 @@ export const MAX_PROMPT_BYTES = 1_500_000;
 
 function invalid(code: ConfigErrorCode, message: string): never {
   throw new CascadeConfigError({ code, message });
-}
-
-/** The schema is a JSON Schema object that ajv compiles in strict mode (an unknown keyword would validate anything). */
-export function checkJsonSchema(json: unknown): asserts json is Record<string, unknown> {
-  if (!json || typeof json !== 'object' || Array.isArray(json))
-    invalid(ConfigErrorCode.InvalidSchema, 'schema must be a JSON Schema object');
-  try {
-    checkSchemaStrict(json as Record<string, unknown>);
-    compileSchema(json as Record<string, unknown>);
-  } catch (error) {
-    const message = (error as Error).message;
-    const hint = /unknown keyword/.test(message)
-      ? ' (check its spelling: unknown keywords would validate anything)'
-      : '';
-    invalid(ConfigErrorCode.InvalidSchema, `schema does not compile: ${message}${hint}`);
-  }
 }
 
 /** The prompt fits in a Temporal payload with room to spare. */
@@ -95,6 +81,8 @@ export function planCascade(
   now: string,
   /** The worker's recent measurements of each candidate (measured order, latency goal); absent: none. */
   measureOf?: MeasureOf,
+  /** The prompt's tokens, counted by {@link planCascadeAsync}; absent: counted here. */
+  promptTokens?: number,
 ): RequestPlan {
   if (!request.task) invalid(ConfigErrorCode.InvalidRequest, 'task is required: name a route of the catalog');
   checkRequestNumbers(request);
@@ -107,7 +95,7 @@ export function planCascade(
   if (!request.schema || typeof request.schema.name !== 'string')
     invalid(ConfigErrorCode.InvalidSchema, 'schema must be { name, jsonSchema }');
   checkJsonSchema(request.schema.jsonSchema);
-  const estimatedInputTokens = countPromptTokens(messages, request.schema.jsonSchema);
+  const estimatedInputTokens = promptTokens ?? countPromptTokens(messages, request.schema.jsonSchema);
   const experiments = assignExperiments(task?.experiments, request);
   const route = applyConstraints(
     withCandidateOrders(
@@ -166,6 +154,28 @@ export function planCascade(
     ...(experiments.arms.length > 0 && { experiments: experiments.arms }),
     ...(classify && { classify }),
   };
+}
+
+/**
+ * {@link planCascade} for a worker or a gateway: the prompt (up to 1.5 MB) is counted first without holding the event
+ * loop (a large count yields between slices), then planned. What the count cannot use is left to `planCascade`'s
+ * checks, which say what is wrong.
+ */
+export async function planCascadeAsync(
+  catalog: Catalog,
+  request: PlanRequest,
+  now: string,
+  measureOf?: MeasureOf,
+): Promise<RequestPlan> {
+  const task = Object.prototype.hasOwnProperty.call(catalog.routes, request.task)
+    ? catalog.routes[request.task]
+    : undefined;
+  const messages = composeMessages(request, task?.instructions);
+  checkPromptBytes(messages);
+  const jsonSchema = request.schema?.jsonSchema;
+  const promptTokens =
+    jsonSchema && typeof jsonSchema === 'object' ? await countPromptTokensAsync(messages, jsonSchema) : undefined;
+  return planCascade(catalog, request, now, measureOf, promptTokens);
 }
 
 /** The route with the candidate orders a variant arm sets (refs the catalog's rules checked against each tier). */

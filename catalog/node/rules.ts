@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { ConfigErrorCode } from '../errors';
 import { missingTags } from '../constraints';
-import { nestedQuantifier } from '../safe-pattern';
+import { patternProblem } from '../safe-pattern';
 import { providerBatchProblem } from '../provider-batch';
 import type { catalogFileSchema } from './file-schema';
 
@@ -187,17 +187,8 @@ function checkRoutes(file: ParsedCatalogFile, problems: CatalogProblem[]): void 
       }
       if (rule.inputMatches !== undefined) {
         const path = at('startRules', index, 'inputMatches');
-        try {
-          new RegExp(rule.inputMatches, 'i');
-          const nested = nestedQuantifier(rule.inputMatches);
-          if (nested) problems.push({ code: ConfigErrorCode.InvalidCatalog, path, message: nested });
-        } catch (error) {
-          problems.push({
-            code: ConfigErrorCode.InvalidCatalog,
-            path,
-            message: `not a valid regular expression: ${(error as Error).message}`,
-          });
-        }
+        const problem = patternProblem(rule.inputMatches, 'this start rule');
+        if (problem) problems.push({ code: ConfigErrorCode.InvalidCatalog, path, message: problem });
       }
     });
   }

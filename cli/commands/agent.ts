@@ -1,16 +1,18 @@
 /** `llm-cascade agent`: start, steer and watch agent jobs. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client } from '@temporalio/client';
+import { WorkflowFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { agentFromConfig, getAgentHandle, prepareAgent, startAgent, type AgentHandle } from '../../client/agent-client';
+import { EncryptionKeyMismatchError } from '../../client/unreadable';
 import type { AgentResult, AgentStatus } from '../../workflows/agent/definitions';
 import { loadConfig } from '../config';
 import { ledgerTable } from '../format';
 import { parseUsd, readTextArgument } from '../input';
+import { openClient } from '../client';
 import { openTemporal } from '../temporal';
-import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, temporalTarget } from '../temporal-target';
-import { openConnection } from '../../connect/client';
+import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP } from '../temporal-target';
+import { plural } from '../../catalog/plural';
 
 interface ConnectFlags {
   config?: string;
@@ -73,8 +75,11 @@ export function registerAgent(program: Command): void {
           taskQueue: temporal.taskQueue,
           workflowId: flags.id,
         });
-        process.stdout.write(`${handle.workflowId}\n`);
-        if (flags.follow || temporal.server) await watch(handle);
+        await reported(handle.workflowId, async () => {
+          await firstTask(handle);
+          process.stdout.write(`${handle.workflowId}\n`);
+          if (flags.follow || temporal.server) await watch(handle);
+        });
       } finally {
         await temporal.close();
       }
@@ -147,28 +152,62 @@ function withHandle<F>(action: (handle: AgentHandle, flags: F & ConnectFlags, ..
     const command = rest[rest.length - 1] as Command;
     const flags = command.opts<F & ConnectFlags>();
     const args = rest.slice(0, -2).filter((value): value is string => typeof value === 'string');
-    const config = loadConfig(flags.config);
-    // A plain client: steering a job needs no worker polling right now (a job may wait for days with none).
-    const target = temporalTarget(flags, config);
-    if (!target.address) {
-      throw new CascadeConfigError({
-        code: ConfigErrorCode.InvalidRequest,
-        message: 'which Temporal? give --address, temporal.address in the config, TEMPORAL_ADDRESS or a profile',
-      });
-    }
-    const connection = await openConnection(target);
+    // A plain client with the config's keys: steering a job needs no worker polling right now (a job may wait for
+    // days with none), and its messages, notes and answers are encrypted like everything else it sends and reads.
+    const { client, close } = await openClient(loadConfig(flags.config), flags);
     try {
-      await action(getAgentHandle(new Client({ connection, namespace: target.namespace }), workflowId), flags, ...args);
+      await reported(workflowId, () => action(getAgentHandle(client, workflowId), flags, ...args));
     } finally {
-      await connection.close();
+      await close();
     }
   };
+}
+
+/** How long `agent start` waits for a worker to take the job's first task (where an unreadable job fails). */
+const FIRST_TASK_WAIT_MS = 10_000;
+
+/**
+ * Waits until a worker has taken the job's first workflow task, up to {@link FIRST_TASK_WAIT_MS}: a job its worker
+ * cannot start (other encryption keys, a tool it does not have) fails right there, and `start` says why.
+ */
+async function firstTask(handle: AgentHandle): Promise<void> {
+  const deadline = Date.now() + FIRST_TASK_WAIT_MS;
+  for (;;) {
+    const { status, historyLength } = await handle.handle.describe();
+    if (status.name !== 'RUNNING') {
+      await handle.result();
+      return;
+    }
+    // Started, task scheduled, started, completed: the job got past its first task.
+    if (historyLength >= 4 || Date.now() >= deadline) return;
+    await sleep(200);
+  }
+}
+
+/**
+ * Runs a command's action and reports a job that failed, or that this client cannot read, in one line (exit 1): the
+ * worker's `EncryptionKeyMismatchError` names the keys on both sides, never "Workflow execution failed".
+ */
+async function reported(workflowId: string, action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    if (error instanceof EncryptionKeyMismatchError) {
+      process.stderr.write(`llm-cascade: ${error.name}: ${error.message}\n`);
+    } else if (error instanceof WorkflowFailedError) {
+      // The innermost cause says why (an activity's failure wraps the tool's or the worker's message).
+      let cause: Error = error;
+      while (cause.cause instanceof Error) cause = cause.cause;
+      process.stderr.write(`llm-cascade: agent job ${workflowId} failed: ${cause.message}\n`);
+    } else throw error;
+    process.exitCode = 1;
+  }
 }
 
 export function statusLines(status: AgentStatus): string[] {
   const lines = [
     `${status.ending ? `ended: ${status.ending}` : status.state} · step ${status.step} · $${status.costUsd.toFixed(6)} · ` +
-      `${status.attempts} attempts · run ${status.run}${status.compressions ? ` · ${status.compressions} compressions` : ''}`,
+      `${plural(status.attempts, 'attempt')} · run ${status.run}${status.compressions ? ` · ${plural(status.compressions, 'compression')}` : ''}`,
   ];
   if (status.lastAction) lines.push(`last: ${status.lastAction}`);
   for (const call of status.pendingApprovals) {

@@ -9,9 +9,17 @@ import { installRuntime } from '../../worker/runtime';
 import { prepareBatch, startBatch, watchBatch, type BatchRequest } from '../../client/batch-client';
 import { batchReportTables, etaText, progressLine } from '../batch-format';
 import { usd } from '../format';
-import { parseDuration, parseUsd, readSchemaFile, readTextArgument, schemaFileName } from '../input';
+import {
+  MAX_WAIT_HELP,
+  parseDuration,
+  parseMaxWait,
+  parseUsd,
+  readSchemaFile,
+  readTextArgument,
+  schemaFileName,
+} from '../input';
 import { checkRouteKeys } from '../keys';
-import { openTemporal } from '../temporal';
+import { DEFAULT_WAIT_FOR_WORKER_MS, WAIT_FOR_WORKER_FLAG, WAIT_FOR_WORKER_HELP, openTemporal } from '../temporal';
 import { readLabels } from '../../inputs/labels';
 import { formatScore } from '../score-format';
 import { scoreBatchFiles } from '../report/score';
@@ -25,8 +33,10 @@ import {
   addressHelp,
   temporalTarget,
 } from '../temporal-target';
+import { plural } from '../../catalog/plural';
 
 interface BatchFlags {
+  waitForWorker?: number;
   config?: string;
   task: string;
   schema: string;
@@ -72,17 +82,6 @@ function parseCount(value: string): number {
   return count;
 }
 
-function parseSeconds(value: string): number {
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 30 * 86_400) {
-    throw new CascadeConfigError({
-      code: ConfigErrorCode.InvalidRequest,
-      message: `--max-wait must be a number of seconds between 0 and 2592000 (30 days), got "${value}"`,
-    });
-  }
-  return seconds;
-}
-
 export function registerBatch(program: Command): void {
   program
     .command('batch')
@@ -114,8 +113,8 @@ export function registerBatch(program: Command): void {
     .option('--max-cost-usd <usd>', 'budget of the whole batch in USD: no item starts once it is spent', parseUsd)
     .option(
       '--max-wait <seconds>',
-      'longest an item waits in all for providers that are down or rate-limited before it is reported retryable (default 900)',
-      parseSeconds,
+      `longest an item ${MAX_WAIT_HELP} before it is reported retryable (default 900)`,
+      parseMaxWait,
     )
     .option('--retry-failed', 'also run again items whose earlier run ended in a failure line (a rerun skips them)')
     .option(
@@ -134,6 +133,7 @@ export function registerBatch(program: Command): void {
       `how long the workflow may take in all before Temporal ends it, e.g. "2h" (default ${'7 days'})`,
       parseDuration('--timeout'),
     )
+    .option(WAIT_FOR_WORKER_FLAG, WAIT_FOR_WORKER_HELP, parseDuration('--wait-for-worker'))
     .option('--namespace <ns>', 'Temporal namespace')
     .option(API_KEY_FLAG, API_KEY_HELP)
     .option(PROFILE_FLAG, PROFILE_HELP)
@@ -157,7 +157,7 @@ export function registerBatch(program: Command): void {
         checks: requestChecks(flags),
         concurrency: flags.concurrency,
         maxCostUsd: flags.maxCostUsd,
-        maxWaitMs: flags.maxWait === undefined ? undefined : Math.round(flags.maxWait * 1000),
+        maxWaitMs: flags.maxWait,
         retryFailed: flags.retryFailed,
         providerBatch: flags.providerBatch,
         itemWorkflows: flags.itemWorkflows,
@@ -178,7 +178,11 @@ export function registerBatch(program: Command): void {
       installRuntime(
         logFile ? { write: (line) => appendFileSync(logFile, line) } : { logLevel: 'WARN', format: 'text' },
       );
-      const temporal = await openTemporal(config, { ...flags, log });
+      const temporal = await openTemporal(config, {
+        ...flags,
+        log,
+        workerWaitMs: flags.waitForWorker ?? DEFAULT_WAIT_FOR_WORKER_MS,
+      });
       const bar = flags.json ? undefined : progressBar();
       try {
         const batch = await startBatch(temporal.client, request, {
@@ -208,7 +212,9 @@ export function registerBatch(program: Command): void {
             since = { done: progress.done, at: Date.now() };
             payload.eta = '…';
             if (progress.alreadyDone)
-              log?.(`${progress.alreadyDone} of ${progress.total} items already done by an earlier run: skipped`);
+              log?.(
+                `${progress.alreadyDone} of ${plural(progress.total, 'item')} already done by an earlier run: skipped`,
+              );
             bar.start(toDo, progress.done, payload);
             started = true;
           }

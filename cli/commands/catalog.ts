@@ -11,6 +11,7 @@ import { loadConfig } from '../config';
 import { readJsonFile } from '../input';
 import { providerKey } from '../keys';
 import { analyseTask } from './lint';
+import { plural } from '../../catalog/plural';
 
 const STYLE = { head: [], border: [] };
 
@@ -98,7 +99,7 @@ export function registerCatalog(program: Command): void {
       if (flags.out) writeFileSync(flags.out, text);
       else process.stdout.write(text);
       process.stderr.write(
-        `imported ${Object.keys(imported.models).length} models, skipped ${imported.skipped.length}\n`,
+        `imported ${plural(Object.keys(imported.models).length, 'model')}, skipped ${imported.skipped.length}\n`,
       );
     });
 }

@@ -1,5 +1,4 @@
 /** `llm-cascade report`: cost, attempts, escalations and savings from visibility and each request's ledger. */
-import { Client } from '@temporalio/client';
 import { Option, type Command } from 'commander';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { REPORT_GROUPINGS, aggregateReport, type ReportGrouping } from '../report/aggregate';
@@ -8,7 +7,7 @@ import { REPORT_FORMATS, formatReport, type ReportFormat } from '../report/forma
 import { REPORT_KINDS, buildReportQuery, parseSince, type ReportKind } from '../report/query';
 import { truncationWarning } from '../report/format';
 import { readRuns } from '../report/source';
-import { cascadeDataConverter } from '../../codec/data-converter';
+import { cliClient } from '../client';
 import { loadConfig } from '../config';
 import { connectCluster, type ClusterFlags } from './setup';
 import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../temporal-target';
@@ -55,11 +54,7 @@ export async function runReport(flags: ReportFlags): Promise<string> {
   const { connection, namespace } = await connectCluster(flags);
   try {
     // Ledgers are read from history: with `encryption` in the config they are decrypted with its keys.
-    const client = new Client({
-      connection,
-      namespace,
-      dataConverter: cascadeDataConverter(loadConfig(flags.config).encryption),
-    });
+    const client = cliClient(connection, namespace, loadConfig(flags.config));
     let read;
     try {
       read = await readRuns(client, { query, limit: flags.limit });

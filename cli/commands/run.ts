@@ -4,10 +4,19 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config';
 import { installRuntime } from '../../worker/runtime';
-import { CascadeError, runCascade } from '../../client/cascade-client';
+import { CascadeError, startCascade } from '../../client/cascade-client';
+import { waitLine, watchWaits } from '../../client/wait-watch';
 import { prepareCascade, type CascadeRequest } from '../../client/prepare';
 import { ledgerTable, totalsLine } from '../format';
-import { parseDuration, parseUsd, readSchemaFile, readTextArgument, schemaFileName } from '../input';
+import {
+  MAX_WAIT_HELP,
+  parseDuration,
+  parseMaxWait,
+  parseUsd,
+  readSchemaFile,
+  readTextArgument,
+  schemaFileName,
+} from '../input';
 import { checkRouteKeys } from '../keys';
 import { openTemporal } from '../temporal';
 import { CHECK_FLAG_HELP, CHECKS_FILE_HELP, collectCheck, requestChecks } from '../check-flags';
@@ -33,6 +42,7 @@ interface RunFlags {
   check?: CheckSpec[];
   checks?: string;
   maxCostUsd?: number;
+  maxWait?: number;
   startTier?: string;
   session?: string;
   address?: string;
@@ -65,6 +75,11 @@ export function registerRun(program: Command): void {
     .option('--check <spec>', CHECK_FLAG_HELP, collectCheck)
     .option('--checks <file.json>', CHECKS_FILE_HELP)
     .option('--max-cost-usd <usd>', 'budget of this request in USD', parseUsd)
+    .option(
+      '--max-wait <seconds>',
+      `longest the request ${MAX_WAIT_HELP} before it fails as unavailable (default 900); each wait is said on stderr`,
+      parseMaxWait,
+    )
     .option('--start-tier <tier>', 'start at this tier instead of the route rules')
     .option('--session <id>', 'session id recorded with the request')
     .option(
@@ -107,6 +122,7 @@ export function registerRun(program: Command): void {
         instructions: flags.instructions ? readTextArgument(flags.instructions, '--instructions') : undefined,
         checks: requestChecks(flags),
         maxCostUsd: flags.maxCostUsd,
+        maxWaitMs: flags.maxWait,
         startTier: flags.startTier,
         metadata: flags.session ? { sessionId: flags.session } : undefined,
         ...(flags.require && { require: flags.require }),
@@ -138,12 +154,18 @@ export function registerRun(program: Command): void {
         checkRouteKeys(config.catalog, request.task, (message) => process.stderr.write(`${message}\n`));
       }
       const temporal = await openTemporal(config, { ...flags, log });
+      const watching = new AbortController();
       try {
-        const result = await runCascade(temporal.client, request, {
+        const started = await startCascade(temporal.client, request, {
           catalog: config.catalog,
           taskQueue: temporal.taskQueue,
           executionTimeout: flags.timeout,
         });
+        // One line per wait on providers (cooldown, Retry-After), so a request that waits is never silent.
+        void watchWaits(started.handle, (wait) => process.stderr.write(`${waitLine(wait)}\n`), {
+          signal: watching.signal,
+        }).catch(() => undefined);
+        const result = await started.result();
         if (flags.json) {
           const { output, attempts, totalCostUsd, baselineCostUsd, workflowId, finalTier, finalModel } = result;
           process.stdout.write(
@@ -166,6 +188,7 @@ export function registerRun(program: Command): void {
         }
         process.exitCode = 1;
       } finally {
+        watching.abort();
         await temporal.close();
       }
     });

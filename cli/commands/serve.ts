@@ -5,11 +5,14 @@ import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { parseGatewayConfig } from '../../gateway/config';
 import { startGateway } from '../../gateway/server';
 import { loadConfig } from '../config';
-import { openTemporal } from '../temporal';
+import { DEFAULT_WAIT_FOR_WORKER_MS, WAIT_FOR_WORKER_FLAG, WAIT_FOR_WORKER_HELP, openTemporal } from '../temporal';
 import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../temporal-target';
 import { waitForSignal } from './worker';
+import { parseDuration } from '../input';
+import { plural } from '../../catalog/plural';
 
 interface ServeFlags {
+  waitForWorker?: number;
   config?: string;
   port: number;
   host: string;
@@ -30,6 +33,7 @@ export function registerServe(program: Command): void {
     .option('-p, --port <port>', 'port to listen on', port, 8080)
     .option('--host <ip>', 'interface to listen on; without gateway.keys only loopback is allowed', '127.0.0.1')
     .option('--address <host:port>', addressHelp('an embedded dev server'))
+    .option(WAIT_FOR_WORKER_FLAG, WAIT_FOR_WORKER_HELP, parseDuration('--wait-for-worker'))
     .option('--namespace <ns>', 'Temporal namespace')
     .option(API_KEY_FLAG, API_KEY_HELP)
     .option(PROFILE_FLAG, PROFILE_HELP)
@@ -45,7 +49,11 @@ export function registerServe(program: Command): void {
         });
       }
       const log = (m: string) => process.stderr.write(`${m}\n`);
-      const temporal = await openTemporal(config, { ...flags, log });
+      const temporal = await openTemporal(config, {
+        ...flags,
+        log,
+        workerWaitMs: flags.waitForWorker ?? DEFAULT_WAIT_FOR_WORKER_MS,
+      });
       const server = await startGateway(
         {
           client: temporal.client,
@@ -57,8 +65,8 @@ export function registerServe(program: Command): void {
         { host: flags.host, port: flags.port },
       );
       process.stdout.write(
-        `llm-cascade serve: ${server.url}/v1 (${Object.keys(config.catalog.routes).length} tasks, ` +
-          `${gateway.keys.length ? `${gateway.keys.length} API keys` : 'no API keys: loopback only'}); ` +
+        `llm-cascade serve: ${server.url}/v1 (${plural(Object.keys(config.catalog.routes).length, 'task')}, ` +
+          `${gateway.keys.length ? plural(gateway.keys.length, 'API key') : 'no API keys: loopback only'}); ` +
           `Temporal ${temporal.address}${temporal.uiUrl ? `, Web UI ${temporal.uiUrl}` : ''}; Ctrl-C to stop\n`,
       );
       await waitForSignal();

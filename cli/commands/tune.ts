@@ -1,10 +1,9 @@
 /** `llm-cascade tune`: per task, the start tier and candidate order the recorded ledgers support; `--apply` writes them. */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
-import { cascadeDataConverter } from '../../codec/data-converter';
+import { cliClient } from '../client';
 import { loadConfig } from '../config';
 import { buildReportQuery, parseSince } from '../report/query';
 import { readRuns } from '../report/source';
@@ -13,6 +12,7 @@ import { changes, formatProposal, tunedNote } from '../tune/format';
 import { proposeTask, type TaskProposal } from '../tune/propose';
 import { connectCluster, type ClusterFlags } from './setup';
 import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../temporal-target';
+import { plural } from '../../catalog/plural';
 
 interface TuneFlags extends ClusterFlags {
   since: string;
@@ -56,7 +56,7 @@ export async function runTune(flags: TuneFlags, today = new Date().toISOString()
   const { connection, namespace } = await connectCluster(flags);
   let read;
   try {
-    const client = new Client({ connection, namespace, dataConverter: cascadeDataConverter(config.encryption) });
+    const client = cliClient(connection, namespace, config);
     read = await readRuns(client, { query, limit: flags.limit });
   } finally {
     await connection.close();
@@ -110,7 +110,7 @@ export async function runTune(flags: TuneFlags, today = new Date().toISOString()
   if (flags.json)
     return `${JSON.stringify({ query, namespace, truncated: read.truncated, proposals, applied }, null, 2)}\n`;
   const lines = [
-    `tune: ${read.runs.length} requests (${query})${read.truncated ? `, only the newest ${flags.limit}` : ''}`,
+    `tune: ${plural(read.runs.length, 'request')} (${query})${read.truncated ? `, only the newest ${flags.limit}` : ''}`,
   ];
   if (proposals.length === 0) lines.push('no recorded requests of a task in this config: nothing to tune yet');
   for (const proposal of proposals) lines.push('', formatProposal(proposal));

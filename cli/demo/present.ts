@@ -6,6 +6,7 @@ import { SingleBar } from 'cli-progress';
 import type { BatchProgress, BatchReport } from '../../client/batch-client';
 import { batchReportTables, progressLine } from '../batch-format';
 import { usd } from '../format';
+import { plural } from '../../catalog/plural';
 
 /** Non-TTY stderr (CI logs) gets a progress line this often instead of a bar. */
 const LOG_EVERY_MS = 5_000;
@@ -61,7 +62,7 @@ export function formatReport(report: BatchReport): string {
 
 /** "Spent $X on N documents; sending every document to the premium tier would have cost $Y: Z% saved." */
 export function savingsLine(report: BatchReport): string {
-  const spent = `Spent ${usd(report.costUsd)} on ${report.ok + report.failed} documents`;
+  const spent = `Spent ${usd(report.costUsd)} on ${plural(report.ok + report.failed, 'document')}`;
   if (report.savingsPct === null) return `${spent}; no premium-only baseline (no document succeeded).`;
   const verdict =
     report.savingsPct >= 0 ? `${report.savingsPct.toFixed(1)}% saved` : `${(-report.savingsPct).toFixed(1)}% more`;

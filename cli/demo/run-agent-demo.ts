@@ -11,7 +11,7 @@ import { startAgent, type AgentHandle } from '../../client/agent-client';
 import { DEMO_GOAL, payablesAgent } from '../../demo/agent/definition';
 import { owedByVendor } from '../../demo/agent/payables';
 import { simulatedAgentBehavior } from '../../demo/agent/simulated-agent';
-import { findings, scheduled, tools } from '../../demo/agent/tools';
+import { findings, payments, tools } from '../../demo/agent/tools';
 import { DEMO_TASK, simulatedCatalog } from '../../demo/simulated-catalog';
 import { startDevServer, type DevServer } from '../../server/dev-server';
 import { startFakeProvider, type FakeProvider } from '../../sim/fake-provider';
@@ -22,6 +22,7 @@ import { waitForSignal } from '../commands/worker';
 import { openTemporal, type TemporalSession } from '../temporal';
 import { chooseMode, type ModeRequest } from './mode';
 import { workflowUrl } from './present';
+import { plural } from '../../catalog/plural';
 
 export const SIMULATED_AGENT_BANNER =
   'SIMULATED provider: no real LLM is called; the model plays a correct agent from the labelled answer ' +
@@ -140,7 +141,7 @@ async function waitUntil(job: AgentHandle, ok: (status: AgentStatus) => boolean)
 function report(result: AgentResult, say: (line?: string) => void): void {
   say();
   say(
-    `ended: ${result.ending} after ${result.steps} steps · ${result.totals.attempts} attempts · $${result.totals.costUsd.toFixed(6)}`,
+    `ended: ${result.ending} after ${plural(result.steps, 'step')} · ${plural(result.totals.attempts, 'attempt')} · $${result.totals.costUsd.toFixed(6)}`,
   );
   const answer = result.answer as { asOf: string; vendors: ReturnType<typeof owedByVendor> } | undefined;
   if (answer?.vendors) {
@@ -157,5 +158,5 @@ function report(result: AgentResult, say: (line?: string) => void): void {
   } else if (result.reason) {
     say(`reason: ${result.reason}`);
   }
-  say(`findings recorded: ${findings.length} · payments scheduled after approval: ${scheduled.length}`);
+  say(`findings recorded: ${findings.length} · payments scheduled after approval: ${payments.made.length}`);
 }

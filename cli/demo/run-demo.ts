@@ -25,6 +25,7 @@ import {
   startSimulatedProviders,
   type SimulatedProviders,
 } from '../../demo/simulated-catalog';
+import { plural } from '../../catalog/plural';
 
 /** What a demo run writes into its output folder. */
 const DEMO_FILES = ['input.jsonl', 'results.jsonl', 'errors.jsonl', 'report.json', 'quality.json', 'worker.log'];
@@ -142,7 +143,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       { catalog, taskQueue: temporal.taskQueue },
     );
     const url = server.uiUrl ? workflowUrl(server.uiUrl, server.namespace, batch.workflowId) : undefined;
-    say(`batch ${batch.workflowId}: ${input.count} documents from ${displayPath(input.path)}`);
+    say(`batch ${batch.workflowId}: ${plural(input.count, 'document')} from ${displayPath(input.path)}`);
     if (url) say(`watch it live: ${url}`);
     say();
 

@@ -8,6 +8,7 @@
  */
 import Table from 'cli-table3';
 import type { ReportRun } from './aggregate';
+import { plural } from '../../catalog/plural';
 import { truncationWarning } from './format';
 
 /** Each arm needs this many requests, and this many passes and failures, before a test is worth reading. */
@@ -175,9 +176,9 @@ export function compareExperiments(runs: readonly ReportRun[]): ExperimentCompar
           control,
           variant,
           verdict:
-            `not enough data yet: a test needs at least ${MIN_REQUESTS_PER_ARM} requests per arm with ` +
+            `not enough data yet: a test needs at least ${plural(MIN_REQUESTS_PER_ARM, 'request')} per arm with ` +
             `${MIN_OUTCOMES_PER_ARM}+ first-attempt passes and failures each ` +
-            `(control ${control.requests} requests, ${control.firstPass} passed; variant ${variant.requests}, ${variant.firstPass} passed)`,
+            `(control ${plural(control.requests, 'request')}, ${control.firstPass} passed; variant ${variant.requests}, ${variant.firstPass} passed)`,
         };
       }
       const points = (x: number) => `${(x * 100).toFixed(1)} points`;

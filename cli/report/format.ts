@@ -2,6 +2,7 @@
 import Table from 'cli-table3';
 import { formatMicroUsd, microToUsd } from '../../catalog/pricing';
 import type { Report, ReportRow } from './aggregate';
+import { plural } from '../../catalog/plural';
 
 export const REPORT_FORMATS = ['table', 'json', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -135,7 +136,7 @@ export function reportTable(report: Report, context: ReportContext): string {
   for (const row of report.groups) table.push(cells(row));
   table.push(cells(report.total, 'TOTAL'));
   const notes = [
-    `${report.total.requests} requests in namespace ${context.namespace}${report.inFlight ? ` (${report.inFlight} still running)` : ''}; query: ${context.query}`,
+    `${plural(report.total.requests, 'request')} in namespace ${context.namespace}${report.inFlight ? ` (${report.inFlight} still running)` : ''}; query: ${context.query}`,
   ];
   if (report.by === 'model' || report.by === 'tier' || report.by === 'provider') {
     notes.push(

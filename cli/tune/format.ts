@@ -1,6 +1,7 @@
 /** `llm-cascade tune`'s output: the proposed change per task with the data behind it, as text or JSON. Pure. */
 import { formatMicroUsd } from '../../catalog/pricing';
 import type { TaskProposal } from './propose';
+import { plural } from '../../catalog/plural';
 
 const micro = (value: number | null | undefined) =>
   value === null || value === undefined || !Number.isFinite(value) ? '—' : formatMicroUsd(Math.round(value));
@@ -17,7 +18,7 @@ export function tunedNote(proposal: TaskProposal, date: string, since: string): 
     );
   }
   for (const order of proposal.candidateOrders) parts.push(`${order.tier} candidates ${order.to.join(', ')}`);
-  return `${date}: llm-cascade tune: ${parts.join('; ')}; from ${proposal.requests} requests since ${since}`;
+  return `${date}: llm-cascade tune: ${parts.join('; ')}; from ${plural(proposal.requests, 'request')} since ${since}`;
 }
 
 /** Whether a proposal changes anything. */
@@ -26,7 +27,7 @@ export function changes(proposal: TaskProposal): boolean {
 }
 
 export function formatProposal(proposal: TaskProposal): string {
-  const lines = [`task ${proposal.task}: ${proposal.requests} requests`];
+  const lines = [`task ${proposal.task}: ${plural(proposal.requests, 'request')}`];
   if (proposal.startTier) {
     const { tier, expectation, saving } = proposal.startTier;
     lines.push(

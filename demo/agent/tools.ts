@@ -1,15 +1,16 @@
 /**
- * The demo agent's tools over the bundled documents: ordinary activities registered by the worker's plugin. Also the
- * `tools` module of `demo/agent/llm-cascade.json` (the same agent from the CLI: `llm-cascade agent start --config …`).
+ * The demo agent's tools over the bundled documents: ordinary activities registered by the worker's plugin, and a
+ * valid `tools` module for a config file (`tools` exports the array).
  */
 import { z } from 'zod';
 import { tool } from '../../activities/agent/tools';
 import { loadDataset } from '../dataset';
+import { InMemoryPayments, type PaymentService } from './payments';
 
 /** What `record_finding` recorded, in this process (the demo prints it at the end). */
 export const findings: unknown[] = [];
-/** Payments `schedule_payment` scheduled once a person approved them. */
-export const scheduled: unknown[] = [];
+/** The demo's payment service; `payments.made` lists the payments scheduled once a person approved them. */
+export const payments = new InMemoryPayments();
 
 /** The first meaningful line of a document: its sender, most of the time. */
 function title(text: string): string {
@@ -69,20 +70,25 @@ export const recordFinding = tool({
   },
 });
 
-export const schedulePayment = tool({
-  name: 'schedule_payment',
-  description: 'Schedules payment of an overdue invoice. A person approves every call before it runs.',
-  input: z.object({
-    vendor: z.string(),
-    invoice: z.string(),
-    amount: z.number().positive(),
-    currency: z.string().length(3),
-  }),
-  run: (payment) => {
-    scheduled.push(payment);
-    return { scheduled: true, ...payment };
-  },
-});
+/**
+ * `schedule_payment` over a payment service. A tool runs at least once (again, when its worker dies mid-call), so it
+ * hands the service its call id as the idempotency key: the job, the step and the call, the same on every try.
+ */
+export function schedulePaymentTool(service: PaymentService) {
+  return tool({
+    name: 'schedule_payment',
+    description: 'Schedules payment of an overdue invoice. A person approves every call before it runs.',
+    input: z.object({
+      vendor: z.string(),
+      invoice: z.string(),
+      amount: z.number().positive(),
+      currency: z.string().length(3),
+    }),
+    run: (payment, { callId }) => service.pay(callId, payment),
+  });
+}
+
+export const schedulePayment = schedulePaymentTool(payments);
 
 /** The tools, as a config file's `tools` module exports them. */
 export const tools = [searchDocuments, readDocument, recordFinding, schedulePayment];

@@ -142,8 +142,15 @@ describe('agent jobs (real Temporal server, fake provider)', () => {
     assert.match(results, /s1c1 lookup: \{"vendor":"Acme","owed":1200\}/);
     assert.match(results, /s1c2 lookup: \{"vendor":"Globex","owed":300\}/);
     assert.deepEqual(second!.messages.slice(0, 2), first!.messages.slice(0, 2));
+    // The job's own `ledger` query (its rows name the agent step), not a step cascade's.
     const ledger = await handle.ledger();
-    assert.equal(ledger.attempts.length, 2);
+    assert.deepEqual(
+      ledger.attempts.map((row) => [row.agentStep, row.purpose]),
+      [
+        [1, 'step'],
+        [2, 'step'],
+      ],
+    );
     assert.equal(ledger.done, true);
   });
 
@@ -380,6 +387,8 @@ describe('agent jobs (real Temporal server, fake provider)', () => {
     // The ledger spans every run and equals the provider's bill.
     assert.equal(result.ledger.length, 10 + compressions.length);
     assert.equal(result.totals.costMicroUsd, e.providerBillMicroUsd());
+    // The `ledger` query of the last run answers for the whole job: every run's rows.
+    assert.deepEqual((await handle.ledger()).attempts, result.ledger);
     // `llm-cascade report` reads every run's history: each step (compressions included) a request, the bill in all.
     const report = await jobReport(e.taskQueue);
     assert.equal(report.total.costMicroUsd, e.providerBillMicroUsd());

@@ -127,7 +127,7 @@ describe('batch on a labelled JSONL (CLI, real Temporal server, fake provider)',
     assert.equal(again.code, 0, again.stderr);
     assert.match(
       again.stdout,
-      /Quality against the expected values \(4 results scored; not scored: 1 results without labels\)/,
+      /Quality against the expected values \(4 results scored; not scored: 1 result without labels\)/,
     );
     assert.match(again.stdout, /correct results +3\/4 \(75\.0%\)/);
     assert.match(again.stdout, /field accuracy +75\.0% \(total 75\.0%\)/);

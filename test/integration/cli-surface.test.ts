@@ -73,6 +73,26 @@ describe('CLI surface', () => {
     }
     for (const path of [['run'], ['batch'], ['report'], ['catalog', 'show']])
       assert.ok(flagsOf(path).includes('--json'), path.join(' '));
+    // Waiting is bounded everywhere: run and batch bound the wait on providers, serve and batch the wait for a worker.
+    for (const path of [['run'], ['batch']]) assert.ok(flagsOf(path).includes('--max-wait'), path.join(' '));
+    for (const path of [['serve'], ['batch']]) assert.ok(flagsOf(path).includes('--wait-for-worker'), path.join(' '));
+  });
+
+  it('output piped into `head` ends quietly, exit 0 (no EPIPE trace)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { CLI } = await import('../helpers/cli');
+    for (const args of ['catalog show', '--help', 'catalog show --json']) {
+      // As a user types it; PIPESTATUS[0] is the CLI's own exit code, 2>&1 shows whatever it printed on stderr.
+      const out = execFileSync(
+        'bash',
+        [
+          '-c',
+          `"${process.execPath}" "${CLI}" ${args} 2>/tmp/llm-cascade-epipe.$$ | head -c 20 >/dev/null; echo "exit \${PIPESTATUS[0]}"; cat /tmp/llm-cascade-epipe.$$; rm -f /tmp/llm-cascade-epipe.$$`,
+        ],
+        { encoding: 'utf8' },
+      );
+      assert.equal(out, 'exit 0\n', args);
+    }
   });
 
   it('--out is a file everywhere; the demo names its folder --out-dir', async () => {

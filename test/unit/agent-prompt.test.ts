@@ -121,10 +121,10 @@ describe('agent compression and views', () => {
       compressions: 0,
       paused: false,
     };
-    assert.equal(shouldCompress(agent, carry, 101), true);
-    assert.equal(shouldCompress(agent, carry, 100), false);
-    assert.equal(shouldCompress(agent, { ...carry, turns: turns.slice(0, 2) }, 1_000), false);
-    assert.equal(shouldCompress({ ...agent, compression: undefined }, carry, 1_000), false);
+    assert.equal(shouldCompress(agent.compression, carry.turns, 101), true);
+    assert.equal(shouldCompress(agent.compression, carry.turns, 100), false);
+    assert.equal(shouldCompress(agent.compression, turns.slice(0, 2), 1_000), false);
+    assert.equal(shouldCompress(undefined, carry.turns, 1_000), false);
   });
 
   it('labels calls and results for summaries and the transcript', () => {

@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { buildRequest } from '../../activities/cascade/build-request';
-import { CooldownTracker } from '../../activities/cascade/cooldown';
 import { isStrictCompatible, parseJsonAnswer, validateOutput } from '../../catalog/node/json-schema';
 import type { CallModelInput } from '../../workflows/definitions';
 import { candidate } from '../helpers/plans';
@@ -79,26 +78,6 @@ describe('validation', () => {
   it('a markdown fence around JSON is removed; nothing else is repaired', () => {
     assert.deepEqual(parseJsonAnswer('```json\n{"a":1}\n```'), { ok: true, value: { a: 1 } });
     assert.equal(parseJsonAnswer('{"a":1').ok, false);
-  });
-});
-
-describe('cooldown', () => {
-  it('after N consecutive outage failures a provider cools down, then comes back', () => {
-    let now = 0;
-    const tracker = new CooldownTracker({ failureThreshold: 2, cooldownMs: 1000, now: () => now });
-    tracker.recordFailure('p');
-    assert.equal(tracker.remainingMs('p'), 0);
-    tracker.recordFailure('p');
-    assert.equal(tracker.remainingMs('p'), 1000);
-    now = 1001;
-    assert.equal(tracker.remainingMs('p'), 0);
-  });
-  it('a success resets the failure count', () => {
-    const tracker = new CooldownTracker({ failureThreshold: 2, now: () => 0 });
-    tracker.recordFailure('p');
-    tracker.recordSuccess('p');
-    tracker.recordFailure('p');
-    assert.equal(tracker.remainingMs('p'), 0);
   });
 });
 

@@ -212,7 +212,7 @@ describe('parseCatalog: one rule per case', () => {
   it('invalid regex in inputMatches → InvalidCatalog', () => {
     const doc = validDoc();
     doc.routes.extract.startRules[0].inputMatches = '(unclosed';
-    rejects(doc, ConfigErrorCode.InvalidCatalog, 'startRules[0].inputMatches: not a valid regular expression');
+    rejects(doc, ConfigErrorCode.InvalidCatalog, 'startRules[0].inputMatches: this start rule is not a valid regular expression');
   });
 
   it('baseURL must be an http(s) URL → InvalidCatalog', () => {

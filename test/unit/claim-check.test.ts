@@ -1,11 +1,11 @@
-// Pure unit tests — the claim-check store: content hashes, the file store, encryption of its contents; no server
+// Pure unit tests — the claim-check store: content hashes, keyed names, the file store, encryption of its contents; no server
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClaimCheck, FileClaimCheckStore } from '../../activities/claim-check/store';
+import { ClaimCheck, FileClaimCheckStore, nameKey } from '../../activities/claim-check/store';
 import { createTranscriptActivities } from '../../activities/agent/transcript';
 import type { Turn } from '../../workflows/agent/definitions';
 
@@ -32,21 +32,53 @@ describe('claim-check store', () => {
     assert.deepEqual(await new ClaimCheck(new FileClaimCheckStore(root)).get(ref), value);
   });
 
-  it('encrypts the contents with the payload keys; the reference is the same as without encryption', async () => {
+  it('encrypts the contents with the payload keys, and names them by a keyed hash: no name confirms a guess', async () => {
     const root = dir();
-    const encryption = { keys: [{ id: 'k1', key: randomBytes(32).toString('base64') }] };
+    const key = randomBytes(32);
+    const encryption = { keys: [{ id: 'k1', key: key.toString('base64') }] };
     const claims = new ClaimCheck(new FileClaimCheckStore(root), encryption);
-    const ref = await claims.put({ document: 'CANARY-DOCUMENT-7731' });
-    assert.equal(
-      ref.hash,
-      (await new ClaimCheck(new FileClaimCheckStore(dir())).put({ document: 'CANARY-DOCUMENT-7731' })).hash,
+    const value = { document: 'CANARY-DOCUMENT-7731' };
+    const text = JSON.stringify(value);
+    const ref = await claims.put(value);
+    // Whoever guesses the document can hash it, but not find it: the name is an HMAC under a key derived from the
+    // payload key (HKDF), never the payload key itself.
+    const plainName = createHash('sha256').update(text).digest('hex');
+    assert.notEqual(ref.hash, plainName);
+    assert.notEqual(ref.hash, createHmac('sha256', key).update(text).digest('hex'));
+    const derived = Buffer.from(
+      hkdfSync('sha256', key, Buffer.alloc(0), 'llm-cascade claim-check object names v1', 32),
     );
+    assert.equal(ref.hash, createHmac('sha256', derived).update(text).digest('hex'));
+    assert.deepEqual(nameKey(encryption), derived);
+    assert.deepEqual(
+      files(root).map((path) => path.slice(-64)),
+      [ref.hash],
+    );
+    // Same keys, same value: the same name (idempotent writes); other keys: another name.
+    assert.equal((await new ClaimCheck(new FileClaimCheckStore(dir()), encryption).put(value)).hash, ref.hash);
+    const other = { keys: [{ id: 'k2', key: randomBytes(32).toString('base64') }] };
+    assert.notEqual((await new ClaimCheck(new FileClaimCheckStore(dir()), other).put(value)).hash, ref.hash);
     const stored = readFileSync(files(root)[0]!);
     assert.ok(!stored.toString('latin1').includes('CANARY'));
-    assert.deepEqual(await new ClaimCheck(new FileClaimCheckStore(root), encryption).get(ref), {
-      document: 'CANARY-DOCUMENT-7731',
-    });
+    assert.deepEqual(await new ClaimCheck(new FileClaimCheckStore(root), encryption).get(ref), value);
     await assert.rejects(new ClaimCheck(new FileClaimCheckStore(root)).get(ref), /encrypted.*no encryption keys/);
+  });
+
+  it('values named before keyed names (plain SHA-256, clear or encrypted) stay readable with encryption on', async () => {
+    const root = dir();
+    const encryption = { keys: [{ id: 'k1', key: randomBytes(32).toString('base64') }] };
+    // A clear value written before encryption was turned on.
+    const clearRef = await new ClaimCheck(new FileClaimCheckStore(root)).put({ turn: 'older' });
+    // An encrypted value written under its plain SHA-256 name, as workers did before keyed names.
+    const value = { turn: 'encrypted, unkeyed name' };
+    const keyed = await new ClaimCheck(new FileClaimCheckStore(root), encryption).put(value);
+    const plainName = createHash('sha256').update(JSON.stringify(value)).digest('hex');
+    const keyedPath = join(root, keyed.hash.slice(0, 2), keyed.hash);
+    mkdirSync(join(root, plainName.slice(0, 2)), { recursive: true });
+    renameSync(keyedPath, join(root, plainName.slice(0, 2), plainName));
+    const reader = new ClaimCheck(new FileClaimCheckStore(root), encryption);
+    assert.deepEqual(await reader.get(clearRef), { turn: 'older' });
+    assert.deepEqual(await reader.get({ hash: plainName }), value);
   });
 
   it('a missing value is a clear error naming the shared store', async () => {

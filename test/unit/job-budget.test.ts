@@ -111,7 +111,7 @@ describe('job ledger: per-step totals add up to the job total', () => {
   });
   it('a ledger without steps (a standalone cascade) shows the plain ledger', () => {
     const markdown = jobLedgerMarkdown([row(undefined, 5)], 'done');
-    assert.match(markdown, /^\*\*done\*\*: 1 attempts/);
+    assert.match(markdown, /^\*\*done\*\*: 1 attempt,/);
     assert.equal(stepTotals([row(undefined, 5)]).length, 0);
   });
 });

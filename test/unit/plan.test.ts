@@ -137,8 +137,8 @@ describe('request helpers (sandbox-safe)', () => {
 });
 
 describe('planning failures cross the activity boundary typed', () => {
-  it('a CascadeConfigError becomes a non-retryable CascadeConfigError failure keeping its code', () => {
-    assert.throws(
+  it('a CascadeConfigError becomes a non-retryable CascadeConfigError failure keeping its code', async () => {
+    await assert.rejects(
       () => asConfigFailure(() => planCascade(catalog, request({ task: 'nope' }), today)),
       (error: unknown) =>
         error instanceof ApplicationFailure &&
@@ -147,9 +147,9 @@ describe('planning failures cross the activity boundary typed', () => {
         (error.details?.[0] as { code: string }).code === ConfigErrorCode.UnknownTask,
     );
   });
-  it('any other error is rethrown as it is (Temporal retries it)', () => {
+  it('any other error is rethrown as it is (Temporal retries it)', async () => {
     const boom = new Error('disk on fire');
-    assert.throws(
+    await assert.rejects(
       () =>
         asConfigFailure(() => {
           throw boom;

@@ -116,6 +116,14 @@ export interface ToolResultRef {
   ref: BlobRef;
 }
 
+/** What the workflow tells a tool activity besides the arguments. */
+export interface ToolCallOptions {
+  /** Keep the result in the claim-check store and return its reference. */
+  claim?: boolean;
+  /** The call's stable id (`ToolContext.callId`): job, step and the call's place in the step. */
+  callId?: string;
+}
+
 /** What a ledger row of an agent job was for. */
 export type AgentPurpose = 'step' | 'compression';
 
@@ -220,48 +228,8 @@ export const agentLedgerQuery = defineQuery<{ attempts: AgentLedgerRow[]; totals
 export function toolActivityName(tool: string): string {
   return `agentTool.${tool}`;
 }
-/** Local activity that describes the registered tools an agent names. */
-export const DESCRIBE_TOOLS_ACTIVITY = 'describeAgentTools';
-/** Local activity that counts a step's prompt tokens with the project's tokenizer. */
-export const COUNT_TOKENS_ACTIVITY = 'countAgentPromptTokens';
-/** Local activity that appends turns to a job's transcript in the claim-check store. */
-export const APPEND_TURNS_ACTIVITY = 'appendAgentTurns';
-/** Local activity that writes a step's prompt to the claim-check store (and counts its tokens). */
-export const COMPOSE_STEP_ACTIVITY = 'composeAgentStep';
-/** Local activity that writes a compression step's prompt and the transcript it keeps to the claim-check store. */
-export const COMPOSE_COMPRESSION_ACTIVITY = 'composeAgentCompression';
 /** Patch id of the claim check in `agentWorkflow` (jobs started before it keep their inline transcript). */
 export const CLAIM_CHECK_PATCH = 'llm-cascade.agent-claim-check';
-
-export interface AppendTurnsInput {
-  transcriptRef?: BlobRef;
-  turns: Turn[];
-}
-export interface AppendTurnsResult {
-  transcriptRef: BlobRef;
-  /** The appended turns as the workflow keeps them: previews with sizes and tokens. */
-  turns: Turn[];
-}
-export interface ComposeStepInput {
-  agent: AgentSpec;
-  tools: ToolSpec[];
-  goal: string;
-  summary?: string;
-  transcriptRef?: BlobRef;
-  schema: JsonObject;
-}
-export interface ComposeCompressionInput {
-  goal: string;
-  summary?: string;
-  transcriptRef: BlobRef;
-  /** How many of the oldest turns are folded into the summary. */
-  fold: number;
-}
-export interface ComposeCompressionResult {
-  messagesRef: BlobRef;
-  /** The transcript of the turns kept verbatim. */
-  keepRef: BlobRef;
-}
 
 /** Failure types of tool activities. */
 export const AgentFailureType = {

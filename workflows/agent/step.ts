@@ -15,6 +15,7 @@ import {
   type JsonValue,
 } from '../definitions';
 import type { JobBudget } from '../job/budget';
+import { silentRecorder } from '../job/recorder';
 
 export interface StepRequest {
   task: string;
@@ -51,15 +52,17 @@ export async function runStep(request: StepRequest): Promise<StepOutcome> {
       ...(request.messages && { messages: request.messages }),
       ...(request.messagesRef && { messagesRef: request.messagesRef }),
       ...(request.budget && { budget: request.budget }),
-      // The agent publishes its own search attributes and details.
+      // The agent publishes its own search attributes and details, and answers its own `ledger` query (every run's
+      // rows): its steps' cascades record into a recorder of their own that shows nothing.
       searchAttributes: false,
+      recorder: silentRecorder(),
     });
     return { ok: true, output: result.output, attempts: result.attempts };
   } catch (error) {
     const failure = error instanceof ApplicationFailure ? FAILURE_OF[error.type ?? ''] : undefined;
     if (!failure || !(error instanceof ApplicationFailure)) throw error;
     const details = error.details?.[0] as CascadeFailureDetails | undefined;
-    // The details carry the whole run's ledger: this step's rows are the ones named after it.
+    // The details carry the step recorder's rows: this step's, named after it.
     const attempts = (details?.attempts ?? []).filter((row) => row.step === request.step);
     return { ok: false, failure, reason: error.message, attempts };
   }

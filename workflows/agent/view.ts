@@ -2,8 +2,9 @@
 import { microToUsd } from '../../catalog/pricing';
 import { ledgerTotals } from '../cascade/ledger';
 import type { LedgerTotals } from '../definitions';
-import type { AgentCarry, AgentLedgerRow, AgentSpec, AgentStatus, ToolCall, Turn } from './definitions';
+import type { AgentCarry, AgentLedgerRow, AgentStatus, CompressionSpec, ToolCall, Turn } from './definitions';
 import { callLabel } from './prompt';
+import { plural } from '../../catalog/plural';
 
 const DEFAULT_KEEP_RECENT_TURNS = 4;
 
@@ -12,10 +13,13 @@ export function agentTotals(ledger: readonly AgentLedgerRow[]): LedgerTotals {
 }
 
 /** Whether the next step's prompt (of `promptTokens`) passes the compression threshold with turns old enough to fold. */
-export function shouldCompress(agent: AgentSpec, carry: AgentCarry, promptTokens: number): boolean {
-  const spec = agent.compression;
+export function shouldCompress(
+  spec: CompressionSpec | undefined,
+  turns: readonly Turn[],
+  promptTokens: number,
+): boolean {
   if (!spec) return false;
-  if (carry.turns.length <= (spec.keepRecentTurns ?? DEFAULT_KEEP_RECENT_TURNS)) return false;
+  if (turns.length <= (spec.keepRecentTurns ?? DEFAULT_KEEP_RECENT_TURNS)) return false;
   return promptTokens > spec.thresholdTokens;
 }
 
@@ -55,8 +59,8 @@ export function agentDetails(name: string, status: AgentStatus, carry: AgentCarr
   const lines = [
     `### Agent ${name}: ${status.ending ? `ended (${status.ending})` : STATE_LABEL[status.state]}`,
     '',
-    `step ${status.step} · cost $${microToUsd(totals.costMicroUsd).toFixed(6)} · ${totals.attempts} attempts · ` +
-      `${carry.compressions} compressions · run ${carry.run}`,
+    `step ${status.step} · cost $${microToUsd(totals.costMicroUsd).toFixed(6)} · ${plural(totals.attempts, 'attempt')} · ` +
+      `${plural(carry.compressions, 'compression')} · run ${carry.run}`,
   ];
   if (status.pendingApprovals.length > 0) {
     lines.push('', '**Pending approval** (signal `approve` or `deny`):');

@@ -11,7 +11,7 @@ import type { BatchActivities } from '../../activities/batch/io';
 import type { BatchErrorLine, BatchItemInput, BatchItemSummary, BatchResultLine } from './definitions';
 import { costsOfLedger, escalatedFrom } from './state';
 import { executeCascade } from '../cascade/workflow';
-import { jobRecorder } from '../job/recorder';
+import { jobRecorder, type Recorder } from '../job/recorder';
 import { baselineMicroUsd, ledgerCostMicroUsd } from '../cascade/ledger';
 import type { ProviderBatchActivities } from '../../activities/batch/provider-batch';
 import { FailureType, type AttemptRecord, type CascadeFailureDetails } from '../definitions';
@@ -56,7 +56,7 @@ function pick<T extends object, K extends keyof T>(proxy: T, key: K): Pick<T, K>
 /** Runs one item of a batch as its own workflow; never fails for the item's own sake (that is an error line). */
 export async function batchItemWorkflow(input: BatchItemInput): Promise<BatchItemSummary> {
   const { workflowId, runId } = workflowInfo();
-  return processBatchItem(input, { runKey: `${workflowId}@${runId}`, silent: false });
+  return processBatchItem(input, { runKey: `${workflowId}@${runId}`, silent: false, recorder: jobRecorder() });
 }
 
 /** How an item runs in the workflow that runs it. */
@@ -68,6 +68,8 @@ export interface ItemRunContext {
    * Current Details and search attributes, and it reads and writes through activities, not local activities.
    */
   silent: boolean;
+  /** Its attempts' recorder: the item workflow's own, or a `silentRecorder()` inline. */
+  recorder: Recorder;
 }
 
 /**
@@ -101,7 +103,7 @@ export async function processBatchItem(input: BatchItemInput, run: ItemRunContex
     const { attempt } = answer;
     if (!run.silent) {
       // Its row in this workflow's ledger query, Current Details and search attributes, as a cascade would show it.
-      const job = jobRecorder();
+      const job = run.recorder;
       job.stepStarted();
       job.add(attempt);
       job.publish('done', { task: input.task, searchAttributes: input.searchAttributes });
@@ -151,7 +153,7 @@ export async function processBatchItem(input: BatchItemInput, run: ItemRunContex
         ...(answer && { prior: { attempts: [answer.attempt], ...(answer.result && { last: answer.result }) } }),
         ...(run.silent && { batchItem: item.id }),
       },
-      { silent: run.silent },
+      { recorder: run.recorder },
     );
     const line: BatchResultLine = {
       id: item.id,

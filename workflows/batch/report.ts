@@ -11,6 +11,7 @@ import type {
 } from './definitions';
 import { finishedItems } from './state';
 import { markdownRow } from '../cascade/ledger';
+import { plural } from '../../catalog/plural';
 
 export interface BatchView {
   batchId: string;
@@ -102,7 +103,7 @@ export function batchReport(
 export function progressMarkdown(progress: BatchProgress): string {
   const left = Math.max(0, progress.total - progress.alreadyDone - progress.done - progress.inFlight);
   return [
-    `**${progress.phase}**: ${progress.done} of ${progress.total - progress.alreadyDone} items finished` +
+    `**${progress.phase}**: ${progress.done} of ${plural(progress.total - progress.alreadyDone, 'item')} finished` +
       (progress.alreadyDone ? ` (${progress.alreadyDone} done by earlier runs)` : '') +
       ` · run ${progress.runs}`,
     '',

@@ -6,6 +6,7 @@ import { executeChild, isCancellation, proxyActivities, workflowInfo } from '@te
 import type { BatchActivities } from '../../activities/batch/io';
 import type { BatchItemInput, BatchItemRef, BatchItemSummary, PlannedBatchInput } from './definitions';
 import { batchItemWorkflow, itemWorkflowId, processBatchItem } from './item';
+import { silentRecorder } from '../job/recorder';
 
 /** The workflow id of an item's run: the item's own id for the first, a suffix per retry round after it. */
 export function itemRunWorkflowId(batchWorkflowId: string, itemId: string, round: number): string {
@@ -34,7 +35,11 @@ export async function runItem(
   try {
     if (options.inline) {
       // Keyed by the batch's run too: a rerun of the batch with the same id writes its own lines.
-      return await processBatchItem(itemInput, { runKey: `${runId}@${workflowInfo().runId}`, silent: true });
+      return await processBatchItem(itemInput, {
+        runKey: `${runId}@${workflowInfo().runId}`,
+        silent: true,
+        recorder: silentRecorder(),
+      });
     }
     return await executeChild(batchItemWorkflow, {
       workflowId: runId,

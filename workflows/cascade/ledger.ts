@@ -2,6 +2,7 @@
 import { costMicroUsd, microToUsd } from '../../catalog/pricing';
 import type { RoutePlan } from '../../catalog/types';
 import type { AttemptRecord, LedgerTotals } from '../definitions';
+import { plural } from '../../catalog/plural';
 
 /** What a ledger's attempts cost in all, micro-USD: the one place attempts' costs are added up. */
 export function ledgerCostMicroUsd(attempts: readonly Pick<AttemptRecord, 'costMicroUsd'>[]): number {
@@ -86,7 +87,7 @@ export function ledgerMarkdown(attempts: readonly AttemptRecord[], status: strin
     ]);
   });
   return [
-    `**${status}**: ${totals.attempts} attempts, ${totals.billedAttempts} billed, total **$${totals.costUsd.toFixed(6)}**`,
+    `**${status}**: ${plural(totals.attempts, 'attempt')}, ${totals.billedAttempts} billed, total **$${totals.costUsd.toFixed(6)}**`,
     '',
     markdownRow([...keyHeader, 'tier', 'model', 'why', 'outcome']),
     `${keyAlign}---|---|---|---|`,

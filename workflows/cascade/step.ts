@@ -20,7 +20,7 @@ import {
   type RequestMetadata,
 } from '../definitions';
 import type { JobBudget } from '../job/budget';
-import { jobRecorder } from '../job/recorder';
+import { jobRecorder, type JobRecorder, type Recorder } from '../job/recorder';
 import { ledgerTotals } from './ledger';
 import { planRequest } from './plan';
 import { executeCascade, type cascadeWorkflow } from './workflow';
@@ -82,6 +82,13 @@ export interface CascadeStepOptions<T> {
   as?: 'inline' | 'child';
   /** Upsert the cost search attributes on this workflow (they must be registered). @default true */
   searchAttributes?: boolean;
+  /**
+   * Where the step's rows go: the calling workflow's `ledger` query, Current Details and search attributes. Set by
+   * workflows that answer their own `ledger` query (an agent job's steps pass a `silentRecorder()`); a user's
+   * workflow leaves it out.
+   * @default one recorder per workflow run, made (and its `ledger` query registered) by the run's first step
+   */
+  recorder?: Recorder;
   /** Tags every candidate must carry (e.g. `{ region: 'eu' }`), besides the route's own; the others are never called. */
   require?: Record<string, string | number | boolean>;
   /** Candidates whose measured p95 latency on the worker is above this are tried last in their tier, ms. */
@@ -101,6 +108,12 @@ export interface CascadeStepResult<T> extends CascadeResult<T> {
 }
 
 let childSteps = 0;
+/** The default recorder of a workflow whose steps pass none (module state is per workflow run). */
+let defaultRecorder: JobRecorder | undefined;
+
+function recorderOf(options: { recorder?: Recorder }): Recorder {
+  return options.recorder ?? (defaultRecorder ??= jobRecorder());
+}
 
 /**
  * Runs one cascade as a step of the calling workflow and returns its typed output with the step's ledger and
@@ -111,9 +124,10 @@ let childSteps = 0;
 export async function cascade<T = JsonValue>(options: CascadeStepOptions<T>): Promise<CascadeStepResult<T>> {
   const step = options.step ?? options.task;
   const request = stepRequest(options);
-  if (options.as === 'child') return (await runChild(request, step, options.budget)) as CascadeStepResult<T>;
+  const recorder = recorderOf(options);
+  if (options.as === 'child') return (await runChild(request, step, options.budget, recorder)) as CascadeStepResult<T>;
   const input = await planRequest(request, `plan ${step}: ${options.task}`);
-  const result = await executeCascade(input, { step, budget: options.budget });
+  const result = await executeCascade(input, { step, budget: options.budget, recorder });
   return { ...(result as CascadeResult<T>), step };
 }
 
@@ -153,8 +167,8 @@ async function runChild(
   request: CascadeRequestInput,
   step: string,
   budget: JobBudget | undefined,
+  job: Recorder,
 ): Promise<CascadeStepResult<JsonValue>> {
-  const job = jobRecorder();
   const ownMicro = request.maxCostUsd === undefined ? undefined : budgetMicroUsd(request.maxCostUsd);
   const available = budget?.availableMicroUsd();
   const grantMicro =

@@ -34,7 +34,7 @@ import {
 } from '../definitions';
 import { isPlanned } from './planned';
 import { stepLimitMicroUsd, type JobBudget } from '../job/budget';
-import { jobRecorder, silentRecorder } from '../job/recorder';
+import { jobRecorder, type Recorder } from '../job/recorder';
 import { attemptSummary, baselineMicroUsd, ledgerCostMicroUsd, ledgerTotals, routeLine, routeMarkdown } from './ledger';
 import { planRequest } from './plan';
 import { CLASSIFY_TIER, classifiedStartTier, classifyCall, classifySchema } from '../../catalog/classify';
@@ -62,9 +62,9 @@ const local = proxyLocalActivities<ReturnType<typeof createActivities>>({ startT
  * route (histories recorded before the worker planned routes) runs as it is.
  */
 export async function cascadeWorkflow(input: CascadeRequestInput | CascadeInput): Promise<CascadeResult> {
-  jobRecorder(); // the `ledger` query answers from the start, planning included
+  const recorder = jobRecorder(); // the `ledger` query answers from the start, planning included
   const planned = isPlanned(input) ? (input as CascadeInput) : await planRequest(input, `plan ${input.task}`);
-  return executeCascade(planned);
+  return executeCascade(planned, { recorder });
 }
 
 /** Where a cascade runs: as a named step of a job (its rows carry the name), under the job's shared budget. */
@@ -72,10 +72,10 @@ export interface StepContext {
   step?: string;
   budget?: JobBudget;
   /**
-   * true: the attempts join no `ledger` query, Current Details or search attributes of the calling workflow (a
-   * batch's inline items: the batch shows its own totals, and keeping every item's rows would grow without bound).
+   * The calling workflow's recorder: its `ledger` query, Current Details and search attributes. A `silentRecorder()`
+   * for cascades whose workflow shows its own progress (a batch's inline items, an agent job's steps).
    */
-  silent?: boolean;
+  recorder: Recorder;
 }
 
 /**
@@ -84,8 +84,8 @@ export interface StepContext {
  * `ApplicationFailure` (type `CascadeExhaustedError`, `BudgetExceededError` or `CascadeUnavailableError`,
  * details: `CascadeFailureDetails` with the whole job's ledger) when no answer validates.
  */
-export async function executeCascade(input: CascadeInput, context: StepContext = {}): Promise<CascadeResult> {
-  const job = context.silent ? silentRecorder() : jobRecorder();
+export async function executeCascade(input: CascadeInput, context: StepContext): Promise<CascadeResult> {
+  const job = context.recorder;
   job.stepStarted();
   try {
     return await runAttempts(input, context);
@@ -97,7 +97,7 @@ export async function executeCascade(input: CascadeInput, context: StepContext =
 async function runAttempts(planned: CascadeInput, context: StepContext): Promise<CascadeResult> {
   // A job's step names its attempts (a report splits a job's history into its steps by it).
   let input: CascadeInput = context.step === undefined ? planned : { ...planned, step: context.step };
-  const job = context.silent ? silentRecorder() : jobRecorder();
+  const job = context.recorder;
   const ledger: AttemptRecord[] = [];
   const waits: WaitRecord[] = [];
   const own = input.maxCostUsd === undefined ? undefined : budgetMicroUsd(input.maxCostUsd);
@@ -155,7 +155,9 @@ async function runAttempts(planned: CascadeInput, context: StepContext): Promise
       // Every candidate left is down for the moment: a durable timer, not a failure (survives any restart).
       publish(step.message);
       waits.push({ afterSeq: ledger.length, ms: step.ms });
+      job.waiting({ message: step.message, untilMs: Date.now() + step.ms });
       await sleep(step.ms);
+      job.waiting(undefined);
       continue;
     }
     if (step.kind === 'fail') {
@@ -177,7 +179,10 @@ async function runAttempts(planned: CascadeInput, context: StepContext): Promise
     }
     const repair = repairFor(step, lastResult, lastRepair);
     const held = context.budget?.reserve(step.reservedMicroUsd);
+    const calling = input.route.tiers[step.tierIndex]?.candidates[step.candidateIndex];
+    job.calling(calling && { ref: calling.ref, provider: calling.provider });
     const { record, result } = await attempt(input, step, ledger.length + 1, repair);
+    job.calling(undefined);
     if (held) context.budget!.settle(held, record.costMicroUsd);
     lastResult = result;
     lastRepair = repair;

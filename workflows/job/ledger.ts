@@ -2,6 +2,7 @@
 import { microToUsd } from '../../catalog/pricing';
 import type { AttemptRecord, StepTotals } from '../definitions';
 import { ledgerMarkdown, ledgerTotals, markdownRow } from '../cascade/ledger';
+import { plural } from '../../catalog/plural';
 
 /** Totals per step, in the order the steps first appear in the ledger (rows without a step are left out). */
 export function stepTotals(rows: readonly AttemptRecord[]): StepTotals[] {
@@ -24,7 +25,7 @@ export function jobLedgerMarkdown(rows: readonly AttemptRecord[], status: string
   if (steps.length === 0) return ledgerMarkdown(rows, status);
   const total = ledgerTotals(rows);
   return [
-    `**${status}**: ${steps.length} steps, ${total.attempts} attempts, job total **$${total.costUsd.toFixed(6)}**`,
+    `**${status}**: ${plural(steps.length, 'step')}, ${plural(total.attempts, 'attempt')}, job total **$${total.costUsd.toFixed(6)}**`,
     '',
     markdownRow(['step', 'attempts', 'billed', 'cost']),
     '|---|--:|--:|--:|',

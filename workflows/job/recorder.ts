@@ -1,12 +1,12 @@
 /**
  * The ledger of the running workflow, across every cascade it runs (a standalone cascade, a batch item, or
- * each `cascade()` step of a user workflow): registers the `ledger` query once, and publishes the whole job to
- * Current Details and the cost search attributes. Workflow module state is per workflow run, so one recorder
- * serves exactly one run.
+ * each `cascade()` step of a user workflow): answers the `ledger` query, and publishes the whole job to Current
+ * Details and the cost search attributes. The workflow that owns it creates it ({@link jobRecorder}) and passes it
+ * to the cascades it runs; a workflow that shows its own ledger (an agent job) passes a {@link silentRecorder}.
  */
 import { setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { ledgerQuery, type AttemptRecord } from '../definitions';
+import { ledgerQuery, type AttemptRecord, type ProviderWaitView } from '../definitions';
 import { ledgerTotals } from '../cascade/ledger';
 import {
   LlmAttempts,
@@ -39,8 +39,12 @@ export class JobRecorder {
   private running = 0;
   /** Markdown shown above the ledger (a planned route), per step. */
   private readonly notes = new Map<string, string>();
+  /** The provider wait under way, and the candidate being called: the `ledger` query shows both to clients. */
+  private waitingNow?: ProviderWaitView;
+  private callingNow?: { ref: string; provider: string };
 
-  constructor() {
+  /** Answers the `ledger` query from this recorder's rows (the workflow's one ledger: register it once). */
+  registerLedgerQuery(): this {
     setHandler(
       ledgerQuery,
       () => ({
@@ -48,11 +52,14 @@ export class JobRecorder {
         totals: ledgerTotals(this.rows),
         done: this.started > 0 && this.running === 0,
         ...(this.rows.some((row) => row.step !== undefined) && { steps: stepTotals(this.rows) }),
+        ...(this.waitingNow && { waiting: this.waitingNow }),
+        ...(this.callingNow && { calling: this.callingNow }),
       }),
       {
         description: 'Every attempt so far (step, tier, model, outcome, tokens, cost) with totals per step and in all',
       },
     );
+    return this;
   }
 
   stepStarted(): void {
@@ -66,6 +73,16 @@ export class JobRecorder {
 
   add(row: AttemptRecord): void {
     this.rows.push(row);
+  }
+
+  /** A durable wait on providers begins (its end) or ends (undefined): read by clients, not part of history. */
+  waiting(wait: ProviderWaitView | undefined): void {
+    this.waitingNow = wait;
+  }
+
+  /** The candidate an attempt is calling, or undefined once it ended. */
+  calling(candidate: { ref: string; provider: string } | undefined): void {
+    this.callingNow = candidate;
   }
 
   /** A note (e.g. the route the worker planned) shown in Current Details for a step, keyed by step or task. */
@@ -95,7 +112,10 @@ export class JobRecorder {
 }
 
 /** What a cascade tells the workflow it runs in: its steps, attempt rows, notes and status. */
-export type Recorder = Pick<JobRecorder, 'rows' | 'stepStarted' | 'stepEnded' | 'add' | 'note' | 'publish'>;
+export type Recorder = Pick<
+  JobRecorder,
+  'rows' | 'stepStarted' | 'stepEnded' | 'add' | 'note' | 'publish' | 'waiting' | 'calling'
+>;
 
 /**
  * A recorder of one cascade's rows that shows nothing: for cascades whose workflow shows its own progress instead
@@ -110,13 +130,15 @@ export function silentRecorder(): Recorder {
     add: (row) => void rows.push(row),
     note: () => undefined,
     publish: () => undefined,
+    waiting: () => undefined,
+    calling: () => undefined,
   };
 }
 
-let recorder: JobRecorder | undefined;
-
-/** This run's recorder, created (and its query registered) on first use. */
+/**
+ * The recorder of the workflow calling it, its `ledger` query registered. Call it once per workflow run, in the
+ * workflow that owns the ledger, and pass the recorder to every cascade it runs.
+ */
 export function jobRecorder(): JobRecorder {
-  recorder ??= new JobRecorder();
-  return recorder;
+  return new JobRecorder().registerLedgerQuery();
 }
