@@ -6,6 +6,9 @@
  */
 export { CascadePlugin, type CascadePluginOptions } from './worker/plugin';
 export { createCascadeWorker, type CascadeWorkerOptions } from './worker/create-worker';
+export { connectFromEnv, type ConnectFromEnvOptions, type ConnectedClient } from './connect/client';
+export { connectWorkerFromEnv } from './connect/native';
+export type { TemporalTarget, TlsSettings, PemSource } from './connect/target';
 export { loadConfig, type CascadeConfig } from './cli/config';
 export { installRuntime, type RuntimeOptions } from './worker/runtime';
 export {

@@ -3,10 +3,9 @@
  * Run a worker and one cascade against the default catalog (needs provider keys in the environment):
  *   TEMPORAL_ADDRESS=localhost:7233 node lib/examples/quickstart.js
  */
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { z } from 'zod';
-import { CascadePlugin, runCascade, TASK_QUEUE } from '../index';
+import { CascadePlugin, connectFromEnv, connectWorkerFromEnv, runCascade, TASK_QUEUE } from '../index';
 
 const Invoice = z.object({
   vendor: z.string(),
@@ -17,15 +16,18 @@ const Invoice = z.object({
 });
 
 async function main(): Promise<void> {
-  const address = process.env.TEMPORAL_ADDRESS ?? 'localhost:7233';
+  // Both connect as Temporal's CLI does: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, a temporal.toml profile (TLS, API key),
+  // else localhost:7233.
+  const { connection, target } = await connectWorkerFromEnv();
   // Worker: our workflows and the model-calling activities, built from the default catalog.
   const worker = await Worker.create({
-    connection: await NativeConnection.connect({ address }),
+    connection,
+    namespace: target.namespace,
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'), // your own workflows module may `export * from 'llm-cascade/workflow'`
     plugins: [new CascadePlugin()],
   });
-  const client = new Client({ connection: await Connection.connect({ address }) });
+  const { client } = await connectFromEnv();
 
   await worker.runUntil(async () => {
     const result = await runCascade(client, {

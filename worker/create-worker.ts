@@ -1,15 +1,24 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Worker, type NativeConnection } from '@temporalio/worker';
 import { failureConverterPath } from '../codec/data-converter';
+import { connectWorkerFromEnv } from '../connect/native';
 import { TASK_QUEUE } from '../workflows/definitions';
 import { workflowBundle } from './bundle';
 import { CascadePlugin, type CascadePluginOptions } from './plugin';
 
 export interface CascadeWorkerOptions extends CascadePluginOptions {
-  /** Temporal frontend, host:port. @default 'localhost:7233' */
+  /**
+   * Temporal frontend, host:port.
+   * @default the environment configuration's (TEMPORAL_ADDRESS, the temporal.toml profile), else 'localhost:7233'
+   */
   address?: string;
-  /** An existing connection; when given, `address` is ignored and the caller closes it. */
+  /**
+   * A profile of Temporal's temporal.toml (address, namespace, API key, TLS client certificate, server CA).
+   * @default TEMPORAL_PROFILE, else `default`
+   */
+  profile?: string;
+  /** An existing connection; when given, `address` and `profile` are ignored and the caller closes it. */
   connection?: NativeConnection;
-  /** @default 'default' */
+  /** @default the profile's, TEMPORAL_NAMESPACE, else 'default' */
   namespace?: string;
   /** @default 'llm-cascade' */
   taskQueue?: string;
@@ -19,13 +28,13 @@ export interface CascadeWorkerOptions extends CascadePluginOptions {
 
 /** A worker that runs llm-cascade's workflows and activities; `close()` also closes a connection it opened. */
 export async function createCascadeWorker(options: CascadeWorkerOptions = {}) {
-  const ownConnection = options.connection
+  const own = options.connection
     ? undefined
-    : await NativeConnection.connect({ address: options.address ?? 'localhost:7233' });
-  const connection = options.connection ?? ownConnection!;
+    : await connectWorkerFromEnv({ address: options.address, namespace: options.namespace, profile: options.profile });
+  const connection = options.connection ?? own!.connection;
   const worker = await Worker.create({
     connection,
-    namespace: options.namespace ?? 'default',
+    namespace: options.namespace ?? own?.target.namespace ?? 'default',
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     workflowBundle: await workflowBundle({ encodeFailures: failureConverterPath(options.encryption) !== undefined }),
     plugins: [new CascadePlugin(options)],
@@ -36,7 +45,7 @@ export async function createCascadeWorker(options: CascadeWorkerOptions = {}) {
     connection,
     async close() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
-      await ownConnection?.close();
+      await own?.connection.close();
     },
   };
 }

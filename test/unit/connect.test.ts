@@ -2,9 +2,9 @@
 // configuration (temp temporal.toml files), TLS options, and the messages of failed connections; no server
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { CascadeConfigError } from '../../catalog/errors';
 import { temporalTarget } from '../../cli/temporal-target';
 import { connectFailure } from '../../connect/explain';
@@ -252,5 +252,25 @@ describe('failed connections: what happened and what to set', () => {
 
   it('a 400 without TLS is not blamed on certificates', () => {
     assert.doesNotMatch(connectFailure(grpcJs400, plain, 'a:1').message, /certificate/);
+  });
+});
+
+describe('one home for connections', () => {
+  const root = resolve(__dirname, '../../..');
+  const sources = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return sources(path);
+      return entry.name.endsWith('.ts') ? [path] : [];
+    });
+
+  it('no module of the library or the CLI but connect/ opens a Connection or NativeConnection', () => {
+    // server/ is left out: it polls the dev server it has just started (plaintext, on loopback) until it is healthy.
+    const folders = ['cli', 'client', 'worker', 'gateway', 'codec', 'activities', 'store', 'examples'];
+    const offenders = folders
+      .flatMap((folder) => sources(join(root, folder)))
+      .filter((path) => /\b(Native)?Connection\.(connect|lazy)\s*\(/.test(readFileSync(path, 'utf8')))
+      .map((path) => relative(root, path));
+    assert.deepEqual(offenders, []);
   });
 });
