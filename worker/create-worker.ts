@@ -1,3 +1,5 @@
+import type { Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { failureConverterPath } from '../codec/data-converter';
 import { connectWorkerFromEnv } from '../connect/native';
@@ -24,7 +26,19 @@ export interface CascadeWorkerOptions extends CascadePluginOptions {
   taskQueue?: string;
   /** Concurrent model calls per worker. @default 50 */
   maxConcurrentActivityTaskExecutions?: number;
+  /**
+   * How long a shutdown (SIGTERM, SIGINT, `shutdown()`) waits for in-flight model calls to finish before cancelling
+   * them: a call cut short may still be billed by its provider and is sent again by the next worker. The worker stops
+   * polling at once; past this time plus 10 s it gives up (`run()` throws).
+   * @default {@link DEFAULT_SHUTDOWN_GRACE}
+   */
+  shutdownGraceTime?: Duration;
 }
+
+/** 30 s: most model calls finish within it; an orchestrator's stop timeout must be longer (docs/deploying.md). */
+export const DEFAULT_SHUTDOWN_GRACE: Duration = '30 seconds';
+/** After the grace time, how long cancelled activities get to report before the worker gives up on them. */
+const SHUTDOWN_FORCE_MARGIN_MS = 10_000;
 
 /** A worker that runs llm-cascade's workflows and activities; `close()` also closes a connection it opened. */
 export async function createCascadeWorker(options: CascadeWorkerOptions = {}) {
@@ -32,6 +46,7 @@ export async function createCascadeWorker(options: CascadeWorkerOptions = {}) {
     ? undefined
     : await connectWorkerFromEnv({ address: options.address, namespace: options.namespace, profile: options.profile });
   const connection = options.connection ?? own!.connection;
+  const grace = options.shutdownGraceTime ?? DEFAULT_SHUTDOWN_GRACE;
   const worker = await Worker.create({
     connection,
     namespace: options.namespace ?? own?.target.namespace ?? 'default',
@@ -39,6 +54,8 @@ export async function createCascadeWorker(options: CascadeWorkerOptions = {}) {
     workflowBundle: await workflowBundle({ encodeFailures: failureConverterPath(options.encryption) !== undefined }),
     plugins: [new CascadePlugin(options)],
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 50,
+    shutdownGraceTime: grace,
+    shutdownForceTime: msToNumber(grace) + SHUTDOWN_FORCE_MARGIN_MS,
   });
   return {
     worker,
