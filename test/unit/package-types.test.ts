@@ -13,6 +13,7 @@ const TSC = require.resolve('typescript/bin/tsc');
 const CONSUMER = `
 import { cascade, defineSchema, jobBudget, type CascadeStepResult } from 'llm-cascade/workflow';
 import { CascadePlugin, runCascade } from 'llm-cascade';
+import { connectFromEnv, runCascade as runFromClientEntry, type ConnectedClient } from 'llm-cascade/client';
 
 interface Ticket { kind: 'bug' | 'billing'; urgent: boolean }
 const TicketSchema = defineSchema<Ticket>('ticket', { type: 'object' });
@@ -25,6 +26,12 @@ export async function triageWorkflow(email: string): Promise<boolean> {
 }
 export const plugin = new CascadePlugin({ catalog: './catalog.json' });
 export const run = runCascade;
+export async function fromEnv(): Promise<string> {
+  const connected: ConnectedClient = await connectFromEnv({ profile: 'prod' });
+  const result = await runFromClientEntry(connected.client, { task: 'extract', schema: { type: 'object' }, input: 'x' });
+  await connected.close();
+  return result.workflowId + connected.target.namespace;
+}
 `;
 
 /**
