@@ -26,6 +26,8 @@ export interface TemporalOptions {
   apiKey?: string;
   /** A temporal.toml profile (`--profile`). */
   profile?: string;
+  /** How long the in-process worker's shutdown waits for its model calls in flight, ms. @default 30 000 */
+  shutdownGraceMs?: number;
   /** Start a worker in this process too. Always true with an embedded server. */
   withWorker?: boolean;
   /** Web UI port of an embedded server; false: headless. */
@@ -112,6 +114,7 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
       tools: config.tools,
       encryption: config.encryption,
       logContent: config.logContent,
+      ...(options.shutdownGraceMs !== undefined && { shutdownGraceTime: options.shutdownGraceMs }),
     });
     running = worker.worker.run();
   } else {

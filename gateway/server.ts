@@ -1,7 +1,8 @@
 /**
  * The OpenAI-compatible front door: `POST /v1/chat/completions` runs a cascade per request (its workflow id is the
  * request's Idempotency-Key), `GET /v1/models` lists the catalog's tasks. Built on the library's client API; no
- * provider is ever called from here.
+ * provider is ever called from here. Longer than 250 lines because a request's whole life (key, idempotent start or
+ * attach, the key budget's reservation and settlement, the answer) reads in one place.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -19,6 +20,7 @@ import { CascadeError, startCascade, toCascadeError } from '../client/cascade-cl
 import type { cascadeWorkflow } from '../workflows/cascade/workflow';
 import { FailureType, type CascadeResult } from '../workflows/definitions';
 import type { GatewayConfig, GatewayKey } from './config';
+import { httpDrain } from './drain';
 import { badRequest, GatewayError, toGatewayError } from './errors';
 import { KeyBudgets } from './key-budgets';
 import { authenticate, RateLimiter } from './keys';
@@ -45,6 +47,13 @@ export interface Gateway {
   /** `http://host:port` once listening. */
   url: string;
   budgets: KeyBudgets;
+  /** Requests being answered now. */
+  readonly openRequests: number;
+  /**
+   * The graceful stop: no new connections, 503 + `Connection: close` for a request on one already open, the open
+   * requests answered for up to `graceMs`; `cut`: how many were still open then (their cascades go on).
+   */
+  drain(graceMs: number): Promise<{ cut: number }>;
   close(): Promise<void>;
 }
 
@@ -64,6 +73,7 @@ export async function startGateway(options: GatewayOptions, listen: { host: stri
   const created = Math.floor(Date.now() / 1000);
 
   const server = http.createServer((req, res) => {
+    if (draining.refuse(res)) return options.log?.(`${req.method} ${req.url} 503 draining`);
     const started = Date.now();
     handle(req, res)
       .catch((error: unknown) => {
@@ -73,6 +83,7 @@ export async function startGateway(options: GatewayOptions, listen: { host: stri
       })
       .finally(() => options.log?.(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`));
   });
+  const draining = httpDrain(server);
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -298,6 +309,10 @@ export async function startGateway(options: GatewayOptions, listen: { host: stri
     server,
     url: `http://${host}:${address.port}`,
     budgets,
+    get openRequests() {
+      return draining.open;
+    },
+    drain: (graceMs) => draining.drain(graceMs),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

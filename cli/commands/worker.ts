@@ -39,10 +39,15 @@ export function registerWorker(program: Command): void {
     });
 }
 
-export function waitForSignal(): Promise<void> {
+/** Resolves with the first SIGINT or SIGTERM. */
+export function waitForSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
-    const done = () => resolve();
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
+    const done = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve(signal);
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
   });
 }
