@@ -11,12 +11,11 @@
  *
  * and nothing has an import cycle. Type-only imports count for cycles too: they are how a cycle starts.
  */
-const SOURCE = '^(cli|client|worker|activities|workflows|catalog|inputs|server|demo|sim|examples|gateway|codec|store|connect)/';
-const NODE_ONLY_CATALOG = '^catalog/node/';
-// Wire types, plus the pure prompt builders an activity needs to rebuild a prompt that travels by reference
-// (claim check): the verifier's prompt and an agent step's prompt. They import nothing but types and the catalog.
-const WORKFLOW_DEFINITIONS =
-  '^workflows/(definitions|search-attributes|batch/definitions|agent/definitions|agent/prompt|cascade/gates)\\.ts$';
+const SOURCE =
+  '^(cli|client|worker|activities|workflows|prompts|routing|catalog|inputs|server|demo|sim|examples|gateway|codec|store|connect)/';
+const NODE_ONLY_CATALOG = '^(catalog|routing)/node/';
+// Wire types: workflows/definitions/ and each workflow's own definitions (types, failure types, queries, signals).
+const WORKFLOW_DEFINITIONS = '^workflows/(definitions/[^/]+|[^/]+/definitions|[^/]+/definitions/[^/]+)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -78,7 +77,7 @@ module.exports = {
       name: 'catalog-is-the-bottom',
       severity: 'error',
       from: { path: '^catalog/' },
-      to: { path: '^(cli|client|worker|activities|workflows|inputs|server|demo|sim)/' },
+      to: { path: '^(cli|client|worker|activities|workflows|prompts|routing|inputs|server|demo|sim)/' },
     },
     {
       name: 'codec-below-client-and-worker',
@@ -98,13 +97,13 @@ module.exports = {
       name: 'sandbox-safe-catalog',
       severity: 'error',
       comment: 'catalog/ outside catalog/node/ is imported by workflow code: no Node built-ins, no Node-side modules.',
-      from: { path: '^catalog/', pathNot: NODE_ONLY_CATALOG },
+      from: { path: '^(catalog|routing)/', pathNot: NODE_ONLY_CATALOG },
       to: { path: [NODE_ONLY_CATALOG], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'sandbox-safe-catalog-core',
       severity: 'error',
-      from: { path: '^catalog/', pathNot: NODE_ONLY_CATALOG },
+      from: { path: '^(catalog|routing)/', pathNot: NODE_ONLY_CATALOG },
       to: { dependencyTypes: ['core'] },
     },
     {
@@ -120,7 +119,8 @@ module.exports = {
     {
       name: 'store-sees-catalog-and-definitions',
       severity: 'error',
-      comment: 'The ledger store is a part of its own: its rows are built from the catalog and the wire types only.',
+      comment:
+        'The ledger store is a part of its own: its rows are built from the catalog, the routing types and the wire types only.',
       from: { path: '^store/' },
       to: {
         path: '^(cli|client|worker|activities|workflows|inputs|server|demo|sim|gateway|codec|examples)/',
@@ -130,24 +130,27 @@ module.exports = {
     {
       name: 'only-worker-cli-gateway-use-the-store',
       severity: 'error',
-      comment: 'The store is Node-side I/O (SQLite, PostgreSQL): workflows, activities, the client and the catalog never import it.',
-      from: { path: '^(client|activities|workflows|catalog|inputs|codec|server|sim|demo|examples)/' },
+      comment:
+        'The store is Node-side I/O (SQLite, PostgreSQL): workflows, activities, the client and the catalog never import it.',
+      from: { path: '^(client|activities|workflows|prompts|routing|catalog|inputs|codec|server|sim|demo|examples)/' },
       to: { path: '^store/' },
     },
     {
       name: 'connect-below-client-and-worker',
       severity: 'error',
-      comment: 'How a process reaches Temporal: the client, the worker, the gateway and the CLI use it; it uses only errors and the codec.',
+      comment:
+        'How a process reaches Temporal: the client, the worker, the gateway and the CLI use it; it uses only errors and the codec.',
       from: { path: '^connect/' },
-      to: { path: '^(cli|client|worker|activities|workflows|inputs|server|demo|sim|gateway|store)/' },
+      to: { path: '^(cli|client|worker|activities|workflows|prompts|routing|inputs|server|demo|sim|gateway|store)/' },
     },
     {
       name: 'client-side-never-loads-the-worker-sdk',
       severity: 'error',
       comment:
         'An app that only starts cascades need not install @temporalio/worker (a native module bundlers trip on): ' +
-        'the client, the gateway and connect/ (but connect/native.ts) never reach it, not even through another module.',
-      from: { path: '^(client|gateway|connect)/', pathNot: '^connect/native\\.ts$' },
+        'the client, its entry point llm-cascade/client, the gateway and connect/ (but connect/native.ts) never reach ' +
+        'it, not even through another module.',
+      from: { path: '^(client/|gateway/|connect/|entries/client\\.ts$)', pathNot: '^connect/native\\.ts$' },
       to: { path: ['@temporalio/(worker|core-bridge)/', '^connect/native\\.ts$'], reachable: true },
     },
     {

@@ -12,6 +12,7 @@ module.exports = tseslint.config(
       'eslint.config.js',
       '.dependency-cruiser.js',
       'bin/**',
+      '.ci/**',
     ],
   },
   ...tseslint.configs.recommended,
@@ -38,7 +39,9 @@ module.exports = tseslint.config(
     // sandbox-safe part (all of catalog/ but catalog/node/) is imported by workflows, so the same rules hold there.
     files: [
       'workflows/**/*.ts',
+      'prompts/**/*.ts',
       'catalog/*.ts',
+      'routing/*.ts',
       'examples/*/pipeline.ts',
       'examples/*/schemas.ts',
       'examples/*/workflows.ts',
@@ -57,9 +60,9 @@ module.exports = tseslint.config(
               message: 'workflows import activities as types only',
             },
             {
-              group: ['**/catalog/node/**', './node/*'],
+              group: ['**/catalog/node/**', '**/routing/node/**', './node/*'],
               allowTypeImports: true,
-              message: 'catalog/node/ is Node-side: workflows get resolved plans, not loaders',
+              message: 'catalog/node/ and routing/node/ are Node-side: workflows get resolved plans, not loaders',
             },
             {
               group: ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto'],

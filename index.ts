@@ -1,26 +1,22 @@
 /**
  * llm-cascade: tiered, schema-validated, cost-accounted LLM requests as durable Temporal workflows.
  *
- * Worker side: {@link CascadePlugin} (or {@link createCascadeWorker}). Client side: {@link runCascade},
- * {@link startCascade}. Workflow code: import from `llm-cascade/workflow`.
+ * The root export is deliberately small: the worker's plugin, the clients (cascades, batches, agent jobs), the
+ * errors and the core wire types. Everything else is a subpath (package.json `exports`): `llm-cascade/workflow`
+ * (code for your workflows), `/client` (the whole client API), `/catalog`, `/encryption`, `/worker`, `/gateway`,
+ * `/scoring` and `/testing`.
  */
 export { CascadePlugin, type CascadePluginOptions } from './worker/plugin';
 export { createCascadeWorker, type CascadeWorkerOptions } from './worker/create-worker';
-export { connectFromEnv, type ConnectFromEnvOptions, type ConnectedClient } from './connect/client';
-export { connectWorkerFromEnv } from './connect/native';
-export type { TemporalTarget, TlsSettings, PemSource } from './connect/target';
-export { loadConfig, type CascadeConfig } from './cli/config';
-export { installRuntime, type RuntimeOptions } from './worker/runtime';
 export {
   runCascade,
   startCascade,
   CascadeError,
   type CascadeClientOptions,
   type CascadeHandle,
-  type OutputOf,
 } from './client/cascade-client';
-export { prepareCascade, type CascadeRequest, type SchemaInput } from './client/prepare';
-export type { JsonSchemaObject, StandardSchemaV1 } from './client/schema-input';
+export type { CascadeRequest } from './client/prepare';
+export type { OutputOf, SchemaInput } from './client/schema-input';
 export {
   startBatch,
   runBatch,
@@ -30,56 +26,25 @@ export {
   type BatchProgress,
   type BatchReport,
 } from './client/batch-client';
-export type { ResultSink } from './activities/batch/sink';
-export { scoreResults, valueCorrect, LABEL_FIELD, type Label, type ResultLine, type Score } from './inputs/score';
-export { readLabels, readResultLines } from './inputs/labels';
-export { tool, type AgentTool, type ToolContext, type ToolOptions } from './activities/agent/tools';
 export {
   startAgent,
   runAgent,
   getAgentHandle,
-  prepareAgent,
-  agentFromConfig,
   type AgentDefinition,
   type AgentRequest,
   type AgentHandle,
-  type AgentClientOptions,
 } from './client/agent-client';
-export type {
-  AgentSpec,
-  AgentResult,
-  AgentStatus,
-  AgentEnding,
-  AgentLedgerRow,
-  ToolSpec,
-  Turn,
-} from './workflows/agent/definitions';
-export { loadCatalog, defaultCatalog } from './catalog/node/load';
-export { costMicroUsd, worstCaseMicroUsd, priceAt, microToUsd } from './catalog/pricing';
+export type { AgentResult } from './workflows/agent/definitions';
+export { tool, type AgentTool } from './activities/agent/tools';
 export { CascadeConfigError, ConfigErrorCode } from './catalog/errors';
-export { startDevServer, type DevServer, type DevServerOptions } from './server/dev-server';
-export type * from './catalog/types';
+export { EncryptionKeyMismatchError } from './client/unreadable';
 export {
   TASK_QUEUE,
   FailureType,
   type AttemptRecord,
-  type AttemptOutcome,
-  type CascadeInput,
   type CascadeResult,
-  type LedgerTotals,
   type ChatMessage,
-  type RequestMetadata,
+  type LedgerTotals,
 } from './workflows/definitions';
-export {
-  cascadeDataConverter,
-  EncryptionCodec,
-  EncryptionKeyError,
-  ENCRYPTION_MISMATCH_TYPE,
-  startCodecServer,
-  type EncryptionOptions,
-  type EncryptionKeySpec,
-  type CodecServer,
-  type CodecServerOptions,
-} from './codec';
-export { redactSecrets, registerSecret } from './catalog/redact';
-export { EncryptionKeyMismatchError } from './client/unreadable';
+export { loadCatalog } from './catalog/node/load';
+export type { Catalog } from './catalog/types';

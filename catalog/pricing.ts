@@ -138,6 +138,15 @@ export function worstCaseMicroUsd(
  */
 export const MIN_BUDGET_USD = 0.000001;
 
+/**
+ * Why `usd` cannot be a budget, or undefined when it can: the one rule for `maxCostUsd` (a request's, a step's, a
+ * batch's, a flag's). It must be finite and at least one micro-USD.
+ */
+export function budgetProblem(usd: number): string | undefined {
+  if (usd >= MIN_BUDGET_USD && Number.isFinite(usd)) return undefined;
+  return `must be at least $${MIN_BUDGET_USD.toFixed(6)} (the ledger counts whole micro-dollars)`;
+}
+
 /*
  * Money at the edges. Inside the project every amount is an integer number of micro-USD (sums, ledgers, budgets,
  * grants); USD appears only where a person or a wire format reads it. These three functions are the only places a

@@ -1,6 +1,7 @@
 /**
- * Catalog and route types: plain JSON-safe data, importable from workflows, activities and the client.
- * The zod schema in `schema.ts` validates files into these shapes.
+ * Catalog types: providers, models and their prices, routes as written, token usage. Plain JSON-safe data,
+ * importable from workflows, activities and the client; the zod schema in `node/file-schema.ts` validates files
+ * into these shapes. A route resolved for one request is routing/types.ts.
  */
 import type { CheckSpec } from './checks';
 
@@ -210,53 +211,6 @@ export interface Catalog {
   routes: Record<string, RouteSpec>;
   /** Tier options applied where a tier does not set its own. */
   tierDefaults: TierOptions;
-}
-
-/** One candidate of a resolved route: everything the workflow and the activity need, price included. */
-export interface CandidatePlan {
-  ref: string;
-  provider: string;
-  model: string;
-  structuredOutput: StructuredOutputMode;
-  /** Native tool calling: agent steps send their tools as `tools` (absent: JSON actions only). */
-  toolCalling?: true;
-  contextWindow: number;
-  maxOutputTokens: number;
-  /** The price in force when the route was resolved; recorded on every attempt. */
-  price: ModelPrice;
-  /** The provider's Batch API, when it declares one. */
-  batch?: ProviderBatchSpec;
-}
-
-export interface TierPlan {
-  name: string;
-  /** Absent: sync. */
-  mode?: TierMode;
-  candidates: CandidatePlan[];
-  options: TierOptions;
-  /** Judges each answer of this tier; its cost is in the ledger with reason `verify`. */
-  verifier?: CandidatePlan;
-  /** Answers of this tier are accepted only when a second candidate's answer agrees on `fields`. */
-  agreement?: { fields: string[]; with?: CandidatePlan };
-}
-
-/** A route resolved for one request: travels in the workflow input, so the run is reproducible from history. */
-export interface RoutePlan {
-  task: string;
-  tiers: TierPlan[];
-  /** Index into `tiers` where the cascade starts. */
-  startTier: number;
-  /** Candidates planning ruled out (missing required tags, over a strict latency goal), with why; never called. */
-  ruledOut?: PlanNote[];
-  /** Candidates planning moved within their tier (measured ranking, latency goal), with why. */
-  reordered?: PlanNote[];
-}
-
-/** What planning did to one candidate, and why: `{ tier: 'economy', ref, why: 'lacks region=eu' }`. */
-export interface PlanNote {
-  tier: string;
-  ref: string;
-  why: string;
 }
 
 /** Token counts of one model call. `inputTokens` includes cached and cache-write tokens (OpenAI's convention). */

@@ -20,6 +20,7 @@ import { resolve } from 'node:path';
 import { CHECK_KINDS, type CheckSpec } from '../catalog/checks';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { checkListSchema, checkSpecSchema } from '../catalog/node/checks-schema';
+import { issuesText } from '../catalog/node/issues';
 
 const NUMERIC_OPTIONS: ReadonlySet<string> = new Set(['min', 'max', 'minDays', 'maxDays', 'tolerance']);
 const BOOLEAN_OPTIONS: ReadonlySet<string> = new Set(['charges']);
@@ -61,10 +62,7 @@ export function parseCheck(value: string): CheckSpec {
   const spec = text.startsWith('{') ? parseJson(text) : parseShort(text);
   const parsed = checkSpecSchema.safeParse(spec);
   if (!parsed.success) {
-    const why = parsed.error.issues
-      .map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`)
-      .join('; ');
-    invalid(`--check "${value}": ${why}`);
+    invalid(`--check "${value}": ${issuesText(parsed.error.issues)}`);
   }
   return parsed.data as CheckSpec;
 }
@@ -131,13 +129,7 @@ export function readChecksFile(path: string): CheckSpec[] {
   }
   const parsed = checkListSchema.safeParse(json);
   if (!parsed.success) {
-    const why = parsed.error.issues
-      .slice(0, 5)
-      .map(
-        (issue) =>
-          `${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${issue.message}`,
-      )
-      .join('; ');
+    const why = issuesText(parsed.error.issues, { limit: 5 });
     invalid(`--checks ${file}: ${Array.isArray(json) ? why : 'expected a JSON array of check specs'}`);
   }
   return parsed.data as CheckSpec[];

@@ -2,16 +2,15 @@
  * The config file shared by the CLI and the worker: a catalog file (providers, models, routes; `extends: "default"`
  * merges the built-in catalog underneath) plus an optional `temporal` section.
  */
+import { issuesText } from '../catalog/node/issues';
 import { parseJsonc } from '../catalog/node/jsonc';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { AgentTool } from '../activities/agent/tools';
 import { z } from 'zod';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { loadCatalog } from '../catalog/node/load';
-import type { Catalog } from '../catalog/types';
-import type { EncryptionOptions } from '../codec/keys';
 import { TASK_QUEUE } from '../workflows/definitions';
+import { CODE_OPTIONS, workerSections, type CodeOption, type WorkerConfig } from '../worker/config';
 
 const temporalSection = z.strictObject({
   address: z.string().min(1).optional(),
@@ -48,20 +47,13 @@ const encryptionSection = z.strictObject({
   encryptFailures: z.boolean().optional(),
 });
 
-export interface CascadeConfig {
-  catalog: Catalog;
+export interface CascadeConfig extends WorkerConfig {
   /** Unset fields fall through to Temporal's environment configuration (cli/temporal-target.ts). */
   temporal: { address?: string; namespace?: string; taskQueue: string; profile?: string };
-  /** Payload encryption for the worker, the clients and the codec server; undefined: off. */
-  encryption?: EncryptionOptions;
-  /** Keep answer text in logs and ledger messages. @default false */
-  logContent?: boolean;
   /** Where the config came from, for messages. */
   origin: string;
   /** Agents by name, as written (`agents` section; checked by `agentFromConfig` when one is started). */
   agents?: Record<string, unknown>;
-  /** Tools from the module named by `tools` (a path relative to the config file exporting `tools`). */
-  tools?: AgentTool<never>[];
   /** The `gateway` section as written, for `llm-cascade serve` (parsed there: gateway/config.ts). */
   gateway?: unknown;
 }
@@ -74,7 +66,7 @@ export function loadConfig(path?: string): CascadeConfig {
       temporal: { taskQueue: TASK_QUEUE },
       origin: 'built-in catalog',
       agents: {},
-      tools: [],
+      worker: {},
     };
   const fullPath = resolve(path);
   let json: Record<string, unknown>;
@@ -99,36 +91,46 @@ export function loadConfig(path?: string): CascadeConfig {
   const {
     temporal: temporalJson,
     agents,
-    tools,
     gateway,
     encryption: encryptionJson,
+    cooldown,
+    measurements,
+    maxAnswerBytes,
+    claimCheck,
     logContent,
+    tools,
+    checks,
+    batchSink,
+    fetch,
+    env,
     ...catalogJson
   } = json;
   const temporal = temporalSection.safeParse(temporalJson ?? {});
   if (!temporal.success) {
     throw new CascadeConfigError({
       code: ConfigErrorCode.InvalidConfig,
-      message: `${fullPath}: "temporal" section: ${temporal.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`,
+      message: `${fullPath}: "temporal" section: ${issuesText(temporal.error.issues)}`,
     });
   }
   const encryption = encryptionJson === undefined ? undefined : encryptionSection.safeParse(encryptionJson);
   if (encryption && !encryption.success) {
     throw new CascadeConfigError({
       code: ConfigErrorCode.InvalidConfig,
-      message: `${fullPath}: "encryption" section: ${encryption.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`,
+      message: `${fullPath}: "encryption" section: ${issuesText(encryption.error.issues)}`,
     });
   }
-  if (logContent !== undefined && typeof logContent !== 'boolean') {
+  const sections = workerSections.safeParse({ cooldown, measurements, maxAnswerBytes, claimCheck, logContent });
+  if (!sections.success) {
     throw new CascadeConfigError({
       code: ConfigErrorCode.InvalidConfig,
-      message: `${fullPath}: "logContent" must be true or false`,
+      message: `${fullPath}: ${issuesText(sections.error.issues)}`,
     });
   }
+  const code = { tools, checks, batchSink, fetch, env };
   return {
     catalog: loadCatalog(catalogJson, fullPath),
     encryption: encryption?.data,
-    logContent,
+    worker: workerSectionsOf(sections.data, code, fullPath),
     temporal: {
       address: temporal.data.address,
       namespace: temporal.data.namespace,
@@ -137,9 +139,71 @@ export function loadConfig(path?: string): CascadeConfig {
     },
     origin: fullPath,
     agents: agentsSection(agents, fullPath),
-    tools: typeof tools === 'string' ? loadTools(resolve(dirname(fullPath), tools), fullPath) : [],
     ...(gateway !== undefined ? { gateway } : {}),
   };
+}
+
+/** The worker options of the file's sections: data as checked, code loaded from the modules the file names. */
+function workerSectionsOf(
+  sections: z.output<typeof workerSections>,
+  code: Record<CodeOption, unknown>,
+  origin: string,
+): WorkerConfig['worker'] {
+  const here = dirname(origin);
+  const { claimCheck, ...data } = sections;
+  const worker: WorkerConfig['worker'] = Object.fromEntries(
+    Object.entries(data).filter(([, value]) => value !== undefined),
+  );
+  for (const name of Object.keys(CODE_OPTIONS) as CodeOption[]) {
+    const path = code[name];
+    if (path === undefined) continue;
+    Object.assign(worker, { [name]: moduleExport(path, name, CODE_OPTIONS[name], here, origin) });
+  }
+  if (claimCheck?.dir) worker.claimCheck = { dir: resolve(here, claimCheck.dir) };
+  if (claimCheck?.store) {
+    const is = (value: unknown) => typeof (value as { put?: unknown } | null)?.put === 'function';
+    worker.claimCheck = {
+      store: moduleExport(claimCheck.store, 'store', { what: 'a ClaimCheckStore', is }, here, origin) as NonNullable<
+        WorkerConfig['worker']['claimCheck']
+      >['store'],
+    };
+  }
+  return worker;
+}
+
+/** The export `name` of the module a config file names (a path relative to the file), checked to be what it must. */
+function moduleExport(
+  path: unknown,
+  name: string,
+  expected: { what: string; is: (value: unknown) => boolean },
+  here: string,
+  origin: string,
+): unknown {
+  if (typeof path !== 'string' || path === '') {
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidConfig,
+      message: `${origin}: "${name}" must name a module (a path relative to the config file) that exports \`${name}\``,
+    });
+  }
+  const full = resolve(here, path);
+  let loaded: Record<string, unknown>;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a user's module named in the config file
+    loaded = require(full) as Record<string, unknown>;
+  } catch (error) {
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidConfig,
+      message: `${origin}: cannot load the ${name} module ${full}: ${(error as Error).message}`,
+      cause: error,
+    });
+  }
+  if (!expected.is(loaded[name])) {
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidConfig,
+      message: `${origin}: the ${name} module ${full} must export \`${name}\`, ${expected.what}`,
+    });
+  }
+  return loaded[name];
 }
 
 function agentsSection(agents: unknown, origin: string): Record<string, unknown> {
@@ -149,26 +213,4 @@ function agentsSection(agents: unknown, origin: string): Record<string, unknown>
     code: ConfigErrorCode.InvalidConfig,
     message: `${origin}: "agents" must be an object of agents by name`,
   });
-}
-
-/** Loads the tools module a config names: it exports `tools`, an array made with `tool({ … })`. */
-function loadTools(path: string, origin: string): AgentTool<never>[] {
-  let loaded: { tools?: unknown };
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a user's module named in the config file
-    loaded = require(path) as { tools?: unknown };
-  } catch (error) {
-    throw new CascadeConfigError({
-      code: ConfigErrorCode.InvalidConfig,
-      message: `${origin}: cannot load the tools module ${path}: ${(error as Error).message}`,
-      cause: error,
-    });
-  }
-  if (!Array.isArray(loaded.tools)) {
-    throw new CascadeConfigError({
-      code: ConfigErrorCode.InvalidConfig,
-      message: `${origin}: the tools module ${path} must export \`tools\`, an array of tool({ … }) definitions`,
-    });
-  }
-  return loaded.tools as AgentTool<never>[];
 }

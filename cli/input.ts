@@ -5,7 +5,7 @@ import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { decodeText } from '../inputs/batch-source';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
-import { MIN_BUDGET_USD } from '../catalog/pricing';
+import { budgetProblem } from '../catalog/pricing';
 import { toJsonSchema } from '../client/prepare';
 
 /** Literal text, or `@path`: a file that must be UTF-8 text (a binary file would be sent, and billed, as garbage). */
@@ -71,10 +71,11 @@ function readBytes(path: string, flag: string): Buffer {
 /** Parses a positive USD amount from a flag. */
 export function parseUsd(value: string): number {
   const amount = Number(value);
-  if (!Number.isFinite(amount) || amount < MIN_BUDGET_USD) {
+  const problem = budgetProblem(amount);
+  if (problem) {
     throw new CascadeConfigError({
       code: ConfigErrorCode.InvalidRequest,
-      message: `--max-cost-usd must be at least ${MIN_BUDGET_USD.toFixed(6)} (the ledger counts whole micro-dollars), got "${value}"`,
+      message: `--max-cost-usd ${problem}, got "${value}"`,
     });
   }
   return amount;

@@ -12,6 +12,7 @@ import { temporalTarget } from './temporal-target';
 import { openConnection } from '../connect/client';
 import { openNativeConnection } from '../connect/native';
 import { createCascadeWorker } from '../worker/create-worker';
+import { workerOptions } from '../worker/config';
 import { cliClient } from './client';
 import { hostname } from 'node:os';
 import { catalogFingerprint } from '../catalog/node/fingerprint';
@@ -107,13 +108,10 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
       throw error;
     });
     worker = await createCascadeWorker({
+      ...workerOptions(config),
       connection: nativeConnection,
       namespace: client.options.namespace,
       taskQueue,
-      catalog: config.catalog,
-      tools: config.tools,
-      encryption: config.encryption,
-      logContent: config.logContent,
       ...(options.shutdownGraceMs !== undefined && { shutdownGraceTime: options.shutdownGraceMs }),
     });
     running = worker.worker.run();

@@ -7,6 +7,7 @@ import { temporalTarget } from './temporal-target';
 import { openNativeConnection } from '../connect/native';
 import { DEFAULT_SHUTDOWN_GRACE, createCascadeWorker } from '../worker/create-worker';
 import { startHealthServer } from '../worker/health';
+import { workerOptions } from '../worker/config';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { installRuntime } from '../worker/runtime';
 import { hostname } from 'node:os';
@@ -62,13 +63,10 @@ export async function runWorkerFromConfig(flags: WorkerFlags): Promise<void> {
     }
     const graceMs = flags.shutdownGraceMs ?? msToNumber(DEFAULT_SHUTDOWN_GRACE);
     const { worker } = await createCascadeWorker({
+      ...workerOptions(config),
       connection,
       namespace: target.namespace,
       taskQueue,
-      catalog: config.catalog,
-      tools: config.tools,
-      encryption: config.encryption,
-      logContent: config.logContent,
       shutdownGraceTime: graceMs,
     });
     health =

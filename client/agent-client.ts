@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { z } from 'zod';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
+import { issuesText } from '../catalog/node/issues';
 import {
   agentLedgerQuery,
   agentStatusQuery,
@@ -20,7 +21,7 @@ import {
 } from '../workflows/agent/definitions';
 import { TASK_QUEUE, type JsonObject, type RequestMetadata } from '../workflows/definitions';
 import type { agentWorkflow } from '../workflows/agent/workflow';
-import { LlmOutcome, LlmSession, LlmTask } from '../workflows/search-attributes';
+import { agentStartAttributes } from '../workflows/definitions/search-attributes';
 import { toJsonSchema, type SchemaInput } from './prepare';
 import { explainFailure, readable } from './unreadable';
 
@@ -119,13 +120,7 @@ export async function startAgent(
       `**budget** ${input.agent.limits?.maxCostUsd === undefined ? 'none' : `$${input.agent.limits.maxCostUsd}`}`,
     memo: { agent: input.agent.name, task: input.agent.task, ...(input.metadata ?? {}) },
     typedSearchAttributes:
-      input.searchAttributes === false
-        ? undefined
-        : [
-            { key: LlmTask, value: `agent:${input.agent.name}` },
-            { key: LlmOutcome, value: 'running' },
-            ...(input.metadata?.sessionId ? [{ key: LlmSession, value: input.metadata.sessionId }] : []),
-          ],
+      input.searchAttributes === false ? undefined : agentStartAttributes(input.agent.name, input.metadata?.sessionId),
   });
   return getAgentHandle(client, workflowId);
 }
@@ -150,7 +145,7 @@ export function getAgentHandle(client: Client, workflowId: string): AgentHandle 
     deny: (callId, note) => handle.signal(denySignal, { callId, note }),
     pause: () => handle.signal(pauseSignal),
     resume: () => handle.signal(resumeSignal),
-    cancel: (reason) => handle.signal(cancelAgentSignal, { reason }),
+    cancel: (reason) => handle.signal(cancelAgentSignal, reason),
     status: () => readable(workflowId, 'status', () => handle.query(agentStatusQuery)),
     transcript: (lastTurns) => readable(workflowId, 'transcript', () => handle.query(transcriptQuery, lastTurns)),
     ledger: () => readable(workflowId, 'ledger', () => handle.query(agentLedgerQuery)),
@@ -196,8 +191,8 @@ export const agentConfigSchema = z.object({
 export function agentFromConfig(name: string, value: unknown): AgentDefinition {
   const parsed = agentConfigSchema.safeParse(value);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `agents.${name}.${issue.path.join('.')}: ${issue.message}`);
-    throw new CascadeConfigError({ code: ConfigErrorCode.InvalidRequest, message: lines.join('; ') });
+    const message = issuesText(parsed.error.issues, { root: `agents.${name}` });
+    throw new CascadeConfigError({ code: ConfigErrorCode.InvalidRequest, message });
   }
   return { name, ...parsed.data } as AgentDefinition;
 }

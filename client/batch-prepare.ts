@@ -3,33 +3,32 @@
  * before anything starts: input missing, unreadable or not parsable at the top level, duplicate item ids, an
  * output that cannot be written, an unknown task, a schema that does not compile, out-of-range numbers.
  */
-import type { CheckSpec } from '../catalog/checks';
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
-import { readEntries, detectSourceKind, readJsonArrayFile } from '../inputs/batch-source';
+import { basename } from 'node:path';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
-import { MIN_BUDGET_USD } from '../catalog/pricing';
-import { planBatch, requestChecks } from '../catalog/node/plan';
+import { planBatch, requestChecks } from '../routing/node/plan';
+import { checkRequestNumbers } from '../routing/request';
 import type { Catalog } from '../catalog/types';
-import type { BatchCursor, BatchInput, BatchSource } from '../workflows/batch/definitions';
-import { LlmTask } from '../workflows/search-attributes';
+import type { BatchInput, BatchSource } from '../workflows/batch/definitions';
+import type { RequestOptions } from '../workflows/definitions';
+import { batchStartAttributes } from '../workflows/definitions/search-attributes';
 import { LEDGER_POINTER, toJsonSchema, type SchemaInput } from './prepare';
+import { checkBatchFiles } from './batch-files';
 
-/** A batch extraction: every item of `input` through the task's route, results to `output`. */
-export interface BatchRequest<S extends SchemaInput = SchemaInput> {
+/**
+ * A batch extraction: every item of `input` through the task's route, results to `output`. Its instructions,
+ * checks, schema prompt and search attributes are a request's (`RequestOptions`); its budget is the whole batch's.
+ */
+export interface BatchRequest<S extends SchemaInput = SchemaInput> extends Pick<
+  RequestOptions,
+  'instructions' | 'checks' | 'schemaInPrompt' | 'searchAttributes'
+> {
   /** Task type: names the route in the catalog. */
   task: string;
   /** The output contract: zod (converted here, at the edge) or JSON Schema. */
   schema: S;
   /** @default the schema's title, or 'output' */
   schemaName?: string;
-  /** System instructions placed before each document. @default the task's instructions in the catalog */
-  instructions?: string;
-  /** Checks every answer must pass besides the task's own. */
-  checks?: CheckSpec[];
-  /** Put a compact field list with the schema's descriptions into the system prompt. @default the task's setting, else true */
-  schemaInPrompt?: boolean;
   /** A `.jsonl` or `.json` file or a directory of text files, or an explicit source. */
   input: string | BatchSource;
   /** Results JSONL, one line per ok item. */
@@ -48,8 +47,6 @@ export interface BatchRequest<S extends SchemaInput = SchemaInput> {
   pageSize?: number;
   /** Continue-as-new threshold in history events (the server's suggestion applies too). @default 10000 */
   maxHistoryEvents?: number;
-  /** Upsert typed search attributes (must be registered: `llm-cascade setup`). @default true */
-  searchAttributes?: boolean;
   /** Longest total wait of one item for providers that are down or rate-limited, ms. @default 900000 */
   maxWaitMs?: number;
   /** Rounds an item that failed for a transient reason is run again later in the batch. @default 2 */
@@ -71,9 +68,6 @@ export interface BatchRequest<S extends SchemaInput = SchemaInput> {
    */
   itemWorkflows?: boolean;
 }
-
-/** Longest wait for providers a request may ask for: 30 days (timers take any length; this catches typos). */
-export const MAX_WAIT_MS = 30 * 86_400_000;
 
 /** Most children in flight: Temporal allows 2,000 pending children per execution; stay well under. */
 export const MAX_CONCURRENCY = 500;
@@ -97,34 +91,11 @@ export function prepareBatch(catalog: Catalog | undefined, request: BatchRequest
   checkNumber('concurrency', request.concurrency, 1, MAX_CONCURRENCY);
   checkNumber('pageSize', request.pageSize, 1, 10_000);
   checkNumber('maxHistoryEvents', request.maxHistoryEvents, 100, 50_000);
-  checkNumber('maxWaitMs', request.maxWaitMs, 0, MAX_WAIT_MS);
   checkNumber('retryRounds', request.retryRounds, 0, 10);
   checkNumber('retryDelayMs', request.retryDelayMs, 0, 86_400_000);
-  if (
-    request.maxCostUsd !== undefined &&
-    !(request.maxCostUsd >= MIN_BUDGET_USD && Number.isFinite(request.maxCostUsd))
-  ) {
-    invalid(
-      ConfigErrorCode.InvalidRequest,
-      `maxCostUsd must be at least $${MIN_BUDGET_USD.toFixed(6)} (the ledger counts whole micro-dollars), got ${request.maxCostUsd}`,
-    );
-  }
-  const source = checkSource(request.input);
-  const resultsPath = resolve(request.output);
-  const errorsPath = resolve(request.errors ?? `${resultsPath.replace(/\.jsonl$/i, '')}.errors.jsonl`);
-  if (resultsPath === errorsPath)
-    invalid(ConfigErrorCode.InvalidRequest, `--out and --errors must be different files (both ${resultsPath})`);
-  for (const path of [resultsPath, errorsPath]) {
-    if (path === source.path)
-      invalid(ConfigErrorCode.InvalidRequest, `output ${path} is the input: choose another --out/--errors`);
-    // Every file of an input directory is an item: an output there would be read back as input on a rerun.
-    if (source.kind === 'dir' && isInside(path, source.path))
-      invalid(
-        ConfigErrorCode.InvalidRequest,
-        `output ${path} is inside the input directory ${source.path}, whose every file is an item: write --out/--errors elsewhere`,
-      );
-    checkWritable(path);
-  }
+  // A batch's budget and its items' wait obey the rules of a single request's.
+  checkRequestNumbers(request);
+  const { source, resultsPath, errorsPath } = checkBatchFiles(request);
   const batchId = request.batchId ?? defaultBatchId(request.task, source.path, resultsPath);
   if (!/^[A-Za-z0-9._:-]{1,120}$/.test(batchId)) {
     invalid(
@@ -158,11 +129,6 @@ export function prepareBatch(catalog: Catalog | undefined, request: BatchRequest
   };
 }
 
-function isInside(path: string, directory: string): boolean {
-  const rel = relative(directory, path);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-}
-
 /** Same task, input and output: same batch, so running the same command again resumes it. */
 export function defaultBatchId(task: string, inputPath: string, resultsPath: string): string {
   const hash = createHash('sha256').update(`${inputPath}\0${resultsPath}`).digest('hex').slice(0, 12);
@@ -172,56 +138,6 @@ export function defaultBatchId(task: string, inputPath: string, resultsPath: str
 function checkNumber(name: string, value: number | undefined, min: number, max: number): void {
   if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) {
     invalid(ConfigErrorCode.InvalidRequest, `${name} must be a whole number from ${min} to ${max}, got ${value}`);
-  }
-}
-
-/** The source exists, is readable, parses at the top level, and its item ids are unique. */
-function checkSource(input: string | BatchSource): BatchSource {
-  const path = resolve(typeof input === 'string' ? input : input.path);
-  const kind = typeof input === 'string' ? detectSourceKind(path) : (detectSourceKind(path), input.kind);
-  const source: BatchSource = { kind, path };
-  try {
-    if (kind === 'json') readJsonArrayFile(path);
-    else if (kind === 'jsonl') closeSync(openSync(path, 'r'));
-  } catch (error) {
-    if (error instanceof CascadeConfigError) throw error;
-    invalid(
-      ConfigErrorCode.FileNotFound,
-      `--input: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-    );
-  }
-  const seen = new Map<string, number>();
-  const duplicates: string[] = [];
-  for (let cursor: BatchCursor | undefined = { index: 0, offset: 0 }; cursor;) {
-    const page = readEntries(source, cursor, 1000);
-    for (const entry of page.entries) {
-      if (seen.has(entry.id) && duplicates.length < 5)
-        duplicates.push(`"${entry.id}" (entries ${seen.get(entry.id)! + 1} and ${entry.at.index + 1})`);
-      seen.set(entry.id, entry.at.index);
-    }
-    cursor = page.exhausted ? undefined : page.next;
-  }
-  if (duplicates.length) {
-    invalid(
-      ConfigErrorCode.InvalidRequest,
-      `--input ${path}: item ids must be unique, found ${duplicates.join(', ')}: results are recorded by id`,
-    );
-  }
-  return source;
-}
-
-/** Opens the file for appending (creating it empty), which is the only honest test of "can be written". */
-function checkWritable(path: string): void {
-  try {
-    if (statSync(path, { throwIfNoEntry: false })?.isDirectory())
-      throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    closeSync(openSync(path, 'a'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    invalid(
-      ConfigErrorCode.InvalidRequest,
-      `cannot write ${path} (${code}): check that ${dirname(path)} exists and is writable`,
-    );
   }
 }
 
@@ -251,6 +167,6 @@ export function batchPresentation(input: BatchInput) {
       input: input.source.path,
       results: input.outputs.resultsPath,
     },
-    typedSearchAttributes: input.searchAttributes === false ? undefined : [{ key: LlmTask, value: input.task }],
+    typedSearchAttributes: input.searchAttributes === false ? undefined : batchStartAttributes(input.task),
   };
 }

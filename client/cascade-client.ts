@@ -4,21 +4,21 @@ import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporal
 import { ApplicationFailure, type Duration, type WorkflowIdReusePolicy } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
-import { planCascadeAsync } from '../catalog/node/plan';
+import { planCascadeAsync } from '../routing/node/plan';
 import { ENCRYPTION_MISMATCH_TYPE } from '../codec/mismatch';
 import { isUnreadableEncrypted, NO_KEYS_MESSAGE } from './unreadable';
 import type { Catalog } from '../catalog/types';
 import type { cascadeWorkflow } from '../workflows/cascade/workflow';
 import {
-  FailureType,
   TASK_QUEUE,
+  decodeCascadeFailure,
   type AttemptRecord,
-  type CascadeFailureDetails,
+  type CascadeFailureKind,
   type CascadeRequestInput,
   type CascadeResult,
   type LedgerTotals,
 } from '../workflows/definitions';
-import { LlmSession, LlmTask } from '../workflows/search-attributes';
+import { cascadeStartAttributes } from '../workflows/definitions/search-attributes';
 import { explainStartError } from './start-errors';
 import {
   LEDGER_POINTER,
@@ -69,19 +69,38 @@ export interface CascadeHandle<T> {
   result(): Promise<CascadeResult<T>>;
 }
 
+/** What a {@link CascadeError} is made of. */
+export interface CascadeErrorOptions {
+  message: string;
+  /** `BudgetExceededError`, `CascadeExhaustedError`, `CascadeUnavailableError`, or the Temporal failure's type. */
+  type: string;
+  workflowId: string;
+  /** How the cascade failed; absent when the run failed some other way (timed out, terminated, unreadable). */
+  kind?: CascadeFailureKind;
+  /** Every attempt it made, what was paid included. @default [] */
+  attempts?: AttemptRecord[];
+  totals?: LedgerTotals;
+  cause?: unknown;
+}
+
 /** A cascade that failed: why, and every attempt it made (what was paid included). */
 export class CascadeError extends Error {
   override readonly name = 'CascadeError';
-  constructor(
-    message: string,
-    /** `BudgetExceededError`, `CascadeExhaustedError`, or the Temporal failure's type. */
-    readonly type: string,
-    readonly workflowId: string,
-    readonly attempts: AttemptRecord[],
-    readonly totals?: LedgerTotals,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  /** `BudgetExceededError`, `CascadeExhaustedError`, `CascadeUnavailableError`, or the Temporal failure's type. */
+  readonly type: string;
+  readonly workflowId: string;
+  /** How the cascade failed; absent when the run failed some other way (timed out, terminated, unreadable). */
+  readonly kind?: CascadeFailureKind;
+  readonly attempts: AttemptRecord[];
+  readonly totals?: LedgerTotals;
+
+  constructor(options: CascadeErrorOptions) {
+    super(options.message, { cause: options.cause });
+    this.type = options.type;
+    this.workflowId = options.workflowId;
+    if (options.kind) this.kind = options.kind;
+    this.attempts = options.attempts ?? [];
+    if (options.totals) this.totals = options.totals;
   }
 }
 
@@ -140,12 +159,7 @@ export function presentation(input: CascadeRequestInput) {
     `Route: planned by the worker's catalog${start}; Current Details shows it with the ledger.`,
   ].join('\n');
   const typedSearchAttributes =
-    input.searchAttributes === false
-      ? undefined
-      : [
-          { key: LlmTask, value: input.task },
-          ...(input.metadata?.sessionId ? [{ key: LlmSession, value: input.metadata.sessionId }] : []),
-        ];
+    input.searchAttributes === false ? undefined : cascadeStartAttributes(input.task, input.metadata?.sessionId);
   return {
     // The ledger is only on User Metadata, which the Timeline tab does not show: say where it is.
     staticSummary: `${input.task} → ${input.schema.name}${start}${LEDGER_POINTER}`.slice(0, 200),
@@ -162,7 +176,7 @@ function withMemo<P extends { memo: Record<string, unknown> }>(shown: P, memo?: 
 /** A result this client cannot read because the worker encrypted it and this client has no keys: say so. */
 function explainEncrypted(error: unknown, workflowId: string): unknown {
   if (!isUnreadableEncrypted(error)) return error;
-  return new CascadeError(NO_KEYS_MESSAGE, ENCRYPTION_MISMATCH_TYPE, workflowId, [], undefined, { cause: error });
+  return new CascadeError({ message: NO_KEYS_MESSAGE, type: ENCRYPTION_MISMATCH_TYPE, workflowId, cause: error });
 }
 
 async function awaitResult(handle: WorkflowHandle<typeof cascadeWorkflow>): Promise<CascadeResult> {
@@ -175,31 +189,43 @@ async function awaitResult(handle: WorkflowHandle<typeof cascadeWorkflow>): Prom
 
 /** The worker's catalog rejected the request (or refused it, planning with another catalog): the typed error. */
 export function configErrorOf(error: WorkflowFailedError): CascadeConfigError | undefined {
-  const cause = error.cause;
-  if (!(cause instanceof ApplicationFailure) || cause.type !== FailureType.ConfigError) return undefined;
-  const code = (cause.details?.[0] as { code?: ConfigErrorCode } | undefined)?.code ?? ConfigErrorCode.InvalidRequest;
-  return new CascadeConfigError({ code, message: cause.message, cause: error });
+  const failure = error.cause instanceof ApplicationFailure ? decodeCascadeFailure(error.cause) : undefined;
+  if (failure?.kind !== 'config') return undefined;
+  const code = (failure.code as ConfigErrorCode | undefined) ?? ConfigErrorCode.InvalidRequest;
+  return new CascadeConfigError({ code, message: failure.message, cause: error });
 }
 
 /** Unwraps a failed cascade's ledger from Temporal's failure chain. */
 export function toCascadeError(error: unknown, workflowId: string): unknown {
   if (!(error instanceof WorkflowFailedError)) return explainEncrypted(error, workflowId);
-  const cause = error.cause;
   // The worker's catalog rejected the request: the same typed error a local check throws (CLI exit 2).
-  const config = configErrorOf(error);
-  if (config) return config;
-  if (cause instanceof ApplicationFailure) {
-    const details = cause.details?.[0] as CascadeFailureDetails | undefined;
-    return new CascadeError(
-      cause.message,
-      cause.type ?? 'ApplicationFailure',
+  const configError = configErrorOf(error);
+  if (configError) return configError;
+  const cause = error.cause;
+  const failure = cause instanceof ApplicationFailure ? decodeCascadeFailure(cause) : undefined;
+  if (failure && failure.kind !== 'config') {
+    return new CascadeError({
+      message: failure.message,
+      type: failure.type,
       workflowId,
-      details?.attempts ?? [],
-      details?.totals,
-      { cause: error },
-    );
+      kind: failure.kind,
+      attempts: failure.details?.attempts,
+      totals: failure.details?.totals,
+      cause: error,
+    });
   }
-  return new CascadeError(cause?.message ?? error.message, cause?.name ?? 'WorkflowFailed', workflowId, [], undefined, {
+  if (cause instanceof ApplicationFailure) {
+    return new CascadeError({
+      message: cause.message,
+      type: cause.type ?? 'ApplicationFailure',
+      workflowId,
+      cause: error,
+    });
+  }
+  return new CascadeError({
+    message: cause?.message ?? error.message,
+    type: cause?.name ?? 'WorkflowFailed',
+    workflowId,
     cause: error,
   });
 }

@@ -5,62 +5,41 @@
  * pre-checks and tools, never to choose a route for a run.
  */
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
-import type { CheckSpec } from '../catalog/checks';
 import { withoutMetaSchema } from '../catalog/node/json-schema';
-import { checkJsonSchema, checkPromptBytes, planCascade, requestChecks } from '../catalog/node/plan';
-import { checkRequestConstraints } from '../catalog/constraints';
-import { checkRequestNumbers, composeMessages } from '../catalog/request';
+import { checkJsonSchema, checkPromptBytes, planCascade, requestChecks } from '../routing/node/plan';
+import { checkRequestConstraints } from '../routing/constraints';
+import { checkRequestNumbers, composeMessages } from '../routing/request';
 import { plannedInput } from '../workflows/cascade/planned';
 import { catalogFingerprint } from '../catalog/node/fingerprint';
 import type { Catalog } from '../catalog/types';
-import type {
-  CascadeInput,
-  CascadeRequestInput,
-  ChatMessage,
-  JsonObject,
-  RequestMetadata,
+import {
+  requestInput,
+  type CascadeInput,
+  type CascadeRequestInput,
+  type JsonObject,
+  type RequestOptions,
+  type RequestPrompt,
 } from '../workflows/definitions';
 
-export { MAX_PROMPT_BYTES, taskChecks } from '../catalog/node/plan';
+export { MAX_PROMPT_BYTES, taskChecks } from '../routing/node/plan';
 export { countPromptTokens } from '../catalog/node/tokens';
 
 import { schemaToJson, type SchemaInput } from './schema-input';
 export type { JsonSchemaObject, OutputOf, SchemaInput, StandardSchemaV1 } from './schema-input';
 
-export interface CascadeRequest<S extends SchemaInput = SchemaInput> {
+/**
+ * A request as a client sends it: the task, a schema (zod, another Standard Schema, or JSON Schema), the prompt and
+ * the request's options (`RequestOptions`, documented once). `expectedCatalogFingerprint` comes from the client's
+ * `catalog` option, and a conversation by reference is for workflow steps only.
+ */
+export interface CascadeRequest<S extends SchemaInput = SchemaInput>
+  extends Omit<RequestOptions, 'expectedCatalogFingerprint'>, Omit<RequestPrompt, 'messagesRef'> {
   /** Task type: names the route in the worker's catalog. */
   task: string;
   /** The output contract: zod 3.25+/4 or another Standard Schema with a JSON Schema converter (converted here, at the edge), or JSON Schema. */
   schema: S;
   /** Name of the schema shown in the UI and sent to providers. @default the schema's title, or 'output' */
   schemaName?: string;
-  /** The document or question; becomes the user message. Give `input` or `messages`. */
-  input?: string;
-  /** Instructions placed before the input as a system message. @default the task's instructions in the worker's catalog */
-  instructions?: string;
-  /** Checks answers must pass besides the task's own (catalog `routes.<task>.checks`). */
-  checks?: CheckSpec[];
-  /** Put a compact field list with the schema's descriptions into the system prompt (json_schema mode). @default the task's setting, else true */
-  schemaInPrompt?: boolean;
-  /** Run attempts as local activities: lower latency for interactive requests, no heartbeats. @default false */
-  latencyMode?: boolean;
-  /** A full conversation, instead of `input`. */
-  messages?: ChatMessage[];
-  /** Budget of this request in USD. */
-  maxCostUsd?: number;
-  /** Longest total wait for providers that are down or rate-limited before failing as unavailable, ms. @default 900000 */
-  maxWaitMs?: number;
-  metadata?: RequestMetadata;
-  /** Start at this tier by name, overriding the route's start rules. */
-  startTier?: string;
-  /** Upsert typed search attributes (must be registered: `llm-cascade setup`). @default true */
-  searchAttributes?: boolean;
-  /** Tags every candidate must carry (e.g. `{ region: 'eu' }`), besides the route's own; the others are never called. */
-  require?: Record<string, string | number | boolean>;
-  /** Candidates whose measured p95 latency on the worker is above this are tried last in their tier, ms. */
-  latencyGoalMs?: number;
-  /** With `latencyGoalMs`: rule such candidates out instead of trying them last. @default false */
-  latencyGoalStrict?: boolean;
 }
 
 /** Appended to static summaries: the UI opens on the Timeline, and the ledger lives on User Metadata. */
@@ -89,24 +68,14 @@ export function toCascadeRequestInput(request: CascadeRequest): CascadeRequestIn
   checkRequestConstraints(request);
   const checks = request.checks === undefined ? undefined : requestChecks(request.checks);
   const title = typeof jsonSchema.title === 'string' ? jsonSchema.title : undefined;
-  return {
-    task: request.task,
-    schema: { name: request.schemaName ?? title ?? 'output', jsonSchema },
-    ...(request.input !== undefined && { input: request.input }),
-    ...(request.instructions !== undefined && { instructions: request.instructions }),
-    ...(request.messages && { messages: request.messages }),
-    ...(checks && { checks }),
-    ...(request.schemaInPrompt !== undefined && { schemaInPrompt: request.schemaInPrompt }),
-    ...(request.startTier !== undefined && { startTier: request.startTier }),
-    ...(request.maxCostUsd !== undefined && { maxCostUsd: request.maxCostUsd }),
-    ...(request.maxWaitMs !== undefined && { maxWaitMs: request.maxWaitMs }),
-    ...(request.metadata && { metadata: request.metadata }),
-    searchAttributes: request.searchAttributes ?? true,
-    ...(request.latencyMode && { latencyMode: true }),
-    ...(request.require && { require: request.require }),
-    ...(request.latencyGoalMs !== undefined && { latencyGoalMs: request.latencyGoalMs }),
-    ...(request.latencyGoalStrict && { latencyGoalStrict: true }),
-  };
+  const { task, schemaName, ...rest } = request;
+  // Only what a client may send: no conversation by reference, no fingerprint but the one from its `catalog` option.
+  const {
+    messagesRef: _messagesRef,
+    expectedCatalogFingerprint: _fingerprint,
+    ...options
+  } = rest as typeof rest & Pick<CascadeRequestInput, 'messagesRef' | 'expectedCatalogFingerprint'>;
+  return requestInput(task, { name: schemaName ?? title ?? 'output', jsonSchema }, { ...options, checks });
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Says what to do when Temporal refuses to start a workflow for a reason the user can fix. */
 import { ServiceError } from '@temporalio/client';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
-import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../workflows/definitions/search-attributes';
 
 /** gRPC status INVALID_ARGUMENT: what the frontend answers for a search attribute it has no mapping for. */
 const INVALID_ARGUMENT = 3;

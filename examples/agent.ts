@@ -5,7 +5,9 @@
  */
 import { Worker } from '@temporalio/worker';
 import { z } from 'zod';
-import { CascadePlugin, TASK_QUEUE, connectFromEnv, connectWorkerFromEnv, startAgent, tool } from '../index';
+import { CascadePlugin, TASK_QUEUE, startAgent, tool } from '../index';
+import { connectFromEnv } from '../entries/client'; // llm-cascade/client
+import { connectWorkerFromEnv } from '../entries/worker'; // llm-cascade/worker
 
 const OWED: Record<string, number> = { Acme: 1250, Globex: 310 };
 
@@ -29,7 +31,7 @@ async function main(): Promise<void> {
     connection,
     namespace: target.namespace,
     taskQueue: TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'), // your own workflows module may `export * from 'llm-cascade/workflow'`
+    workflowsPath: require.resolve('../workflows'), // your workflows module: the plugin adds llm-cascade's own
     plugins: [new CascadePlugin({ tools: [lookupOwed, pay] })],
   });
   const { client } = await connectFromEnv();

@@ -5,7 +5,9 @@
  */
 import { Worker } from '@temporalio/worker';
 import { z } from 'zod';
-import { CascadePlugin, connectFromEnv, connectWorkerFromEnv, runCascade, TASK_QUEUE } from '../index';
+import { CascadePlugin, runCascade, TASK_QUEUE } from '../index';
+import { connectFromEnv } from '../entries/client'; // llm-cascade/client
+import { connectWorkerFromEnv } from '../entries/worker'; // llm-cascade/worker
 
 const Invoice = z.object({
   vendor: z.string(),
@@ -24,7 +26,7 @@ async function main(): Promise<void> {
     connection,
     namespace: target.namespace,
     taskQueue: TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'), // your own workflows module may `export * from 'llm-cascade/workflow'`
+    workflowsPath: require.resolve('../workflows'), // your workflows module: the plugin adds llm-cascade's own
     plugins: [new CascadePlugin()],
   });
   const { client } = await connectFromEnv();

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
+import { issuesText } from '../catalog/node/issues';
 
 const usd = z.number().positive().finite();
 
@@ -61,14 +62,10 @@ function invalidConfig(origin: string, message: string): never {
   });
 }
 
-function issues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ');
-}
-
 /** Parses the `gateway` section (absent: defaults, no keys). `origin` is the config file's path. */
 export function parseGatewayConfig(section: unknown, origin: string): GatewayConfig {
   const parsed = gatewaySectionSchema.safeParse(section ?? {});
-  if (!parsed.success) invalidConfig(origin, issues(parsed.error));
+  if (!parsed.success) invalidConfig(origin, issuesText(parsed.error.issues));
   const keys = [...(parsed.data.keys ?? [])];
   if (parsed.data.keysFile) {
     const path = resolve(dirname(origin), parsed.data.keysFile);
@@ -79,7 +76,7 @@ export function parseGatewayConfig(section: unknown, origin: string): GatewayCon
       invalidConfig(origin, `keysFile ${path}: ${(error as Error).message}`);
     }
     const file = z.array(keySchema).safeParse(json);
-    if (!file.success) invalidConfig(origin, `keysFile ${path}: ${issues(file.error)}`);
+    if (!file.success) invalidConfig(origin, `keysFile ${path}: ${issuesText(file.error.issues)}`);
     keys.push(...file.data);
   }
   const ids = new Set<string>();

@@ -1,7 +1,7 @@
 /** Errors of the front door, in OpenAI's shape `{ error: { message, type, param, code } }`, with the ledger attached. */
 import { CascadeError } from '../client/cascade-client';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
-import { FailureType, type AttemptRecord, type LedgerTotals } from '../workflows/definitions';
+import type { AttemptRecord, LedgerTotals } from '../workflows/definitions';
 
 /** The ledger part of an error body: what the failed request made and paid. */
 export interface ErrorLedger {
@@ -63,8 +63,8 @@ export function fromCascadeError(error: CascadeError): GatewayError {
     ...(error.totals ? { totals: error.totals } : {}),
   };
   const message = `${error.type}: ${error.message}`;
-  switch (error.type) {
-    case FailureType.BudgetExceeded:
+  switch (error.kind) {
+    case 'budget':
       return new GatewayError({
         status: 402,
         type: 'insufficient_quota',
@@ -73,7 +73,7 @@ export function fromCascadeError(error: CascadeError): GatewayError {
         ledger,
         headers: NO_RETRY,
       });
-    case FailureType.CascadeExhausted:
+    case 'exhausted':
       return new GatewayError({
         status: 502,
         type: 'upstream_error',
@@ -82,7 +82,7 @@ export function fromCascadeError(error: CascadeError): GatewayError {
         ledger,
         headers: NO_RETRY,
       });
-    case FailureType.CascadeUnavailable:
+    case 'unavailable':
       return new GatewayError({
         status: 503,
         type: 'upstream_error',

@@ -8,9 +8,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { usdToMicro } from '../catalog/pricing';
-import type { keyBudgetWorkflow } from '../workflows/gateway/key-budget';
-import { keyOperationsUpdate, keySpendQuery, type KeySpend } from '../workflows/gateway/key-budget';
-import type { KeyLimits, KeyOperation, KeyOperationResult } from '../workflows/gateway/key-ledger';
+import {
+  keyOperationsUpdate,
+  keySpendQuery,
+  type KeyBudgetWorkflow,
+  type KeyLimits,
+  type KeyOperation,
+  type KeyOperationResult,
+  type KeySpend,
+} from '../workflows/gateway/definitions';
 import type { GatewayKey } from './config';
 
 interface Pending {
@@ -111,7 +117,7 @@ export class KeyBudgets {
     const limits = this.limitsOf(key);
     for (let attempt = 1; ; attempt++) {
       try {
-        const startWorkflowOperation = new WithStartWorkflowOperation<typeof keyBudgetWorkflow>('keyBudgetWorkflow', {
+        const startWorkflowOperation = new WithStartWorkflowOperation<KeyBudgetWorkflow>('keyBudgetWorkflow', {
           workflowId: keyWorkflowId(key.id),
           taskQueue: this.options.taskQueue,
           args: [{ keyId: key.id }],

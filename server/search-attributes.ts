@@ -7,7 +7,7 @@ import {
   type SearchAttributeKey,
 } from '@temporalio/common/lib/search-attributes';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
-import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../workflows/definitions/search-attributes';
 
 type AnyKey = SearchAttributeKey<SearchAttributeType>;
 

@@ -6,40 +6,20 @@
  */
 import { randomId } from './openai-wire';
 import type { FakeBatchBehavior, FakeBatchLine, FakeBatchTiming } from './fake-types';
+import {
+  batchObject,
+  fileObject,
+  invalid,
+  validateBatchFile,
+  type BatchStatus,
+  type StoredBatch,
+  type StoredFile,
+} from './fake-batch-wire';
+
+export { fileObject } from './fake-batch-wire';
 
 /** How the provider answers one line: what a chat call with this body would have answered. */
 export type LineAnswer = (body: unknown) => Promise<{ status: number; body: unknown; usage?: FakeBatchLine['usage'] }>;
-
-interface StoredFile {
-  id: string;
-  bytes: Buffer;
-  filename: string;
-  purpose: string;
-  createdAt: number;
-}
-
-type BatchStatus =
-  'validating' | 'failed' | 'in_progress' | 'finalizing' | 'completed' | 'expired' | 'cancelling' | 'cancelled';
-
-interface StoredBatch {
-  id: string;
-  inputFileId: string;
-  endpoint: string;
-  completionWindow: string;
-  metadata: Record<string, string> | null;
-  createdAt: number;
-  status: BatchStatus;
-  /** Epoch ms of each status reached, for the `*_at` fields. */
-  times: Partial<Record<BatchStatus, number>>;
-  behavior: FakeBatchBehavior;
-  timing: FakeBatchTiming;
-  requestCounts: { total: number; completed: number; failed: number };
-  outputFileId?: string;
-  errorFileId?: string;
-  errors?: { object: 'list'; data: { code: string; message: string; line: number | null }[] };
-  /** Set while the lines are being answered, so concurrent reads do not answer them twice. */
-  answering?: Promise<void>;
-}
 
 export const DEFAULT_BATCH_TIMING: FakeBatchTiming = { validatingMs: 50, inProgressMs: 200, finalizingMs: 50 };
 
@@ -124,12 +104,14 @@ export class FakeBatchStore {
     const { validatingMs, inProgressMs, finalizingMs } = batch.timing;
     const since = (status: BatchStatus) => Date.now() - (batch.times[status] ?? Infinity);
     if (batch.status === 'validating' && since('validating') >= validatingMs) {
-      const problem = this.validate(batch);
+      const text = this.files.get(batch.inputFileId)?.bytes.toString('utf8') ?? '';
+      const { lines, problem } = validateBatchFile(text, batch.endpoint);
       if (problem) {
         batch.errors = { object: 'list', data: [problem] };
         this.enter(batch, 'failed');
         return;
       }
+      batch.requestCounts.total = lines;
       this.enter(batch, 'in_progress');
     }
     if (batch.status === 'in_progress' && since('in_progress') >= inProgressMs) {
@@ -157,31 +139,6 @@ export class FakeBatchStore {
       .split('\n')
       .filter((line) => line.trim())
       .map((line) => JSON.parse(line) as { custom_id: string; method: string; url: string; body: unknown });
-  }
-
-  /** The real API's validation: JSON lines, POST to the batch's endpoint, unique custom ids. */
-  private validate(batch: StoredBatch): { code: string; message: string; line: number | null } | undefined {
-    const text = this.files.get(batch.inputFileId)?.bytes.toString('utf8') ?? '';
-    const seen = new Set<string>();
-    const lines = text.split('\n').filter((line) => line.trim());
-    for (const [index, line] of lines.entries()) {
-      let request: { custom_id?: unknown; method?: unknown; url?: unknown; body?: unknown };
-      try {
-        request = JSON.parse(line) as typeof request;
-      } catch {
-        return { code: 'invalid_json_line', message: 'This line is not parseable as valid JSON.', line: index + 1 };
-      }
-      if (typeof request.custom_id !== 'string' || seen.has(request.custom_id)) {
-        return { code: 'duplicate_custom_id', message: 'custom_id must be a unique string.', line: index + 1 };
-      }
-      seen.add(request.custom_id);
-      if (request.method !== 'POST' || request.url !== batch.endpoint) {
-        return { code: 'invalid_url', message: `url must be ${batch.endpoint} (POST).`, line: index + 1 };
-      }
-    }
-    batch.requestCounts.total = lines.length;
-    if (lines.length === 0) return { code: 'empty_file', message: 'The input file is empty.', line: null };
-    return undefined;
   }
 
   /**
@@ -239,51 +196,4 @@ export class FakeBatchStore {
     this.files.set(file.id, file);
     return file.id;
   }
-}
-
-function invalid(status: number, message: string, param: string | null = null) {
-  return { status, body: { error: { message, type: 'invalid_request_error', param, code: null } } };
-}
-
-function seconds(ms: number | undefined): number | null {
-  return ms === undefined ? null : Math.floor(ms / 1000);
-}
-
-export function fileObject(file: StoredFile): Record<string, unknown> {
-  return {
-    id: file.id,
-    object: 'file',
-    bytes: file.bytes.length,
-    created_at: seconds(file.createdAt),
-    filename: file.filename,
-    purpose: file.purpose,
-    status: 'processed',
-    status_details: null,
-  };
-}
-
-function batchObject(batch: StoredBatch): Record<string, unknown> {
-  const at = (status: BatchStatus) => seconds(batch.times[status]);
-  return {
-    id: batch.id,
-    object: 'batch',
-    endpoint: batch.endpoint,
-    errors: batch.errors ?? null,
-    input_file_id: batch.inputFileId,
-    completion_window: batch.completionWindow,
-    status: batch.status,
-    output_file_id: batch.outputFileId ?? null,
-    error_file_id: batch.errorFileId ?? null,
-    created_at: seconds(batch.createdAt),
-    in_progress_at: at('in_progress'),
-    expires_at: seconds(batch.createdAt + 24 * 3600_000),
-    finalizing_at: at('finalizing'),
-    completed_at: at('completed'),
-    failed_at: at('failed'),
-    expired_at: at('expired'),
-    cancelling_at: at('cancelling'),
-    cancelled_at: at('cancelled'),
-    request_counts: batch.requestCounts,
-    metadata: batch.metadata,
-  };
 }

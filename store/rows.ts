@@ -2,7 +2,7 @@
  * The rows of the ledger store, as writers hand them over (JSON-safe: they wait in the outbox as JSON), and the
  * pure functions that build them from what the engine already has: an `AttemptRecord` and the request's context.
  */
-import type { ExperimentArm } from '../catalog/experiments';
+import type { ExperimentArm } from '../routing/experiments';
 import type { TokenUsage } from '../catalog/types';
 import type { AttemptOutcome, AttemptReason, AttemptRecord } from '../workflows/definitions';
 import { attemptKey, requestKey, requestScope, type RequestPosition } from './keys';

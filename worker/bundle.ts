@@ -1,8 +1,8 @@
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH, WORKFLOW_INTERCEPTORS_PATH } from '../codec/data-converter';
 
-/** Path of llm-cascade's own workflows module, for workers that run only our workflows. */
-export const WORKFLOWS_PATH = require.resolve('../workflows');
+/** Path of the module of every llm-cascade workflow (public and internal), for workers that run only ours. */
+export const WORKFLOWS_PATH = require.resolve('../workflows/registered');
 
 const bundles = new Map<boolean, Promise<WorkflowBundleWithSourceMap>>();
 

@@ -1,24 +1,18 @@
 import { hostname } from 'node:os';
 import { SimplePlugin } from '@temporalio/plugin';
-import type { WorkerOptions } from '@temporalio/worker';
+import type { BundleOptions, WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import type { ResultSink } from '../activities/batch/sink';
-import type { AgentTool } from '../activities/agent/tools';
-import type { CheckFunction } from '../activities/checks';
-import type { CandidateStatsOptions } from '../activities/cascade/candidate-stats';
-import type { ClaimCheckOptions } from '../activities/claim-check/store';
-import type { CooldownOptions } from '../activities/cascade/cooldown';
+import type { ActivityOptions } from '../activities/options';
 import { loadCatalog } from '../catalog/node/load';
 import { registerSecret } from '../catalog/redact';
 import { failureConverterPath, withCodec, workerCodec, WORKFLOW_INTERCEPTORS_PATH } from '../codec/data-converter';
-import type { EncryptionOptions } from '../codec/keys';
 import { encryptionActivityInterceptor } from '../codec/activity-interceptors';
 import type { Catalog } from '../catalog/types';
 import { catalogFingerprint } from '../catalog/node/fingerprint';
 import { withCatalog } from './catalog-identity';
 
-/** Options of {@link CascadePlugin}. */
-export interface CascadePluginOptions {
+/** Options of {@link CascadePlugin}: the activities' options (documented in activities/options.ts), the catalog by value or path. */
+export interface CascadePluginOptions extends Omit<ActivityOptions, 'catalog'> {
   /**
    * The worker's catalog, the one source of truth for routing: every request and batch this worker runs is
    * planned on it (route, prices, start rules, context windows), and its providers are the ones called. A loaded
@@ -27,81 +21,24 @@ export interface CascadePluginOptions {
    * @default the built-in catalog
    */
   catalog?: Catalog | string;
-  /**
-   * fetch used for every provider call: a seam for tests and proxies.
-   * @default globalThis.fetch
-   */
-  fetch?: typeof fetch;
-  /**
-   * Where provider API keys are read from (by each provider's `apiKeyEnv`).
-   * @default process.env
-   */
-  env?: Record<string, string | undefined>;
-  /** When a failing provider is put in cooldown inside this worker, and for how long. */
-  cooldown?: CooldownOptions;
-  /**
-   * The window of recent calls this worker keeps per candidate (served or failed, and latency), read when it plans
-   * routes with `order: 'measured'` or requests with a `latencyGoalMs` (docs/routing.md).
-   * @default the last 50 calls, none older than 10 minutes
-   */
-  measurements?: CandidateStatsOptions;
-  /**
-   * Largest provider answer body kept, in bytes. The answer travels back through Temporal (2 MB payload limit);
-   * a larger one is billed at its usage as `too_large` and the cascade moves on.
-   * @default 1_000_000
-   */
-  maxAnswerBytes?: number;
-  /**
-   * Where batch results and errors are recorded. The default appends to JSONL files, which assumes every worker
-   * sees the same filesystem; workers on several hosts need a shared store behind this interface.
-   * @default a JSONL file sink
-   */
-  batchSink?: ResultSink;
-  /**
-   * Checks of your own, by name: `(output, input) => problem | undefined`, run on every schema-valid answer whose
-   * task or request lists `{ check: 'custom', name }`. A returned problem makes the answer `check_failed`.
-   */
-  checks?: Readonly<Record<string, CheckFunction>>;
-  /**
-   * Tools agent jobs may call, defined with `tool({ name, description, input, run })`. Each is registered as an
-   * ordinary activity (`agentTool.<name>`) with its own timeout and retries; an agent names the ones it may use.
-   */
-  tools?: readonly AgentTool<never>[];
-  /**
-   * Where agent jobs keep their prompts, transcripts and tool results (claim check): history carries only their
-   * hashes, sizes and token counts, so it grows by a bounded amount per step. The default file store needs every
-   * worker of the task queue on one filesystem; on several hosts give a shared `store` (see docs/agents.md).
-   * Encrypted with `encryption`'s keys when that is set.
-   * @default a file store in $LLM_CASCADE_CLAIM_DIR, else `.llm-cascade/claims` under the working directory
-   */
-  claimCheck?: ClaimCheckOptions;
-  /**
-   * Encrypt every payload this worker writes (AES-256-GCM; see the README's security section). Clients need the same
-   * keys (`cascadeDataConverter(encryption)`). Without it the worker writes clear payloads, and a payload it cannot
-   * decrypt fails its workflow with a readable EncryptionKeyMismatchError either way.
-   * @default off
-   */
-  encryption?: EncryptionOptions;
-  /**
-   * Keep answer text in logs and ledger messages: refusal text, the snippet of an answer that is not JSON, the
-   * repeating unit of a repetition loop. Off, those say what happened and how long, never what was written.
-   * @default false
-   */
-  logContent?: boolean;
 }
 
+/** The module the plugin bundles in place of the worker's `workflowsPath`: it and every llm-cascade workflow. */
+const WITH_PLUGIN_WORKFLOWS = require.resolve('../workflows/with-plugin');
+/** The name under which that module requires the worker's own workflows module (a webpack alias). */
+const USER_WORKFLOWS_ALIAS = 'llm-cascade-user-workflows';
+
 /**
- * Registers llm-cascade's activities on a Temporal worker.
- *
- * A plugin cannot add a second workflows path, so re-export our workflows from your own workflows module:
+ * Registers llm-cascade's activities on a Temporal worker, and adds its workflows to the bundle the worker builds
+ * from your `workflowsPath`: your workflows module holds only your own workflows.
  *
  * ```ts
- * // workflows.ts (your workflowsPath)
- * export * from 'llm-cascade/workflow';
- * // worker.ts
  * await Worker.create({ connection, taskQueue: 'llm-cascade', workflowsPath: require.resolve('./workflows'),
  *   plugins: [new CascadePlugin({ catalog: './catalog.json' })] });
  * ```
+ *
+ * A worker given a prebuilt `workflowBundle` gets our workflows only if the bundle was built with the plugin
+ * (`bundleWorkflowCode({ workflowsPath, plugins: [plugin] })`), or from llm-cascade's own module (`WORKFLOWS_PATH`).
  * @experimental
  */
 export class CascadePlugin extends SimplePlugin {
@@ -143,6 +80,34 @@ export class CascadePlugin extends SimplePlugin {
     const identity = withCatalog(configured.identity ?? `${process.pid}@${hostname()}`, this.catalogFingerprint);
     this.identity.value = identity;
     return { ...configured, identity };
+  }
+
+  /**
+   * Bundles llm-cascade's workflows with the worker's own: the bundle's entry becomes a module that spreads both,
+   * requiring the worker's `workflowsPath` through a webpack alias (the SDK aliases its own converters the same way).
+   */
+  override configureBundler(options: BundleOptions): BundleOptions {
+    const configured = super.configureBundler(options);
+    const own = configured.workflowsPath;
+    if (own === WITH_PLUGIN_WORKFLOWS) return configured;
+    const hook = configured.webpackConfigHook;
+    return {
+      ...configured,
+      workflowsPath: WITH_PLUGIN_WORKFLOWS,
+      webpackConfigHook: (config) => {
+        const next = hook ? hook(config) : config;
+        const alias = next.resolve?.alias;
+        return {
+          ...next,
+          resolve: {
+            ...next.resolve,
+            alias: Array.isArray(alias)
+              ? [...alias, { name: USER_WORKFLOWS_ALIAS, alias: own, onlyModule: true }]
+              : { ...alias, [`${USER_WORKFLOWS_ALIAS}$`]: own },
+          },
+        };
+      },
+    };
   }
 
   /** The identity of the last worker this plugin configured, e.g. `4242@host catalog:3f9a2c71b0de4a55`. */

@@ -5,7 +5,7 @@
  */
 import { countPromptTokens, countTextTokens } from '../../catalog/node/tokens';
 import { TURN_PREVIEW_CHARS, type AgentSpec, type ToolSpec, type Turn } from '../../workflows/agent/definitions';
-import { compressionMessages, stepMessages, toolResultsText } from '../../workflows/agent/prompt';
+import { compressionMessages, stepMessages, toolResultsText } from '../../prompts/agent';
 import type { BlobRef, JsonObject, JsonValue } from '../../workflows/definitions';
 import { claimed, type ClaimCheck } from '../claim-check/store';
 

@@ -4,8 +4,9 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { CascadeConfigError } from '../../catalog/errors';
-import { largestContextWindow } from '../../catalog/route';
-import type { RoutePlan, StartRule } from '../../catalog/types';
+import { largestContextWindow } from '../../routing/route';
+import type { StartRule } from '../../catalog/types';
+import type { RoutePlan } from '../../routing/types';
 import { countPromptTokens } from '../../catalog/node/tokens';
 import type {
   BatchCursor,

@@ -2,8 +2,9 @@
  * Per-item start tier. The client resolves the route once for the whole batch; the route's start rules
  * (prompt size, keywords) are then applied here to each item's own text, as `resolveRoute` does for one request.
  */
-import { matchStartRules } from '../../catalog/route';
-import type { RoutePlan, StartRule } from '../../catalog/types';
+import { matchStartRules } from '../../routing/route';
+import type { StartRule } from '../../catalog/types';
+import type { RoutePlan } from '../../routing/types';
 
 /** The tier an item starts on: the first rule whose conditions all hold and whose tier exists, else the route's start tier. */
 export function itemStartTier(

@@ -9,7 +9,7 @@ import type {
 } from 'openai/resources/chat/completions';
 import type { CallModelInput, JsonObject } from '../../workflows/definitions';
 import { schemaFieldList } from './schema-fields';
-import { AGENT_STEP_SCHEMA, nativeTools } from '../../workflows/agent/prompt';
+import { AGENT_STEP_SCHEMA, nativeTools } from '../../prompts/agent';
 import { isStrictCompatible, withoutMetaSchema } from '../../catalog/node/json-schema';
 
 /** Markers around the schema in the system prompt; the simulated provider reads the schema from between them. */

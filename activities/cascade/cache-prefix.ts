@@ -6,7 +6,8 @@
  */
 import { costMicroUsd } from '../../catalog/pricing';
 import { countTextTokens } from '../../catalog/node/tokens';
-import type { Catalog, CandidatePlan, RoutePlan } from '../../catalog/types';
+import type { Catalog } from '../../catalog/types';
+import type { CandidatePlan, RoutePlan } from '../../routing/types';
 import type { ChatMessage, OutputSchema } from '../../workflows/definitions';
 import { buildRequest } from './build-request';
 

@@ -8,19 +8,15 @@
 import { Context, activityInfo } from '@temporalio/activity';
 import { APIConnectionTimeoutError } from 'openai';
 import { costMicroUsd } from '../../catalog/pricing';
-import { problemLabel } from '../../catalog/checks';
 import { redactSecrets } from '../../catalog/redact';
 import {
   FailureType,
   OUTCOME_BY_FAILURE_TYPE,
-  type BilledOutcome,
   type CallModelInput,
   type CallModelResult,
   type ChatMessage,
-  type JsonValue,
 } from '../../workflows/definitions';
-import { verifierMessages } from '../../workflows/cascade/gates';
-import { toolCallsAction } from '../../workflows/agent/prompt';
+import { verifierMessages } from '../../prompts/verifier';
 import { claimed, type ClaimCheck } from '../claim-check/store';
 import { buildRequest } from './build-request';
 import { applyChecks } from '../checks/apply';
@@ -31,14 +27,11 @@ import { cooldownScope, type CooldownTracker } from './cooldown';
 import { estimateUsage } from './estimate-usage';
 import { MissingApiKeyError, type ProviderClients } from './providers';
 import { firstMessage, readAnswer, type ReadAnswer } from './read-answer';
+import { judgeAnswer } from './judge';
 import { readCapped, type CappedBody } from './read-capped';
-import { repetitionLoopUnit } from './repetition-loop';
-import { recordAttempt } from './telemetry';
+import { errorKind, recordAttempt, verdictOf } from './telemetry';
 import { usableUsage } from './usage';
-import { parseJsonAnswer, validateOutput } from '../../catalog/node/json-schema';
 
-/** How much of a bad answer is kept in history for a repair re-ask. */
-const MAX_RAW_TEXT = 16_000;
 const HEARTBEAT_EVERY_MS = 2_000;
 /**
  * Largest answer body kept, in bytes. The answer travels back through Temporal as the activity result (and the
@@ -172,20 +165,6 @@ export function createCallModel({
   };
 }
 
-/**
- * A verifier's `{ ok, problems }` answer (validated against the verdict schema), for the attempt's log line: the
- * fields its problems name, or their text when `logContent` is on (the text may quote the document).
- */
-function verdictOf(
-  output: JsonValue | undefined,
-  logContent: boolean,
-): { ok: boolean; problems: string[] } | undefined {
-  if (!output || typeof output !== 'object' || Array.isArray(output) || typeof output.ok !== 'boolean')
-    return undefined;
-  const problems = Array.isArray(output.problems) ? output.problems.map(String) : [];
-  return { ok: output.ok, problems: logContent ? problems : problems.map((p) => problemLabel(p)) };
-}
-
 /** Logs, once per provider/model per worker, that a provider's usage could not be used and was estimated. */
 function warnEstimate(input: CallModelInput, answer: ReadAnswer, warned: Set<string>): void {
   const { ref } = input.candidate;
@@ -208,45 +187,6 @@ function answerSize(answer: ReadAnswer): { text: string; totalLength?: number } 
   const message = firstMessage(answer.completion)?.message;
   const text = message?.content ?? message?.refusal;
   return { text: typeof text === 'string' ? text : '' };
-}
-
-type Judged = Pick<
-  CallModelResult,
-  'outcome' | 'output' | 'rawText' | 'validationErrors' | 'finishReason' | 'repetitionLoop'
->;
-
-/** A body that did not fit or did not parse is billed and moved past; a parsed one is judged on its answer. */
-function judgeAnswer(
-  answer: ReadAnswer,
-  input: Pick<CallModelInput, 'schema'>,
-  maxAnswerBytes: number,
-  logContent: boolean,
-): Judged {
-  if (answer.kind === 'too_large') {
-    return {
-      outcome: 'too_large',
-      finishReason: null,
-      validationErrors: [`answer body of ${answer.totalBytes} bytes is over the ${maxAnswerBytes}-byte cap`],
-    };
-  }
-  if (answer.kind === 'unparseable') {
-    return {
-      outcome: 'malformed_response',
-      finishReason: null,
-      validationErrors: [`a 200 whose body is not JSON: ${logContent ? answer.error : withoutQuotes(answer.error)}`],
-    };
-  }
-  return judge(answer.completion, input, logContent);
-}
-
-/** The part of an error before its first colon, e.g. `check grounded at total`, `refusal (212 characters)`. */
-function errorKind(error: string | undefined): string | undefined {
-  return error?.split(':')[0]?.slice(0, 120);
-}
-
-/** A JSON.parse message without the quoted stretch of input it echoes (`Unexpected token 'h', "here is"... is`). */
-function withoutQuotes(message: string): string {
-  return message.replace(/"(?:[^"\\]|\\.)*"(?:\.\.\.)?/g, '"…"').replace(/'[^']{2,}'/g, "'…'");
 }
 
 function failure(
@@ -287,75 +227,4 @@ function redactedCause(error: unknown): Error | undefined {
   copy.name = error.name;
   copy.stack = `${copy.name}: ${copy.message}`;
   return copy;
-}
-
-/** Decides what a billed answer is worth: ok, or which way it failed. */
-export function judge(completion: unknown, input: Pick<CallModelInput, 'schema'>, logContent = false): Judged {
-  const choice = firstMessage(completion);
-  if (!choice) {
-    return {
-      outcome: 'malformed_response',
-      finishReason: null,
-      validationErrors: ['a 200 without a usable choice (no choices, or no message in the first)'],
-    };
-  }
-  const { message, finishReason } = choice;
-  const calls = nativeToolCalls(message);
-  // Native tool calls become the step's JSON action, validated by the same schema as a JSON answer.
-  const text =
-    calls.length > 0
-      ? JSON.stringify(toolCallsAction(calls))
-      : typeof message.content === 'string'
-        ? message.content
-        : '';
-  const rawText = text.slice(0, MAX_RAW_TEXT);
-  const result = (outcome: BilledOutcome, extra: Partial<Judged> = {}): Judged => ({
-    outcome,
-    // The raw text of a bad answer is kept for a repair re-ask; a good one is already in `output`.
-    rawText: outcome === 'ok' ? undefined : rawText,
-    finishReason,
-    ...extra,
-  });
-  if (typeof message.refusal === 'string' && message.refusal) {
-    // Refusals often quote the document; they are not repaired, so the text is kept only when asked for.
-    const said = logContent
-      ? `: ${message.refusal}`
-      : ` (${message.refusal.length} characters; logContent keeps the text)`;
-    return result('refusal', { validationErrors: [`refusal${said}`] });
-  }
-  if (finishReason === 'content_filter') return result('refusal', { validationErrors: ['content_filter'] });
-  if (finishReason === 'length') {
-    const unit = repetitionLoopUnit(text);
-    if (unit === undefined) return result('truncated', { validationErrors: ['finish_reason: length'] });
-    const loop = logContent
-      ? `repetition loop: the answer ends repeating ${JSON.stringify(unit.slice(0, 40))}`
-      : `repetition loop: the answer ends repeating a ${unit.length}-character unit`;
-    return result('truncated', { validationErrors: ['finish_reason: length', loop], repetitionLoop: true });
-  }
-  if (!text.trim()) return result('empty', { validationErrors: ['empty answer'] });
-  const parsed = parseJsonAnswer(text);
-  if (!parsed.ok) {
-    return result('invalid_json', {
-      validationErrors: [`invalid JSON: ${logContent ? parsed.error : withoutQuotes(parsed.error)}`],
-    });
-  }
-  const validation = validateOutput(input.schema.jsonSchema, parsed.value);
-  if (!validation.valid) return result('schema_violation', { validationErrors: validation.errors });
-  return result('ok', { output: parsed.value as JsonValue });
-}
-
-/** The function calls of a message (`tool_calls`), as name and argument text. */
-function nativeToolCalls(message: Record<string, unknown>): { name: string; arguments: string }[] {
-  if (!Array.isArray(message.tool_calls)) return [];
-  return message.tool_calls.flatMap((call: unknown) => {
-    const fn = (call as { function?: { name?: unknown; arguments?: unknown } } | null)?.function;
-    return typeof fn?.name === 'string'
-      ? [
-          {
-            name: fn.name,
-            arguments: typeof fn.arguments === 'string' ? fn.arguments : JSON.stringify(fn.arguments ?? {}),
-          },
-        ]
-      : [];
-  });
 }

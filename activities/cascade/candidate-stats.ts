@@ -3,7 +3,7 @@
  * by the planner (measured order, latency goal) as a snapshot that its local activity records in history.
  * Bounded: the last `maxAttempts` calls per candidate, none older than `windowMs`; per process, like cooldown.
  */
-import type { CandidateMeasure } from '../../catalog/ranking';
+import type { CandidateMeasure } from '../../routing/ranking';
 
 export interface CandidateStatsOptions {
   /** Calls kept per candidate (the newest). @default 50 */

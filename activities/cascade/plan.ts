@@ -6,10 +6,10 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { CascadeConfigError } from '../../catalog/errors';
 import { catalogFingerprint, catalogMismatch } from '../../catalog/node/fingerprint';
-import { planBatch, planCascadeAsync } from '../../catalog/node/plan';
+import { planBatch, planCascadeAsync } from '../../routing/node/plan';
 import type { BatchPlan, BatchPlanRequest } from '../../workflows/batch/definitions';
 import type { Catalog } from '../../catalog/types';
-import type { MeasureOf } from '../../catalog/ranking';
+import type { MeasureOf } from '../../routing/ranking';
 import { FailureType, type CascadePlan, type CascadeRequestInput, type ChatMessage } from '../../workflows/definitions';
 import { claimed, type ClaimCheck } from '../claim-check/store';
 

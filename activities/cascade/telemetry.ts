@@ -3,7 +3,8 @@
  * Prometheus sees every dollar, including answers that failed validation.
  */
 import { Context, activityInfo } from '@temporalio/activity';
-import type { AttemptOutcome, CallModelInput } from '../../workflows/definitions';
+import type { AttemptOutcome, CallModelInput, JsonValue } from '../../workflows/definitions';
+import { problemLabel } from '../../catalog/checks';
 import { microToUsd } from '../../catalog/pricing';
 import type { TokenUsage } from '../../catalog/types';
 import { redactSecrets } from '../../catalog/redact';
@@ -75,4 +76,23 @@ export function recordAttempt(event: AttemptEvent): void {
     tokens.add(event.usage.outputTokens, { ...tags, kind: 'output' });
   }
   meter.createHistogram(METRICS.latency, 'int', 'ms', 'LLM attempt latency').record(event.latencyMs, tags);
+}
+
+/**
+ * A verifier's `{ ok, problems }` answer (validated against the verdict schema), for the attempt's log line: the
+ * fields its problems name, or their text when `logContent` is on (the text may quote the document).
+ */
+export function verdictOf(
+  output: JsonValue | undefined,
+  logContent: boolean,
+): { ok: boolean; problems: string[] } | undefined {
+  if (!output || typeof output !== 'object' || Array.isArray(output) || typeof output.ok !== 'boolean')
+    return undefined;
+  const problems = Array.isArray(output.problems) ? output.problems.map(String) : [];
+  return { ok: output.ok, problems: logContent ? problems : problems.map((p) => problemLabel(p)) };
+}
+
+/** The part of an error before its first colon, e.g. `check grounded at total`, `refusal (212 characters)`. */
+export function errorKind(error: string | undefined): string | undefined {
+  return error?.split(':')[0]?.slice(0, 120);
 }

@@ -5,6 +5,7 @@
  * tier up. The simulator draws each call afresh (a retry passes at its pass rate whatever max_tokens is), so this
  * is an upper bound; against a real greedy model the retry helped in 0 of 25 cases (issue 14, defect 8).
  */
+import { ledgerCostMicroUsd } from '../../workflows/definitions';
 import { pool } from '../util/pool';
 import { round } from '../util/stats';
 import { table } from '../report/format';
@@ -46,7 +47,7 @@ export async function runMoreTokens(
     retries: retries.length,
     retriesValid: valid.length,
     paidOffPct: retries.length ? round((valid.length / retries.length) * 100, 1) : 0,
-    retryCostMicroUsd: retries.reduce((sum, a) => sum + a.costMicroUsd, 0),
+    retryCostMicroUsd: ledgerCostMicroUsd(retries),
     escalationCostSavedMicroUsd: valid.length * (standard?.costMicroUsd ?? 0),
   };
 }

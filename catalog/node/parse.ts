@@ -5,7 +5,8 @@
 import { CascadeConfigError } from '../errors';
 import type { Catalog, ModelSpec, ProviderSpec, RouteSpec } from '../types';
 import { DEFAULT_TIER_OPTIONS, catalogFileSchema } from './file-schema';
-import { checkCatalogRules, type CatalogProblem, unknownCandidates, zodIssueToProblem } from './rules';
+import { type CatalogProblem, unknownCandidates, zodIssueToProblem } from './problems';
+import { checkCatalogRules } from './rules';
 import { suggestKey } from './suggest';
 
 /** An unknown key's problem, with the nearest known key when there is one: "did you mean "baseURL"?". */

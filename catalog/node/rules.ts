@@ -1,74 +1,21 @@
 /**
- * Catalog checks that a schema of shapes cannot express (cross-references, uniqueness, regexes), and the
- * translation of zod issues into `path: what to fix` problems. Used by `parseCatalog`.
+ * Catalog checks that a schema of shapes cannot express (cross-references, uniqueness, regexes), each a
+ * `path: what to fix` problem (problems.ts). Used by `parseCatalog`.
  */
 import type { z } from 'zod';
 import { ConfigErrorCode } from '../errors';
-import { missingTags } from '../constraints';
+import { missingTags } from '../tags';
 import { patternProblem } from '../safe-pattern';
-import { providerBatchProblem } from '../provider-batch';
+import { providerBatchProblem } from '../batch-capability';
 import type { catalogFileSchema } from './file-schema';
+import { catalogPath, type CatalogProblem } from './problems';
 
 type ParsedCatalogFile = z.output<typeof catalogFileSchema>;
-
-/** One thing to fix in a catalog document. */
-export interface CatalogProblem {
-  code: ConfigErrorCode;
-  /** Where, e.g. `models["deepseek/deepseek-chat"].prices[0].source`. */
-  path: string;
-  message: string;
-}
-
-const RECORD_SECTIONS = new Set(['providers', 'models', 'routes']);
-const PRICE_NUMBERS = new Set(['inputUsdPerMTok', 'outputUsdPerMTok']);
-
-/** Renders a path the way one would index it in JavaScript; user-chosen record keys always in brackets. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(catalog root)';
-  let text = '';
-  path.forEach((segment, index) => {
-    const previous = path[index - 1];
-    const isRecordKey =
-      (index === 1 && RECORD_SECTIONS.has(String(previous))) ||
-      previous === 'defaultHeaders' ||
-      previous === 'tags' ||
-      previous === 'require';
-    if (typeof segment === 'number') text += `[${segment}]`;
-    else if (!isRecordKey && /^[A-Za-z_$][\w$]*$/.test(String(segment)))
-      text += index === 0 ? String(segment) : `.${String(segment)}`;
-    else text += `[${JSON.stringify(String(segment))}]`;
-  });
-  return text;
-}
-
-/** A missing or empty price list, or a price without its input/output number, is a MissingPrice. */
-function isMissingPrice(path: readonly PropertyKey[], missing: boolean): boolean {
-  if (path[0] !== 'models' || path[2] !== 'prices') return false;
-  if (path.length === 3) return true;
-  return path.length === 5 && PRICE_NUMBERS.has(String(path[4])) && missing;
-}
-
-/** Translates one zod issue (parsed with `reportInput: true`). Unknown keys get their own path. */
-export function zodIssueToProblem(issue: z.core.$ZodIssue): CatalogProblem {
-  const missing = issue.code === 'invalid_type' && issue.input === undefined;
-  let path: PropertyKey[] = [...issue.path];
-  let message = issue.message.replace(/^Invalid input: /, '');
-  if (missing) message = 'required';
-  if (issue.code === 'unrecognized_keys') {
-    path = issue.keys.length === 1 ? [...path, issue.keys[0]!] : path;
-    message =
-      issue.keys.length === 1
-        ? 'unknown key (check the spelling)'
-        : `unknown keys ${issue.keys.map((key) => JSON.stringify(key)).join(', ')} (check the spelling)`;
-  }
-  const code = isMissingPrice(path, missing) ? ConfigErrorCode.MissingPrice : ConfigErrorCode.InvalidCatalog;
-  return { code, path: formatPath(path), message };
-}
 
 function checkModels(file: ParsedCatalogFile, problems: CatalogProblem[]): void {
   const declared = Object.keys(file.providers);
   for (const [ref, model] of Object.entries(file.models)) {
-    const at = (...rest: PropertyKey[]) => formatPath(['models', ref, ...rest]);
+    const at = (...rest: PropertyKey[]) => catalogPath(['models', ref, ...rest]);
     const slash = ref.indexOf('/');
     if (slash <= 0 || slash === ref.length - 1) {
       problems.push({
@@ -106,7 +53,7 @@ function checkModels(file: ParsedCatalogFile, problems: CatalogProblem[]): void 
 
 function checkRoutes(file: ParsedCatalogFile, problems: CatalogProblem[]): void {
   for (const [task, route] of Object.entries(file.routes)) {
-    const at = (...rest: PropertyKey[]) => formatPath(['routes', task, ...rest]);
+    const at = (...rest: PropertyKey[]) => catalogPath(['routes', task, ...rest]);
     checkExperiments(route, at, problems);
     const tierNames = new Set<string>();
     const candidates = new Map<string, string>();
@@ -269,7 +216,7 @@ function checkRequirements(file: ParsedCatalogFile, problems: CatalogProblem[]):
     if (refs.some((ref) => missingTags(tagsOf(ref), route.require).length === 0)) continue;
     problems.push({
       code: ConfigErrorCode.InvalidCatalog,
-      path: formatPath(['routes', task, 'require']),
+      path: catalogPath(['routes', task, 'require']),
       message:
         `no candidate of this route carries ${Object.entries(route.require)
           .map(([key, value]) => `${key}=${String(value)}`)
@@ -277,36 +224,4 @@ function checkRequirements(file: ParsedCatalogFile, problems: CatalogProblem[]):
         'tag a provider or model (providers.<id>.tags, models.<ref>.tags) or change the requirement',
     });
   }
-}
-
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
-/**
- * Route candidates that name no model, read from the raw document: run when the schema check fails (the
- * cross-reference rules need a parsed file), so one run lists an unknown model beside the shape errors.
- */
-export function unknownCandidates(json: unknown): CatalogProblem[] {
-  const root = asRecord(json);
-  const models = asRecord(root?.models) ?? {};
-  const problems: CatalogProblem[] = [];
-  for (const [task, route] of Object.entries(asRecord(root?.routes) ?? {})) {
-    const tiers = asRecord(route)?.tiers;
-    if (!Array.isArray(tiers)) continue;
-    tiers.forEach((tier: unknown, tierIndex) => {
-      const candidates = asRecord(tier)?.candidates;
-      if (!Array.isArray(candidates)) return;
-      candidates.forEach((ref: unknown, index) => {
-        if (typeof ref === 'string' && !(ref in models)) {
-          problems.push({
-            code: ConfigErrorCode.UnknownModel,
-            path: formatPath(['routes', task, 'tiers', tierIndex, 'candidates', index]),
-            message: `"${ref}" is not declared under models`,
-          });
-        }
-      });
-    });
-  }
-  return problems;
 }

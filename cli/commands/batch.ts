@@ -25,14 +25,8 @@ import { formatScore } from '../score-format';
 import { scoreBatchFiles } from '../report/score';
 import { CHECK_FLAG_HELP, CHECKS_FILE_HELP, collectCheck, requestChecks } from '../check-flags';
 import type { CheckSpec } from '../../catalog/checks';
-import {
-  API_KEY_FLAG,
-  API_KEY_HELP,
-  PROFILE_FLAG,
-  PROFILE_HELP,
-  addressHelp,
-  temporalTarget,
-} from '../temporal-target';
+import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../temporal-target';
+import { temporalTarget } from '../temporal-target';
 import { plural } from '../../catalog/plural';
 
 interface BatchFlags {

@@ -3,8 +3,6 @@ import type { Command } from 'commander';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { runDemo } from '../demo/run-demo';
 import { runAgentDemo } from '../demo/run-agent-demo';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { runPipelineDemo } from '../../examples/support-triage/demo';
 import { parseUsd } from '../input';
 
@@ -75,7 +73,9 @@ export function registerDemo(program: Command): void {
         return;
       }
       if (flags.pipeline) {
-        await loadPipelineDemo().runPipelineDemo({
+        await (
+          await loadPipelineDemo()
+        ).runPipelineDemo({
           exit: flags.exit,
           seed: flags.seed,
           uiPort: flags.uiPort,
@@ -113,16 +113,18 @@ function positiveInteger(flag: string): (value: string) => number {
 
 /**
  * The pipeline demo is the example in examples/support-triage (shipped in the package as lib/examples, so
- * `npx llm-cascade demo --pipeline` works from an install too). Loaded by path: cli/ does not import examples/.
+ * `npx llm-cascade demo --pipeline` works from an install too). Imported when asked for, not at every command's
+ * start: a plain import the lint sees (cli/ → examples/support-triage/demo), not a file loaded by path.
  */
-function loadPipelineDemo(): { runPipelineDemo: typeof runPipelineDemo } {
-  const path = join(__dirname, '../../examples/support-triage/demo.js');
-  if (!existsSync(path)) {
+async function loadPipelineDemo(): Promise<{ runPipelineDemo: typeof runPipelineDemo }> {
+  try {
+    return await import('../../examples/support-triage/demo');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
     throw new CascadeConfigError({
       code: ConfigErrorCode.FileNotFound,
-      message: `--pipeline runs the example in examples/support-triage (${path} is missing: a partial install?); reinstall llm-cascade or run \`npm run demo -- --pipeline\` in a checkout`,
+      message: `--pipeline runs the example in examples/support-triage, which this install lacks (a partial install?): reinstall llm-cascade or run \`npm run demo -- --pipeline\` in a checkout`,
+      cause: error,
     });
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only where it exists (a checkout)
-  return require(path) as { runPipelineDemo: typeof runPipelineDemo };
 }

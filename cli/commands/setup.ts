@@ -19,7 +19,7 @@ import {
   temporalTarget,
 } from '../temporal-target';
 import { openConnection } from '../../connect/client';
-import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../../workflows/definitions/search-attributes';
 
 /** Flags shared by commands that talk to an existing cluster (`setup`, `report`). */
 export interface ClusterFlags {

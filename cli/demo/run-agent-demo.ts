@@ -60,7 +60,12 @@ export async function runAgentDemo(options: AgentDemoOptions = {}): Promise<Agen
     say('starting Temporal dev server with its Web UI…');
     server = await startDevServer({ uiPort: options.uiPort });
     temporal = await openTemporal(
-      { catalog, tools, temporal: { namespace: server.namespace, taskQueue: TASK_QUEUE }, origin: 'demo --agent' },
+      {
+        catalog,
+        worker: { tools },
+        temporal: { namespace: server.namespace, taskQueue: TASK_QUEUE },
+        origin: 'demo --agent',
+      },
       { address: server.address, withWorker: true },
     );
     say(`Temporal ${server.address} · Web UI ${server.uiUrl ?? '(headless)'}`);

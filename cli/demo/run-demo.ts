@@ -119,7 +119,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     say('starting Temporal dev server with its Web UI…');
     server = await startDevServer({ uiPort: options.uiPort, log: say });
     temporal = await openTemporal(
-      { catalog, temporal: { namespace: server.namespace, taskQueue: TASK_QUEUE }, origin: 'demo' },
+      { catalog, worker: {}, temporal: { namespace: server.namespace, taskQueue: TASK_QUEUE }, origin: 'demo' },
       { address: server.address, withWorker: true },
     );
     say(`Temporal ${server.address} · Web UI ${server.uiUrl ?? '(headless)'}`);

@@ -2,7 +2,7 @@
  * Cost reports: pure aggregation of requests (one cascade or batch item each, with its ledger) into groups by
  * task, model, tier, provider, session or user. No I/O here: `report-source.ts` reads the runs from Temporal.
  */
-import type { ExperimentArm } from '../../catalog/experiments';
+import type { ExperimentArm } from '../../routing/experiments';
 import type { TokenUsage } from '../../catalog/types';
 import type { AttemptOutcome, AttemptReason } from '../../workflows/definitions';
 

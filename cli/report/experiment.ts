@@ -7,6 +7,7 @@
  * Pure: `source.ts` reads the runs (their arms come from the worker's recorded plan).
  */
 import Table from 'cli-table3';
+import { ledgerCostMicroUsd } from '../../workflows/definitions';
 import type { ReportRun } from './aggregate';
 import { plural } from '../../catalog/plural';
 import { truncationWarning } from './format';
@@ -134,7 +135,7 @@ export function armStats(arm: 'control' | 'variant', runs: readonly ReportRun[])
     if (run.attempts.find((attempt) => attempt.reason !== 'classify')?.outcome === 'ok') firstPass++;
     if (run.attempts.some((attempt) => attempt.reason === 'escalation')) escalated++;
     if (run.attempts.some((attempt) => attempt.outcome === 'ok' && attempt.reason !== 'classify')) valid++;
-    cost += run.attempts.reduce((sum, attempt) => sum + attempt.costMicroUsd, 0);
+    cost += ledgerCostMicroUsd(run.attempts);
     if (run.latencyMs !== undefined) latencies.push(run.latencyMs);
   }
   const n = runs.length;

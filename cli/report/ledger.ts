@@ -4,7 +4,7 @@
  * and one per provider batch answer a batch item went on from.
  * Pure: `source.ts` decodes the events, this file only interprets them.
  */
-import type { RoutePlan } from '../../catalog/types';
+import type { RoutePlan } from '../../routing/types';
 import { OUTCOME_BY_FAILURE_TYPE, type CallModelInput, type CallModelResult } from '../../workflows/definitions';
 import { baselineMicroUsd } from '../../workflows/cascade/ledger';
 import type { ReportAttempt } from './aggregate';

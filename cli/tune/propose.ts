@@ -5,6 +5,7 @@
  * per valid result (cli/tune/cascade-math.ts) and each tier's candidates ordered by cost per valid answer.
  * Unit-tested on synthetic ledgers whose right answer is known (test/unit/tune.test.ts).
  */
+import { ledgerCostMicroUsd } from '../../workflows/definitions';
 import type { ReportAttempt, ReportRun } from '../report/aggregate';
 import { bestStart, type StartExpectation, type TierEstimate } from './cascade-math';
 
@@ -90,16 +91,14 @@ export function taskStats(runs: readonly ReportRun[], route: TuneRoute, minSampl
     const answers = run.attempts.filter(isAnswer);
     if (answers.length === 0) continue;
     requests++;
-    classifierMicroUsd += run.attempts
-      .filter((row) => row.reason === 'classify')
-      .reduce((sum, row) => sum + row.costMicroUsd, 0);
+    classifierMicroUsd += ledgerCostMicroUsd(run.attempts.filter((row) => row.reason === 'classify'));
     const start = tiers.find((tier) => tier.tier === answers[0]!.tier);
     if (start) start.started++;
     for (const tier of tiers) {
       const rows = run.attempts.filter((row) => row.tier === tier.tier && row.reason !== 'classify');
       if (!rows.some(isAnswer)) continue;
       tier.entered++;
-      tier.cost += rows.reduce((sum, row) => sum + row.costMicroUsd, 0);
+      tier.cost += ledgerCostMicroUsd(rows);
       if (rows.some((row) => isAnswer(row) && row.outcome === 'ok')) tier.passed++;
     }
     for (const row of answers) {

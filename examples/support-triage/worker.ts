@@ -1,6 +1,6 @@
 /**
- * A worker for the support-triage pipeline: llm-cascade's workflows plus the pipeline's (one workflows module),
- * and the plugin on the worker's catalog, which decides every step's route.
+ * A worker for the support-triage pipeline: the pipeline's workflows module, and the plugin on the worker's catalog,
+ * which decides every step's route and adds llm-cascade's workflows to the bundle.
  */
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import type { Catalog } from '../../catalog/types';

@@ -1,6 +1,5 @@
 /**
- * The example worker's workflows module (its `workflowsPath`): llm-cascade's workflows plus the pipeline.
- * In your own project the first line reads `export * from 'llm-cascade/workflow';`.
+ * The example worker's workflows module (its `workflowsPath`): the pipeline only. `CascadePlugin` adds
+ * llm-cascade's own workflows (the pipeline's `as: 'child'` steps run `cascadeWorkflow`) to the bundle.
  */
-export * from '../../workflows';
 export { supportTriageWorkflow } from './pipeline';

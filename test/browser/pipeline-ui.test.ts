@@ -73,7 +73,12 @@ describe('Temporal Web UI: a multi-step pipeline', () => {
       connection: temporal.nativeConnection,
       namespace: temporal.namespace,
       taskQueue,
-      workflowBundle: await bundleWorkflowCode({ workflowsPath: PIPELINE_WORKFLOWS_PATH, logger: quietBundler }),
+      workflowBundle: await bundleWorkflowCode({
+        workflowsPath: PIPELINE_WORKFLOWS_PATH,
+        logger: quietBundler,
+        // The plugin adds llm-cascade's workflows to the bundle: the pipeline's module holds the pipeline only.
+        plugins: [new CascadePlugin()],
+      }),
       plugins: [new CascadePlugin({ catalog })],
     });
     running = worker.run();

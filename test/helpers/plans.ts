@@ -1,5 +1,6 @@
 /** Builders for routes and ledger rows in pure tests. */
-import type { CandidatePlan, ModelPrice, RoutePlan, TierOptions } from '../../catalog/types';
+import type { ModelPrice, TierOptions } from '../../catalog/types';
+import type { CandidatePlan, RoutePlan } from '../../routing/types';
 import type { AttemptOutcome, AttemptRecord } from '../../workflows/definitions';
 import { BILLED_OUTCOMES } from '../../workflows/definitions';
 

@@ -1,4 +1,5 @@
 // Integration tests — agent jobs on the real Temporal dev server, steps answered by the loopback fake provider
+// Longer than 250 lines because its agent jobs (tools, approvals, questions, compression, continue-as-new) share one worker and fake provider.
 import { after, describe, it } from 'node:test';
 import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../../worker/bundle';
@@ -12,7 +13,7 @@ import type { FakeCallContext, FakeReply } from '../../sim/fake-provider';
 import { SUMMARY_TASK, runIds, startAgentEnv, type AgentEnv, type AgentEnvOptions } from '../helpers/agent-env';
 import type { AgentHandle } from '../../client/agent-client';
 import type { AgentStatus } from '../../workflows/agent/definitions';
-import { LlmModel, LlmTier } from '../../workflows/search-attributes';
+import { LlmModel, LlmTier } from '../../workflows/definitions/search-attributes';
 
 const OWED: Record<string, number> = { Acme: 1200, Globex: 300 };
 

@@ -1,4 +1,5 @@
 // Integration tests — bad batch input: item problems become error lines, input/output problems fail before anything starts
+// Longer than 250 lines because it covers every kind of bad batch input on one worker, one small case each.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -2,7 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { LlmCostUsd, LlmItems } from '../../workflows/search-attributes';
+import { LlmCostUsd, LlmItems } from '../../workflows/definitions/search-attributes';
 import type { CallModelInput } from '../../workflows/definitions';
 import { runBatch, startBatch, watchBatch, type BatchProgress, type BatchReport } from '../../client/batch-client';
 import { startCascadeEnv, type CascadeEnv } from '../helpers/cascade-env';

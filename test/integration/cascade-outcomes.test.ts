@@ -1,4 +1,5 @@
 // Integration tests — every row of the outcome table, on the real Temporal dev server and a loopback fake provider
+// Longer than 250 lines because its 17 cases (one per row of the outcome table) share one dev server, worker and fake provider.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';

@@ -1,4 +1,5 @@
 // Integration tests — `llm-cascade run` as a child process against an OpenAI-compatible server named in a config file
+// Longer than 250 lines because its cases run the real CLI as a child process against one OpenAI-compatible server and share it.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { getTestServer } from '../helpers/temporal';

@@ -14,7 +14,7 @@ import type { EncryptionOptions } from '../../codec/keys';
 import { KeyBudgets, keyWorkflowId } from '../../gateway/key-budgets';
 import { startFakeProvider, type FakeProvider } from '../../sim/fake-provider';
 import { workflowBundle } from '../../worker/bundle';
-import { keySpendQuery } from '../../workflows/gateway/key-budget';
+import { keySpendQuery } from '../../workflows/gateway/definitions';
 import { CascadePlugin } from '../../worker/plugin';
 import { tempFiles } from '../helpers/cli';
 import { assertWorkflowHoldsNoPlaintext, b64, payloadsIn, temporalJson } from '../helpers/encrypted-history';

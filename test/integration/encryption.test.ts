@@ -1,5 +1,6 @@
 // Integration tests — payload encryption end to end on the real dev server: canaries in history, logs, CLI output and
 // files; the codec server; mismatched keys failing clearly; key rotation and replay
+// Longer than 250 lines because each case reads every payload of real histories, logs and CLI output for canaries, sharing one encrypted worker.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -19,7 +20,7 @@ import { startCodecServer, type CodecServer } from '../../codec/server';
 import { startFakeProvider, type FakeProvider } from '../../sim/fake-provider';
 import type { FakeCallContext, FakeReply } from '../../sim/fake-types';
 import { WORKFLOWS_PATH, workflowBundle } from '../../worker/bundle';
-import { LlmModel, LlmTask } from '../../workflows/search-attributes';
+import { LlmModel, LlmTask } from '../../workflows/definitions/search-attributes';
 import { CascadePlugin } from '../../worker/plugin';
 import { installRuntime } from '../../worker/runtime';
 import { runCli, tempFiles } from '../helpers/cli';

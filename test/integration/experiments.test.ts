@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { assignArm } from '../../catalog/experiments';
+import { assignArm } from '../../routing/experiments';
 import type { ExperimentSpec } from '../../catalog/types';
 import { runReport } from '../../cli/commands/report';
 import type { CascadeResult } from '../../workflows/definitions';

@@ -1,5 +1,6 @@
 // Integration tests — the official `openai` Node SDK against `startGateway` on loopback, a real Temporal dev server,
 // a worker and the fake provider: validated JSON with summed usage, idempotent retries, errors with the ledger, keys
+// Longer than 250 lines because its 12 cases of the OpenAI wire share one gateway, worker and fake provider.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';

@@ -1,4 +1,5 @@
 // Integration tests — `llm-cascade worker --metrics-port` as a child process: JSON log lines and Prometheus metrics per attempt
+// Longer than 250 lines because it drives a real worker process and reads its log lines and Prometheus metrics for every outcome in one run.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -1,4 +1,5 @@
 // Integration tests — the support-triage pipeline (cascade() steps under one job budget) on the real dev server and the fake provider
+// Longer than 250 lines because its cases run one pipeline (steps under one job budget) through replays, budgets and failures on one worker.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -15,7 +16,7 @@ import { startFakeProvider, type FakeCallContext, type FakeProvider, type FakeRe
 import { CascadePlugin } from '../../worker/plugin';
 import { runReport } from '../../cli/commands/report';
 import { FailureType, ledgerQuery, type CascadeFailureDetails } from '../../workflows/definitions';
-import { LlmCostUsd } from '../../workflows/search-attributes';
+import { LlmCostUsd } from '../../workflows/definitions/search-attributes';
 import { testCatalogJson } from '../helpers/cascade-env';
 import { tempFiles } from '../helpers/cli';
 import { PIPELINE_WORKFLOWS_PATH } from '../../examples/support-triage/worker';
@@ -81,7 +82,12 @@ describe('support-triage pipeline: cascade() steps under one job budget', () => 
       },
     });
     temporal = await connectClient();
-    bundle = await bundleWorkflowCode({ workflowsPath: PIPELINE_WORKFLOWS_PATH, logger: quietLogger });
+    bundle = await bundleWorkflowCode({
+      workflowsPath: PIPELINE_WORKFLOWS_PATH,
+      logger: quietLogger,
+      // The plugin adds llm-cascade's workflows to the bundle: the pipeline's module holds the pipeline only.
+      plugins: [new CascadePlugin()],
+    });
   });
   after(async () => {
     await temporal.close();
@@ -248,10 +254,12 @@ describe('support-triage pipeline: cascade() steps under one job budget', () => 
     const all = await report('all');
     assert.equal(all.total.costMicroUsd, bill, 'the inline steps (classify included) and the child steps, once each');
     assert.equal(all.total.requests, 8);
-    assert.deepEqual(
-      Object.fromEntries(all.groups.map((g) => [g.key, g.requests])),
-      { classify: 2, extract: 2, draft: 2, summarize: 2 },
-    );
+    assert.deepEqual(Object.fromEntries(all.groups.map((g) => [g.key, g.requests])), {
+      classify: 2,
+      extract: 2,
+      draft: 2,
+      summarize: 2,
+    });
     // The inline run's steps are its own history's; the child run's parent has none (its steps are cascades).
     assert.equal((await report('job')).total.costMicroUsd, 3 * 1_200 + 3_600);
     assert.equal((await report('cascade')).total.costMicroUsd, 3 * 1_200 + 3_600);

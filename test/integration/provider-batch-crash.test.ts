@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createProviderBatchActivities } from '../../activities/batch/provider-batch';
 import { ProviderClients } from '../../activities/cascade/providers';
-import { resolveRoute } from '../../catalog/route';
+import { resolveRoute } from '../../routing/route';
 import { startBatch } from '../../client/batch-client';
 import { startCascadeEnv, type CascadeEnv } from '../helpers/cascade-env';
 import { spawnCli, tempFiles } from '../helpers/cli';

@@ -1,4 +1,5 @@
 // Integration tests — provider Batch API tier on the real dev server: one batch per page, sync escalation, expiry, cancel
+// Longer than 250 lines because its cases (pages, escalation, expiry, cancel) share one worker and the fake Batch API.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkflowFailedError } from '@temporalio/client';

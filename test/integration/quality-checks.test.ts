@@ -1,6 +1,7 @@
 // Integration tests — quality checks on the real Temporal dev server and the loopback fake provider:
 // a valid but ungrounded answer is billed as check_failed and escalates (or is repaired quoting the failed checks);
 // on a German invoice a right due date from the printed terms passes, a wrong total printed elsewhere escalates
+// Longer than 250 lines because its cases share one worker and fake provider across every check.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';

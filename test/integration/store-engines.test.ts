@@ -1,5 +1,6 @@
 // Integration tests — the ledger store on both engines (a SQLite file; a real PostgreSQL server started for the
 // file): exactly-once writes, reports equal to the history report's arithmetic, windows, labels, prune
+// Longer than 250 lines because every case runs on both engines (SQLite and a real PostgreSQL server) from one table of cases.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';

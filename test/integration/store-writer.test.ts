@@ -1,5 +1,6 @@
 // Integration tests — the ledger writer never costs a request: PostgreSQL stopped in the middle of the writes, a
 // writer process killed with rows in its outbox, several processes writing one SQLite file: every row once
+// Longer than 250 lines because each case stops, restarts or fills a real PostgreSQL server around the writer, sharing its setup.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -15,7 +15,7 @@ import {
   LlmTask,
   LlmTier,
   SEARCH_ATTRIBUTES,
-} from '../../workflows/search-attributes';
+} from '../../workflows/definitions/search-attributes';
 import { startCascadeEnv, type CascadeEnv } from '../helpers/cascade-env';
 
 const Invoice = z.object({ invoiceNumber: z.string(), total: z.number() });

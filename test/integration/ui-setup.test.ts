@@ -7,7 +7,7 @@ import { SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { msToTs } from '@temporalio/common/lib/time';
 import { explainRefusal } from '../../cli/commands/setup';
-import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../../workflows/definitions/search-attributes';
 import { runCli } from '../helpers/cli';
 import { getTestServer } from '../helpers/temporal';
 

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { CascadePlugin } from '../../worker/plugin';
 import { PIPELINE_WORKFLOWS_PATH } from '../../examples/support-triage/worker';
 
 /** Recorded by `RECORD_PIPELINE_HISTORY=1 node lib/test/run-tests.js lib/test/integration/pipeline.test.js`. */
@@ -18,7 +19,12 @@ function load(file: string) {
 describe('replay of the recorded pipeline history', () => {
   let bundle: WorkflowBundleWithSourceMap;
   before(async () => {
-    bundle = await bundleWorkflowCode({ workflowsPath: PIPELINE_WORKFLOWS_PATH, logger: quietLogger });
+    bundle = await bundleWorkflowCode({
+      workflowsPath: PIPELINE_WORKFLOWS_PATH,
+      logger: quietLogger,
+      // The plugin adds llm-cascade's workflows to the bundle: the pipeline's module holds the pipeline only.
+      plugins: [new CascadePlugin()],
+    });
   });
 
   it('replays without a determinism violation: planning markers, four steps, their attempts', async () => {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateOutput } from '../../catalog/node/json-schema';
 import type { ToolSpec, Turn } from '../../workflows/agent/definitions';
-import { callLabel, nativeTools, stepSchema, toolCallsAction, toolResultsText } from '../../workflows/agent/prompt';
+import { callLabel, nativeTools, stepSchema, toolCallsAction, toolResultsText } from '../../prompts/agent';
 import { shouldCompress, splitForCompression } from '../../workflows/agent/view';
 
 const TOOLS: ToolSpec[] = [

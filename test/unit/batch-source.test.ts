@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { detectSourceKind, itemFromValue, readEntries, readEntry, type SourceEntry } from '../../inputs/batch-source';
 import { itemStartTier } from '../../activities/batch/start-tier';
 import { CascadeConfigError } from '../../catalog/errors';
-import type { RoutePlan } from '../../catalog/types';
+import type { RoutePlan } from '../../routing/types';
 import type { BatchCursor, BatchSource } from '../../workflows/batch/definitions';
 import { tempFiles } from '../helpers/cli';
 

@@ -1,4 +1,5 @@
 // Pure unit tests — batch decisions, totals, progress and the report; no workers, no servers
+// Longer than 250 lines because it holds one small case per batch decision, total and report line, sharing fixtures.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BatchItemSummary } from '../../workflows/batch/definitions';

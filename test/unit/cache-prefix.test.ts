@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { analysePrefix, DEFAULT_MIN_CACHEABLE_TOKENS } from '../../activities/cascade/cache-prefix';
 import { analyseTask, prefixReport } from '../../cli/commands/lint';
 import { parseCatalog } from '../../catalog/node/parse';
-import { planCascade } from '../../catalog/node/plan';
+import { planCascade } from '../../routing/node/plan';
 import { countTextTokens } from '../../catalog/node/tokens';
-import { composeMessages } from '../../catalog/request';
+import { composeMessages } from '../../routing/request';
 import { runCli, tempFiles } from '../helpers/cli';
 import { testCatalogJson } from '../helpers/cascade-env';
 

@@ -1,4 +1,5 @@
 // Pure unit tests — catalog validation, one rule per case; no Temporal, no I/O
+// Longer than 250 lines because it holds one small case per catalog validation rule.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
@@ -212,7 +213,11 @@ describe('parseCatalog: one rule per case', () => {
   it('invalid regex in inputMatches → InvalidCatalog', () => {
     const doc = validDoc();
     doc.routes.extract.startRules[0].inputMatches = '(unclosed';
-    rejects(doc, ConfigErrorCode.InvalidCatalog, 'startRules[0].inputMatches: this start rule is not a valid regular expression');
+    rejects(
+      doc,
+      ConfigErrorCode.InvalidCatalog,
+      'startRules[0].inputMatches: this start rule is not a valid regular expression',
+    );
   });
 
   it('baseURL must be an http(s) URL → InvalidCatalog', () => {

@@ -69,7 +69,7 @@ describe('--check: the short form is the catalog spec', () => {
       /near needs a "preset" \(total, subtotal, tax, dueDate, issueDate, vendor, buyer, invoiceNumber\)/,
     );
     rejects('near:total:preset=totals', /preset: must be one of the label presets: total, subtotal/);
-    rejects('near:total:labels=', /labels.0: a label is a non-empty phrase/);
+    rejects('near:total:labels=', /labels\[0\]: a label is a non-empty phrase/);
     rejects('sum:total', /of: name the fields that add up, e.g. \["subtotal", "tax"\]/);
     rejects('sum:total:of=subtotal+tax,charges=yes', /charges is true or false, got "yes"/);
     rejects('sum:total:of=subtotal,tolerance=-1', /tolerance: a tolerance is 0 or more/);

@@ -1,5 +1,5 @@
 // Pure unit tests — a corpus of notations invoices are written in (dates, payment terms, amounts) in English, German,
-// French, Spanish, Italian, Dutch and Portuguese, each read to the value it writes (longer than 250 lines: the corpus)
+// French, Spanish, Italian, Dutch and Portuguese, each read to the value it writes (longer than 250 lines because it is the corpus)
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { datesIn, isoOfDay } from '../../activities/checks/dates';

@@ -1,5 +1,5 @@
 // Pure unit tests — the checks for values present but wrong (near, sum, differs, term), each with right and wrong values
-// (a little over 250 lines: one invoice and its variations shared by every case)
+// (longer than 250 lines because one invoice and its variations are shared by every case)
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runChecks } from '../../activities/checks';

@@ -2,9 +2,9 @@
 // cascade's decisions around its row, and the simulator's classifier answers; no Temporal
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifiedStartTier, classifyCall, classifyMessages, classifySchema } from '../../catalog/classify';
+import { classifiedStartTier, classifyCall, classifyMessages, classifySchema } from '../../routing/classify';
 import { parseCatalog } from '../../catalog/node/parse';
-import { planCascade } from '../../catalog/node/plan';
+import { planCascade } from '../../routing/node/plan';
 import { nextStep } from '../../workflows/cascade/decide';
 import { baselineMicroUsd } from '../../workflows/cascade/ledger';
 import type { CascadeRequestInput } from '../../workflows/definitions';

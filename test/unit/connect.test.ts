@@ -1,5 +1,6 @@
 // Pure unit tests — how a process connects to Temporal: precedence of flags, config and Temporal's environment
-// configuration (temp temporal.toml files), TLS options, and the messages of failed connections; no server
+// configuration (temp temporal.toml files), TLS options, and the messages of failed connections; no server.
+// Longer than 250 lines because it holds one small case per layer, field and failure message, sharing its fixtures.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

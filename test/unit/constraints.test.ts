@@ -1,12 +1,14 @@
 // Pure unit tests — required tags, the latency goal and the measured ranking at planning; the worker's window; no Temporal
+// Longer than 250 lines because it holds one small case per rule of tags, latency goals and the measured ranking.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CandidateStats, percentile } from '../../activities/cascade/candidate-stats';
-import { checkRequestConstraints, mergeRequirements, missingTags, tagsOf } from '../../catalog/constraints';
+import { checkRequestConstraints, mergeRequirements } from '../../routing/constraints';
+import { missingTags, tagsOf } from '../../catalog/tags';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { parseCatalog } from '../../catalog/node/parse';
-import { planBatch, planCascade } from '../../catalog/node/plan';
-import { applyLatencyGoal, rankCandidates, type CandidateMeasure } from '../../catalog/ranking';
+import { planBatch, planCascade } from '../../routing/node/plan';
+import { applyLatencyGoal, rankCandidates, type CandidateMeasure } from '../../routing/ranking';
 import type { CascadeRequestInput } from '../../workflows/definitions';
 import { candidateLines } from '../../workflows/cascade/explain';
 import { routeMarkdown } from '../../workflows/cascade/ledger';

@@ -1,4 +1,5 @@
 // Pure unit tests — the cascade's decision function; no Temporal, no I/O
+// Longer than 250 lines because it holds one small case per row of the outcome table and per rule of the decision function.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { nextStep, type NextStep } from '../../workflows/cascade/decide';

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CascadeConfigError } from '../../catalog/errors';
-import { assignArm, assignExperiments, experimentBucket } from '../../catalog/experiments';
+import { assignArm, assignExperiments, experimentBucket } from '../../routing/experiments';
 import { parseCatalog } from '../../catalog/node/parse';
-import { planCascade } from '../../catalog/node/plan';
+import { planCascade } from '../../routing/node/plan';
 import type { ExperimentSpec } from '../../catalog/types';
 import type { ReportRun } from '../../cli/report/aggregate';
 import {

@@ -2,13 +2,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { nextStep } from '../../workflows/cascade/decide';
-import {
-  agreementPartner,
-  asVerdict,
-  disagreements,
-  gateFailures,
-  verifierMessages,
-} from '../../workflows/cascade/gates';
+import { agreementPartner, disagreements, gateFailures } from '../../workflows/cascade/gates';
+import { asVerdict, verifierMessages } from '../../prompts/verifier';
 import { gateDecision } from '../../workflows/cascade/gate-telemetry';
 import { OMITTED, problemLabel } from '../../catalog/checks';
 import type { CallModelResult, JsonValue } from '../../workflows/definitions';

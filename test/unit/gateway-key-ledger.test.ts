@@ -6,8 +6,8 @@ import {
   committedMicroUsd,
   emptyKeyLedger,
   RESERVATION_EXPIRY_MS,
-  type KeyLimits,
 } from '../../workflows/gateway/key-ledger';
+import type { KeyLimits } from '../../workflows/gateway/definitions';
 
 const NOW = Date.UTC(2026, 10, 30, 12);
 const limits: KeyLimits = { dailyMicroUsd: 1000, perRequestMicroUsd: 300, minGrantMicroUsd: 50 };

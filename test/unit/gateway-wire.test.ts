@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { parseGatewayConfig } from '../../gateway/config';
 import { GatewayError } from '../../gateway/errors';
 import { authenticate, RateLimiter, sha256Hex } from '../../gateway/keys';
-import { canonicalJson, chatCompletion, parseChatRequest, streamEvents, tierPath } from '../../gateway/openai-wire';
+import { canonicalJson, parseChatRequest } from '../../gateway/openai-request';
+import { chatCompletion, streamEvents, tierPath } from '../../gateway/openai-response';
 import type { CascadeResult } from '../../workflows/definitions';
 import { route, row } from '../helpers/plans';
 

@@ -1,8 +1,8 @@
-// Package tests — a consumer type-checks against the built package under TypeScript's node10 resolution; no server
+// Package tests — a consumer type-checks against the built package (node10 and node16 resolution), every subpath of the packed package; no server
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -133,5 +133,114 @@ describe('llm-cascade/workflow under moduleResolution node10', () => {
     const result = typeCheck(consumerProject(withoutTypesVersions));
     assert.notEqual(result.status, 0);
     assert.match(result.stdout, /TS2307: Cannot find module 'llm-cascade\/workflow'/);
+  });
+});
+
+/** A user's imports from every subpath of the package, as the packed package ships them. */
+const SUBPATHS_CONSUMER = `
+import { CascadePlugin, runCascade, startBatch, startAgent, tool, CascadeError, CascadeConfigError, FailureType,
+  TASK_QUEUE, loadCatalog, type Catalog, type CascadeResult } from 'llm-cascade';
+import { cascade, defineSchema, jobBudget, cascadeWorkflow, batchWorkflow, agentWorkflow, cancelSignal,
+  type CascadeStepResult } from 'llm-cascade/workflow';
+import { prepareCascade, agentFromConfig, toCascadeError, type AgentClientOptions, type CascadeFailureKind } from 'llm-cascade/client';
+import { defaultCatalog, costMicroUsd, catalogFingerprint, type RoutePlan, type ModelPrice } from 'llm-cascade/catalog';
+import { cascadeDataConverter, startCodecServer, EncryptionCodec, type EncryptionOptions } from 'llm-cascade/encryption';
+import { installRuntime, workflowBundle, WORKFLOWS_PATH, redactSecrets, type ResultSink, type ActivityOptions,
+  type CheckFunction } from 'llm-cascade/worker';
+import { startGateway, parseGatewayConfig, type GatewayConfig } from 'llm-cascade/gateway';
+import { scoreResults, readLabels, type Score } from 'llm-cascade/scoring';
+import { startDevServer, startFakeProvider, type FakeReply } from 'llm-cascade/testing';
+
+export const used = [CascadePlugin, runCascade, startBatch, startAgent, tool, CascadeError, CascadeConfigError,
+  FailureType, TASK_QUEUE, loadCatalog, cascade, defineSchema, jobBudget, cascadeWorkflow, batchWorkflow,
+  agentWorkflow, cancelSignal, prepareCascade, agentFromConfig, toCascadeError, defaultCatalog, costMicroUsd,
+  catalogFingerprint, cascadeDataConverter, startCodecServer, EncryptionCodec, installRuntime, workflowBundle,
+  WORKFLOWS_PATH, redactSecrets, startGateway, parseGatewayConfig, scoreResults, readLabels, startDevServer,
+  startFakeProvider];
+export type Used = [Catalog, CascadeResult, CascadeStepResult<unknown>, AgentClientOptions, CascadeFailureKind,
+  RoutePlan, ModelPrice, EncryptionOptions, ResultSink, ActivityOptions, CheckFunction, GatewayConfig, Score,
+  FakeReply];
+`;
+
+/** What the root and \`llm-cascade/workflow\` no longer carry: internal names and the CLI's config loader. */
+const NOT_EXPORTED = `
+// @ts-expect-error the batch's item workflow is registered by the plugin, not exported
+import { batchItemWorkflow } from 'llm-cascade/workflow';
+// @ts-expect-error the gateway's key workflow is registered by the plugin, not exported
+import { keyBudgetWorkflow } from 'llm-cascade/workflow';
+// @ts-expect-error the config loader is the CLI's
+import { loadConfig } from 'llm-cascade';
+export const none = [batchItemWorkflow, keyBudgetWorkflow, loadConfig];
+`;
+
+/** The package as \`npm pack\` ships it, installed in a fresh project (its dependencies from this checkout). */
+function packedProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'llm-cascade-packed-'));
+  const packed = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  assert.equal(packed.status, 0, packed.stderr);
+  const tarball = join(dir, (JSON.parse(packed.stdout) as { filename: string }[])[0]!.filename);
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  const untar = spawnSync('tar', ['-xzf', tarball, '-C', join(dir, 'node_modules')], { encoding: 'utf8' });
+  assert.equal(untar.status, 0, untar.stderr);
+  renameSync(join(dir, 'node_modules', 'package'), join(dir, 'node_modules', 'llm-cascade'));
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules', 'llm-cascade', 'node_modules'), 'dir');
+  for (const name of ['zod', '@temporalio'])
+    symlinkSync(join(ROOT, 'node_modules', name), join(dir, 'node_modules', name), 'dir');
+  writeFileSync(join(dir, 'subpaths.ts'), SUBPATHS_CONSUMER);
+  writeFileSync(join(dir, 'not-exported.ts'), NOT_EXPORTED);
+  return dir;
+}
+
+function typeCheckFiles(dir: string, resolution: 'node10' | 'node16', files: string[]) {
+  return spawnSync(
+    process.execPath,
+    [
+      TSC,
+      '--noEmit',
+      '--strict',
+      '--skipLibCheck',
+      '--module',
+      resolution === 'node10' ? 'commonjs' : 'node16',
+      '--moduleResolution',
+      resolution,
+      '--target',
+      'es2022',
+      '--types',
+      'node',
+      '--typeRoots',
+      join(ROOT, 'node_modules/@types'),
+      ...files.map((file) => join(dir, file)),
+    ],
+    { encoding: 'utf8', cwd: dir },
+  );
+}
+
+describe('the packed package: every subpath type-checks', () => {
+  const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    exports: Record<string, string>;
+  };
+  const dir = packedProject();
+
+  it('the consumer imports from every subpath package.json exports', () => {
+    const subpaths = Object.keys(packageJson.exports).filter((key) => key !== './package.json');
+    for (const subpath of subpaths) {
+      const name = subpath === '.' ? 'llm-cascade' : `llm-cascade/${subpath.slice(2)}`;
+      assert.ok(SUBPATHS_CONSUMER.includes(`from '${name}';`), `no import from ${name}`);
+    }
+  });
+
+  for (const resolution of ['node10', 'node16'] as const) {
+    it(`${resolution}: every subpath resolves with its types (${resolution === 'node10' ? 'typesVersions' : 'exports'})`, () => {
+      const result = typeCheckFiles(dir, resolution, ['subpaths.ts']);
+      assert.equal(result.status, 0, `${result.stdout}${result.stderr}`);
+    });
+  }
+
+  it('internal workflows and the CLI config loader are not exported (each @ts-expect-error is needed)', () => {
+    const result = typeCheckFiles(dir, 'node10', ['not-exported.ts']);
+    assert.equal(result.status, 0, `${result.stdout}${result.stderr}`);
   });
 });

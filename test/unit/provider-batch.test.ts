@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseCatalog } from '../../catalog/node/parse';
-import { planBatch } from '../../catalog/node/plan';
+import { planBatch } from '../../routing/node/plan';
 import { costMicroUsd, worstCaseMicroUsd } from '../../catalog/pricing';
 import {
   POLL_CAP_MS,
@@ -10,7 +10,7 @@ import {
   providerBatchKey,
   providerBatchTier,
   splitBatchRequests,
-} from '../../catalog/provider-batch';
+} from '../../routing/provider-batch';
 
 const price = { inputUsdPerMTok: 1, outputUsdPerMTok: 4, batchDiscount: 0.5, source: 'x', effectiveFrom: '2025-01-01' };
 

@@ -8,6 +8,10 @@ import { join, resolve } from 'node:path';
 import ts from 'typescript';
 import { loadConfig } from '../../cli/config';
 
+/** The package's `exports` map: the subpaths README examples may import. */
+const PACKAGE_EXPORTS = (JSON.parse(readFileSync(join(resolve(__dirname, '../../..'), 'package.json'), 'utf8')) as {
+  exports: Record<string, string>;
+}).exports;
 const ROOT = resolve(__dirname, '../../..');
 
 function blocks(language: RegExp): { language: string; code: string; line: number }[] {
@@ -46,7 +50,15 @@ describe('README code blocks', () => {
       noEmit: true,
       incremental: false,
       baseUrl: ROOT,
-      paths: { 'llm-cascade': ['index.ts'], 'llm-cascade/workflow': ['workflows/index.ts'] },
+      // The package's subpaths, as package.json `exports` maps them (lib/x.js → x.ts).
+      paths: Object.fromEntries(
+        Object.entries(PACKAGE_EXPORTS)
+          .filter(([subpath]) => subpath !== './package.json')
+          .map(([subpath, target]) => [
+            subpath === '.' ? 'llm-cascade' : `llm-cascade/${subpath.slice(2)}`,
+            [target.replace(/^\.\/lib\//, '').replace(/\.js$/, '.ts')],
+          ]),
+      ),
     });
     const problems = ts
       .getPreEmitDiagnostics(program)

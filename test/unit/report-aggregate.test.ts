@@ -1,4 +1,5 @@
 // Pure unit tests — report aggregation and ledgers rebuilt from history events: no workers, no servers
+// Longer than 250 lines because its cases share recorded history events to rebuild ledgers from.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { aggregateReport, type ReportAttempt, type ReportRun } from '../../cli/report/aggregate';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { defaultCatalog } from '../../catalog/node/load';
-import { largestContextWindow, premiumBaselineCandidate, resolveRoute } from '../../catalog/route';
+import { largestContextWindow, premiumBaselineCandidate, resolveRoute } from '../../routing/route';
 import { parseCatalog } from '../../catalog/node/parse';
 
 const SOURCE = 'https://example.test/pricing';

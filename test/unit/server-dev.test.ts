@@ -10,7 +10,7 @@ import { msToTs } from '@temporalio/common/lib/time';
 import { CascadeConfigError } from '../../catalog/errors';
 import { startDevServer, registerSearchAttributes, type DevServer } from '../../server/dev-server';
 import { isPortFree } from '../../server/free-port';
-import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../../workflows/definitions/search-attributes';
 
 function isAlive(pid: number): boolean {
   try {

@@ -1,4 +1,5 @@
 // Pure unit tests — the ledger store's keys, rows, rollup contributions and windows: no database, no servers
+// Longer than 250 lines because it holds one small named case per rule of the store (keys, rows, rollups, windows) with shared fixtures.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { attemptKey, requestKey, requestScope } from '../../store/keys';

@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CascadeConfigError } from '../../catalog/errors';
-import { resolveRoute } from '../../catalog/route';
+import { resolveRoute } from '../../routing/route';
 import { compilePattern, matchesInput, patternProblem } from '../../catalog/safe-pattern';
 import { parseCatalog } from '../../catalog/node/parse';
-import { checkJsonSchema } from '../../catalog/node/plan';
+import { checkJsonSchema } from '../../routing/node/plan';
 import { validateOutput } from '../../catalog/node/json-schema';
 import { z } from 'zod';
 import { countTokens } from 'gpt-tokenizer';

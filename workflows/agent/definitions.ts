@@ -212,9 +212,8 @@ export interface AgentResult {
 export const sendMessageSignal = defineSignal<[{ text: string }]>('sendMessage');
 export const approveSignal = defineSignal<[{ callId?: string; note?: string }]>('approve');
 export const denySignal = defineSignal<[{ callId?: string; note?: string }]>('deny');
-export const pauseSignal = defineSignal('pause');
-export const resumeSignal = defineSignal('resume');
-export const cancelAgentSignal = defineSignal<[{ reason?: string }?]>('cancel');
+// An agent's pause, resume and cancel are every long-running workflow's (one name, one payload shape).
+export { pauseSignal, resumeSignal, cancelSignal as cancelAgentSignal } from '../definitions/control';
 
 export const agentStatusQuery = defineQuery<AgentStatus>('status');
 /** The last `n` turns (default 20); stored turns as previews (`chars` gives their full size). */
@@ -228,8 +227,6 @@ export const agentLedgerQuery = defineQuery<{ attempts: AgentLedgerRow[]; totals
 export function toolActivityName(tool: string): string {
   return `agentTool.${tool}`;
 }
-/** Patch id of the claim check in `agentWorkflow` (jobs started before it keep their inline transcript). */
-export const CLAIM_CHECK_PATCH = 'llm-cascade.agent-claim-check';
 
 /** Failure types of tool activities. */
 export const AgentFailureType = {

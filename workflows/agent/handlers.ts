@@ -4,7 +4,8 @@
  * Details, search attributes) after each move.
  */
 import { setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { LlmAttempts, LlmCostUsd, LlmModel, LlmOutcome, LlmSession, LlmTask, LlmTier } from '../search-attributes';
+import { agentAttributes } from '../definitions/search-attributes';
+import { cancelReasonOf } from '../definitions/control';
 import {
   agentLedgerQuery,
   agentStatusQuery,
@@ -39,7 +40,10 @@ export function registerHandlers(loop: AgentLoop): void {
   setHandler(denySignal, (args) => decideCalls(loop, 'denied', args));
   setHandler(pauseSignal, () => void (loop.carry.paused = true));
   setHandler(resumeSignal, () => void (loop.carry.paused = false));
-  setHandler(cancelAgentSignal, (args) => void (loop.cancelReason = args?.reason ?? 'cancelled by a person'));
+  setHandler(
+    cancelAgentSignal,
+    (payload) => void (loop.cancelReason = cancelReasonOf(payload) ?? 'cancelled by a person'),
+  );
 }
 
 /** Current Details, and the search attributes that list jobs by state, cost and latest model. */
@@ -48,18 +52,14 @@ export function publish(loop: AgentLoop, input: AgentInput): void {
   setCurrentDetails(agentDetails(input.agent.name, status, loop.carry));
   if (input.searchAttributes === false) return;
   const last = loop.carry.ledger[loop.carry.ledger.length - 1];
-  upsertSearchAttributes([
-    { key: LlmTask, value: `agent:${input.agent.name}` },
-    { key: LlmCostUsd, value: status.costUsd },
-    { key: LlmAttempts, value: status.step },
-    { key: LlmOutcome, value: status.ending ?? status.state },
-    ...(input.metadata?.sessionId ? [{ key: LlmSession, value: input.metadata.sessionId }] : []),
-    // The tier and model of the latest attempt, as a cascade shows them (the workflow list's columns).
-    ...(last
-      ? [
-          { key: LlmTier, value: last.tier },
-          { key: LlmModel, value: last.ref },
-        ]
-      : []),
-  ]);
+  upsertSearchAttributes(
+    agentAttributes({
+      agent: input.agent.name,
+      costUsd: status.costUsd,
+      steps: status.step,
+      state: status.ending ?? status.state,
+      sessionId: input.metadata?.sessionId,
+      last,
+    }),
+  );
 }

@@ -5,7 +5,7 @@
  */
 import type { AttemptRecord, BlobRef, JsonValue } from '../definitions';
 import type { AgentPurpose, ApprovalDecision, PendingCall, ToolResultEntry, Turn } from './definitions';
-import { callLabel, toolResultsText, type StepAction } from './prompt';
+import { callLabel, toolResultsText, type StepAction } from '../../prompts/agent';
 import { undecidedCalls, wallTimeOver, type AgentLoop, type JobEnd } from './state';
 import type { StepOutcome } from './step';
 

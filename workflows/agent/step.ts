@@ -6,10 +6,10 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import { cascade } from '../cascade/step';
 import {
-  FailureType,
+  decodeCascadeFailure,
   type AttemptRecord,
   type BlobRef,
-  type CascadeFailureDetails,
+  type DecodedCascadeFailure,
   type ChatMessage,
   type JsonObject,
   type JsonValue,
@@ -29,18 +29,11 @@ export interface StepRequest {
   budget?: JobBudget;
 }
 
-export type StepFailure = 'budget' | 'exhausted' | 'unavailable' | 'config';
+export type StepFailure = DecodedCascadeFailure['kind'];
 
 export type StepOutcome =
   | { ok: true; output: JsonValue; attempts: AttemptRecord[] }
   | { ok: false; failure: StepFailure; reason: string; attempts: AttemptRecord[] };
-
-const FAILURE_OF: Record<string, StepFailure> = {
-  [FailureType.BudgetExceeded]: 'budget',
-  [FailureType.CascadeExhausted]: 'exhausted',
-  [FailureType.CascadeUnavailable]: 'unavailable',
-  [FailureType.ConfigError]: 'config',
-};
 
 /** Runs one step as an inline cascade; a failed cascade is returned (with what this step paid), never thrown. */
 export async function runStep(request: StepRequest): Promise<StepOutcome> {
@@ -59,11 +52,11 @@ export async function runStep(request: StepRequest): Promise<StepOutcome> {
     });
     return { ok: true, output: result.output, attempts: result.attempts };
   } catch (error) {
-    const failure = error instanceof ApplicationFailure ? FAILURE_OF[error.type ?? ''] : undefined;
-    if (!failure || !(error instanceof ApplicationFailure)) throw error;
-    const details = error.details?.[0] as CascadeFailureDetails | undefined;
+    const failure = error instanceof ApplicationFailure ? decodeCascadeFailure(error) : undefined;
+    if (!failure) throw error;
     // The details carry the step recorder's rows: this step's, named after it.
+    const details = failure.kind === 'config' ? undefined : failure.details;
     const attempts = (details?.attempts ?? []).filter((row) => row.step === request.step);
-    return { ok: false, failure, reason: error.message, attempts };
+    return { ok: false, failure: failure.kind, reason: failure.message, attempts };
   }
 }

@@ -7,7 +7,7 @@ import type { AgentLocalActivities } from '../../activities/agent/local';
 import type { BlobRef, JsonObject } from '../definitions';
 import type { JobBudget } from '../job/budget';
 import type { AgentInput, Turn } from './definitions';
-import { SUMMARY_SCHEMA, compressionMessages, stepMessages } from './prompt';
+import { SUMMARY_SCHEMA, compressionMessages, stepMessages } from '../../prompts/agent';
 import type { AgentLoop, ComposedPrompt } from './state';
 import { runStep, type StepOutcome } from './step';
 
@@ -21,7 +21,7 @@ export const local = proxyLocalActivities<AgentLocalActivities>({
 export interface JobRun {
   input: AgentInput;
   loop: AgentLoop;
-  /** The claim check is on (jobs started since it: `patched()`). */
+  /** The claim check is on (jobs started since it: `isPatched('agentClaimCheck')`). */
   claimCheck: boolean;
   /** The step schema (every tool's arguments embedded). */
   schema: JsonObject;

@@ -1,9 +1,8 @@
 /** Pure helpers of the agent loop: totals, budget left, compression decisions and what the Temporal UI shows. */
 import { microToUsd } from '../../catalog/pricing';
-import { ledgerTotals } from '../cascade/ledger';
-import type { LedgerTotals } from '../definitions';
+import { ledgerTotals, type LedgerTotals } from '../definitions';
 import type { AgentCarry, AgentLedgerRow, AgentStatus, CompressionSpec, ToolCall, Turn } from './definitions';
-import { callLabel } from './prompt';
+import { callLabel } from '../../prompts/agent';
 import { plural } from '../../catalog/plural';
 
 const DEFAULT_KEEP_RECENT_TURNS = 4;

@@ -3,14 +3,15 @@
  * compression, the tool calls, a wait for a person, continue-as-new) and hands its outcome to `outcomes.ts`.
  * Signals and queries act on the same state (`handlers.ts`).
  */
-import { condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { isPatched } from '../patches';
 import { jobBudget } from '../job/budget';
-import { CLAIM_CHECK_PATCH, type AgentInput, type AgentResult } from './definitions';
+import type { AgentInput, AgentResult } from './definitions';
 import { runCalls } from './calls';
 import { WAIT_STATE, nextMove, waitIsOver, type WaitMove } from './decide';
 import { publish, registerHandlers } from './handlers';
 import { applyCompression, applyStep, callsRan, decisionsIn } from './outcomes';
-import { AGENT_STEP_SCHEMA, stepSchema } from './prompt';
+import { AGENT_STEP_SCHEMA, stepSchema } from '../../prompts/agent';
 import { carriedOn, finishJob, newCarry, startLoop } from './state';
 import { runStep } from './step';
 import { composePrompt, local, summarise, syncTranscript, type JobRun } from './transcript';
@@ -20,8 +21,8 @@ import { agentTotals } from './view';
 export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
   const { agent } = input;
   // Claim check: prompts, the transcript and tool results live in the worker's store; history carries references.
-  // Runs recorded before it keep their inline transcript (patched() is false when they replay).
-  const claimCheck = patched(CLAIM_CHECK_PATCH);
+  // Runs recorded before it keep their inline transcript (isPatched is false when they replay).
+  const claimCheck = isPatched('agentClaimCheck');
   const loop = startLoop(input, input.carry ?? newCarry(Date.now()));
   registerHandlers(loop);
   if (!input.carry) loop.carry.tools = await local.describeAgentTools(agent.tools);

@@ -5,16 +5,16 @@
  */
 import { ApplicationFailure, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { ActivityOptions } from '@temporalio/common';
-import { costMicroUsd, microToUsd, usdToMicro } from '../../catalog/pricing';
-import type { RoutePlan } from '../../catalog/types';
+import { usdToMicro } from '../../catalog/pricing';
 import type { BatchActivities } from '../../activities/batch/io';
 import type { BatchErrorLine, BatchItemInput, BatchItemSummary, BatchResultLine } from './definitions';
-import { costsOfLedger, escalatedFrom } from './state';
+import { escalatedFrom } from './state';
+import { batchSavings, errorLine, failedSummary, itemSummary, resultLine } from './item-summary';
 import { executeCascade } from '../cascade/workflow';
 import { jobRecorder, type Recorder } from '../job/recorder';
-import { baselineMicroUsd, ledgerCostMicroUsd } from '../cascade/ledger';
+import { baselineMicroUsd } from '../cascade/ledger';
 import type { ProviderBatchActivities } from '../../activities/batch/provider-batch';
-import { FailureType, type AttemptRecord, type CascadeFailureDetails } from '../definitions';
+import { decodeCascadeFailure, type CascadeFailureKind } from '../definitions';
 
 /*
  * Reading the item and appending its line are quick and local to the worker. An item workflow runs them as local
@@ -109,32 +109,19 @@ export async function processBatchItem(input: BatchItemInput, run: ItemRunContex
       job.publish('done', { task: input.task, searchAttributes: input.searchAttributes });
       job.stepEnded();
     }
-    const line: BatchResultLine = {
-      id: item.id,
+    const summary = itemSummary(item.id, [attempt], {
       status: 'ok',
-      output: answer.result.output ?? null,
-      costUsd: attempt.costUsd,
-      costMicroUsd: attempt.costMicroUsd,
-      attempts: 1,
-      finalTier: attempt.tier,
-      finalModel: attempt.ref,
-    };
-    await writeBatchResult({
-      path: outputs.resultsPath,
-      line: { ...line, providerBatchId: attempt.providerBatchId } as BatchResultLine & Record<string, unknown>,
-    });
-    return {
-      id: item.id,
-      status: 'ok',
-      costMicroUsd: attempt.costMicroUsd,
-      attempts: 1,
       finalTier: attempt.tier,
       finalModel: attempt.ref,
       baselineMicroUsd: baselineMicroUsd(route, [attempt]),
       escalated: false,
-      costs: costsOfLedger([attempt]),
-      ...batchSavings(route, attempt),
-    };
+    });
+    const line = resultLine(summary, answer.result.output ?? null);
+    await writeBatchResult({
+      path: outputs.resultsPath,
+      line: { ...line, providerBatchId: attempt.providerBatchId } as BatchResultLine & Record<string, unknown>,
+    });
+    return { ...summary, ...batchSavings(route, attempt) };
   }
   try {
     const result = await executeCascade(
@@ -155,50 +142,36 @@ export async function processBatchItem(input: BatchItemInput, run: ItemRunContex
       },
       { recorder: run.recorder },
     );
-    const line: BatchResultLine = {
-      id: item.id,
+    const summary = itemSummary(item.id, result.attempts, {
       status: 'ok',
-      output: result.output,
-      costUsd: result.totals.costUsd,
-      costMicroUsd: result.totals.costMicroUsd,
-      attempts: result.attempts.length,
-      finalTier: result.finalTier,
-      finalModel: result.finalModel,
-    };
-    await writeBatchResult({
-      path: outputs.resultsPath,
-      line: line as unknown as BatchResultLine & Record<string, unknown>,
-      // Earlier error lines of the item (an undone or retryable run) are then marked superseded.
-      errorsPath: outputs.errorsPath,
-    });
-    return {
-      id: item.id,
-      status: 'ok',
-      costMicroUsd: result.totals.costMicroUsd,
-      attempts: result.attempts.length,
       finalTier: result.finalTier,
       finalModel: result.finalModel,
       baselineMicroUsd: usdToMicro(result.baselineCostUsd),
       escalated: escalatedFrom(result.attempts, loaded.startTier),
-      costs: costsOfLedger(result.attempts),
-      ...(answer && batchSavings(route, answer.attempt)),
-    };
+    });
+    await writeBatchResult({
+      path: outputs.resultsPath,
+      line: resultLine(summary, result.output) as unknown as BatchResultLine & Record<string, unknown>,
+      // Earlier error lines of the item (an undone or retryable run) are then marked superseded.
+      errorsPath: outputs.errorsPath,
+    });
+    return { ...summary, ...(answer && batchSavings(route, answer.attempt)) };
   } catch (error) {
-    const status = error instanceof ApplicationFailure ? STATUS_OF_FAILURE[error.type ?? ''] : undefined;
-    if (!status || !(error instanceof ApplicationFailure)) throw error;
-    const details = error.details?.[0] as CascadeFailureDetails | undefined;
-    const ledger = details?.attempts ?? [];
-    const code = error.type!;
+    const failure = error instanceof ApplicationFailure ? decodeCascadeFailure(error) : undefined;
+    if (!failure || failure.kind === 'config') throw error;
+    const status = STATUS_OF_FAILURE[failure.kind];
+    const ledger = failure.details?.attempts ?? [];
+    const code = failure.type;
     // A retryable or budget-stopped item does not become done: its line records what this run spent (so the files
     // add up to the bill), and a later round or a rerun with the same batch id runs it again.
     if (status !== 'undone' || ledger.some((attempt) => attempt.costMicroUsd > 0)) {
       await writeBatchResult({
         path: outputs.errorsPath,
-        line: errorLine(item.id, run.runKey, status, code, error.message, ledger),
+        line: errorLine(item.id, run.runKey, status, code, failure.message, ledger),
       });
     }
     return {
-      ...failedSummary(item.id, error.message, ledger, loaded.startTier),
+      ...failedSummary(item.id, failure.message, ledger, loaded.startTier),
       status,
       code,
       ...(answer && batchSavings(route, answer.attempt)),
@@ -206,52 +179,12 @@ export async function processBatchItem(input: BatchItemInput, run: ItemRunContex
   }
 }
 
-/** A provider batch attempt's cost at the batch rate and at the candidate's synchronous price, for the report. */
-function batchSavings(route: RoutePlan, attempt: AttemptRecord) {
-  const price = route.tiers[attempt.tierIndex]?.candidates[attempt.candidateIndex]?.price;
-  const sync = price && attempt.billed ? costMicroUsd(attempt.usage, price) : attempt.costMicroUsd;
-  return {
-    providerBatch: true,
-    providerBatchMicroUsd: attempt.costMicroUsd,
-    providerBatchSyncMicroUsd: sync,
-  };
-}
-
 /** How an item ends for each way its cascade can fail. */
-const STATUS_OF_FAILURE: Readonly<Record<string, BatchErrorLine['status']>> = {
-  [FailureType.CascadeExhausted]: 'failed',
-  [FailureType.BudgetExceeded]: 'undone',
-  [FailureType.CascadeUnavailable]: 'retryable',
+const STATUS_OF_FAILURE: Readonly<Record<CascadeFailureKind, BatchErrorLine['status']>> = {
+  exhausted: 'failed',
+  budget: 'undone',
+  unavailable: 'retryable',
 };
-
-function errorLine(
-  id: string,
-  runKey: string,
-  status: BatchErrorLine['status'],
-  code: string,
-  reason: string,
-  ledger: AttemptRecord[],
-): BatchErrorLine & Record<string, unknown> {
-  const costMicroUsd = ledgerCostMicroUsd(ledger);
-  // Keyed by this run of the item: a repeated write is dropped, a later run writes its own line.
-  return { id, key: `${id}@${runKey}`, status, code, reason, costUsd: microToUsd(costMicroUsd), costMicroUsd, ledger };
-}
-
-function failedSummary(id: string, reason: string, ledger: AttemptRecord[], startTier: number): BatchItemSummary {
-  const last = ledger[ledger.length - 1];
-  return {
-    id,
-    status: 'failed',
-    costMicroUsd: ledgerCostMicroUsd(ledger),
-    attempts: ledger.length,
-    finalTier: last?.tier,
-    finalModel: last?.ref,
-    baselineMicroUsd: 0,
-    escalated: escalatedFrom(ledger, startTier),
-    costs: costsOfLedger(ledger),
-    reason: reason.slice(0, 300),
-  };
-}
 
 /** The id of an item's workflow: the batch's id and the item's, so a rerun finds the same child. */
 export function itemWorkflowId(batchWorkflowId: string, itemId: string): string {

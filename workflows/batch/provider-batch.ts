@@ -10,7 +10,7 @@ import {
   pollDelayMs,
   providerBatchKey,
   providerBatchTier,
-} from '../../catalog/provider-batch';
+} from '../../routing/provider-batch';
 import type { BatchItemRef, PlannedBatchInput, ProviderBatchPage } from './definitions';
 
 /** Each answer of a collected batch, by item id: where it is spooled and what it cost. */

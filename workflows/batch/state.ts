@@ -3,7 +3,7 @@
  * when to continue as new. No Temporal imports: unit-tested without a server (test/unit/batch-state.test.ts).
  */
 import { worstCaseMicroUsd } from '../../catalog/pricing';
-import type { RoutePlan } from '../../catalog/types';
+import type { RoutePlan } from '../../routing/types';
 import type { AttemptRecord } from '../definitions';
 import type { BatchCarriedState, BatchItemSummary, BatchTotals, CostMap } from './definitions';
 

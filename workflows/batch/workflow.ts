@@ -3,7 +3,6 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  patched,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -19,6 +18,8 @@ import {
   type BatchReport,
   type PlannedBatchInput,
 } from './definitions';
+import { cancelReasonOf } from '../definitions/control';
+import { isPatched } from '../patches';
 import { planBatchRequest } from '../cascade/plan';
 import { budgetMicroUsd, microToUsd } from '../../catalog/pricing';
 import { itemRunWorkflowId, messageOf, runItem } from './run-item';
@@ -50,16 +51,12 @@ import {
   type LoopEnd,
   type LoopLimits,
 } from './loop';
-import { LlmCostUsd, LlmItems, LlmTask } from '../search-attributes';
-import { providerBatchTier } from '../../catalog/provider-batch';
+import { batchAttributes } from '../definitions/search-attributes';
+import { providerBatchTier } from '../../routing/provider-batch';
 import { runProviderBatchPage, type PriorAnswer } from './provider-batch';
 
 /** Search attributes are upserted every this many finished items (each upsert is a history event). */
 const SEARCH_ATTRIBUTE_EVERY = 25;
-/** Page-ahead reads (see `LoopLimits.pageAhead`). */
-const PAGE_AHEAD_PATCH = 'batch-page-ahead';
-/** Items run inline unless the batch asks for item workflows (see `BatchInput.itemWorkflows`). */
-const INLINE_ITEMS_PATCH = 'batch-inline-items';
 
 /**
  * Runs every item of a batch through the cascade, a bounded number at a time, paging through the input by
@@ -99,10 +96,10 @@ async function runBatch(input: PlannedBatchInput): Promise<BatchReport> {
     retryRounds: input.retryRounds,
     retryDelayMs: input.retryDelayMs,
     // Histories recorded before page-ahead replay as they were made: a page read only once the queue was empty.
-    pageAhead: patched(PAGE_AHEAD_PATCH),
+    pageAhead: isPatched('batchPageAhead'),
   };
   // Histories recorded before inline items replay with a child workflow per item, as they were made.
-  const inline = input.itemWorkflows !== true && patched(INLINE_ITEMS_PATCH);
+  const inline = input.itemWorkflows !== true && isPatched('batchInlineItems');
   const maxHistoryEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   // Provider batch answers not yet handed to their items (they live in this run's memory only).
   const priors = new Map<string, PriorAnswer>();
@@ -123,18 +120,18 @@ async function runBatch(input: PlannedBatchInput): Promise<BatchReport> {
   setHandler(batchProgressQuery, view, { description: 'Items done, failed and in flight; cost so far and projected' });
   setHandler(pauseBatchSignal, () => void (state.paused = true), { description: 'Stop starting items until resume' });
   setHandler(resumeBatchSignal, () => void (state.paused = false), { description: 'Start items again after pause' });
-  setHandler(cancelBatchSignal, (reason?: string) => void (loop.cancelReason = reason || 'cancelled by signal'), {
-    description: 'Stop starting items, let those in flight finish, report the rest as undone',
-  });
+  setHandler(
+    cancelBatchSignal,
+    (payload) => void (loop.cancelReason = cancelReasonOf(payload) ?? 'cancelled by signal'),
+    {
+      description: 'Stop starting items, let those in flight finish, report the rest as undone',
+    },
+  );
   const publish = (force = false) => {
     setCurrentDetails(progressMarkdown(view()));
     const finished = state.totals.ok + state.totals.failed;
     if (input.searchAttributes === false || (!force && finished % SEARCH_ATTRIBUTE_EVERY !== 0)) return;
-    upsertSearchAttributes([
-      { key: LlmTask, value: input.task },
-      { key: LlmItems, value: finished },
-      { key: LlmCostUsd, value: microToUsd(state.totals.costMicroUsd) },
-    ]);
+    upsertSearchAttributes(batchAttributes(input.task, finished, microToUsd(state.totals.costMicroUsd)));
   };
   const reader = new PageReader(input, loop);
   if (!input.carried) {

@@ -1,11 +1,12 @@
 /**
  * Why a cascade failed, candidate by candidate: what each candidate of the route did (its ledger rows), why it was
  * skipped or ruled out, or why it was never reached. Pure: used by `decide.ts` to build the failure message that
- * the CLI, the batch error lines and the Temporal UI show.
+ * the CLI, the batch error lines and the Temporal UI show, and the reasons it gives for a skipped candidate.
  */
-import type { RoutePlan } from '../../catalog/types';
+import type { RoutePlan } from '../../routing/types';
 import type { AttemptOutcome, AttemptRecord } from '../definitions';
 import { describeOutcome } from './ledger';
+import { PROVIDER_BLOCKING, QUALITY_FAILURES, TIER_BLOCKING } from './outcome-rules';
 
 /** A candidate the last search for a next step passed over, and why ("skipped: budget (…)", "ruled out: …"). */
 export interface Skip {
@@ -16,13 +17,6 @@ export interface Skip {
 
 /** Outcomes whose error text is worth quoting: they name a configuration fault the user has to fix. */
 const CONFIGURATION_FAULTS: ReadonlySet<AttemptOutcome> = new Set(['auth_error', 'bad_request', 'not_found']);
-/** Outcomes that end a tier: the cascade escalates instead of trying the tier's other candidates. */
-const TIER_ENDING: ReadonlySet<AttemptOutcome> = new Set([
-  'invalid_json',
-  'schema_violation',
-  'check_failed',
-  'truncated',
-]);
 /** Longest error text quoted per row: the message must stay readable with many candidates. */
 const MAX_ERROR_CHARS = 120;
 
@@ -75,9 +69,35 @@ function describeRow(attempt: AttemptRecord): string {
 
 function notTriedBecause(route: RoutePlan, ledger: readonly AttemptRecord[], tierIndex: number): string {
   if (tierIndex < route.startTier) return `the route started at tier ${route.tiers[route.startTier]?.name ?? '?'}`;
-  const ended = ledger.find((a) => a.tierIndex === tierIndex && TIER_ENDING.has(a.outcome));
+  const ended = ledger.find((a) => a.tierIndex === tierIndex && QUALITY_FAILURES.has(a.outcome));
   if (ended) return `the tier ended after ${ended.outcome} on ${ended.ref}`;
   const answered = ledger.find((a) => a.tierIndex > tierIndex);
   if (answered) return 'the cascade had moved past this tier';
   return 'the cascade stopped before reaching it';
+}
+
+/** Why a provider is ruled out for the request: a configuration fault, or a cooldown until the next wait. */
+export function ruledOut(blocker: AttemptRecord): string {
+  return `ruled out: ${describeOutcome(blocker)} from provider ${blocker.provider} on ${blocker.ref}`;
+}
+
+/** Why a candidate is skipped in its tier: its provider is down, throttled or refusing there. */
+export function failedInTier(down: AttemptRecord): string {
+  return `skipped: provider ${down.provider} already failed in this tier (${describeOutcome(down)})`;
+}
+
+/**
+ * The failure message's body: every candidate of the route with what happened to it. Candidates passed over
+ * before the last search are explained by the same rules the search applies (over the whole ledger).
+ */
+export function failureLines(route: RoutePlan, ledger: readonly AttemptRecord[], skipped: readonly Skip[]): string[] {
+  const passedOver = (tierIndex: number, provider: string) => {
+    const blocker = ledger.find((a) => a.provider === provider && PROVIDER_BLOCKING.has(a.outcome));
+    if (blocker) return ruledOut(blocker);
+    const down = ledger.find(
+      (a) => a.provider === provider && a.tierIndex === tierIndex && TIER_BLOCKING.has(a.outcome),
+    );
+    return down ? failedInTier(down) : undefined;
+  };
+  return candidateLines(route, ledger, skipped, passedOver).map((line) => `  ${line}`);
 }

@@ -1,38 +1,8 @@
-/** Pure ledger arithmetic and presentation: totals, the premium-only baseline, the markdown table the UI shows. */
-import { costMicroUsd, microToUsd } from '../../catalog/pricing';
-import type { RoutePlan } from '../../catalog/types';
-import type { AttemptRecord, LedgerTotals } from '../definitions';
+/** Pure ledger presentation: the premium-only baseline, the markdown tables the UI shows (sums: definitions/ledger.ts). */
+import { costMicroUsd } from '../../catalog/pricing';
+import type { RoutePlan } from '../../routing/types';
+import { ledgerTotals, type AttemptRecord } from '../definitions';
 import { plural } from '../../catalog/plural';
-
-/** What a ledger's attempts cost in all, micro-USD: the one place attempts' costs are added up. */
-export function ledgerCostMicroUsd(attempts: readonly Pick<AttemptRecord, 'costMicroUsd'>[]): number {
-  let costMicro = 0;
-  for (const attempt of attempts) costMicro += attempt.costMicroUsd;
-  return costMicro;
-}
-
-export function ledgerTotals(attempts: readonly AttemptRecord[]): LedgerTotals {
-  const costMicro = ledgerCostMicroUsd(attempts);
-  let billedAttempts = 0;
-  let inputTokens = 0;
-  let cachedInputTokens = 0;
-  let outputTokens = 0;
-  for (const attempt of attempts) {
-    if (attempt.billed) billedAttempts++;
-    inputTokens += attempt.usage.inputTokens;
-    cachedInputTokens += attempt.usage.cachedInputTokens;
-    outputTokens += attempt.usage.outputTokens;
-  }
-  return {
-    attempts: attempts.length,
-    billedAttempts,
-    costMicroUsd: costMicro,
-    costUsd: microToUsd(costMicro),
-    inputTokens,
-    cachedInputTokens,
-    outputTokens,
-  };
-}
 
 /**
  * Premium-only baseline: the successful attempt's tokens priced at the route's top tier's first candidate,

@@ -1,5 +1,5 @@
 /** A planned request as the cascade loop's input; pure (imported by workflows and by the client's pre-check). */
-import { composeMessages } from '../../catalog/request';
+import { composeMessages } from '../../routing/request';
 import type { CascadeInput, CascadePlan, CascadeRequestInput } from '../definitions';
 
 /** The cascade's input: the request as sent, completed by what the worker's catalog planned for it. */

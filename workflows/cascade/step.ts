@@ -5,23 +5,24 @@
  * the step; a shared {@link JobBudget} bounds the steps together.
  */
 import { ApplicationFailure, ChildWorkflowFailure, executeChild, workflowInfo } from '@temporalio/workflow';
-import type { CheckSpec } from '../../catalog/checks';
 import { budgetMicroUsd, microToUsd } from '../../catalog/pricing';
 import {
+  cascadeFailure,
+  decodeCascadeFailure,
   FailureType,
+  ledgerTotals,
+  requestInput,
   type AttemptRecord,
-  type BlobRef,
   type CascadeFailureDetails,
   type CascadeRequestInput,
   type CascadeResult,
-  type ChatMessage,
   type JsonObject,
   type JsonValue,
-  type RequestMetadata,
+  type RequestOptions,
+  type RequestPrompt,
 } from '../definitions';
 import type { JobBudget } from '../job/budget';
 import { jobRecorder, type JobRecorder, type Recorder } from '../job/recorder';
-import { ledgerTotals } from './ledger';
 import { planRequest } from './plan';
 import { executeCascade, type cascadeWorkflow } from './workflow';
 
@@ -45,43 +46,26 @@ export function defineSchema<T = JsonValue>(name: string, jsonSchema: Record<str
   return { name, jsonSchema: jsonSchema as JsonObject };
 }
 
-/** Options of {@link cascade}. */
-export interface CascadeStepOptions<T> {
+/**
+ * Options of {@link cascade}: the task, a schema, the prompt (`input`, `messages` or `messagesRef`), the request's
+ * options (`RequestOptions`, documented once; `maxCostUsd` is this step's own limit, besides the job's), and where
+ * the step runs.
+ */
+export interface CascadeStepOptions<T> extends Omit<RequestOptions, 'latencyMode'>, RequestPrompt {
   /** Task type: names a route of the worker's catalog. */
   task: string;
   /** The output contract: a {@link TypedSchema} (typed output), or a plain JSON Schema (output typed as JSON). */
   schema: TypedSchema<T> | Record<string, unknown>;
-  /** The document or question; becomes the user message. Give `input` or `messages`. */
-  input?: string;
-  /** A full conversation, instead of `input`. */
-  messages?: ChatMessage[];
-  /** A conversation in the worker's claim-check store (written by an activity), instead of `messages`. */
-  messagesRef?: BlobRef;
-  /** System instructions placed before the input. @default the task's instructions in the worker's catalog */
-  instructions?: string;
   /** The step's name in the ledger, the UI and failures. @default the task */
   step?: string;
   /** The job's budget, shared by the steps that take it (see `jobBudget`). */
   budget?: JobBudget;
-  /** This step's own limit in USD (besides the job's). */
-  maxCostUsd?: number;
-  /** Start at this tier by name, overriding the route's start rules. */
-  startTier?: string;
-  /** Checks answers must pass besides the task's own. */
-  checks?: CheckSpec[];
-  /** Put a compact field list into the system prompt (json_schema mode). @default the task's setting, else true */
-  schemaInPrompt?: boolean;
-  /** Longest total wait for providers that are down, ms. @default 900000 */
-  maxWaitMs?: number;
-  metadata?: RequestMetadata;
   /**
    * `'inline'`: the attempts are activities of this workflow. `'child'`: a child `cascadeWorkflow` runs the step
    * (its own page in the UI; its rows still join this workflow's ledger).
    * @default 'inline'
    */
   as?: 'inline' | 'child';
-  /** Upsert the cost search attributes on this workflow (they must be registered). @default true */
-  searchAttributes?: boolean;
   /**
    * Where the step's rows go: the calling workflow's `ledger` query, Current Details and search attributes. Set by
    * workflows that answer their own `ledger` query (an agent job's steps pass a `silentRecorder()`); a user's
@@ -89,17 +73,6 @@ export interface CascadeStepOptions<T> {
    * @default one recorder per workflow run, made (and its `ledger` query registered) by the run's first step
    */
   recorder?: Recorder;
-  /** Tags every candidate must carry (e.g. `{ region: 'eu' }`), besides the route's own; the others are never called. */
-  require?: Record<string, string | number | boolean>;
-  /** Candidates whose measured p95 latency on the worker is above this are tried last in their tier, ms. */
-  latencyGoalMs?: number;
-  /** With `latencyGoalMs`: rule such candidates out instead of trying them last. @default false */
-  latencyGoalStrict?: boolean;
-  /**
-   * The fingerprint of the catalog this step must be planned with (e.g. sent by your client in the workflow's
-   * arguments): a worker with another catalog refuses it (`CascadeConfigError`, `CATALOG_MISMATCH`) before any call.
-   */
-  expectedCatalogFingerprint?: string;
 }
 
 /** What a step returns: its typed output, its own ledger rows and totals (the job's are in the `ledger` query). */
@@ -136,25 +109,10 @@ function stepRequest<T>(options: CascadeStepOptions<T>): CascadeRequestInput {
   const typed = isTypedSchema(options.schema) ? options.schema : undefined;
   const jsonSchema = (typed?.jsonSchema ?? options.schema) as JsonObject;
   const name = typed?.name ?? (typeof jsonSchema.title === 'string' ? jsonSchema.title : 'output');
-  return {
-    task: options.task,
-    schema: { name, jsonSchema },
-    ...(options.input !== undefined && { input: options.input }),
-    ...(options.messages && { messages: options.messages }),
-    ...(options.messagesRef && { messagesRef: options.messagesRef }),
-    ...(options.instructions !== undefined && { instructions: options.instructions }),
-    ...(options.checks && { checks: options.checks }),
-    ...(options.schemaInPrompt !== undefined && { schemaInPrompt: options.schemaInPrompt }),
-    ...(options.startTier !== undefined && { startTier: options.startTier }),
-    ...(options.maxCostUsd !== undefined && { maxCostUsd: options.maxCostUsd }),
-    ...(options.maxWaitMs !== undefined && { maxWaitMs: options.maxWaitMs }),
-    ...(options.metadata && { metadata: options.metadata }),
-    searchAttributes: options.searchAttributes ?? true,
-    ...(options.require && { require: options.require }),
-    ...(options.latencyGoalMs !== undefined && { latencyGoalMs: options.latencyGoalMs }),
-    ...(options.latencyGoalStrict && { latencyGoalStrict: true }),
-    ...(options.expectedCatalogFingerprint && { expectedCatalogFingerprint: options.expectedCatalogFingerprint }),
-  };
+  // A step's attempts run as this workflow's activities, or its child's: never as local activities.
+  const { latencyMode: _latencyMode, ...request } = options as CascadeStepOptions<T> &
+    Pick<RequestOptions, 'latencyMode'>;
+  return requestInput(options.task, { name, jsonSchema }, request);
 }
 
 function isTypedSchema(schema: unknown): schema is TypedSchema<unknown> {
@@ -192,7 +150,8 @@ async function runChild(
   } catch (error) {
     const cause = error instanceof ChildWorkflowFailure ? error.cause : undefined;
     if (!(cause instanceof ApplicationFailure)) throw error;
-    if (cause.type === FailureType.ConfigError) {
+    const decoded = decodeCascadeFailure(cause);
+    if (decoded?.kind === 'config') {
       if (reservation) budget!.settle(reservation, 0);
       throw ApplicationFailure.create({
         type: FailureType.ConfigError,
@@ -201,7 +160,7 @@ async function runChild(
         details: [...(cause.details ?? [])],
       });
     }
-    const details = cause.details?.[0] as CascadeFailureDetails | undefined;
+    const details = decoded?.details;
     const rows = taggedRows(details?.attempts ?? []);
     rows.forEach((row) => job.add(row));
     if (reservation) budget!.settle(reservation, ledgerTotals(rows).costMicroUsd);
@@ -213,12 +172,16 @@ async function runChild(
       totals: ledgerTotals(job.rows),
       step,
     };
-    throw ApplicationFailure.create({
-      type: cause.type ?? FailureType.CascadeExhausted,
-      message: `${step}: ${cause.message}`,
-      nonRetryable: true,
-      details: [jobDetails],
-    });
+    const message = `${step}: ${cause.message}`;
+    // A failure that is no cascade's (a bug in the child) keeps its own type.
+    throw decoded
+      ? cascadeFailure(decoded.kind, message, jobDetails)
+      : ApplicationFailure.create({
+          type: cause.type ?? FailureType.CascadeExhausted,
+          message,
+          nonRetryable: true,
+          details: [jobDetails],
+        });
   } finally {
     job.stepEnded();
   }

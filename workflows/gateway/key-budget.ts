@@ -4,51 +4,9 @@
  * check-and-reserve is atomic across concurrent requests and any number of gateway processes, and the state is
  * durable (it survives gateway, worker and server restarts).
  */
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  defineQuery,
-  defineUpdate,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
-import {
-  applyKeyOperations,
-  committedMicroUsd,
-  emptyKeyLedger,
-  type KeyLedgerState,
-  type KeyLimits,
-  type KeyOperation,
-  type KeyOperationResult,
-} from './key-ledger';
-
-export interface KeyBudgetInput {
-  keyId: string;
-  /** Carried across continue-as-new. */
-  state?: KeyLedgerState;
-  /** Continue as new past this many history events (Temporal also suggests it at 4 MB / 4,096 events). @default 2000 */
-  maxHistoryEvents?: number;
-}
-
-export interface KeyBatch {
-  operations: KeyOperation[];
-  /** The gateway's configured limits for this key (the config is the gateway's; the last batch's limits apply). */
-  limits: KeyLimits;
-}
-
-export interface KeySpend {
-  keyId: string;
-  day: string;
-  month: string;
-  /** Settled spend plus open reservations, micro-USD. */
-  dayMicroUsd: number;
-  monthMicroUsd: number;
-  openReservations: number;
-}
-
-export const keyOperationsUpdate = defineUpdate<KeyOperationResult[], [KeyBatch]>('keyOperations');
-export const keySpendQuery = defineQuery<KeySpend>('keySpend');
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { keyOperationsUpdate, keySpendQuery, type KeyBudgetInput } from './definitions';
+import { applyKeyOperations, committedMicroUsd, emptyKeyLedger } from './key-ledger';
 
 /** Owns one API key's spend: applies batches of reserve/settle/release operations in arrival order. */
 export async function keyBudgetWorkflow(input: KeyBudgetInput): Promise<void> {

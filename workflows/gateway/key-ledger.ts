@@ -4,48 +4,7 @@
  * to what its cascade really cost when it ends; the reservation is what the cascade is allowed to spend
  * (`maxCostUsd`), so the billed total of a key can never pass its budget.
  */
-
-/** Budgets of one key, in micro-USD; absent means unbounded. */
-export interface KeyLimits {
-  dailyMicroUsd?: number;
-  monthlyMicroUsd?: number;
-  /** Most one request may reserve (and so spend). */
-  perRequestMicroUsd: number;
-  /** A grant smaller than this is refused: the cascade could not afford any call with it. */
-  minGrantMicroUsd: number;
-}
-
-/** One operation of a batch sent by a gateway. Ids are cascade workflow ids, so every operation is idempotent. */
-export type KeyOperation =
-  | { kind: 'reserve'; id: string }
-  | { kind: 'settle'; id: string; costMicroUsd: number }
-  | { kind: 'release'; id: string };
-
-export type KeyOperationResult =
-  /** Granted: the request may spend up to `grantMicroUsd`. `existing`: this id already held a reservation. */
-  | { kind: 'granted'; grantMicroUsd: number; existing: boolean }
-  /** Over budget: nothing granted. */
-  | { kind: 'refused'; reason: 'daily' | 'monthly'; spentMicroUsd: number; limitMicroUsd: number }
-  /** The id was settled before: the request ran already (an idempotent retry). */
-  | { kind: 'settled'; costMicroUsd: number }
-  | { kind: 'done' };
-
-interface Reservation {
-  grantMicroUsd: number;
-  day: string;
-  month: string;
-  atMs: number;
-}
-
-/** JSON-safe state, carried across continue-as-new. */
-export interface KeyLedgerState {
-  keyId: string;
-  /** Spend per period: `YYYY-MM-DD` and `YYYY-MM` keys; only the current and previous periods are kept. */
-  spentMicroUsd: Record<string, number>;
-  open: Record<string, Reservation>;
-  /** Settled ids with their cost, kept for the current and previous month so a late retry is not billed twice. */
-  settled: Record<string, { costMicroUsd: number; month: string }>;
-}
+import type { KeyLedgerState, KeyLimits, KeyOperation, KeyOperationResult } from './definitions';
 
 /** A reservation whose request never settled (the gateway died and nobody retried) is charged in full after this. */
 export const RESERVATION_EXPIRY_MS = 2 * 86_400_000;

@@ -1,7 +1,7 @@
 /** Pure presentation of a job's ledger across its steps: per-step totals and the markdown the UI shows. */
 import { microToUsd } from '../../catalog/pricing';
-import type { AttemptRecord, StepTotals } from '../definitions';
-import { ledgerMarkdown, ledgerTotals, markdownRow } from '../cascade/ledger';
+import { ledgerTotals, type AttemptRecord, type StepTotals } from '../definitions';
+import { ledgerMarkdown, markdownRow } from '../cascade/ledger';
 import { plural } from '../../catalog/plural';
 
 /** Totals per step, in the order the steps first appear in the ledger (rows without a step are left out). */

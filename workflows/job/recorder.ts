@@ -5,19 +5,8 @@
  * to the cascades it runs; a workflow that shows its own ledger (an agent job) passes a {@link silentRecorder}.
  */
 import { setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { ledgerQuery, type AttemptRecord, type ProviderWaitView } from '../definitions';
-import { ledgerTotals } from '../cascade/ledger';
-import {
-  LlmAttempts,
-  LlmCostUsd,
-  LlmExperiment,
-  LlmModel,
-  LlmOutcome,
-  LlmSession,
-  LlmTask,
-  LlmTier,
-} from '../search-attributes';
+import { ledgerQuery, ledgerTotals, type AttemptRecord, type ProviderWaitView } from '../definitions';
+import { ledgerAttributes } from '../definitions/search-attributes';
 import { jobLedgerMarkdown, stepTotals } from './ledger';
 
 /** What a cascade publishes with its status; the recorder adds the whole job's totals. */
@@ -98,16 +87,17 @@ export class JobRecorder {
     if (options.searchAttributes === false) return;
     const last = this.rows[this.rows.length - 1];
     const totals = ledgerTotals(this.rows);
-    const pairs: SearchAttributeUpdatePair[] = [
-      { key: LlmTask, value: options.task },
-      { key: LlmCostUsd, value: totals.costUsd },
-      { key: LlmAttempts, value: totals.attempts },
-      { key: LlmOutcome, value: status.startsWith('failed') ? status : (last?.outcome ?? 'pending') },
-    ];
-    if (last) pairs.push({ key: LlmTier, value: last.tier }, { key: LlmModel, value: last.ref });
-    if (options.sessionId) pairs.push({ key: LlmSession, value: options.sessionId });
-    if (options.experiments) pairs.push({ key: LlmExperiment, value: options.experiments });
-    upsertSearchAttributes(pairs);
+    upsertSearchAttributes(
+      ledgerAttributes({
+        task: options.task,
+        costUsd: totals.costUsd,
+        attempts: totals.attempts,
+        outcome: status.startsWith('failed') ? status : (last?.outcome ?? 'pending'),
+        last,
+        sessionId: options.sessionId,
+        experiments: options.experiments,
+      }),
+    );
   }
 }
 

@@ -1,0 +1,33 @@
+/**
+ * The provider-batch activities: a page's first-tier attempts sent as one provider batch (OpenAI's Files + Batches
+ * wire format), one activity per file: plan (split under the provider's limits), start (idempotent submission),
+ * poll, cancel, collect (judge, price and spool the answers) and load-answer (one item's answer from the spool).
+ */
+import type { CheckFunction } from '../../checks';
+import type { ProviderClients } from '../../cascade/providers';
+import { createCancelProviderBatch } from './cancel';
+import { createCollectProviderBatch } from './collect';
+import { createLoadProviderBatchAnswer } from './load-answer';
+import { createPlanProviderBatch } from './plan';
+import { createPollProviderBatch } from './poll';
+import { createStartProviderBatch } from './start';
+
+export { spoolPathOf } from './collect';
+
+export interface ProviderBatchDeps {
+  clients: ProviderClients;
+  checks?: Readonly<Record<string, CheckFunction>>;
+}
+
+export function createProviderBatchActivities({ clients, checks }: ProviderBatchDeps) {
+  return {
+    planProviderBatch: createPlanProviderBatch(),
+    startProviderBatch: createStartProviderBatch(clients),
+    pollProviderBatch: createPollProviderBatch(clients),
+    cancelProviderBatch: createCancelProviderBatch(clients),
+    collectProviderBatch: createCollectProviderBatch(clients, checks),
+    loadProviderBatchAnswer: createLoadProviderBatchAnswer(),
+  };
+}
+
+export type ProviderBatchActivities = ReturnType<typeof createProviderBatchActivities>;

@@ -1,0 +1,78 @@
+/**
+ * What llm-cascade's activities are built from, documented once: the plugin's options (`CascadePluginOptions`) are
+ * these with the catalog given by value or path, and a config file reaches every one of them (worker/config.ts).
+ */
+import type { Catalog } from '../catalog/types';
+import type { EncryptionOptions } from '../codec/keys';
+import type { AgentTool } from './agent/tools';
+import type { ResultSink } from './batch/sink';
+import type { CandidateStatsOptions } from './cascade/candidate-stats';
+import type { CooldownOptions } from './cascade/cooldown';
+import type { CheckFunction } from './checks';
+import type { ClaimCheckOptions } from './claim-check/store';
+
+export interface ActivityOptions {
+  /** The worker's catalog: the one source of truth for routing (see `CascadePluginOptions.catalog`). */
+  catalog: Catalog;
+  /**
+   * fetch used for every provider call: a seam for tests and proxies.
+   * @default globalThis.fetch
+   */
+  fetch?: typeof fetch;
+  /**
+   * Where provider API keys are read from (by each provider's `apiKeyEnv`).
+   * @default process.env
+   */
+  env?: Record<string, string | undefined>;
+  /** When a failing provider is put in cooldown inside this worker, and for how long. */
+  cooldown?: CooldownOptions;
+  /**
+   * The window of recent calls this worker keeps per candidate (served or failed, and latency), read when it plans
+   * routes with `order: 'measured'` or requests with a `latencyGoalMs` (docs/routing.md).
+   * @default the last 50 calls, none older than 10 minutes
+   */
+  measurements?: CandidateStatsOptions;
+  /**
+   * Largest provider answer body kept, in bytes. The answer travels back through Temporal (2 MB payload limit);
+   * a larger one is billed at its usage as `too_large` and the cascade moves on.
+   * @default 1_000_000
+   */
+  maxAnswerBytes?: number;
+  /**
+   * Where batch results and errors are recorded. The default appends to JSONL files, which assumes every worker
+   * sees the same filesystem; workers on several hosts need a shared store behind this interface.
+   * @default a JSONL file sink
+   */
+  batchSink?: ResultSink;
+  /**
+   * Checks of your own, by name: `(output, input) => problem | undefined`, run on every schema-valid answer whose
+   * task or request lists `{ check: 'custom', name }`. A returned problem makes the answer `check_failed`.
+   */
+  checks?: Readonly<Record<string, CheckFunction>>;
+  /**
+   * Tools agent jobs may call, defined with `tool({ name, description, input, run })`. Each is registered as an
+   * ordinary activity (`agentTool.<name>`) with its own timeout and retries; an agent names the ones it may use.
+   */
+  tools?: readonly AgentTool<never>[];
+  /**
+   * Where agent jobs keep their prompts, transcripts and tool results (claim check): history carries only their
+   * hashes, sizes and token counts, so it grows by a bounded amount per step. The default file store needs every
+   * worker of the task queue on one filesystem; on several hosts give a shared `store` (see docs/agents.md).
+   * Encrypted with `encryption`'s keys when that is set.
+   * @default a file store in $LLM_CASCADE_CLAIM_DIR, else `.llm-cascade/claims` under the working directory
+   */
+  claimCheck?: ClaimCheckOptions;
+  /**
+   * Encrypt every payload this worker writes (AES-256-GCM; see the README's security section). Clients need the same
+   * keys (`cascadeDataConverter(encryption)`). Without it the worker writes clear payloads, and a payload it cannot
+   * decrypt fails its workflow with a readable EncryptionKeyMismatchError either way.
+   * @default off
+   */
+  encryption?: EncryptionOptions;
+  /**
+   * Keep answer text in logs and ledger messages: refusal text, the snippet of an answer that is not JSON, the
+   * repeating unit of a repetition loop. Off, those say what happened and how long, never what was written.
+   * @default false
+   */
+  logContent?: boolean;
+}
