@@ -135,7 +135,10 @@ describe('connecting through a TLS proxy with client certificates (temporal.toml
     assert.match(refused.stderr, /requires a TLS client certificate \(mTLS\) and none was given/);
     const calls = proxy.requests().filter((call) => call.clientDn === '');
     assert.ok(calls.length >= 3, 'library, run and worker each tried');
-    assert.ok(calls.every((call) => call.status === 400), 'the proxy refused them (HTTP 400)');
+    assert.ok(
+      calls.every((call) => call.status === 400),
+      'the proxy refused them (HTTP 400)',
+    );
   });
 
   it('with a certificate from a CA the proxy does not trust: refused, the certificate named', async () => {
