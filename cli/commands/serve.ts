@@ -5,6 +5,8 @@ import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { parseGatewayConfig } from '../../gateway/config';
 import { startGateway } from '../../gateway/server';
 import { Runtime } from '@temporalio/worker';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { DEFAULT_SHUTDOWN_GRACE } from '../../worker/create-worker';
 import { HOST_HELP, SHUTDOWN_GRACE_FLAG, SHUTDOWN_GRACE_HELP, parseGrace, parseHost } from '../listen-flags';
 import { loadConfig } from '../config';
 import { DEFAULT_WAIT_FOR_WORKER_MS, WAIT_FOR_WORKER_FLAG, WAIT_FOR_WORKER_HELP, openTemporal } from '../temporal';
@@ -27,8 +29,6 @@ interface ServeFlags {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-/** 30 s, as the worker's. */
-const DEFAULT_GRACE_MS = 30_000;
 
 export function registerServe(program: Command): void {
   program
@@ -66,7 +66,7 @@ export function registerServe(program: Command): void {
         });
       }
       const log = (m: string) => process.stderr.write(`${m}\n`);
-      const graceMs = flags.shutdownGrace ?? DEFAULT_GRACE_MS;
+      const graceMs = flags.shutdownGrace ?? msToNumber(DEFAULT_SHUTDOWN_GRACE);
       // The SDK would stop an in-process worker on the first SIGTERM, leaving the open requests' cascades without a
       // worker: this process stops it itself, once the requests are answered.
       Runtime.install({ shutdownSignals: [] });
