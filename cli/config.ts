@@ -98,6 +98,7 @@ export function loadConfig(path?: string): CascadeConfig {
     maxAnswerBytes,
     claimCheck,
     logContent,
+    ledger,
     tools,
     checks,
     batchSink,
@@ -119,7 +120,14 @@ export function loadConfig(path?: string): CascadeConfig {
       message: `${fullPath}: "encryption" section: ${issuesText(encryption.error.issues)}`,
     });
   }
-  const sections = workerSections.safeParse({ cooldown, measurements, maxAnswerBytes, claimCheck, logContent });
+  const sections = workerSections.safeParse({
+    cooldown,
+    measurements,
+    maxAnswerBytes,
+    claimCheck,
+    logContent,
+    ledger,
+  });
   if (!sections.success) {
     throw new CascadeConfigError({
       code: ConfigErrorCode.InvalidConfig,
@@ -150,7 +158,7 @@ function workerSectionsOf(
   origin: string,
 ): WorkerConfig['worker'] {
   const here = dirname(origin);
-  const { claimCheck, ...data } = sections;
+  const { claimCheck, ledger, ...data } = sections;
   const worker: WorkerConfig['worker'] = Object.fromEntries(
     Object.entries(data).filter(([, value]) => value !== undefined),
   );
@@ -159,6 +167,7 @@ function workerSectionsOf(
     if (path === undefined) continue;
     Object.assign(worker, { [name]: moduleExport(path, name, CODE_OPTIONS[name], here, origin) });
   }
+  if (ledger) worker.ledger = { ...ledger, ...(ledger.path && { path: resolve(here, ledger.path) }) };
   if (claimCheck?.dir) worker.claimCheck = { dir: resolve(here, claimCheck.dir) };
   if (claimCheck?.store) {
     const is = (value: unknown) => typeof (value as { put?: unknown } | null)?.put === 'function';

@@ -63,10 +63,16 @@ async function main(): Promise<number> {
   const configDir = mkdtempSync(join(tmpdir(), 'llm-cascade-temporal-config-'));
   writeFileSync(join(configDir, 'temporal.toml'), '');
   const { TEMPORAL_PROFILE: _profile, ...inherited } = process.env;
+  // The CLI's workers keep the ledger store in the user's data directory: this run's go to a data directory of its
+  // own, removed at the end (a developer's own ledger is never written by tests).
+  const dataHome = mkdtempSync(join(tmpdir(), 'llm-cascade-data-'));
   const env = {
     ...inherited,
     TEMPORAL_CONFIG_FILE: join(configDir, 'temporal.toml'),
     ...(claimDir && { LLM_CASCADE_CLAIM_DIR: claimDir }),
+    XDG_DATA_HOME: dataHome,
+    LLM_CASCADE_LEDGER_URL: '',
+    LLM_CASCADE_LEDGER_PATH: '',
     [TEST_SERVER_ENV.address]: server.address,
     [TEST_SERVER_ENV.namespace]: server.namespace,
     [TEST_SERVER_ENV.uiUrl]: server.uiUrl ?? '',
@@ -94,6 +100,7 @@ async function main(): Promise<number> {
   await server.stop();
   if (claimDir) rmSync(claimDir, { recursive: true, force: true });
   rmSync(configDir, { recursive: true, force: true });
+  rmSync(dataHome, { recursive: true, force: true });
   return interrupted ?? code;
 }
 

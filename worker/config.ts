@@ -11,6 +11,7 @@ import type { ActivityOptions } from '../activities/options';
 import type { Catalog } from '../catalog/types';
 import type { EncryptionOptions } from '../codec/keys';
 import type { CascadePluginOptions } from './plugin';
+import { ledgerConfigSchema, type LedgerConfig } from '../store/config';
 
 /** Temporal refuses payloads over 2 MB, and an answer travels back as one: no larger cap makes sense. */
 const MAX_ANSWER_BYTES_LIMIT = 2_000_000;
@@ -40,6 +41,8 @@ export const workerSections = z.strictObject({
     .refine((section) => !(section.dir && section.store), 'give dir or store, not both')
     .optional(),
   logContent: z.boolean().optional(),
+  /** The ledger store (docs/ledger-store.md); a `path` is relative to the config file. */
+  ledger: ledgerConfigSchema.optional(),
 });
 
 /** The options that are code: each named by a module path exporting it under its own name, and what it must be. */
@@ -70,13 +73,16 @@ export interface WorkerConfig {
   catalog: Catalog;
   encryption?: EncryptionOptions;
   /** The plugin options of the file's worker sections (everything but the catalog and the encryption). */
-  worker: Omit<ActivityOptions, 'catalog' | 'encryption'>;
+  worker: Omit<ActivityOptions, 'catalog' | 'encryption'> & { ledger?: LedgerConfig };
 }
 
 /** The plugin's options of a loaded config: the one place a config becomes worker options. */
 export function workerOptions(config: WorkerConfig): CascadePluginOptions & { catalog: Catalog } {
   return {
     ...config.worker,
+    // The CLI's workers keep the ledger store by default (the user's data directory); `"ledger": { "enabled": false }`
+    // turns it off.
+    ledger: config.worker.ledger ?? {},
     catalog: config.catalog,
     ...(config.encryption && { encryption: config.encryption }),
   };

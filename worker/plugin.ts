@@ -10,6 +10,10 @@ import { encryptionActivityInterceptor } from '../codec/activity-interceptors';
 import type { Catalog } from '../catalog/types';
 import { catalogFingerprint } from '../catalog/node/fingerprint';
 import { withCatalog } from './catalog-identity';
+import { resolveLedgerTarget, type LedgerConfig } from '../store/config';
+import type { LedgerWriter } from '../store/write/writer';
+import type * as LedgerStoreModule from '../store/store';
+import { ledgerStoreSinks } from './ledger-sinks';
 
 /** Options of {@link CascadePlugin}: the activities' options (documented in activities/options.ts), the catalog by value or path. */
 export interface CascadePluginOptions extends Omit<ActivityOptions, 'catalog'> {
@@ -21,6 +25,27 @@ export interface CascadePluginOptions extends Omit<ActivityOptions, 'catalog'> {
    * @default the built-in catalog
    */
   catalog?: Catalog | string;
+  /**
+   * The ledger store this worker keeps every attempt and every finished request in, after the histories are gone
+   * (docs/ledger-store.md): `{}` for the default SQLite file in the user's data directory, `{ url: 'postgres://…' }`
+   * for PostgreSQL, `{ path }` for another file, or a `LedgerWriter` your process already holds. Writes never wait
+   * for the store and never fail a workflow (rows wait in an outbox on disk). `LLM_CASCADE_LEDGER_URL` and
+   * `LLM_CASCADE_LEDGER_PATH` win over the value given.
+   * @default no store (the CLI's workers default to `{}`)
+   */
+  ledger?: LedgerConfig | LedgerWriter | false;
+}
+
+/** The writer a plugin's `ledger` option names, if any. */
+function ledgerWriterOf(ledger: CascadePluginOptions['ledger']): LedgerWriter | undefined {
+  if (ledger === undefined || ledger === false) return undefined;
+  if (typeof (ledger as Partial<LedgerWriter>).recordAttempt === 'function') return ledger as LedgerWriter;
+  const target = resolveLedgerTarget(ledger as LedgerConfig);
+  if (!target) return undefined;
+  // Loaded only by a worker that keeps a store: the SQLite and PostgreSQL drivers stay out of every other process.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createLedgerWriter } = require('../store/store') as typeof LedgerStoreModule;
+  return createLedgerWriter(target);
 }
 
 /** The module the plugin bundles in place of the worker's `workflowsPath`: it and every llm-cascade workflow. */
@@ -48,6 +73,8 @@ export class CascadePlugin extends SimplePlugin {
   readonly catalogFingerprint: string;
   /** The identity of the worker this plugin configured (the SDK's default until then), catalog tag included. */
   private readonly identity: { value: string };
+  /** Where this worker's cascades send their ledger rows; undefined: no store. */
+  readonly ledgerWriter: LedgerWriter | undefined;
 
   constructor(options: CascadePluginOptions = {}) {
     const catalog = typeof options.catalog === 'object' ? options.catalog : loadCatalog(options.catalog);
@@ -61,6 +88,7 @@ export class CascadePlugin extends SimplePlugin {
       if (provider.apiKeyEnv) registerSecret(env[provider.apiKeyEnv]);
     const codec = workerCodec(options.encryption);
     const failurePath = failureConverterPath(options.encryption);
+    const ledgerWriter = ledgerWriterOf(options.ledger);
     super({
       name: 'llm-cascade.CascadePlugin',
       activities,
@@ -68,7 +96,17 @@ export class CascadePlugin extends SimplePlugin {
       // Applied when the worker bundles a workflowsPath itself; our prebuilt bundle includes it (worker/bundle.ts).
       // An activity whose input this worker cannot decrypt fails at once with EncryptionKeyMismatchError.
       workerInterceptors: { workflowModules: [WORKFLOW_INTERCEPTORS_PATH], activity: [encryptionActivityInterceptor] },
+      // Once the worker stops, what its outbox holds is sent before the process goes on (bounded: rows left wait on
+      // disk for the next writer on this host).
+      runContext: async (next) => {
+        try {
+          await next();
+        } finally {
+          await ledgerWriter?.flush(5_000);
+        }
+      },
     });
+    this.ledgerWriter = ledgerWriter;
     this.catalog = catalog;
     this.catalogFingerprint = fingerprint;
     this.identity = identity;
@@ -79,7 +117,9 @@ export class CascadePlugin extends SimplePlugin {
     const configured = super.configureWorker(options);
     const identity = withCatalog(configured.identity ?? `${process.pid}@${hostname()}`, this.catalogFingerprint);
     this.identity.value = identity;
-    return { ...configured, identity };
+    // Always registered, so a cascade's sink calls never find it missing; without a store they drop the rows.
+    const sinks = { ...configured.sinks, ...ledgerStoreSinks(this.ledgerWriter) };
+    return { ...configured, identity, sinks };
   }
 
   /**

@@ -23,7 +23,7 @@ const TABLE: Record<LabelRole, Record<string, string>> = {
     sv: 'Att betala | Summa att betala | Totalt | Totalbelopp | Summa | Totalt att betala | Belopp att betala',
   },
   subtotal: {
-    en: 'Subtotal | Sub-total | Sub total | Net amount | Net total | Total excl. VAT | Total excluding VAT | Total before tax | Amount before tax | Total net | Taxable amount | Net | Total ex VAT | Subtotal excl. tax | Total excl. tax | Net value | Goods total | Total before VAT | Amount excl. VAT | Total excluding tax | Pre-tax total | Net total excl. VAT | Subtotal (excl. VAT)',
+    en: 'Subtotal | Sub-total | Sub total | Net amount | Net total | Total excl. VAT | Total excluding VAT | Total before tax | Amount before tax | Total net | Taxable amount | Net | Total ex VAT | Subtotal excl. tax | Total excl. tax | Net value | Goods total | Total before VAT | Amount excl. VAT | Total excluding tax | Pre-tax total | Net total excl. VAT | Subtotal (excl. VAT) | Amount before VAT',
     de: 'Zwischensumme | Nettobetrag | Summe netto | Nettosumme | Gesamtbetrag netto | Netto | Gesamt netto | Rechnungsbetrag netto | Summe Positionen | Warenwert | Total netto | Netto-Betrag | Summe Netto | Nettowert | Gesamtsumme netto | Zwischensumme netto | Netto-Summe | Summe (netto) | Warenwert netto | Rechnungsbetrag (netto) | Nettopreis | Summe ohne MwSt',
     fr: 'Sous-total | Total HT | Montant HT | Total hors taxes | Montant hors taxes | Sous-total HT | Base HT | Total H.T. | Net HT | Total net HT | Montant net HT | Total net | Montant net | Sous total | Total HT net | Montant total HT',
     es: 'Subtotal | Base imponible | Importe neto | Total sin IVA | Base | Suma | Neto | Importe base | Total base imponible | Importe sin IVA | Total neto | Base imponible total | Importe neto total | Total base',
@@ -73,13 +73,13 @@ const TABLE: Record<LabelRole, Record<string, string>> = {
     sv: 'Från | Säljare | Leverantör | Betalningsmottagare',
   },
   buyer: {
-    en: 'Bill to | Billed to | Invoice to | Sold to | Customer | Client | Ship to | To | Deliver to | Attention | Attn | Recipient | Buyer | Customer name | Invoiced to | Billing address | Customer details | Bill-to | Invoice address',
-    de: 'An | Rechnungsempfänger | Rechnungsadresse | Kunde | Kundin | Auftraggeber | Käufer | Lieferadresse | Rechnung an | Leistungsempfänger | Kundendaten | Rechnungsanschrift',
-    fr: 'À | Facturé à | Facturer à | Client | Destinataire | Adressé à | Acheteur | Adresse de facturation | Cliente | Coordonnées client',
-    es: 'Cliente | Facturar a | Facturado a | Destinatario | Comprador | Datos del cliente | Para | Datos de facturación',
-    it: 'Cliente | Spett.le | Spettabile | Destinatario | Cessionario | Cessionario/committente | Cessionario / committente | Committente | Fatturare a | Intestatario | Dati cliente',
-    nl: 'Aan | Klant | Factuuradres | Afnemer | Koper | Opdrachtgever | Gefactureerd aan | T.a.v. | Debiteur | Klantgegevens',
-    pt: 'Cliente | Exmo.(s) Sr.(s) | Exmos. Senhores | Para | Adquirente | Comprador | Faturar a | Destinatário | Dados do cliente',
+    en: 'Bill to | Billed to | Invoice to | Sold to | Customer | Client | Ship to | To | Deliver to | Attention | Attn | Recipient | Buyer | Customer name | Invoiced to | Billing address | Customer details | Bill-to | Invoice address | Dear | Hello | Hi | Good morning',
+    de: 'An | Rechnungsempfänger | Rechnungsadresse | Kunde | Kundin | Auftraggeber | Käufer | Lieferadresse | Rechnung an | Leistungsempfänger | Kundendaten | Rechnungsanschrift | Sehr geehrte | Sehr geehrter | Liebe | Lieber | Hallo | Guten Tag',
+    fr: 'À | Facturé à | Facturer à | Client | Destinataire | Adressé à | Acheteur | Adresse de facturation | Cliente | Coordonnées client | Cher | Chère | Chers | Bonjour',
+    es: 'Cliente | Facturar a | Facturado a | Destinatario | Comprador | Datos del cliente | Para | Datos de facturación | Estimado | Estimada | Estimados | Hola | Buenos días',
+    it: 'Cliente | Spett.le | Spettabile | Destinatario | Cessionario | Cessionario/committente | Cessionario / committente | Committente | Fatturare a | Intestatario | Dati cliente | Gentile | Gentili | Egregio | Buongiorno',
+    nl: 'Aan | Klant | Factuuradres | Afnemer | Koper | Opdrachtgever | Gefactureerd aan | T.a.v. | Debiteur | Klantgegevens | Geachte | Beste | Goedendag',
+    pt: 'Cliente | Exmo.(s) Sr.(s) | Exmos. Senhores | Para | Adquirente | Comprador | Faturar a | Destinatário | Dados do cliente | Caro | Cara | Caros | Prezado | Prezada | Olá | Bom dia',
     sv: 'Till | Kund | Köpare | Fakturaadress',
   },
   invoiceNumber: {
@@ -103,23 +103,23 @@ const TABLE: Record<LabelRole, Record<string, string>> = {
     sv: 'FAKTURA | KVITTO | KREDITFAKTURA',
   },
   lineHeader: {
-    en: 'Qty | Quantity | Description | Unit price | Rate | Hours | Item | Unit cost | Price | Amount | Line total | Units',
-    de: 'Menge | Anzahl | Beschreibung | Bezeichnung | Einzelpreis | Pos | Position | Artikel | Stunden | Std | Preis | E-Preis | Gesamtpreis | Leistung | Stundensatz | Einheit',
-    fr: 'Qté | Quantité | Désignation | Description | Prix unitaire | PU HT | P.U. | Montant HT | Prix | Heures | Taux | Réf. article | Unité',
-    es: 'Cantidad | Cant | Descripción | Concepto | Precio unitario | Precio | Horas | Importe | Ud | Unidades | Uds',
-    it: 'Quantità | Qtà | Q.tà | Descrizione | Prezzo unitario | Prezzo | Ore | Importo | Articolo | Codice | U.M. | Prezzo unit',
-    nl: 'Aantal | Omschrijving | Prijs per stuk | Stukprijs | Prijs | Uren | Bedrag | Artikel | Tarief | Eenheidsprijs',
-    pt: 'Quantidade | Qtd | Qtde | Descrição | Preço unitário | Preço | Horas | Valor | Artigo | Designação | Un | Preço unit',
+    en: 'Qty | Quantity | Description | Unit price | Rate | Hours | Item | Unit cost | Price | Amount | Line total | Units | Line amount | Ext. price',
+    de: 'Menge | Anzahl | Beschreibung | Bezeichnung | Einzelpreis | Pos | Position | Artikel | Stunden | Std | Preis | E-Preis | Gesamtpreis | Leistung | Stundensatz | Einheit | Zeilensumme | Positionsbetrag | Positionssumme',
+    fr: 'Qté | Quantité | Désignation | Description | Prix unitaire | PU HT | P.U. | Montant HT | Prix | Heures | Taux | Réf. article | Unité | Total ligne | Montant ligne',
+    es: 'Cantidad | Cant | Descripción | Concepto | Precio unitario | Precio | Horas | Importe | Ud | Unidades | Uds | Total línea | Subtotal línea | Importe línea',
+    it: 'Quantità | Qtà | Q.tà | Descrizione | Prezzo unitario | Prezzo | Ore | Importo | Articolo | Codice | U.M. | Prezzo unit | Totale riga | Importo riga',
+    nl: 'Aantal | Omschrijving | Prijs per stuk | Stukprijs | Prijs | Uren | Bedrag | Artikel | Tarief | Eenheidsprijs | Regeltotaal | Regelbedrag',
+    pt: 'Quantidade | Qtd | Qtde | Descrição | Preço unitário | Preço | Horas | Valor | Artigo | Designação | Un | Preço unit | Total linha | Total da linha | Valor linha',
     sv: 'Antal | Beskrivning | À-pris | Pris | Belopp | Artikel',
   },
   other: {
-    en: 'Delivery date | Order date | Service date | Ship date | Period | Customer no | Customer number | Customer ID | Account no | Order no | Order number | PO | PO number | Purchase order | IBAN | BIC | SWIFT | Sort code | VAT no | VAT number | VAT ID | Tax ID | Phone | Tel | Fax | Email | Page | Discount | Shipping | Deposit | Paid | Amount paid | Payment terms | Terms | Late fee | Hourly rate | Rate | Tip | Change | Cash | Tendered | Previous balance | Payments received | Bank | Date of supply | Delivery | Freight | Handling | Registered office | Company no | Exchange rate | Account number | Customer ref | Account ref | Customer reference | Cust no | Cust ref | Client ref | Customer ID',
-    de: 'Lieferdatum | Leistungsdatum | Leistungszeitraum | Bestelldatum | Auftragsdatum | Kundennummer | Kunden-Nr | Kundennr | Bestellnummer | Auftragsnummer | Ihre Bestellung | Bestellung | USt-IdNr | Steuernummer | St.-Nr | Telefon | Tel | Fax | E-Mail | Seite | Rabatt | Skonto | Versand | Versandkosten | Anzahlung | bereits bezahlt | Zahlungsbedingungen | Bankverbindung | Geschäftsführer | Amtsgericht | HRB | Stundensatz | Lieferung | Ihr Zeichen | Unser Zeichen | Lieferschein | Lieferscheinnummer | Gegeben | Rückgeld | Bar | Kunden Nr | Konto Nr | Debitor | Kd Nr | Kd.-Nr. | Kundennr',
-    fr: 'Date de livraison | Date de prestation | Date de commande | N° client | Numéro client | Code client | Réf. client | N° de commande | Bon de commande | SIRET | SIREN | TVA intracommunautaire | N° TVA | Téléphone | Tél | Fax | Courriel | Page | Remise | Escompte | Frais de port | Livraison | Acompte | Déjà payé | Conditions de paiement | Conditions de règlement | Mode de règlement | Pénalités de retard | Indemnité forfaitaire | RCS | Capital | Taux horaire | Période | Rendu | Espèces | N° de compte | Client n° | Numéro de compte',
-    es: 'Fecha de entrega | Fecha de pedido | Fecha de servicio | Nº de cliente | Código de cliente | Nº de pedido | Pedido | CIF | NIF | Teléfono | Tel | Fax | Correo | Página | Descuento | Portes | Envío | Anticipo | Forma de pago | Condiciones de pago | Registro Mercantil | Precio por hora | Tarifa | Periodo | Cambio | Efectivo | Entregado | Cliente nº | Nº de cuenta | Ref. cliente | Ref cliente',
-    it: 'Data consegna | Data ordine | Data DDT | DDT | Codice cliente | Cod. cliente | N. ordine | Ordine | P.IVA | Partita IVA | Codice fiscale | C.F. | Telefono | Tel | Fax | Email | PEC | Pagina | Sconto | Spese di spedizione | Trasporto | Acconto | Modalità di pagamento | Condizioni di pagamento | Pagamento | REA | Capitale sociale | Tariffa oraria | Periodo | Resto | Contanti | Codice SDI | Bollo | Cliente n | Conto n | Rif. cliente | Rif cliente',
-    nl: 'Leverdatum | Leveringsdatum | Orderdatum | Klantnummer | Debiteurnummer | Ordernummer | Uw referentie | Onze referentie | Btw-nummer | Btw-nr | KvK | KvK-nummer | Telefoon | Tel | Fax | E-mail | Pagina | Korting | Verzendkosten | Aanbetaling | Betalingsvoorwaarden | Betalingstermijn | Uurtarief | Periode | Wisselgeld | Contant | Klantnr | Debiteurnr',
-    pt: 'Data de entrega | Data da encomenda | Data de prestação | Nº de cliente | N.º cliente | Encomenda | NIF | NIPC | Contribuinte | Telefone | Tel | Fax | Email | Página | Desconto | Portes | Adiantamento | Condições de pagamento | Modo de pagamento | Capital social | Conservatória | ATCUD | Preço por hora | Período | Troco | Numerário | Motivo de isenção | Cliente nº | Nº de conta | Ref. cliente',
+    en: 'Account | Client ID | Customer code | Client code | Account code | Delivery date | Order date | Service date | Ship date | Period | Customer no | Customer number | Customer ID | Account no | Order no | Order number | PO | PO number | Purchase order | IBAN | BIC | SWIFT | Sort code | VAT no | VAT number | VAT ID | Tax ID | Phone | Tel | Fax | Email | Page | Discount | Shipping | Deposit | Paid | Amount paid | Payment terms | Terms | Late fee | Hourly rate | Rate | Tip | Change | Cash | Tendered | Previous balance | Payments received | Bank | Date of supply | Delivery | Freight | Handling | Registered office | Company no | Exchange rate | Account number | Customer ref | Account ref | Customer reference | Cust no | Cust ref | Client ref | Customer ID | Client number | Client no | Debtor no | Debtor number | Customer account',
+    de: 'Debitoren-Nr | Debitorennummer | Konto | Lieferdatum | Leistungsdatum | Leistungszeitraum | Bestelldatum | Auftragsdatum | Kundennummer | Kunden-Nr | Kundennr | Bestellnummer | Auftragsnummer | Ihre Bestellung | Bestellung | USt-IdNr | Steuernummer | St.-Nr | Telefon | Tel | Fax | E-Mail | Seite | Rabatt | Skonto | Versand | Versandkosten | Anzahlung | bereits bezahlt | Zahlungsbedingungen | Bankverbindung | Geschäftsführer | Amtsgericht | HRB | Stundensatz | Lieferung | Ihr Zeichen | Unser Zeichen | Lieferschein | Lieferscheinnummer | Gegeben | Rückgeld | Bar | Kunden Nr | Konto Nr | Debitor | Kd Nr | Kd.-Nr. | Kundennr | Kundenkonto | Kundenkontonummer',
+    fr: 'Compte | Date de livraison | Date de prestation | Date de commande | N° client | Numéro client | Code client | Réf. client | N° de commande | Bon de commande | SIRET | SIREN | TVA intracommunautaire | N° TVA | Téléphone | Tél | Fax | Courriel | Page | Remise | Escompte | Frais de port | Livraison | Acompte | Déjà payé | Conditions de paiement | Conditions de règlement | Mode de règlement | Pénalités de retard | Indemnité forfaitaire | RCS | Capital | Taux horaire | Période | Rendu | Espèces | N° de compte | Client n° | Numéro de compte | Numéro de client | Compte client',
+    es: 'Código cliente | Código de cliente | Número de cliente | Cuenta | Fecha de entrega | Fecha de pedido | Fecha de servicio | Nº de cliente | Código de cliente | Nº de pedido | Pedido | CIF | NIF | Teléfono | Tel | Fax | Correo | Página | Descuento | Portes | Envío | Anticipo | Forma de pago | Condiciones de pago | Registro Mercantil | Precio por hora | Tarifa | Periodo | Cambio | Efectivo | Entregado | Cliente nº | Nº de cuenta | Ref. cliente | Ref cliente | Cuenta cliente | Cuenta de cliente | Número cliente',
+    it: 'Codice | Codice cliente | Conto | Data consegna | Data ordine | Data DDT | DDT | Codice cliente | Cod. cliente | N. ordine | Ordine | P.IVA | Partita IVA | Codice fiscale | C.F. | Telefono | Tel | Fax | Email | PEC | Pagina | Sconto | Spese di spedizione | Trasporto | Acconto | Modalità di pagamento | Condizioni di pagamento | Pagamento | REA | Capitale sociale | Tariffa oraria | Periodo | Resto | Contanti | Codice SDI | Bollo | Cliente n | Conto n | Rif. cliente | Rif cliente | Conto cliente | Numero cliente',
+    nl: 'Klantcode | Rekening | Leverdatum | Leveringsdatum | Orderdatum | Klantnummer | Debiteurnummer | Ordernummer | Uw referentie | Onze referentie | Btw-nummer | Btw-nr | KvK | KvK-nummer | Telefoon | Tel | Fax | E-mail | Pagina | Korting | Verzendkosten | Aanbetaling | Betalingsvoorwaarden | Betalingstermijn | Uurtarief | Periode | Wisselgeld | Contant | Klantnr | Debiteurnr',
+    pt: 'Código de cliente | Cód. cliente | Conta | Data de entrega | Data da encomenda | Data de prestação | Nº de cliente | N.º cliente | Encomenda | NIF | NIPC | Contribuinte | Telefone | Tel | Fax | Email | Página | Desconto | Portes | Adiantamento | Condições de pagamento | Modo de pagamento | Capital social | Conservatória | ATCUD | Preço por hora | Período | Troco | Numerário | Motivo de isenção | Cliente nº | Nº de conta | Ref. cliente | Conta cliente | Conta de cliente | Número de cliente',
     sv: 'Leveransdatum | Kundnummer | Ordernummer | Org.nr | Momsreg.nr | Telefon | Bankgiro | Plusgiro | Rabatt | Frakt | Betalningsvillkor | Er referens | Vår referens',
   },
 };
@@ -138,7 +138,9 @@ export const LABELS: Record<LabelRole, Record<string, string[]>> = Object.fromEn
  * or an address (`Rua de Santa Catarina`, `Haus an der Brücke`).
  */
 export const WEAK_LABELS: ReadonlySet<string> = new Set(
-  'a à an ate até bis by da de del du due from le na net netto no nr n para to van von vom voor vóór'.split(' '),
+  'a à an ate até beste bis by cara caro da de del du due from hallo hello hi hola le liebe lieber na net netto no nr n para to van von vom voor vóór'.split(
+    ' ',
+  ),
 );
 
 /**
@@ -147,6 +149,23 @@ export const WEAK_LABELS: ReadonlySet<string> = new Set(
  */
 export const EXCLUDING_WORDS: ReadonlySet<string> = new Set(
   'excl excluding exclusive ex without before hors sans sin sem senza escl esclusa escluso ohne exkl exklusive zzgl zuzuglich exclusief zonder'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Words that say a label includes something (`Gesamtbetrag inkl. 19 % MwSt.`, `Total TTC`, `IVA incluido`): what
+ * follows them qualifies the label, it is not another label.
+ */
+export const INCLUDING_WORDS: ReadonlySet<string> = new Set(
+  'incl inc including inclusive inkl inklusive ttc compris comprise comprises incluido incluida incluidos incluso inclusa incluse incluido incluida inclusief inbegrepen'.split(
+    ' ',
+  ),
+);
+
+/** Words before a label that do not change it: `Your account`, `Ihre Kundennummer`, `Votre code client`, `Uw klantnummer`. */
+export const POSSESSIVE_WORDS: ReadonlySet<string> = new Set(
+  'your our ihre ihr unsere unser votre vos notre nos su sus nuestro nuestra vostro vostra nostro nostra uw ons onze seu sua nosso nossa'.split(
     ' ',
   ),
 );

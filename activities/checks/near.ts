@@ -1,34 +1,49 @@
 /**
- * Which label a printed value stands next to. A document is read as people read an invoice:
+ * Which label a printed value stands next to: the evidence `near` and `term` judge a value by (a value is rejected
+ * only on evidence against it, never for a label not found). Longer than 250 lines because reading a label before,
+ * beside and above a value is one walk over the same columns. A document is read as people read an invoice:
  *
  * - on the value's own line, the stretch of text since the previous value (`Zwischensumme: 1.000,00 MwSt. 19 %:
  *   190,00` gives 190,00 the stretch `MwSt. 19 %:`); the label is the known phrase that starts first in it, the
- *   longest at that place (`Gesamtbetrag inkl. 19 % MwSt.: 1.190,00` is a total, `Total HT : 1 000,00` a
- *   subtotal; `Total hors TVA` too, a total followed by `excl.`, `hors`, `sin`, `ohne`…). A label that is also a short everyday word (`de`, `an`, `bis`, `no`) counts only where it opens
- *   its stretch or column, takes a colon or ends the stretch, so `Rua de Santa Catarina` labels nothing. Stretches without words are skipped back
- *   over (`Total   EUR   1.190,00`), but never for a name: `Verkäufer: Müller GmbH, Am Markt 26, 6020 Innsbruck`
- *   does not make Innsbruck the vendor;
- * - a value with nothing before it on its line takes the label above it: the cell of the line before that covers
- *   the same columns (`Rechnungsdatum   Fälligkeitsdatum` over `15.03.2025   14.04.2025`; `Bill to:` over the
- *   customer's name); under a table header (`Qty  Description  Unit price  Amount`) it is a line of the table;
+ *   longest at that place (`Gesamtbetrag inkl. 19 % MwSt.: 1.190,00` is a total, `Total HT : 1 000,00` and
+ *   `Total hors TVA` subtotals). A label that is also a short everyday word (`de`, `an`, `bis`, `no`) counts only
+ *   where it opens its stretch or column or takes a colon, so `Rua de Santa Catarina` labels nothing. Stretches
+ *   without words are skipped back over (`Total   EUR   1.190,00`), but never for a name
+ *   (`Verkäufer: Müller GmbH, Am Markt 26, 6020 Innsbruck` does not make Innsbruck the vendor) nor across a value in
+ *   a column of its own (`Beleg-Nr. 88214      14.05.2024`: the label names 88214);
+ * - a value with nothing before it on its line, or opening a column of a side-by-side layout, takes the label
+ *   above it: the cell of the line before that covers the same columns (`Rechnungsdatum   Fälligkeitsdatum` over
+ *   `15.03.2025   14.04.2025`; `Bill to` over the customer's name); under a table header it is a line of the table;
+ * - a line that prints a quantity, a price and their product is a line of the table, and so is a row under a
+ *   table header (regions.ts); a string beside a postcode or a house number is part of an address;
  * - an amount after an unknown word and a rate (`Imposta 22 %: 700,29`) stands on a tax line;
- * - the vendor also stands at the head of the letter (the start of the first line, or after the title on it) and
- *   at the start of a footer line (`Kessler Metallbau GmbH · Industriestraße 14 · …`).
+ * - the vendor also stands at the head of the letter (letterhead.ts) and at the start of a footer line.
  */
 import { currenciesIn } from './currency';
 import type { DateOccurrence } from './dates';
 import type { NumberOccurrence } from './numbers';
-import { EXCLUDING_WORDS, WEAK_LABELS } from './labels';
+import { WEAK_LABELS } from './labels';
+import { MAYBE, readLabel } from './readings';
+import { letterheadOf } from './letterhead';
+import {
+  ADDRESS,
+  inItemRecord,
+  inTableBody,
+  isItemLine,
+  isPlace,
+  isTableHeader,
+  sumsLinesAbove,
+  TABLE_LINE,
+} from './regions';
 import { fold, lineAt, type Line, type Span } from './text';
 import type { LabelHit } from './vocabulary';
+
+export { ADDRESS, TABLE_LINE };
 
 /** The role of a value at the head of the document (see `letterheadLine`). */
 export const LETTERHEAD = 'letterhead';
 /** The role of a value opening one of the document's last lines. */
 export const FOOTER = 'footer';
-/** The role of a value under a table header. */
-export const TABLE_LINE = 'lineHeader';
-const FIELD_ROLES = ['total', 'subtotal', 'tax', 'dueDate', 'issueDate', 'vendor', 'buyer', 'invoiceNumber'];
 
 export interface Layout {
   text: string;
@@ -39,9 +54,12 @@ export interface Layout {
   letterhead: { line: number; from: number } | undefined;
   /** The line numbers of the last three lines that are not blank, in the document's second half. */
   footer: Set<number>;
+  /** The amounts and quantities the document prints. */
+  numbers: readonly NumberOccurrence[];
 }
 
-const DIGIT_TOKEN = /[\p{L}\p{N}]*\d[\p{L}\p{N}.,'’/-]*/gu;
+/** A token holding a digit, with the letters of an id before it (`INV-9000`, `FT A/123`, `RE-2024-0042`). */
+const DIGIT_TOKEN = /(?:\p{L}+[-/])*[\p{L}\p{N}]*\d[\p{L}\p{N}.,'’/-]*/gu;
 
 /** The layout facts of a document, computed once. */
 export function layoutOf(
@@ -63,6 +81,7 @@ export function layoutOf(
     text,
     lines,
     values,
+    numbers,
     letterhead: letterheadOf(text, filled, known),
     footer: new Set(
       filled
@@ -71,39 +90,6 @@ export function layoutOf(
         .map((line) => line.number),
     ),
   };
-}
-
-function letterheadOf(text: string, filled: readonly Line[], known: readonly LabelHit[]): Layout['letterhead'] {
-  for (const line of filled.slice(0, 2)) {
-    const first = line.start + text.slice(line.start, line.end).search(/\S/);
-    const content = text.slice(line.start, line.end);
-    // A heading of a few words with a title and no digits (`SALES INVOICE`, `Honorarrechnung`) is no letterhead.
-    if (isTitleLine(content, line, known)) continue;
-    const title = known.find((hit) => hit.index === first && hit.roles.has('title'));
-    if (!title) return { line: line.number, from: line.start };
-    // `INVOICE            Harbor & Pine Consulting`: the letterhead is what stands after the title and a gap.
-    if (/^[ \t]{2,}\S/.test(text.slice(title.end, line.end))) return { line: line.number, from: title.end };
-    // A title alone on its line (`INVOICE`, `RECHNUNG`): the letterhead is the next line.
-    if (/[\p{L}\p{N}]/u.test(text.slice(title.end, line.end))) return undefined;
-  }
-  return undefined;
-}
-
-/** Title words end German and Dutch compounds: `Honorarrechnung`, `Schlussrechnung`, `Verkoopfactuur`. */
-const TITLE_SUFFIX = /(?:rechnung|gutschrift|factuur|creditnota)$/u;
-
-function isTitleLine(content: string, line: Line, known: readonly LabelHit[]): boolean {
-  const words = content.match(/[\p{L}\p{N}]+/gu) ?? [];
-  if (words.length === 0 || words.length > 3 || /\d/.test(content)) return false;
-  if (words.some((word) => TITLE_SUFFIX.test(fold(word)))) return true;
-  const hits = known.filter((hit) => hit.index >= line.start && hit.end <= line.end);
-  const titleish = (hit: LabelHit) => hit.roles.has('title') || hit.roles.has('invoiceNumber');
-  return (
-    hits.length > 0 &&
-    hits.length <= 2 &&
-    hits.every(titleish) &&
-    hits.some((hit) => hit.roles.has('title') || hits.length === 1)
-  );
 }
 
 /** The roles of the label `value` (a span of the text) stands next to; empty when it stands next to none. */
@@ -128,6 +114,20 @@ export function rolesNextTo(
   )
     roles.add(FOOTER);
   for (const role of labelBefore(value, line, layout, hits, kind)) roles.add(role);
+  // Where no label surely names it: on a line (or a record of lines) with a quantity, a price and their product a
+  // value is a line's (`1;Pallet delivery;5;106.00;530.00`); where none names it, a value in a table's body is a line of the table,
+  // unless it is the sum of the lines above it; a string beside a postcode is a place.
+  if (
+    kind === 'value' &&
+    [...roles].every((role) => role.startsWith(MAYBE)) &&
+    (isItemLine(line, layout.numbers, text) ||
+      inItemRecord(line, layout.lines, layout.numbers, text) ||
+      (roles.size === 0 &&
+        inTableBody(line, layout.lines, text, layout.values, hits) &&
+        !sumsLinesAbove(value, line, layout.lines, layout.numbers, text)))
+  )
+    roles.add(TABLE_LINE);
+  if (kind === 'string' && isPlace(value, line, text)) roles.add(ADDRESS);
   return roles;
 }
 
@@ -139,6 +139,10 @@ function labelBefore(
   kind: 'string' | 'value',
 ): ReadonlySet<string> {
   const { text } = layout;
+  // A value opening a column of a side-by-side layout (`25 Market Street          Copperfield Books` under
+  // `Harbor & Pine Consulting          Bill to`) is labelled by the cell above it, not by the column on its left.
+  const opensColumn = /(?:\t| {2,})(?:[A-Z]{3}\s?|[$€£¥]\s?)?$/u.test(text.slice(line.start, value.index));
+  const aside = () => (opensColumn ? labelAbove(value, line, layout, hits) : new Set<string>());
   let end = value.index;
   for (;;) {
     const previous = [...layout.values].reverse().find((span) => span.end <= end && span.index >= line.start);
@@ -147,28 +151,34 @@ function labelBefore(
     // column `Invoice Number:`; a column without words (`EUR`) is skipped, one with words and no label ends the search.
     for (const [from, to] of columnsOf(text, start, end).reverse()) {
       const label = firstLabel(text, from, to, hits);
-      if (label) return qualified(label, text.slice(label.end, to));
-      // An unknown label with a rate before an amount (`Imposta 22 %: 700,29`, `Steuer (19 %) 190,00`): a tax line.
-      if (kind === 'value' && /\d\s?%/.test(text.slice(from, to))) return new Set(['tax']);
-      if (hasWords(text.slice(from, to))) return new Set();
+      const read = label ? readLabel(text, label, from, to, hits) : new Set<string>();
+      if (kind === 'value') {
+        const taxed = withRate(text.slice(from, to), read);
+        if (taxed.size > 0) return taxed;
+      }
+      if (label) return read;
+      if (hasWords(text.slice(from, to))) return aside();
     }
     if (!previous) break;
     // A name is never labelled across another value: `Rechnungssteller: Müller GmbH, Am Markt 26, 6020 Innsbruck`
     // does not make Innsbruck the vendor.
-    if (kind === 'string') return new Set();
+    if (kind === 'string') return aside();
+    // Nor is a value labelled across another value in a column of its own: in `Beleg-Nr. 88214      14.05.2024`
+    // and `Till 1 · 02/11/2024` the label names the first value, not the date.
+    if (/\t| {2,}|\s[·|]\s/.test(text.slice(previous.end, end))) return aside();
     end = previous.index;
   }
   return labelAbove(value, line, layout, hits);
 }
 
 /**
- * The columns of the stretch `start..end`: parts split by a tab, a run of two or more spaces, or a colon that ends a
- * label (`Pay by bank transfer: Payee Greenleaf Ltd` reads `Payee`; `Gesamtbetrag: 1.190,00` reads `Gesamtbetrag`).
+ * The columns of the stretch `start..end`: parts split by a tab, a run of spaces, a semicolon (a spreadsheet's
+ * export: `Debtor no.;71681`) or a colon ending a label (`Pay by bank transfer: Payee Greenleaf Ltd` reads `Payee`).
  */
 function columnsOf(text: string, start: number, end: number): [number, number][] {
   const columns: [number, number][] = [];
   let from = start;
-  for (const gap of text.slice(start, end).matchAll(/\t+[ \t]*| {2,}\t*|(?<=:)\s+/g)) {
+  for (const gap of text.slice(start, end).matchAll(/\t+[ \t]*| {2,}\t*|(?<=:)\s+|;+\s*/g)) {
     const at = start + (gap.index ?? 0);
     if (at > from) columns.push([from, at]);
     from = at + gap[0].length;
@@ -204,11 +214,13 @@ function firstLabel(
     });
 }
 
-/** A total label followed by `excl.`, `hors`, `sin`, `ohne`… (`Total hors TVA`) labels a subtotal. */
-function qualified(label: LabelHit, after: string): ReadonlySet<string> {
-  if (!label.roles.has('total')) return label.roles;
-  const words = fold(after).match(/\p{L}+/gu) ?? [];
-  return words.some((word) => EXCLUDING_WORDS.has(word)) ? new Set(['subtotal']) : label.roles;
+/**
+ * An unknown or unsure label with a rate before an amount (`Imposta 22 %: 700,29`, `zuzüglich 19 % USt.`,
+ * `MwSt.-Satz 10 %` over the amount) is a tax line; a sure reading stands.
+ */
+function withRate(cell: string, read: ReadonlySet<string>): ReadonlySet<string> {
+  const sure = [...read].some((role) => !role.startsWith(MAYBE));
+  return !sure && /\d\s?%/.test(cell) ? new Set(['tax']) : read;
 }
 
 /** Words other than currency codes and names (`EUR`, `€`, `USD`) and one- or two-letter units (`x`, `h`, `kg`). */
@@ -218,6 +230,8 @@ function hasWords(stretch: string): boolean {
 
 function labelAbove(value: Span, line: Line, layout: Layout, hits: readonly LabelHit[]): ReadonlySet<string> {
   const { lines, text } = layout;
+  // A quantity times a price on the line: a line of the table, whatever its column's header says (`Betrag`).
+  if (isItemLine(line, layout.numbers, text)) return new Set([TABLE_LINE]);
   let above: Line | undefined;
   for (let number = line.number - 1; number >= Math.max(0, line.number - 2); number--) {
     if (text.slice(lines[number]!.start, lines[number]!.end).trim() !== '') {
@@ -228,8 +242,7 @@ function labelAbove(value: Span, line: Line, layout: Layout, hits: readonly Labe
   if (!above) return new Set();
   const onLine = hits.filter((hit) => hit.index >= above.start && hit.end <= above.end);
   // A table header: a column word that names no field (`Qty`, `Description`); its columns are lines of the table.
-  const header = onLine.some((hit) => hit.roles.has(TABLE_LINE) && !FIELD_ROLES.some((role) => hit.roles.has(role)));
-  if (header) return new Set([TABLE_LINE]);
+  if (isTableHeader(onLine)) return new Set([TABLE_LINE]);
   // A line of values is not a header: its labels belong to its own values.
   if (layout.values.some((span) => span.index >= above.start && span.end <= above.end)) return new Set();
   const from = value.index - line.start;
@@ -244,6 +257,8 @@ function labelAbove(value: Span, line: Line, layout: Layout, hits: readonly Labe
     if (score > -4 && (!best || score > best.score)) best = { start, end, score };
   }
   if (!best) return new Set();
-  const label = firstLabel(text, above.start + best.start, above.start + best.end, hits, true);
-  return label ? qualified(label, text.slice(label.end, above.start + best.end)) : new Set();
+  const [cellStart, cellEnd] = [above.start + best.start, above.start + best.end];
+  const label = firstLabel(text, cellStart, cellEnd, hits, true);
+  const read = label ? readLabel(text, label, cellStart, cellEnd, hits) : new Set<string>();
+  return withRate(text.slice(cellStart, cellEnd), read);
 }

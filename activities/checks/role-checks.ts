@@ -8,7 +8,9 @@ import { isoOfDay, readDate } from './dates';
 import type { InputFacts } from './facts';
 import { LABELS } from './labels';
 import { FOOTER, LETTERHEAD, rolesNextTo } from './near';
-import { sameAmount } from './numbers';
+import { mayBe } from './readings';
+import { ADDRESS, FIELD_ROLES, TABLE_LINE } from './regions';
+import { sameAmount, type NumberOccurrence } from './numbers';
 import { normaliseText } from './strings';
 import { dueDays } from './terms';
 import { findFolded, lineAt, phraseSource, type Span } from './text';
@@ -47,6 +49,18 @@ function hitsFor(spec: NearCheck, facts: InputFacts): LabelHit[] {
   return mergeHits(facts.knownLabels(), labelHits(facts.folded(), words));
 }
 
+/**
+ * Roles that speak against a field: another field's label, a label of something else (`Kundennummer`, `Rabatt`),
+ * a line of a table, a place of an address. The letterhead, the footer, a title and a check's own labels do not.
+ */
+const CONTRARY = new Set<string>([...FIELD_ROLES, 'other', TABLE_LINE, ADDRESS]);
+
+/**
+ * `near` rejects on contrary evidence only: a value is rejected when every place it is printed stands next to
+ * another role (a subtotal label, a tax line, a line of the table, an address) and none next to the wanted one.
+ * A value printed beside a label `near` does not know, or beside none, passes: on a layout or phrasing never seen,
+ * missing evidence must not reject a right answer. Whether the value is printed at all is `grounded`'s question.
+ */
 export function near(spec: NearCheck, value: unknown, facts: InputFacts): string | undefined {
   if (typeof value !== 'number' && typeof value !== 'string') return undefined;
   const wanted = new Set<string>([...(spec.preset ? [spec.preset] : []), ...(spec.labels?.length ? [CUSTOM] : [])]);
@@ -55,20 +69,35 @@ export function near(spec: NearCheck, value: unknown, facts: InputFacts): string
   if (spec.preset === 'invoiceNumber') wanted.add('title');
   const printed = printedAt(value, facts);
   const shown = JSON.stringify(typeof value === 'string' ? clip(value) : value);
-  if (printed.length === 0) return `${shown} is not printed in the input`;
-  const hits = hitsFor(spec, facts);
-  const seen = new Set<string>();
-  for (const span of printed) {
-    const roles = rolesNextTo(span, facts.layout(), hits, kindOf(value) === 'string' ? 'string' : 'value');
-    if ([...roles].some((role) => wanted.has(role))) return undefined;
-    roles.forEach((role) => seen.add(role));
+  if (printed.length === 0) {
+    // An amount the document prints only as a percentage (`MwSt. 19 %` for a tax of 19) is a rate, not an amount.
+    const rate = typeof value === 'number' && AMOUNTS.has(spec.preset ?? '') && printedAsRate(value, facts);
+    return rate
+      ? `${shown} is printed only as a rate (${value} %), not as ${ROLE_NAMES[spec.preset!]} amount`
+      : undefined;
   }
+  const hits = hitsFor(spec, facts);
+  const against = new Set<string>();
+  for (const span of printed) {
+    const roles = [...rolesNextTo(span, facts.layout(), hits, kindOf(value) === 'string' ? 'string' : 'value')];
+    if ([...wanted].some((role) => mayBe(new Set(roles), role))) return undefined;
+    const contrary = roles.filter((role) => CONTRARY.has(role));
+    if (contrary.length === 0) return undefined; // no evidence either way at this place
+    contrary.forEach((role) => against.add(role));
+  }
+  // A column header that is also a field (`Montant HT`) reads as both: name the field.
+  if ([...against].some((role) => FIELD_ROLES.includes(role))) against.delete(TABLE_LINE);
   const examples = [...(spec.labels ?? []), ...(spec.preset ? (LABELS[spec.preset].en ?? []).slice(0, 2) : [])];
-  const besides = [...seen].filter((role) => role !== CUSTOM && role !== 'title');
   return (
-    `${shown} does not stand next to ${spec.preset ? ROLE_NAMES[spec.preset] : 'a given'} label (${examples.map((e) => `"${e}"`).join(', ')}…)` +
-    (besides.length ? `; it stands next to ${besides.map(describeRole).join(' / ')}` : '')
+    `${shown} stands next to ${[...against].map(describeRole).join(' / ')}, ` +
+    `not next to ${spec.preset ? ROLE_NAMES[spec.preset] : 'a given'} label (${examples.map((e) => `"${e}"`).join(', ')}…)`
   );
+}
+
+const AMOUNTS = new Set(['total', 'subtotal', 'tax']);
+
+function printedAsRate(value: number, facts: InputFacts): boolean {
+  return facts.numberOccurrences().some((o) => o.percent && o.values.some((v) => sameAmount(value, v)));
 }
 
 const ROLE_NAMES: Record<string, string> = {
@@ -83,7 +112,8 @@ const ROLE_NAMES: Record<string, string> = {
 };
 
 function describeRole(role: string): string {
-  if (role === 'lineHeader') return 'a line of the table';
+  if (role === TABLE_LINE) return 'a line of the table';
+  if (role === ADDRESS) return 'an address';
   if (role === 'letterhead') return 'the letterhead';
   if (role === 'footer') return 'the footer';
   return `${ROLE_NAMES[role] ?? 'another'} label`;
@@ -123,13 +153,25 @@ function chargesBetween(operands: number[], value: number, facts: InputFacts): n
   const lineOf = (index: number) => lineAt(lines, index).number;
   const at = (amount: number) =>
     occurrences.filter((o) => o.values.some((v) => sameAmount(amount, v))).map((o) => lineOf(o.index));
-  const first = Math.min(...operands.flatMap(at));
   const last = Math.max(...at(value));
+  // Each operand where it stands last above the value: the block of totals, not a line of page 1 carried forward.
+  const first = Math.min(...operands.map((operand) => Math.max(...at(operand).filter((line) => line <= last))));
   if (!Number.isFinite(first) || !Number.isFinite(last) || last <= first) return [];
+  const rates = facts.numberOccurrences().filter((o) => o.percent);
+  // A taxable base (`VAT 20% of 2,511.85`, `USt. 7 % auf 281,04`): times a rate on its line it gives an operand.
+  const isBase = (o: NumberOccurrence) =>
+    rates.some(
+      (rate) =>
+        lineOf(rate.index) === lineOf(o.index) &&
+        rate.values.some(
+          (r) => r <= 1 && o.values.some((v) => operands.some((operand) => Math.abs(v * r - operand) <= 0.011)),
+        ),
+    );
   return (
     occurrences
       .filter((o) => lineOf(o.index) > first && lineOf(o.index) < last)
       .filter((o) => !operands.some((operand) => o.values.some((v) => sameAmount(operand, v))))
+      .filter((o) => !isBase(o))
       // A discount is printed negative (`-135,13`, `− 50.00`, `(50.00)`): it counts taken off.
       .map(
         (o) =>
@@ -176,6 +218,8 @@ export function term(spec: TermCheck, value: unknown, output: unknown, facts: In
   }
   const terms = facts.terms();
   const printedLater = facts.dates().filter((day) => bases.some((base) => day > base));
+  // No due date, no term and no later date printed: nothing says when payment falls due, so nothing rejects.
+  if (terms.length === 0 && printedLater.length === 0) return undefined;
   const fits = days.some(
     (day) => printedLater.includes(day) || bases.some((base) => terms.some((t) => dueDays(base, t).includes(day))),
   );

@@ -28,6 +28,20 @@ import { thirdFr } from './banks/tune3/fr';
 import { thirdIt } from './banks/tune3/it';
 import { thirdNl } from './banks/tune3/nl';
 import { thirdPt } from './banks/tune3/pt';
+import { fourthDe } from './banks/tune4/de';
+import { fourthEn } from './banks/tune4/en';
+import { fourthEs } from './banks/tune4/es';
+import { fourthFr } from './banks/tune4/fr';
+import { fourthIt } from './banks/tune4/it';
+import { fourthNl } from './banks/tune4/nl';
+import { fourthPt } from './banks/tune4/pt';
+import { fifthDe } from './banks/tune5/de';
+import { fifthEn } from './banks/tune5/en';
+import { fifthEs } from './banks/tune5/es';
+import { fifthFr } from './banks/tune5/fr';
+import { fifthIt } from './banks/tune5/it';
+import { fifthNl } from './banks/tune5/nl';
+import { fifthPt } from './banks/tune5/pt';
 import { heldDe } from './banks/held/de';
 import { heldEn } from './banks/held/en';
 import { heldEs } from './banks/held/es';
@@ -44,20 +58,22 @@ import { moreNl } from './banks/tune2/nl';
 import { morePt } from './banks/tune2/pt';
 import { Writer, type Split } from './format';
 import { TUNING_LAYOUTS } from './layouts';
+import { FIFTH_LAYOUTS } from './layouts-fifth';
+import { FOURTH_LAYOUTS } from './layouts-fourth';
 import { HELD_LAYOUTS } from './layouts-held';
 import { MORE_LAYOUTS } from './layouts-more';
 import { THIRD_LAYOUTS } from './layouts-third';
 import { between, pick, round2, type Bank, type Invoice, type Line, type Phrasings } from './model';
 
-/** Per language: the bank, the tuning part's second and third phrasings, the held-out part's own phrasings. */
+/** Per language: the bank, the tuning part's later phrasings (parts 2-5), the held-out part's own phrasings. */
 export const BANKS: [Bank, Phrasings[], Phrasings][] = [
-  [en, [moreEn, thirdEn], heldEn],
-  [de, [moreDe, thirdDe], heldDe],
-  [fr, [moreFr, thirdFr], heldFr],
-  [es, [moreEs, thirdEs], heldEs],
-  [it, [moreIt, thirdIt], heldIt],
-  [nl, [moreNl, thirdNl], heldNl],
-  [pt, [morePt, thirdPt], heldPt],
+  [en, [moreEn, thirdEn, fourthEn, fifthEn], heldEn],
+  [de, [moreDe, thirdDe, fourthDe, fifthDe], heldDe],
+  [fr, [moreFr, thirdFr, fourthFr, fifthFr], heldFr],
+  [es, [moreEs, thirdEs, fourthEs, fifthEs], heldEs],
+  [it, [moreIt, thirdIt, fourthIt, fifthIt], heldIt],
+  [nl, [moreNl, thirdNl, fourthNl, fifthNl], heldNl],
+  [pt, [morePt, thirdPt, fourthPt, fifthPt], heldPt],
 ];
 
 /** The tuning part's phrasings: the bank's and the later sets together. */
@@ -75,16 +91,25 @@ function tuningPhrasings(bank: Bank, more: Phrasings[]): Phrasings {
     mail: more[0]!.mail,
     shipping: from((set) => set.shipping),
     taxOn: from((set) => set.taxOn),
+    discount: from((set) => set.discount),
+    greeting: from((set) => set.greeting),
+    body: from((set) => set.body),
+    carried: more.flatMap((set) => set.carried ?? []),
+    page: from((set) => set.page),
   };
 }
 
-/** The layouts that print charges between the subtotal and the tax. */
-const CHARGES = new Set([...Object.keys(THIRD_LAYOUTS), ...Object.keys(HELD_LAYOUTS)]);
+/** The layouts that print charges between the subtotal and the tax, and those that also print discounts. */
+const CHARGES = new Set([...Object.keys(THIRD_LAYOUTS), ...Object.keys(FOURTH_LAYOUTS), ...Object.keys(HELD_LAYOUTS)]);
+const DISCOUNTS = new Set([...Object.keys(FOURTH_LAYOUTS), ...Object.keys(HELD_LAYOUTS)]);
 
-/** Invoices per language and part. */
-export const PER_LANGUAGE: Record<Split, number> = { tune: 48, held: 21 };
-/** Seeds per part (`held4`: the fourth held-out part, see layouts.ts). */
-const SEED: Record<Split, string> = { tune: 'tune', held: 'held4' };
+/** Invoices per language and part (the tuning part: four per layout). */
+export const PER_LANGUAGE: Record<Split, number> = { tune: 72, held: 21 };
+/** Seeds per part (`held6`: the sixth held-out part, see layouts-held.ts). */
+const SEED: Record<Split, string> = { tune: 'tune', held: 'held6' };
+
+/** The tuning part's layouts: every earlier part's. */
+const TUNING = { ...TUNING_LAYOUTS, ...MORE_LAYOUTS, ...THIRD_LAYOUTS, ...FOURTH_LAYOUTS, ...FIFTH_LAYOUTS };
 
 export interface WrongAnswer {
   kind: string;
@@ -279,13 +304,11 @@ function wrongAnswers(invoice: Invoice, text: string, rng: Rng): WrongAnswer[] {
 export function generate(split: Split): LabelledInvoice[] {
   const out: LabelledInvoice[] = [];
   for (const [bank, more, held] of BANKS) {
-    const layouts = Object.entries(
-      split === 'held' ? HELD_LAYOUTS : { ...TUNING_LAYOUTS, ...MORE_LAYOUTS, ...THIRD_LAYOUTS },
-    );
+    const layouts = Object.entries(split === 'held' ? HELD_LAYOUTS : TUNING);
     const phrasings = split === 'held' ? held : tuningPhrasings(bank, more);
     for (let index = 0; index < PER_LANGUAGE[split]; index++) {
       const [layout, print] = layouts[index % layouts.length]!;
-      const charges = { shipping: CHARGES.has(layout), discount: split === 'held' };
+      const charges = { shipping: CHARGES.has(layout), discount: DISCOUNTS.has(layout) };
       const invoice = drawInvoice(bank, split, index, charges);
       const rng = mulberry32(hashString(`${SEED[split]}:${invoice.id}:print`));
       const text = print(new Writer(invoice, bank, split, rng, phrasings));

@@ -1,7 +1,8 @@
 /**
- * Six ways an invoice comes out of a PDF as text, the tuning part's layouts. (`letter`, `compact` and `summary`
- * were the first held-out part's; after that part was measured once they joined the tuning part, and the held-out
- * part got new layouts of its own: `layouts-held.ts`; the second held-out part's are in `layouts-more.ts`.)
+ * Six ways an invoice comes out of a PDF as text, the tuning part's layouts. (`letter`, `compact` and `summary` were
+ * the first held-out part's; once that part was measured they joined the tuning part and the held-out part got new
+ * layouts: the second's are in `layouts-more.ts`, then `layouts-third.ts`, `layouts-fourth.ts`, `layouts-fifth.ts`,
+ * and the current held-out part's in `layouts-held.ts`.)
  */
 import { pad, padLeft, type Writer } from './format';
 

@@ -96,6 +96,10 @@ export interface Phrasings {
   /** A letter's salutation and opening sentence. */
   greeting?: string[];
   body?: string[];
+  /** Across a page break: the amount carried forward at the foot of a page, and brought forward at the next head. */
+  carried?: [string, string][];
+  /** A page number: `{n}` this page, `{m}` the pages in all. */
+  page?: string[];
 }
 
 export interface Line {

@@ -12,8 +12,10 @@ import { loadConfig } from '../config';
 import { connectCluster, type ClusterFlags } from './setup';
 import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../temporal-target';
 import { scoreReport } from '../report/score';
+import { storeReportText } from '../report/store-source';
 
 interface ReportFlags extends ClusterFlags {
+  source?: 'history' | 'store';
   since: string;
   by: ReportGrouping | 'experiment';
   kind: ReportKind;
@@ -42,6 +44,7 @@ function positiveInteger(value: string): number {
 
 /** Runs a report and returns its text (table, CSV or JSON). */
 export async function runReport(flags: ReportFlags): Promise<string> {
+  if (flags.source === 'store') return runStoreReport(flags);
   const whole = (flags.workflowId !== undefined || flags.batch !== undefined) && !flags.sinceGiven;
   const since = whole ? undefined : parseSince(flags.since);
   const query = buildReportQuery({
@@ -85,11 +88,42 @@ export async function runReport(flags: ReportFlags): Promise<string> {
   }
 }
 
+/** The report from the ledger store: every request it keeps in the window, whatever the histories still hold. */
+async function runStoreReport(flags: ReportFlags): Promise<string> {
+  const historyOnly = [
+    flags.by === 'experiment' && '--by experiment',
+    flags.batch !== undefined && '--batch',
+    flags.workflowId !== undefined && '--workflow-id',
+    flags.query !== undefined && '--query',
+    flags.kind !== 'all' && '--kind',
+  ].filter((flag): flag is string => typeof flag === 'string');
+  if (historyOnly.length > 0) {
+    throw new CascadeConfigError({
+      code: ConfigErrorCode.InvalidRequest,
+      message: `${historyOnly.join(', ')}: read from histories only for now; drop it, or use --source history`,
+    });
+  }
+  const by = flags.by as ReportGrouping;
+  return storeReportText(loadConfig(flags.config).worker.ledger, {
+    by,
+    since: parseSince(flags.since),
+    format: flags.format,
+  });
+}
+
 export function registerReport(program: Command): void {
   program
     .command('report')
     .description(
       'cost report: requests, attempts, escalation rate, cost, cost per valid result, premium-only baseline and savings',
+    )
+    .addOption(
+      new Option(
+        '--source <source>',
+        "history: read each workflow's history (newest --limit); store: the ledger store the workers write (any volume, after retention)",
+      )
+        .choices(['history', 'store'])
+        .default('history'),
     )
     .option('--since <when>', 'start of the window: 90m, 24h, 7d, 2w, an ISO date, or "all"', '24h')
     .addOption(

@@ -14,6 +14,8 @@ export interface ReportContext {
   /** More workflows matched than were read. */
   truncated: boolean;
   limit: number;
+  /** Read from the ledger store instead of histories: where it is (then namespace and query do not apply). */
+  store?: string;
 }
 
 const usd = (micro: number | null) => (micro === null ? '—' : formatMicroUsd(micro));
@@ -44,8 +46,9 @@ export function reportJson(report: Report, context: ReportContext) {
   });
   return {
     by: report.by,
-    namespace: context.namespace,
-    query: context.query,
+    ...(context.store !== undefined
+      ? { store: context.store }
+      : { namespace: context.namespace, query: context.query }),
     truncated: context.truncated,
     ...(context.truncated && { warning: truncationWarning(context.limit) }),
     inFlight: report.inFlight,
@@ -136,7 +139,7 @@ export function reportTable(report: Report, context: ReportContext): string {
   for (const row of report.groups) table.push(cells(row));
   table.push(cells(report.total, 'TOTAL'));
   const notes = [
-    `${plural(report.total.requests, 'request')} in namespace ${context.namespace}${report.inFlight ? ` (${report.inFlight} still running)` : ''}; query: ${context.query}`,
+    `${plural(report.total.requests, 'request')} ${context.store !== undefined ? `in the ledger store ${context.store}` : `in namespace ${context.namespace}`}${report.inFlight ? ` (${report.inFlight} still running)` : ''}${context.store !== undefined ? '' : `; query: ${context.query}`}`,
   ];
   if (report.by === 'model' || report.by === 'tier' || report.by === 'provider') {
     notes.push(

@@ -53,6 +53,8 @@ export interface CascadeEnvOptions {
   measurements?: CascadePluginOptions['measurements'];
   /** Tier modes by tier name (`provider-batch`). */
   tierModes?: Record<string, string>;
+  /** The worker's ledger store (`CascadePlugin` `ledger`). */
+  ledger?: CascadePluginOptions['ledger'];
 }
 
 export interface CascadeEnv {
@@ -151,6 +153,7 @@ export async function startCascadeEnv(options: CascadeEnvOptions): Promise<Casca
           cooldown: options.cooldown,
           checks: options.checks,
           measurements: options.measurements,
+          ledger: options.ledger,
         }),
       ],
     });

@@ -11,6 +11,7 @@ import type { BatchErrorLine, BatchItemInput, BatchItemSummary, BatchResultLine 
 import { escalatedFrom } from './state';
 import { batchSavings, errorLine, failedSummary, itemSummary, resultLine } from './item-summary';
 import { executeCascade } from '../cascade/workflow';
+import { storeRecorder, storedRequest } from '../cascade/store';
 import { jobRecorder, type Recorder } from '../job/recorder';
 import { baselineMicroUsd } from '../cascade/ledger';
 import type { ProviderBatchActivities } from '../../activities/batch/provider-batch';
@@ -101,6 +102,15 @@ export async function processBatchItem(input: BatchItemInput, run: ItemRunContex
   if (answer?.attempt.outcome === 'ok' && answer.result) {
     // The batch answer validated and passed its checks: the item is done with one attempt at the batch rate.
     const { attempt } = answer;
+    const store = storeRecorder(
+      storedRequest(
+        { task: input.task, metadata: batchMetadata(input) },
+        { item: storeItem(run, item.id) },
+        Date.now(),
+      ),
+    );
+    store.attempt(attempt);
+    store.finished([attempt], { baselineMicroUsd: baselineMicroUsd(route, [attempt]) });
     if (!run.silent) {
       // Its row in this workflow's ledger query, Current Details and search attributes, as a cascade would show it.
       const job = run.recorder;
@@ -133,14 +143,14 @@ export async function processBatchItem(input: BatchItemInput, run: ItemRunContex
         estimatedInputTokens: loaded.estimatedInputTokens,
         maxCostUsd: input.maxCostUsd,
         maxWaitMs: input.maxWaitMs,
-        metadata: { tags: [`batch:${input.batchId}`] },
+        metadata: batchMetadata(input),
         searchAttributes: input.searchAttributes,
         checks: input.checks,
         schemaInPrompt: input.schemaInPrompt,
         ...(answer && { prior: { attempts: [answer.attempt], ...(answer.result && { last: answer.result }) } }),
         ...(run.silent && { batchItem: item.id }),
       },
-      { recorder: run.recorder },
+      { recorder: run.recorder, item: storeItem(run, item.id) },
     );
     const summary = itemSummary(item.id, result.attempts, {
       status: 'ok',
@@ -189,4 +199,18 @@ const STATUS_OF_FAILURE: Readonly<Record<CascadeFailureKind, BatchErrorLine['sta
 /** The id of an item's workflow: the batch's id and the item's, so a rerun finds the same child. */
 export function itemWorkflowId(batchWorkflowId: string, itemId: string): string {
   return `${batchWorkflowId}/${itemId}`;
+}
+
+function batchMetadata(input: BatchItemInput) {
+  return { tags: [`batch:${input.batchId}`] };
+}
+
+/**
+ * An inline item as the ledger store files it: its id and retry round in the batch workflow's run (the round is in
+ * the run's key, `<batch>/<item>~retry<n>@<run id>`). An item workflow is a run of its own: no item scope.
+ */
+function storeItem(run: ItemRunContext, id: string): { id: string; round: number } | undefined {
+  if (!run.silent) return undefined;
+  const round = /~retry(\d+)@[^@]*$/.exec(run.runKey)?.[1];
+  return { id, round: round === undefined ? 0 : Number(round) };
 }

@@ -30,6 +30,7 @@ import { planRequest } from './plan';
 import { attempt } from './attempt';
 import { classifyStart } from './classify-start';
 import { passesGates } from './run-gates';
+import { storeRecorder, storedRequest } from './store';
 
 /**
  * Runs one LLM request as tiered attempts until an answer validates, the route is exhausted or the budget is spent.
@@ -51,6 +52,8 @@ export interface StepContext {
    * for cascades whose workflow shows its own progress (a batch's inline items, an agent job's steps).
    */
   recorder: Recorder;
+  /** The batch item this cascade is, when it runs inline in its batch workflow (the ledger store files it so). */
+  item?: { id: string; round: number };
 }
 
 /**
@@ -75,6 +78,7 @@ async function runAttempts(planned: CascadeInput, context: StepContext): Promise
   const job = context.recorder;
   const ledger: AttemptRecord[] = [];
   const waits: WaitRecord[] = [];
+  const store = storeRecorder(storedRequest(input, { step: context.step, item: context.item }, Date.now()));
   const own = input.maxCostUsd === undefined ? undefined : budgetMicroUsd(input.maxCostUsd);
   // The room for the next call: this request's own budget and, in a job, what the job has left.
   const limit = () => stepLimitMicroUsd(ledgerCostMicroUsd(ledger), own, context.budget);
@@ -85,6 +89,7 @@ async function runAttempts(planned: CascadeInput, context: StepContext): Promise
     if (experiments) row.experiments = experiments;
     ledger.push(row);
     job.add(row);
+    store.attempt(row);
   };
   const publish = (status: string) =>
     job.publish(status, {
@@ -145,11 +150,13 @@ async function runAttempts(planned: CascadeInput, context: StepContext): Promise
         waitsMs: waits.map((wait) => wait.ms),
         ...(context.step !== undefined && { step: context.step }),
       };
-      throw cascadeFailure(
+      const failure = cascadeFailure(
         step.failure,
         context.step !== undefined ? `${context.step}: ${step.message}` : step.message,
         details,
       );
+      store.finished(ledger, { failure: failure.type ?? step.failure, baselineMicroUsd: 0 });
+      throw failure;
     }
     const repair = repairFor(step, lastResult, lastRepair);
     const held = context.budget?.reserve(step.reservedMicroUsd);
@@ -173,12 +180,14 @@ async function runAttempts(planned: CascadeInput, context: StepContext): Promise
   }
   // The answer's row, not a gate's (a verifier's row may come last).
   const final = [...ledger].reverse().find((row) => !isGate(row.reason) && row.reason !== 'classify')!;
+  const baselineMicro = baselineMicroUsd(input.route, ledger);
+  store.finished(ledger, { baselineMicroUsd: baselineMicro });
   return {
     output: lastResult?.output ?? null,
     attempts: ledger,
     totals: ledgerTotals(ledger),
     totalCostUsd: ledgerTotals(ledger).costUsd,
-    baselineCostUsd: microToUsd(baselineMicroUsd(input.route, ledger)),
+    baselineCostUsd: microToUsd(baselineMicro),
     finalTier: final.tier,
     finalModel: final.ref,
     workflowId: workflowInfo().workflowId,

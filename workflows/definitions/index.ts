@@ -54,3 +54,4 @@ export {
   type CallModelInput,
   type CallModelResult,
 } from './call-model';
+export type { LedgerStoreSinks, StoredRequestContext, StoredRequestEnd } from './ledger-sink';

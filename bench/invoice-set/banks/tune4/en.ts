@@ -1,0 +1,35 @@
+/** Fourth English phrasings for the tuning part (the fourth held-out part's, measured once and then tuned on). */
+import type { Phrasings } from '../../model';
+
+export const fourthEn: Phrasings = {
+  labels: {
+    title: ['Invoice', 'INVOICE'],
+    invoiceNo: ['Invoice number', 'Invoice no', 'Receipt number'],
+    issueDate: ['Date of issue', 'Invoice date', 'Date issued'],
+    dueDate: ['Date due', 'Due date', 'Payment due on'],
+    deliveryDate: ['Date of supply', 'Service date'],
+    customerNo: ['Customer number', 'Account no'],
+    billTo: ['Bill to', 'Billed to', 'Invoice to'],
+    from: ['From', 'Supplier'],
+    pos: ['#', 'Line'],
+    description: ['Description', 'Item'],
+    qty: ['Qty', 'Quantity'],
+    unitPrice: ['Unit price', 'Rate'],
+    amount: ['Amount', 'Total'],
+    subtotal: ['Subtotal', 'Total excluding tax', 'Net'],
+    tax: ['Tax ({rate}%)', 'VAT ({rate}%)', 'Sales tax'],
+    total: ['Total', 'Amount due', 'Total due'],
+    bank: ['Pay by bank transfer', 'Bank account'],
+    accountHolder: ['Account name', 'Payee'],
+    phone: ['Phone', 'Tel'],
+    vatId: ['VAT number', 'Tax ID'],
+    terms: ['Payment terms', 'Terms'],
+    thanks: ['Questions? Contact us any time.', 'Thank you for your business.'],
+  },
+  termSentences: ['Net {n}', 'Payment due {n} days after the invoice date.', 'Please pay within {n} days ({due}).'],
+  shipping: ['Shipping', 'Postage'],
+  taxOn: ['VAT {rate}% on {base}'],
+  discount: ['Discount ({rate}%)', 'Less {rate}% discount'],
+  greeting: ['Dear Sir or Madam,', 'Hello,'],
+  body: ['Please find our charges for the work below.', 'We charge you for the following:'],
+};

@@ -1,0 +1,35 @@
+/** Fourth Spanish phrasings for the tuning part (the fourth held-out part's, measured once and then tuned on). */
+import type { Phrasings } from '../../model';
+
+export const fourthEs: Phrasings = {
+  labels: {
+    title: ['Factura', 'FACTURA'],
+    invoiceNo: ['Nº de factura', 'Factura nº', 'Número'],
+    issueDate: ['Fecha de emisión', 'Fecha factura', 'Fecha'],
+    dueDate: ['Fecha de vencimiento', 'Vencimiento', 'Vence el'],
+    deliveryDate: ['Fecha de entrega', 'Fecha de servicio'],
+    customerNo: ['Nº de cliente', 'Código cliente'],
+    billTo: ['Cliente', 'Facturar a'],
+    from: ['Emisor', 'Proveedor'],
+    pos: ['Ref.', 'Nº'],
+    description: ['Descripción', 'Concepto'],
+    qty: ['Cantidad', 'Uds.'],
+    unitPrice: ['Precio unitario', 'Precio'],
+    amount: ['Importe', 'Total'],
+    subtotal: ['Base imponible', 'Subtotal', 'Importe neto'],
+    tax: ['IVA {rate} %', 'IVA ({rate}%)'],
+    total: ['Total factura', 'Total a pagar', 'TOTAL'],
+    bank: ['Datos bancarios', 'Transferencia a'],
+    accountHolder: ['Titular', 'Beneficiario'],
+    phone: ['Tel.', 'Teléfono'],
+    vatId: ['NIF', 'CIF'],
+    terms: ['Forma de pago', 'Condiciones de pago'],
+    thanks: ['Gracias por su confianza.', 'Atentamente,'],
+  },
+  termSentences: ['Pago a {n} días.', 'Pago mediante transferencia a {n} días, vencimiento {due}.', '{n} días netos'],
+  shipping: ['Gastos de envío', 'Portes'],
+  taxOn: ['IVA {rate}% s/ {base}'],
+  discount: ['Descuento {rate} %', 'Dto. {rate}%'],
+  greeting: ['Estimados señores:'],
+  body: ['Les detallamos a continuación nuestros servicios.', 'Facturamos los siguientes conceptos:'],
+};

@@ -1,0 +1,35 @@
+/** Fourth French phrasings for the tuning part (the fourth held-out part's, measured once and then tuned on). */
+import type { Phrasings } from '../../model';
+
+export const fourthFr: Phrasings = {
+  labels: {
+    title: ['Facture', 'FACTURE'],
+    invoiceNo: ['Facture n°', 'N° de facture', 'Numéro'],
+    issueDate: ['Date de facture', 'Date d’émission', 'Date'],
+    dueDate: ['Échéance', 'Date d’échéance', 'À payer avant le'],
+    deliveryDate: ['Date de livraison', 'Date de prestation'],
+    customerNo: ['N° client', 'Code client'],
+    billTo: ['Client', 'Facturé à'],
+    from: ['Émetteur', 'Fournisseur'],
+    pos: ['Réf.', 'N°'],
+    description: ['Désignation', 'Description'],
+    qty: ['Qté', 'Quantité'],
+    unitPrice: ['Prix unitaire HT', 'PU HT'],
+    amount: ['Montant HT', 'Total HT'],
+    subtotal: ['Total HT', 'Montant HT', 'Sous-total HT'],
+    tax: ['TVA {rate} %', 'TVA ({rate} %)'],
+    total: ['Total TTC', 'Net à payer', 'Montant TTC'],
+    bank: ['Coordonnées bancaires', 'Virement'],
+    accountHolder: ['Titulaire du compte', 'Bénéficiaire'],
+    phone: ['Tél.', 'Téléphone'],
+    vatId: ['N° TVA intracommunautaire', 'SIRET'],
+    terms: ['Conditions de paiement', 'Règlement'],
+    thanks: ['Merci de votre confiance.', 'Cordialement,'],
+  },
+  termSentences: ['Paiement à {n} jours.', 'Règlement à {n} jours, au plus tard le {due}.', '{n} jours net'],
+  shipping: ['Frais de port', 'Frais de livraison'],
+  taxOn: ['TVA {rate} % sur {base}'],
+  discount: ['Remise {rate} %', 'Remise commerciale ({rate} %)'],
+  greeting: ['Madame, Monsieur,'],
+  body: ['Veuillez trouver ci-dessous le détail de nos prestations.', 'Nous vous facturons :'],
+};

@@ -1,0 +1,35 @@
+/** Fourth Italian phrasings for the tuning part (the fourth held-out part's, measured once and then tuned on). */
+import type { Phrasings } from '../../model';
+
+export const fourthIt: Phrasings = {
+  labels: {
+    title: ['Fattura', 'FATTURA'],
+    invoiceNo: ['Fattura n.', 'Numero fattura', 'Numero'],
+    issueDate: ['Data fattura', 'Data', 'Data emissione'],
+    dueDate: ['Scadenza', 'Data scadenza', 'Scadenza pagamento'],
+    deliveryDate: ['Data consegna', 'Data prestazione'],
+    customerNo: ['Codice cliente', 'Cod. cliente'],
+    billTo: ['Spett.le', 'Cliente'],
+    from: ['Fornitore', 'Mittente'],
+    pos: ['Rif.', 'N.'],
+    description: ['Descrizione', 'Articolo'],
+    qty: ['Q.tà', 'Quantità'],
+    unitPrice: ['Prezzo unitario', 'Prezzo'],
+    amount: ['Importo', 'Totale'],
+    subtotal: ['Imponibile', 'Totale imponibile', 'Subtotale'],
+    tax: ['IVA {rate}%', 'IVA ({rate}%)'],
+    total: ['Totale fattura', 'Totale documento', 'Totale da pagare'],
+    bank: ['Coordinate bancarie', 'Bonifico su'],
+    accountHolder: ['Intestatario', 'Beneficiario'],
+    phone: ['Tel.', 'Telefono'],
+    vatId: ['P.IVA', 'Partita IVA'],
+    terms: ['Pagamento', 'Condizioni di pagamento'],
+    thanks: ['Grazie per la fiducia.', 'Distinti saluti,'],
+  },
+  termSentences: ['Pagamento a {n} giorni.', 'Bonifico a {n} giorni data fattura, scadenza {due}.', '{n} gg d.f.'],
+  shipping: ['Spese di spedizione', 'Trasporto'],
+  taxOn: ['IVA {rate}% su {base}'],
+  discount: ['Sconto {rate}%', 'Sconto incondizionato {rate}%'],
+  greeting: ['Spettabile ditta,'],
+  body: ['Vi addebitiamo quanto segue.', 'Di seguito il dettaglio delle prestazioni.'],
+};

@@ -1,0 +1,35 @@
+/** Fourth Portuguese phrasings for the tuning part (the fourth held-out part's, measured once and then tuned on). */
+import type { Phrasings } from '../../model';
+
+export const fourthPt: Phrasings = {
+  labels: {
+    title: ['Fatura', 'FATURA'],
+    invoiceNo: ['Fatura n.º', 'Número da fatura', 'Número'],
+    issueDate: ['Data de emissão', 'Data da fatura', 'Data'],
+    dueDate: ['Data de vencimento', 'Vencimento', 'Pagar até'],
+    deliveryDate: ['Data de entrega', 'Data da prestação'],
+    customerNo: ['N.º de cliente', 'Cliente n.º'],
+    billTo: ['Cliente', 'Exmo.(s) Sr.(s)'],
+    from: ['Fornecedor', 'Emitente'],
+    pos: ['Ref.', 'N.º'],
+    description: ['Descrição', 'Designação'],
+    qty: ['Qtd.', 'Quantidade'],
+    unitPrice: ['Preço unitário', 'Preço'],
+    amount: ['Valor', 'Total'],
+    subtotal: ['Subtotal', 'Total s/ IVA', 'Base tributável'],
+    tax: ['IVA {rate}%', 'IVA ({rate}%)'],
+    total: ['Total a pagar', 'Total', 'Valor total'],
+    bank: ['Dados bancários', 'Transferência para'],
+    accountHolder: ['Titular', 'Beneficiário'],
+    phone: ['Tel.', 'Telefone'],
+    vatId: ['NIF', 'Contribuinte'],
+    terms: ['Condições de pagamento', 'Pagamento'],
+    thanks: ['Obrigado pela preferência.', 'Com os melhores cumprimentos,'],
+  },
+  termSentences: ['Pagamento a {n} dias.', 'Pagamento a {n} dias, até {due}.', '{n} dias'],
+  shipping: ['Portes', 'Despesas de envio'],
+  taxOn: ['IVA {rate}% sobre {base}'],
+  discount: ['Desconto {rate}%', 'Desconto comercial ({rate}%)'],
+  greeting: ['Exmos. Senhores,'],
+  body: ['Apresentamos a seguir os serviços prestados.', 'Faturamos o seguinte:'],
+};

@@ -1,0 +1,74 @@
+/**
+ * The worker's side of the ledger store's sink: each cascade's rows and end, as its workflow reports them, become
+ * store rows through the process's one `LedgerWriter` (an outbox on disk, drained in the background: a write never
+ * waits for the store, never fails a workflow). Not called on replay; the store's keys make a second delivery of
+ * the same row (a workflow task retried on another worker, a backfill) count once.
+ */
+import type { InjectedSinks } from '@temporalio/worker';
+import type { WorkflowInfo } from '@temporalio/workflow';
+import type { LedgerStoreSinks, StoredRequestContext } from '../workflows/definitions';
+import { attemptRowOf, requestRowOf, type LedgerContext, type RequestKind } from '../store/rows';
+import type { LedgerWriter } from '../store/write/writer';
+
+/** What kind of work a request is, from the workflow that runs it. Pure. */
+export function requestKind(workflowType: string, request: StoredRequestContext): RequestKind {
+  if (request.itemId !== undefined || workflowType === 'batchItemWorkflow' || workflowType === 'batchWorkflow')
+    return 'batch-item';
+  if (workflowType === 'agentWorkflow') return 'agent';
+  if (workflowType === 'cascadeWorkflow') return request.gatewayKey !== undefined ? 'gateway' : 'cascade';
+  return 'step';
+}
+
+/** The store's context of a request reported by a workflow. Pure. */
+export function storeContext(
+  info: Pick<WorkflowInfo, 'workflowId' | 'runId' | 'workflowType' | 'parent'>,
+  request: StoredRequestContext,
+): LedgerContext {
+  const kind = requestKind(info.workflowType, request);
+  const batchId =
+    request.itemId !== undefined
+      ? info.workflowId
+      : info.workflowType === 'batchItemWorkflow'
+        ? info.parent?.workflowId
+        : undefined;
+  return {
+    workflowId: info.workflowId,
+    runId: info.runId,
+    kind,
+    task: request.task,
+    startedAtMs: request.startedAtMs,
+    ...(request.step !== undefined && { step: request.step }),
+    ...(request.itemId !== undefined && { itemId: request.itemId, round: request.round ?? 0 }),
+    ...(batchId !== undefined && { batchId }),
+    ...(request.sessionId !== undefined && { sessionId: request.sessionId }),
+    ...(request.userId !== undefined && { userId: request.userId }),
+    ...(request.gatewayKey !== undefined && { gatewayKey: request.gatewayKey }),
+    ...(request.experiments?.length && { experiments: request.experiments }),
+    ...(request.tags?.length && { tags: request.tags }),
+  };
+}
+
+/** The sinks a worker registers; without a writer they drop the rows (the history keeps the ledger). */
+export function ledgerStoreSinks(writer: LedgerWriter | undefined): InjectedSinks<LedgerStoreSinks> {
+  return {
+    ledgerStore: {
+      attempt: {
+        fn: (info, request, row, atMs) => writer?.recordAttempt(attemptRowOf(row, storeContext(info, request), atMs)),
+        callDuringReplay: false,
+      },
+      finished: {
+        fn: (info, request, end) =>
+          writer?.recordRequest(
+            requestRowOf(storeContext(info, request), {
+              attempts: end.attempts,
+              outcome: end.outcome,
+              ...(end.failure !== undefined && { failure: end.failure }),
+              baselineMicroUsd: end.baselineMicroUsd,
+              finishedAtMs: end.finishedAtMs,
+            }),
+          ),
+        callDuringReplay: false,
+      },
+    },
+  };
+}
