@@ -10,6 +10,7 @@ import { registerCatalog } from './commands/catalog';
 import { registerCodecServer } from './commands/codec-server';
 import { registerDemo } from './commands/demo';
 import { registerDev } from './commands/dev';
+import { registerLedger } from './commands/ledger';
 import { registerLint } from './commands/lint';
 import { registerReport } from './commands/report';
 import { registerRun } from './commands/run';
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
   registerSetup(program);
   registerReport(program);
   registerTune(program);
+  registerLedger(program);
   registerCatalog(program);
   registerLint(program);
   registerDemo(program);

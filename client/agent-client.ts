@@ -22,7 +22,7 @@ import {
 import { TASK_QUEUE, type JsonObject, type RequestMetadata } from '../workflows/definitions';
 import type { agentWorkflow } from '../workflows/agent/workflow';
 import { agentStartAttributes } from '../workflows/definitions/search-attributes';
-import { toJsonSchema, type SchemaInput } from './prepare';
+import { expectedCatalog, toJsonSchema, type CatalogExpectation, type SchemaInput } from './prepare';
 import { explainFailure, readable } from './unreadable';
 
 /** An agent as written in code or a config file: like `AgentSpec`, with the final schema in zod or JSON Schema. */
@@ -41,7 +41,7 @@ export interface AgentRequest {
   continueAsNewAfterSteps?: number;
 }
 
-export interface AgentClientOptions {
+export interface AgentClientOptions extends CatalogExpectation {
   /** @default 'llm-cascade' */
   taskQueue?: string;
   /** @default `agent-<name>-<uuid>` */
@@ -107,7 +107,7 @@ export async function startAgent(
   request: AgentRequest,
   options: AgentClientOptions = {},
 ): Promise<AgentHandle> {
-  const input = prepareAgent(request);
+  const input = { ...prepareAgent(request), ...expectedCatalog(options) };
   const workflowId = options.workflowId ?? `agent-${input.agent.name}-${randomUUID()}`;
   const goal = input.goal.replace(/\s+/g, ' ');
   await client.workflow.start<typeof agentWorkflow>('agentWorkflow', {

@@ -72,6 +72,8 @@ export function registerAgent(program: Command): void {
       const temporal = await openTemporal(config, { ...flags, log: (m) => process.stderr.write(`${m}\n`) });
       try {
         const handle = await startAgent(temporal.client, request, {
+          // Every step must be planned with this config's catalog: a worker with another refuses it.
+          catalog: config.catalog,
           taskQueue: temporal.taskQueue,
           workflowId: flags.id,
         });

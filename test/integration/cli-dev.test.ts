@@ -25,9 +25,12 @@ quietRuntime();
 
 async function hold(port: number): Promise<Server | undefined> {
   const server = createServer();
-  server.listen({ host: '127.0.0.1', port, exclusive: true });
-  const [result] = await Promise.race([once(server, 'listening'), once(server, 'error')]);
-  return result instanceof Error ? undefined : server; // already held by someone else: just as good
+  // (events.once would reject on 'error' while it waits for 'listening')
+  return new Promise((resolve) => {
+    server.once('listening', () => resolve(server));
+    server.once('error', () => resolve(undefined)); // already held by someone else: just as good
+    server.listen({ host: '127.0.0.1', port, exclusive: true });
+  });
 }
 
 /** The built-in catalog with one tier option changed: another catalog, another fingerprint. */

@@ -9,6 +9,8 @@ import { createLedgerWriter, openLedgerStore } from '../../store/store';
 import type { LedgerTarget } from '../../store/config';
 import type { LedgerWriter } from '../../store/write/writer';
 import { runReport } from '../../cli/commands/report';
+import { runBackfill, runPrune } from '../../cli/commands/ledger';
+import { getTestServer } from '../helpers/temporal';
 import { CascadeError } from '../../client/cascade-client';
 import { startCascadeEnv, type CascadeEnv } from '../helpers/cascade-env';
 
@@ -123,6 +125,22 @@ describe('the worker writes the ledger store', () => {
       assert.equal(json.store, target.path);
       assert.equal(json.total.costMicroUsd, bill);
       assert.equal(json.total.requests, 3);
+
+      // A backfill from the same histories finds every row already there: the sink's keys are the history's keys.
+      const { address, namespace } = await getTestServer();
+      const backfilled = await runBackfill({
+        config,
+        address,
+        namespace,
+        since: '1h',
+        query: `TaskQueue = "${env.taskQueue}"`,
+      });
+      assert.match(backfilled, /^read 3 workflows \(3 requests\) into .*: 0 new attempts, 0 new requests\n$/);
+
+      // Retention: everything started before tomorrow goes.
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      assert.match(await runPrune({ config, before: tomorrow }), /^deleted 3 requests that started before /);
+      assert.equal((await store.report({ by: 'task' })).total.requests, 0);
     } finally {
       await store.close();
     }

@@ -10,6 +10,7 @@ import { defaultCatalog } from '../../catalog/node/load';
 import { catalogFingerprint } from '../../catalog/node/fingerprint';
 import { runBatch } from '../../client/batch-client';
 import { CascadeError, runCascade } from '../../client/cascade-client';
+import { runAgent } from '../../client/agent-client';
 import { workflowBundle } from '../../worker/bundle';
 import { CascadePlugin } from '../../worker/plugin';
 import { startCascadeEnv, TEST_TASK, type CascadeEnv } from '../helpers/cascade-env';
@@ -58,7 +59,10 @@ describe("the worker's catalog decides every route", () => {
     assert.equal(refused.code, ConfigErrorCode.CatalogMismatch);
     const [worker, client] = [catalogFingerprint(env.catalog), catalogFingerprint(clientCatalog)];
     assert.match(refused.message, new RegExp(`worker \\d+@\\S+ catalog:${worker} on task queue "${env.taskQueue}"`));
-    assert.match(refused.message, new RegExp(`plans with catalog ${worker}, but this request was sent for catalog ${client}`));
+    assert.match(
+      refused.message,
+      new RegExp(`plans with catalog ${worker}, but this request was sent for catalog ${client}`),
+    );
     assert.equal(env.provider.calls.length, calls, 'no provider call');
     // A batch is refused the same way, before its first item.
     const { dir } = tempFiles({ 'items.jsonl': `${JSON.stringify({ id: 'a', text: 'Ada' })}\n` });
@@ -68,6 +72,28 @@ describe("the worker's catalog decides every route", () => {
       { taskQueue: env.taskQueue, catalog: clientCatalog, intervalMs: 100 },
     ).catch((error: unknown) => error);
     assert.ok(batch instanceof CascadeConfigError && batch.code === ConfigErrorCode.CatalogMismatch, String(batch));
+    assert.equal(env.provider.calls.length, calls, 'no provider call');
+    // So is every step of an agent job: the job ends failed at its first step, naming both catalogs.
+    const job = await runAgent(
+      env.temporal.client,
+      {
+        agent: {
+          name: 'mismatch',
+          instructions: 'Answer.',
+          tools: [],
+          task: TEST_TASK,
+          finalSchema: { type: 'object', properties: { name: { type: 'string' } } },
+        },
+        goal: 'Who is Ada?',
+      },
+      { taskQueue: env.taskQueue, catalog: clientCatalog },
+    );
+    assert.equal(job.ending, 'failed');
+    assert.match(
+      job.reason ?? '',
+      new RegExp(`plans with catalog ${worker}, but this request was sent for catalog ${client}`),
+    );
+    assert.equal(job.steps, 0);
     assert.equal(env.provider.calls.length, calls, 'no provider call');
   });
 

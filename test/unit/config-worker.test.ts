@@ -44,6 +44,7 @@ describe('config file → worker options', () => {
         maxAnswerBytes: 500_000,
         claimCheck: { dir: 'claims' },
         logContent: true,
+        ledger: { path: 'ledger.db' },
         encryption: { keys: [{ id: 'k1', env: 'CASCADE_KEY' }] },
         tools: './tools.js',
         checks: './checks.js',
@@ -63,6 +64,7 @@ describe('config file → worker options', () => {
       'encryption',
       'env',
       'fetch',
+      'ledger',
       'logContent',
       'maxAnswerBytes',
       'measurements',
@@ -72,6 +74,7 @@ describe('config file → worker options', () => {
     assert.deepEqual(options.measurements, { maxAttempts: 20, windowMs: 60_000 });
     assert.equal(options.maxAnswerBytes, 500_000);
     assert.equal(options.logContent, true);
+    assert.deepEqual(options.ledger, { path: join(file, '..', 'ledger.db') }, 'a store path is relative to the file');
     assert.equal(options.claimCheck?.dir, join(file, '..', 'claims'), 'a directory is relative to the config file');
     assert.deepEqual(options.encryption?.keys, [{ id: 'k1', env: 'CASCADE_KEY' }]);
     assert.equal(options.tools?.[0]?.name, 'lookup');
@@ -87,9 +90,10 @@ describe('config file → worker options', () => {
     assert.equal(typeof options.claimCheck?.store?.put, 'function');
   });
 
-  it('no worker sections: no options beyond the catalog', () => {
-    assert.deepEqual(Object.keys(workerOptions(loadConfig(project({})))), ['catalog']);
-    assert.deepEqual(Object.keys(workerOptions(loadConfig())), ['catalog']);
+  it('no worker sections: no options beyond the catalog, and the default ledger store', () => {
+    assert.deepEqual(workerOptions(loadConfig(project({}))).ledger, {});
+    assert.deepEqual(Object.keys(workerOptions(loadConfig())).sort(), ['catalog', 'ledger']);
+    assert.deepEqual(workerOptions(loadConfig(project({ ledger: { enabled: false } }))).ledger, { enabled: false });
   });
 
   it('bad sections say what to fix', () => {
@@ -99,6 +103,7 @@ describe('config file → worker options', () => {
     rejects({ measurements: { windowMs: 'ten' } }, /measurements\.windowMs/);
     rejects({ claimCheck: { dir: 'a', store: './store.js' } }, /give dir or store, not both/);
     rejects({ logContent: 'yes' }, /logContent/);
+    rejects({ ledger: { url: 'mysql://db' } }, /ledger\.url: ledger\.url must be a postgres/);
   });
 
   it('a code option must name a module that exports it, and what it exports must fit', () => {

@@ -169,6 +169,8 @@ export interface AgentInput {
   searchAttributes?: boolean;
   /** Continue-as-new after this many steps in one run (besides Temporal's own suggestion). @default 200 */
   continueAsNewAfterSteps?: number;
+  /** Every step must be planned with this catalog (a client's `catalog`): a worker with another refuses the step. */
+  expectedCatalogFingerprint?: string;
   /** Set by the workflow itself on continue-as-new. */
   carry?: AgentCarry;
 }

@@ -27,6 +27,8 @@ export interface StepRequest {
   messages?: ChatMessage[];
   messagesRef?: BlobRef;
   budget?: JobBudget;
+  /** The catalog the job's client holds: a worker with another refuses the step before any call. */
+  expectedCatalogFingerprint?: string;
 }
 
 export type StepFailure = DecodedCascadeFailure['kind'];
@@ -45,6 +47,7 @@ export async function runStep(request: StepRequest): Promise<StepOutcome> {
       ...(request.messages && { messages: request.messages }),
       ...(request.messagesRef && { messagesRef: request.messagesRef }),
       ...(request.budget && { budget: request.budget }),
+      ...(request.expectedCatalogFingerprint && { expectedCatalogFingerprint: request.expectedCatalogFingerprint }),
       // The agent publishes its own search attributes and details, and answers its own `ledger` query (every run's
       // rows): its steps' cascades record into a recorder of their own that shows nothing.
       searchAttributes: false,

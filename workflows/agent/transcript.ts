@@ -81,6 +81,7 @@ export async function summarise(job: JobRun, fold: Turn[]): Promise<{ outcome: S
       ? { messagesRef: composed.messagesRef }
       : { messages: compressionMessages(input.goal, carry.summary, fold) }),
     budget: job.budget,
+    expectedCatalogFingerprint: input.expectedCatalogFingerprint,
   });
   return { outcome, keepRef: composed?.keepRef };
 }

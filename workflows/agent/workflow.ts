@@ -82,6 +82,7 @@ export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
           schema: job.schema,
           ...move.prompt.prompt,
           budget,
+          expectedCatalogFingerprint: input.expectedCatalogFingerprint,
         });
         applyStep(loop, outcome, Date.now());
         if (!loop.end) publish(loop, input);
