@@ -64,6 +64,7 @@ describe('CLI surface', () => {
       ['report'],
       ['tune'],
       ['agent', 'start'],
+      ['ledger', 'backfill'],
     ];
     for (const name of ['status', 'watch', 'send', 'approve', 'deny', 'pause', 'resume', 'cancel'])
       clusterCommands.push(['agent', name]);
