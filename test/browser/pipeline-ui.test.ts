@@ -3,12 +3,12 @@
 // Details, and the job's cost as a search attribute equal to the ledger's total.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import type { Page } from 'playwright-core';
 import { parseCatalog } from '../../catalog/node/parse';
 import { pipelineCatalog } from '../../examples/support-triage/catalog';
 import type { SupportTriageResult, supportTriageWorkflow } from '../../examples/support-triage/pipeline';
-import { PIPELINE_WORKFLOWS_PATH } from '../../examples/support-triage/worker';
+import { pipelineBundle } from '../helpers/bundles';
 import { startDevServer, type DevServer } from '../../server/dev-server';
 import { startFakeProvider, type FakeCallContext, type FakeProvider, type FakeReply } from '../../sim/fake-provider';
 import { CascadePlugin } from '../../worker/plugin';
@@ -73,12 +73,7 @@ describe('Temporal Web UI: a multi-step pipeline', () => {
       connection: temporal.nativeConnection,
       namespace: temporal.namespace,
       taskQueue,
-      workflowBundle: await bundleWorkflowCode({
-        workflowsPath: PIPELINE_WORKFLOWS_PATH,
-        logger: quietBundler,
-        // The plugin adds llm-cascade's workflows to the bundle: the pipeline's module holds the pipeline only.
-        plugins: [new CascadePlugin()],
-      }),
+      workflowBundle: await pipelineBundle(),
       plugins: [new CascadePlugin({ catalog })],
     });
     running = worker.run();
@@ -160,12 +155,3 @@ async function tab(page: Page, name: string): Promise<void> {
   await page.getByRole('tab', { name }).first().click();
   await page.waitForURL(new RegExp(`/${name.toLowerCase().replace(/ /g, '-')}`));
 }
-
-const quietBundler = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
-  error: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
-};

@@ -33,6 +33,40 @@ export function ensureChromium(log: (message: string) => void = (m) => process.s
       `${CHROMIUM_PATH} is missing and this process is not root: run \`sudo apt-get install -y chromium\` first`,
     );
   }
+  // Browser test files run side by side: one installs, the others wait for it (apt would refuse a second at once).
+  const unlock = installLock();
+  try {
+    if (existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
+    installChromium(log);
+  } finally {
+    unlock();
+  }
+  return CHROMIUM_PATH;
+}
+
+const INSTALL_LOCK = join(tmpdir(), 'llm-cascade-chromium-install.lock');
+const INSTALL_WAIT_MS = 15 * 60_000;
+
+/** Takes the install lock (a folder: mkdir is atomic), waiting while another process holds it. */
+function installLock(): () => void {
+  const until = Date.now() + INSTALL_WAIT_MS;
+  for (;;) {
+    try {
+      mkdirSync(INSTALL_LOCK);
+      return () => rmSync(INSTALL_LOCK, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (Date.now() > until) {
+        throw new Error(
+          `waited ${INSTALL_WAIT_MS / 60_000} min for ${INSTALL_LOCK} (another chromium install); remove it if stale`,
+        );
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1_000); // a synchronous sleep
+    }
+  }
+}
+
+function installChromium(log: (message: string) => void): void {
   log(`${CHROMIUM_PATH} is missing: installing Debian's chromium (apt-get update && apt-get install -y chromium)…`);
   const started = Date.now();
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -48,7 +82,6 @@ export function ensureChromium(log: (message: string) => void = (m) => process.s
   if (!existsSync(CHROMIUM_PATH))
     throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} still does not exist`);
   log(`chromium installed in ${Math.round((Date.now() - started) / 1000)} s`);
-  return CHROMIUM_PATH;
 }
 
 /** A headless chromium with a fresh profile; `close()` ends the browser and removes the profile. */

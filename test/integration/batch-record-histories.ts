@@ -1,5 +1,5 @@
 /**
- * Records batch workflow histories for the replay test (test/unit/batch-replay.test.ts):
+ * Records batch workflow histories for the replay test (test/replay/batch-replay.test.ts):
  * `node lib/test/integration/batch-record-histories.js [label]`. Run it when a change to the batch workflows is meant to
  * stay compatible, and commit what it writes to test/fixtures/batch/; the replay test then fails CI on any change
  * that would break batches already running. A label (e.g. the name of a patch) records a new set beside the old

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { parseCatalog } from '../../catalog/node/parse';
 import { pipelineCatalog } from '../../examples/support-triage/catalog';
 import type { supportTriageWorkflow } from '../../examples/support-triage/pipeline';
@@ -19,7 +19,7 @@ import { FailureType, ledgerQuery, type CascadeFailureDetails } from '../../work
 import { LlmCostUsd } from '../../workflows/definitions/search-attributes';
 import { testCatalogJson } from '../helpers/cascade-env';
 import { tempFiles } from '../helpers/cli';
-import { PIPELINE_WORKFLOWS_PATH } from '../../examples/support-triage/worker';
+import { pipelineBundle } from '../helpers/bundles';
 import { connectClient, getTestServer, uniqueTaskQueue, type TestClient } from '../helpers/temporal';
 
 const EMAIL = 'Invoice INV-7 charged EUR 480.00 twice, please refund the duplicate. — Dana';
@@ -82,12 +82,7 @@ describe('support-triage pipeline: cascade() steps under one job budget', () => 
       },
     });
     temporal = await connectClient();
-    bundle = await bundleWorkflowCode({
-      workflowsPath: PIPELINE_WORKFLOWS_PATH,
-      logger: quietLogger,
-      // The plugin adds llm-cascade's workflows to the bundle: the pipeline's module holds the pipeline only.
-      plugins: [new CascadePlugin()],
-    });
+    bundle = await pipelineBundle();
   });
   after(async () => {
     await temporal.close();
@@ -326,12 +321,3 @@ async function waitFor(predicate: () => boolean, what: string, timeoutMs = 90_00
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
-
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
-  error: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
-};

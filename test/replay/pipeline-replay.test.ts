@@ -4,9 +4,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { CascadePlugin } from '../../worker/plugin';
-import { PIPELINE_WORKFLOWS_PATH } from '../../examples/support-triage/worker';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { pipelineBundle } from '../helpers/bundles';
 
 /** Recorded by `RECORD_PIPELINE_HISTORY=1 node lib/test/run-tests.js lib/test/integration/pipeline.test.js`. */
 const FIXTURES = resolve(__dirname, '../../../test/fixtures/pipeline');
@@ -19,12 +18,7 @@ function load(file: string) {
 describe('replay of the recorded pipeline history', () => {
   let bundle: WorkflowBundleWithSourceMap;
   before(async () => {
-    bundle = await bundleWorkflowCode({
-      workflowsPath: PIPELINE_WORKFLOWS_PATH,
-      logger: quietLogger,
-      // The plugin adds llm-cascade's workflows to the bundle: the pipeline's module holds the pipeline only.
-      plugins: [new CascadePlugin()],
-    });
+    bundle = await pipelineBundle();
   });
 
   it('replays without a determinism violation: planning markers, four steps, their attempts', async () => {
@@ -49,12 +43,3 @@ describe('replay of the recorded pipeline history', () => {
     );
   });
 });
-
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
-  error: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
-};

@@ -1,5 +1,6 @@
 // Unit tests — prompt-cache awareness: the stable prefix as the request builder lays it out, its tokens and cost per
-// 1,000 requests, the provider's minimum, variable text before stable text; `lint` and `run --explain` as commands
+// 1,000 requests, the provider's minimum, variable text before stable text (`lint` and `run --explain` as commands:
+// test/integration/cli-lint-explain.test.ts)
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { analysePrefix, DEFAULT_MIN_CACHEABLE_TOKENS } from '../../activities/cascade/cache-prefix';
@@ -8,7 +9,6 @@ import { parseCatalog } from '../../catalog/node/parse';
 import { planCascade } from '../../routing/node/plan';
 import { countTextTokens } from '../../catalog/node/tokens';
 import { composeMessages } from '../../routing/request';
-import { runCli, tempFiles } from '../helpers/cli';
 import { testCatalogJson } from '../helpers/cascade-env';
 
 const empty = { kind: 'empty' } as const;
@@ -114,70 +114,5 @@ describe('the stable prefix of a task', () => {
     const text = prefixReport(analyseTask(catalogWith(LONG), 'extract', schema));
     assert.match(text, /js\/small .*json_schema .*\d+ tok .*1024 .*yes/);
     assert.match(text, /np\/small .*none/);
-  });
-});
-
-describe('lint and run --explain on the command line', () => {
-  const catalog = testCatalogJson('http://127.0.0.1:1/v1', {
-    name: 'cli',
-    tiers: [
-      [
-        'economy',
-        [
-          { ref: 'us/us-small', behavior: empty },
-          { ref: 'eu/eu-small', behavior: empty },
-        ],
-      ],
-    ],
-    route: { instructions: SHORT },
-    providerExtra: { us: { tags: { region: 'us' } }, eu: { tags: { region: 'eu' } } },
-  });
-  const files = tempFiles({ 'config.json': catalog, 'schema.json': schema });
-
-  it('lint prints each task with its prefix and warns when it is too short to cache', async () => {
-    const result = await runCli(['lint', '--config', files['config.json']!, '--schema', files['schema.json']!]);
-    assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /task "extract"/);
-    assert.match(result.stdout, /us\/us-small .*no: too short/);
-    assert.match(result.stdout, /warning: task "extract": the stable prefix/);
-  });
-  it('run --explain --require region=eu: the plan without the us candidate, the reason, the cache warning', async () => {
-    const result = await runCli([
-      'run',
-      '--config',
-      files['config.json']!,
-      '--task',
-      'extract',
-      '--schema',
-      files['schema.json']!,
-      '--input',
-      'Invoice INV-7, total 120.50',
-      '--require',
-      'region=eu',
-      '--explain',
-    ]);
-    assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /1\. eu\/eu-small/);
-    assert.doesNotMatch(result.stdout, /\d\. us\/us-small/);
-    assert.match(result.stdout, /ruled out: economy us\/us-small: lacks region=eu/);
-    assert.match(result.stdout, /warning: task "extract": the stable prefix/);
-  });
-  it('run --explain with a requirement nothing meets: exit 2 and the typed reason', async () => {
-    const result = await runCli([
-      'run',
-      '--config',
-      files['config.json']!,
-      '--task',
-      'extract',
-      '--schema',
-      files['schema.json']!,
-      '--input',
-      'x',
-      '--require',
-      'region=ap',
-      '--explain',
-    ]);
-    assert.equal(result.code, 2, result.stdout + result.stderr);
-    assert.match(result.stderr, /no candidate of route "extract" meets/);
   });
 });

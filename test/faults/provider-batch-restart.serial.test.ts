@@ -1,6 +1,6 @@
 // Integration tests — stop the Temporal dev server (SQLite) while a provider batch is in progress, start it again
 // First: installs a runtime that keeps core's expected gRPC retry warnings out of the output.
-import { duplicates, readLines, request, waitFor, writeItems, type ResultLine } from './batch-env';
+import { duplicates, readLines, request, waitFor, writeItems, type ResultLine } from '../integration/batch-env';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { workflowBundle } from '../../worker/bundle';
 import { CascadePlugin } from '../../worker/plugin';
 import { testCatalogJson, type CascadeEnvOptions } from '../helpers/cascade-env';
 import { tempFiles } from '../helpers/cli';
-import { answer } from './batch-env';
+import { answer } from '../integration/batch-env';
 
 const ITEMS = 30;
 

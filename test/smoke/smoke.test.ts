@@ -4,11 +4,16 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { PREBUILT_BUNDLES_ENV } from '../../worker/bundle';
 
 describe('npm run smoke: a new user, from npm pack to a batch report', () => {
   it('every step passes and the script exits 0', { timeout: 900_000 }, async () => {
+    // The installed package bundles its own workflows, as a new user's does: not the test run's prebuilt bundles.
+    const env = { ...process.env };
+    delete env[PREBUILT_BUNDLES_ENV];
     const child = spawn(process.execPath, [resolve(__dirname, '../smoke/newcomer.js')], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env,
     });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
