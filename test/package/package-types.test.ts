@@ -1,4 +1,5 @@
 // Package tests — a consumer type-checks against the built package (node10 and node16 resolution), every subpath of the packed package; no server
+// Longer than 250 lines because one consumer program and one packed package serve every subpath and resolution mode.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -150,16 +151,26 @@ import { installRuntime, workflowBundle, WORKFLOWS_PATH, redactSecrets, type Res
 import { startGateway, parseGatewayConfig, type GatewayConfig } from 'llm-cascade/gateway';
 import { scoreResults, readLabels, type Score } from 'llm-cascade/scoring';
 import { startDevServer, startFakeProvider, type FakeReply } from 'llm-cascade/testing';
+import { cascadeModel, createCascade, AiSdkWorkflowPlugin, gatewayRunner, type CascadeModelOptions } from 'llm-cascade/ai-sdk';
+import { cascadeModel as workflowCascadeModel, type WorkflowCascadeModelOptions } from 'llm-cascade/ai-sdk/workflow';
+import { cascadeModelProvider, CascadeModelError, type CascadeModelProviderOptions } from 'llm-cascade/openai-agents';
 
 export const used = [CascadePlugin, runCascade, startBatch, startAgent, tool, CascadeError, CascadeConfigError,
   FailureType, TASK_QUEUE, loadCatalog, cascade, defineSchema, jobBudget, cascadeWorkflow, batchWorkflow,
   agentWorkflow, cancelSignal, prepareCascade, agentFromConfig, toCascadeError, defaultCatalog, costMicroUsd,
   catalogFingerprint, cascadeDataConverter, startCodecServer, EncryptionCodec, installRuntime, workflowBundle,
   WORKFLOWS_PATH, redactSecrets, startGateway, parseGatewayConfig, scoreResults, readLabels, startDevServer,
-  startFakeProvider];
+  startFakeProvider, cascadeModel, createCascade, AiSdkWorkflowPlugin, gatewayRunner, workflowCascadeModel,
+  cascadeModelProvider, CascadeModelError];
 export type Used = [Catalog, CascadeResult, CascadeStepResult<unknown>, AgentClientOptions, CascadeFailureKind,
   RoutePlan, ModelPrice, EncryptionOptions, ResultSink, ActivityOptions, CheckFunction, GatewayConfig, Score,
-  FakeReply];
+  FakeReply, CascadeModelOptions, WorkflowCascadeModelOptions, CascadeModelProviderOptions];
+// The frameworks' own types (optional peers): were they unresolved (any), each @ts-expect-error would fail.
+const gateway = { baseURL: 'http://127.0.0.1:8080/v1' };
+// @ts-expect-error a v4 model is not a v3 one
+export const notV3: 'v3' = cascadeModel('extract', { gateway }).specificationVersion;
+// @ts-expect-error a model name is a string
+export const badName = cascadeModelProvider({ gateway }).getModel(42);
 `;
 
 /** What the root and \`llm-cascade/workflow\` no longer carry: internal names and the CLI's config loader. */

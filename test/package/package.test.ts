@@ -21,7 +21,7 @@ describe('npm package', () => {
   const files = packedFiles();
   const shipped = new Set(files);
 
-  it('ships the library, the CLI, the default catalog, the pipeline example and a LICENSE, without tests, benchmarks or source maps', () => {
+  it('ships the library, the CLI, the default catalog, the pipeline example, the Grafana dashboard and a LICENSE, without tests, benchmarks or source maps', () => {
     for (const needed of [
       'LICENSE',
       'README.md',
@@ -33,6 +33,8 @@ describe('npm package', () => {
       'lib/catalog/default-catalog.json',
       // `demo --pipeline` runs it from an install too.
       'lib/examples/support-triage/demo.js',
+      // The Grafana dashboard for the worker's metrics (docs/metrics.md).
+      'dashboards/llm-cascade.json',
     ]) {
       assert.ok(shipped.has(needed), `the package must contain ${needed}`);
     }
