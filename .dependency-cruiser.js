@@ -7,11 +7,12 @@
  *   activities, client, inputs → catalog, workflow definitions
  *   workflows → the sandbox-safe catalog, activities as types only (proxyActivities)
  *   store → catalog, workflow definitions                 (the ledger store; worker, cli and gateway use it)
+ *   connect → catalog, codec                              (how every process reaches Temporal; client and worker use it)
  *
  * and nothing has an import cycle. Type-only imports count for cycles too: they are how a cycle starts.
  */
 const SOURCE =
-  '^(cli|client|worker|activities|workflows|prompts|routing|catalog|inputs|server|demo|sim|examples|gateway|codec|store)/';
+  '^(cli|client|worker|activities|workflows|prompts|routing|catalog|inputs|server|demo|sim|examples|gateway|codec|store|connect)/';
 const NODE_ONLY_CATALOG = '^(catalog|routing)/node/';
 // Wire types: workflows/definitions/ and each workflow's own definitions (types, failure types, queries, signals).
 const WORKFLOW_DEFINITIONS = '^workflows/(definitions/[^/]+|[^/]+/definitions|[^/]+/definitions/[^/]+)\\.ts$';
@@ -141,6 +142,24 @@ module.exports = {
         'The store is Node-side I/O (SQLite, PostgreSQL): workflows, activities, the client and the catalog never import it.',
       from: { path: '^(client|activities|workflows|prompts|routing|catalog|inputs|codec|server|sim|demo|examples)/' },
       to: { path: '^store/' },
+    },
+    {
+      name: 'connect-below-client-and-worker',
+      severity: 'error',
+      comment:
+        'How a process reaches Temporal: the client, the worker, the gateway and the CLI use it; it uses only errors and the codec.',
+      from: { path: '^connect/' },
+      to: { path: '^(cli|client|worker|activities|workflows|prompts|routing|inputs|server|demo|sim|gateway|store)/' },
+    },
+    {
+      name: 'client-side-never-loads-the-worker-sdk',
+      severity: 'error',
+      comment:
+        'An app that only starts cascades need not install @temporalio/worker (a native module bundlers trip on): ' +
+        'the client, its entry point llm-cascade/client, the gateway and connect/ (but connect/native.ts) never reach ' +
+        'it, not even through another module.',
+      from: { path: '^(client/|gateway/|connect/|entries/client\\.ts$)', pathNot: '^connect/native\\.ts$' },
+      to: { path: ['@temporalio/(worker|core-bridge)/', '^connect/native\\.ts$'], reachable: true },
     },
     {
       name: 'workflows-no-node',

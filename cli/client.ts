@@ -4,11 +4,12 @@
  * updates, query arguments) is encrypted and whatever it reads is decrypted with the worker's keys.
  * test/unit/cli-client.test.ts checks that no other CLI module constructs a `Client`.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client, type Connection } from '@temporalio/client';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { cascadeDataConverter } from '../codec/data-converter';
 import type { CascadeConfig } from './config';
-import { connectOptions, temporalTarget, type TemporalFlags } from './temporal-target';
+import { openConnection } from '../connect/client';
+import { temporalTarget, type TemporalFlags } from './temporal-target';
 
 /** A client on `connection` with the config's encryption. */
 export function cliClient(
@@ -19,18 +20,18 @@ export function cliClient(
   return new Client({ connection, namespace, dataConverter: cascadeDataConverter(config.encryption) });
 }
 
-/** A client of the cluster the flags, environment or config name (no worker: steering a job needs none). */
+/** A client of the cluster the flags, config or environment name (no worker: steering a job needs none). */
 export async function openClient(
   config: CascadeConfig,
   flags: TemporalFlags,
 ): Promise<{ client: Client; close(): Promise<void> }> {
-  const { address, namespace, apiKey } = temporalTarget(flags, config);
-  if (!address) {
+  const target = temporalTarget(flags, config);
+  if (!target.address) {
     throw new CascadeConfigError({
       code: ConfigErrorCode.InvalidRequest,
-      message: 'which Temporal? give --address, TEMPORAL_ADDRESS or temporal.address in the config',
+      message: 'which Temporal? give --address, temporal.address in the config, TEMPORAL_ADDRESS or a profile',
     });
   }
-  const connection = await Connection.connect(connectOptions(address, apiKey));
-  return { client: cliClient(connection, namespace, config), close: () => connection.close() };
+  const connection = await openConnection(target);
+  return { client: cliClient(connection, target.namespace, config), close: () => connection.close() };
 }

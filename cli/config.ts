@@ -16,6 +16,8 @@ const temporalSection = z.strictObject({
   address: z.string().min(1).optional(),
   namespace: z.string().min(1).optional(),
   taskQueue: z.string().min(1).optional(),
+  /** A profile of Temporal's `temporal.toml` (TLS certificates, API key): see docs/deploying.md. */
+  profile: z.string().min(1).optional(),
 });
 
 /** `encryption`: keys by reference only (an env var or a file), so a config file never holds key material. */
@@ -46,7 +48,8 @@ const encryptionSection = z.strictObject({
 });
 
 export interface CascadeConfig extends WorkerConfig {
-  temporal: { address?: string; namespace: string; taskQueue: string };
+  /** Unset fields fall through to Temporal's environment configuration (cli/temporal-target.ts). */
+  temporal: { address?: string; namespace?: string; taskQueue: string; profile?: string };
   /** Where the config came from, for messages. */
   origin: string;
   /** Agents by name, as written (`agents` section; checked by `agentFromConfig` when one is started). */
@@ -60,7 +63,7 @@ export function loadConfig(path?: string): CascadeConfig {
   if (!path)
     return {
       catalog: loadCatalog(),
-      temporal: { namespace: 'default', taskQueue: TASK_QUEUE },
+      temporal: { taskQueue: TASK_QUEUE },
       origin: 'built-in catalog',
       agents: {},
       worker: {},
@@ -138,8 +141,9 @@ export function loadConfig(path?: string): CascadeConfig {
     worker: workerSectionsOf(sections.data, code, fullPath),
     temporal: {
       address: temporal.data.address,
-      namespace: temporal.data.namespace ?? 'default',
+      namespace: temporal.data.namespace,
       taskQueue: temporal.data.taskQueue ?? TASK_QUEUE,
+      profile: temporal.data.profile,
     },
     origin: fullPath,
     agents: agentsSection(agents, fullPath),

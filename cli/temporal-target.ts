@@ -1,37 +1,38 @@
 /**
- * Where every command's Temporal is: the flag, then the environment (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
- * TEMPORAL_API_KEY, as the Temporal CLI reads them), then the config file. One function, so `run`, `batch`,
- * `worker`, `setup` and `report` never disagree about which cluster they talk to.
+ * Where every command's Temporal is, in one order for every field: the flag, then the config file's `temporal`
+ * section, then Temporal's environment configuration (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY,
+ * TEMPORAL_TLS_* over the `temporal.toml` profile), then the default (connect/target.ts merges them). One function,
+ * so `run`, `batch`, `worker`, `serve`, `setup`, `report`, `tune` and `agent` never disagree about which cluster they
+ * talk to or how.
  */
+import { profileLayer } from '../connect/profile';
+import { resolveTarget, type TemporalTarget } from '../connect/target';
 import type { CascadeConfig } from './config';
+
+export { DEFAULT_ADDRESS } from '../connect/target';
 
 export interface TemporalFlags {
   address?: string;
   namespace?: string;
   apiKey?: string;
-}
-
-export interface TemporalTarget {
-  /** Undefined when nothing names a cluster: commands that can embed a dev server start one. */
-  address?: string;
-  namespace: string;
-  apiKey?: string;
+  /** A `temporal.toml` profile (`--profile`). */
+  profile?: string;
 }
 
 export function temporalTarget(
   flags: TemporalFlags,
-  config: CascadeConfig,
+  config: Pick<CascadeConfig, 'temporal' | 'origin'>,
   env: Record<string, string | undefined> = process.env,
 ): TemporalTarget {
-  return {
-    address: flags.address || env.TEMPORAL_ADDRESS || config.temporal.address || undefined,
-    namespace: flags.namespace || env.TEMPORAL_NAMESPACE || config.temporal.namespace,
-    apiKey: flags.apiKey || env.TEMPORAL_API_KEY || undefined,
-  };
+  return resolveTarget([
+    { name: '--address', layer: { address: flags.address, namespace: flags.namespace, apiKey: flags.apiKey } },
+    {
+      name: `the config file ${config.origin}`,
+      layer: { address: config.temporal.address, namespace: config.temporal.namespace },
+    },
+    profileLayer({ profile: flags.profile || config.temporal.profile, env }),
+  ]);
 }
-
-/** The cluster a command that needs an existing server talks to: the local default when nothing names one. */
-export const DEFAULT_ADDRESS = 'localhost:7233';
 
 /**
  * The workflow list's columns for cost, tier and model: the Temporal UI keeps its table layout and saved views in
@@ -48,12 +49,15 @@ export function listColumnsHint(uiUrl: string | undefined, namespace: string): s
 
 /** `--api-key`, the same on every command that talks to a cluster. */
 export const API_KEY_FLAG = '--api-key <key>';
-export const API_KEY_HELP = 'Temporal API key (default: TEMPORAL_API_KEY); turns TLS on, as Temporal Cloud requires';
+export const API_KEY_HELP =
+  "Temporal API key (default: TEMPORAL_API_KEY or the profile's api_key); turns TLS on, as Temporal Cloud requires";
 
-/** Connection options for a target: an API key turns TLS on (client and worker connections alike). */
-export function connectOptions(
-  address: string,
-  apiKey: string | undefined,
-): { address: string; apiKey?: string; tls?: true } {
-  return { address, ...(apiKey && { apiKey, tls: true as const }) };
+/** `--profile`, the same on every command that talks to a cluster. */
+export const PROFILE_FLAG = '--profile <name>';
+export const PROFILE_HELP =
+  "Temporal environment profile of temporal.toml: address, namespace, API key, TLS certificates (default: the config's temporal.profile, TEMPORAL_PROFILE, or default)";
+
+/** `--address` help: what a command does when nothing names a cluster. */
+export function addressHelp(otherwise: string): string {
+  return `Temporal frontend (default: the config's temporal.address, TEMPORAL_ADDRESS or the profile's, or ${otherwise})`;
 }

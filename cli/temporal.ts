@@ -1,14 +1,16 @@
 /**
- * Where the CLI's Temporal comes from: `--address`, then TEMPORAL_ADDRESS, then the config file's
- * `temporal.address`; with none of them, an embedded dev server is started and stopped with the command.
+ * Where the CLI's Temporal comes from: `--address`, then the config file's `temporal.address`, then Temporal's
+ * environment configuration (TEMPORAL_ADDRESS, the temporal.toml profile); with none of them, an embedded dev server
+ * is started and stopped with the command.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Connection, type Client } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { startDevServer, type DevServer } from '../server/dev-server';
 import type { CascadeConfig } from './config';
-import { connectOptions, temporalTarget } from './temporal-target';
+import { temporalTarget } from './temporal-target';
+import { openConnection } from '../connect/client';
+import { openNativeConnection } from '../connect/native';
 import { createCascadeWorker } from '../worker/create-worker';
 import { workerOptions } from '../worker/config';
 import { cliClient } from './client';
@@ -23,6 +25,10 @@ export interface TemporalOptions {
   namespace?: string;
   /** Temporal API key (`--api-key`, TEMPORAL_API_KEY); turns TLS on. */
   apiKey?: string;
+  /** A temporal.toml profile (`--profile`). */
+  profile?: string;
+  /** How long the in-process worker's shutdown waits for its model calls in flight, ms. @default 30 000 */
+  shutdownGraceMs?: number;
   /** Start a worker in this process too. Always true with an embedded server. */
   withWorker?: boolean;
   /** Web UI port of an embedded server; false: headless. */
@@ -64,7 +70,9 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
   const serverStartedMs = Date.now();
   if (!address) {
     if (!options.devServer) {
-      options.log?.('no Temporal address given (--address or TEMPORAL_ADDRESS): starting an embedded dev server…');
+      options.log?.(
+        'no Temporal address given (--address, temporal.address, TEMPORAL_ADDRESS or a profile): starting an embedded dev server…',
+      );
     }
     server = await startDevServer({
       port: options.devServer?.port,
@@ -75,9 +83,9 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
     });
   }
   const target = address ?? server!.address;
-  // An embedded server takes no key; a named cluster may (Temporal Cloud).
-  const apiKey = server ? undefined : target0.apiKey;
-  const connection = await Connection.connect(connectOptions(target, apiKey));
+  // An embedded server takes plaintext and no key; a named cluster may want both (Temporal Cloud, mTLS).
+  const reach = server ? { namespace: server.namespace, origin: 'the embedded dev server' } : target0;
+  const connection = await openConnection(reach, { address: target });
   // The config's `encryption` applies to this client and the in-process worker alike.
   const client = cliClient(connection, server?.namespace ?? namespace, config);
   let worker: Awaited<ReturnType<typeof createCascadeWorker>> | undefined;
@@ -95,12 +103,16 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
   if (options.noWorker || queueTakenBy?.length) {
     // Someone else's worker serves the queue (`dev --no-worker`): nothing to start, nothing to wait for.
   } else if (server || options.withWorker) {
-    const nativeConnection = await NativeConnection.connect(connectOptions(target, apiKey));
+    const nativeConnection = await openNativeConnection(reach, { address: target }).catch(async (error: unknown) => {
+      await connection.close();
+      throw error;
+    });
     worker = await createCascadeWorker({
       ...workerOptions(config),
       connection: nativeConnection,
       namespace: client.options.namespace,
       taskQueue,
+      ...(options.shutdownGraceMs !== undefined && { shutdownGraceTime: options.shutdownGraceMs }),
     });
     running = worker.worker.run();
   } else {

@@ -1,7 +1,12 @@
 /**
  * `llm-cascade/client`: the whole client API (the root export carries its core): starting, running and watching
- * cascades, batches and agent jobs, their options and handles, and preparing requests the way the worker will.
+ * cascades, batches and agent jobs, their options and handles, preparing requests the way the worker will, and
+ * connecting the way Temporal's tools do (`connectFromEnv`: temporal.toml profiles, TEMPORAL_* variables, mTLS). Loads
+ * nothing of `@temporalio/worker` (a lint rule keeps it so): an app that only starts cascades installs no worker, and
+ * test/integration/package-install.test.ts runs a cascade through this entry in an app installed without one.
  */
+export { connectFromEnv, type ConnectFromEnvOptions, type ConnectedClient } from '../connect/client';
+export type { PemSource, TemporalTarget, TlsSettings } from '../connect/target';
 export {
   CascadeError,
   DEFAULT_CASCADE_TIMEOUT,
@@ -12,12 +17,7 @@ export {
   type CascadeErrorOptions,
   type CascadeHandle,
 } from '../client/cascade-client';
-export {
-  prepareCascade,
-  toCascadeRequestInput,
-  type CascadeRequest,
-  type CatalogExpectation,
-} from '../client/prepare';
+export { prepareCascade, toCascadeRequestInput, type CascadeRequest, type CatalogExpectation } from '../client/prepare';
 export type { JsonSchemaObject, OutputOf, SchemaInput, StandardSchemaV1 } from '../client/schema-input';
 export {
   DEFAULT_BATCH_TIMEOUT,

@@ -5,6 +5,7 @@
  */
 export { CascadePlugin, type CascadePluginOptions } from '../worker/plugin';
 export { createCascadeWorker, type CascadeWorkerOptions } from '../worker/create-worker';
+export { connectWorkerFromEnv } from '../connect/native';
 export type { ActivityOptions } from '../activities/options';
 export { tool, type AgentTool, type ToolContext, type ToolOptions } from '../activities/agent/tools';
 export type { ResultSink } from '../activities/batch/sink';

@@ -3,10 +3,11 @@
  * A worker with two tools and one agent job that needs a person's approval to pay (needs provider keys):
  *   TEMPORAL_ADDRESS=localhost:7233 node lib/examples/agent.js
  */
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { z } from 'zod';
 import { CascadePlugin, TASK_QUEUE, startAgent, tool } from '../index';
+import { connectFromEnv } from '../entries/client'; // llm-cascade/client
+import { connectWorkerFromEnv } from '../entries/worker'; // llm-cascade/worker
 
 const OWED: Record<string, number> = { Acme: 1250, Globex: 310 };
 
@@ -25,14 +26,15 @@ const pay = tool({
 });
 
 async function main(): Promise<void> {
-  const address = process.env.TEMPORAL_ADDRESS ?? 'localhost:7233';
+  const { connection, target } = await connectWorkerFromEnv(); // TEMPORAL_ADDRESS, a temporal.toml profile…
   const worker = await Worker.create({
-    connection: await NativeConnection.connect({ address }),
+    connection,
+    namespace: target.namespace,
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'), // your workflows module: the plugin adds llm-cascade's own
     plugins: [new CascadePlugin({ tools: [lookupOwed, pay] })],
   });
-  const client = new Client({ connection: await Connection.connect({ address }) });
+  const { client } = await connectFromEnv();
 
   await worker.runUntil(async () => {
     const job = await startAgent(client, {

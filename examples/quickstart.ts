@@ -4,10 +4,11 @@
  *   npx llm-cascade dev --no-worker   # in another terminal
  *   TEMPORAL_ADDRESS=localhost:7233 node lib/examples/quickstart.js
  */
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { z } from 'zod';
 import { CascadePlugin, runCascade, TASK_QUEUE } from '../index';
+import { connectFromEnv } from '../entries/client'; // llm-cascade/client
+import { connectWorkerFromEnv } from '../entries/worker'; // llm-cascade/worker
 
 const Invoice = z.object({
   vendor: z.string(),
@@ -18,15 +19,18 @@ const Invoice = z.object({
 });
 
 async function main(): Promise<void> {
-  const address = process.env.TEMPORAL_ADDRESS ?? 'localhost:7233';
-  // Worker: our workflows and the model-calling activities; the simulated catalog answers in-process, keyless.
+  // Both connect as Temporal's CLI does: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, a temporal.toml profile (TLS, API key),
+  // else localhost:7233.
+  const { connection, target } = await connectWorkerFromEnv();
+  // Worker: our workflows and the model-calling activities, the simulated catalog answers in-process, keyless.
   const worker = await Worker.create({
-    connection: await NativeConnection.connect({ address }),
+    connection,
+    namespace: target.namespace,
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'), // your workflows module: the plugin adds llm-cascade's own
     plugins: [new CascadePlugin({ catalog: 'simulated' })],
   });
-  const client = new Client({ connection: await Connection.connect({ address }) });
+  const { client } = await connectFromEnv();
 
   await worker.runUntil(async () => {
     const result = await runCascade(client, {

@@ -9,6 +9,7 @@ import type { Client } from '@temporalio/client';
 import type { Catalog } from '../catalog/types';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
+import { httpDrain } from './drain';
 import { toGatewayError } from './errors';
 import { send } from './http';
 import { KeyBudgets } from './key-budgets';
@@ -29,6 +30,13 @@ export interface Gateway {
   /** `http://host:port` once listening. */
   url: string;
   budgets: KeyBudgets;
+  /** Requests being answered now. */
+  readonly openRequests: number;
+  /**
+   * The graceful stop: no new connections, 503 + `Connection: close` for a request on one already open, the open
+   * requests answered for up to `graceMs`; `cut`: how many were still open then (their cascades go on).
+   */
+  drain(graceMs: number): Promise<{ cut: number }>;
   close(): Promise<void>;
 }
 
@@ -49,6 +57,7 @@ export async function startGateway(options: GatewayOptions, listen: { host: stri
   const sockets = new Set<Socket>();
 
   const server = http.createServer((req, res) => {
+    if (draining.refuse(res)) return options.log?.(`${req.method} ${req.url} 503 draining`);
     const started = Date.now();
     route(context, req, res)
       .catch((error: unknown) => {
@@ -58,6 +67,7 @@ export async function startGateway(options: GatewayOptions, listen: { host: stri
       })
       .finally(() => options.log?.(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`));
   });
+  const draining = httpDrain(server);
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -73,6 +83,10 @@ export async function startGateway(options: GatewayOptions, listen: { host: stri
     server,
     url: `http://${host}:${address.port}`,
     budgets: context.budgets,
+    get openRequests() {
+      return draining.open;
+    },
+    drain: (graceMs) => draining.drain(graceMs),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -102,6 +102,11 @@ async function main(): Promise<number> {
   mkdirSync(env.XDG_DATA_HOME);
   env.LLM_CASCADE_LEDGER_URL = '';
   env.LLM_CASCADE_LEDGER_PATH = '';
+  // The tests name their Temporal themselves: a developer's own temporal.toml or TEMPORAL_PROFILE must not point the
+  // CLI under test at another cluster (a test that wants a profile sets TEMPORAL_CONFIG_FILE itself).
+  delete env.TEMPORAL_PROFILE;
+  env.TEMPORAL_CONFIG_FILE = join(scratch, 'temporal.toml');
+  writeFileSync(env.TEMPORAL_CONFIG_FILE, '');
 
   const children = new Set<ChildProcess>();
   let stopping: number | undefined;

@@ -8,8 +8,10 @@ import { METRICS } from '../activities/cascade/telemetry';
 import { redactSecrets } from '../catalog/redact';
 
 export interface RuntimeOptions {
-  /** Serve Prometheus metrics on 127.0.0.1:<port>. */
+  /** Serve Prometheus metrics on `<metricsHost>:<port>`. */
   metricsPort?: number;
+  /** Interface the metrics endpoint binds. @default '127.0.0.1' (loopback: give '0.0.0.0' for a scraper elsewhere) */
+  metricsHost?: string;
   /** @default 'INFO' */
   logLevel?: LogLevel;
   /** Where log lines go. @default process.stderr */
@@ -53,13 +55,18 @@ export function installRuntime(options: RuntimeOptions = {}): void {
       ? {
           metrics: {
             prometheus: {
-              bindAddress: `127.0.0.1:${options.metricsPort}`,
+              bindAddress: `${bindHost(options.metricsHost ?? '127.0.0.1')}:${options.metricsPort}`,
               histogramBucketOverrides: { [METRICS.latency]: ATTEMPT_LATENCY_BUCKETS_MS },
             },
           },
         }
       : undefined,
   });
+}
+
+/** An IPv6 address in brackets, as a socket address needs it (`[::]:9464`). */
+function bindHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
 /**

@@ -11,7 +11,7 @@ import { ledgerTable } from '../format';
 import { parseUsd, readTextArgument } from '../input';
 import { openClient } from '../client';
 import { openTemporal } from '../temporal';
-import { API_KEY_FLAG, API_KEY_HELP } from '../temporal-target';
+import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP } from '../temporal-target';
 import { plural } from '../../catalog/plural';
 
 interface ConnectFlags {
@@ -19,6 +19,7 @@ interface ConnectFlags {
   address?: string;
   namespace?: string;
   apiKey?: string;
+  profile?: string;
 }
 interface StartFlags extends ConnectFlags {
   agent: string;
@@ -32,9 +33,13 @@ interface StartFlags extends ConnectFlags {
 const connectOptions = (command: Command) =>
   command
     .option('-c, --config <file>', 'config file: catalog, `agents` and `tools` module, temporal settings')
-    .option('--address <host:port>', 'Temporal frontend (default: TEMPORAL_ADDRESS or the config)')
+    .option(
+      '--address <host:port>',
+      "Temporal frontend (default: the config's temporal.address, TEMPORAL_ADDRESS or the profile's)",
+    )
     .option('--namespace <ns>', 'Temporal namespace')
-    .option(API_KEY_FLAG, API_KEY_HELP);
+    .option(API_KEY_FLAG, API_KEY_HELP)
+    .option(PROFILE_FLAG, PROFILE_HELP);
 
 export function registerAgent(program: Command): void {
   const agent = program

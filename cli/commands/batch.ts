@@ -25,7 +25,8 @@ import { formatScore } from '../score-format';
 import { scoreBatchFiles } from '../report/score';
 import { CHECK_FLAG_HELP, CHECKS_FILE_HELP, collectCheck, requestChecks } from '../check-flags';
 import type { CheckSpec } from '../../catalog/checks';
-import { API_KEY_FLAG, API_KEY_HELP, temporalTarget } from '../temporal-target';
+import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../temporal-target';
+import { temporalTarget } from '../temporal-target';
 import { plural } from '../../catalog/plural';
 
 interface BatchFlags {
@@ -120,10 +121,7 @@ export function registerBatch(program: Command): void {
     )
     .option('--batch-id <id>', 'names the batch; the same id resumes it (default: derived from task, input and output)')
     .option('--start-tier <tier>', 'start every item at this tier instead of the route rules')
-    .option(
-      '--address <host:port>',
-      'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or an embedded dev server)',
-    )
+    .option('--address <host:port>', addressHelp('an embedded dev server'))
     .option(
       '--timeout <duration>',
       `how long the workflow may take in all before Temporal ends it, e.g. "2h" (default ${'7 days'})`,
@@ -132,6 +130,7 @@ export function registerBatch(program: Command): void {
     .option(WAIT_FOR_WORKER_FLAG, WAIT_FOR_WORKER_HELP, parseDuration('--wait-for-worker'))
     .option('--namespace <ns>', 'Temporal namespace')
     .option(API_KEY_FLAG, API_KEY_HELP)
+    .option(PROFILE_FLAG, PROFILE_HELP)
     .option('--with-worker', 'also run a worker in this process (implied with an embedded server)')
     .option('--json', 'print the report as one JSON object, no progress bar')
     .option(

@@ -11,7 +11,7 @@ import { loadConfig } from '../config';
 import { buildReportQuery, parseSince } from '../report/query';
 import { describeTarget, readableTarget } from '../report/store-source';
 import { connectCluster, type ClusterFlags } from './setup';
-import { API_KEY_FLAG, API_KEY_HELP } from '../temporal-target';
+import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../temporal-target';
 import { plural } from '../../catalog/plural';
 
 interface BackfillFlags extends ClusterFlags {
@@ -79,9 +79,10 @@ export function registerLedger(program: Command): void {
     .option('--since <when>', 'workflows started since: 90m, 24h, 7d, 2w, an ISO date, or "all"', '7d')
     .option('--query <visibility query>', 'ANDed with the rest, e.g. \'LlmTask = "invoice"\'')
     .option('-c, --config <file>', 'config file: its ledger section names the store, its temporal section the cluster')
-    .option('--address <host:port>', 'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or localhost:7233)')
-    .option('--namespace <ns>', 'namespace (default: TEMPORAL_NAMESPACE, the config, or default)')
+    .option('--address <host:port>', addressHelp('localhost:7233'))
+    .option('--namespace <ns>', "namespace (default: the config, TEMPORAL_NAMESPACE or the profile's, or default)")
     .option(API_KEY_FLAG, API_KEY_HELP)
+    .option(PROFILE_FLAG, PROFILE_HELP)
     .action(async (flags: BackfillFlags) => {
       process.stdout.write(await runBackfill(flags));
     });

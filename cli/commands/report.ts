@@ -10,7 +10,7 @@ import { readRuns } from '../report/source';
 import { cliClient } from '../client';
 import { loadConfig } from '../config';
 import { connectCluster, type ClusterFlags } from './setup';
-import { API_KEY_FLAG, API_KEY_HELP } from '../temporal-target';
+import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../temporal-target';
 import { scoreReport } from '../report/score';
 import { storeReportText } from '../report/store-source';
 
@@ -155,9 +155,10 @@ export function registerReport(program: Command): void {
       'with --labels: its errors file, for the spend of failed items (default: <results>.errors.jsonl)',
     )
     .option('-c, --config <file>', 'config file whose temporal section names the cluster')
-    .option('--address <host:port>', 'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or localhost:7233)')
-    .option('--namespace <ns>', 'namespace (default: TEMPORAL_NAMESPACE, the config, or default)')
+    .option('--address <host:port>', addressHelp('localhost:7233'))
+    .option('--namespace <ns>', 'namespace (default: the config, TEMPORAL_NAMESPACE or the profile, or default)')
     .option(API_KEY_FLAG, API_KEY_HELP)
+    .option(PROFILE_FLAG, PROFILE_HELP)
     .action(async (given: ReportFlags & { json?: boolean }, command: Command) => {
       const flags: ReportFlags = given.json ? { ...given, format: 'json' } : given;
       if (flags.labels !== undefined) {

@@ -21,7 +21,14 @@ import { checkRouteKeys } from '../../catalog/node/keys';
 import { openTemporal } from '../temporal';
 import { CHECK_FLAG_HELP, CHECKS_FILE_HELP, collectCheck, requestChecks } from '../check-flags';
 import type { CheckSpec } from '../../catalog/checks';
-import { API_KEY_FLAG, API_KEY_HELP, temporalTarget } from '../temporal-target';
+import {
+  API_KEY_FLAG,
+  API_KEY_HELP,
+  PROFILE_FLAG,
+  PROFILE_HELP,
+  addressHelp,
+  temporalTarget,
+} from '../temporal-target';
 import type { Tags } from '../../catalog/types';
 import { collectRequirement, explainLines, parseMilliseconds } from '../explain';
 import { analysePlanned, prefixReport } from './lint';
@@ -87,10 +94,7 @@ export function registerRun(program: Command): void {
     )
     .option('--strict-latency', 'with --latency-goal-ms: never call such candidates')
     .option('--explain', 'print the route this config plans for the request (order, ruled out, warnings); run nothing')
-    .option(
-      '--address <host:port>',
-      'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or an embedded dev server)',
-    )
+    .option('--address <host:port>', addressHelp('an embedded dev server'))
     .option(
       '--timeout <duration>',
       `how long the workflow may take in all before Temporal ends it, e.g. "2h" (default ${'1 day'})`,
@@ -98,6 +102,7 @@ export function registerRun(program: Command): void {
     )
     .option('--namespace <ns>', 'Temporal namespace')
     .option(API_KEY_FLAG, API_KEY_HELP)
+    .option(PROFILE_FLAG, PROFILE_HELP)
     .option('--with-worker', 'also run a worker in this process (implied with an embedded server)')
     .option('--json', 'print one JSON object instead of tables')
     .option('-v, --verbose', "also log the in-process worker's info lines (one per attempt) on stderr")

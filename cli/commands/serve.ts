@@ -4,15 +4,20 @@ import type { Command } from 'commander';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { parseGatewayConfig } from '../../gateway/config';
 import { startGateway } from '../../gateway/server';
+import { Runtime } from '@temporalio/worker';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { DEFAULT_SHUTDOWN_GRACE } from '../../worker/create-worker';
+import { HOST_HELP, SHUTDOWN_GRACE_FLAG, SHUTDOWN_GRACE_HELP, parseGrace, parseHost } from '../listen-flags';
 import { loadConfig } from '../config';
 import { DEFAULT_WAIT_FOR_WORKER_MS, WAIT_FOR_WORKER_FLAG, WAIT_FOR_WORKER_HELP, openTemporal } from '../temporal';
-import { API_KEY_FLAG, API_KEY_HELP } from '../temporal-target';
+import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../temporal-target';
 import { waitForSignal } from './worker';
 import { parseDuration } from '../input';
 import { plural } from '../../catalog/plural';
 
 interface ServeFlags {
   waitForWorker?: number;
+  shutdownGrace?: number;
   config?: string;
   port: number;
   host: string;
@@ -31,16 +36,26 @@ export function registerServe(program: Command): void {
     .description('serve an OpenAI-compatible endpoint: every chat completion is a durable, idempotent cascade')
     .option('-c, --config <file>', 'config file: catalog, temporal and gateway (keys, budgets, task schemas) sections')
     .option('-p, --port <port>', 'port to listen on', port, 8080)
-    .option('--host <ip>', 'interface to listen on; without gateway.keys only loopback is allowed', '127.0.0.1')
     .option(
-      '--address <host:port>',
-      'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or an embedded dev server)',
+      '--host <ip>',
+      `${HOST_HELP('gateway (and its GET /health)')}; without gateway.keys only loopback is allowed`,
+      parseHost('--host'),
+      '127.0.0.1',
     )
+    .option('--address <host:port>', addressHelp('an embedded dev server'))
     .option(WAIT_FOR_WORKER_FLAG, WAIT_FOR_WORKER_HELP, parseDuration('--wait-for-worker'))
     .option('--namespace <ns>', 'Temporal namespace')
     .option(API_KEY_FLAG, API_KEY_HELP)
+    .option(PROFILE_FLAG, PROFILE_HELP)
     .option('--with-worker', 'also run a worker in this process (implied with an embedded server)')
     .option('--quiet', 'no request log on stderr')
+    .option(SHUTDOWN_GRACE_FLAG, SHUTDOWN_GRACE_HELP, parseGrace('--shutdown-grace'))
+    .addHelpText(
+      'after',
+      '\nSIGTERM or SIGINT drains it: no new connections, open requests answered (their cascades go on, so an ' +
+        'in-process worker keeps polling), then the in-process worker stops polling and finishes its model calls; each ' +
+        'phase waits at most --shutdown-grace; then it exits 0.',
+    )
     .action(async (flags: ServeFlags) => {
       const config = loadConfig(flags.config);
       const gateway = parseGatewayConfig(config.gateway, config.origin);
@@ -51,10 +66,15 @@ export function registerServe(program: Command): void {
         });
       }
       const log = (m: string) => process.stderr.write(`${m}\n`);
+      const graceMs = flags.shutdownGrace ?? msToNumber(DEFAULT_SHUTDOWN_GRACE);
+      // The SDK would stop an in-process worker on the first SIGTERM, leaving the open requests' cascades without a
+      // worker: this process stops it itself, once the requests are answered.
+      Runtime.install({ shutdownSignals: [] });
       const temporal = await openTemporal(config, {
         ...flags,
         log,
         workerWaitMs: flags.waitForWorker ?? DEFAULT_WAIT_FOR_WORKER_MS,
+        shutdownGraceMs: graceMs,
       });
       const server = await startGateway(
         {
@@ -71,9 +91,21 @@ export function registerServe(program: Command): void {
           `${gateway.keys.length ? plural(gateway.keys.length, 'API key') : 'no API keys: loopback only'}); ` +
           `Temporal ${temporal.address}${temporal.uiUrl ? `, Web UI ${temporal.uiUrl}` : ''}; Ctrl-C to stop\n`,
       );
-      await waitForSignal();
+      const signal = await waitForSignal();
+      log(
+        `llm-cascade serve: ${signal}: draining — no new connections; up to ${Math.round(graceMs / 1000)} s for ` +
+          `${plural(server.openRequests, 'open request')}`,
+      );
+      const { cut } = await server.drain(graceMs);
+      if (cut > 0) log(`llm-cascade serve: ${plural(cut, 'request')} cut after the grace; their cascades go on`);
       await server.close();
+      if (temporal.worker) {
+        log(
+          `llm-cascade serve: in-process worker: polling stopped; up to ${Math.round(graceMs / 1000)} s for its model calls`,
+        );
+      }
       await temporal.close();
+      log('llm-cascade serve: drained; exiting');
     });
 }
 

@@ -2,13 +2,23 @@
  * `llm-cascade setup`: registers llm-cascade's typed search attributes on a real cluster through the operator
  * service (the embedded dev server registers them itself). Idempotent: attributes already present are left alone.
  */
-import { Connection } from '@temporalio/client';
+import type { Connection } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { Command } from 'commander';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { missingSearchAttributes, registerSearchAttributes } from '../../server/search-attributes';
 import { loadConfig } from '../config';
-import { API_KEY_FLAG, API_KEY_HELP, DEFAULT_ADDRESS, listColumnsHint, temporalTarget } from '../temporal-target';
+import {
+  API_KEY_FLAG,
+  API_KEY_HELP,
+  DEFAULT_ADDRESS,
+  PROFILE_FLAG,
+  PROFILE_HELP,
+  addressHelp,
+  listColumnsHint,
+  temporalTarget,
+} from '../temporal-target';
+import { openConnection } from '../../connect/client';
 import { SEARCH_ATTRIBUTES } from '../../workflows/definitions/search-attributes';
 
 /** Flags shared by commands that talk to an existing cluster (`setup`, `report`). */
@@ -17,6 +27,7 @@ export interface ClusterFlags {
   address?: string;
   namespace?: string;
   apiKey?: string;
+  profile?: string;
 }
 
 export interface ClusterConnection {
@@ -29,29 +40,15 @@ export interface ClusterConnection {
 const GRPC = { NotFound: 5, PermissionDenied: 7, Unimplemented: 12, Unavailable: 14, Unauthenticated: 16 } as const;
 
 /**
- * Connects to `--address`, TEMPORAL_ADDRESS, the config's `temporal.address`, or localhost:7233, in that order.
- * An API key (`--api-key` or TEMPORAL_API_KEY) turns TLS on, as Temporal Cloud requires.
+ * Connects to the cluster the flags, the config or Temporal's environment configuration name (cli/temporal-target.ts),
+ * or localhost:7233; a failure says what to fix.
  */
 export async function connectCluster(flags: ClusterFlags): Promise<ClusterConnection> {
   const config = loadConfig(flags.config);
   const target = temporalTarget(flags, config);
-  const { namespace, apiKey } = target;
   const address = target.address ?? DEFAULT_ADDRESS;
-  try {
-    const connection = await Connection.connect({
-      address,
-      apiKey,
-      tls: apiKey ? true : undefined,
-      connectTimeout: '10 seconds',
-    });
-    return { connection, address, namespace };
-  } catch (error) {
-    throw new CascadeConfigError({
-      code: ConfigErrorCode.TemporalUnavailable,
-      message: `cannot reach Temporal at ${address} (${(error as Error).message}); pass --address host:port or set TEMPORAL_ADDRESS`,
-      cause: error,
-    });
-  }
+  const connection = await openConnection(target, { address });
+  return { connection, address, namespace: target.namespace };
 }
 
 /** What `tcld` would need: the same attributes as `--sa Name=Type` pairs, for the message on managed clusters. */
@@ -135,9 +132,13 @@ export function registerSetup(program: Command): void {
       "register llm-cascade's search attributes (cost, attempts, task, tier, model, outcome, session) on a cluster",
     )
     .option('-c, --config <file>', 'config file whose temporal section names the cluster')
-    .option('--address <host:port>', 'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or localhost:7233)')
-    .option('--namespace <ns>', 'namespace to register them in (default: TEMPORAL_NAMESPACE, the config, or default)')
+    .option('--address <host:port>', addressHelp('localhost:7233'))
+    .option(
+      '--namespace <ns>',
+      'namespace to register them in (default: the config, TEMPORAL_NAMESPACE or the profile, or default)',
+    )
     .option(API_KEY_FLAG, API_KEY_HELP)
+    .option(PROFILE_FLAG, PROFILE_HELP)
     .action(async (flags: ClusterFlags) => {
       await runSetup(flags, (line) => process.stdout.write(`${line}\n`));
     });

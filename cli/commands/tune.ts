@@ -11,7 +11,7 @@ import { editRoute } from '../tune/edit-config';
 import { changes, formatProposal, tunedNote } from '../tune/format';
 import { proposeTask, type TaskProposal } from '../tune/propose';
 import { connectCluster, type ClusterFlags } from './setup';
-import { API_KEY_FLAG, API_KEY_HELP } from '../temporal-target';
+import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../temporal-target';
 import { plural } from '../../catalog/plural';
 
 interface TuneFlags extends ClusterFlags {
@@ -152,9 +152,10 @@ export function registerTune(program: Command): void {
       '-c, --config <file>',
       'config file: its routes are tuned (and written with --apply); its temporal section names the cluster',
     )
-    .option('--address <host:port>', 'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or localhost:7233)')
-    .option('--namespace <ns>', 'namespace (default: TEMPORAL_NAMESPACE, the config, or default)')
+    .option('--address <host:port>', addressHelp('localhost:7233'))
+    .option('--namespace <ns>', 'namespace (default: the config, TEMPORAL_NAMESPACE or the profile, or default)')
     .option(API_KEY_FLAG, API_KEY_HELP)
+    .option(PROFILE_FLAG, PROFILE_HELP)
     .action(async (flags: TuneFlags) => {
       process.stdout.write(await runTune(flags));
     });

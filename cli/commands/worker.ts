@@ -1,46 +1,53 @@
 /** `llm-cascade worker`: a long-running worker for a config file's catalog. */
 import type { Command } from 'commander';
-import { runWorkerFromConfig } from '../worker-main';
-import { API_KEY_FLAG, API_KEY_HELP } from '../temporal-target';
+import { runWorkerFromConfig, type WorkerFlags } from '../worker-main';
+import { HOST_HELP, SHUTDOWN_GRACE_FLAG, SHUTDOWN_GRACE_HELP, parseGrace, parseHost, parsePort } from '../listen-flags';
+import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../temporal-target';
 
 export function registerWorker(program: Command): void {
   program
     .command('worker')
     .description('run a worker: the cascade workflows and the model-calling activities of a config file')
     .option('-c, --config <file>', 'config file (default: the built-in catalog)')
-    .option('--address <host:port>', 'Temporal frontend (default: TEMPORAL_ADDRESS, the config, or localhost:7233)')
+    .option('--address <host:port>', addressHelp('localhost:7233'))
     .option('--namespace <ns>', 'Temporal namespace')
     .option(API_KEY_FLAG, API_KEY_HELP)
+    .option(PROFILE_FLAG, PROFILE_HELP)
     .option('--task-queue <queue>', 'task queue (default: the config, or llm-cascade)')
-    .option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:<port>', Number)
+    .option('--metrics-port <port>', 'serve Prometheus metrics on <metrics-host>:<port>', parsePort('--metrics-port'))
+    .option('--metrics-host <ip>', HOST_HELP('metrics endpoint'), parseHost('--metrics-host'))
+    .option(
+      '--health-port <port>',
+      'serve GET /health on <health-host>:<port>: 200 while polling, 503 while draining or stopped',
+      parsePort('--health-port'),
+    )
+    .option('--health-host <ip>', HOST_HELP('health endpoint'), parseHost('--health-host'))
+    .option(SHUTDOWN_GRACE_FLAG, SHUTDOWN_GRACE_HELP, parseGrace('--shutdown-grace'))
     .option(
       '--allow-mixed-catalogs',
-      "join the task queue even when its workers run another catalog (a rolling deploy); by default that is refused",
+      'join the task queue even when its workers run another catalog (a rolling deploy); by default that is refused',
     )
     .addHelpText(
       'after',
       "\nOne catalog per task queue: the worker publishes its catalog's fingerprint in its identity and refuses (exit 2) " +
-        'to join a queue whose live workers publish another one. It exits when its parent (npx, npm) is stopped.',
+        'to join a queue whose live workers publish another one. It exits when its parent (npx, npm) is stopped.\n' +
+        'SIGTERM or SIGINT drains it: polling stops at once, model calls in flight finish (up to --shutdown-grace), ' +
+        'then it exits 0.',
     )
-    .action(
-      async (flags: {
-        config?: string;
-        address?: string;
-        namespace?: string;
-        apiKey?: string;
-        taskQueue?: string;
-        metricsPort?: number;
-        allowMixedCatalogs?: boolean;
-      }) => {
-        await runWorkerFromConfig(flags);
-      },
-    );
+    .action(async (flags: WorkerFlags & { shutdownGrace?: number }) => {
+      await runWorkerFromConfig({ ...flags, shutdownGraceMs: flags.shutdownGrace });
+    });
 }
 
-export function waitForSignal(): Promise<void> {
+/** Resolves with the first SIGINT or SIGTERM. */
+export function waitForSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
-    const done = () => resolve();
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
+    const done = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve(signal);
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
   });
 }

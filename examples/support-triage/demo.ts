@@ -2,8 +2,9 @@
  * `npm run demo -- --pipeline`: the support-triage pipeline example on the simulated providers, with an embedded Temporal dev server and its Web UI: each sample email runs as one workflow whose
  * steps (classify → extract → draft → summary) share a job budget; the table shows each step and the job total.
  */
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
+import { openConnection } from '../../connect/client';
+import { openNativeConnection } from '../../connect/native';
 import { microToUsd } from '../../catalog/pricing';
 import { DEMO_TASK, SIMULATED_BANNER, startSimulatedProviders } from '../../demo/simulated-catalog';
 import { startDevServer } from '../../server/dev-server';
@@ -44,8 +45,10 @@ export async function runPipelineDemo(options: PipelineDemoOptions = {}): Promis
     await sim.close();
     throw error;
   });
-  const connection = await Connection.connect({ address: server.address });
-  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  // Its own dev server: plaintext on loopback, whatever profile the environment names.
+  const local = { address: server.address, namespace: server.namespace, origin: 'the demo dev server' };
+  const connection = await openConnection(local);
+  const nativeConnection = await openNativeConnection(local);
   try {
     say(`Temporal ${server.address} · Web UI ${server.uiUrl ?? '(headless)'}`);
     // The worker's catalog decides every step's route: the simulated catalog plus the pipeline's routes.

@@ -1,4 +1,5 @@
 // Package tests — a consumer type-checks against the built package (node10 and node16 resolution), every subpath of the packed package; no server
+// Longer than 250 lines because one consumer program and one packed package serve every subpath and resolution mode.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -13,6 +14,7 @@ const TSC = require.resolve('typescript/bin/tsc');
 const CONSUMER = `
 import { cascade, defineSchema, jobBudget, type CascadeStepResult } from 'llm-cascade/workflow';
 import { CascadePlugin, runCascade } from 'llm-cascade';
+import { connectFromEnv, runCascade as runFromClientEntry, type ConnectedClient } from 'llm-cascade/client';
 
 interface Ticket { kind: 'bug' | 'billing'; urgent: boolean }
 const TicketSchema = defineSchema<Ticket>('ticket', { type: 'object' });
@@ -25,6 +27,12 @@ export async function triageWorkflow(email: string): Promise<boolean> {
 }
 export const plugin = new CascadePlugin({ catalog: './catalog.json' });
 export const run = runCascade;
+export async function fromEnv(): Promise<string> {
+  const connected: ConnectedClient = await connectFromEnv({ profile: 'prod' });
+  const result = await runFromClientEntry(connected.client, { task: 'extract', schema: { type: 'object' }, input: 'x' });
+  await connected.close();
+  return result.workflowId + connected.target.namespace;
+}
 `;
 
 /**
