@@ -43,9 +43,11 @@ describe('the integrations through the gateway', () => {
     });
     const config = parseGatewayConfig(
       {
+        // Key ids are namespace-wide (one keyBudgetWorkflow per id, on the queue of the gateway that started it):
+        // ids of their own, so another file's gateway with a key of the same id cannot hold this file's requests.
         keys: [
-          { id: 'team', sha256: sha256Hex(KEY), maxRequestUsd: 0.5 },
-          { id: 'broke', sha256: sha256Hex(BROKE_KEY), maxRequestUsd: 0.000001 },
+          { id: 'ai-team', sha256: sha256Hex(KEY), maxRequestUsd: 0.5 },
+          { id: 'ai-broke', sha256: sha256Hex(BROKE_KEY), maxRequestUsd: 0.000001 },
         ],
       },
       'test-config.json',
@@ -72,7 +74,7 @@ describe('the integrations through the gateway', () => {
     assert.deepEqual(result.object, VALID);
     const cascade = cascadeOf(result.providerMetadata);
     assert.deepEqual(cascade.tierPath, ['economy', 'standard']);
-    assert.match(cascade.workflowId, /^gw-team-/);
+    assert.match(cascade.workflowId, /^gw-ai-team-/);
     assert.equal(cascade.costMicroUsd, env.provider.bill().chatMicroUsd);
   });
 
@@ -155,7 +157,7 @@ describe('the integrations through the gateway', () => {
     );
     assert.ok(error instanceof CascadeError, String(error));
     assert.equal(error.type, 'BudgetExceededError');
-    assert.match(error.workflowId, /^gw-broke-/);
+    assert.match(error.workflowId, /^gw-ai-broke-/);
 
     const agent = new Agent({ name: 'A', model: 'cascade/extract', outputType: z.object({ name: z.string() }) });
     const agentError = await new Runner({ modelProvider: cascadeModelProvider(through(BROKE_KEY)) })
