@@ -12,6 +12,19 @@ export const REQUEST_KINDS = ['cascade', 'step', 'batch-item', 'agent', 'gateway
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 
 /**
+ * What kind of work a request is, from the workflow that ran it: the one rule for the worker's rows and for a
+ * backfill's, so both file a request alike. `inline item`: a batch item that ran inside its batch workflow. Pure.
+ */
+export function requestKind(workflowType: string, request: { inlineItem?: boolean; gatewayKey?: string }): RequestKind {
+  if (request.inlineItem || workflowType === 'batchItemWorkflow' || workflowType === 'batchWorkflow')
+    return 'batch-item';
+  if (workflowType === 'agentWorkflow') return 'agent';
+  if (workflowType === 'cascadeWorkflow') return request.gatewayKey !== undefined ? 'gateway' : 'cascade';
+  // Any other workflow is a job (a user's workflow): its requests are its `cascade()` steps.
+  return 'step';
+}
+
+/**
  * A request's context, fixed when it starts: every row of the request carries the same one, so whichever row
  * reaches the store first files the request under the right task, session, arm and key.
  */

@@ -7,24 +7,18 @@
 import type { InjectedSinks } from '@temporalio/worker';
 import type { WorkflowInfo } from '@temporalio/workflow';
 import type { LedgerStoreSinks, StoredRequestContext } from '../workflows/definitions';
-import { attemptRowOf, requestRowOf, type LedgerContext, type RequestKind } from '../store/rows';
+import { attemptRowOf, requestKind, requestRowOf, type LedgerContext } from '../store/rows';
 import type { LedgerWriter } from '../store/write/writer';
-
-/** What kind of work a request is, from the workflow that runs it. Pure. */
-export function requestKind(workflowType: string, request: StoredRequestContext): RequestKind {
-  if (request.itemId !== undefined || workflowType === 'batchItemWorkflow' || workflowType === 'batchWorkflow')
-    return 'batch-item';
-  if (workflowType === 'agentWorkflow') return 'agent';
-  if (workflowType === 'cascadeWorkflow') return request.gatewayKey !== undefined ? 'gateway' : 'cascade';
-  return 'step';
-}
 
 /** The store's context of a request reported by a workflow. Pure. */
 export function storeContext(
   info: Pick<WorkflowInfo, 'workflowId' | 'runId' | 'workflowType' | 'parent'>,
   request: StoredRequestContext,
 ): LedgerContext {
-  const kind = requestKind(info.workflowType, request);
+  const kind = requestKind(info.workflowType, {
+    inlineItem: request.itemId !== undefined,
+    gatewayKey: request.gatewayKey,
+  });
   const batchId =
     request.itemId !== undefined
       ? info.workflowId

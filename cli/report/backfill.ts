@@ -5,10 +5,10 @@
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { LedgerStore } from '../../store/store';
-import { attemptRowOf, requestRowOf, type AttemptFacts, type LedgerContext } from '../../store/rows';
+import { attemptRowOf, requestKind, requestRowOf, type AttemptFacts, type LedgerContext } from '../../store/rows';
 import type { LedgerOperation } from '../../store/write/apply';
 import type { ReportRun } from './aggregate';
-import { BATCH_WORKFLOW_TYPE, LEDGER_WORKFLOW_TYPES } from './query';
+import { BATCH_WORKFLOW_TYPE, CASCADE_WORKFLOW_TYPES, LEDGER_WORKFLOW_TYPES } from './query';
 import { readRequests } from './source';
 
 export interface BackfillOptions {
@@ -56,7 +56,13 @@ export function historyContext(
       kind: 'batch-item',
       ...(info.parentExecution?.workflowId && { batchId: info.parentExecution.workflowId }),
     };
-  return { ...base, kind: run.gatewayKey !== undefined ? 'gateway' : 'cascade' };
+  if (!CASCADE_WORKFLOW_TYPES.has(info.type)) {
+    // A job's step (`<job id>/<step>`): the step is its scope, as the worker's rows name it, so every step is a
+    // request of its own and a backfill over rows the worker wrote finds the same keys.
+    const step = run.workflowId.slice(info.workflowId.length + 1);
+    return { ...base, kind: requestKind(info.type, {}), step };
+  }
+  return { ...base, kind: requestKind(info.type, { gatewayKey: run.gatewayKey }) };
 }
 
 /** The store operations of one request read from history: its attempts, and its end once it finished. Pure. */

@@ -185,8 +185,8 @@ export function compareExperiments(runs: readonly ReportRun[]): ExperimentCompar
       const points = (x: number) => `${(x * 100).toFixed(1)} points`;
       const interval = `95% CI ${points(test.ci95[0])} to ${points(test.ci95[1])}, p = ${test.pValue.toFixed(3)}`;
       const verdict = test.significant
-          ? `the variant's first-attempt pass rate is ${test.difference > 0 ? 'higher' : 'lower'} by ${points(Math.abs(test.difference))} (${interval}): significant at 5%`
-          : `no significant difference in first-attempt pass rate (${pct(variant.firstPassRate)} vs ${pct(control.firstPassRate)}; ${interval})`;
+        ? `the variant's first-attempt pass rate is ${test.difference > 0 ? 'higher' : 'lower'} by ${points(Math.abs(test.difference))} (${interval}): significant at 5%`
+        : `no significant difference in first-attempt pass rate (${pct(variant.firstPassRate)} vs ${pct(control.firstPassRate)}; ${interval})`;
       return { experiment, control, variant, test, verdict };
     });
 }

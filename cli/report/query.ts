@@ -11,6 +11,8 @@ export const LEDGER_WORKFLOW_TYPES = {
   batch: ['batchItemWorkflow', 'batchWorkflow'],
 } as const;
 export const BATCH_WORKFLOW_TYPE = LEDGER_WORKFLOW_TYPES.batch[1];
+/** Workflows whose whole history is one request (or a batch's items): the rest are jobs made of steps. */
+export const CASCADE_WORKFLOW_TYPES: ReadonlySet<string> = new Set(Object.values(LEDGER_WORKFLOW_TYPES).flat());
 /**
  * `job`: any other workflow whose inline `cascade()` steps published the `LlmTask` search attribute: your own
  * pipelines and agent jobs. Their attempts are activities of their own history (a step run `as: 'child'` is a
@@ -76,7 +78,9 @@ export function buildReportQuery(selection: ReportSelection): string {
   } else {
     const types = kind === 'all' ? LEDGER_TYPES : LEDGER_WORKFLOW_TYPES[kind];
     const byType =
-      types.length === 1 ? `WorkflowType = ${literal(types[0]!)}` : `WorkflowType IN (${types.map(literal).join(', ')})`;
+      types.length === 1
+        ? `WorkflowType = ${literal(types[0]!)}`
+        : `WorkflowType IN (${types.map(literal).join(', ')})`;
     clauses.push(kind === 'all' ? `(${byType} OR ${JOB_CLAUSE})` : byType);
   }
   if (selection.workflowId !== undefined) clauses.push(`WorkflowId = ${literal(selection.workflowId)}`);

@@ -9,7 +9,7 @@ import type { ReportRun } from './aggregate';
 import { itemRequests } from './batch-items';
 import { readHistory, stringOr, type HistoryLedger } from './history';
 import { attemptsFromEvents, ledgerRows, runBaselineMicroUsd } from './ledger';
-import { BATCH_WORKFLOW_TYPE, LEDGER_WORKFLOW_TYPES } from './query';
+import { BATCH_WORKFLOW_TYPE, CASCADE_WORKFLOW_TYPES } from './query';
 
 export interface ReadRunsOptions {
   /** Visibility query (see `buildReportQuery`). */
@@ -58,7 +58,7 @@ export async function readRuns(client: Client, options: ReadRunsOptions): Promis
 /** The requests of one workflow run: itself, or each item (and retry round) of a batch that ran its items inline. */
 export async function readRequests(client: Client, info: WorkflowExecutionInfo): Promise<ReportRun[]> {
   const history = await readHistory(client, info);
-  if (!CASCADE_TYPES.has(info.type)) return jobSteps(info, history);
+  if (!CASCADE_WORKFLOW_TYPES.has(info.type)) return jobSteps(info, history);
   if (info.type !== BATCH_WORKFLOW_TYPE) return [runOf(info, history)];
   // A batch that ran item workflows has no attempts of its own: its items are listed (and counted) on their own.
   return itemRequests(ledgerRows(history.activities, history.priors)).map((request) => {
@@ -78,9 +78,6 @@ export async function readRequests(client: Client, info: WorkflowExecutionInfo):
     };
   });
 }
-
-/** Workflows whose whole history is one request (or a batch's items): the rest are jobs made of steps. */
-const CASCADE_TYPES: ReadonlySet<string> = new Set(Object.values(LEDGER_WORKFLOW_TYPES).flat());
 
 /**
  * The steps of a job (a user's workflow or an agent job): one request per `cascade()` step run inline, from the
