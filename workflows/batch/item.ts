@@ -71,6 +71,8 @@ export interface ItemRunContext {
   silent: boolean;
   /** Its attempts' recorder: the item workflow's own, or a `silentRecorder()` inline. */
   recorder: Recorder;
+  /** Inline: the item's retry round in the batch (0 for its first run); the ledger store files the item by it. */
+  round?: number;
 }
 
 /**
@@ -205,12 +207,7 @@ function batchMetadata(input: BatchItemInput) {
   return { tags: [`batch:${input.batchId}`] };
 }
 
-/**
- * An inline item as the ledger store files it: its id and retry round in the batch workflow's run (the round is in
- * the run's key, `<batch>/<item>~retry<n>@<run id>`). An item workflow is a run of its own: no item scope.
- */
+/** An inline item as the ledger store files it: its id and retry round. An item workflow is a run of its own. */
 function storeItem(run: ItemRunContext, id: string): { id: string; round: number } | undefined {
-  if (!run.silent) return undefined;
-  const round = /~retry(\d+)@[^@]*$/.exec(run.runKey)?.[1];
-  return { id, round: round === undefined ? 0 : Number(round) };
+  return run.silent ? { id, round: run.round ?? 0 } : undefined;
 }

@@ -29,7 +29,7 @@ export async function runItem(
   item: BatchItemRef,
   runId: string,
   maxCostUsd: number | undefined,
-  options: { inline: boolean; providerBatch?: { spoolPath: string } },
+  options: { inline: boolean; round: number; providerBatch?: { spoolPath: string } },
 ): Promise<BatchItemSummary> {
   const itemInput = itemInputOf(input, item, maxCostUsd, options.providerBatch);
   try {
@@ -38,6 +38,7 @@ export async function runItem(
       return await processBatchItem(itemInput, {
         runKey: `${runId}@${workflowInfo().runId}`,
         silent: true,
+        round: options.round,
         recorder: silentRecorder(),
       });
     }

@@ -222,7 +222,11 @@ async function runBatch(input: PlannedBatchInput): Promise<BatchReport> {
     }
     const grantUsd = run.grantMicroUsd === undefined ? undefined : microToUsd(run.grantMicroUsd);
     const spool = prior && { spoolPath: prior.spoolPath };
-    runItem(input, run.item, run.workflowId, grantUsd, { inline, ...(spool && { providerBatch: spool }) }).then(
+    runItem(input, run.item, run.workflowId, grantUsd, {
+      inline,
+      round: run.round,
+      ...(spool && { providerBatch: spool }),
+    }).then(
       (summary) => {
         settleRun(loop, run, summary, limits, Date.now());
         publish();
