@@ -5,7 +5,6 @@
  */
 import type { Command } from 'commander';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
-import { resolveLedgerTarget } from '../../store/config';
 import { cliClient } from '../client';
 import { loadConfig } from '../config';
 import { buildReportQuery, parseSince } from '../report/query';
@@ -22,12 +21,7 @@ interface BackfillFlags extends ClusterFlags {
 /** Reads every matching history (no cap) into the store; returns the line to print. */
 export async function runBackfill(flags: BackfillFlags): Promise<string> {
   const config = loadConfig(flags.config);
-  const target = resolveLedgerTarget(config.worker.ledger ?? {});
-  if (!target)
-    throw new CascadeConfigError({
-      code: ConfigErrorCode.InvalidRequest,
-      message: 'the ledger store is off in this config ("ledger": { "enabled": false }): nothing to backfill into',
-    });
+  const target = readableTarget(config.worker.ledger, false);
   const query = buildReportQuery({ since: parseSince(flags.since), kind: 'all', query: flags.query });
   const [{ openLedgerStore }, { backfillLedger }] = await Promise.all([
     import('../../store/store'),

@@ -22,16 +22,20 @@ export function describeTarget(target: LedgerTarget): string {
   return url.toString();
 }
 
-/** The store a CLI command reads: the config's `ledger` section and the environment, as the workers resolve it. */
-export function readableTarget(ledger: LedgerConfig | false | undefined): LedgerTarget {
+/**
+ * The store a CLI command uses: the config's `ledger` section and the environment, as the workers resolve it.
+ * `mustExist`: a reader needs a store some worker wrote already; a backfill may create it.
+ */
+export function readableTarget(ledger: LedgerConfig | false | undefined, mustExist = true): LedgerTarget {
   const target = ledger === false ? undefined : resolveLedgerTarget(ledger);
   if (!target) {
     throw new CascadeConfigError({
       code: ConfigErrorCode.InvalidRequest,
-      message: 'the ledger store is off in this config ("ledger": { "enabled": false }): use --source history',
+      message:
+        'the ledger store is off in this config ("ledger": { "enabled": false }): turn it on, or use --source history',
     });
   }
-  if (target.engine === 'sqlite' && !existsSync(target.path)) {
+  if (mustExist && target.engine === 'sqlite' && !existsSync(target.path)) {
     throw new CascadeConfigError({
       code: ConfigErrorCode.InvalidRequest,
       message:
