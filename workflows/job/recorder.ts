@@ -4,7 +4,7 @@
  * Details and the cost search attributes. The workflow that owns it creates it ({@link jobRecorder}) and passes it
  * to the cascades it runs; a workflow that shows its own ledger (an agent job) passes a {@link silentRecorder}.
  */
-import { setCurrentDetails, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { setCurrentDetails, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { isPatched } from '../patches';
 import { ledgerQuery, ledgerTotals, type AttemptRecord, type ProviderWaitView } from '../definitions';
 import { ledgerAttributes } from '../definitions/search-attributes';
@@ -100,7 +100,8 @@ export class JobRecorder {
     const totals = ledgerTotals(this.rows);
     upsertSearchAttributes(
       ledgerAttributes({
-        task: options.task,
+        // A job is listed by its own name, not by whichever step published last.
+        task: options.step === undefined ? options.task : jobTask(workflowInfo().workflowType),
         costUsd: totals.costUsd,
         attempts: totals.attempts,
         outcome: status.startsWith('failed') ? status : (last?.outcome ?? 'pending'),
@@ -110,6 +111,11 @@ export class JobRecorder {
       }),
     );
   }
+}
+
+/** The `LlmTask` of a job with named `cascade()` steps: `job:<its workflow type>` (an agent job's is `agent:<name>`). */
+export function jobTask(workflowType: string): string {
+  return `job:${workflowType}`;
 }
 
 /** What a cascade tells the workflow it runs in: its steps, attempt rows, notes and status. */
