@@ -8,7 +8,7 @@
 import { armLabel } from '../../routing/experiments';
 import type { CallModelInput, CallModelResult } from '../definitions/call-model';
 import { OUTCOME_BY_FAILURE_TYPE } from '../definitions/call-model';
-import type { CascadeResult } from '../definitions/ledger';
+import { tierPath, type CascadeResult } from '../definitions/ledger';
 import { microToUsd } from '../../catalog/pricing';
 
 /** An attribute value OpenTelemetry accepts (no nested objects). */
@@ -105,7 +105,7 @@ export function cascadeResultAttributes(result: CascadeResult): SpanAttributes {
     'llm_cascade.output_tokens': result.totals.outputTokens,
     'llm_cascade.cost_usd': result.totals.costUsd,
     'llm_cascade.estimated': result.attempts.some((attempt) => attempt.estimated === true),
-    'llm_cascade.tier_path': tierPath(result),
+    'llm_cascade.tier_path': tierPath(result.attempts).join('>'),
   };
   if (result.experiments?.length) attributes['llm_cascade.experiment'] = result.experiments.map(armLabel).join(',');
   return attributes;
@@ -114,11 +114,4 @@ export function cascadeResultAttributes(result: CascadeResult): SpanAttributes {
 /** What a failed cascade's span says: the failure's type (`BudgetExceededError`, `CascadeExhaustedError`). */
 export function cascadeFailureAttributes(failureType: string | undefined): SpanAttributes {
   return { 'error.type': failureType ?? 'Error', 'llm_cascade.outcome': 'failed' };
-}
-
-/** The tiers a cascade went through, in order, each once: `economy>standard`. */
-function tierPath(result: CascadeResult): string {
-  const tiers: string[] = [];
-  for (const attempt of result.attempts) if (tiers[tiers.length - 1] !== attempt.tier) tiers.push(attempt.tier);
-  return tiers.join('>');
 }
