@@ -99,6 +99,7 @@ export function loadConfig(path?: string): CascadeConfig {
     claimCheck,
     logContent,
     ledger,
+    telemetry,
     tools,
     checks,
     batchSink,
@@ -127,6 +128,7 @@ export function loadConfig(path?: string): CascadeConfig {
     claimCheck,
     logContent,
     ledger,
+    telemetry,
   });
   if (!sections.success) {
     throw new CascadeConfigError({
