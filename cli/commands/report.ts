@@ -12,10 +12,12 @@ import { loadConfig } from '../config';
 import { connectCluster, type ClusterFlags } from './setup';
 import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../temporal-target';
 import { scoreReport } from '../report/score';
-import { storeReportText } from '../report/store-source';
+import { storePresence, storeReportText } from '../report/store-source';
+import { SOURCE_CHOICES, SOURCE_HELP, chooseSource, type SourceFlag } from '../report/choose-source';
 
 interface ReportFlags extends ClusterFlags {
-  source?: 'history' | 'store';
+  /** Absent: the store when there is one (choose-source.ts). */
+  source?: SourceFlag;
   since: string;
   by: ReportGrouping | 'experiment';
   kind: ReportKind;
@@ -44,9 +46,23 @@ function positiveInteger(value: string): number {
 
 /** Runs a report and returns its text (table, CSV or JSON). */
 export async function runReport(flags: ReportFlags): Promise<string> {
-  if (flags.source === 'store') return runStoreReport(flags);
   const whole = (flags.workflowId !== undefined || flags.batch !== undefined) && !flags.sinceGiven;
   const since = whole ? undefined : parseSince(flags.since);
+  const ledger = loadConfig(flags.config).worker.ledger;
+  const source = chooseSource({
+    ...(flags.source !== undefined && { flag: flags.source }),
+    ...storePresence(ledger),
+    visibilityQuery: flags.query !== undefined,
+  });
+  if (source === 'store')
+    return storeReportText(ledger, {
+      by: flags.by,
+      since,
+      format: flags.format,
+      kind: flags.kind,
+      ...(flags.batch !== undefined && { batch: flags.batch }),
+      ...(flags.workflowId !== undefined && { workflowId: flags.workflowId }),
+    });
   const query = buildReportQuery({
     since,
     kind: flags.kind,
@@ -88,43 +104,13 @@ export async function runReport(flags: ReportFlags): Promise<string> {
   }
 }
 
-/** The report from the ledger store: every request it keeps in the window, whatever the histories still hold. */
-async function runStoreReport(flags: ReportFlags): Promise<string> {
-  const historyOnly = [
-    flags.by === 'experiment' && '--by experiment',
-    flags.batch !== undefined && '--batch',
-    flags.workflowId !== undefined && '--workflow-id',
-    flags.query !== undefined && '--query',
-    flags.kind !== 'all' && '--kind',
-  ].filter((flag): flag is string => typeof flag === 'string');
-  if (historyOnly.length > 0) {
-    throw new CascadeConfigError({
-      code: ConfigErrorCode.InvalidRequest,
-      message: `${historyOnly.join(', ')}: read from histories only for now; drop it, or use --source history`,
-    });
-  }
-  const by = flags.by as ReportGrouping;
-  return storeReportText(loadConfig(flags.config).worker.ledger, {
-    by,
-    since: parseSince(flags.since),
-    format: flags.format,
-  });
-}
-
 export function registerReport(program: Command): void {
   program
     .command('report')
     .description(
       'cost report: requests, attempts, escalation rate, cost, cost per valid result, premium-only baseline and savings',
     )
-    .addOption(
-      new Option(
-        '--source <source>',
-        "history: read each workflow's history (newest --limit); store: the ledger store the workers write (any volume, after retention)",
-      )
-        .choices(['history', 'store'])
-        .default('history'),
-    )
+    .addOption(new Option('--source <source>', SOURCE_HELP).choices(SOURCE_CHOICES))
     .option('--since <when>', 'start of the window: 90m, 24h, 7d, 2w, an ISO date, or "all"', '24h')
     .addOption(
       new Option('--by <key>', 'group by (experiment: compare the arms of A/B experiments)')
@@ -144,7 +130,12 @@ export function registerReport(program: Command): void {
     .option('--query <visibility query>', 'ANDed with the rest, e.g. \'LlmTask = "invoice" AND LlmOutcome = "ok"\'')
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .option('--json', 'print one JSON object (the same as --format json, as in run and batch)')
-    .option('--limit <n>', 'read at most this many workflows (one history fetch each)', positiveInteger, 1000)
+    .option(
+      '--limit <n>',
+      '--source temporal: read at most this many workflows (one history fetch each); the store has no cap',
+      positiveInteger,
+      1000,
+    )
     .option(
       '--labels <file>',
       'score a batch\'s results instead: a .jsonl/.json whose items carry "expected" values (the batch input, or {"id", "expected"} lines); reads files only',
