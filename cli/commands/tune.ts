@@ -85,7 +85,7 @@ export async function runTune(flags: TuneFlags, today = new Date().toISOString()
             candidates: [],
           },
         ]
-      : read.counts.filter((counts) => routes[counts.task]);
+      : read.counts.filter((counts) => routes[counts.task]).sort((a, b) => a.task.localeCompare(b.task));
   const proposals: TaskProposal[] = known.map((counts) => {
     const route = routes[counts.task]!;
     const startTier = Math.max(

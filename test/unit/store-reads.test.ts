@@ -7,6 +7,7 @@ import { chooseSource } from '../../cli/report/choose-source';
 import { armStats, compareArms, compareExperiments } from '../../cli/report/experiment';
 import { explainJson, explainText } from '../../cli/report/explain-format';
 import { STORE_KINDS, requestId, storedRun } from '../../cli/report/store-runs';
+import { isNotFound } from '../../cli/report/source';
 import { taskCounts } from '../../cli/tune/counts';
 import { proposeFromCounts, proposeTask, type TuneRoute } from '../../cli/tune/propose';
 import { selectionWhere } from '../../store/query/selected';
@@ -27,6 +28,12 @@ describe('which source a command reads', () => {
     assert.equal(chooseSource({ ...present, flag: 'temporal' }), 'temporal');
     assert.equal(chooseSource({ ...present, flag: 'history' }), 'temporal');
     assert.equal(chooseSource({ ...present, storePresent: false, flag: 'store' }), 'store');
+  });
+  it('a history deleted after visibility listed it (gRPC NOT_FOUND, bare or wrapped) is skipped, nothing else', () => {
+    assert.equal(isNotFound({ code: 5 }), true);
+    assert.equal(isNotFound(new Error('wrapped', { cause: { code: 5 } })), true);
+    assert.equal(isNotFound({ code: 14 }), false);
+    assert.equal(isNotFound(new Error('x')), false);
   });
   it('--source store with --query: a clear error (the store cannot run a visibility query)', () => {
     assert.throws(
