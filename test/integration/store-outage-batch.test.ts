@@ -102,7 +102,11 @@ function scenario(engine: 'sqlite' | 'postgres', outage: (dir: string) => Promis
         await down.begin();
         const atOutage = done();
         // Items keep finishing while no row can reach the store: they wait in the worker's outbox.
-        await waitFor(() => done() >= atOutage + 12, 'items to finish during the outage', 60_000);
+        await waitFor(() => done() >= atOutage + 12, 'items to finish during the outage', 60_000).catch(
+          (error: Error) => {
+            throw new Error(`${error.message} (${done()} done, ${atOutage} at the outage); worker:\n${first.output()}`);
+          },
+        );
         gate.closed = true;
         await waitFor(() => gate.waiting === CONCURRENCY, 'every item in flight to wait at the gate');
         first.kill('SIGKILL');
