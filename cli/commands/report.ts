@@ -11,8 +11,10 @@ import { cliClient } from '../client';
 import { loadConfig } from '../config';
 import { connectCluster, type ClusterFlags } from './setup';
 import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../temporal-target';
-import { scoreReport } from '../report/score';
-import { storePresence, storeReportText } from '../report/store-source';
+import { scoreFiles, scoreText } from '../report/score';
+import { itemVerdicts, requestVerdicts } from '../report/label-verdicts';
+import { selectedRequests } from '../../store/query/selected';
+import { storePresence, storeReportText, withStore } from '../report/store-source';
 import { SOURCE_CHOICES, SOURCE_HELP, chooseSource, type SourceFlag } from '../report/choose-source';
 
 interface ReportFlags extends ClusterFlags {
@@ -104,6 +106,30 @@ export async function runReport(flags: ReportFlags): Promise<string> {
   }
 }
 
+/**
+ * `report --labels`: scores a batch's files; with `--batch <id>` and a ledger store, also records each verdict on
+ * the batch's request that gave the answer (store reports then show cost per correct result).
+ */
+export async function runLabels(flags: ReportFlags & { labels: string }): Promise<string> {
+  const scored = scoreFiles(flags);
+  const batchId = flags.batch;
+  if (batchId === undefined) return scoreText(scored, flags);
+  const ledger = loadConfig(flags.config).worker.ledger;
+  const source = chooseSource({
+    ...(flags.source !== undefined && { flag: flags.source }),
+    ...storePresence(ledger),
+    visibilityQuery: false,
+  });
+  if (source !== 'store') return scoreText(scored, flags);
+  const recorded = await withStore(ledger, async (store, where) => {
+    const requests = await selectedRequests(store.engine, { batchId });
+    const verdicts = requestVerdicts(requests, batchId, itemVerdicts(scored.lines, scored.labels, scored.score));
+    const applied = await store.apply(verdicts.map((verdict) => ({ op: 'label' as const, verdict })));
+    return { store: where, batchId, recorded: applied.labels };
+  });
+  return scoreText(scored, flags, recorded);
+}
+
 export function registerReport(program: Command): void {
   program
     .command('report')
@@ -138,7 +164,7 @@ export function registerReport(program: Command): void {
     )
     .option(
       '--labels <file>',
-      'score a batch\'s results instead: a .jsonl/.json whose items carry "expected" values (the batch input, or {"id", "expected"} lines); reads files only',
+      'score a batch\'s results instead: a .jsonl/.json whose items carry "expected" values (the batch input, or {"id", "expected"} lines); with --batch <id> the verdicts are also recorded in the ledger store',
     )
     .option('--results <file.jsonl>', 'with --labels: the results file of the batch to score')
     .option(
@@ -153,7 +179,7 @@ export function registerReport(program: Command): void {
     .action(async (given: ReportFlags & { json?: boolean }, command: Command) => {
       const flags: ReportFlags = given.json ? { ...given, format: 'json' } : given;
       if (flags.labels !== undefined) {
-        process.stdout.write(scoreReport({ ...flags, labels: flags.labels }));
+        process.stdout.write(await runLabels({ ...flags, labels: flags.labels }));
         return;
       }
       if (flags.results !== undefined || flags.errors !== undefined) {

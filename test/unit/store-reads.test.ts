@@ -1,5 +1,6 @@
 // Pure unit tests — reading ledgers from the store: which source a command reads, the store's requests as the
 // history report's runs, the selection's SQL, and tune and experiments fed by counts equal to fed by runs
+// Longer than 250 lines because it holds one small case per decision of reading from the store, sharing two fixtures.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ReportAttempt, ReportRun } from '../../cli/report/aggregate';
@@ -8,6 +9,7 @@ import { armStats, compareArms, compareExperiments } from '../../cli/report/expe
 import { explainJson, explainText } from '../../cli/report/explain-format';
 import { STORE_KINDS, requestId, storedRun } from '../../cli/report/store-runs';
 import { isNotFound } from '../../cli/report/source';
+import { itemIdOf, itemVerdicts, requestVerdicts } from '../../cli/report/label-verdicts';
 import { taskCounts } from '../../cli/tune/counts';
 import { proposeFromCounts, proposeTask, type TuneRoute } from '../../cli/tune/propose';
 import { selectionWhere } from '../../store/query/selected';
@@ -200,5 +202,54 @@ describe('one proposal and one verdict whichever source counted', () => {
     // Enough data for a test: the verdict path with an interval is the one compared.
     assert.ok(fromRuns!.test);
     assert.match(fromRuns!.verdict, /95% CI/);
+  });
+});
+
+describe('labels: verdicts on the requests that answered', () => {
+  it("each scored item's verdict: right unless scoring listed it wrong; unlabelled and failed items none", () => {
+    const labels = new Map([
+      ['a', { n: 1 }],
+      ['b', { n: 2 }],
+      ['c', { n: 3 }],
+    ]);
+    const lines = [
+      { id: 'a', status: 'ok', output: {} },
+      { id: 'b', status: 'ok', output: {} },
+      { id: 'c', status: 'failed' },
+      { id: 'd', status: 'ok', output: {} },
+    ];
+    assert.deepEqual(
+      [...itemVerdicts(lines, labels, { wrongIds: ['b'] })],
+      [
+        ['a', true],
+        ['b', false],
+      ],
+    );
+  });
+  it("an inline item by its scope, an item workflow by its id; the item's latest ok round gets the verdict", () => {
+    assert.equal(itemIdOf(stored({ workflowId: 'B', itemId: 'a' }), 'B'), 'a');
+    assert.equal(itemIdOf(stored({ workflowId: 'B/a' }), 'B'), 'a');
+    assert.equal(itemIdOf(stored({ workflowId: 'other' }), 'B'), undefined);
+    const round = (n: number, outcome: 'ok' | 'failed', at: number) => ({
+      ...stored({ workflowId: 'B', itemId: 'a', round: n, startedAtMs: at }, outcome),
+      key: `k${n}`,
+    });
+    const verdicts = requestVerdicts(
+      [
+        round(0, 'failed', 1),
+        round(1, 'ok', 2),
+        round(2, 'ok', 3),
+        { ...stored({ workflowId: 'B/b' }, 'ok'), key: 'kb' },
+      ],
+      'B',
+      new Map([
+        ['a', true],
+        ['b', false],
+      ]),
+    );
+    assert.deepEqual(verdicts, [
+      { requestKey: 'k2', correct: true },
+      { requestKey: 'kb', correct: false },
+    ]);
   });
 });
