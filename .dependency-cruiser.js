@@ -58,7 +58,7 @@ module.exports = {
     {
       name: 'worker-registers-activities',
       severity: 'error',
-      comment: 'The one exception in sim/: the simulated catalog\'s in-process provider, which the plugin installs.',
+      comment: "The one exception in sim/: the simulated catalog's in-process provider, which the plugin installs.",
       from: { path: '^worker/' },
       to: { path: '^(client|demo|sim|server)/', pathNot: '^sim/simulated-fetch\\.ts$' },
     },
@@ -158,7 +158,9 @@ module.exports = {
       comment:
         'The blob store (directory, S3) is Node-side I/O used by activities and the worker: it sees only errors and the codec.',
       from: { path: '^blobs/' },
-      to: { path: '^(cli|client|worker|activities|workflows|prompts|routing|inputs|server|demo|sim|gateway|store|connect|examples)/' },
+      to: {
+        path: '^(cli|client|worker|activities|workflows|prompts|routing|inputs|server|demo|sim|gateway|store|connect|examples)/',
+      },
     },
     {
       name: 'workflows-never-load-blobs',

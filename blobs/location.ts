@@ -28,7 +28,11 @@ function invalid(message: string): never {
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** Reads options (and the environment for what they leave out) into a location; a bad URL is a clear error. */
-export function blobLocation(options: BlobStoreOptions = {}, env: Env = process.env, cwd = process.cwd()): BlobLocation {
+export function blobLocation(
+  options: BlobStoreOptions = {},
+  env: Env = process.env,
+  cwd = process.cwd(),
+): BlobLocation {
   const url = options.url || defaultBlobsUrl(env, cwd);
   if (url.startsWith('file:')) {
     let dir: string;

@@ -51,7 +51,9 @@ export class S3BlobStore implements BlobStore {
   async get(key: string): Promise<Uint8Array | undefined> {
     const { GetObjectCommand, NoSuchKey } = s3Sdk();
     try {
-      const answer = await this.s3().send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key) }));
+      const answer = await this.s3().send(
+        new GetObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key) }),
+      );
       return answer.Body ? await answer.Body.transformToByteArray() : new Uint8Array();
     } catch (error) {
       if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;

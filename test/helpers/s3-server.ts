@@ -86,8 +86,13 @@ export async function startS3Server(): Promise<S3Server> {
   const credentials = { accessKeyId: 'llmcascadetest', secretAccessKey: `secret-${process.pid}-${port}` };
   const child = spawn(
     binary,
-    ['--access', credentials.accessKeyId, '--secret', credentials.secretAccessKey, '--region', region]
-      .concat(['--port', `127.0.0.1:${port}`, '--quiet', 'posix', root]),
+    ['--access', credentials.accessKeyId, '--secret', credentials.secretAccessKey, '--region', region].concat([
+      '--port',
+      `127.0.0.1:${port}`,
+      '--quiet',
+      'posix',
+      root,
+    ]),
     { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } },
   );
   let output = '';

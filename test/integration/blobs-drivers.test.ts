@@ -83,7 +83,10 @@ for (const [name, open] of Object.entries(drivers)) {
       const values = Array.from({ length: 8 }, (_, index) => Buffer.alloc(100_000, index + 1));
       await Promise.all(values.map((value) => store.put('kind/race', value)));
       const read = Buffer.from((await store.get('kind/race'))!);
-      assert.ok(values.some((value) => value.equals(read)), 'the object is one of the values written, whole');
+      assert.ok(
+        values.some((value) => value.equals(read)),
+        'the object is one of the values written, whole',
+      );
       assert.deepEqual(await store.list('kind/'), ['kind/race'], 'no temp objects left behind');
       await assert.rejects(store.put('../escape', Buffer.from('x')), /is not valid/);
       await assert.rejects(store.get('/etc/passwd'), /is not valid/);
@@ -102,7 +105,14 @@ describe('S3 driver specifics', () => {
   });
 
   it('wrong credentials and a missing bucket are errors, never "not found"', async () => {
-    const wrong = new S3BlobStore({ kind: 's3', bucket: BUCKET, prefix: '', region: s3.region, endpoint: s3.endpoint, pathStyle: true });
+    const wrong = new S3BlobStore({
+      kind: 's3',
+      bucket: BUCKET,
+      prefix: '',
+      region: s3.region,
+      endpoint: s3.endpoint,
+      pathStyle: true,
+    });
     const saved = process.env.AWS_SECRET_ACCESS_KEY;
     process.env.AWS_SECRET_ACCESS_KEY = 'not-the-secret';
     try {
@@ -154,7 +164,10 @@ describe('claim checks and provider-batch answers on S3: the canary scan', () =>
 
       const names = await fresh.list('');
       assert.equal(names.length, 2);
-      assert.match(names.find((name) => name.startsWith('claims/'))!, /^claims\/[0-9a-f]{2}\/[0-9a-f]{64}$/);
+      assert.match(
+        names.find((name) => name.startsWith('claims/'))!,
+        /^claims\/[0-9a-f]{2}\/[0-9a-f]{64}$/,
+      );
       assert.match(spoolKey, /^provider-batches\/[0-9a-f]{2}\/[0-9a-f]{64}$/);
       // The bucket as a reader of the server's disk sees it: every file name and every byte.
       const bucketRoot = join(s3.root, BUCKET, prefix);

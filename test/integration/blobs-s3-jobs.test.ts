@@ -46,7 +46,10 @@ function objectsOf(prefix: string): { name: string; bytes: Buffer }[] {
 /** Names are kinds and hashes; contents hold no canary, no key material (raw or base64). */
 function assertBucketReveals(prefix: string, kind: string, canaries: string[]): void {
   const objects = objectsOf(prefix);
-  assert.ok(objects.some((object) => object.name.startsWith(`${kind}/`)), `${kind} objects in the bucket`);
+  assert.ok(
+    objects.some((object) => object.name.startsWith(`${kind}/`)),
+    `${kind} objects in the bucket`,
+  );
   for (const { name, bytes } of objects) {
     assert.match(name, /^(claims|provider-batches)\/[0-9a-f]{2}\/[0-9a-f]{64}$/, `object name ${name}`);
     for (const canary of [...canaries, KEY.toString('base64'), KEY.toString('hex')])
@@ -62,9 +65,22 @@ describe('a provider batch with its answers in S3', () => {
   it('every item reads its answer from the bucket; nothing is spooled beside the results file', async () => {
     env = await startCascadeEnv({
       name: 'blobs-pb',
-      providerExtra: { eco: { batch: { protocol: 'openai', maxRequests: 1000, maxBytes: 10_000_000, maxInFlight: 2 } } },
+      providerExtra: {
+        eco: { batch: { protocol: 'openai', maxRequests: 1000, maxBytes: 10_000_000, maxInFlight: 2 } },
+      },
       tiers: [
-        ['economy', [{ ref: 'eco/small', behavior: answer(['ok']), inputUsdPerMTok: 0.1, outputUsdPerMTok: 0.4, batchDiscount: 0.5 }]],
+        [
+          'economy',
+          [
+            {
+              ref: 'eco/small',
+              behavior: answer(['ok']),
+              inputUsdPerMTok: 0.1,
+              outputUsdPerMTok: 0.4,
+              batchDiscount: 0.5,
+            },
+          ],
+        ],
         ['standard', [{ ref: 'std/medium', behavior: answer(['ok']), inputUsdPerMTok: 1, outputUsdPerMTok: 4 }]],
       ],
       blobs: { url: `s3://${BUCKET}/pb`, endpoint: s3.endpoint },
@@ -82,7 +98,10 @@ describe('a provider batch with its answers in S3', () => {
     assert.equal(report.ok, ITEMS);
     const lines = readLines<ResultLine>(out);
     assert.equal(lines.length, ITEMS);
-    assert.ok(lines.every((line) => line.finalModel.includes('small')), 'every item answered by the batch tier');
+    assert.ok(
+      lines.every((line) => line.finalModel.includes('small')),
+      'every item answered by the batch tier',
+    );
     assert.equal(env.callsTo('eco/small').length, 0, 'no synchronous economy call: the answers came from the spool');
     assert.equal(existsSync(`${out}.provider-batches`), false, 'nothing spooled beside the results file');
     const documents = readFileSync(input, 'utf8');
@@ -113,7 +132,13 @@ describe('an agent job with its claim checks in S3', () => {
               ref: 'eco/agent',
               behavior: () =>
                 ++step === 1
-                  ? { kind: 'content', content: { action: 'call_tools', calls: [{ tool: 'lookup_invoice', arguments: { vendor: 'Acme' } }] } }
+                  ? {
+                      kind: 'content',
+                      content: {
+                        action: 'call_tools',
+                        calls: [{ tool: 'lookup_invoice', arguments: { vendor: 'Acme' } }],
+                      },
+                    }
                   : { kind: 'content', content: { action: 'final', answer: { invoice: DOC_CANARY, owed: 480 } } },
             },
           ],

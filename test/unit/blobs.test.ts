@@ -13,7 +13,10 @@ const NO_ENV = {};
 
 describe('blob store location', () => {
   it('a file URL or a plain path is a directory; a relative path is relative to the working directory', () => {
-    assert.deepEqual(blobLocation({ url: 'file:///var/blobs' }, NO_ENV, '/w'), { kind: 'directory', dir: '/var/blobs' });
+    assert.deepEqual(blobLocation({ url: 'file:///var/blobs' }, NO_ENV, '/w'), {
+      kind: 'directory',
+      dir: '/var/blobs',
+    });
     assert.deepEqual(blobLocation({ url: '/var/b' }, NO_ENV, '/w'), { kind: 'directory', dir: '/var/b' });
     assert.deepEqual(blobLocation({ url: 'data/b' }, NO_ENV, '/w'), { kind: 'directory', dir: '/w/data/b' });
   });
@@ -45,7 +48,14 @@ describe('blob store location', () => {
     const s3Only = { ...env, AWS_ENDPOINT_URL_S3: 'https://r2.example' };
     assert.equal((blobLocation({ url: 's3://abc' }, s3Only) as { endpoint: string }).endpoint, 'https://r2.example');
     const given = blobLocation({ url: 's3://abc', endpoint: 'http://h:1', region: 'r', pathStyle: false }, env);
-    assert.deepEqual(given, { kind: 's3', bucket: 'abc', prefix: '', region: 'r', endpoint: 'http://h:1', pathStyle: false });
+    assert.deepEqual(given, {
+      kind: 's3',
+      bucket: 'abc',
+      prefix: '',
+      region: 'r',
+      endpoint: 'http://h:1',
+      pathStyle: false,
+    });
     assert.equal(describeLocation(given), 's3://abc/ at http://h:1');
   });
 
@@ -93,12 +103,19 @@ describe('blob keys and names', () => {
 
   it('a logical key hides its parts: SHA-256 in the clear, HMAC under the name key; parts never run together', () => {
     const parts = ['/data/results.jsonl', 'batch_123'];
-    const plain = createHash('sha256').update(['provider-batches', ...parts].join('\0')).digest('hex');
+    const plain = createHash('sha256')
+      .update(['provider-batches', ...parts].join('\0'))
+      .digest('hex');
     assert.equal(logicalKey(BlobKind.ProviderBatches, parts), `provider-batches/${plain.slice(0, 2)}/${plain}`);
     const key = randomBytes(32);
-    const keyed = createHmac('sha256', key).update(['provider-batches', ...parts].join('\0')).digest('hex');
+    const keyed = createHmac('sha256', key)
+      .update(['provider-batches', ...parts].join('\0'))
+      .digest('hex');
     assert.equal(logicalKey(BlobKind.ProviderBatches, parts, key), `provider-batches/${keyed.slice(0, 2)}/${keyed}`);
-    assert.notEqual(logicalKey(BlobKind.ProviderBatches, ['a', 'bc']), logicalKey(BlobKind.ProviderBatches, ['ab', 'c']));
+    assert.notEqual(
+      logicalKey(BlobKind.ProviderBatches, ['a', 'bc']),
+      logicalKey(BlobKind.ProviderBatches, ['ab', 'c']),
+    );
     assert.doesNotMatch(logicalKey(BlobKind.ProviderBatches, parts, key), /results|batch_123/);
     assert.throws(() => logicalKey(BlobKind.ProviderBatches, ['a\0b']), /NUL/);
   });
@@ -144,7 +161,10 @@ describe('sealed blobs', () => {
     assert.equal(stored.includes('CANARY-SEAL'), false);
     assert.deepEqual(Buffer.from(await seal.open(stored, 'x')), text);
     assert.deepEqual(Buffer.from(await seal.open(text, 'x')), text, 'objects written before encryption stay readable');
-    await assert.rejects(new BlobSeal().open(stored, 'the answers'), /the answers is encrypted, but this worker has no/);
+    await assert.rejects(
+      new BlobSeal().open(stored, 'the answers'),
+      /the answers is encrypted, but this worker has no/,
+    );
     const other = new BlobSeal({ keys: [{ id: 'k2', key: randomBytes(32).toString('base64') }] });
     await assert.rejects(other.open(stored, 'x'));
   });
