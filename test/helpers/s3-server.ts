@@ -45,7 +45,8 @@ export function findVersitygw(env: NodeJS.ProcessEnv = process.env): string {
   const cached = join(bin, 'versitygw');
   if (existsSync(cached)) return cached;
   mkdirSync(bin, { recursive: true });
-  const built = spawnSync('go', ['install', `${MODULE}@${VERSITYGW_VERSION}`], {
+  const go = existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go';
+  const built = spawnSync(go, ['install', `${MODULE}@${VERSITYGW_VERSION}`], {
     env: { ...env, GOBIN: bin },
     encoding: 'utf8',
     timeout: 20 * 60_000,
