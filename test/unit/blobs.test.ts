@@ -8,6 +8,8 @@ import { BlobSeal } from '../../blobs/sealed';
 import { blobsOptionOf } from '../../blobs/config';
 import { openBlobStore, DirectoryBlobStore, S3BlobStore } from '../../blobs';
 import { claimStoreChoice } from '../../activities/claim-check/store';
+import { defaultCatalog } from '../../catalog/node/load';
+import { CascadePlugin } from '../../worker/plugin';
 
 const NO_ENV = {};
 
@@ -66,6 +68,13 @@ describe('blob store location', () => {
     assert.throws(() => blobLocation({ url: 's3://abc/x/../y' }, NO_ENV), /'\.' or '\.\.'/);
     assert.throws(() => blobLocation({ url: 'gs://abc' }, NO_ENV), /only file:\/\/ and s3:\/\//);
     assert.throws(() => blobLocation({ url: 's3://abc', endpoint: '127.0.0.1:9000' }, NO_ENV), /http:\/\/ or https/);
+  });
+
+  it('a worker with a bad blob store URL does not start: the plugin says what to fix', () => {
+    assert.throws(
+      () => new CascadePlugin({ catalog: defaultCatalog(), blobs: { url: 's3://Bad_Bucket/p' } }),
+      /blobs: bucket "Bad_Bucket" is not a valid S3 bucket name/,
+    );
   });
 
   it('opens the driver the URL names, and a store given by value as it is', () => {
