@@ -1,7 +1,12 @@
 // Pure unit tests — the blob store's decisions: URL → driver, key rules, object names, claim-store choice, sealing
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AnswerSpool } from '../../activities/batch/provider-batch';
+import type { ProviderBatchAnswer } from '../../workflows/batch/definitions';
 import { blobLocation, checkBlobKey, checkBlobPrefix, defaultBlobsUrl, describeLocation } from '../../blobs/location';
 import { BlobKind, contentKey, logicalKey, nameKey } from '../../blobs/names';
 import { BlobSeal } from '../../blobs/sealed';
@@ -176,5 +181,34 @@ describe('sealed blobs', () => {
     );
     const other = new BlobSeal({ keys: [{ id: 'k2', key: randomBytes(32).toString('base64') }] });
     await assert.rejects(other.open(stored, 'x'));
+  });
+});
+
+describe('provider-batch spool', () => {
+  const root = mkdtempSync(join(tmpdir(), 'llm-cascade-spool-test-'));
+  after(() => rmSync(root, { recursive: true, force: true }));
+  const answers = [{ id: 'item-7', attempt: { outcome: 'ok' } }] as unknown as ProviderBatchAnswer[];
+
+  it('one key per results file and batch, the same on a retry; read back from the blob store', async () => {
+    const spool = new AnswerSpool(new DirectoryBlobStore(join(root, 'blobs')));
+    const key = await spool.write('/data/out.jsonl', 'batch_1', answers);
+    assert.equal(await spool.write('/data/out.jsonl', 'batch_1', answers), key, 'a retried collection overwrites');
+    assert.notEqual(spool.keyOf('/data/out.jsonl', 'batch_2'), key);
+    assert.notEqual(spool.keyOf('/data/other.jsonl', 'batch_1'), key);
+    assert.deepEqual(await spool.read(key), answers);
+  });
+
+  it('an absolute path recorded by a worker before the blob store is still read (a batch running across the upgrade)', async () => {
+    const legacy = join(root, 'out.jsonl.provider-batches', 'batch_1.json');
+    await new DirectoryBlobStore(root).put(
+      'out.jsonl.provider-batches/batch_1.json',
+      Buffer.from(JSON.stringify(answers)),
+    );
+    assert.deepEqual(await new AnswerSpool(new DirectoryBlobStore(join(root, 'elsewhere'))).read(legacy), answers);
+  });
+
+  it('a missing spool names the store and says every worker needs it', async () => {
+    const spool = new AnswerSpool(new DirectoryBlobStore(join(root, 'empty')));
+    await assert.rejects(spool.read(spool.keyOf('/r', 'b')), /not in the blob store \(.*empty\): every worker/);
   });
 });
