@@ -111,6 +111,7 @@ describe('config file → worker options', () => {
     rejects({ claimCheck: { dir: 'a', store: './store.js' } }, /give dir or store, not both/);
     rejects({ blobs: { url: 'gs://bucket' } }, /only file:\/\/ and s3:\/\//);
     rejects({ blobs: { url: 's3://bucket', pathstyle: true } }, /pathstyle/);
+    rejects({ blobs: { url: 's3://Bad_Bucket' } }, /blobs: bucket "Bad_Bucket" is not a valid S3 bucket name/);
     rejects({ logContent: 'yes' }, /logContent/);
     rejects({ ledger: { url: 'mysql://db' } }, /ledger\.url: ledger\.url must be a postgres/);
   });
