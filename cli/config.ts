@@ -11,6 +11,7 @@ import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { loadCatalog } from '../catalog/node/load';
 import { TASK_QUEUE } from '../workflows/definitions';
 import { CODE_OPTIONS, workerSections, type CodeOption, type WorkerConfig } from '../worker/config';
+import { blobsOptionOf } from '../blobs/config';
 
 const temporalSection = z.strictObject({
   address: z.string().min(1).optional(),
@@ -100,6 +101,7 @@ export function loadConfig(path?: string): CascadeConfig {
     logContent,
     ledger,
     telemetry,
+    blobs,
     tools,
     checks,
     batchSink,
@@ -129,6 +131,7 @@ export function loadConfig(path?: string): CascadeConfig {
     logContent,
     ledger,
     telemetry,
+    blobs,
   });
   if (!sections.success) {
     throw new CascadeConfigError({
@@ -160,7 +163,7 @@ function workerSectionsOf(
   origin: string,
 ): WorkerConfig['worker'] {
   const here = dirname(origin);
-  const { claimCheck, ledger, ...data } = sections;
+  const { claimCheck, ledger, blobs, ...data } = sections;
   const worker: WorkerConfig['worker'] = Object.fromEntries(
     Object.entries(data).filter(([, value]) => value !== undefined),
   );
@@ -170,6 +173,7 @@ function workerSectionsOf(
     Object.assign(worker, { [name]: moduleExport(path, name, CODE_OPTIONS[name], here, origin) });
   }
   if (ledger) worker.ledger = { ...ledger, ...(ledger.path && { path: resolve(here, ledger.path) }) };
+  if (blobs) worker.blobs = blobsOptionOf(blobs, here);
   if (claimCheck?.dir) worker.claimCheck = { dir: resolve(here, claimCheck.dir) };
   if (claimCheck?.store) {
     const is = (value: unknown) => typeof (value as { put?: unknown } | null)?.put === 'function';
