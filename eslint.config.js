@@ -13,6 +13,8 @@ module.exports = tseslint.config(
       '.dependency-cruiser.js',
       'bin/**',
       '.ci/**',
+      // The docs site's VitePress config: an ES module run by vitepress, outside the TypeScript project.
+      'docs/.vitepress/**',
     ],
   },
   ...tseslint.configs.recommended,
