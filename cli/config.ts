@@ -12,7 +12,7 @@ import { loadCatalog } from '../catalog/node/load';
 import { TASK_QUEUE } from '../workflows/definitions';
 import { CODE_OPTIONS, workerSections, type CodeOption, type WorkerConfig } from '../worker/config';
 
-const temporalSection = z.strictObject({
+export const temporalSection = z.strictObject({
   address: z.string().min(1).optional(),
   namespace: z.string().min(1).optional(),
   taskQueue: z.string().min(1).optional(),
@@ -21,7 +21,7 @@ const temporalSection = z.strictObject({
 });
 
 /** `encryption`: keys by reference only (an env var or a file), so a config file never holds key material. */
-const encryptionSection = z.strictObject({
+export const encryptionSection = z.strictObject({
   keys: z
     .array(
       z

@@ -19,6 +19,8 @@ export default defineConfig({
   description: pkg.description,
   outDir: '../.docs-build',
   cleanUrls: false,
+  // Dead relative links fail the build; a localhost URL (the Temporal UI on :8233) is an address to open, not a page.
+  ignoreDeadLinks: 'localhostLinks',
   // Nothing fetched while building or reading: no web fonts, no remote search.
   themeConfig: {
     search: { provider: 'local' },
@@ -28,15 +30,20 @@ export default defineConfig({
       { text: 'Reference', link: '/#reference' },
     ],
     sidebar: [
-      { text: 'Home', link: '/' },
+      { text: 'Home: getting started', link: '/' },
+      {
+        text: 'Concepts',
+        items: [
+          { text: 'Quality checks', link: '/checks' },
+          { text: 'The ledger store', link: '/ledger-store' },
+        ],
+      },
       {
         text: 'Guides',
         items: [
           { text: 'Agent jobs', link: '/agents' },
           { text: 'Provider Batch APIs', link: '/provider-batch' },
           { text: 'Routing and tuning', link: '/routing' },
-          { text: 'Quality checks', link: '/checks' },
-          { text: 'The ledger store', link: '/ledger-store' },
           { text: 'Observability', link: '/observability' },
           { text: 'Metrics', link: '/metrics' },
           { text: 'Deploying', link: '/deploying' },
@@ -54,10 +61,9 @@ export default defineConfig({
     ],
   },
   markdown: {
-    // PromQL blocks (docs/metrics.md): Shiki has no grammar for it; shown as plain text without a warning per block.
-    languageAlias: { promql: 'txt' },
     config(md) {
-      const render = md.renderer.rules.link_open ?? ((tokens, i, options, _env, self) => self.renderToken(tokens, i, options));
+      const render =
+        md.renderer.rules.link_open ?? ((tokens, i, options, _env, self) => self.renderToken(tokens, i, options));
       md.renderer.rules.link_open = (tokens, i, options, env, self) => {
         const href = tokens[i].attrGet('href');
         const depth = (env.relativePath ?? '').split('/').length - 1;
