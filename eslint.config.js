@@ -15,6 +15,8 @@ module.exports = tseslint.config(
       '.ci/**',
       // The docs site's VitePress config: an ES module run by vitepress, outside the TypeScript project.
       'docs/.vitepress/**',
+      // npm run docs: the built site (bundled JavaScript)
+      '.docs-build/**',
     ],
   },
   ...tseslint.configs.recommended,
