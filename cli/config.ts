@@ -13,7 +13,7 @@ import { TASK_QUEUE } from '../workflows/definitions';
 import { CODE_OPTIONS, workerSections, type CodeOption, type WorkerConfig } from '../worker/config';
 import { blobsOptionOf } from '../blobs/config';
 
-const temporalSection = z.strictObject({
+export const temporalSection = z.strictObject({
   address: z.string().min(1).optional(),
   namespace: z.string().min(1).optional(),
   taskQueue: z.string().min(1).optional(),
@@ -22,7 +22,7 @@ const temporalSection = z.strictObject({
 });
 
 /** `encryption`: keys by reference only (an env var or a file), so a config file never holds key material. */
-const encryptionSection = z.strictObject({
+export const encryptionSection = z.strictObject({
   keys: z
     .array(
       z
