@@ -19,7 +19,10 @@ const temporalSection = z.strictObject({
   /** A profile of Temporal's `temporal.toml` (TLS certificates, API key): see docs/deploying.md. */
   profile: z.string().min(1).optional(),
   /** The Temporal Web UI's address (`http://localhost:8233`), for the dashboard's links to each run. */
-  uiUrl: z.string().regex(/^https?:\/\/[^\s]+$/, 'an http:// or https:// URL').optional(),
+  uiUrl: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'an http:// or https:// URL')
+    .optional(),
 });
 
 /** `encryption`: keys by reference only (an env var or a file), so a config file never holds key material. */

@@ -5,7 +5,8 @@ import { openLedgerStore } from '../../store/store';
 import type { DashboardFlags } from '../commands/dashboard';
 import { loadConfig } from '../config';
 import { describeTarget, readableTarget } from '../report/store-source';
-import { isLoopback, startDashboardServer } from './server';
+import type { LedgerConfig } from '../../store/config';
+import { DEFAULT_DASHBOARD_PORT, isLoopback, startDashboardServer, type DashboardServer } from './server';
 
 /** The dev server's Web UI (`llm-cascade dev`, `temporal server start-dev`): where links go when nothing else says. */
 export const DEFAULT_UI_URL = 'http://localhost:8233';
@@ -76,5 +77,39 @@ export async function runDashboard(flags: DashboardFlags): Promise<void> {
     await server.close();
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * A dashboard on loopback for a process that already runs (the demo): on 8234 when free, else a free port. It reads
+ * the store `ledger` names, as the process's workers write it. Closing it closes its store.
+ */
+export async function startLocalDashboard(options: {
+  ledger: LedgerConfig | undefined;
+  uiUrl?: string;
+  namespace: string;
+  tiers?: readonly string[];
+}): Promise<DashboardServer> {
+  const target = readableTarget(options.ledger, false);
+  const store = await openLedgerStore(target);
+  const start = (port: number) =>
+    startDashboardServer({
+      db: store.engine,
+      storeName: describeTarget(target),
+      ...(options.uiUrl && { uiUrl: options.uiUrl }),
+      namespace: options.namespace,
+      keys: [],
+      ...(options.tiers && { tiers: options.tiers }),
+      port,
+    });
+  try {
+    const server = await start(DEFAULT_DASHBOARD_PORT).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') return start(0);
+      throw error;
+    });
+    return { ...server, close: () => server.close().finally(() => store.close()) };
+  } catch (error) {
+    await store.close();
+    throw error;
   }
 }

@@ -49,7 +49,11 @@ export function spendChart(container, series) {
     {
       ...base,
       axes: axes(usdAxis),
-      scales: { x: { time: true }, y: { range: (_, min, max) => [0, Math.max(max * 1.1, 1)] } },
+      // The x range runs to the end of the last bucket, so its bar shows whole.
+      scales: {
+        x: { time: true, range: (_, min, max) => [min, max + (series.per === 'day' ? 86_400_000 : 3_600_000)] },
+        y: { range: (_, min, max) => [0, Math.max(max * 1.1, 1)] },
+      },
       series: [
         base.series[0],
         {

@@ -22,7 +22,7 @@ export function requestTable(requests, openLedger, empty) {
       el(
         'tr',
         {},
-        ['workflow', 'task', 'started (UTC)', 'attempts', 'cost', 'outcome', 'UI'].map((h) => el('th', { text: h })),
+        ['workflow', 'task', 'started', 'att.', 'cost', 'outcome', 'UI'].map((h) => el('th', { text: h })),
       ),
     ),
     el(
@@ -178,7 +178,7 @@ export function ledgerView(data) {
           r.sessionId && `session ${r.sessionId}`,
           r.gatewayKey && `key ${r.gatewayKey}`,
           r.batchId && `batch ${r.batchId}`,
-          r.finalRef && `answered by ${r.finalTier}: ${r.finalRef}`,
+          r.finalRef && `${r.outcome === 'ok' ? 'answered by' : 'ended at'} ${r.finalTier}: ${r.finalRef}`,
           r.latencyMs !== undefined && `took ${ms(r.latencyMs)}`,
           r.correct !== undefined && (r.correct ? 'labelled correct' : 'labelled wrong'),
           ...r.experiments.map((arm) => `${arm.experiment}: ${arm.arm}`),
