@@ -5,15 +5,7 @@
  */
 import type { Command } from 'commander';
 import { HOST_HELP, parseHost, parsePort } from '../listen-flags';
-
-export interface DashboardFlags {
-  config?: string;
-  port: number;
-  host: string;
-  tokenEnv?: string;
-  uiUrl?: string;
-  namespace?: string;
-}
+import type { DashboardFlags } from '../dashboard/run';
 
 export function registerDashboard(program: Command): void {
   program

@@ -2,11 +2,20 @@
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { parseGatewayConfig } from '../../gateway/config';
 import { openLedgerStore } from '../../store/store';
-import type { DashboardFlags } from '../commands/dashboard';
 import { loadConfig } from '../config';
 import { describeTarget, readableTarget } from '../report/store-source';
 import type { LedgerConfig } from '../../store/config';
 import { DEFAULT_DASHBOARD_PORT, isLoopback, startDashboardServer, type DashboardServer } from './server';
+
+/** The flags of `llm-cascade dashboard` (cli/commands/dashboard.ts). */
+export interface DashboardFlags {
+  config?: string;
+  port: number;
+  host: string;
+  tokenEnv?: string;
+  uiUrl?: string;
+  namespace?: string;
+}
 
 /** The dev server's Web UI (`llm-cascade dev`, `temporal server start-dev`): where links go when nothing else says. */
 export const DEFAULT_UI_URL = 'http://localhost:8233';

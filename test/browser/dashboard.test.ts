@@ -1,6 +1,7 @@
 // Browser tests — `llm-cascade dashboard` in Debian's chromium at 1400×900, after a batch and single runs on the real
 // dev server with the fake provider: the totals read off the page equal the store's, `report --source store`'s and
 // the provider's bill; breakdowns, a workflow's ledger and the links into the real Temporal Web UI; screenshots.
+// Longer than 250 lines because its cases read one page of one run (a batch, sessions, a failure, labels) and share it.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';

@@ -54,27 +54,28 @@ export function spendChart(container, series) {
         x: { time: true, range: (_, min, max) => [min, max + (series.per === 'day' ? 86_400_000 : 3_600_000)] },
         y: { range: (_, min, max) => [0, Math.max(max * 1.1, 1)] },
       },
+      // Premium-only first, as a pale bar behind: the spend bar in front shows how much of it was saved.
       series: [
         base.series[0],
         {
-          label: 'spend',
+          label: 'premium-only',
           value: (_, v) => usd(v),
-          fill: 'rgba(37, 99, 235, 0.75)',
-          stroke: '#2563eb',
+          fill: 'rgba(245, 158, 11, 0.16)',
+          stroke: '#f59e0b',
           paths: bars,
           points: { show: false },
         },
         {
-          label: 'premium-only',
+          label: 'spend',
           value: (_, v) => usd(v),
-          stroke: '#f59e0b',
-          width: 2,
-          dash: [6, 4],
+          fill: 'rgba(37, 99, 235, 0.8)',
+          stroke: '#2563eb',
+          paths: bars,
           points: { show: false },
         },
       ],
     },
-    [series.atMs, series.costMicroUsd, series.baselineMicroUsd],
+    [series.atMs, series.baselineMicroUsd, series.costMicroUsd],
   );
 }
 
