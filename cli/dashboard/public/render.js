@@ -62,7 +62,7 @@ export function kpis(view) {
           'cost-per-correct',
           'Cost per correct result',
           el('span', { class: 'muted', text: '—' }),
-          'no labels in the store (report --labels)',
+          'no labels in the store',
         ),
   );
   return cards;
@@ -152,5 +152,11 @@ export function taskBars(data) {
           el('span', { class: 'muted small', text: `${count(row.requests)} req` }),
         ),
       ),
+    more(data.rows.length - 12 + data.others.groups),
   );
+}
+
+/** A last line for the tasks beyond the list (their spend is in the breakdown's task rows). */
+function more(hidden) {
+  return hidden > 0 ? el('li', { class: 'muted small', text: `and ${count(hidden)} more tasks` }) : null;
 }
