@@ -197,7 +197,13 @@ export async function loadView(context: DashboardContext, query: DashboardQuery)
 
 /** A breakdown the first view leaves out (tier, provider, key, session…): the report by that grouping. */
 export async function loadGroups(context: DashboardContext, query: DashboardQuery, by: StoreGrouping) {
-  const report = await storeReport(context.db, { ...query, by });
+  // The window and task only: the query's `per` is the charts' (a report given one would split its rows by bucket).
+  const report = await storeReport(context.db, {
+    by,
+    ...(query.sinceMs !== undefined && { sinceMs: query.sinceMs }),
+    ...(query.untilMs !== undefined && { untilMs: query.untilMs }),
+    ...(query.task !== undefined && { task: query.task }),
+  });
   return { by, window: report.window, total: report.total, ...breakdown(report.groups) };
 }
 
