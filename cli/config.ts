@@ -19,6 +19,11 @@ export const temporalSection = z.strictObject({
   taskQueue: z.string().min(1).optional(),
   /** A profile of Temporal's `temporal.toml` (TLS certificates, API key): see docs/deploying.md. */
   profile: z.string().min(1).optional(),
+  /** The Temporal Web UI's address (`http://localhost:8233`), for the dashboard's links to each run. */
+  uiUrl: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'an http:// or https:// URL')
+    .optional(),
 });
 
 /** `encryption`: keys by reference only (an env var or a file), so a config file never holds key material. */
@@ -50,7 +55,7 @@ export const encryptionSection = z.strictObject({
 
 export interface CascadeConfig extends WorkerConfig {
   /** Unset fields fall through to Temporal's environment configuration (cli/temporal-target.ts). */
-  temporal: { address?: string; namespace?: string; taskQueue: string; profile?: string };
+  temporal: { address?: string; namespace?: string; taskQueue: string; profile?: string; uiUrl?: string };
   /** Where the config came from, for messages. */
   origin: string;
   /** Agents by name, as written (`agents` section; checked by `agentFromConfig` when one is started). */
@@ -149,6 +154,7 @@ export function loadConfig(path?: string): CascadeConfig {
       namespace: temporal.data.namespace,
       taskQueue: temporal.data.taskQueue ?? TASK_QUEUE,
       profile: temporal.data.profile,
+      ...(temporal.data.uiUrl !== undefined && { uiUrl: temporal.data.uiUrl.replace(/\/+$/, '') }),
     },
     origin: fullPath,
     agents: agentsSection(agents, fullPath),

@@ -8,6 +8,7 @@ import { registerAgent } from './commands/agent';
 import { registerBatch } from './commands/batch';
 import { registerCatalog } from './commands/catalog';
 import { registerCodecServer } from './commands/codec-server';
+import { registerDashboard } from './commands/dashboard';
 import { registerDemo } from './commands/demo';
 import { registerDev } from './commands/dev';
 import { registerExplain } from './commands/explain';
@@ -57,6 +58,7 @@ export function buildProgram(): Command {
   registerTune(program);
   registerExplain(program);
   registerLedger(program);
+  registerDashboard(program);
   registerCatalog(program);
   registerLint(program);
   registerDemo(program);

@@ -96,7 +96,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   let sim: SimulatedProviders | undefined;
   let server: DevServer | undefined;
   let temporal: TemporalSession | undefined;
+  let dashboard: { url: string; close(): Promise<void> } | undefined;
   const closeAll = async () => {
+    await dashboard?.close().catch(() => undefined);
     await temporal?.close().catch(() => undefined);
     await server?.stop();
     await sim?.close();
@@ -167,6 +169,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     if (!options.exit) {
       say(`Web UI     ${server.uiUrl ?? '(headless)'}`);
       if (url) say(`batch page ${url}`);
+      dashboard = await startDemoDashboard(catalog, server, say);
+      if (dashboard) say(`dashboard  ${dashboard.url} (spend from the ledger store)`);
+    } else {
+      say('dashboard  llm-cascade dashboard (spend from the ledger store: this run and every earlier one)');
     }
     say(
       mode.kind === 'simulated'
@@ -185,6 +191,22 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     return { report, quality, mode: mode.kind, outDir, uiUrl: server.uiUrl, workflowId: batch.workflowId };
   } finally {
     await closeAll();
+  }
+}
+
+/** The spend dashboard over the store the demo's worker writes; a demo that cannot start one says why and goes on. */
+async function startDemoDashboard(catalog: Catalog, server: DevServer, say: (line: string) => void) {
+  try {
+    const { startLocalDashboard } = await import('../dashboard/run');
+    return await startLocalDashboard({
+      ledger: {},
+      ...(server.uiUrl && { uiUrl: server.uiUrl }),
+      namespace: server.namespace,
+      tiers: catalog.routes[DEMO_TASK]?.tiers.map((tier) => tier.name) ?? [],
+    });
+  } catch (error) {
+    say(`dashboard  not started: ${(error as Error).message}`);
+    return undefined;
   }
 }
 
