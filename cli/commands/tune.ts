@@ -14,6 +14,7 @@ import { connectCluster, type ClusterFlags } from './setup';
 import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../temporal-target';
 import { plural } from '../../catalog/plural';
 import { CHECK_FLAG_HELP, CHECKS_FILE_HELP, collectCheck } from '../check-flags';
+import { moneyJson } from '../json-money';
 
 interface TuneFlags extends ClusterFlags {
   since: string;
@@ -109,7 +110,7 @@ export async function runTune(flags: TuneFlags, today = new Date().toISOString()
     if (applied.length > 0) writeFileSync(path, text);
   }
   if (flags.json)
-    return `${JSON.stringify({ query, namespace, truncated: read.truncated, proposals, applied }, null, 2)}\n`;
+    return `${JSON.stringify(moneyJson({ query, namespace, truncated: read.truncated, proposals, applied }), null, 2)}\n`;
   const lines = [
     `tune: ${plural(read.runs.length, 'request')} (${query})${read.truncated ? `, only the newest ${flags.limit}` : ''}`,
   ];

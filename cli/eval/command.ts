@@ -20,6 +20,7 @@ import { evalPlan, type EvalRun, type EvalSelection } from './plan';
 import { pool, runItem, type EvalRequest } from './run';
 import { scoreCandidate, type EvalAnswer } from './score';
 import type { Label } from '../../inputs/score';
+import { moneyJson } from '../json-money';
 
 export interface EvalFlags {
   config?: string;
@@ -95,7 +96,8 @@ export async function runEval(flags: EvalFlags, say: (line: string) => void): Pr
     };
     const logFile = flags.logFile ? resolve(flags.logFile) : undefined;
     installRuntime(
-      logFile ? { write: (line) => appendFileSync(logFile, line) } : { logLevel: 'WARN', format: 'text' },
+      // Rejected and failed items are what an eval is for: only errors reach stderr.
+      logFile ? { write: (line) => appendFileSync(logFile, line) } : { logLevel: 'ERROR', format: 'text' },
     );
     const temporal = await openTemporal(evalConfig, { ...flags, withWorker: true, log: say });
     const request: EvalRequest = {
@@ -148,5 +150,5 @@ function invalid(message: string): Error {
 export async function evalAction(flags: EvalFlags): Promise<void> {
   const say = flags.json ? () => undefined : (line: string) => process.stderr.write(`${line}\n`);
   const { report } = await runEval(flags, say);
-  process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : formatEval(report));
+  process.stdout.write(flags.json ? `${JSON.stringify(moneyJson(report))}\n` : formatEval(report));
 }

@@ -13,6 +13,7 @@ import { usd } from '../format';
 import { editRoute } from '../tune/edit-config';
 import { startOptions, type StartOption } from './choose';
 import { runEval, type EvalFlags } from './command';
+import { moneyJson } from '../json-money';
 
 export interface TuneLabelsFlags extends Omit<EvalFlags, 'gates' | 'candidates' | 'tiers' | 'verifier' | 'concurrency'> {
   apply?: boolean;
@@ -72,7 +73,7 @@ export async function tuneFromLabels(flags: TuneLabelsFlags, today = new Date().
     writeFileSync(path, text);
     result.applied = note;
   }
-  if (flags.json) return `${JSON.stringify(result)}\n`;
+  if (flags.json) return `${JSON.stringify(moneyJson(result))}\n`;
   return formatTuneLabels(result);
 }
 

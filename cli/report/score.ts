@@ -8,6 +8,7 @@ import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { readLabels, readResultLines } from '../../inputs/labels';
 import { scoreResults, type Label, type Score } from '../../inputs/score';
 import { formatScore } from '../score-format';
+import { moneyJson } from '../json-money';
 
 export function scoreBatchFiles(
   files: { resultsPath: string; errorsPath: string },
@@ -45,6 +46,6 @@ export function scoreReport(flags: ScoreReportFlags): string {
   }
   const errorsPath = resolve(flags.errors ?? defaultErrorsPath(resultsPath));
   const score = scoreBatchFiles({ resultsPath, errorsPath }, labels);
-  if (flags.format === 'json') return `${JSON.stringify({ resultsPath, errorsPath, ...score })}\n`;
+  if (flags.format === 'json') return `${JSON.stringify(moneyJson({ resultsPath, errorsPath, ...score }))}\n`;
   return `${formatScore(score, `Quality of ${resultsPath} against ${resolve(flags.labels)}`)}\n`;
 }
