@@ -117,7 +117,9 @@ export async function runEval(flags: EvalFlags, say: (line: string) => void): Pr
         measured.push({ run, answers });
       }
       const candidates = measured.map(({ run, answers }) => scoreCandidate(run, answers, labels));
-      return { report: { task, items: items.length, candidates }, measured, labels };
+      const top = base.catalog.routes[task]!.tiers.at(-1)!;
+      const premiumOnly = { tier: top.name, ref: top.candidates[0]! };
+      return { report: { task, items: items.length, candidates, premiumOnly }, measured, labels };
     } finally {
       await temporal.close();
     }

@@ -8,6 +8,20 @@ export interface EvalReport {
   /** Labelled items run through each candidate. */
   items: number;
   candidates: CandidateScore[];
+  /** The route's top tier and its first candidate: premium-only, the baseline the savings are measured against. */
+  premiumOnly?: { tier: string; ref: string };
+}
+
+/**
+ * Cost per correct result against premium-only over the same items (failures included on both sides): the top
+ * tier's first candidate with gates off, when the eval ran it; null otherwise.
+ */
+export function versusPremium(report: EvalReport, candidate: CandidateScore): number | null {
+  const premium = report.candidates.find(
+    (c) => c.tier === report.premiumOnly?.tier && c.ref === report.premiumOnly?.ref && c.gates === 'off',
+  );
+  if (!premium?.costPerCorrectMicroUsd || candidate.costPerCorrectMicroUsd === null) return null;
+  return candidate.costPerCorrectMicroUsd / premium.costPerCorrectMicroUsd;
 }
 
 function table(rows: string[][]): string {
@@ -17,6 +31,7 @@ function table(rows: string[][]): string {
 
 const percent = (part: number, of: number) => (of > 0 ? `${((100 * part) / of).toFixed(1)}%` : 'n/a');
 const money = (micro: number | null) => (micro === null ? 'n/a' : usd(microToUsd(micro)));
+const ratio = (value: number | null) => (value === null ? 'n/a' : `${(100 * value).toFixed(1)}%`);
 
 /** How a gate did: wrong answers it caught of those it judged, right answers it turned away. */
 function confusionRow(name: string, c: Confusion): string[] {
@@ -38,7 +53,7 @@ export function formatEval(report: EvalReport): string {
     `eval of task ${report.task} on ${report.items} labelled items (accuracy over every item: no accepted answer counts as wrong)`,
     '',
     table([
-      ['tier', 'candidate', 'gates', 'valid', 'correct', 'field accuracy', 'cost', 'cost per correct'],
+      ['tier', 'candidate', 'gates', 'valid', 'correct', 'field accuracy', 'cost', 'cost per correct', 'vs premium-only'],
       ...report.candidates.map((c) => [
         c.tier,
         c.ref,
@@ -48,6 +63,7 @@ export function formatEval(report: EvalReport): string {
         c.fieldAccuracy === null ? 'n/a' : `${(100 * c.fieldAccuracy).toFixed(1)}%`,
         money(c.costMicroUsd),
         money(c.costPerCorrectMicroUsd),
+        ratio(versusPremium(report, c)),
       ]),
     ]),
   ];

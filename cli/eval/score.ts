@@ -98,6 +98,10 @@ export function scoreCandidate(
     for (const [name, rejected] of Object.entries(result.verdicts)) tally((confusion[name] ??= emptyConfusion()), right, rejected);
     if (run.gates === 'on') tally((confusion[ALL_GATES] ??= emptyConfusion()), right, !result.accepted);
   }
+  // Every gate together last, after the single checks and gates it sums up.
+  const allGates = confusion[ALL_GATES];
+  delete confusion[ALL_GATES];
+  if (allGates) confusion[ALL_GATES] = allGates;
   return {
     ...run,
     items: labels.size,

@@ -7,7 +7,7 @@ import type { Catalog } from '../../catalog/types';
 import type { Label } from '../../inputs/score';
 import { evalPlan } from '../../cli/eval/plan';
 import { ALL_GATES, scoreCandidate, type EvalAnswer } from '../../cli/eval/score';
-import { formatEval } from '../../cli/eval/format';
+import { formatEval, versusPremium } from '../../cli/eval/format';
 import { startOptions, type MeasuredTier } from '../../cli/eval/choose';
 
 const labels = new Map<string, Label>([
@@ -64,9 +64,24 @@ describe('scoreCandidate', () => {
 
   it('the table prints every candidate and its confusion rows; JSON money stays integer micro-USD', () => {
     const text = formatEval({ task: 'extract', items: 4, candidates: [score] });
-    assert.match(text, /economy\s+p\/small\s+on\s+75\.0%\s+1\/4 \(25\.0%\)\s+20\.0%\s+\$0\.000383\s+\$0\.000383/);
+    assert.match(text, /economy\s+p\/small\s+on\s+75\.0%\s+1\/4 \(25\.0%\)\s+20\.0%\s+\$0\.000383\s+\$0\.000383\s+n\/a/);
     assert.match(text, /all gates\s+1\s+1\s+0\s+1\s+100\.0%\s+50\.0%/);
     assert.doesNotMatch(JSON.stringify(score), /\d\.\d{7,}/);
+    assert.deepEqual(Object.keys(score.confusion).at(-1), ALL_GATES, 'every gate together comes last');
+  });
+
+  it('cost per correct result against premium-only, over the same items: the top tier first candidate, gates off', () => {
+    const premium = scoreCandidate(
+      { tier: 'premium', ref: 'p/big', gates: 'off' },
+      [...labels.keys()].map((id, i) => ({ id, answer: labels.get(id), accepted: true, costMicroUsd: 1000 + i, verdicts: {} })),
+      labels,
+    );
+    const report = { task: 'extract', items: 4, candidates: [score, premium], premiumOnly: { tier: 'premium', ref: 'p/big' } };
+    // premium: 4006 µUSD for 4 correct → 1002 per correct; the candidate 383 per correct.
+    assert.equal(versusPremium(report, score), 383 / 1002);
+    assert.equal(versusPremium(report, premium), 1);
+    assert.equal(versusPremium({ ...report, candidates: [score] }, score), null, 'premium-only not run: no ratio');
+    assert.match(formatEval(report), /on\s+75\.0%.*\$0\.000383\s+38\.2%/);
   });
 });
 
