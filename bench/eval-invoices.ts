@@ -30,7 +30,14 @@ import { startCascadeWorker, startTemporal } from './setup/temporal-env';
 const SEED = 7;
 const WRONG_SHARE = 0.5;
 /** The fields of the demo schema an invoice label does not carry: what a careful reader answers for them. */
-const REST = { summary: 'An invoice.', paymentTerms: null, orderNumber: null, urgency: null, sentiment: null, requestedAction: null };
+const REST = {
+  summary: 'An invoice.',
+  paymentTerms: null,
+  orderNumber: null,
+  urgency: null,
+  sentiment: null,
+  requestedAction: null,
+};
 
 function flag(name: string): string | undefined {
   const index = process.argv.indexOf(name);
@@ -50,14 +57,20 @@ async function main(): Promise<void> {
     const item = byText.get(text);
     if (!item) return { kind: 'content', content: '{}' };
     const rng = keyedRng(SEED, 'reader', hashString(item.id));
-    const wrong = rng() < WRONG_SHARE && item.wrong.length > 0 ? item.wrong[Math.floor(rng() * item.wrong.length)] : undefined;
+    const wrong =
+      rng() < WRONG_SHARE && item.wrong.length > 0 ? item.wrong[Math.floor(rng() * item.wrong.length)] : undefined;
     const answer = { ...REST, ...item.expected, ...(wrong && { [wrong.field]: wrong.value }) };
     return { kind: 'content', content: JSON.stringify(answer) };
   });
   const expected = new Map(items.map((item) => [item.text, item.expected as unknown as Expected]));
   provider.setModel('judge', withVerifier({ kind: 'content', content: '{}' }, expected, SEED));
   const price = (input: number, output: number) => [
-    { inputUsdPerMTok: input, outputUsdPerMTok: output, source: 'https://example.test/pricing', effectiveFrom: '2025-01-01' },
+    {
+      inputUsdPerMTok: input,
+      outputUsdPerMTok: output,
+      source: 'https://example.test/pricing',
+      effectiveFrom: '2025-01-01',
+    },
   ];
   const catalog = parseCatalog(
     {
@@ -93,7 +106,10 @@ async function main(): Promise<void> {
     process.stdout.write(formatEval(report));
     mkdirSync(join(BENCH_DIR, 'results'), { recursive: true });
     const out = join(BENCH_DIR, 'results', 'eval-invoices.json');
-    writeFileSync(out, `${JSON.stringify(moneyJson({ split, seed: SEED, wrongShare: WRONG_SHARE, ...report }), null, 2)}\n`);
+    writeFileSync(
+      out,
+      `${JSON.stringify(moneyJson({ split, seed: SEED, wrongShare: WRONG_SHARE, ...report }), null, 2)}\n`,
+    );
     log(`results in ${out}`);
   } finally {
     await worker.stop();

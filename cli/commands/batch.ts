@@ -222,7 +222,8 @@ export function registerBatch(program: Command): void {
         });
         bar?.stop();
         const quality = labels.size > 0 ? scoreBatchFiles(report.outputs, labels) : undefined;
-        if (flags.json) process.stdout.write(`${JSON.stringify(moneyJson(quality ? { ...report, quality } : report))}\n`);
+        if (flags.json)
+          process.stdout.write(`${JSON.stringify(moneyJson(quality ? { ...report, quality } : report))}\n`);
         else {
           process.stdout.write(`${batchReportTables(report)}\n`);
           if (quality) process.stdout.write(`${formatScore(quality, 'Quality against the expected values')}\n`);

@@ -2,6 +2,7 @@
 import { Option, type Command } from 'commander';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { CHECK_FLAG_HELP, CHECKS_FILE_HELP, collectCheck } from '../check-flags';
+import type { EvalFlags } from '../eval/command';
 import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../temporal-target';
 
 function positiveInteger(flag: string) {
@@ -41,7 +42,9 @@ export function registerEval(program: Command): void {
     .option('--checks <file.json>', CHECKS_FILE_HELP)
     .option('--tiers <names>', 'only these tiers, comma-separated', list)
     .option('--candidates <refs>', 'only these candidates (model refs), comma-separated', list)
-    .addOption(new Option('--gates <setting>', 'run with gates off, on, or both').choices(['on', 'off', 'both']).default('both'))
+    .addOption(
+      new Option('--gates <setting>', 'run with gates off, on, or both').choices(['on', 'off', 'both']).default('both'),
+    )
     .option('--verifier <ref>', "with gates on, judge every tier's answers with this model (as if the tier named it)")
     .option('--limit <n>', 'only the first n labelled items', positiveInteger('--limit'))
     .option('--concurrency <n>', 'items in flight at once', positiveInteger('--concurrency'), 8)
@@ -52,7 +55,7 @@ export function registerEval(program: Command): void {
     .option(PROFILE_FLAG, PROFILE_HELP)
     .option('--json', 'print the report as one JSON object (money in integer micro-USD)')
     .option('--log-file <file>', "the in-process worker's JSON-line log (default: warnings only, on stderr)")
-    .action(async (flags: import('../eval/command').EvalFlags) => {
+    .action(async (flags: EvalFlags) => {
       // The runner pulls in the worker, the client and the checks: loaded only when eval runs.
       const { evalAction } = await import('../eval/command');
       await evalAction(flags);

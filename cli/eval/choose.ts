@@ -26,7 +26,11 @@ export interface StartOption {
 }
 
 /** Every (start tier, gates) option over the tiers in route order, cheapest per correct result first. */
-export function startOptions(tiers: readonly string[], measured: readonly MeasuredTier[], labels: ReadonlyMap<string, Label>): StartOption[] {
+export function startOptions(
+  tiers: readonly string[],
+  measured: readonly MeasuredTier[],
+  labels: ReadonlyMap<string, Label>,
+): StartOption[] {
   const options: StartOption[] = [];
   for (const gates of ['off', 'on'] as const) {
     const ladder = tiers.map((tier) => {
@@ -57,7 +61,6 @@ export function startOptions(tiers: readonly string[], measured: readonly Measur
     });
   }
   return options.sort(
-    (a, b) =>
-      (a.costPerCorrectMicroUsd ?? Infinity) - (b.costPerCorrectMicroUsd ?? Infinity) || b.correct - a.correct,
+    (a, b) => (a.costPerCorrectMicroUsd ?? Infinity) - (b.costPerCorrectMicroUsd ?? Infinity) || b.correct - a.correct,
   );
 }

@@ -14,6 +14,9 @@ import { requestChecks } from '../check-flags';
 import { readSchemaFile, readTextArgument, schemaFileName } from '../input';
 import { openTemporal } from '../temporal';
 import type { SchemaInput } from '../../client/schema-input';
+import type * as SimulatedCatalog from '../../demo/simulated-catalog';
+
+type SimulatedCatalogModule = typeof SimulatedCatalog;
 import { formatEval, type EvalReport } from './format';
 import { readEvalItems } from './items';
 import { evalPlan, type EvalRun, type EvalSelection } from './plan';
@@ -129,7 +132,7 @@ export async function runEval(flags: EvalFlags, say: (line: string) => void): Pr
 }
 
 async function startSimulated(
-  simulated: typeof import('../../demo/simulated-catalog'),
+  simulated: SimulatedCatalogModule,
   config: CascadeConfig,
   task: string,
 ): Promise<{ catalog: CascadeConfig['catalog']; close(): Promise<void> }> {

@@ -26,7 +26,14 @@ export function versusPremium(report: EvalReport, candidate: CandidateScore): nu
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 const percent = (part: number, of: number) => (of > 0 ? `${((100 * part) / of).toFixed(1)}%` : 'n/a');
@@ -53,7 +60,17 @@ export function formatEval(report: EvalReport): string {
     `eval of task ${report.task} on ${report.items} labelled items (accuracy over every item: no accepted answer counts as wrong)`,
     '',
     table([
-      ['tier', 'candidate', 'gates', 'valid', 'correct', 'field accuracy', 'cost', 'cost per correct', 'vs premium-only'],
+      [
+        'tier',
+        'candidate',
+        'gates',
+        'valid',
+        'correct',
+        'field accuracy',
+        'cost',
+        'cost per correct',
+        'vs premium-only',
+      ],
       ...report.candidates.map((c) => [
         c.tier,
         c.ref,

@@ -43,7 +43,9 @@ export function readEvalItems(
     throw new CascadeConfigError({ code: ConfigErrorCode.InvalidRequest, message });
   };
   if (labels.size === 0) {
-    invalid(`--labels ${labelsPath}: no item carries "expected" values ({"id": …, "text": …, "expected": {…}} per line)`);
+    invalid(
+      `--labels ${labelsPath}: no item carries "expected" values ({"id": …, "text": …, "expected": {…}} per line)`,
+    );
   }
   const texts = readTexts(inputPath ?? labelsPath);
   const items: EvalItem[] = [];

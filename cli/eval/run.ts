@@ -58,7 +58,9 @@ export async function runItem(
     if (!(error instanceof CascadeError)) throw error;
     attempts = error.attempts;
   }
-  const answerRow = attempts.find((row) => row.reason !== 'verify' && row.reason !== 'agreement' && row.ref === run.ref);
+  const answerRow = attempts.find(
+    (row) => row.reason !== 'verify' && row.reason !== 'agreement' && row.ref === run.ref,
+  );
   if (output === undefined && answerRow?.outcome === 'check_failed') {
     output = await rejectedAnswer(temporal.client, workflowId);
   }

@@ -95,7 +95,8 @@ export function scoreCandidate(
         valueCorrect(expected, fieldOf(result.answer, field)),
       ).length;
     }
-    for (const [name, rejected] of Object.entries(result.verdicts)) tally((confusion[name] ??= emptyConfusion()), right, rejected);
+    for (const [name, rejected] of Object.entries(result.verdicts))
+      tally((confusion[name] ??= emptyConfusion()), right, rejected);
     if (run.gates === 'on') tally((confusion[ALL_GATES] ??= emptyConfusion()), right, !result.accepted);
   }
   // Every gate together last, after the single checks and gates it sums up.

@@ -15,7 +15,10 @@ import { startOptions, type StartOption } from './choose';
 import { runEval, type EvalFlags } from './command';
 import { moneyJson } from '../json-money';
 
-export interface TuneLabelsFlags extends Omit<EvalFlags, 'gates' | 'candidates' | 'tiers' | 'verifier' | 'concurrency'> {
+export interface TuneLabelsFlags extends Omit<
+  EvalFlags,
+  'gates' | 'candidates' | 'tiers' | 'verifier' | 'concurrency'
+> {
   apply?: boolean;
   concurrency?: number;
 }
@@ -28,7 +31,10 @@ export interface TuneLabelsResult {
   applied?: string;
 }
 
-export async function tuneFromLabels(flags: TuneLabelsFlags, today = new Date().toISOString().slice(0, 10)): Promise<string> {
+export async function tuneFromLabels(
+  flags: TuneLabelsFlags,
+  today = new Date().toISOString().slice(0, 10),
+): Promise<string> {
   if (flags.apply && !flags.config) {
     throw new CascadeConfigError({
       code: ConfigErrorCode.InvalidRequest,
@@ -46,7 +52,10 @@ export async function tuneFromLabels(flags: TuneLabelsFlags, today = new Date().
   }
   const say = flags.json ? () => undefined : (line: string) => process.stderr.write(`${line}\n`);
   const firsts = route.tiers.map((tier) => tier.candidates[0]!);
-  const outcome = await runEval({ ...flags, task, candidates: firsts, gates: 'both', concurrency: flags.concurrency ?? 8 }, say);
+  const outcome = await runEval(
+    { ...flags, task, candidates: firsts, gates: 'both', concurrency: flags.concurrency ?? 8 },
+    say,
+  );
   const measured = outcome.measured
     .filter(({ run }) => run.ref === route.tiers[run.tierIndex]!.candidates[0])
     .map(({ run, answers }) => ({ tier: run.tier, gates: run.gates, answers }));
@@ -61,7 +70,11 @@ export async function tuneFromLabels(flags: TuneLabelsFlags, today = new Date().
     const path = resolve(flags.config!);
     const chosen = result.chosen;
     const note = `${today}: llm-cascade tune --labels: start tier ${current} → ${chosen.startTier} (cost per correct result ${money(chosen.costPerCorrectMicroUsd)}, ${chosen.correct}/${chosen.items} correct, gates ${chosen.gates}) on ${chosen.items} labelled items`;
-    const text = editRoute(readFileSync(path, 'utf8'), task, route, (edited) => ({ ...edited, startTier: chosen.startTier, tuned: note }));
+    const text = editRoute(readFileSync(path, 'utf8'), task, route, (edited) => ({
+      ...edited,
+      startTier: chosen.startTier,
+      tuned: note,
+    }));
     // Never leave a config the worker would refuse: the edited text must load before it is written.
     const check = `${path}.tune-check.json`;
     writeFileSync(check, text);
@@ -95,7 +108,8 @@ export function formatTuneLabels(result: TuneLabelsResult): string {
       `proposal: start at ${chosen.startTier} with gates ${chosen.gates}${chosen.startTier === result.current ? ' (the start tier stays)' : ''}`,
     );
     if (result.applied) lines.push(`applied: ${result.applied} (restart the workers to use it)`);
-    else if (chosen.startTier !== result.current) lines.push('run again with --apply --config <file> to write the start tier');
+    else if (chosen.startTier !== result.current)
+      lines.push('run again with --apply --config <file> to write the start tier');
   }
   return `${lines.join('\n')}\n`;
 }

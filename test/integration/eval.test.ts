@@ -133,7 +133,9 @@ describe('llm-cascade eval on the demo labels (real Temporal server, fake provid
         // Gates on: the checks on the fake's reply, then (only if they pass) the verifier's verdict it sent.
         const failures = await runChecks(parsed, DEMO_CHECKS, { input: doc.text, today: todayDay() });
         const verdicts = sent.filter((s) => s.model === verifierModel && s.verdict && s.document.includes(doc.text));
-        const verdict = verdicts.at(-1)?.content ? (JSON.parse(verdicts.at(-1)!.content!) as { ok: boolean }) : undefined;
+        const verdict = verdicts.at(-1)?.content
+          ? (JSON.parse(verdicts.at(-1)!.content!) as { ok: boolean })
+          : undefined;
         if (failures.length === 0) {
           assert.ok(verdict, `${doc.id}: the verifier judged an answer that passed the checks`);
           tally(verifierTable, right, !verdict.ok);

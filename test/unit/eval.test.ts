@@ -25,7 +25,13 @@ describe('scoreCandidate', () => {
     // wrong, rejected by grounding: a caught wrong answer
     { id: 'b', answer: { total: 2 }, accepted: false, costMicroUsd: 100, verdicts: { grounded: true } },
     // right, rejected by the verifier: a false positive
-    { id: 'c', answer: { total: 30 }, accepted: false, costMicroUsd: 150, verdicts: { grounded: false, verifier: true } },
+    {
+      id: 'c',
+      answer: { total: 30 },
+      accepted: false,
+      costMicroUsd: 150,
+      verdicts: { grounded: false, verifier: true },
+    },
     // no valid answer at all (d): counts against accuracy, costs what it cost
   ];
   const withD = [...answers, { id: 'd', accepted: false, costMicroUsd: 33, verdicts: {} }];
@@ -42,21 +48,49 @@ describe('scoreCandidate', () => {
   it('cost per correct result spreads every item’s cost, failures included, over the correct ones, in whole micro-USD', () => {
     assert.equal(score.costMicroUsd, 383);
     assert.equal(score.costPerCorrectMicroUsd, 383);
-    const two = scoreCandidate(run, [...withD.slice(1), { ...answers[0]!, costMicroUsd: 101 }, { id: 'x', accepted: true, answer: {}, costMicroUsd: 1, verdicts: {} }], new Map([...labels, ['x', {}]]));
+    const two = scoreCandidate(
+      run,
+      [
+        ...withD.slice(1),
+        { ...answers[0]!, costMicroUsd: 101 },
+        { id: 'x', accepted: true, answer: {}, costMicroUsd: 1, verdicts: {} },
+      ],
+      new Map([...labels, ['x', {}]]),
+    );
     // 385 µUSD over 2 correct results (a, and x whose label asks nothing): 192.5, rounded to 193.
     assert.equal(two.correct, 2);
     assert.equal(two.costPerCorrectMicroUsd, 193);
-    assert.ok(Number.isInteger(scoreCandidate(run, [{ ...answers[0]!, costMicroUsd: 1 }], new Map([['a', { total: 10 }], ['c', { total: 30 }]])).costPerCorrectMicroUsd));
+    assert.ok(
+      Number.isInteger(
+        scoreCandidate(
+          run,
+          [{ ...answers[0]!, costMicroUsd: 1 }],
+          new Map([
+            ['a', { total: 10 }],
+            ['c', { total: 30 }],
+          ]),
+        ).costPerCorrectMicroUsd,
+      ),
+    );
   });
 
   it('a confusion table per check and gate, over the answers each judged', () => {
     assert.deepEqual(score.confusion.grounded, { wrongRejected: 1, rightRejected: 0, wrongPassed: 0, rightPassed: 2 });
     assert.deepEqual(score.confusion.verifier, { wrongRejected: 0, rightRejected: 1, wrongPassed: 0, rightPassed: 0 });
-    assert.deepEqual(score.confusion[ALL_GATES], { wrongRejected: 1, rightRejected: 1, wrongPassed: 0, rightPassed: 1 });
+    assert.deepEqual(score.confusion[ALL_GATES], {
+      wrongRejected: 1,
+      rightRejected: 1,
+      wrongPassed: 0,
+      rightPassed: 1,
+    });
   });
 
   it('gates off has no gate table, and no correct result gives no cost per correct result', () => {
-    const off = scoreCandidate({ ...run, gates: 'off' }, [{ id: 'a', answer: { total: 9 }, accepted: true, costMicroUsd: 5, verdicts: {} }], labels);
+    const off = scoreCandidate(
+      { ...run, gates: 'off' },
+      [{ id: 'a', answer: { total: 9 }, accepted: true, costMicroUsd: 5, verdicts: {} }],
+      labels,
+    );
     assert.deepEqual(off.confusion, {});
     assert.equal(off.correct, 0);
     assert.equal(off.costPerCorrectMicroUsd, null);
@@ -64,7 +98,10 @@ describe('scoreCandidate', () => {
 
   it('the table prints every candidate and its confusion rows; JSON money stays integer micro-USD', () => {
     const text = formatEval({ task: 'extract', items: 4, candidates: [score] });
-    assert.match(text, /economy\s+p\/small\s+on\s+75\.0%\s+1\/4 \(25\.0%\)\s+20\.0%\s+\$0\.000383\s+\$0\.000383\s+n\/a/);
+    assert.match(
+      text,
+      /economy\s+p\/small\s+on\s+75\.0%\s+1\/4 \(25\.0%\)\s+20\.0%\s+\$0\.000383\s+\$0\.000383\s+n\/a/,
+    );
     assert.match(text, /all gates\s+1\s+1\s+0\s+1\s+100\.0%\s+50\.0%/);
     assert.doesNotMatch(JSON.stringify(score), /\d\.\d{7,}/);
     assert.deepEqual(Object.keys(score.confusion).at(-1), ALL_GATES, 'every gate together comes last');
@@ -73,10 +110,21 @@ describe('scoreCandidate', () => {
   it('cost per correct result against premium-only, over the same items: the top tier first candidate, gates off', () => {
     const premium = scoreCandidate(
       { tier: 'premium', ref: 'p/big', gates: 'off' },
-      [...labels.keys()].map((id, i) => ({ id, answer: labels.get(id), accepted: true, costMicroUsd: 1000 + i, verdicts: {} })),
+      [...labels.keys()].map((id, i) => ({
+        id,
+        answer: labels.get(id),
+        accepted: true,
+        costMicroUsd: 1000 + i,
+        verdicts: {},
+      })),
       labels,
     );
-    const report = { task: 'extract', items: 4, candidates: [score, premium], premiumOnly: { tier: 'premium', ref: 'p/big' } };
+    const report = {
+      task: 'extract',
+      items: 4,
+      candidates: [score, premium],
+      premiumOnly: { tier: 'premium', ref: 'p/big' },
+    };
     // premium: 4006 µUSD for 4 correct → 1002 per correct; the candidate 383 per correct.
     assert.equal(versusPremium(report, score), 383 / 1002);
     assert.equal(versusPremium(report, premium), 1);
@@ -133,7 +181,10 @@ describe('evalPlan', () => {
 
   it('selects tiers, candidates, a gate setting and a verifier; a name it does not know is exit-2 input', () => {
     const plan = evalPlan(catalog, 'extract', [], { tiers: ['standard'], gates: ['on'], verifier: 'p/judge' });
-    assert.deepEqual(plan.runs.map((r) => [r.ref, r.gates, r.verifier]), [['p/big', 'on', 'p/judge']]);
+    assert.deepEqual(
+      plan.runs.map((r) => [r.ref, r.gates, r.verifier]),
+      [['p/big', 'on', 'p/judge']],
+    );
     assert.throws(() => evalPlan(catalog, 'extract', [], { tiers: ['gold'] }), CascadeConfigError);
     assert.throws(() => evalPlan(catalog, 'extract', [], { candidates: ['p/none'] }), /not a candidate/);
     assert.throws(() => evalPlan(catalog, 'extract', [], { verifier: 'p/none' }), /--verifier/);

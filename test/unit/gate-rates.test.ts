@@ -48,12 +48,18 @@ describe('verdictsOfCall', () => {
   });
 
   it("a verifier's call: its verdict, by the verifier's ref; no verdict, no judgement", () => {
-    assert.deepEqual(verdictsOfCall({ reason: 'verify', candidate }, { outcome: 'ok', output: { ok: false, problems: [] } }), {
-      'verifier p/judge': true,
-    });
-    assert.deepEqual(verdictsOfCall({ reason: 'verify', candidate }, { outcome: 'ok', output: { ok: true, problems: [] } }), {
-      'verifier p/judge': false,
-    });
+    assert.deepEqual(
+      verdictsOfCall({ reason: 'verify', candidate }, { outcome: 'ok', output: { ok: false, problems: [] } }),
+      {
+        'verifier p/judge': true,
+      },
+    );
+    assert.deepEqual(
+      verdictsOfCall({ reason: 'verify', candidate }, { outcome: 'ok', output: { ok: true, problems: [] } }),
+      {
+        'verifier p/judge': false,
+      },
+    );
     assert.equal(verdictsOfCall({ reason: 'verify', candidate }, { outcome: 'invalid_json' }), undefined);
   });
 });
@@ -85,7 +91,10 @@ describe('gateRates', () => {
   it('adds a section under a table and a gates key to JSON', () => {
     const rates = gateRates([...Array.from({ length: 100 }, () => verifier(false))]);
     const table = withGateRates('report\n', rates, 'table');
-    assert.match(table, /report\n\nChecks and verifiers[^\n]*\n  verifier p\/judge  rejected 0 of 100 \(0\.0%\)\nWARNING: /);
+    assert.match(
+      table,
+      /report\n\nChecks and verifiers[^\n]*\n  verifier p\/judge  rejected 0 of 100 \(0\.0%\)\nWARNING: /,
+    );
     const json = JSON.parse(withGateRates('{"by":"task"}', rates, 'json')) as { by: string; gates: unknown[] };
     assert.equal(json.by, 'task');
     assert.equal(json.gates.length, 1);
