@@ -98,7 +98,7 @@ describe('llm-cascade eval on the demo labels (real Temporal server, fake provid
           schema: DocumentExtraction,
           instructions: EXTRACTION_INSTRUCTIONS,
           concurrency: 6,
-          idPrefix: `eval-test-${process.pid}-${Date.now()}`,
+          idPrefix: `evaltest-${process.pid}-${Date.now()}`,
         }),
       );
       const score = scoreCandidate(run, answers, labels);
