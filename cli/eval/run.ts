@@ -58,7 +58,8 @@ export async function runItem(
     if (!(error instanceof CascadeError)) throw error;
     attempts = error.attempts;
   }
-  const answerRow = attempts.find(
+  // The candidate's last answer: after a truncated one, the more-tokens retry is the answer the gates judged.
+  const answerRow = attempts.findLast(
     (row) => row.reason !== 'verify' && row.reason !== 'agreement' && row.ref === run.ref,
   );
   if (output === undefined && answerRow?.outcome === 'check_failed') {
@@ -90,7 +91,7 @@ async function verdicts(
     const failures = await runChecks(output, [spec], { input: item.text, today: todayDay(now) });
     verdict[checkName(spec)] = failures.length > 0;
   }
-  const answerRow = attempts.find((row) => row.reason !== 'verify' && row.reason !== 'agreement');
+  const answerRow = attempts.findLast((row) => row.reason !== 'verify' && row.reason !== 'agreement');
   const failedBy = new Set((answerRow?.failedChecks ?? []).map((failure) => failure.check));
   for (const [reason, name] of [
     ['verify', 'verifier'],
@@ -105,10 +106,10 @@ async function verdicts(
   return verdict;
 }
 
-/** The answer the checks or a gate rejected, from the first `callModel` result of the workflow's history. */
+/** The answer the checks or a gate rejected: the last answer's `callModel` result in the workflow's history. */
 async function rejectedAnswer(client: Client, workflowId: string): Promise<unknown> {
   const history = await readHistory(client, { workflowId } as WorkflowExecutionInfo);
-  for (const activity of history.activities) {
+  for (const activity of [...history.activities].reverse()) {
     if (activity.input.reason === 'verify' || activity.input.reason === 'agreement') continue;
     const end = activity.end;
     if (end?.kind !== 'completed') continue;
