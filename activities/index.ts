@@ -3,7 +3,7 @@ import { createToolActivities } from './agent/tools';
 import { ClaimCheck } from './claim-check/store';
 import { createBatchActivities } from './batch/io';
 import { createProviderBatchActivities } from './batch/provider-batch';
-import { createCallModel } from './cascade/call-model';
+import { createCallModel, type CallModelDeps } from './cascade/call-model';
 import { createPlanActivities } from './cascade/plan';
 import { CandidateStats } from './cascade/candidate-stats';
 import { CooldownTracker } from './cascade/cooldown';
@@ -16,6 +16,8 @@ export function createActivities(
   options: ActivityOptions & {
     /** The worker's identity, named when a request sent for another catalog is refused. */
     workerIdentity?: () => string;
+    /** The worker's ledger store: billed answers recorded by the activity that got them. */
+    recordBilled?: CallModelDeps['recordBilled'];
   },
 ) {
   const clients = new ProviderClients(options.catalog.providers, { fetch: options.fetch, env: options.env });
@@ -38,6 +40,7 @@ export function createActivities(
       checks: options.checks,
       logContent: options.logContent,
       claims,
+      recordBilled: options.recordBilled,
     }),
     ...createBatchActivities({ sink: options.batchSink }),
     ...createProviderBatchActivities({ clients, checks: options.checks }),

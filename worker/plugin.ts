@@ -15,7 +15,7 @@ import { withCatalog } from './catalog-identity';
 import { resolveLedgerTarget, type LedgerConfig } from '../store/config';
 import type { LedgerWriter } from '../store/write/writer';
 import type * as LedgerStoreModule from '../store/store';
-import { ledgerStoreSinks } from './ledger-sinks';
+import { billedAnswerRecorder, ledgerStoreSinks } from './ledger-sinks';
 
 /** Options of {@link CascadePlugin}: the activities' options (documented in activities/options.ts), the catalog by value or path. */
 export interface CascadePluginOptions extends Omit<ActivityOptions, 'catalog'> {
@@ -88,14 +88,21 @@ export class CascadePlugin extends SimplePlugin {
     // Providers of the simulated catalog are answered in-process; every other request goes to the given fetch.
     const simulated = Object.values(catalog.providers).some(isSimulatedProvider);
     const fetch = simulated ? simulatedFetch(catalog, { fallback: options.fetch }) : options.fetch;
-    const activities = createActivities({ ...options, fetch, catalog, workerIdentity: () => identity.value });
+    const ledgerWriter = ledgerWriterOf(options.ledger);
+    const activities = createActivities({
+      ...options,
+      fetch,
+      catalog,
+      workerIdentity: () => identity.value,
+      // A billed answer goes to the store from the activity that got it, before the activity completes.
+      recordBilled: billedAnswerRecorder(ledgerWriter),
+    });
     // The keys this worker sends are scrubbed from every error text and log line it writes.
     const env = options.env ?? process.env;
     for (const provider of Object.values(catalog.providers))
       if (provider.apiKeyEnv) registerSecret(env[provider.apiKeyEnv]);
     const codec = workerCodec(options.encryption);
     const failurePath = failureConverterPath(options.encryption);
-    const ledgerWriter = ledgerWriterOf(options.ledger);
     super({
       name: 'llm-cascade.CascadePlugin',
       activities,

@@ -8,10 +8,12 @@
 import { Context, activityInfo } from '@temporalio/activity';
 import { APIConnectionTimeoutError } from 'openai';
 import { costMicroUsd } from '../../catalog/pricing';
-import { redactSecrets } from '../../catalog/redact';
 import {
   FailureType,
   OUTCOME_BY_FAILURE_TYPE,
+  billedRow,
+  type AttemptRecord,
+  type AttemptStoreContext,
   type CallModelInput,
   type CallModelResult,
   type ChatMessage,
@@ -21,11 +23,12 @@ import { claimed, type ClaimCheck } from '../claim-check/store';
 import { buildRequest } from './build-request';
 import { applyChecks } from '../checks/apply';
 import { missingCustomChecks, type CheckFunction } from '../checks';
-import { classifyProviderError, toApplicationFailure, type ProviderErrorClass } from './classify-error';
+import { toApplicationFailure, type ProviderErrorClass } from './classify-error';
+import { failure } from './call-failure';
 import type { CandidateStats } from './candidate-stats';
-import { cooldownScope, type CooldownTracker } from './cooldown';
+import type { CooldownTracker } from './cooldown';
 import { estimateUsage } from './estimate-usage';
-import { MissingApiKeyError, type ProviderClients } from './providers';
+import type { ProviderClients } from './providers';
 import { firstMessage, readAnswer, type ReadAnswer } from './read-answer';
 import { judgeAnswer } from './judge';
 import { readCapped, type CappedBody } from './read-capped';
@@ -53,6 +56,19 @@ export interface CallModelDeps {
   logContent?: boolean;
   /** Where conversations sent by reference (`messagesRef`) are read from. */
   claims?: ClaimCheck;
+  /**
+   * Records a billed answer in the ledger store the moment it arrived, before the activity completes: a worker that
+   * dies in between leaves that paid answer in the store. Never throws, never waits (the worker's outbox).
+   */
+  recordBilled?: (row: AttemptRecord, where: BilledAnswerPlace) => void;
+}
+
+/** Which workflow's request a billed answer belongs to, as the ledger store files it. */
+export interface BilledAnswerPlace {
+  store: AttemptStoreContext;
+  workflowId: string;
+  runId: string;
+  workflowType: string;
 }
 
 /** The call's conversation: inline, or read from the claim-check store (a verifier's prompt built on it). */
@@ -71,6 +87,7 @@ export function createCallModel({
   checks,
   logContent = false,
   claims,
+  recordBilled,
 }: CallModelDeps) {
   // provider/model pairs already warned about for unusable usage: once per worker, not once per call.
   const warnedEstimates = new Set<string>();
@@ -161,7 +178,25 @@ export function createCallModel({
       error: logContent ? judged.validationErrors?.[0] : errorKind(judged.validationErrors?.[0]),
       verdict: input.reason === 'verify' && judged.outcome === 'ok' ? verdictOf(judged.output, logContent) : undefined,
     });
-    return { ...judged, usage, costMicroUsd: cost, ...(reported ? {} : { estimated: true }), latencyMs, tries };
+    const result: CallModelResult = {
+      ...judged,
+      usage,
+      costMicroUsd: cost,
+      ...(reported ? {} : { estimated: true }),
+      latencyMs,
+      tries,
+    };
+    // A standalone activity (no workflow) has no request in the store to file it under.
+    const { workflowExecution, workflowType } = activityInfo();
+    if (recordBilled && wireInput.store && workflowExecution && workflowType) {
+      recordBilled(billedRow(wireInput.store.row, result), {
+        store: wireInput.store,
+        workflowId: workflowExecution.workflowId,
+        runId: workflowExecution.runId,
+        workflowType,
+      });
+    }
+    return result;
   };
 }
 
@@ -187,44 +222,4 @@ function answerSize(answer: ReadAnswer): { text: string; totalLength?: number } 
   const message = firstMessage(answer.completion)?.message;
   const text = message?.content ?? message?.refusal;
   return { text: typeof text === 'string' ? text : '' };
-}
-
-function failure(
-  error: unknown,
-  input: CallModelInput,
-  tries: number,
-  latencyMs: number,
-  { cooldown, stats }: { cooldown: CooldownTracker; stats?: CandidateStats },
-) {
-  if (Context.current().cancellationSignal.aborted) return error; // let Temporal see the cancellation as it is
-  const classified: ProviderErrorClass =
-    error instanceof MissingApiKeyError
-      ? { type: FailureType.Authentication, nonRetryable: true, message: error.message }
-      : classifyProviderError(error, { maxRetryAfterMs: input.maxRetryAfterMs });
-  // A provider's error body can echo the key it was sent: scrub it before it reaches the ledger, history or logs.
-  classified.message = redactSecrets(classified.message);
-  const scope = cooldownScope(classified, input.candidate);
-  if (scope) {
-    cooldown.recordFailure(scope);
-    // The same signs of an outage count against the candidate's measured reliability (a config fault does not).
-    stats?.record(input.candidate.ref, false, latencyMs);
-  }
-  recordAttempt({
-    input,
-    outcome: OUTCOME_BY_FAILURE_TYPE[classified.type] ?? 'provider_error',
-    costMicroUsd: 0,
-    latencyMs,
-    status: classified.status,
-    error: classified.message,
-  });
-  return toApplicationFailure(classified, { tries, latencyMs }, redactedCause(error));
-}
-
-/** The cause chain goes into history with the failure: keep its name and a scrubbed message, drop the rest. */
-function redactedCause(error: unknown): Error | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const copy = new Error(redactSecrets(error.message));
-  copy.name = error.name;
-  copy.stack = `${copy.name}: ${copy.message}`;
-  return copy;
 }

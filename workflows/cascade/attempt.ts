@@ -2,7 +2,13 @@
  * One attempt of a cascade: one `callModel` activity (Temporal retries its unbilled provider errors) with the
  * tier's timeout and retries and a summary for the UI, its end turned into a ledger row.
  */
-import { ActivityFailure, isCancellation, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  isCancellation,
+  proxyActivities,
+  proxyLocalActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { ActivityOptions, LocalActivityOptions } from '@temporalio/common';
 import type { CandidatePlan, TierPlan } from '../../routing/types';
 import type { createActivities } from '../../activities';
@@ -12,6 +18,7 @@ import {
   type CallModelInput,
   type CallModelResult,
   type CascadeInput,
+  type StoredRequestContext,
 } from '../definitions';
 import type { JobBudget } from '../job/budget';
 import type { CallStep } from './decide';
@@ -32,6 +39,8 @@ export interface Spending {
   limit: () => number | undefined;
   add: (row: AttemptRecord) => void;
   budget?: JobBudget;
+  /** The request as the ledger store files it: the activity records a billed answer there the moment it arrives. */
+  request?: StoredRequestContext;
 }
 
 /** What a gate's or the classifier's call sends instead of the cascade's own candidate, conversation or schema. */
@@ -46,9 +55,12 @@ export async function attempt(
   seq: number,
   repair: CallModelInput['repair'],
   override: AttemptOverride = {},
+  request?: StoredRequestContext,
 ): Promise<{ record: AttemptRecord; result?: CallModelResult }> {
   const tier = input.route.tiers[step.tierIndex]!;
   const candidate = override.candidate ?? tier.candidates[step.candidateIndex]!;
+  const base = attemptRowBase({ ...step, seq, tier: tier.name }, candidate);
+  const parentWorkflowId = request && workflowInfo().parent?.workflowId;
   const callInput: CallModelInput = {
     task: input.task,
     tier: tier.name,
@@ -66,10 +78,10 @@ export async function attempt(
     ...(input.batchItem !== undefined && { batchItem: input.batchItem }),
     ...(input.step !== undefined && { step: input.step }),
     reason: step.reason,
+    ...(request && { store: { request, row: base, ...(parentWorkflowId !== undefined && { parentWorkflowId }) } }),
     ...override,
   };
   const startedAt = Date.now();
-  const base = attemptRowBase({ ...step, seq, tier: tier.name }, candidate);
   try {
     const options = activityOptions(tier, candidate, step);
     // A batch's inline items share its page in the UI: each attempt names its item.
