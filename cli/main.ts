@@ -12,6 +12,7 @@ import { registerDashboard } from './commands/dashboard';
 import { registerDemo } from './commands/demo';
 import { registerDev } from './commands/dev';
 import { registerExplain } from './commands/explain';
+import { registerEval } from './commands/eval';
 import { registerInit } from './commands/init';
 import { registerLedger } from './commands/ledger';
 import { registerLint } from './commands/lint';
@@ -57,6 +58,7 @@ export function buildProgram(): Command {
   registerReport(program);
   registerTune(program);
   registerExplain(program);
+  registerEval(program);
   registerLedger(program);
   registerDashboard(program);
   registerCatalog(program);

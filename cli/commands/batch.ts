@@ -28,6 +28,7 @@ import type { CheckSpec } from '../../catalog/checks';
 import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../temporal-target';
 import { temporalTarget } from '../temporal-target';
 import { plural } from '../../catalog/plural';
+import { moneyJson } from '../json-money';
 
 interface BatchFlags {
   waitForWorker?: number;
@@ -221,7 +222,8 @@ export function registerBatch(program: Command): void {
         });
         bar?.stop();
         const quality = labels.size > 0 ? scoreBatchFiles(report.outputs, labels) : undefined;
-        if (flags.json) process.stdout.write(`${JSON.stringify(quality ? { ...report, quality } : report)}\n`);
+        if (flags.json)
+          process.stdout.write(`${JSON.stringify(moneyJson(quality ? { ...report, quality } : report))}\n`);
         else {
           process.stdout.write(`${batchReportTables(report)}\n`);
           if (quality) process.stdout.write(`${formatScore(quality, 'Quality against the expected values')}\n`);

@@ -13,6 +13,7 @@ import { readJsonFile } from '../input';
 import { providerKey } from '../../catalog/node/keys';
 import { analyseTask } from './lint';
 import { plural } from '../../catalog/plural';
+import { routeGateLines, routeGates } from '../route-gates';
 
 const STYLE = { head: [], border: [] };
 
@@ -55,6 +56,7 @@ export function registerCatalog(program: Command): void {
           }
         }
         process.stdout.write(`\nroute "${task}"\n${table.toString()}\n`);
+        for (const line of routeGateLines(route)) process.stdout.write(`${line}\n`);
         // The prompt-cache check on the task's instructions alone (`llm-cascade lint --schema` counts a schema too).
         for (const warning of analyseTask(loaded, task).warnings)
           process.stdout.write(`warning (prompt cache): ${warning}; see \`llm-cascade lint\`\n`);
@@ -136,6 +138,8 @@ function catalogSummary(catalog: Catalog, origin: string, today: string) {
         ),
       ]),
     ),
+    /** Per task: the checks every answer must pass and the tiers' verifier and agreement gates. */
+    gates: Object.fromEntries(Object.entries(catalog.routes).map(([task, route]) => [task, routeGates(route)])),
     providers: Object.values(catalog.providers).map((provider) => {
       const key = providerKey(catalog, provider.id);
       return {

@@ -16,6 +16,7 @@ import { itemVerdicts, requestVerdicts } from '../report/label-verdicts';
 import { selectedRequests } from '../../store/query/selected';
 import { storePresence, storeReportText, withStore } from '../report/store-source';
 import { SOURCE_CHOICES, SOURCE_HELP, chooseSource, type SourceFlag } from '../report/choose-source';
+import { gateRates, withGateRates } from '../report/gate-rates';
 
 interface ReportFlags extends ClusterFlags {
   /** Absent: the store when there is one (choose-source.ts). */
@@ -100,7 +101,16 @@ export async function runReport(flags: ReportFlags): Promise<string> {
     if (read.truncated && flags.format === 'csv') process.stderr.write(`${truncationWarning(flags.limit)}\n`);
     if (flags.by === 'experiment') return formatExperiments(compareExperiments(read.runs), context, flags.format);
     const report = aggregateReport(read.runs, flags.by);
-    return formatReport(report, { query, namespace, truncated: read.truncated, limit: flags.limit }, flags.format);
+    const text = formatReport(
+      report,
+      { query, namespace, truncated: read.truncated, limit: flags.limit },
+      flags.format,
+    );
+    const gates = gateRates(read.runs.flatMap((run) => run.attempts.map((attempt) => attempt.verdicts)));
+    // CSV has no room for a sentence: a verifier's warning goes to stderr, as the truncation warning does.
+    if (flags.format === 'csv')
+      for (const gate of gates) if (gate.warning) process.stderr.write(`WARNING: ${gate.warning}\n`);
+    return withGateRates(text, gates, flags.format);
   } finally {
     await connection.close();
   }

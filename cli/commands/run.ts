@@ -32,6 +32,7 @@ import {
 import type { Tags } from '../../catalog/types';
 import { collectRequirement, explainLines, parseMilliseconds } from '../explain';
 import { analysePlanned, prefixReport } from './lint';
+import { moneyJson } from '../json-money';
 
 interface RunFlags {
   config?: string;
@@ -169,7 +170,7 @@ export function registerRun(program: Command): void {
         if (flags.json) {
           const { output, attempts, totalCostUsd, baselineCostUsd, workflowId, finalTier, finalModel } = result;
           process.stdout.write(
-            `${JSON.stringify({ output, attempts, totalCostUsd, baselineCostUsd, finalTier, finalModel, workflowId })}\n`,
+            `${JSON.stringify(moneyJson({ output, attempts, totalCostUsd, baselineCostUsd, finalTier, finalModel, workflowId }))}\n`,
           );
         } else {
           process.stdout.write(`${JSON.stringify(result.output, null, 2)}\n\n${ledgerTable(result.attempts)}\n`);
@@ -179,7 +180,7 @@ export function registerRun(program: Command): void {
         if (!(error instanceof CascadeError)) throw error;
         if (flags.json) {
           process.stdout.write(
-            `${JSON.stringify({ error: { type: error.type, message: error.message }, attempts: error.attempts, totalCostUsd: error.totals?.costUsd ?? 0, workflowId: error.workflowId })}\n`,
+            `${JSON.stringify(moneyJson({ error: { type: error.type, message: error.message }, attempts: error.attempts, totalCostUsd: error.totals?.costUsd ?? 0, workflowId: error.workflowId }))}\n`,
           );
         } else {
           process.stderr.write(`cascade failed (${error.type}): ${error.message}\n`);

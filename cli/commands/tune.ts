@@ -16,6 +16,8 @@ import { storePresence, withStore } from '../report/store-source';
 import { connectCluster, type ClusterFlags } from './setup';
 import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../temporal-target';
 import { plural } from '../../catalog/plural';
+import { CHECK_FLAG_HELP, CHECKS_FILE_HELP, collectCheck } from '../check-flags';
+import { moneyJson } from '../json-money';
 
 interface TuneFlags extends ClusterFlags {
   since: string;
@@ -129,7 +131,7 @@ export async function runTune(flags: TuneFlags, today = new Date().toISOString()
     if (applied.length > 0) writeFileSync(path, text);
   }
   if (flags.json)
-    return `${JSON.stringify({ ...read.from, truncated: read.truncated, proposals, applied }, null, 2)}\n`;
+    return `${JSON.stringify(moneyJson({ ...read.from, truncated: read.truncated, proposals, applied }), null, 2)}\n`;
   const requests = read.counts.reduce((sum, counts) => sum + counts.requests, 0);
   const from = 'store' in read.from ? `the ledger store ${read.from.store}` : read.from.query;
   const lines = [
@@ -206,7 +208,24 @@ export function registerTune(program: Command): void {
     .option('--namespace <ns>', 'namespace (default: the config, TEMPORAL_NAMESPACE or the profile, or default)')
     .option(API_KEY_FLAG, API_KEY_HELP)
     .option(PROFILE_FLAG, PROFILE_HELP)
-    .action(async (flags: TuneFlags) => {
+    .option(
+      '--labels <file>',
+      'tune from labelled items instead of the recorded ledgers: each tier measured on them (as `eval` does), start tier and gates chosen by cost per correct result',
+    )
+    .option('-i, --input <file>', 'with --labels: the texts, when the labels file holds only ids and expected values')
+    .option('-s, --schema <file.json>', 'with --labels: the JSON Schema every answer must validate against')
+    .option('--instructions <text|@file>', 'with --labels: system instructions placed before each item')
+    .option('--check <spec>', CHECK_FLAG_HELP, collectCheck)
+    .option('--checks <file.json>', CHECKS_FILE_HELP)
+    .option('--simulated', "with --labels: answer with the demo's simulated providers (no keys, nothing spent)")
+    .action(async (flags: TuneFlags & { labels?: string; input?: string; schema?: string; simulated?: boolean }) => {
+      if (flags.labels !== undefined) {
+        // Runs a worker and the checks: loaded only in this mode.
+        const { tuneFromLabels } = await import('../eval/tune-labels');
+        const { limit: _limit, ...rest } = flags;
+        process.stdout.write(await tuneFromLabels({ ...rest, labels: flags.labels }));
+        return;
+      }
       process.stdout.write(await runTune(flags));
     });
 }

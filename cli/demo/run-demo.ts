@@ -26,6 +26,7 @@ import {
   type SimulatedProviders,
 } from '../../demo/simulated-catalog';
 import { plural } from '../../catalog/plural';
+import { moneyJson } from '../json-money';
 
 /** What a demo run writes into its output folder. */
 const DEMO_FILES = ['input.jsonl', 'results.jsonl', 'errors.jsonl', 'report.json', 'quality.json', 'worker.log'];
@@ -151,7 +152,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
     const view = createProgressView(input.count);
     const report = await watchBatch(batch, (progress) => view.update(progress)).finally(() => view.stop());
-    writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(moneyJson(report), null, 2)}\n`);
 
     say(formatReport(report));
     // Flush the worker log (writes are ordered: this callback runs once everything before it is on disk).
@@ -160,7 +161,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       { results: join(outDir, 'results.jsonl'), errors: join(outDir, 'errors.jsonl'), workerLog: logPath },
       expectedFor(options.limit),
     );
-    writeFileSync(join(outDir, 'quality.json'), `${JSON.stringify(quality, null, 2)}\n`);
+    writeFileSync(join(outDir, 'quality.json'), `${JSON.stringify(moneyJson(quality), null, 2)}\n`);
     say(formatQuality(quality));
     if (options.gates === false) say('  (quality gates were off for this run)');
     say(`report     ${join(outDir, 'report.json')}`);

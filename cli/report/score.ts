@@ -8,6 +8,7 @@ import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { readLabels, readResultLines } from '../../inputs/labels';
 import { scoreResults, type Label, type ResultLine, type Score } from '../../inputs/score';
 import { formatScore } from '../score-format';
+import { moneyJson } from '../json-money';
 
 export function scoreBatchFiles(
   files: { resultsPath: string; errorsPath: string },
@@ -68,7 +69,7 @@ export function scoreFiles(flags: ScoreReportFlags): ScoredFiles {
 export function scoreText(scored: ScoredFiles, flags: ScoreReportFlags, recorded?: RecordedVerdicts): string {
   const { resultsPath, errorsPath, score } = scored;
   if (flags.format === 'json')
-    return `${JSON.stringify({ resultsPath, errorsPath, ...score, ...(recorded && { recorded }) })}\n`;
+    return `${JSON.stringify(moneyJson({ resultsPath, errorsPath, ...score, ...(recorded && { recorded }) }))}\n`;
   const note = !recorded
     ? ''
     : `\n${recorded.recorded} verdict(s) recorded on batch ${recorded.batchId}'s requests in the ledger store ${recorded.store}` +
