@@ -18,6 +18,8 @@ export interface CandidatePlan {
   price: ModelPrice;
   /** The provider's Batch API, when it declares one. */
   batch?: ProviderBatchSpec;
+  /** The catalog says a call abandoned on this candidate is not billed (absent: it may be, and is estimated). */
+  billsAbandoned?: false;
 }
 
 export interface TierPlan {

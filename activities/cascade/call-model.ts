@@ -3,10 +3,12 @@
  * Every 200 is RETURNED as a billed outcome (valid or not, malformed or over the byte cap) with its usage and
  * cost, so nothing paid is lost; when the provider's usage is missing or unusable the project's own token count
  * is priced and marked `estimated`. Provider errors are THROWN as ApplicationFailure so Temporal's retry policy
- * does the durable retrying. The body is read with a byte cap, so a huge answer never reaches history.
+ * does the durable retrying; a timeout on a provider that may bill the abandoned call carries its estimated cost
+ * (catalog/abandoned.ts) and is not retried, so each abandoned call is a ledger row of its own. The body is read with a byte cap, so a huge answer never reaches history.
  */
 import { Context, activityInfo } from '@temporalio/activity';
 import { APIConnectionTimeoutError } from 'openai';
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { costMicroUsd } from '../../catalog/pricing';
 import { redactSecrets } from '../../catalog/redact';
 import {
@@ -24,7 +26,7 @@ import { missingCustomChecks, type CheckFunction } from '../checks';
 import { classifyProviderError, toApplicationFailure, type ProviderErrorClass } from './classify-error';
 import type { CandidateStats } from './candidate-stats';
 import { cooldownScope, type CooldownTracker } from './cooldown';
-import { estimateUsage } from './estimate-usage';
+import { estimateAbandoned, estimateUsage } from './estimate-usage';
 import { MissingApiKeyError, type ProviderClients } from './providers';
 import { firstMessage, readAnswer, type ReadAnswer } from './read-answer';
 import { judgeAnswer } from './judge';
@@ -136,7 +138,7 @@ export function createCallModel({
       body = await readCapped(response.body, { capBytes: maxAnswerBytes });
     } catch (error) {
       const cause = deadline.signal.aborted ? new APIConnectionTimeoutError() : error;
-      throw failure(cause, input, tries, Date.now() - startedAt, { cooldown, stats });
+      throw failure(cause, input, tries, Date.now() - startedAt, { cooldown, stats, request });
     } finally {
       clearInterval(heartbeat);
       clearTimeout(deadlineTimer);
@@ -194,7 +196,7 @@ function failure(
   input: CallModelInput,
   tries: number,
   latencyMs: number,
-  { cooldown, stats }: { cooldown: CooldownTracker; stats?: CandidateStats },
+  { cooldown, stats, request }: { cooldown: CooldownTracker; stats?: CandidateStats; request: Request },
 ) {
   if (Context.current().cancellationSignal.aborted) return error; // let Temporal see the cancellation as it is
   const classified: ProviderErrorClass =
@@ -209,15 +211,31 @@ function failure(
     // The same signs of an outage count against the candidate's measured reliability (a config fault does not).
     stats?.record(input.candidate.ref, false, latencyMs);
   }
+  const abandoned = abandonedCall(classified, input, request);
   recordAttempt({
     input,
     outcome: OUTCOME_BY_FAILURE_TYPE[classified.type] ?? 'provider_error',
-    costMicroUsd: 0,
+    costMicroUsd: abandoned?.costMicroUsd ?? 0,
     latencyMs,
     status: classified.status,
     error: classified.message,
   });
-  return toApplicationFailure(classified, { tries, latencyMs }, redactedCause(error));
+  return toApplicationFailure(
+    classified,
+    { tries, latencyMs, ...(abandoned && { abandoned }) },
+    redactedCause(error),
+  );
+}
+
+type Request = ChatCompletionCreateParamsNonStreaming;
+
+/** A timed-out call on a provider that may bill it: priced by the estimate rule, and not retried (could bill twice). */
+function abandonedCall(classified: ProviderErrorClass, input: CallModelInput, request: Request) {
+  const estimate = classified.type === FailureType.Timeout ? estimateAbandoned(request, input.candidate) : undefined;
+  if (!estimate) return undefined;
+  classified.nonRetryable = true;
+  classified.message = `${classified.message}; the provider may bill it: recorded at an estimate`;
+  return estimate;
 }
 
 /** The cause chain goes into history with the failure: keep its name and a scrubbed message, drop the rest. */
