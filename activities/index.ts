@@ -6,6 +6,7 @@ import { createProviderBatchActivities } from './batch/provider-batch';
 import { createCallModel } from './cascade/call-model';
 import { createPlanActivities } from './cascade/plan';
 import { CandidateStats } from './cascade/candidate-stats';
+import { RetryStats } from './cascade/retry-stats';
 import { CooldownTracker } from './cascade/cooldown';
 import { ProviderClients } from './cascade/providers';
 import type { ActivityOptions } from './options';
@@ -21,11 +22,13 @@ export function createActivities(
   const clients = new ProviderClients(options.catalog.providers, { fetch: options.fetch, env: options.env });
   const cooldown = new CooldownTracker(options.cooldown);
   const stats = new CandidateStats(options.measurements);
+  const retryStats = new RetryStats(options.retryMeasurements);
   const claims = ClaimCheck.fromOptions(options.claimCheck, options.encryption);
   return {
     ...createPlanActivities({
       catalog: options.catalog,
       measureOf: (ref) => stats.measure(ref),
+      retryMeasureOf: (ref) => retryStats.measure(ref),
       claims,
       workerIdentity: options.workerIdentity,
       env: options.env,
@@ -34,6 +37,7 @@ export function createActivities(
       clients,
       cooldown,
       stats,
+      retryStats,
       maxAnswerBytes: options.maxAnswerBytes,
       checks: options.checks,
       logContent: options.logContent,

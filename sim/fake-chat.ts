@@ -44,7 +44,8 @@ export async function chatCompletion(
   if (reply.kind === 'content' && reply.keepsGenerating && reply.delayMs) {
     // The meter runs on the server's clock: only the provider's own shutdown stops this generation.
     if (!(await sleep(reply.delayMs, state.closing.signal))) return finish(0);
-    if (gone.aborted) {
+    // A client that left before the response object listened for 'close' shows as a destroyed socket.
+    if (gone.aborted || req.socket.destroyed) {
       call.usage = billedUsage(reply.usage, promptTokens, () => countTextTokens(toText(reply.content)));
       call.abandoned = true;
       return finish(0);

@@ -25,10 +25,11 @@ import { applyChecks } from '../checks/apply';
 import { missingCustomChecks, type CheckFunction } from '../checks';
 import { classifyProviderError, toApplicationFailure, type ProviderErrorClass } from './classify-error';
 import type { CandidateStats } from './candidate-stats';
+import type { RetryStats } from './retry-stats';
 import { cooldownScope, type CooldownTracker } from './cooldown';
 import { estimateAbandoned, estimateUsage } from './estimate-usage';
 import { MissingApiKeyError, type ProviderClients } from './providers';
-import { firstMessage, readAnswer, type ReadAnswer } from './read-answer';
+import { answerSize, readAnswer, type ReadAnswer } from './read-answer';
 import { judgeAnswer } from './judge';
 import { readCapped, type CappedBody } from './read-capped';
 import { errorKind, recordAttempt, verdictOf } from './telemetry';
@@ -47,6 +48,8 @@ export interface CallModelDeps {
   cooldown: CooldownTracker;
   /** Recent served/failed calls and latencies per candidate, read by the planner. @default not measured */
   stats?: CandidateStats;
+  /** What this worker's more-tokens retries did per model, read by the planner. @default not measured */
+  retryStats?: RetryStats;
   /** Byte cap of an answer body. @default DEFAULT_MAX_ANSWER_BYTES */
   maxAnswerBytes?: number;
   /** Checks registered on the plugin, referenced by name from task and request checks. */
@@ -69,6 +72,7 @@ export function createCallModel({
   clients,
   cooldown,
   stats,
+  retryStats,
   maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES,
   checks,
   logContent = false,
@@ -149,6 +153,7 @@ export function createCallModel({
     const answer = readAnswer(body);
     const judged = await applyChecks(judgeAnswer(answer, input, maxAnswerBytes, logContent), input, checks);
     stats?.record(input.candidate.ref, !UNSERVED.has(judged.outcome), latencyMs);
+    if (input.reason === 'more_tokens') retryStats?.record(input.candidate.ref, judged.outcome === 'ok');
     const reported = usableUsage(answer.kind === 'unparseable' ? undefined : answer.rawUsage);
     const usage = reported ?? estimateUsage(request, answerSize(answer));
     if (!reported) warnEstimate(input, answer, warnedEstimates);
@@ -180,15 +185,6 @@ function warnEstimate(input: CallModelInput, answer: ReadAnswer, warned: Set<str
       model: ref,
     },
   );
-}
-
-/** The answer text an estimate counts: the content (or refusal) when parsed, else what was read of the body. */
-function answerSize(answer: ReadAnswer): { text: string; totalLength?: number } {
-  if (answer.kind === 'too_large') return { text: answer.head, totalLength: answer.totalBytes };
-  if (answer.kind === 'unparseable') return { text: answer.text };
-  const message = firstMessage(answer.completion)?.message;
-  const text = message?.content ?? message?.refusal;
-  return { text: typeof text === 'string' ? text : '' };
 }
 
 function failure(

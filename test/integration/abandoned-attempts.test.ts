@@ -49,7 +49,10 @@ async function billedCalls(e: CascadeEnv, model: string, count: number, abandone
     if (billed.length >= count) return;
     await delay(100);
   }
-  assert.fail(`the fake never billed ${count} ${abandoned ? 'abandoned ' : ''}call(s) of ${model}`);
+  const seen = JSON.stringify(
+    e.callsTo(model).map(({ status, usage, abandoned, durationMs }) => ({ status, usage, abandoned, durationMs })),
+  );
+  assert.fail(`the fake never billed ${count} ${abandoned ? 'abandoned ' : ''}call(s) of ${model}; its calls: ${seen}`);
 }
 
 describe('abandoned attempts (real Temporal server, fake provider that keeps generating)', () => {
@@ -57,7 +60,7 @@ describe('abandoned attempts (real Temporal server, fake provider that keeps gen
     const e = await env({
       name: 'abandoned-timeout',
       tiers: [
-        ['economy', [{ ref: 'slow/eco', behavior: keepsGenerating(1_500) }], { timeoutMs: 400 }],
+        ['economy', [{ ref: 'slow/eco', behavior: keepsGenerating(3_000) }], { timeoutMs: 1_000 }],
         ['standard', [{ ref: 'fast/std', behavior: ok, inputUsdPerMTok: 3, outputUsdPerMTok: 9 }]],
       ],
     });
@@ -84,7 +87,7 @@ describe('abandoned attempts (real Temporal server, fake provider that keeps gen
     const e = await env({
       name: 'abandoned-budget',
       tiers: [
-        ['economy', [{ ref: 'slow/eco', behavior: keepsGenerating(1_500) }], { timeoutMs: 400 }],
+        ['economy', [{ ref: 'slow/eco', behavior: keepsGenerating(3_000) }], { timeoutMs: 1_000 }],
         ['standard', [{ ref: 'fast/std', behavior: ok, inputUsdPerMTok: 3, outputUsdPerMTok: 9 }]],
       ],
     });

@@ -6,6 +6,7 @@ import { formatMicroUsd, worstCaseMicroUsd } from '../../catalog/pricing';
 import type { RoutePlan } from '../../routing/types';
 import { ledgerCostMicroUsd, type AttemptReason, type AttemptRecord } from '../definitions';
 import type { DecideInput, NextStep } from './steps';
+import { retryOrInstead } from './more-tokens';
 import { failedInTier, failureLines, ruledOut, type Skip } from './explain';
 import { PROVIDER_BLOCKING, QUALITY_FAILURES, REPAIRABLE, TIER_BLOCKING, TRANSIENT_OUTCOMES } from './outcome-rules';
 import {
@@ -55,7 +56,8 @@ export function nextStep(input: DecideInput): NextStep {
     const more = Math.min(candidate.maxOutputTokens, candidate.contextWindow - input.estimatedInputTokens);
     if (more > last.maxOutputTokens) {
       const doubled = Math.min(more, Math.max(last.maxOutputTokens * 2, MIN_OUTPUT_TOKENS));
-      return sameCandidate(input, last, 'more_tokens', 'retry with more max_tokens after truncation', doubled);
+      const retry = sameCandidate(input, last, 'more_tokens', 'retry with more max_tokens after truncation', doubled);
+      return retryOrInstead(retry, candidate.moreTokens, () => moveOn(input, last));
     }
   }
   return moveOn(input, last);
