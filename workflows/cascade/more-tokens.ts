@@ -1,5 +1,6 @@
 /**
- * Whether the more-tokens retry is worth its cost for a model, from what its retries did before (a snapshot of the
+ * Same-candidate retries: how many a candidate has had (the bound repairs and more-tokens retries share), and
+ * whether the more-tokens retry is worth its cost for a model, from what its retries did before (a snapshot of the
  * worker's measurements, recorded in the plan, so the decision replays). Pure: unit-tested without Temporal.
  *
  * A truncated answer can be retried once on the same model with twice the max_tokens, or the cascade can escalate at
@@ -14,6 +15,7 @@
  * model that stopped being retried is measured again later (models and prompts change).
  */
 import type { RetryMeasure } from '../../routing/types';
+import type { AttemptRecord } from '../definitions';
 import type { NextStep } from './steps';
 
 export const MORE_TOKENS_RULE = {
@@ -66,4 +68,19 @@ export function retryOrInstead(retry: NextStep, measure: RetryMeasure | undefine
   return next.kind === 'call'
     ? { ...next, reasonDetail: `${next.reasonDetail} (no more-tokens retry: ${verdict.why})` }
     : next;
+}
+
+/**
+ * Same-candidate retries already spent on the last attempt's candidate, counted over the whole ledger (resumes
+ * after a wait included: the bound is per candidate per request): repairs, more-tokens retries, both together.
+ */
+export function retriesOnCandidate(ledger: readonly AttemptRecord[], last: AttemptRecord) {
+  let repairs = 0;
+  let moreTokens = 0;
+  for (const attempt of ledger) {
+    if (attempt.tierIndex !== last.tierIndex || attempt.candidateIndex !== last.candidateIndex) continue;
+    if (attempt.reason === 'repair') repairs++;
+    if (attempt.reason === 'more_tokens') moreTokens++;
+  }
+  return { repairs, moreTokens, total: repairs + moreTokens };
 }
