@@ -17,12 +17,14 @@ export function createActivities(
   options: ActivityOptions & {
     /** The worker's identity, named when a request sent for another catalog is refused. */
     workerIdentity?: () => string;
+    /** Where this worker's more-tokens retries are measured (the plugin seeds it from the ledger store). */
+    retryStats?: RetryStats;
   },
 ) {
   const clients = new ProviderClients(options.catalog.providers, { fetch: options.fetch, env: options.env });
   const cooldown = new CooldownTracker(options.cooldown);
   const stats = new CandidateStats(options.measurements);
-  const retryStats = new RetryStats(options.retryMeasurements);
+  const retryStats = options.retryStats ?? new RetryStats(options.retryMeasurements);
   const claims = ClaimCheck.fromOptions(options.claimCheck, options.encryption);
   return {
     ...createPlanActivities({

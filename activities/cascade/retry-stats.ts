@@ -1,7 +1,8 @@
 /**
  * What this worker's more-tokens retries did, per model: how many ran and how many ended `ok`. The callModel
  * activity records each retry as its ledger row is made; planning snapshots it into the route (recorded in history),
- * where the cascade's pure decision reads it (workflows/cascade/more-tokens.ts). Bounded like `CandidateStats`: the
+ * where the cascade's pure decision reads it (workflows/cascade/more-tokens.ts). A worker that keeps a ledger
+ * store starts from the retries the store holds (worker/retry-seed.ts), so a restart forgets nothing. Bounded like `CandidateStats`: the
  * newest `maxRetries` per model, none older than `windowMs`, so a model that stopped being retried is measured anew.
  */
 import type { RetryMeasure } from '../../routing/types';
@@ -18,7 +19,8 @@ export interface RetryStatsOptions {
 export class RetryStats {
   private readonly samples = new Map<string, { at: number; ok: boolean }[]>();
   private readonly maxRetries: number;
-  private readonly windowMs: number;
+  /** How far back retries count, ms. */
+  readonly windowMs: number;
   private readonly now: () => number;
 
   constructor(options: RetryStatsOptions = {}) {
@@ -27,10 +29,11 @@ export class RetryStats {
     this.now = options.now ?? Date.now;
   }
 
-  /** One more-tokens retry of `ref`, and whether its answer was `ok`. */
-  record(ref: string, ok: boolean): void {
+  /** One more-tokens retry of `ref`, and whether its answer was `ok` (`at`: when, for retries read from the store). */
+  record(ref: string, ok: boolean, at: number = this.now()): void {
     const list = this.recent(ref);
-    list.push({ at: this.now(), ok });
+    list.push({ at, ok });
+    list.sort((a, b) => a.at - b.at);
     if (list.length > this.maxRetries) list.splice(0, list.length - this.maxRetries);
     this.samples.set(ref, list);
   }
