@@ -8,6 +8,7 @@ import { catalogFingerprint } from '../../catalog/node/fingerprint';
 import type { CatalogFile } from '../../catalog/node/file-schema';
 import type { Catalog } from '../../catalog/types';
 import { loadConfig } from '../config';
+import { checkLateSections } from '../config-sections';
 import { readJsonFile } from '../input';
 import { providerKey } from '../../catalog/node/keys';
 import { analyseTask } from './lint';
@@ -23,8 +24,10 @@ export function registerCatalog(program: Command): void {
     .description("validate a config and print its routes with each candidate's price in force today")
     .option('-c, --config <file>', 'config file (default: the built-in catalog)')
     .option('--json', 'print one JSON object: routes with prices in force today, providers with their key variable')
-    .action((flags: { config?: string; json?: boolean }) => {
-      const { catalog: loaded, origin } = loadConfig(flags.config);
+    .action(async (flags: { config?: string; json?: boolean }) => {
+      const config = loadConfig(flags.config);
+      await checkLateSections(config);
+      const { catalog: loaded, origin } = config;
       const today = new Date().toISOString().slice(0, 10);
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(catalogSummary(loaded, origin, today), null, 2)}\n`);
