@@ -1,4 +1,5 @@
 // Activity tests — callModel in MockActivityEnvironment against the loopback fake provider; no Temporal server
+// Longer than 250 lines because its cases (one per way a call ends) share one fake provider and one set of activities.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MockActivityEnvironment } from '@temporalio/testing';
