@@ -3,7 +3,7 @@ import { createToolActivities } from './agent/tools';
 import { ClaimCheck } from './claim-check/store';
 import { createBatchActivities } from './batch/io';
 import { createProviderBatchActivities } from './batch/provider-batch';
-import { createCallModel } from './cascade/call-model';
+import { createCallModel, type CallModelDeps } from './cascade/call-model';
 import { createPlanActivities } from './cascade/plan';
 import { CandidateStats } from './cascade/candidate-stats';
 import { RetryStats } from './cascade/retry-stats';
@@ -19,6 +19,8 @@ export function createActivities(
     workerIdentity?: () => string;
     /** Where this worker's more-tokens retries are measured (the plugin seeds it from the ledger store). */
     retryStats?: RetryStats;
+    /** The worker's ledger store: billed answers recorded by the activity that got them. */
+    recordBilled?: CallModelDeps['recordBilled'];
   },
 ) {
   const clients = new ProviderClients(options.catalog.providers, { fetch: options.fetch, env: options.env });
@@ -44,6 +46,7 @@ export function createActivities(
       checks: options.checks,
       logContent: options.logContent,
       claims,
+      recordBilled: options.recordBilled,
     }),
     ...createBatchActivities({ sink: options.batchSink }),
     ...createProviderBatchActivities({ clients, checks: options.checks }),

@@ -17,7 +17,7 @@ import { RetryStats } from '../activities/cascade/retry-stats';
 import { seedRetryStats } from './retry-seed';
 import type { LedgerWriter } from '../store/write/writer';
 import type * as LedgerStoreModule from '../store/store';
-import { ledgerStoreSinks } from './ledger-sinks';
+import { billedAnswerRecorder, ledgerStoreSinks } from './ledger-sinks';
 
 /** Options of {@link CascadePlugin}: the activities' options (documented in activities/options.ts), the catalog by value or path. */
 export interface CascadePluginOptions extends Omit<ActivityOptions, 'catalog'> {
@@ -100,16 +100,23 @@ export class CascadePlugin extends SimplePlugin {
     const simulated = Object.values(catalog.providers).some(isSimulatedProvider);
     const fetch = simulated ? simulatedFetch(catalog, { fallback: options.fetch }) : options.fetch;
     const retryStats = new RetryStats(options.retryMeasurements);
-    const workerIdentity = () => identity.value;
-    const activities = createActivities({ ...options, fetch, catalog, workerIdentity, retryStats });
+    const target = ledgerTargetOf(options.ledger);
+    const ledgerWriter = ledgerWriterOf(options.ledger, target);
+    const activities = createActivities({
+      ...options,
+      fetch,
+      catalog,
+      workerIdentity: () => identity.value,
+      retryStats,
+      // A billed answer goes to the store from the activity that got it, before the activity completes.
+      recordBilled: billedAnswerRecorder(ledgerWriter),
+    });
     // The keys this worker sends are scrubbed from every error text and log line it writes.
     const env = options.env ?? process.env;
     for (const provider of Object.values(catalog.providers))
       if (provider.apiKeyEnv) registerSecret(env[provider.apiKeyEnv]);
     const codec = workerCodec(options.encryption);
     const failurePath = failureConverterPath(options.encryption);
-    const target = ledgerTargetOf(options.ledger);
-    const ledgerWriter = ledgerWriterOf(options.ledger, target);
     super({
       name: 'llm-cascade.CascadePlugin',
       activities,

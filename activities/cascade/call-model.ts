@@ -8,12 +8,13 @@
  */
 import { Context, activityInfo } from '@temporalio/activity';
 import { APIConnectionTimeoutError } from 'openai';
-import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { costMicroUsd } from '../../catalog/pricing';
-import { redactSecrets } from '../../catalog/redact';
 import {
   FailureType,
   OUTCOME_BY_FAILURE_TYPE,
+  billedRow,
+  type AttemptRecord,
+  type AttemptStoreContext,
   type CallModelInput,
   type CallModelResult,
   type ChatMessage,
@@ -23,12 +24,13 @@ import { claimed, type ClaimCheck } from '../claim-check/store';
 import { buildRequest } from './build-request';
 import { applyChecks } from '../checks/apply';
 import { missingCustomChecks, type CheckFunction } from '../checks';
-import { classifyProviderError, toApplicationFailure, type ProviderErrorClass } from './classify-error';
+import { toApplicationFailure, type ProviderErrorClass } from './classify-error';
+import { failure } from './call-failure';
 import type { CandidateStats } from './candidate-stats';
 import type { RetryStats } from './retry-stats';
-import { cooldownScope, type CooldownTracker } from './cooldown';
-import { estimateAbandoned, estimateUsage } from './estimate-usage';
-import { MissingApiKeyError, type ProviderClients } from './providers';
+import type { CooldownTracker } from './cooldown';
+import { estimateUsage } from './estimate-usage';
+import type { ProviderClients } from './providers';
 import { answerSize, readAnswer, type ReadAnswer } from './read-answer';
 import { judgeAnswer } from './judge';
 import { readCapped, type CappedBody } from './read-capped';
@@ -58,6 +60,19 @@ export interface CallModelDeps {
   logContent?: boolean;
   /** Where conversations sent by reference (`messagesRef`) are read from. */
   claims?: ClaimCheck;
+  /**
+   * Records a billed answer in the ledger store the moment it arrived, before the activity completes: a worker that
+   * dies in between leaves that paid answer in the store. Never throws, never waits (the worker's outbox).
+   */
+  recordBilled?: (row: AttemptRecord, where: BilledAnswerPlace) => void;
+}
+
+/** Which workflow's request a billed answer belongs to, as the ledger store files it. */
+export interface BilledAnswerPlace {
+  store: AttemptStoreContext;
+  workflowId: string;
+  runId: string;
+  workflowType: string;
 }
 
 /** The call's conversation: inline, or read from the claim-check store (a verifier's prompt built on it). */
@@ -77,6 +92,7 @@ export function createCallModel({
   checks,
   logContent = false,
   claims,
+  recordBilled,
 }: CallModelDeps) {
   // provider/model pairs already warned about for unusable usage: once per worker, not once per call.
   const warnedEstimates = new Set<string>();
@@ -168,7 +184,25 @@ export function createCallModel({
       error: logContent ? judged.validationErrors?.[0] : errorKind(judged.validationErrors?.[0]),
       verdict: input.reason === 'verify' && judged.outcome === 'ok' ? verdictOf(judged.output, logContent) : undefined,
     });
-    return { ...judged, usage, costMicroUsd: cost, ...(reported ? {} : { estimated: true }), latencyMs, tries };
+    const result: CallModelResult = {
+      ...judged,
+      usage,
+      costMicroUsd: cost,
+      ...(reported ? {} : { estimated: true }),
+      latencyMs,
+      tries,
+    };
+    // A standalone activity (no workflow) has no request in the store to file it under.
+    const { workflowExecution, workflowType } = activityInfo();
+    if (recordBilled && wireInput.store && workflowExecution && workflowType) {
+      recordBilled(billedRow(wireInput.store.row, result), {
+        store: wireInput.store,
+        workflowId: workflowExecution.workflowId,
+        runId: workflowExecution.runId,
+        workflowType,
+      });
+    }
+    return result;
   };
 }
 
@@ -187,58 +221,3 @@ function warnEstimate(input: CallModelInput, answer: ReadAnswer, warned: Set<str
   );
 }
 
-function failure(
-  error: unknown,
-  input: CallModelInput,
-  tries: number,
-  latencyMs: number,
-  { cooldown, stats, request }: { cooldown: CooldownTracker; stats?: CandidateStats; request: Request },
-) {
-  if (Context.current().cancellationSignal.aborted) return error; // let Temporal see the cancellation as it is
-  const classified: ProviderErrorClass =
-    error instanceof MissingApiKeyError
-      ? { type: FailureType.Authentication, nonRetryable: true, message: error.message }
-      : classifyProviderError(error, { maxRetryAfterMs: input.maxRetryAfterMs });
-  // A provider's error body can echo the key it was sent: scrub it before it reaches the ledger, history or logs.
-  classified.message = redactSecrets(classified.message);
-  const scope = cooldownScope(classified, input.candidate);
-  if (scope) {
-    cooldown.recordFailure(scope);
-    // The same signs of an outage count against the candidate's measured reliability (a config fault does not).
-    stats?.record(input.candidate.ref, false, latencyMs);
-  }
-  const abandoned = abandonedCall(classified, input, request);
-  recordAttempt({
-    input,
-    outcome: OUTCOME_BY_FAILURE_TYPE[classified.type] ?? 'provider_error',
-    costMicroUsd: abandoned?.costMicroUsd ?? 0,
-    latencyMs,
-    status: classified.status,
-    error: classified.message,
-  });
-  return toApplicationFailure(
-    classified,
-    { tries, latencyMs, ...(abandoned && { abandoned }) },
-    redactedCause(error),
-  );
-}
-
-type Request = ChatCompletionCreateParamsNonStreaming;
-
-/** A timed-out call on a provider that may bill it: priced by the estimate rule, and not retried (could bill twice). */
-function abandonedCall(classified: ProviderErrorClass, input: CallModelInput, request: Request) {
-  const estimate = classified.type === FailureType.Timeout ? estimateAbandoned(request, input.candidate) : undefined;
-  if (!estimate) return undefined;
-  classified.nonRetryable = true;
-  classified.message = `${classified.message}; the provider may bill it: recorded at an estimate`;
-  return estimate;
-}
-
-/** The cause chain goes into history with the failure: keep its name and a scrubbed message, drop the rest. */
-function redactedCause(error: unknown): Error | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const copy = new Error(redactSecrets(error.message));
-  copy.name = error.name;
-  copy.stack = `${copy.name}: ${copy.message}`;
-  return copy;
-}

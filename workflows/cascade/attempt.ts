@@ -8,6 +8,7 @@ import {
   isCancellation,
   proxyActivities,
   proxyLocalActivities,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { ActivityOptions, LocalActivityOptions } from '@temporalio/common';
 import type { CandidatePlan, TierPlan } from '../../routing/types';
@@ -19,6 +20,7 @@ import {
   type CallModelInput,
   type CallModelResult,
   type CascadeInput,
+  type StoredRequestContext,
 } from '../definitions';
 import type { JobBudget } from '../job/budget';
 import type { CallStep } from './decide';
@@ -41,6 +43,8 @@ export interface Spending {
   limit: () => number | undefined;
   add: (row: AttemptRecord) => void;
   budget?: JobBudget;
+  /** The request as the ledger store files it: the activity records a billed answer there the moment it arrives. */
+  request?: StoredRequestContext;
 }
 
 /** What a gate's or the classifier's call sends instead of the cascade's own candidate, conversation or schema. */
@@ -55,9 +59,12 @@ export async function attempt(
   seq: number,
   repair: CallModelInput['repair'],
   override: AttemptOverride = {},
+  request?: StoredRequestContext,
 ): Promise<{ record: AttemptRecord; result?: CallModelResult }> {
   const tier = input.route.tiers[step.tierIndex]!;
   const candidate = override.candidate ?? tier.candidates[step.candidateIndex]!;
+  const base = attemptRowBase({ ...step, seq, tier: tier.name }, candidate);
+  const parentWorkflowId = request && workflowInfo().parent?.workflowId;
   const callInput: CallModelInput = {
     task: input.task,
     tier: tier.name,
@@ -75,10 +82,10 @@ export async function attempt(
     ...(input.batchItem !== undefined && { batchItem: input.batchItem }),
     ...(input.step !== undefined && { step: input.step }),
     reason: step.reason,
+    ...(request && { store: { request, row: base, ...(parentWorkflowId !== undefined && { parentWorkflowId }) } }),
     ...override,
   };
   const startedAt = Date.now();
-  const base = attemptRowBase({ ...step, seq, tier: tier.name }, candidate);
   try {
     const options = activityOptions(tier, candidate, step);
     // A batch's inline items share its page in the UI: each attempt names its item.

@@ -11,30 +11,14 @@ import {
   OUTCOME_BY_FAILURE_TYPE,
   type AttemptRecord,
   type CallFailureDetails,
-  type CallModelResult,
   type attemptRowBase,
 } from '../definitions';
 
 type RowBase = ReturnType<typeof attemptRowBase>;
 
-/** The row of an answer the provider billed, valid or not. */
-export function billedRow(base: RowBase, result: CallModelResult): AttemptRecord {
-  return {
-    ...base,
-    outcome: result.outcome,
-    billed: true,
-    usage: result.usage,
-    costMicroUsd: result.costMicroUsd,
-    costUsd: microToUsd(result.costMicroUsd),
-    latencyMs: result.latencyMs,
-    tries: result.tries,
-    validationErrors: result.validationErrors,
-    ...(result.estimated ? { estimated: true } : {}),
-    ...(result.repetitionLoop ? { repetitionLoop: true } : {}),
-    failedChecks: result.failedChecks,
-    error: result.outcome === 'ok' ? undefined : (result.validationErrors?.slice(0, 3).join('; ') ?? result.outcome),
-  };
-}
+// The billed row is built the same way by the activity that got the answer (it records it in the ledger store at
+// once) and by the workflow: one function, in the definitions both sides import.
+export { billedRow } from '../definitions';
 
 /** The row of a call that ended without a billed answer (its tries used up, or a failure that is not retried). */
 export function unbilledRow(base: RowBase, error: ActivityFailure, maxTries: number, latencyMs: number): AttemptRecord {

@@ -7,10 +7,28 @@ import type { TokenUsage } from '../../catalog/types';
 import type { CandidatePlan } from '../../routing/types';
 import type { BlobRef, ChatMessage, JsonValue, OutputSchema } from './base';
 import { FailureType } from './failures';
-import type { AttemptReason, BilledOutcome, UnbilledOutcome } from './ledger';
+import { microToUsd } from '../../catalog/pricing';
+import type { AttemptReason, AttemptRecord, AttemptRowBase, BilledOutcome, UnbilledOutcome } from './ledger';
+import type { StoredRequestContext } from './ledger-sink';
+
+/**
+ * What the activity needs to put its billed answer in the ledger store the moment the provider answered, under the
+ * key the workflow's row for it will have: a worker that dies before completing the activity leaves that paid
+ * answer in the store (the history never learns of it).
+ */
+export interface AttemptStoreContext {
+  /** The request's context, as the workflow files it. */
+  request: StoredRequestContext;
+  /** The row's fields known before the call. */
+  row: AttemptRowBase;
+  /** The calling workflow's parent (a batch item workflow's batch). */
+  parentWorkflowId?: string;
+}
 
 /** Input of the `callModel` activity: one HTTP call of one candidate. */
 export interface CallModelInput {
+  /** Set by cascades since the activity writes the store itself; absent in histories recorded before. */
+  store?: AttemptStoreContext;
   task: string;
   tier: string;
   candidate: CandidatePlan;
@@ -56,6 +74,25 @@ export interface CallModelResult {
   latencyMs: number;
   /** Temporal attempt number of the activity that produced this result. */
   tries: number;
+}
+
+/** The row of an answer the provider billed, valid or not. */
+export function billedRow(base: AttemptRowBase, result: CallModelResult): AttemptRecord {
+  return {
+    ...base,
+    outcome: result.outcome,
+    billed: true,
+    usage: result.usage,
+    costMicroUsd: result.costMicroUsd,
+    costUsd: microToUsd(result.costMicroUsd),
+    latencyMs: result.latencyMs,
+    tries: result.tries,
+    validationErrors: result.validationErrors,
+    ...(result.estimated ? { estimated: true } : {}),
+    ...(result.repetitionLoop ? { repetitionLoop: true } : {}),
+    failedChecks: result.failedChecks,
+    error: result.outcome === 'ok' ? undefined : (result.validationErrors?.slice(0, 3).join('; ') ?? result.outcome),
+  };
 }
 
 /** Ledger outcome of an unbilled `callModel` failure, by its failure type (never by message text). */

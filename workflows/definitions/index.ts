@@ -50,6 +50,8 @@ export {
 } from './failures';
 export {
   OUTCOME_BY_FAILURE_TYPE,
+  billedRow,
+  type AttemptStoreContext,
   type CallFailureDetails,
   type CallModelInput,
   type CallModelResult,

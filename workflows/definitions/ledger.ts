@@ -199,6 +199,9 @@ export function attemptRowBase(place: AttemptPlace, candidate: CandidatePlan) {
   };
 }
 
+/** The fields of a ledger row known before the call: where it sits and what it calls. */
+export type AttemptRowBase = ReturnType<typeof attemptRowBase>;
+
 /** A cascade waiting on providers right now (`ledger` query): a durable wait, or an attempt in flight. */
 export interface ProviderWaitView {
   /** What it waits for, naming each provider and why (`waiting 30 s for acme (cooldown)`). */
