@@ -13,6 +13,10 @@ module.exports = tseslint.config(
       '.dependency-cruiser.js',
       'bin/**',
       '.ci/**',
+      // The docs site's VitePress config: an ES module run by vitepress, outside the TypeScript project.
+      'docs/.vitepress/**',
+      // npm run docs: the built site (bundled JavaScript)
+      '.docs-build/**',
     ],
   },
   ...tseslint.configs.recommended,

@@ -1,8 +1,9 @@
 /** The activities llm-cascade registers on a worker, built from the worker's catalog. */
 import { createToolActivities } from './agent/tools';
+import { openBlobStore } from '../blobs';
 import { ClaimCheck } from './claim-check/store';
 import { createBatchActivities } from './batch/io';
-import { createProviderBatchActivities } from './batch/provider-batch';
+import { AnswerSpool, createProviderBatchActivities } from './batch/provider-batch';
 import { createCallModel, type CallModelDeps } from './cascade/call-model';
 import { createPlanActivities } from './cascade/plan';
 import { CandidateStats } from './cascade/candidate-stats';
@@ -27,7 +28,11 @@ export function createActivities(
   const cooldown = new CooldownTracker(options.cooldown);
   const stats = new CandidateStats(options.measurements);
   const retryStats = options.retryStats ?? new RetryStats(options.retryMeasurements);
-  const claims = ClaimCheck.fromOptions(options.claimCheck, options.encryption);
+  // One blob store for the worker: claim checks and provider-batch answers, readable from every worker host.
+  const blobs = openBlobStore(options.blobs);
+  const named = options.blobs !== undefined || Boolean(process.env.LLM_CASCADE_BLOBS);
+  const claims = ClaimCheck.fromOptions(options.claimCheck, options.encryption, { store: blobs, named });
+  const spool = new AnswerSpool(blobs, options.encryption);
   return {
     ...createPlanActivities({
       catalog: options.catalog,
@@ -49,7 +54,7 @@ export function createActivities(
       recordBilled: options.recordBilled,
     }),
     ...createBatchActivities({ sink: options.batchSink }),
-    ...createProviderBatchActivities({ clients, checks: options.checks }),
+    ...createProviderBatchActivities({ clients, checks: options.checks, spool }),
     ...createToolActivities(options.tools, claims),
   };
 }

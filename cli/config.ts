@@ -11,8 +11,9 @@ import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { loadCatalog } from '../catalog/node/load';
 import { TASK_QUEUE } from '../workflows/definitions';
 import { CODE_OPTIONS, workerSections, type CodeOption, type WorkerConfig } from '../worker/config';
+import { blobsOptionOf } from '../blobs/config';
 
-const temporalSection = z.strictObject({
+export const temporalSection = z.strictObject({
   address: z.string().min(1).optional(),
   namespace: z.string().min(1).optional(),
   taskQueue: z.string().min(1).optional(),
@@ -21,7 +22,7 @@ const temporalSection = z.strictObject({
 });
 
 /** `encryption`: keys by reference only (an env var or a file), so a config file never holds key material. */
-const encryptionSection = z.strictObject({
+export const encryptionSection = z.strictObject({
   keys: z
     .array(
       z
@@ -99,6 +100,8 @@ export function loadConfig(path?: string): CascadeConfig {
     claimCheck,
     logContent,
     ledger,
+    telemetry,
+    blobs,
     tools,
     checks,
     batchSink,
@@ -127,6 +130,8 @@ export function loadConfig(path?: string): CascadeConfig {
     claimCheck,
     logContent,
     ledger,
+    telemetry,
+    blobs,
   });
   if (!sections.success) {
     throw new CascadeConfigError({
@@ -158,7 +163,7 @@ function workerSectionsOf(
   origin: string,
 ): WorkerConfig['worker'] {
   const here = dirname(origin);
-  const { claimCheck, ledger, ...data } = sections;
+  const { claimCheck, ledger, blobs, ...data } = sections;
   const worker: WorkerConfig['worker'] = Object.fromEntries(
     Object.entries(data).filter(([, value]) => value !== undefined),
   );
@@ -168,6 +173,7 @@ function workerSectionsOf(
     Object.assign(worker, { [name]: moduleExport(path, name, CODE_OPTIONS[name], here, origin) });
   }
   if (ledger) worker.ledger = { ...ledger, ...(ledger.path && { path: resolve(here, ledger.path) }) };
+  if (blobs) worker.blobs = blobsOptionOf(blobs, here);
   if (claimCheck?.dir) worker.claimCheck = { dir: resolve(here, claimCheck.dir) };
   if (claimCheck?.store) {
     const is = (value: unknown) => typeof (value as { put?: unknown } | null)?.put === 'function';

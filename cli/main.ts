@@ -10,6 +10,7 @@ import { registerCatalog } from './commands/catalog';
 import { registerCodecServer } from './commands/codec-server';
 import { registerDemo } from './commands/demo';
 import { registerDev } from './commands/dev';
+import { registerExplain } from './commands/explain';
 import { registerInit } from './commands/init';
 import { registerLedger } from './commands/ledger';
 import { registerLint } from './commands/lint';
@@ -54,6 +55,7 @@ export function buildProgram(): Command {
   registerSetup(program);
   registerReport(program);
   registerTune(program);
+  registerExplain(program);
   registerLedger(program);
   registerCatalog(program);
   registerLint(program);

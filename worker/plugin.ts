@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { SimplePlugin } from '@temporalio/plugin';
-import { Runtime, type BundleOptions, type WorkerOptions } from '@temporalio/worker';
+import { Runtime, type BundleOptions, type ReplayWorkerOptions, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { ActivityOptions } from '../activities/options';
 import { loadCatalog } from '../catalog/node/load';
@@ -18,6 +18,9 @@ import { seedRetryStats } from './retry-seed';
 import type { LedgerWriter } from '../store/write/writer';
 import type * as LedgerStoreModule from '../store/store';
 import { billedAnswerRecorder, ledgerStoreSinks } from './ledger-sinks';
+import { resolveTelemetry, type TelemetryConfig } from './tracing/config';
+import { tracingParts, type TracingParts } from './tracing/interceptors';
+import { startTracing, type Tracing } from './tracing/sdk';
 
 /** Options of {@link CascadePlugin}: the activities' options (documented in activities/options.ts), the catalog by value or path. */
 export interface CascadePluginOptions extends Omit<ActivityOptions, 'catalog'> {
@@ -40,6 +43,16 @@ export interface CascadePluginOptions extends Omit<ActivityOptions, 'catalog'> {
    * @default no store (the CLI's workers default to `{}`)
    */
   ledger?: LedgerConfig | LedgerWriter | false;
+  /**
+   * OpenTelemetry traces (docs/opentelemetry.md): a `cascade <task>` span per cascade workflow and a `chat <model>`
+   * span per attempt with the GenAI attributes, inside Temporal's client, workflow and activity spans, exported with
+   * OTLP/HTTP. `{ otlpEndpoint, serviceName, headers }`; the standard `OTEL_*` variables fill what is not given, and
+   * `OTEL_TRACES_EXPORTER=otlp` turns tracing on without this option. Needs the OpenTelemetry packages the README
+   * lists (optional peers). Pass the plugin to your `Client` too (`new Client({ plugins: [plugin] })`) so the trace
+   * starts at the client.
+   * @default off
+   */
+  telemetry?: TelemetryConfig;
 }
 
 const isWriter = (ledger: CascadePluginOptions['ledger']): ledger is LedgerWriter =>
@@ -90,6 +103,9 @@ export class CascadePlugin extends SimplePlugin {
   readonly ledgerWriter: LedgerWriter | undefined;
   /** Settles once the more-tokens retry measurements were read from the ledger store (at once without a store). */
   readonly retryMeasurementsRead: Promise<void>;
+  /** The worker's tracer and OTLP pipeline; undefined: tracing is off. */
+  readonly tracing: Tracing | undefined;
+  private readonly traced: TracingParts | undefined;
 
   constructor(options: CascadePluginOptions = {}) {
     const catalog = typeof options.catalog === 'object' ? options.catalog : loadCatalog(options.catalog);
@@ -117,13 +133,23 @@ export class CascadePlugin extends SimplePlugin {
       if (provider.apiKeyEnv) registerSecret(env[provider.apiKeyEnv]);
     const codec = workerCodec(options.encryption);
     const failurePath = failureConverterPath(options.encryption);
+    const telemetry = resolveTelemetry(options.telemetry, env);
+    // Loaded only when tracing is on: a worker that does not trace never requires the OpenTelemetry SDK.
+    const tracing = telemetry ? startTracing(telemetry) : undefined;
+    const traced = tracing ? tracingParts(tracing, options.logContent ?? false) : undefined;
     super({
       name: 'llm-cascade.CascadePlugin',
       activities,
       dataConverter: (existing) => withCodec(existing, codec, failurePath),
       // Applied when the worker bundles a workflowsPath itself; our prebuilt bundle includes it (worker/bundle.ts).
       // An activity whose input this worker cannot decrypt fails at once with EncryptionKeyMismatchError.
-      workerInterceptors: { workflowModules: [WORKFLOW_INTERCEPTORS_PATH], activity: [encryptionActivityInterceptor] },
+      // Tracing adds Temporal's spans and ours, inside the encryption check (interceptors run first to last, outside in).
+      workerInterceptors: {
+        client: traced && { workflow: traced.clientInterceptors },
+        workflowModules: [WORKFLOW_INTERCEPTORS_PATH, ...(traced?.workflowModules ?? [])],
+        activity: [encryptionActivityInterceptor, ...(traced?.activity ?? [])],
+      },
+      clientInterceptors: traced && { workflow: traced.clientInterceptors },
       // Once the worker stops, what its outbox holds is sent before the process goes on (bounded: rows left wait on
       // disk for the next writer on this host).
       runContext: async (next) => {
@@ -131,6 +157,8 @@ export class CascadePlugin extends SimplePlugin {
           await next();
         } finally {
           await ledgerWriter?.flush(5_000);
+          // The last spans (the cascade that just finished) leave before the process goes on.
+          await tracing?.flush().catch(() => undefined);
         }
       },
     });
@@ -138,6 +166,8 @@ export class CascadePlugin extends SimplePlugin {
     this.retryMeasurementsRead = target
       ? seedRetryStats(target, retryStats, (message) => Runtime.instance().logger.warn(message))
       : Promise.resolve();
+    this.tracing = tracing;
+    this.traced = traced;
     this.catalog = catalog;
     this.catalogFingerprint = fingerprint;
     this.identity = identity;
@@ -149,8 +179,14 @@ export class CascadePlugin extends SimplePlugin {
     const identity = withCatalog(configured.identity ?? `${process.pid}@${hostname()}`, this.catalogFingerprint);
     this.identity.value = identity;
     // Always registered, so a cascade's sink calls never find it missing; without a store they drop the rows.
-    const sinks = { ...configured.sinks, ...ledgerStoreSinks(this.ledgerWriter) };
+    const sinks = { ...configured.sinks, ...ledgerStoreSinks(this.ledgerWriter), ...this.traced?.sinks };
     return { ...configured, identity, sinks };
+  }
+
+  /** A replaying worker gets the tracing sink too (the sandbox's exporter calls it; never during replay). */
+  override configureReplayWorker(options: ReplayWorkerOptions): ReplayWorkerOptions {
+    const configured = super.configureReplayWorker(options);
+    return this.traced ? { ...configured, sinks: { ...configured.sinks, ...this.traced.sinks } } : configured;
   }
 
   /**

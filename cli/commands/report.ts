@@ -11,11 +11,15 @@ import { cliClient } from '../client';
 import { loadConfig } from '../config';
 import { connectCluster, type ClusterFlags } from './setup';
 import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../temporal-target';
-import { scoreReport } from '../report/score';
-import { storeReportText } from '../report/store-source';
+import { scoreFiles, scoreText } from '../report/score';
+import { itemVerdicts, requestVerdicts } from '../report/label-verdicts';
+import { selectedRequests } from '../../store/query/selected';
+import { storePresence, storeReportText, withStore } from '../report/store-source';
+import { SOURCE_CHOICES, SOURCE_HELP, chooseSource, type SourceFlag } from '../report/choose-source';
 
 interface ReportFlags extends ClusterFlags {
-  source?: 'history' | 'store';
+  /** Absent: the store when there is one (choose-source.ts). */
+  source?: SourceFlag;
   since: string;
   by: ReportGrouping | 'experiment';
   kind: ReportKind;
@@ -44,9 +48,23 @@ function positiveInteger(value: string): number {
 
 /** Runs a report and returns its text (table, CSV or JSON). */
 export async function runReport(flags: ReportFlags): Promise<string> {
-  if (flags.source === 'store') return runStoreReport(flags);
   const whole = (flags.workflowId !== undefined || flags.batch !== undefined) && !flags.sinceGiven;
   const since = whole ? undefined : parseSince(flags.since);
+  const ledger = loadConfig(flags.config).worker.ledger;
+  const source = chooseSource({
+    ...(flags.source !== undefined && { flag: flags.source }),
+    ...storePresence(ledger),
+    visibilityQuery: flags.query !== undefined,
+  });
+  if (source === 'store')
+    return storeReportText(ledger, {
+      by: flags.by,
+      since,
+      format: flags.format,
+      kind: flags.kind,
+      ...(flags.batch !== undefined && { batch: flags.batch }),
+      ...(flags.workflowId !== undefined && { workflowId: flags.workflowId }),
+    });
   const query = buildReportQuery({
     since,
     kind: flags.kind,
@@ -88,27 +106,28 @@ export async function runReport(flags: ReportFlags): Promise<string> {
   }
 }
 
-/** The report from the ledger store: every request it keeps in the window, whatever the histories still hold. */
-async function runStoreReport(flags: ReportFlags): Promise<string> {
-  const historyOnly = [
-    flags.by === 'experiment' && '--by experiment',
-    flags.batch !== undefined && '--batch',
-    flags.workflowId !== undefined && '--workflow-id',
-    flags.query !== undefined && '--query',
-    flags.kind !== 'all' && '--kind',
-  ].filter((flag): flag is string => typeof flag === 'string');
-  if (historyOnly.length > 0) {
-    throw new CascadeConfigError({
-      code: ConfigErrorCode.InvalidRequest,
-      message: `${historyOnly.join(', ')}: read from histories only for now; drop it, or use --source history`,
-    });
-  }
-  const by = flags.by as ReportGrouping;
-  return storeReportText(loadConfig(flags.config).worker.ledger, {
-    by,
-    since: parseSince(flags.since),
-    format: flags.format,
+/**
+ * `report --labels`: scores a batch's files; with `--batch <id>` and a ledger store, also records each verdict on
+ * the batch's request that gave the answer (store reports then show cost per correct result).
+ */
+export async function runLabels(flags: ReportFlags & { labels: string }): Promise<string> {
+  const scored = scoreFiles(flags);
+  const batchId = flags.batch;
+  if (batchId === undefined) return scoreText(scored, flags);
+  const ledger = loadConfig(flags.config).worker.ledger;
+  const source = chooseSource({
+    ...(flags.source !== undefined && { flag: flags.source }),
+    ...storePresence(ledger),
+    visibilityQuery: false,
   });
+  if (source !== 'store') return scoreText(scored, flags);
+  const recorded = await withStore(ledger, async (store, where) => {
+    const requests = await selectedRequests(store.engine, { batchId });
+    const verdicts = requestVerdicts(requests, batchId, itemVerdicts(scored.lines, scored.labels, scored.score));
+    const applied = await store.apply(verdicts.map((verdict) => ({ op: 'label' as const, verdict })));
+    return { store: where, batchId, recorded: applied.labels };
+  });
+  return scoreText(scored, flags, recorded);
 }
 
 export function registerReport(program: Command): void {
@@ -117,14 +136,7 @@ export function registerReport(program: Command): void {
     .description(
       'cost report: requests, attempts, escalation rate, cost, cost per valid result, premium-only baseline and savings',
     )
-    .addOption(
-      new Option(
-        '--source <source>',
-        "history: read each workflow's history (newest --limit); store: the ledger store the workers write (any volume, after retention)",
-      )
-        .choices(['history', 'store'])
-        .default('history'),
-    )
+    .addOption(new Option('--source <source>', SOURCE_HELP).choices(SOURCE_CHOICES))
     .option('--since <when>', 'start of the window: 90m, 24h, 7d, 2w, an ISO date, or "all"', '24h')
     .addOption(
       new Option('--by <key>', 'group by (experiment: compare the arms of A/B experiments)')
@@ -144,10 +156,15 @@ export function registerReport(program: Command): void {
     .option('--query <visibility query>', 'ANDed with the rest, e.g. \'LlmTask = "invoice" AND LlmOutcome = "ok"\'')
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .option('--json', 'print one JSON object (the same as --format json, as in run and batch)')
-    .option('--limit <n>', 'read at most this many workflows (one history fetch each)', positiveInteger, 1000)
+    .option(
+      '--limit <n>',
+      '--source temporal: read at most this many workflows (one history fetch each); the store has no cap',
+      positiveInteger,
+      1000,
+    )
     .option(
       '--labels <file>',
-      'score a batch\'s results instead: a .jsonl/.json whose items carry "expected" values (the batch input, or {"id", "expected"} lines); reads files only',
+      'score a batch\'s results instead: a .jsonl/.json whose items carry "expected" values (the batch input, or {"id", "expected"} lines); with --batch <id> the verdicts are also recorded in the ledger store',
     )
     .option('--results <file.jsonl>', 'with --labels: the results file of the batch to score')
     .option(
@@ -162,7 +179,7 @@ export function registerReport(program: Command): void {
     .action(async (given: ReportFlags & { json?: boolean }, command: Command) => {
       const flags: ReportFlags = given.json ? { ...given, format: 'json' } : given;
       if (flags.labels !== undefined) {
-        process.stdout.write(scoreReport({ ...flags, labels: flags.labels }));
+        process.stdout.write(await runLabels({ ...flags, labels: flags.labels }));
         return;
       }
       if (flags.results !== undefined || flags.errors !== undefined) {

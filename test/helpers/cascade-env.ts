@@ -13,6 +13,8 @@ import type { FakeBehavior, FakeProvider } from '../../sim/fake-provider';
 import type { CooldownOptions } from '../../activities/cascade/cooldown';
 import { workflowBundle } from '../../worker/bundle';
 import { CascadePlugin, type CascadePluginOptions } from '../../worker/plugin';
+import { cascadeDataConverter } from '../../codec/data-converter';
+import type { EncryptionOptions } from '../../codec/keys';
 import { connectClient, uniqueTaskQueue, type TestClient } from './temporal';
 
 /** A model of the test catalog: `provider/model`, its price and behaviour. */
@@ -55,6 +57,10 @@ export interface CascadeEnvOptions {
   tierModes?: Record<string, string>;
   /** The worker's ledger store (`CascadePlugin` `ledger`). */
   ledger?: CascadePluginOptions['ledger'];
+  /** The worker's blob store (`CascadePlugin` `blobs`). */
+  blobs?: CascadePluginOptions['blobs'];
+  /** Payload encryption of the worker and the test's client. */
+  encryption?: EncryptionOptions;
 }
 
 export interface CascadeEnv {
@@ -139,7 +145,8 @@ export async function startCascadeEnv(options: CascadeEnvOptions): Promise<Casca
   const provider = await startFakeProvider({ models, prices: testPrices(options) });
   const catalogJson = testCatalogJson(provider.baseURL, options);
   const catalog = parseCatalog(catalogJson, `test catalog ${options.name}`);
-  const temporal = await connectClient();
+  const { encryption } = options;
+  const temporal = await connectClient(encryption ? { dataConverter: cascadeDataConverter(encryption) } : {});
   const taskQueue = uniqueTaskQueue(options.name);
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
@@ -151,12 +158,14 @@ export async function startCascadeEnv(options: CascadeEnvOptions): Promise<Casca
       checks: options.checks,
       measurements: options.measurements,
       ledger: options.ledger,
+      blobs: options.blobs,
+      encryption,
     });
     worker = await Worker.create({
       connection: temporal.nativeConnection,
       namespace: temporal.namespace,
       taskQueue,
-      workflowBundle: await workflowBundle(),
+      workflowBundle: await workflowBundle(encryption ? { encodeFailures: true } : undefined),
       plugins: [plugin],
     });
     running = worker.run();

@@ -27,6 +27,7 @@ export {
   ledgerCostMicroUsd,
   ledgerQuery,
   ledgerTotals,
+  tierPath,
   type AttemptOutcome,
   type AttemptPlace,
   type AttemptReason,

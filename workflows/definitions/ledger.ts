@@ -167,6 +167,13 @@ export function ledgerTotals(attempts: readonly AttemptRecord[]): LedgerTotals {
   };
 }
 
+/** The tiers a ledger went through, in order, each once (`['economy', 'standard']`): the one home of a tier path. */
+export function tierPath(attempts: readonly Pick<AttemptRecord, 'tier'>[]): string[] {
+  const path: string[] = [];
+  for (const attempt of attempts) if (path[path.length - 1] !== attempt.tier) path.push(attempt.tier);
+  return path;
+}
+
 /** The usage of a call that was not billed: no tokens. */
 export const NO_USAGE: Readonly<TokenUsage> = {
   inputTokens: 0,
