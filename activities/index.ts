@@ -7,6 +7,7 @@ import { AnswerSpool, createProviderBatchActivities } from './batch/provider-bat
 import { createCallModel, type CallModelDeps } from './cascade/call-model';
 import { createPlanActivities } from './cascade/plan';
 import { CandidateStats } from './cascade/candidate-stats';
+import { RetryStats } from './cascade/retry-stats';
 import { CooldownTracker } from './cascade/cooldown';
 import { ProviderClients } from './cascade/providers';
 import type { ActivityOptions } from './options';
@@ -17,6 +18,8 @@ export function createActivities(
   options: ActivityOptions & {
     /** The worker's identity, named when a request sent for another catalog is refused. */
     workerIdentity?: () => string;
+    /** Where this worker's more-tokens retries are measured (the plugin seeds it from the ledger store). */
+    retryStats?: RetryStats;
     /** The worker's ledger store: billed answers recorded by the activity that got them. */
     recordBilled?: CallModelDeps['recordBilled'];
   },
@@ -24,6 +27,7 @@ export function createActivities(
   const clients = new ProviderClients(options.catalog.providers, { fetch: options.fetch, env: options.env });
   const cooldown = new CooldownTracker(options.cooldown);
   const stats = new CandidateStats(options.measurements);
+  const retryStats = options.retryStats ?? new RetryStats(options.retryMeasurements);
   // One blob store for the worker: claim checks and provider-batch answers, readable from every worker host.
   const blobs = openBlobStore(options.blobs);
   const named = options.blobs !== undefined || Boolean(process.env.LLM_CASCADE_BLOBS);
@@ -33,6 +37,7 @@ export function createActivities(
     ...createPlanActivities({
       catalog: options.catalog,
       measureOf: (ref) => stats.measure(ref),
+      retryMeasureOf: (ref) => retryStats.measure(ref),
       claims,
       workerIdentity: options.workerIdentity,
       env: options.env,
@@ -41,6 +46,7 @@ export function createActivities(
       clients,
       cooldown,
       stats,
+      retryStats,
       maxAnswerBytes: options.maxAnswerBytes,
       checks: options.checks,
       logContent: options.logContent,

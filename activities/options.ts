@@ -6,6 +6,7 @@ import type { Catalog } from '../catalog/types';
 import type { EncryptionOptions } from '../codec/keys';
 import type { AgentTool } from './agent/tools';
 import type { ResultSink } from './batch/sink';
+import type { RetryStatsOptions } from './cascade/retry-stats';
 import type { CandidateStatsOptions } from './cascade/candidate-stats';
 import type { CooldownOptions } from './cascade/cooldown';
 import type { CheckFunction } from './checks';
@@ -33,6 +34,12 @@ export interface ActivityOptions {
    * @default the last 50 calls, none older than 10 minutes
    */
   measurements?: CandidateStatsOptions;
+  /**
+   * The window of more-tokens retries this worker keeps per model (how many ended `ok`), read by the cascade's rule
+   * for whether a truncated answer is retried with more max_tokens or escalated at once (docs/routing.md).
+   * @default the last 50 retries, none older than 7 days
+   */
+  retryMeasurements?: RetryStatsOptions;
   /**
    * Largest provider answer body kept, in bytes. The answer travels back through Temporal (2 MB payload limit);
    * a larger one is billed at its usage as `too_large` and the cascade moves on.

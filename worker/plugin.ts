@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { SimplePlugin } from '@temporalio/plugin';
-import type { BundleOptions, ReplayWorkerOptions, WorkerOptions } from '@temporalio/worker';
+import { Runtime, type BundleOptions, type ReplayWorkerOptions, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { ActivityOptions } from '../activities/options';
 import { loadCatalog } from '../catalog/node/load';
@@ -12,7 +12,9 @@ import { catalogFingerprint } from '../catalog/node/fingerprint';
 import { isSimulatedProvider } from '../catalog/node/simulated';
 import { simulatedFetch } from '../sim/simulated-fetch';
 import { withCatalog } from './catalog-identity';
-import { resolveLedgerTarget, type LedgerConfig } from '../store/config';
+import { resolveLedgerTarget, type LedgerConfig, type LedgerTarget } from '../store/config';
+import { RetryStats } from '../activities/cascade/retry-stats';
+import { seedRetryStats } from './retry-seed';
 import type { LedgerWriter } from '../store/write/writer';
 import type * as LedgerStoreModule from '../store/store';
 import { billedAnswerRecorder, ledgerStoreSinks } from './ledger-sinks';
@@ -53,11 +55,18 @@ export interface CascadePluginOptions extends Omit<ActivityOptions, 'catalog'> {
   telemetry?: TelemetryConfig;
 }
 
+const isWriter = (ledger: CascadePluginOptions['ledger']): ledger is LedgerWriter =>
+  typeof (ledger as Partial<LedgerWriter> | undefined)?.recordAttempt === 'function';
+
+/** The store a plugin's `ledger` option names as a configuration (a writer given ready-made names none here). */
+function ledgerTargetOf(ledger: CascadePluginOptions['ledger']): LedgerTarget | undefined {
+  if (ledger === undefined || ledger === false || isWriter(ledger)) return undefined;
+  return resolveLedgerTarget(ledger as LedgerConfig);
+}
+
 /** The writer a plugin's `ledger` option names, if any. */
-function ledgerWriterOf(ledger: CascadePluginOptions['ledger']): LedgerWriter | undefined {
-  if (ledger === undefined || ledger === false) return undefined;
-  if (typeof (ledger as Partial<LedgerWriter>).recordAttempt === 'function') return ledger as LedgerWriter;
-  const target = resolveLedgerTarget(ledger as LedgerConfig);
+function ledgerWriterOf(ledger: CascadePluginOptions['ledger'], target: LedgerTarget | undefined) {
+  if (isWriter(ledger)) return ledger;
   if (!target) return undefined;
   // Loaded only by a worker that keeps a store: the SQLite and PostgreSQL drivers stay out of every other process.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -92,6 +101,8 @@ export class CascadePlugin extends SimplePlugin {
   private readonly identity: { value: string };
   /** Where this worker's cascades send their ledger rows; undefined: no store. */
   readonly ledgerWriter: LedgerWriter | undefined;
+  /** Settles once the more-tokens retry measurements were read from the ledger store (at once without a store). */
+  readonly retryMeasurementsRead: Promise<void>;
   /** The worker's tracer and OTLP pipeline; undefined: tracing is off. */
   readonly tracing: Tracing | undefined;
   private readonly traced: TracingParts | undefined;
@@ -104,12 +115,15 @@ export class CascadePlugin extends SimplePlugin {
     // Providers of the simulated catalog are answered in-process; every other request goes to the given fetch.
     const simulated = Object.values(catalog.providers).some(isSimulatedProvider);
     const fetch = simulated ? simulatedFetch(catalog, { fallback: options.fetch }) : options.fetch;
-    const ledgerWriter = ledgerWriterOf(options.ledger);
+    const retryStats = new RetryStats(options.retryMeasurements);
+    const target = ledgerTargetOf(options.ledger);
+    const ledgerWriter = ledgerWriterOf(options.ledger, target);
     const activities = createActivities({
       ...options,
       fetch,
       catalog,
       workerIdentity: () => identity.value,
+      retryStats,
       // A billed answer goes to the store from the activity that got it, before the activity completes.
       recordBilled: billedAnswerRecorder(ledgerWriter),
     });
@@ -149,6 +163,9 @@ export class CascadePlugin extends SimplePlugin {
       },
     });
     this.ledgerWriter = ledgerWriter;
+    this.retryMeasurementsRead = target
+      ? seedRetryStats(target, retryStats, (message) => Runtime.instance().logger.warn(message))
+      : Promise.resolve();
     this.tracing = tracing;
     this.traced = traced;
     this.catalog = catalog;

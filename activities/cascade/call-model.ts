@@ -3,7 +3,8 @@
  * Every 200 is RETURNED as a billed outcome (valid or not, malformed or over the byte cap) with its usage and
  * cost, so nothing paid is lost; when the provider's usage is missing or unusable the project's own token count
  * is priced and marked `estimated`. Provider errors are THROWN as ApplicationFailure so Temporal's retry policy
- * does the durable retrying. The body is read with a byte cap, so a huge answer never reaches history.
+ * does the durable retrying; a timeout on a provider that may bill the abandoned call carries its estimated cost
+ * (catalog/abandoned.ts) and is not retried, so each abandoned call is a ledger row of its own. The body is read with a byte cap, so a huge answer never reaches history.
  */
 import { Context, activityInfo } from '@temporalio/activity';
 import { APIConnectionTimeoutError } from 'openai';
@@ -26,10 +27,11 @@ import { missingCustomChecks, type CheckFunction } from '../checks';
 import { toApplicationFailure, type ProviderErrorClass } from './classify-error';
 import { failure } from './call-failure';
 import type { CandidateStats } from './candidate-stats';
+import type { RetryStats } from './retry-stats';
 import type { CooldownTracker } from './cooldown';
 import { estimateUsage } from './estimate-usage';
 import type { ProviderClients } from './providers';
-import { firstMessage, readAnswer, type ReadAnswer } from './read-answer';
+import { answerSize, readAnswer, type ReadAnswer } from './read-answer';
 import { judgeAnswer } from './judge';
 import { readCapped, type CappedBody } from './read-capped';
 import { errorKind, recordAttempt, verdictOf } from './telemetry';
@@ -48,6 +50,8 @@ export interface CallModelDeps {
   cooldown: CooldownTracker;
   /** Recent served/failed calls and latencies per candidate, read by the planner. @default not measured */
   stats?: CandidateStats;
+  /** What this worker's more-tokens retries did per model, read by the planner. @default not measured */
+  retryStats?: RetryStats;
   /** Byte cap of an answer body. @default DEFAULT_MAX_ANSWER_BYTES */
   maxAnswerBytes?: number;
   /** Checks registered on the plugin, referenced by name from task and request checks. */
@@ -83,6 +87,7 @@ export function createCallModel({
   clients,
   cooldown,
   stats,
+  retryStats,
   maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES,
   checks,
   logContent = false,
@@ -153,7 +158,7 @@ export function createCallModel({
       body = await readCapped(response.body, { capBytes: maxAnswerBytes });
     } catch (error) {
       const cause = deadline.signal.aborted ? new APIConnectionTimeoutError() : error;
-      throw failure(cause, input, tries, Date.now() - startedAt, { cooldown, stats });
+      throw failure(cause, input, tries, Date.now() - startedAt, { cooldown, stats, request });
     } finally {
       clearInterval(heartbeat);
       clearTimeout(deadlineTimer);
@@ -164,6 +169,7 @@ export function createCallModel({
     const answer = readAnswer(body);
     const judged = await applyChecks(judgeAnswer(answer, input, maxAnswerBytes, logContent), input, checks);
     stats?.record(input.candidate.ref, !UNSERVED.has(judged.outcome), latencyMs);
+    if (input.reason === 'more_tokens') retryStats?.record(input.candidate.ref, judged.outcome === 'ok');
     const reported = usableUsage(answer.kind === 'unparseable' ? undefined : answer.rawUsage);
     const usage = reported ?? estimateUsage(request, answerSize(answer));
     if (!reported) warnEstimate(input, answer, warnedEstimates);
@@ -215,11 +221,3 @@ function warnEstimate(input: CallModelInput, answer: ReadAnswer, warned: Set<str
   );
 }
 
-/** The answer text an estimate counts: the content (or refusal) when parsed, else what was read of the body. */
-function answerSize(answer: ReadAnswer): { text: string; totalLength?: number } {
-  if (answer.kind === 'too_large') return { text: answer.head, totalLength: answer.totalBytes };
-  if (answer.kind === 'unparseable') return { text: answer.text };
-  const message = firstMessage(answer.completion)?.message;
-  const text = message?.content ?? message?.refusal;
-  return { text: typeof text === 'string' ? text : '' };
-}

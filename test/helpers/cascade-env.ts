@@ -79,6 +79,8 @@ export interface CascadeEnv {
   ): ReturnType<typeof startCascade<S>>;
   /** Calls the fake provider received for one model. */
   callsTo(model: string): FakeProvider['calls'];
+  /** The worker's plugin (absent with `noWorker`). */
+  plugin?: CascadePlugin;
   close(): Promise<void>;
 }
 
@@ -148,23 +150,23 @@ export async function startCascadeEnv(options: CascadeEnvOptions): Promise<Casca
   const taskQueue = uniqueTaskQueue(options.name);
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
+  let plugin: CascadePlugin | undefined;
   if (!options.noWorker) {
+    plugin = new CascadePlugin({
+      catalog,
+      cooldown: options.cooldown,
+      checks: options.checks,
+      measurements: options.measurements,
+      ledger: options.ledger,
+      blobs: options.blobs,
+      encryption,
+    });
     worker = await Worker.create({
       connection: temporal.nativeConnection,
       namespace: temporal.namespace,
       taskQueue,
       workflowBundle: await workflowBundle(encryption ? { encodeFailures: true } : undefined),
-      plugins: [
-        new CascadePlugin({
-          catalog,
-          cooldown: options.cooldown,
-          checks: options.checks,
-          measurements: options.measurements,
-          ledger: options.ledger,
-          blobs: options.blobs,
-          encryption,
-        }),
-      ],
+      plugins: [plugin],
     });
     running = worker.run();
   }
@@ -179,6 +181,7 @@ export async function startCascadeEnv(options: CascadeEnvOptions): Promise<Casca
     start: (request, workflowId) =>
       startCascade(temporal.client, withTask(request), { catalog, taskQueue, workflowId }),
     callsTo: (model) => provider.calls.filter((c) => c.model === modelId(model)),
+    ...(plugin && { plugin }),
     async close() {
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
       await running?.catch(() => undefined);

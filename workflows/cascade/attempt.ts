@@ -4,6 +4,7 @@
  */
 import {
   ActivityFailure,
+  TimeoutFailure,
   isCancellation,
   proxyActivities,
   proxyLocalActivities,
@@ -13,6 +14,7 @@ import type { ActivityOptions, LocalActivityOptions } from '@temporalio/common';
 import type { CandidatePlan, TierPlan } from '../../routing/types';
 import type { createActivities } from '../../activities';
 import {
+  NO_USAGE,
   attemptRowBase,
   type AttemptRecord,
   type CallModelInput,
@@ -23,7 +25,9 @@ import {
 import type { JobBudget } from '../job/budget';
 import type { CallStep } from './decide';
 import { attemptSummary } from './ledger';
-import { billedRow, unbilledRow } from './rows';
+import { billsAbandoned } from '../../catalog/abandoned';
+import { isPatched } from '../patches';
+import { billedRow, plannedAbandonedEstimate, unbilledRow, withAbandonedEstimate } from './rows';
 
 /** Heartbeats let Temporal notice a dead worker long before a slow model's call timeout. */
 const HEARTBEAT_TIMEOUT_MS = 10_000;
@@ -92,8 +96,41 @@ export async function attempt(
     return { result, record: billedRow(base, result) };
   } catch (error) {
     if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
-    return { record: unbilledRow(base, error, tier.options.triesPerCandidate, Date.now() - startedAt) };
+    const record = unbilledRow(base, error, tier.options.triesPerCandidate, Date.now() - startedAt);
+    // Timed out on the server's clock (a worker that died or hung mid-call): the activity could not say what the
+    // call may cost, so the workflow estimates it from the plan. Runs recorded before this rule keep a zero row.
+    if (error.cause instanceof TimeoutFailure && billsAbandoned(candidate) && isPatched('abandonedEstimate'))
+      return { record: withAbandonedEstimate(record, abandonedInFlight(input, step, candidate, record.tries)) };
+    return { record };
   }
+}
+
+/** What the workflow estimates for calls of `step` it abandoned or lost: the plan's numbers (rows.ts). */
+export function abandonedInFlight(input: CascadeInput, step: CallStep, candidate: CandidatePlan, tries: number) {
+  return plannedAbandonedEstimate(candidate.price, {
+    inputTokens: input.estimatedInputTokens,
+    maxOutputTokens: step.maxOutputTokens,
+    reservedMicroUsd: step.reservedMicroUsd,
+    tries,
+  });
+}
+
+/** The row of a call cancelled in flight: no answer, an estimated cost (it may still be billed). */
+export function cancelledRow(input: CascadeInput, step: CallStep, candidate: CandidatePlan, seq: number): AttemptRecord {
+  const tier = input.route.tiers[step.tierIndex]!;
+  const base = attemptRowBase({ ...step, seq, tier: tier.name }, candidate);
+  const row: AttemptRecord = {
+    ...base,
+    outcome: 'cancelled',
+    billed: false,
+    usage: { ...NO_USAGE },
+    costMicroUsd: 0,
+    costUsd: 0,
+    latencyMs: 0,
+    tries: 1,
+    error: 'cancelled while the call was in flight; the provider may still bill it: recorded at an estimate',
+  };
+  return withAbandonedEstimate(row, abandonedInFlight(input, step, candidate, 1));
 }
 
 function activityOptions(tier: TierPlan, candidate: CandidatePlan, step: CallStep): ActivityOptions {

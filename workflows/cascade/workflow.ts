@@ -4,7 +4,8 @@
  * the classifier start classify-start.ts, the quality gates run-gates.ts.
  */
 import { armLabel } from '../../routing/experiments';
-import { sleep, workflowInfo } from '@temporalio/workflow';
+import { isCancellation, sleep, workflowInfo } from '@temporalio/workflow';
+import { billsAbandoned } from '../../catalog/abandoned';
 import { isPatched } from '../patches';
 import { nextStep, type CallStep } from './decide';
 import type { WaitRecord } from './waits';
@@ -27,7 +28,7 @@ import { stepLimitMicroUsd, type JobBudget } from '../job/budget';
 import { jobRecorder, type Recorder } from '../job/recorder';
 import { baselineMicroUsd, routeLine, routeMarkdown } from './ledger';
 import { planRequest } from './plan';
-import { attempt } from './attempt';
+import { attempt, cancelledRow } from './attempt';
 import { classifyStart } from './classify-start';
 import { passesGates } from './run-gates';
 import { storeRecorder, storedRequest } from './store';
@@ -163,7 +164,17 @@ async function runAttempts(planned: CascadeInput, context: StepContext): Promise
     const held = context.budget?.reserve(step.reservedMicroUsd);
     const calling = input.route.tiers[step.tierIndex]?.candidates[step.candidateIndex];
     job.calling(calling && { ref: calling.ref, provider: calling.provider });
-    const { record, result } = await attempt(input, step, ledger.length + 1, repair, {}, request);
+    const { record, result } = await attempt(input, step, ledger.length + 1, repair, {}, request).catch((error: unknown) => {
+      // Cancelled while the call was in flight: the provider may finish (and bill) it anyway, so the ledger and the
+      // store get its estimated row before the cancellation goes on.
+      if (isCancellation(error) && calling && billsAbandoned(calling) && isPatched('abandonedEstimate')) {
+        const row = cancelledRow(input, step, calling, ledger.length + 1);
+        if (held) context.budget!.settle(held, row.costMicroUsd);
+        add(row);
+        store.finished(ledger, { failure: 'cancelled', baselineMicroUsd: 0 });
+      }
+      throw error;
+    });
     job.calling(undefined);
     if (held) context.budget!.settle(held, record.costMicroUsd);
     lastResult = result;

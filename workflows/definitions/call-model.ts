@@ -114,4 +114,9 @@ export interface CallFailureDetails {
   retryAfterMs?: number;
   tries: number;
   latencyMs: number;
+  /**
+   * The call was abandoned (timed out) after it was sent, on a provider that may bill it anyway: what it may have
+   * cost by the rule of catalog/abandoned.ts. Such a failure is not retried (a retry could be billed again).
+   */
+  abandoned?: { usage: TokenUsage; costMicroUsd: number };
 }

@@ -36,7 +36,9 @@ export type UnbilledOutcome =
   | 'auth_error'
   | 'bad_request'
   | 'not_found'
-  | 'cooldown';
+  | 'cooldown'
+  /** The request was cancelled while this call was in flight (recorded at an estimate when the provider may bill it). */
+  | 'cancelled';
 export type AttemptOutcome = BilledOutcome | UnbilledOutcome;
 
 /** Why an attempt ran. */
@@ -86,7 +88,11 @@ export interface AttemptRecord {
   validationErrors?: string[];
   /** Which checks a `check_failed` answer failed, on which field, and why. */
   failedChecks?: CheckFailure[];
-  /** The provider sent no usable usage: the tokens (and cost) are the project's own count of what was sent and received. */
+  /**
+   * The tokens and cost are the project's estimate, not the provider's usage: it sent no usable usage (our count of
+   * what was sent and received), or the call was abandoned (timed out, cancelled) on a provider that may bill it
+   * anyway (its input plus all the output it allowed: catalog/abandoned.ts). Counted in totals and budgets.
+   */
   estimated?: boolean;
   /** A truncated answer whose tail repeats one short unit: more max_tokens would only buy a longer loop. */
   repetitionLoop?: boolean;
