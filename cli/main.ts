@@ -1,9 +1,11 @@
 /** The `llm-cascade` command line. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { findProjectRoot } from '../server/temporal-cli';
 import { CascadeConfigError } from '../catalog/errors';
+import { CliCommand } from './cli-command';
+// Each command's definition (name, flags, help) only; its action is imported when it runs: see cli/commands/README.md.
 import { registerAgent } from './commands/agent';
 import { registerBatch } from './commands/batch';
 import { registerCatalog } from './commands/catalog';
@@ -31,7 +33,7 @@ function packageVersion(): string {
 }
 
 export function buildProgram(): Command {
-  const program = new Command()
+  const program = new CliCommand()
     .name('llm-cascade')
     .description('Tiered, schema-validated, cost-accounted LLM requests as durable Temporal workflows')
     .version(packageVersion(), '-V, --version', 'print the version of llm-cascade')
@@ -41,7 +43,8 @@ export function buildProgram(): Command {
         'failed items); 2 bad input, nothing started (flags, config, schema, input, missing keys, no worker); ' +
         '3 a batch stopped early (cancelled, out of budget).',
     )
-    .showHelpAfterError()
+    // A usage error names what is wrong and where the options are, not the whole help (80 lines for `run`).
+    .showHelpAfterError("(add --help for the command's options)")
     // Throw instead of exiting with 1: a usage error (unknown flag, missing option) is bad input, exit 2.
     // Set before the commands are added: each inherits it.
     .exitOverride();
