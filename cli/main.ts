@@ -1,8 +1,7 @@
 /** The `llm-cascade` command line. */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { type Command, CommanderError } from 'commander';
-import { findProjectRoot } from '../server/temporal-cli';
 import { CascadeConfigError } from '../catalog/errors';
 import { CliCommand } from './cli-command';
 // Each command's definition (name, flags, help) only; its action is imported when it runs: see cli/commands/README.md.
@@ -26,9 +25,9 @@ import { exitWithParent } from './parent-watch';
 /** Exit code for bad input (flags, files, config, request): nothing was started. 1 means the work failed. */
 export const EXIT_BAD_INPUT = 2;
 
-/** The package's version, from its package.json. */
+/** The package's version, from its package.json: lib/cli/main.js is two folders below it, in a checkout or installed. */
 function packageVersion(): string {
-  const file = join(findProjectRoot(), 'package.json');
+  const file = resolve(__dirname, '../../package.json');
   return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 

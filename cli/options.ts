@@ -6,14 +6,20 @@
  * (zod, a schema) loads it when a value is parsed, not when the CLI starts (test/unit/cli-startup.test.ts).
  */
 import type { Duration } from '@temporalio/common';
-import { msToNumber } from '@temporalio/common/lib/time';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { budgetProblem } from '../catalog/pricing';
 import type { CheckSpec } from '../catalog/checks';
 import type { Tags } from '../catalog/types';
 import type * as CheckFlagsModule from './check-flags';
+import type * as TimeModule from '@temporalio/common/lib/time';
 
 type CheckFlags = typeof CheckFlagsModule;
+
+/** Temporal's duration parser ("90m", "2 days"), loaded with the first duration flag: it brings `long` along. */
+export function msToNumber(value: Duration): number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on use, see the top comment
+  return (require('@temporalio/common/lib/time') as typeof TimeModule).msToNumber(value);
+}
 
 function invalid(message: string): CascadeConfigError {
   return new CascadeConfigError({ code: ConfigErrorCode.InvalidRequest, message });
