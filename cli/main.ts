@@ -1,10 +1,13 @@
-/** The `llm-cascade` command line. */
+/**
+ * The `llm-cascade` command line. Each command is a light definition (cli/commands/<name>.ts: name, flags, help)
+ * whose action (cli/actions/<name>.ts) is imported when it runs, so `--help`, `--version` and a bad flag answer at
+ * once: see CONTRIBUTING.md, "Adding a CLI command".
+ */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, CommanderError } from 'commander';
 import { CascadeConfigError } from '../catalog/errors';
 import { CliCommand } from './cli-command';
-// Each command's definition (name, flags, help) only; its action is imported when it runs: see cli/commands/README.md.
 import { registerAgent } from './commands/agent';
 import { registerBatch } from './commands/batch';
 import { registerCatalog } from './commands/catalog';
