@@ -1,18 +1,16 @@
 /** `llm-cascade catalog`, what its subcommands do (their flags and help: cli/commands/catalog.ts). */
 import { writeFileSync } from 'node:fs';
-import Table from 'cli-table3';
 import { importLiteLLM, mergeImported } from '../../catalog/node/litellm-import';
 import { priceAt } from '../../catalog/pricing';
 import { catalogFingerprint } from '../../catalog/node/fingerprint';
 import type { CatalogFile } from '../../catalog/node/file-schema';
 import type { Catalog } from '../../catalog/types';
 import { loadConfig } from '../config';
+import { fittedTable, terminalWidth, wrapText } from '../format';
 import { readJsonFile } from '../input';
 import { providerKey } from '../../catalog/node/keys';
 import { analyseTask } from './lint';
 import { plural } from '../../catalog/plural';
-
-const STYLE = { head: [], border: [] };
 
 export interface ImportFlags {
   effectiveFrom: string;
@@ -25,43 +23,50 @@ export interface ImportFlags {
 export function showAction(flags: { config?: string; json?: boolean }): void {
   const { catalog: loaded, origin } = loadConfig(flags.config);
   const today = new Date().toISOString().slice(0, 10);
-  if (flags.json) {
-    process.stdout.write(`${JSON.stringify(catalogSummary(loaded, origin, today), null, 2)}\n`);
-    return;
-  }
-  process.stdout.write(`catalog: ${origin} (valid), fingerprint ${catalogFingerprint(loaded)}\n`);
+  process.stdout.write(
+    flags.json
+      ? `${JSON.stringify(catalogSummary(loaded, origin, today), null, 2)}\n`
+      : catalogShowText(loaded, origin, today, terminalWidth()),
+  );
+}
+
+/** `catalog show` as text no wider than `width`: each route's candidates and prices, then the providers' keys. */
+export function catalogShowText(loaded: Catalog, origin: string, today: string, width: number): string {
+  const lines = [wrapText(`catalog: ${origin} (valid), fingerprint ${catalogFingerprint(loaded)}`, width)];
   for (const [task, route] of Object.entries(loaded.routes)) {
-    const table = new Table({
-      head: ['tier', 'candidate', 'structured output', 'context', 'in/out $ per 1M', 'price since'],
-      style: STYLE,
-    });
+    const rows: string[][] = [];
     for (const tier of route.tiers) {
       for (const ref of tier.candidates) {
         const model = loaded.models[ref]!;
         const price = priceAt(model, today);
         const mode = model.structuredOutput ?? loaded.providers[model.provider]?.structuredOutput ?? '?';
-        table.push([
+        rows.push([
           tier.name,
           ref,
           mode,
-          model.contextWindow,
+          String(model.contextWindow),
           `${price.inputUsdPerMTok} / ${price.outputUsdPerMTok}`,
           price.effectiveFrom,
         ]);
       }
     }
-    process.stdout.write(`\nroute "${task}"\n${table.toString()}\n`);
+    const head = ['tier', 'candidate', 'structured output', 'context', 'in/out $ per 1M', 'price since'];
+    lines.push('', `route "${task}"`, fittedTable(head, rows, width, [1, 2, 4, 0]));
     // The prompt-cache check on the task's instructions alone (`llm-cascade lint --schema` counts a schema too).
     for (const warning of analyseTask(loaded, task).warnings)
-      process.stdout.write(`warning (prompt cache): ${warning}; see \`llm-cascade lint\`\n`);
+      lines.push(wrapText(`warning (prompt cache): ${warning}; see \`llm-cascade lint\``, width));
   }
   // Which variable each provider's key is read from, and whether this shell has it (never the key itself).
-  const keys = new Table({ head: ['provider', 'base URL', 'API key variable', 'set here'], style: STYLE });
-  for (const provider of Object.values(loaded.providers)) {
+  const keys = Object.values(loaded.providers).map((provider) => {
     const key = providerKey(loaded, provider.id);
-    keys.push([provider.id, provider.baseURL, key.env ?? '(none needed)', key.env ? (key.set ? 'yes' : 'NO') : '-']);
-  }
-  process.stdout.write(`\nproviders\n${keys.toString()}\n`);
+    return [provider.id, provider.baseURL, key.env ?? '(none needed)', key.env ? (key.set ? 'yes' : 'NO') : '-'];
+  });
+  lines.push(
+    '',
+    'providers',
+    fittedTable(['provider', 'base URL', 'API key variable', 'set here'], keys, width, [1, 2, 0]),
+  );
+  return `${lines.join('\n')}\n`;
 }
 
 /** `catalog import-litellm <map.json>`. */

@@ -1,5 +1,4 @@
 /** `llm-cascade lint`: prompt-cache awareness per task (stable prefix, tokens, cost per 1,000 requests, warnings). */
-import Table from 'cli-table3';
 import { analysePrefix, type PrefixAnalysis } from '../../activities/cascade/cache-prefix';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { planCascade } from '../../routing/node/plan';
@@ -9,8 +8,8 @@ import type { Catalog } from '../../catalog/types';
 import type { CascadeInput, ChatMessage, JsonObject } from '../../workflows/definitions';
 import { loadConfig } from '../config';
 import { readSchemaFile } from '../input';
+import { fittedTable, terminalWidth, wrapText } from '../format';
 
-const STYLE = { head: [], border: [] };
 /** Counted when no `--schema` is given: the smallest schema, so the table shows what the instructions alone give. */
 const EMPTY_SCHEMA: JsonObject = { type: 'object' };
 
@@ -57,25 +56,20 @@ export function analyseTask(catalog: Catalog, task: string, schema: JsonObject =
 }
 
 /** The analysis as a table and its warnings. */
-export function prefixReport(analysis: PrefixAnalysis): string {
-  const table = new Table({
-    head: ['tier', 'candidate', 'mode', 'stable prefix', 'min cached', 'cacheable', 'per 1k: uncached', 'cached'],
-    style: STYLE,
-  });
-  for (const row of analysis.rows) {
-    table.push([
-      row.tier,
-      row.ref,
-      row.structuredOutput,
-      `${row.prefixTokens} tok`,
-      row.minCacheableTokens,
-      row.reachesMinimum ? 'yes' : 'no: too short',
-      formatMicroUsd(row.per1kUncachedMicroUsd),
-      formatMicroUsd(row.per1kCachedMicroUsd),
-    ]);
-  }
-  const warnings = analysis.warnings.map((warning) => `warning: ${warning}`);
-  return [`task "${analysis.task}"`, table.toString(), ...warnings].join('\n');
+export function prefixReport(analysis: PrefixAnalysis, width = terminalWidth()): string {
+  const head = ['tier', 'candidate', 'mode', 'stable prefix', 'min cached', 'cacheable', 'per 1k: uncached', 'cached'];
+  const rows = analysis.rows.map((row) => [
+    row.tier,
+    row.ref,
+    row.structuredOutput,
+    `${row.prefixTokens} tok`,
+    String(row.minCacheableTokens),
+    row.reachesMinimum ? 'yes' : 'no: too short',
+    formatMicroUsd(row.per1kUncachedMicroUsd),
+    formatMicroUsd(row.per1kCachedMicroUsd),
+  ]);
+  const warnings = analysis.warnings.map((warning) => wrapText(`warning: ${warning}`, width));
+  return [`task "${analysis.task}"`, fittedTable(head, rows, width, [1, 2, 5, 6, 4, 3, 0]), ...warnings].join('\n');
 }
 
 export interface LintFlags {
@@ -95,5 +89,5 @@ export async function lintAction(flags: LintFlags): Promise<void> {
     return;
   }
   if (!schema) process.stdout.write('(no --schema: the prefix is counted with an empty object schema)\n');
-  process.stdout.write(`${analyses.map(prefixReport).join('\n\n')}\n`);
+  process.stdout.write(`${analyses.map((analysis) => prefixReport(analysis)).join('\n\n')}\n`);
 }
