@@ -18,6 +18,8 @@ const temporalSection = z.strictObject({
   taskQueue: z.string().min(1).optional(),
   /** A profile of Temporal's `temporal.toml` (TLS certificates, API key): see docs/deploying.md. */
   profile: z.string().min(1).optional(),
+  /** The cluster's Web UI, e.g. https://temporal.example.com: `run`, `batch`, `agent start` and `serve` link to it. */
+  uiUrl: z.string().url().optional(),
 });
 
 /** `encryption`: keys by reference only (an env var or a file), so a config file never holds key material. */
@@ -49,7 +51,7 @@ const encryptionSection = z.strictObject({
 
 export interface CascadeConfig extends WorkerConfig {
   /** Unset fields fall through to Temporal's environment configuration (cli/temporal-target.ts). */
-  temporal: { address?: string; namespace?: string; taskQueue: string; profile?: string };
+  temporal: { address?: string; namespace?: string; taskQueue: string; profile?: string; uiUrl?: string };
   /** Where the config came from, for messages. */
   origin: string;
   /** Agents by name, as written (`agents` section; checked by `agentFromConfig` when one is started). */
@@ -144,6 +146,7 @@ export function loadConfig(path?: string): CascadeConfig {
       namespace: temporal.data.namespace,
       taskQueue: temporal.data.taskQueue ?? TASK_QUEUE,
       profile: temporal.data.profile,
+      uiUrl: temporal.data.uiUrl,
     },
     origin: fullPath,
     agents: agentsSection(agents, fullPath),

@@ -12,6 +12,7 @@ import { readTextArgument } from '../input';
 import { openClient } from '../client';
 import { openTemporal } from '../temporal';
 import { plural } from '../../catalog/plural';
+import { sessionUiBase, workflowLink } from '../ui-link';
 
 export interface ConnectFlags {
   config?: string;
@@ -27,6 +28,7 @@ export interface StartFlags extends ConnectFlags {
   follow?: boolean;
   withWorker?: boolean;
   id?: string;
+  uiUrl?: string;
 }
 
 export async function startAction(flags: StartFlags): Promise<void> {
@@ -55,6 +57,8 @@ export async function startAction(flags: StartFlags): Promise<void> {
     await reported(handle.workflowId, async () => {
       await firstTask(handle);
       process.stdout.write(`${handle.workflowId}\n`);
+      const ui = sessionUiBase({ flag: flags.uiUrl, config: config.temporal.uiUrl }, temporal);
+      if (ui) process.stderr.write(`${workflowLink(ui, temporal.namespace, handle.workflowId)}\n`);
       if (flags.follow || temporal.server) await watch(handle);
     });
   } finally {

@@ -17,6 +17,7 @@ import { requestChecks } from '../check-flags';
 import type { CheckSpec } from '../../catalog/checks';
 import { temporalTarget } from '../temporal-target';
 import { plural } from '../../catalog/plural';
+import { sessionUiBase, workflowLink } from '../ui-link';
 
 export interface BatchFlags {
   waitForWorker?: number;
@@ -44,6 +45,7 @@ export interface BatchFlags {
   withWorker?: boolean;
   json?: boolean;
   logFile?: string;
+  uiUrl?: string;
 }
 
 /** Exit code of a batch that ran to its end with items failed, or still failing for a transient reason. */
@@ -99,8 +101,9 @@ export async function batchAction(flags: BatchFlags): Promise<void> {
       taskQueue: temporal.taskQueue,
       executionTimeout: flags.timeout,
     });
+    const ui = sessionUiBase({ flag: flags.uiUrl, config: config.temporal.uiUrl }, temporal);
     log?.(
-      `${batch.attached ? 'attached to running' : 'started'} batch ${batch.batchId} (workflow ${batch.workflowId})${temporal.uiUrl ? `; Web UI ${temporal.uiUrl}` : ''}`,
+      `${batch.attached ? 'attached to running' : 'started'} batch ${batch.batchId} (workflow ${batch.workflowId})${ui ? `: ${workflowLink(ui, temporal.namespace, batch.workflowId)}` : ''}`,
     );
     log?.('Ctrl-C stops watching; run the same command again to resume without redoing finished items');
     let started = false;

@@ -15,6 +15,7 @@ import type { CheckSpec } from '../../catalog/checks';
 import { temporalTarget } from '../temporal-target';
 import type { Tags } from '../../catalog/types';
 import { explainLines } from '../explain';
+import { sessionUiBase, workflowLink } from '../ui-link';
 import { analysePlanned, prefixReport } from './lint';
 
 export interface RunFlags {
@@ -41,6 +42,7 @@ export interface RunFlags {
   latencyGoalMs?: number;
   strictLatency?: boolean;
   explain?: boolean;
+  uiUrl?: string;
 }
 
 export async function runAction(flags: RunFlags): Promise<void> {
@@ -93,6 +95,9 @@ export async function runAction(flags: RunFlags): Promise<void> {
       taskQueue: temporal.taskQueue,
       executionTimeout: flags.timeout,
     });
+    const ui = sessionUiBase({ flag: flags.uiUrl, config: config.temporal.uiUrl }, temporal);
+    if (ui)
+      log?.(`started ${started.handle.workflowId}: ${workflowLink(ui, temporal.namespace, started.handle.workflowId)}`);
     // One line per wait on providers (cooldown, Retry-After), so a request that waits is never silent.
     void watchWaits(started.handle, (wait) => process.stderr.write(`${waitLine(wait)}\n`), {
       signal: watching.signal,

@@ -10,6 +10,7 @@ import { loadConfig } from '../config';
 import { DEFAULT_WAIT_FOR_WORKER_MS, openTemporal } from '../temporal';
 import { waitForSignal } from './worker';
 import { plural } from '../../catalog/plural';
+import { sessionUiBase, workflowListLink } from '../ui-link';
 
 export interface ServeFlags {
   waitForWorker?: number;
@@ -22,6 +23,7 @@ export interface ServeFlags {
   apiKey?: string;
   withWorker?: boolean;
   quiet?: boolean;
+  uiUrl?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -56,10 +58,11 @@ export async function serveAction(flags: ServeFlags): Promise<void> {
     },
     { host: flags.host, port: flags.port },
   );
+  const ui = sessionUiBase({ flag: flags.uiUrl, config: config.temporal.uiUrl }, temporal);
   process.stdout.write(
     `llm-cascade serve: ${server.url}/v1 (${plural(Object.keys(config.catalog.routes).length, 'task')}, ` +
       `${gateway.keys.length ? plural(gateway.keys.length, 'API key') : 'no API keys: loopback only'}); ` +
-      `Temporal ${temporal.address}${temporal.uiUrl ? `, Web UI ${temporal.uiUrl}` : ''}; Ctrl-C to stop\n`,
+      `Temporal ${temporal.address}${ui ? `, its requests in the Web UI: ${workflowListLink(ui, temporal.namespace, `TaskQueue="${temporal.taskQueue}"`)}` : ''}; Ctrl-C to stop\n`,
   );
   const signal = await waitForSignal();
   log(

@@ -1,7 +1,7 @@
 /** `llm-cascade agent`: start, steer and watch agent jobs. Flags and help; what each does: cli/actions/agent.ts. */
 import type { Command } from 'commander';
 import type { StartFlags } from '../actions/agent';
-import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, parseUsd } from '../options';
+import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, UI_URL_FLAG, UI_URL_HELP, parseUsd } from '../options';
 
 const connectOptions = (command: Command) =>
   command
@@ -25,6 +25,7 @@ export function registerAgent(program: Command): void {
     .requiredOption('-g, --goal <text|@file>', 'what the agent should do')
     .option('--max-cost-usd <usd>', 'hard cap on the job spend in USD (overrides the agent limit)', parseUsd)
     .option('--id <workflowId>', 'workflow id (default agent-<name>-<uuid>)')
+    .option(UI_URL_FLAG, UI_URL_HELP)
     .option('--follow', 'watch the job until it ends')
     .option('--with-worker', 'also run a worker (with the config tools) in this process')
     .action(async (flags: StartFlags) => (await import('../actions/agent')).startAction(flags));

@@ -9,6 +9,8 @@ import {
   MAX_WAIT_HELP,
   PROFILE_FLAG,
   PROFILE_HELP,
+  UI_URL_FLAG,
+  UI_URL_HELP,
   WAIT_FOR_WORKER_FLAG,
   WAIT_FOR_WORKER_HELP,
   addressHelp,
@@ -72,6 +74,7 @@ export function registerBatch(program: Command): void {
     )
     .option(WAIT_FOR_WORKER_FLAG, WAIT_FOR_WORKER_HELP, parseDuration('--wait-for-worker'))
     .option('--namespace <ns>', 'Temporal namespace')
+    .option(UI_URL_FLAG, UI_URL_HELP)
     .option(API_KEY_FLAG, API_KEY_HELP)
     .option(PROFILE_FLAG, PROFILE_HELP)
     .option('--with-worker', 'also run a worker in this process (implied with an embedded server)')

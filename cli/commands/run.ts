@@ -9,6 +9,8 @@ import {
   MAX_WAIT_HELP,
   PROFILE_FLAG,
   PROFILE_HELP,
+  UI_URL_FLAG,
+  UI_URL_HELP,
   addressHelp,
   collectCheck,
   collectRequirement,
@@ -60,6 +62,7 @@ export function registerRun(program: Command): void {
       parseDuration('--timeout'),
     )
     .option('--namespace <ns>', 'Temporal namespace')
+    .option(UI_URL_FLAG, UI_URL_HELP)
     .option(API_KEY_FLAG, API_KEY_HELP)
     .option(PROFILE_FLAG, PROFILE_HELP)
     .option('--with-worker', 'also run a worker in this process (implied with an embedded server)')

@@ -7,6 +7,8 @@ import {
   API_KEY_HELP,
   PROFILE_FLAG,
   PROFILE_HELP,
+  UI_URL_FLAG,
+  UI_URL_HELP,
   WAIT_FOR_WORKER_FLAG,
   WAIT_FOR_WORKER_HELP,
   addressHelp,
@@ -28,6 +30,7 @@ export function registerServe(program: Command): void {
     .option('--address <host:port>', addressHelp('an embedded dev server'))
     .option(WAIT_FOR_WORKER_FLAG, WAIT_FOR_WORKER_HELP, parseDuration('--wait-for-worker'))
     .option('--namespace <ns>', 'Temporal namespace')
+    .option(UI_URL_FLAG, UI_URL_HELP)
     .option(API_KEY_FLAG, API_KEY_HELP)
     .option(PROFILE_FLAG, PROFILE_HELP)
     .option('--with-worker', 'also run a worker in this process (implied with an embedded server)')
