@@ -22,7 +22,13 @@ import {
 import { TASK_QUEUE, type JsonObject, type RequestMetadata } from '../workflows/definitions';
 import type { agentWorkflow } from '../workflows/agent/workflow';
 import { agentStartAttributes } from '../workflows/definitions/search-attributes';
-import { expectedCatalog, toJsonSchema, type CatalogExpectation, type SchemaInput } from './prepare';
+import {
+  WHERE_THE_LEDGER_IS,
+  expectedCatalog,
+  toJsonSchema,
+  type CatalogExpectation,
+  type SchemaInput,
+} from './prepare';
 import { explainFailure, readable } from './unreadable';
 
 /** An agent as written in code or a config file: like `AgentSpec`, with the final schema in zod or JSON Schema. */
@@ -117,7 +123,8 @@ export async function startAgent(
     staticSummary: `agent ${input.agent.name}: ${goal.length > 150 ? `${goal.slice(0, 149)}…` : goal}`,
     staticDetails:
       `**agent** ${input.agent.name} · **task** ${input.agent.task} · **tools** ${input.agent.tools.join(', ') || 'none'} · ` +
-      `**budget** ${input.agent.limits?.maxCostUsd === undefined ? 'none' : `$${input.agent.limits.maxCostUsd}`}`,
+      `**budget** ${input.agent.limits?.maxCostUsd === undefined ? 'none' : `$${input.agent.limits.maxCostUsd}`}\n\n` +
+      WHERE_THE_LEDGER_IS,
     memo: { agent: input.agent.name, task: input.agent.task, ...(input.metadata ?? {}) },
     typedSearchAttributes:
       input.searchAttributes === false ? undefined : agentStartAttributes(input.agent.name, input.metadata?.sessionId),

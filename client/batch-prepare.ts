@@ -12,7 +12,7 @@ import type { Catalog } from '../catalog/types';
 import type { BatchInput, BatchSource } from '../workflows/batch/definitions';
 import type { RequestOptions } from '../workflows/definitions';
 import { batchStartAttributes } from '../workflows/definitions/search-attributes';
-import { LEDGER_POINTER, toJsonSchema, type SchemaInput } from './prepare';
+import { LEDGER_POINTER, WHERE_THE_LEDGER_IS, toJsonSchema, type SchemaInput } from './prepare';
 import { checkBatchFiles } from './batch-files';
 
 /**
@@ -152,6 +152,8 @@ export function batchPresentation(input: BatchInput) {
     `- errors: \`${input.outputs.errorsPath}\``,
     '',
     `Route: planned by the worker's catalog when the batch starts${input.startTier ? ` (every item from tier ${input.startTier})` : ''}.`,
+    '',
+    WHERE_THE_LEDGER_IS,
   ].join('\n');
   return {
     staticSummary:

@@ -22,6 +22,7 @@ import { cascadeStartAttributes } from '../workflows/definitions/search-attribut
 import { explainStartError } from './start-errors';
 import {
   LEDGER_POINTER,
+  WHERE_THE_LEDGER_IS,
   expectedCatalog,
   toCascadeRequestInput,
   type CascadeRequest,
@@ -157,6 +158,8 @@ export function presentation(input: CascadeRequestInput) {
     `**task** ${input.task} · **schema** ${input.schema.name} · **budget** ${input.maxCostUsd === undefined ? 'none' : `$${input.maxCostUsd}`}`,
     '',
     `Route: planned by the worker's catalog${start}; Current Details shows it with the ledger.`,
+    '',
+    WHERE_THE_LEDGER_IS,
   ].join('\n');
   const typedSearchAttributes =
     input.searchAttributes === false ? undefined : cascadeStartAttributes(input.task, input.metadata?.sessionId);

@@ -43,7 +43,15 @@ export interface CascadeRequest<S extends SchemaInput = SchemaInput>
 }
 
 /** Appended to static summaries: the UI opens on the Timeline, and the ledger lives on User Metadata. */
-export const LEDGER_POINTER = ' · ledger: User Metadata → Current Details';
+export const LEDGER_POINTER = ' · ledger: User Metadata → Current Details (Memo once finished)';
+
+/**
+ * The line a run's static details end with: Current Details is answered by a running worker, so a page that shows
+ * none says what to start; a finished run's ledger is in its memo, which needs no worker.
+ */
+export const WHERE_THE_LEDGER_IS =
+  'Current Details is answered by a running worker (`llm-cascade worker --config …`): when it is blank, start one. ' +
+  "A finished run's ledger is also on the **Memo** tab, which needs no worker.";
 
 function invalid(code: ConfigErrorCode, message: string): never {
   throw new CascadeConfigError({ code, message });

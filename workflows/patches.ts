@@ -68,6 +68,37 @@ export const PATCHES = {
     deprecateIn: '0.2.0',
     removeIn: '0.3.0',
   },
+  ledgerMemo: {
+    id: 'llm-cascade.job.ledger-memo',
+    workflow: 'cascadeWorkflow',
+    change:
+      "once no step runs, the ledger's summary goes into the run's memo (also in user workflows with cascade() steps)",
+    arrived: '2026-12-07',
+    release: '0.1.0',
+    state: 'patched',
+    deprecateIn: '0.2.0',
+    removeIn: '0.3.0',
+  },
+  batchLedgerMemo: {
+    id: 'llm-cascade.batch.ledger-memo',
+    workflow: 'batchWorkflow',
+    change: "a run's items, outcome and cost go into its memo before it ends or continues as new",
+    arrived: '2026-12-07',
+    release: '0.1.0',
+    state: 'patched',
+    deprecateIn: '0.2.0',
+    removeIn: '0.3.0',
+  },
+  agentLedgerMemo: {
+    id: 'llm-cascade.agent.ledger-memo',
+    workflow: 'agentWorkflow',
+    change: "the job's ledger summary goes into each run's memo before it finishes or continues as new",
+    arrived: '2026-12-07',
+    release: '0.1.0',
+    state: 'patched',
+    deprecateIn: '0.2.0',
+    removeIn: '0.3.0',
+  },
 } as const satisfies Record<string, PatchPlan>;
 
 export type PatchName = keyof typeof PATCHES;

@@ -6,6 +6,7 @@ import { catalogFingerprint } from '../../catalog/node/fingerprint';
 import type { CatalogFile } from '../../catalog/node/file-schema';
 import type { Catalog } from '../../catalog/types';
 import { loadConfig } from '../config';
+import { checkLateSections } from '../config-sections';
 import { fittedTable, terminalWidth, wrapText } from '../format';
 import { readJsonFile } from '../input';
 import { providerKey } from '../../catalog/node/keys';
@@ -20,8 +21,10 @@ export interface ImportFlags {
 }
 
 /** `catalog show`. */
-export function showAction(flags: { config?: string; json?: boolean }): void {
-  const { catalog: loaded, origin } = loadConfig(flags.config);
+export async function showAction(flags: { config?: string; json?: boolean }): Promise<void> {
+  const config = loadConfig(flags.config);
+  await checkLateSections(config);
+  const { catalog: loaded, origin } = config;
   const today = new Date().toISOString().slice(0, 10);
   process.stdout.write(
     flags.json

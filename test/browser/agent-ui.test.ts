@@ -107,11 +107,18 @@ describe('Temporal Web UI: an agent job waiting for approval', () => {
     await page.getByRole('tab', { name: 'User Metadata' }).first().click();
     const details = page.frameLocator('iframe#user-metadata-current-details');
     await details.getByText('Agent payables: waiting for approval').waitFor();
-    // The UI's markdown may render the quotes typographically.
-    await details
-      .getByText(/pay\(vendor=.Acme., amount=1200\)/)
-      .first()
-      .waitFor();
+    // Arguments and the transcript are code spans: the UI's markdown turns straight quotes curly everywhere else.
+    await details.getByText('pay(vendor="Acme", amount=1200)').first().waitFor();
+    const shown = await details.locator('body').innerText();
+    assert.doesNotMatch(shown, /[“”]/, 'no curly-quoted JSON');
+    assert.doesNotMatch(shown, /\\n/, 'no literal \\n');
+    assert.match(shown, /"action":"call_tools"/);
+    // Every line of the panel inside it at this width (a long code span must wrap, not run off the edge).
+    const frame = (await page.locator('iframe#user-metadata-current-details').boundingBox())!;
+    for (const box of await details
+      .locator('code')
+      .evaluateAll((codes) => codes.map((code) => code.getBoundingClientRect().right)))
+      assert.ok(box <= frame.width + 1, `a code span ends at ${box} px, past the panel's ${frame.width} px`);
     await details.getByText(`s1c1`).first().waitFor();
     assert.ok(status.costUsd > 0);
     await details.getByText(`cost $${status.costUsd.toFixed(6)}`, { exact: false }).waitFor();

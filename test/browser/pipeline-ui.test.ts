@@ -148,6 +148,37 @@ describe('Temporal Web UI: a multi-step pipeline', () => {
       result.totalCostMicroUsd,
     );
     await page.getByText(`"LlmCostUsd": ${totalUsd}`).first().waitFor();
+    // The job is listed by its own name, not by its last step's task.
+    await page.getByText('"LlmTask": "job:supportTriageWorkflow"').first().waitFor();
+  });
+
+  it("at 1400 px every column of the job's tables is inside Current Details; no name wraps mid-word", async () => {
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.goto(`${uiUrl}/namespaces/default/workflows/${encodeURIComponent(workflowId)}`);
+    await tab(page, 'User Metadata');
+    const frame = (await page.locator('iframe#user-metadata-current-details').boundingBox())!;
+    const details = page.frameLocator('iframe#user-metadata-current-details');
+    await details.getByRole('columnheader').first().waitFor();
+    // Runs in the page: a cell that wraps is taller than its row's one-line cells (the header's height).
+    const cells = await details
+      .locator('th, td')
+      .evaluateAll((all) =>
+        all.map((cell) => ({
+          text: cell.textContent ?? '',
+          right: cell.getBoundingClientRect().right,
+          height: cell.getBoundingClientRect().height,
+        })),
+      );
+    const oneLine = Math.min(...cells.map((cell) => cell.height));
+    assert.ok(cells.length > 20, `${cells.length} cells`);
+    for (const cell of cells) {
+      assert.ok(cell.right <= frame.width + 1, `"${cell.text}" ends at ${cell.right} px, past ${frame.width} px`);
+      assert.ok(
+        cell.height < oneLine * 1.5,
+        `"${cell.text}" wraps (${cell.height} px high, one line is ${oneLine} px)`,
+      );
+    }
+    await page.screenshot({ path: testOutputPath('ui-pipeline-1400.png') });
   });
 });
 

@@ -9,6 +9,7 @@ import { startBatch } from '../../client/batch-client';
 import { z } from 'zod';
 import { startDevServer, type DevServer } from '../../server/dev-server';
 import type { CascadeResult } from '../../workflows/definitions';
+import { memoAttempt } from '../../workflows/job/memo';
 import { ensureChromium, launchBrowser, testOutputPath } from '../helpers/browser';
 import { startCascadeEnv, type CascadeEnv } from '../helpers/cascade-env';
 import { TEST_SERVER_ENV, getTestServer } from '../helpers/temporal';
@@ -89,9 +90,10 @@ describe('Temporal Web UI: an escalated, failed-over cascade', () => {
     page = await browser.context.newPage();
     page.setDefaultTimeout(UI_TIMEOUT_MS);
   });
+  let workerStopped = false;
   after(async () => {
     await browser?.close();
-    await env?.close();
+    if (!workerStopped) await env?.close();
     await ownServer?.stop();
   });
 
@@ -193,6 +195,20 @@ describe('Temporal Web UI: an escalated, failed-over cascade', () => {
     for (const id of ['doc-0', 'doc-1']) {
       await page.getByText(`item ${id}: economy: cheap/eco-1, first try`).first().waitFor({ state: 'visible' });
     }
+  });
+
+  it("with no worker running, a finished run's Memo tab still shows its ledger at 1400 px", async () => {
+    // Current Details is a query a worker answers; the memo is stored by the server (names and numbers only).
+    workerStopped = true;
+    await env.close();
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.goto(`${uiUrl}/namespaces/default/workflows/${encodeURIComponent(result.workflowId)}`);
+    await tab(page, 'Memo');
+    const total = `$${result.totals.costUsd.toFixed(6)} over 3 attempts (2 billed)`;
+    await page.getByText(`"total": "${total}"`).first().waitFor();
+    await page.getByText(`"costMicroUsd": ${result.totals.costMicroUsd}`).first().waitFor();
+    for (const attempt of result.attempts) await page.getByText(memoAttempt(attempt)).first().waitFor();
+    await page.screenshot({ path: testOutputPath('ui-memo-no-worker.png') });
   });
 });
 

@@ -34,11 +34,16 @@ export function payloadsIn(
 /** Search attributes are never encrypted (visibility must index them). */
 export const isSearchAttribute = (p: { path: string }) => /searchAttributes/i.test(p.path);
 /**
- * What Temporal itself writes in clear: search attributes, and the bookkeeping core records in a local activity's
- * marker (`details.data`: activity type, ids, attempt, times; its result sits beside it, encrypted).
+ * What is written in clear by design: search attributes; the bookkeeping core records in a local activity's marker
+ * (`details.data`: activity type, ids, attempt, times; its result sits beside it, encrypted) and a patch marker
+ * (`details.patch-data`: the patch id); and the ledger summary a finished run leaves in its memo (names and numbers
+ * only, like the search attributes: memos a workflow upserts do not pass through the payload codec, and the UI
+ * shows them with no worker or codec server). The canary scans still read all of them.
  */
 export const isClearByDesign = (p: { path: string }) =>
-  isSearchAttribute(p) || /markerRecordedEventAttributes\.details\.data\./.test(p.path);
+  isSearchAttribute(p) ||
+  /markerRecordedEventAttributes\.details\.(data|patch-data)\./.test(p.path) ||
+  /[mM]emo\.fields\.llmCascadeLedger$/.test(p.path);
 
 export const b64 = (text: string | undefined) => Buffer.from(text ?? '', 'base64').toString('latin1');
 

@@ -29,6 +29,22 @@ describe('llm-cascade catalog', () => {
     assert.match(result.stderr, /models\["p\/m"\]\.prices/);
   });
 
+  it('show checks the sections only serve and agent start read: a bad gateway or agent section exits 2 naming it', async () => {
+    const files = tempFiles({
+      'gateway.json': { extends: 'default', gateway: { maxRequestUsd: 'lots' } },
+      'agents.json': { extends: 'default', agents: { payables: { tools: 5 } } },
+      'good.json': { extends: 'default', gateway: { maxRequestUsd: 0.5 }, agents: {} },
+    });
+    const gateway = await runCli(['catalog', 'show', '--config', files['gateway.json']!]);
+    assert.equal(gateway.code, 2, gateway.stderr);
+    assert.match(gateway.stderr, /"gateway" section: .*maxRequestUsd/);
+    const agents = await runCli(['catalog', 'show', '--config', files['agents.json']!]);
+    assert.equal(agents.code, 2, agents.stderr);
+    assert.match(agents.stderr, /agents\.payables/);
+    const good = await runCli(['catalog', 'show', '--config', files['good.json']!]);
+    assert.equal(good.code, 0, good.stderr);
+  });
+
   it('import-litellm merges LiteLLM prices into a catalog file as price history', async () => {
     const files = tempFiles({
       'catalog.json': {

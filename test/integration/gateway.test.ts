@@ -230,7 +230,10 @@ describe('llm-cascade serve: the OpenAI-compatible front door', () => {
       const events = history.events ?? [];
       return {
         activities: events.filter((e) => e.activityTaskScheduledEventAttributes).length,
-        markers: events.filter((e) => e.markerRecordedEventAttributes).length,
+        // Local activities' markers (a patch marker, e.g. the ledger memo's, is no call).
+        markers: events.filter(
+          (e) => e.markerRecordedEventAttributes && e.markerRecordedEventAttributes.markerName !== 'core_patch',
+        ).length,
       };
     };
     // One marker is the worker's planning (always a local activity); latency mode adds the call's.

@@ -17,6 +17,7 @@ import {
   SEARCH_ATTRIBUTES,
 } from '../../workflows/definitions/search-attributes';
 import { startCascadeEnv, type CascadeEnv } from '../helpers/cascade-env';
+import { memoAttempt, type LedgerMemo } from '../../workflows/job/memo';
 
 const Invoice = z.object({ invoiceNumber: z.string(), total: z.number() });
 const SECRET_PROMPT = 'Invoice INV-7 for ACME-CONFIDENTIAL, total 120.50';
@@ -82,17 +83,27 @@ describe('Temporal UI data of an escalated, failed-over cascade', () => {
   it('describe(): static summary and details, memo metadata, typed search attributes equal to the ledger', async () => {
     const description = await env.temporal.client.workflow.getHandle(workflowId).describe();
     // The client knows the request, not the route: the worker's catalog plans it (Current Details shows it).
-    assert.equal(await description.staticSummary(), 'extract → Invoice · ledger: User Metadata → Current Details');
+    assert.equal(
+      await description.staticSummary(),
+      'extract → Invoice · ledger: User Metadata → Current Details (Memo once finished)',
+    );
     const details = (await description.staticDetails()) ?? '';
     assert.match(details, /\*\*task\*\* extract/);
     assert.match(details, /planned by the worker's catalog/);
-    assert.deepEqual(description.memo, {
+    assert.match(details, /when it is blank, start one/);
+    // What the client set at the start, and the ledger the finished run left (the UI shows it with no worker).
+    const { llmCascadeLedger: ledger, ...started } = description.memo ?? {};
+    assert.deepEqual(started, {
       task: 'extract',
       schema: 'Invoice',
       sessionId: 'sess-ui-1',
       userId: 'user-42',
       tags: ['ui'],
     });
+    const memo = ledger as LedgerMemo;
+    assert.equal(memo.costMicroUsd, result.totals.costMicroUsd);
+    assert.equal(memo.attempts, result.attempts.length);
+    assert.deepEqual(memo.rows, result.attempts.map(memoAttempt));
 
     const attributes = description.typedSearchAttributes;
     assert.equal(attributes.get(LlmCostUsd), result.totals.costUsd);

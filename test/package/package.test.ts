@@ -1,7 +1,7 @@
 // Package test — what `npm pack` ships: the library and its CLI, a LICENSE, no tests or benchmarks, and every
 // relative require of a shipped module resolves to another shipped file (nothing depends on what was left out).
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -40,6 +40,27 @@ describe('npm package', () => {
     }
     const unwanted = files.filter((file) => /^lib\/(test|bench)\/|\.map$|\.ts$(?<!\.d\.ts)/.test(file));
     assert.deepEqual(unwanted, []);
+  });
+
+  it('ships only the example the CLI runs (support-triage, for `demo --pipeline`); the others are read in the repo', () => {
+    const examples = files.filter((file) => file.startsWith('lib/examples/'));
+    assert.ok(examples.length > 0);
+    assert.deepEqual(
+      examples.filter((file) => !file.startsWith('lib/examples/support-triage/')),
+      [],
+    );
+  });
+
+  it('every compiled module it ships has its source (nothing stale from a moved file); `prepack` checks the same', () => {
+    const orphans = files
+      .filter((file) => file.startsWith('lib/') && file.endsWith('.js'))
+      .filter((file) => !existsSync(join(ROOT, file.slice('lib/'.length).replace(/\.js$/, '.ts'))));
+    assert.deepEqual(orphans, []);
+    assert.match(
+      (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
+        .prepack!,
+      /check-stale/,
+    );
   });
 
   it('every relative require of a shipped module resolves inside the package', () => {

@@ -64,8 +64,12 @@ const scenarios: { name: string; options: Omit<CascadeEnvOptions, 'name'>; maxCo
 ];
 
 async function main(): Promise<void> {
-  // `record-histories.js classify repair`: only these scenarios (default: all).
-  const only = process.argv.slice(2);
+  // `record-histories.js [--label ledger-memo] classify repair`: only these scenarios (default: all). A label (e.g. a
+  // patch's name) records a new set beside the old ones, so histories of both code paths keep replaying.
+  const args = process.argv.slice(2);
+  const labelAt = args.indexOf('--label');
+  const label = labelAt >= 0 ? args.splice(labelAt, 2)[1] : 'planned';
+  const only = args;
   for (const scenario of scenarios.filter((s) => only.length === 0 || only.includes(s.name))) {
     const env = await startCascadeEnv({ name: `record-${scenario.name}`, ...scenario.options });
     try {
@@ -79,7 +83,7 @@ async function main(): Promise<void> {
       const history = await run.handle.fetchHistory();
       // Requests planned by the worker (a planning marker first). The histories without the `planned-` prefix
       // were recorded when clients sent resolved routes; they stay, so both input shapes keep replaying.
-      const file = join(FIXTURES, `cascadeWorkflow_1.24.0_planned-${scenario.name}.json`);
+      const file = join(FIXTURES, `cascadeWorkflow_1.24.0_${label}-${scenario.name}.json`);
       writeFileSync(file, historyToJSON(history));
       console.log(`recorded ${file} (${history.events?.length ?? 0} events)`);
     } finally {

@@ -52,6 +52,14 @@ const STATE_LABEL: Record<AgentStatus['state'], string> = {
   done: 'done',
 };
 
+/**
+ * Text shown as code: the UI's markdown turns straight quotes into curly ones everywhere else, so JSON and tool
+ * arguments read as `{“action”:…}`. A backtick inside would end the span early: it becomes a straight quote.
+ */
+export function codeSpan(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
 /** Current Details in the Temporal UI: state, the pending approval or question, the transcript tail and the cost. */
 export function agentDetails(name: string, status: AgentStatus, carry: AgentCarry): string {
   const totals = ledgerTotals(carry.ledger);
@@ -63,7 +71,7 @@ export function agentDetails(name: string, status: AgentStatus, carry: AgentCarr
   ];
   if (status.pendingApprovals.length > 0) {
     lines.push('', '**Pending approval** (signal `approve` or `deny`):');
-    for (const call of status.pendingApprovals) lines.push(`- \`${call.id}\` ${callLabel(call, 200)}`);
+    for (const call of status.pendingApprovals) lines.push(`- \`${call.id}\` ${codeSpan(callLabel(call, 200))}`);
     if (status.approvalDeadlineMs !== undefined) {
       lines.push(`- default decision at ${new Date(status.approvalDeadlineMs).toISOString()}`);
     }
@@ -73,8 +81,11 @@ export function agentDetails(name: string, status: AgentStatus, carry: AgentCarr
   if (tail.length > 0) {
     lines.push('', '**Transcript tail**:');
     for (const turn of tail) {
-      const text = turn.content.replace(/\s+/g, ' ');
-      lines.push(`- step ${turn.step} · ${turn.kind}: ${text.length > 160 ? `${text.slice(0, 159)}…` : text}`);
+      // JSON's escaped line breaks read as text too: one line, no literal "\n".
+      const text = turn.content.replace(/\\[nrt]/g, ' ').replace(/\s+/g, ' ');
+      lines.push(
+        `- step ${turn.step} · ${turn.kind}: ${codeSpan(text.length > 160 ? `${text.slice(0, 159)}…` : text)}`,
+      );
     }
   }
   return lines.join('\n');

@@ -3,7 +3,7 @@
  * compression, the tool calls, a wait for a person, continue-as-new) and hands its outcome to `outcomes.ts`.
  * Signals and queries act on the same state (`handlers.ts`).
  */
-import { condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, upsertMemo, workflowInfo } from '@temporalio/workflow';
 import { isPatched } from '../patches';
 import { jobBudget } from '../job/budget';
 import type { AgentInput, AgentResult } from './definitions';
@@ -16,6 +16,7 @@ import { carriedOn, finishJob, newCarry, startLoop } from './state';
 import { runStep } from './step';
 import { composePrompt, local, summarise, syncTranscript, type JobRun } from './transcript';
 import { agentTotals } from './view';
+import { LEDGER_MEMO_KEY, ledgerMemo } from '../job/memo';
 
 /** Runs an agent job: cascade steps, tool activities, waits for people, a job budget and continue-as-new. */
 export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
@@ -44,6 +45,11 @@ export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
     else loop.state = 'running';
   };
 
+  /** The ledger so far in the run's memo, shown by the Temporal UI with no worker running (runs since the patch). */
+  const leaveMemo = (status: string) => {
+    if (isPatched('agentLedgerMemo')) upsertMemo({ [LEDGER_MEMO_KEY]: ledgerMemo(carry.ledger, status) });
+  };
+
   publish(loop, input);
   for (;;) {
     const move = nextMove(loop, { continueAsNewSuggested: workflowInfo().continueAsNewSuggested }, Date.now());
@@ -51,9 +57,11 @@ export async function agentWorkflow(input: AgentInput): Promise<AgentResult> {
       case 'finish': {
         const result = finishJob(loop, move.end, workflowInfo().workflowId);
         publish(loop, input);
+        leaveMemo(`${move.end.ending} after ${carry.steps} steps`);
         return result;
       }
       case 'continue-as-new':
+        leaveMemo(`run ${carry.run} continued as new after ${carry.steps} steps`);
         return continueAsNew<typeof agentWorkflow>({ ...input, carry: carriedOn(loop, claimCheck) });
       case 'wait-resume':
       case 'await-approval':

@@ -12,6 +12,7 @@ import type {
 import { finishedItems } from './state';
 import { markdownRow } from '../cascade/ledger';
 import { plural } from '../../catalog/plural';
+import { usd } from '../job/memo';
 
 export interface BatchView {
   batchId: string;
@@ -120,4 +121,17 @@ export function progressMarkdown(progress: BatchProgress): string {
       `$${progress.projectedTotalCostUsd.toFixed(6)}`,
     ]),
   ].join('\n');
+}
+
+/** What a batch run leaves in its memo (names and numbers only): the Temporal UI shows it with no worker running. */
+export function batchMemo(progress: BatchProgress, costMicroUsd: number, status: string) {
+  return {
+    status,
+    items: `${progress.done} of ${plural(progress.total - progress.alreadyDone, 'item')} finished: ${progress.ok} ok, ${progress.failed} failed`,
+    ...(progress.alreadyDone > 0 && { alreadyDone: progress.alreadyDone }),
+    total: usd(costMicroUsd),
+    costMicroUsd,
+    runs: progress.runs,
+    ledger: "every item's attempts: `llm-cascade report --batch <this workflow id>`",
+  };
 }

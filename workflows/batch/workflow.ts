@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   setCurrentDetails,
+  upsertMemo,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -24,7 +25,8 @@ import { planBatchRequest } from '../cascade/plan';
 import { budgetMicroUsd, microToUsd } from '../../catalog/pricing';
 import { itemRunWorkflowId, messageOf, runItem } from './run-item';
 import { PageReader } from './pages';
-import { batchProgress, batchReport, progressMarkdown } from './report';
+import { batchMemo, batchProgress, batchReport, progressMarkdown } from './report';
+import { LEDGER_MEMO_KEY } from '../job/memo';
 import {
   DEFAULT_MAX_HISTORY_EVENTS,
   clampConcurrency,
@@ -133,6 +135,11 @@ async function runBatch(input: PlannedBatchInput): Promise<BatchReport> {
     if (input.searchAttributes === false || (!force && finished % SEARCH_ATTRIBUTE_EVERY !== 0)) return;
     upsertSearchAttributes(batchAttributes(input.task, finished, microToUsd(state.totals.costMicroUsd)));
   };
+  /** The batch's progress in the run's memo, shown by the Temporal UI with no worker running (runs since the patch). */
+  const leaveMemo = (status: string) => {
+    if (isPatched('batchLedgerMemo'))
+      upsertMemo({ [LEDGER_MEMO_KEY]: batchMemo(view(), state.totals.costMicroUsd, status) });
+  };
   const reader = new PageReader(input, loop);
   if (!input.carried) {
     // Counted once, for progress only; the pages are what decides what runs (with page-ahead, read beside the count).
@@ -203,12 +210,14 @@ async function runBatch(input: PlannedBatchInput): Promise<BatchReport> {
     });
   }
   if (end === 'continue' && loop.cancelReason === undefined) {
+    leaveMemo(`run ${state.runs} continued as new`);
     await continueAsNew<typeof batchWorkflow>({ ...input, carried: { ...state, runs: state.runs + 1 } });
   }
   phase = 'done';
   publish(true);
   // Items still waiting for a retry round when the batch stopped early are undone, like the items not started.
   const { status, reason } = outcomeOf(loop, end, input.maxCostUsd);
+  leaveMemo(reason ? `${status}: ${reason}` : status);
   return batchReport(input.batchId, state, input.outputs, status, Date.now(), reason);
 
   /** Starts a run's child; its summary (or, for a bug, its rejection) settles it. */

@@ -73,6 +73,5 @@ export interface KeySpend {
 export const keyOperationsUpdate = defineUpdate<KeyOperationResult[], [KeyBatch]>('keyOperations');
 export const keySpendQuery = defineQuery<KeySpend>('keySpend');
 
-
 /** The workflow a gateway starts per key (`keyBudgetWorkflow`), as its clients see it. */
 export type KeyBudgetWorkflow = (input: KeyBudgetInput) => Promise<void>;

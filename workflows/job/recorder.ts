@@ -4,10 +4,12 @@
  * Details and the cost search attributes. The workflow that owns it creates it ({@link jobRecorder}) and passes it
  * to the cascades it runs; a workflow that shows its own ledger (an agent job) passes a {@link silentRecorder}.
  */
-import { setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { setCurrentDetails, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { isPatched } from '../patches';
 import { ledgerQuery, ledgerTotals, type AttemptRecord, type ProviderWaitView } from '../definitions';
 import { ledgerAttributes } from '../definitions/search-attributes';
 import { jobLedgerMarkdown, stepTotals } from './ledger';
+import { LEDGER_MEMO_KEY, ledgerMemo } from './memo';
 
 /** What a cascade publishes with its status; the recorder adds the whole job's totals. */
 export interface PublishOptions {
@@ -31,6 +33,8 @@ export class JobRecorder {
   /** The provider wait under way, and the candidate being called: the `ledger` query shows both to clients. */
   private waitingNow?: ProviderWaitView;
   private callingNow?: { ref: string; provider: string };
+  /** The last status published (shown in the memo a run leaves once its steps are done). */
+  private status = 'done';
 
   /** Answers the `ledger` query from this recorder's rows (the workflow's one ledger: register it once). */
   registerLedgerQuery(): this {
@@ -56,8 +60,14 @@ export class JobRecorder {
     this.running++;
   }
 
+  /**
+   * Once no step is running, the ledger so far goes into the run's memo: a finished run's page in the Temporal UI
+   * shows what it cost without a worker to answer Current Details (runs recorded before the patch leave none).
+   */
   stepEnded(): void {
     this.running--;
+    if (this.running === 0 && isPatched('ledgerMemo'))
+      upsertMemo({ [LEDGER_MEMO_KEY]: ledgerMemo(this.rows, this.status) });
   }
 
   add(row: AttemptRecord): void {
@@ -83,13 +93,15 @@ export class JobRecorder {
   publish(status: string, options: PublishOptions): void {
     const notes = [...this.notes.values()];
     const shown = options.step === undefined ? status : `${options.step}: ${status}`;
+    this.status = shown;
     setCurrentDetails([jobLedgerMarkdown(this.rows, shown), ...notes].join('\n\n'));
     if (options.searchAttributes === false) return;
     const last = this.rows[this.rows.length - 1];
     const totals = ledgerTotals(this.rows);
     upsertSearchAttributes(
       ledgerAttributes({
-        task: options.task,
+        // A job is listed by its own name, not by whichever step published last.
+        task: options.step === undefined ? options.task : jobTask(workflowInfo().workflowType),
         costUsd: totals.costUsd,
         attempts: totals.attempts,
         outcome: status.startsWith('failed') ? status : (last?.outcome ?? 'pending'),
@@ -99,6 +111,11 @@ export class JobRecorder {
       }),
     );
   }
+}
+
+/** The `LlmTask` of a job with named `cascade()` steps: `job:<its workflow type>` (an agent job's is `agent:<name>`). */
+export function jobTask(workflowType: string): string {
+  return `job:${workflowType}`;
 }
 
 /** What a cascade tells the workflow it runs in: its steps, attempt rows, notes and status. */
