@@ -57,7 +57,7 @@ module.exports = {
     {
       name: 'worker-registers-activities',
       severity: 'error',
-      comment: 'The one exception in sim/: the simulated catalog\'s in-process provider, which the plugin installs.',
+      comment: "The one exception in sim/: the simulated catalog's in-process provider, which the plugin installs.",
       from: { path: '^worker/' },
       to: { path: '^(client|demo|sim|server)/', pathNot: '^sim/simulated-fetch\\.ts$' },
     },
@@ -167,7 +167,7 @@ module.exports = {
       comment:
         'cli/commands/<name>.ts declares a command (name, flags, help); `--help` loads all of them, so each imports ' +
         'only commander, the light flag modules and types. What the command does, and all it needs, is in ' +
-        "cli/actions/<name>.ts, loaded on use with `await import('../actions/<name>')` (test/unit/cli-startup.test.ts).",
+        "cli/actions/<name>.ts, loaded on use with `await import('../actions/<name>')` (test/integration/cli-startup.test.ts).",
       from: { path: '^cli/commands/' },
       to: {
         dependencyTypesNot: ['type-only', 'dynamic-import'],

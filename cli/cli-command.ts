@@ -6,7 +6,7 @@
  */
 import { Command, type ParseOptionsResult } from 'commander';
 
-/** Commander 14's internals used here (pinned in package.json; test/unit/cli-startup.test.ts notices a change). */
+/** Commander 14's internals used here (pinned in package.json; test/integration/cli-startup.test.ts notices a change). */
 interface CommanderInternals {
   _actionHandler: unknown;
   _checkForMissingMandatoryOptions(): void;

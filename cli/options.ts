@@ -3,7 +3,7 @@
  *
  * Light on purpose: every definition imports this module and `--help` loads them all, so it may import only
  * commander-sized things (catalog/errors, catalog/pricing, Temporal's duration parser). A parser that needs more
- * (zod, a schema) loads it when a value is parsed, not when the CLI starts (test/unit/cli-startup.test.ts).
+ * (zod, a schema) loads it when a value is parsed, not when the CLI starts (test/integration/cli-startup.test.ts).
  */
 import type { Duration } from '@temporalio/common';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';

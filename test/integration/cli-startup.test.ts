@@ -1,6 +1,7 @@
 // The CLI starts at once: `--help`, `--version`, every command's `--help` and a bad flag load the command
 // definitions only, never the worker, the bundler, the Temporal client, the tokenizer or an SDK. Each case runs in a
-// worker thread: a module cache of its own (this process has loaded everything already), no child process.
+// worker thread: a module cache of its own (this process has loaded everything already). In integration/: unit/ holds
+// no threads (unit-purity.test.ts), though it needs no server.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
