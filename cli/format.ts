@@ -94,13 +94,17 @@ export function fitColumns(
       ) + 2,
   );
   let excess = widths.reduce((sum, w) => sum + w, 0) + borders - maxWidth;
-  for (const floor of [
-    (column: number) => Math.max(longestWord[column]!, MIN_WRAPPED_WIDTH),
-    () => MIN_WRAPPED_WIDTH,
-  ]) {
+  // The first wrapped column (the model ref) is the one read most: the others give up to their longest word first.
+  const wordFloor = (column: number) => Math.max(longestWord[column]!, MIN_WRAPPED_WIDTH);
+  const phases: [readonly number[], (column: number) => number][] = [
+    [wrapped.slice(1), wordFloor],
+    [wrapped, wordFloor],
+    [wrapped, () => MIN_WRAPPED_WIDTH],
+  ];
+  for (const [columns, floor] of phases) {
     while (excess > 0) {
-      // Take one column at a time from the widest wrapped column that can still give.
-      const widest = wrapped
+      // Take one column at a time from the widest column of this phase that can still give.
+      const widest = columns
         .filter((column) => widths[column]! > floor(column))
         .sort((a, b) => widths[b]! - widths[a]!)[0];
       if (widest === undefined) break;
