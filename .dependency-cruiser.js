@@ -8,11 +8,12 @@
  *   workflows → the sandbox-safe catalog, activities as types only (proxyActivities)
  *   store → catalog, workflow definitions                 (the ledger store; worker, cli and gateway use it)
  *   connect → catalog, codec                              (how every process reaches Temporal; client and worker use it)
+ *   blobs → catalog, codec                                (the blob store: directory or S3; activities use it)
  *
  * and nothing has an import cycle. Type-only imports count for cycles too: they are how a cycle starts.
  */
 const SOURCE =
-  '^(cli|client|worker|activities|workflows|prompts|routing|catalog|inputs|server|demo|sim|examples|gateway|codec|store|connect)/';
+  '^(cli|client|worker|activities|workflows|prompts|routing|catalog|inputs|server|demo|sim|examples|gateway|codec|store|connect|blobs)/';
 const NODE_ONLY_CATALOG = '^(catalog|routing)/node/';
 // Wire types: workflows/definitions/ and each workflow's own definitions (types, failure types, queries, signals).
 const WORKFLOW_DEFINITIONS = '^workflows/(definitions/[^/]+|[^/]+/definitions|[^/]+/definitions/[^/]+)\\.ts$';
@@ -152,6 +153,22 @@ module.exports = {
       to: { path: '^(cli|client|worker|activities|workflows|prompts|routing|inputs|server|demo|sim|gateway|store)/' },
     },
     {
+      name: 'blobs-below-activities',
+      severity: 'error',
+      comment:
+        'The blob store (directory, S3) is Node-side I/O used by activities and the worker: it sees only errors and the codec.',
+      from: { path: '^blobs/' },
+      to: {
+        path: '^(cli|client|worker|activities|workflows|prompts|routing|inputs|server|demo|sim|gateway|store|connect|examples)/',
+      },
+    },
+    {
+      name: 'workflows-never-load-blobs',
+      severity: 'error',
+      from: { path: '^(workflows|catalog|routing|client|gateway|codec|connect)/' },
+      to: { path: '^blobs/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'client-side-never-loads-the-worker-sdk',
       severity: 'error',
       comment:
@@ -173,7 +190,7 @@ module.exports = {
         dependencyTypesNot: ['type-only', 'dynamic-import'],
         pathNot: [
           '^cli/(options|listen-flags)\\.ts$',
-          '^cli/report/(aggregate|query)\\.ts$',
+          '^cli/report/(aggregate|query|choose-source)\\.ts$',
           '^catalog/(errors|pricing|plural|checks)\\.ts$',
           '(^|/)node_modules/commander/',
         ],

@@ -13,6 +13,10 @@ module.exports = tseslint.config(
       '.dependency-cruiser.js',
       'bin/**',
       '.ci/**',
+      // The docs site's VitePress config: an ES module run by vitepress, outside the TypeScript project.
+      'docs/.vitepress/**',
+      // npm run docs: the built site (bundled JavaScript)
+      '.docs-build/**',
     ],
   },
   ...tseslint.configs.recommended,
@@ -77,5 +81,21 @@ module.exports = tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The dashboard page's own scripts run in the browser as ES modules (no build step): no type information, the
+    // browser's globals, and uPlot as the global its bundled script defines.
+    files: ['cli/dashboard/public/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      sourceType: 'module',
+      parserOptions: { projectService: false },
+      globals: Object.fromEntries(
+        ['window', 'document', 'fetch', 'URLSearchParams', 'history', 'location', 'Intl', 'uPlot']
+          .concat(['setTimeout', 'clearTimeout', 'console'])
+          .map((name) => [name, 'readonly']),
+      ),
+    },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-undef': 'error' },
   },
 );

@@ -6,10 +6,12 @@ import type { Catalog } from '../catalog/types';
 import type { EncryptionOptions } from '../codec/keys';
 import type { AgentTool } from './agent/tools';
 import type { ResultSink } from './batch/sink';
+import type { RetryStatsOptions } from './cascade/retry-stats';
 import type { CandidateStatsOptions } from './cascade/candidate-stats';
 import type { CooldownOptions } from './cascade/cooldown';
 import type { CheckFunction } from './checks';
 import type { ClaimCheckOptions } from './claim-check/store';
+import type { BlobStoreSetting } from '../blobs';
 
 export interface ActivityOptions {
   /** The worker's catalog: the one source of truth for routing (see `CascadePluginOptions.catalog`). */
@@ -32,6 +34,12 @@ export interface ActivityOptions {
    * @default the last 50 calls, none older than 10 minutes
    */
   measurements?: CandidateStatsOptions;
+  /**
+   * The window of more-tokens retries this worker keeps per model (how many ended `ok`), read by the cascade's rule
+   * for whether a truncated answer is retried with more max_tokens or escalated at once (docs/routing.md).
+   * @default the last 50 retries, none older than 7 days
+   */
+  retryMeasurements?: RetryStatsOptions;
   /**
    * Largest provider answer body kept, in bytes. The answer travels back through Temporal (2 MB payload limit);
    * a larger one is billed at its usage as `too_large` and the cascade moves on.
@@ -56,12 +64,20 @@ export interface ActivityOptions {
   tools?: readonly AgentTool<never>[];
   /**
    * Where agent jobs keep their prompts, transcripts and tool results (claim check): history carries only their
-   * hashes, sizes and token counts, so it grows by a bounded amount per step. The default file store needs every
-   * worker of the task queue on one filesystem; on several hosts give a shared `store` (see docs/agents.md).
-   * Encrypted with `encryption`'s keys when that is set.
-   * @default a file store in $LLM_CASCADE_CLAIM_DIR, else `.llm-cascade/claims` under the working directory
+   * hashes, sizes and token counts, so it grows by a bounded amount per step. Kept in the worker's blob store
+   * (`blobs`) unless given a store or a directory of its own here (see docs/agents.md). Encrypted with
+   * `encryption`'s keys when that is set.
+   * @default folder `claims/` of the blob store ($LLM_CASCADE_CLAIM_DIR when set and `blobs` is not named)
    */
   claimCheck?: ClaimCheckOptions;
+  /**
+   * The worker's blob store: agent claim checks and provider-batch answers, read by whichever worker host runs the
+   * next activity. A directory (one host, or a shared mount) or an S3 bucket (`{ url: 's3://bucket/prefix' }`, AWS
+   * credentials from the environment; docs/deploying.md). Objects are encrypted with `encryption`'s keys when that
+   * is set, and named by hashes that give nothing away.
+   * @default `{ url: $LLM_CASCADE_BLOBS }`, else the directory `.llm-cascade` under the working directory
+   */
+  blobs?: BlobStoreSetting;
   /**
    * Encrypt every payload this worker writes (AES-256-GCM; see the README's security section). Clients need the same
    * keys (`cascadeDataConverter(encryption)`). Without it the worker writes clear payloads, and a payload it cannot

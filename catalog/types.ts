@@ -53,6 +53,12 @@ export interface ProviderSpec {
   toolCalling?: boolean;
   /** The provider's Batch API, when it has one that llm-cascade speaks. */
   batch?: ProviderBatchSpec;
+  /**
+   * Whether a call the client gave up on (timeout, cancellation) may still be billed: it then enters the ledger at
+   * an estimated cost (catalog/abandoned.ts). Set false only for endpoints that stop and bill nothing when the
+   * client leaves. @default true
+   */
+  billsAbandoned?: boolean;
 }
 
 /** Long-context tier: once the prompt's input tokens exceed the threshold, the whole request bills at these rates. */
@@ -100,6 +106,8 @@ export interface ModelSpec {
   prices: ModelPrice[];
   /** Tags of this model, over its provider's (a key set here wins). */
   tags?: Tags;
+  /** Overrides the provider's `billsAbandoned` for this model. */
+  billsAbandoned?: boolean;
 }
 
 /** Per-tier behaviour. */

@@ -11,19 +11,24 @@ import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { loadCatalog } from '../catalog/node/load';
 import { TASK_QUEUE } from '../workflows/definitions';
 import { CODE_OPTIONS, workerSections, type CodeOption, type WorkerConfig } from '../worker/config';
+import { blobsOptionOf } from '../blobs/config';
 
-const temporalSection = z.strictObject({
+export const temporalSection = z.strictObject({
   address: z.string().min(1).optional(),
   namespace: z.string().min(1).optional(),
   taskQueue: z.string().min(1).optional(),
   /** A profile of Temporal's `temporal.toml` (TLS certificates, API key): see docs/deploying.md. */
   profile: z.string().min(1).optional(),
-  /** The cluster's Web UI, e.g. https://temporal.example.com: `run`, `batch`, `agent start` and `serve` link to it. */
-  uiUrl: z.string().url().optional(),
+  /** The cluster's Web UI (`http://localhost:8233`, https://temporal.example.com): `run`, `batch`, `agent start` and
+   * `serve` link to it, and the dashboard links each run to it. */
+  uiUrl: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'an http:// or https:// URL')
+    .optional(),
 });
 
 /** `encryption`: keys by reference only (an env var or a file), so a config file never holds key material. */
-const encryptionSection = z.strictObject({
+export const encryptionSection = z.strictObject({
   keys: z
     .array(
       z
@@ -101,6 +106,8 @@ export function loadConfig(path?: string): CascadeConfig {
     claimCheck,
     logContent,
     ledger,
+    telemetry,
+    blobs,
     tools,
     checks,
     batchSink,
@@ -129,6 +136,8 @@ export function loadConfig(path?: string): CascadeConfig {
     claimCheck,
     logContent,
     ledger,
+    telemetry,
+    blobs,
   });
   if (!sections.success) {
     throw new CascadeConfigError({
@@ -146,7 +155,7 @@ export function loadConfig(path?: string): CascadeConfig {
       namespace: temporal.data.namespace,
       taskQueue: temporal.data.taskQueue ?? TASK_QUEUE,
       profile: temporal.data.profile,
-      uiUrl: temporal.data.uiUrl,
+      ...(temporal.data.uiUrl !== undefined && { uiUrl: temporal.data.uiUrl.replace(/\/+$/, '') }),
     },
     origin: fullPath,
     agents: agentsSection(agents, fullPath),
@@ -161,7 +170,7 @@ function workerSectionsOf(
   origin: string,
 ): WorkerConfig['worker'] {
   const here = dirname(origin);
-  const { claimCheck, ledger, ...data } = sections;
+  const { claimCheck, ledger, blobs, ...data } = sections;
   const worker: WorkerConfig['worker'] = Object.fromEntries(
     Object.entries(data).filter(([, value]) => value !== undefined),
   );
@@ -171,6 +180,7 @@ function workerSectionsOf(
     Object.assign(worker, { [name]: moduleExport(path, name, CODE_OPTIONS[name], here, origin) });
   }
   if (ledger) worker.ledger = { ...ledger, ...(ledger.path && { path: resolve(here, ledger.path) }) };
+  if (blobs) worker.blobs = blobsOptionOf(blobs, here);
   if (claimCheck?.dir) worker.claimCheck = { dir: resolve(here, claimCheck.dir) };
   if (claimCheck?.store) {
     const is = (value: unknown) => typeof (value as { put?: unknown } | null)?.put === 'function';

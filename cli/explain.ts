@@ -1,6 +1,7 @@
 /** `run --explain` and `--require`: what the local catalog plans for a request, printed; nothing starts. */
 import type { CascadeInput } from '../workflows/definitions';
 import { usd } from './format';
+import { checkName } from '../catalog/check-name';
 
 export { collectRequirement, parseMilliseconds } from './options';
 
@@ -22,8 +23,17 @@ export function explainLines(input: CascadeInput): string[] {
       const price = `$${candidate.price.inputUsdPerMTok} in / $${candidate.price.outputUsdPerMTok} out per 1M`;
       lines.push(`    ${position + 1}. ${candidate.ref} (${candidate.structuredOutput}, ${price})`);
     });
-    if (tier.verifier) lines.push(`    verifier: ${tier.verifier.ref}`);
+    if (tier.verifier) lines.push(`    verifier: ${tier.verifier.ref} judges each answer of this tier`);
+    if (tier.agreement) {
+      const partner = tier.agreement.with?.ref ?? 'the next candidate (else the first)';
+      lines.push(`    agreement: ${partner} answers too; ${tier.agreement.fields.join(', ')} must agree`);
+    }
   });
+  lines.push(
+    input.checks?.length
+      ? `  checks on every answer that validates: ${input.checks.map(checkName).join('; ')}`
+      : '  checks: none (only the schema judges an answer)',
+  );
   for (const note of route.ruledOut ?? []) lines.push(`  ruled out: ${note.tier} ${note.ref}: ${note.why}`);
   for (const note of route.reordered ?? []) lines.push(`  moved: ${note.tier} ${note.ref}: ${note.why}`);
   lines.push(

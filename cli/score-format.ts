@@ -22,7 +22,7 @@ export function formatScore(score: Score, heading: string): string {
   ].filter(Boolean);
   return [
     `${heading} (${plural(score.scored, 'result')} scored${notScored.length ? `; not scored: ${notScored.join(', ')}` : ''}):`,
-    `  correct results      ${score.correct}/${score.scored} (${percent(score.correct, score.scored)}): every expected field right`,
+    `  correct results      ${score.correct}/${score.labelled} (${percent(score.correct, score.labelled)}) of the labelled items: every expected field right (an item without a valid result is wrong)`,
     `  field accuracy       ${score.fieldAccuracy === null ? 'n/a' : `${(score.fieldAccuracy * 100).toFixed(1)}%`}${fields ? ` (${fields})` : ''}`,
     `  cost per result      ${money(score.costPerValidUsd)} per valid result · ${money(score.costPerCorrectUsd)} per correct result`,
   ].join('\n');

@@ -11,6 +11,7 @@ export { tool, type AgentTool, type ToolContext, type ToolOptions } from '../act
 export type { ResultSink } from '../activities/batch/sink';
 export type { CheckFunction } from '../activities/checks';
 export type { ClaimCheckOptions, ClaimCheckStore } from '../activities/claim-check/store';
+export type { BlobStore, BlobStoreOptions, BlobStoreSetting } from '../blobs/store';
 export type { CooldownOptions } from '../activities/cascade/cooldown';
 export type { CandidateStatsOptions } from '../activities/cascade/candidate-stats';
 export { installRuntime, type RuntimeOptions } from '../worker/runtime';

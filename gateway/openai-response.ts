@@ -3,7 +3,7 @@
  * `chat.completion` (or its streamed chunks) with the cascade's extra field and headers. Pure: no HTTP, no Temporal.
  */
 import { createHash } from 'node:crypto';
-import type { CascadeResult, JsonValue } from '../workflows/definitions';
+import { tierPath as ledgerTierPath, type CascadeResult, type JsonValue } from '../workflows/definitions';
 
 /** The documented extra field of every answer: cost, attempts, tier path, workflow id and the ledger. */
 export interface CascadeExtra {
@@ -20,9 +20,7 @@ export interface CascadeExtra {
 
 /** Tiers in the order the attempts visited them, repeats collapsed: `['economy', 'standard']`. */
 export function tierPath(result: Pick<CascadeResult, 'attempts'>): string[] {
-  const path: string[] = [];
-  for (const attempt of result.attempts) if (path[path.length - 1] !== attempt.tier) path.push(attempt.tier);
-  return path;
+  return ledgerTierPath(result.attempts);
 }
 
 export function usageOf(result: Pick<CascadeResult, 'totals'>) {

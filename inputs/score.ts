@@ -36,9 +36,11 @@ export interface Score {
   unlabelled: number;
   /** Scored results whose every labelled field is right. */
   correct: number;
-  /** Per field: right / labelled, over the scored results. */
+  /** correct / labelled: the headline, over every labelled item (one without a valid result counts as wrong); null without labels. */
+  accuracy: number | null;
+  /** Per field: right / labelled, over every labelled item (a field of an item without a result is wrong). */
   fields: Record<string, { right: number; of: number }>;
-  /** All labelled fields of the scored results together: right / of, 0..1; null when nothing was scored. */
+  /** All labelled fields of every labelled item together: right / of, 0..1; null when no field is labelled. */
   fieldAccuracy: number | null;
   /** Ids of scored results with at least one wrong field. */
   wrongIds: string[];
@@ -48,9 +50,12 @@ export interface Score {
   costMicroUsd: number;
   /** Spend on the labelled items (their result and error lines), micro-USD. */
   labelledCostMicroUsd: number;
-  /** costMicroUsd / valid, in USD; null without a valid result. */
+  /** costMicroUsd / valid, rounded to a whole micro-USD; null without a valid result. */
+  costPerValidMicroUsd: number | null;
+  /** labelledCostMicroUsd / correct, whole micro-USD: what a right answer cost, failures and wrong answers included. */
+  costPerCorrectMicroUsd: number | null;
+  /** The same two in USD (from the whole micro-USD, so no float tail). */
   costPerValidUsd: number | null;
-  /** labelledCostMicroUsd / correct, in USD: what a right answer cost, failures and wrong answers included. */
   costPerCorrectUsd: number | null;
 }
 
@@ -94,12 +99,14 @@ export function scoreResults(lines: Iterable<ResultLine>, labels: ReadonlyMap<st
   let scored = 0;
   let correct = 0;
   let unlabelled = 0;
-  for (const [id, output] of outputs) {
-    const label = labels.get(id);
-    if (!label) {
-      unlabelled++;
+  for (const id of outputs.keys()) if (!labels.has(id)) unlabelled++;
+  for (const [id, label] of labels) {
+    if (!outputs.has(id)) {
+      // No valid result: every labelled field of the item is wrong (the headline must not skip failures).
+      for (const field of Object.keys(label)) (fields[field] ??= { right: 0, of: 0 }).of++;
       continue;
     }
+    const output = outputs.get(id);
     scored++;
     let allRight = true;
     for (const [field, expected] of Object.entries(label)) {
@@ -112,6 +119,8 @@ export function scoreResults(lines: Iterable<ResultLine>, labels: ReadonlyMap<st
     if (allRight) correct++;
     else wrongIds.push(id);
   }
+  const perValid = outputs.size > 0 ? Math.round(costMicroUsd / outputs.size) : null;
+  const perCorrect = correct > 0 ? Math.round(labelledCostMicroUsd / correct) : null;
   const tallies = Object.values(fields);
   const of = tallies.reduce((sum, tally) => sum + tally.of, 0);
   const right = tallies.reduce((sum, tally) => sum + tally.right, 0);
@@ -122,12 +131,15 @@ export function scoreResults(lines: Iterable<ResultLine>, labels: ReadonlyMap<st
     unlabelled,
     correct,
     fields,
+    accuracy: labels.size > 0 ? correct / labels.size : null,
     fieldAccuracy: of > 0 ? right / of : null,
     wrongIds,
     valid: outputs.size,
     costMicroUsd,
     labelledCostMicroUsd,
-    costPerValidUsd: outputs.size > 0 ? microToUsd(costMicroUsd / outputs.size) : null,
-    costPerCorrectUsd: correct > 0 ? microToUsd(labelledCostMicroUsd / correct) : null,
+    costPerValidMicroUsd: perValid,
+    costPerCorrectMicroUsd: perCorrect,
+    costPerValidUsd: perValid === null ? null : microToUsd(perValid),
+    costPerCorrectUsd: perCorrect === null ? null : microToUsd(perCorrect),
   };
 }

@@ -47,6 +47,8 @@ export function candidatePlan(catalog: Catalog, ref: string, at: string): Candid
     maxOutputTokens: model.maxOutputTokens,
     price: priceAt(model, at),
     ...(provider.batch !== undefined && { batch: provider.batch }),
+    // Only when off: plans recorded before the field keep their exact shape (absent: may bill, estimated).
+    ...((model.billsAbandoned ?? provider.billsAbandoned) === false && { billsAbandoned: false as const }),
   };
 }
 

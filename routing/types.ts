@@ -18,6 +18,16 @@ export interface CandidatePlan {
   price: ModelPrice;
   /** The provider's Batch API, when it declares one. */
   batch?: ProviderBatchSpec;
+  /** The catalog says a call abandoned on this candidate is not billed (absent: it may be, and is estimated). */
+  billsAbandoned?: false;
+  /** What this model's more-tokens retries did recently on the planning worker (absent: none measured). */
+  moreTokens?: RetryMeasure;
+}
+
+/** A model's recent more-tokens retries, as measured by a worker: how many ran, how many ended `ok`. */
+export interface RetryMeasure {
+  tries: number;
+  successes: number;
 }
 
 export interface TierPlan {

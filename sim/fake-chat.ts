@@ -41,7 +41,16 @@ export async function chatCompletion(
     gone.addEventListener('abort', () => finish(0), { once: true });
     return;
   }
-  if (reply.delayMs && !(await sleep(reply.delayMs, gone))) return finish(0);
+  if (reply.kind === 'content' && reply.keepsGenerating && reply.delayMs) {
+    // The meter runs on the server's clock: only the provider's own shutdown stops this generation.
+    if (!(await sleep(reply.delayMs, state.closing.signal))) return finish(0);
+    // A client that left before the response object listened for 'close' shows as a destroyed socket.
+    if (gone.aborted || req.socket.destroyed) {
+      call.usage = billedUsage(reply.usage, promptTokens, () => countTextTokens(toText(reply.content)));
+      call.abandoned = true;
+      return finish(0);
+    }
+  } else if (reply.delayMs && !(await sleep(reply.delayMs, gone))) return finish(0);
   if (reply.kind === 'reset') {
     finish(0);
     req.socket.destroy();

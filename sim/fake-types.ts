@@ -32,6 +32,11 @@ export interface FakeContentReply {
    */
   wireUsage?: unknown;
   delayMs?: number;
+  /**
+   * The generation goes on when the client gives up during `delayMs` (its timeout, a cancellation), and is billed,
+   * as a hosted provider's meter does: the call log gets its `usage` (and `abandoned: true`) once the delay is over.
+   */
+  keepsGenerating?: boolean;
 }
 
 /** HTTP 200 with usage but no usable choice: `choices` left out (`'missing'`, default) or empty (`'empty'`). */
@@ -155,6 +160,8 @@ export interface FakeCall {
   authorization?: string;
   /** Arrival to response (or to reset/close), ms; absent while pending. */
   durationMs?: number;
+  /** The client left before the answer, and the fake generated and billed it anyway (`keepsGenerating`). */
+  abandoned?: true;
 }
 
 /** Requests of the Files and Batches APIs, as the call log names them. */

@@ -94,8 +94,9 @@ async function main(): Promise<number> {
   mkdirSync(LOGS, { recursive: true });
   const scratch = mkdtempSync(join(tmpdir(), 'llm-cascade-test-run-'));
   const env: NodeJS.ProcessEnv = { ...process.env };
-  // Agent jobs' claim-check store (prompts, transcripts) for this run only, removed with the scratch folder.
-  env.LLM_CASCADE_CLAIM_DIR ||= join(scratch, 'claims');
+  // The workers' blob store (agent claim checks, provider-batch answers) for this run only, removed with the scratch
+  // folder.
+  env.LLM_CASCADE_BLOBS ||= join(scratch, 'blobs');
   // The CLI's workers keep the ledger store in the user's data directory: this run's go to a data directory of its
   // own, removed with the scratch folder (a developer's own ledger is never written by tests).
   env.XDG_DATA_HOME = join(scratch, 'data');

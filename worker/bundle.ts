@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH, WORKFLOW_INTERCEPTORS_PATH } from '../codec/data-converter';
+import { tracingWorkflowModules } from './tracing/interceptors';
 
 /** Path of the module of every llm-cascade workflow (public and internal), for workers that run only ours. */
 export const WORKFLOWS_PATH = require.resolve('../workflows/registered');
@@ -16,6 +17,8 @@ export const PREBUILT_BUNDLES_ENV = 'LLM_CASCADE_TEST_PREBUILT_BUNDLES';
 export interface BundleVariant {
   /** A bundle whose failure converter encodes failure messages (encrypting workers). */
   encodeFailures?: boolean;
+  /** A bundle with the OpenTelemetry workflow interceptors (tracing workers; never prebuilt by the test runner). */
+  tracing?: boolean;
 }
 
 /** The file name of a variant's bundle in the {@link PREBUILT_BUNDLES_ENV} folder (its source map: `.map` after it). */
@@ -23,7 +26,7 @@ export function prebuiltBundleFile(options: BundleVariant = {}): string {
   return options.encodeFailures ? 'cascade-encode-failures.js' : 'cascade.js';
 }
 
-const bundles = new Map<boolean, Promise<WorkflowBundleWithSourceMap>>();
+const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 
 /**
  * Bundles our workflows once per process. Webpack takes seconds on a small machine; a process that creates
@@ -31,12 +34,12 @@ const bundles = new Map<boolean, Promise<WorkflowBundleWithSourceMap>>();
  * failure converter encodes failure messages (it runs inside the sandbox, so it is bundled, not passed).
  */
 export function workflowBundle(options: BundleVariant = {}): Promise<WorkflowBundleWithSourceMap> {
-  const encodeFailures = options.encodeFailures ?? false;
-  let bundle = bundles.get(encodeFailures);
+  const key = `${options.encodeFailures ?? false}/${options.tracing ?? false}`;
+  let bundle = bundles.get(key);
   if (!bundle) {
-    const prebuilt = process.env[PREBUILT_BUNDLES_ENV];
+    const prebuilt = options.tracing ? undefined : process.env[PREBUILT_BUNDLES_ENV];
     bundle = prebuilt ? readPrebuiltBundle(prebuilt, prebuiltBundleFile(options)) : buildWorkflowBundle(options);
-    bundles.set(encodeFailures, bundle);
+    bundles.set(key, bundle);
   }
   return bundle;
 }
@@ -46,7 +49,7 @@ export function buildWorkflowBundle(options: BundleVariant = {}): Promise<Workfl
   return bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
     // Fails a workflow whose input this worker cannot decrypt, readably, instead of retrying its task forever.
-    workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_PATH],
+    workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_PATH, ...(options.tracing ? tracingWorkflowModules() : [])],
     failureConverterPath: options.encodeFailures ? FAILURE_CONVERTER_PATH : undefined,
     logger: quietBundlerLogger,
   });

@@ -1,7 +1,8 @@
 /**
  * A config file's worker: the sections that set the plugin's options, how each is checked, and the one conversion
  * of a loaded config into the options a worker starts with. Data options are sections of their own (`cooldown`,
- * `measurements`, `maxAnswerBytes`, `claimCheck`, `logContent`; `encryption` is shared with the clients); options
+ * `measurements`, `maxAnswerBytes`, `claimCheck`, `blobs`, `logContent`, `ledger`, `telemetry`; `encryption` is shared with
+ * the clients); options
  * that are code (`tools`, `checks`, `batchSink`, `fetch`, `env`, `claimCheck.store`) are named by a module path,
  * relative to the config file, whose export of the same name is the value. The file itself is read by the CLI's
  * loader (cli/config.ts).
@@ -12,6 +13,8 @@ import type { Catalog } from '../catalog/types';
 import type { EncryptionOptions } from '../codec/keys';
 import type { CascadePluginOptions } from './plugin';
 import { ledgerConfigSchema, type LedgerConfig } from '../store/config';
+import { telemetrySchema, type TelemetryConfig } from './tracing/config';
+import { blobsConfigSchema } from '../blobs/config';
 
 /** Temporal refuses payloads over 2 MB, and an answer travels back as one: no larger cap makes sense. */
 const MAX_ANSWER_BYTES_LIMIT = 2_000_000;
@@ -43,6 +46,10 @@ export const workerSections = z.strictObject({
   logContent: z.boolean().optional(),
   /** The ledger store (docs/ledger-store.md); a `path` is relative to the config file. */
   ledger: ledgerConfigSchema.optional(),
+  /** OpenTelemetry traces over OTLP/HTTP (docs/opentelemetry.md); off without it (or OTEL_TRACES_EXPORTER=otlp). */
+  telemetry: telemetrySchema.optional(),
+  /** The blob store (docs/deploying.md): a directory or `s3://bucket/prefix`. @default `.llm-cascade` */
+  blobs: blobsConfigSchema.optional(),
 });
 
 /** The options that are code: each named by a module path exporting it under its own name, and what it must be. */
@@ -73,7 +80,7 @@ export interface WorkerConfig {
   catalog: Catalog;
   encryption?: EncryptionOptions;
   /** The plugin options of the file's worker sections (everything but the catalog and the encryption). */
-  worker: Omit<ActivityOptions, 'catalog' | 'encryption'> & { ledger?: LedgerConfig };
+  worker: Omit<ActivityOptions, 'catalog' | 'encryption'> & { ledger?: LedgerConfig; telemetry?: TelemetryConfig };
 }
 
 /** The plugin's options of a loaded config: the one place a config becomes worker options. */

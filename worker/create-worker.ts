@@ -47,12 +47,15 @@ export async function createCascadeWorker(options: CascadeWorkerOptions = {}) {
     : await connectWorkerFromEnv({ address: options.address, namespace: options.namespace, profile: options.profile });
   const connection = options.connection ?? own!.connection;
   const grace = options.shutdownGraceTime ?? DEFAULT_SHUTDOWN_GRACE;
+  const plugin = new CascadePlugin(options);
+  const encodeFailures = failureConverterPath(options.encryption) !== undefined;
   const worker = await Worker.create({
     connection,
     namespace: options.namespace ?? own?.target.namespace ?? 'default',
     taskQueue: options.taskQueue ?? TASK_QUEUE,
-    workflowBundle: await workflowBundle({ encodeFailures: failureConverterPath(options.encryption) !== undefined }),
-    plugins: [new CascadePlugin(options)],
+    // A prebuilt bundle gets no interceptor modules from plugins: a tracing worker's bundle has them built in.
+    workflowBundle: await workflowBundle({ encodeFailures, tracing: plugin.tracing !== undefined }),
+    plugins: [plugin],
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 50,
     shutdownGraceTime: grace,
     shutdownForceTime: msToNumber(grace) + SHUTDOWN_FORCE_MARGIN_MS,

@@ -9,10 +9,11 @@ import type { WorkflowInfo } from '@temporalio/workflow';
 import type { LedgerStoreSinks, StoredRequestContext } from '../workflows/definitions';
 import { attemptRowOf, requestKind, requestRowOf, type LedgerContext } from '../store/rows';
 import type { LedgerWriter } from '../store/write/writer';
+import type { CallModelDeps } from '../activities/cascade/call-model';
 
-/** The store's context of a request reported by a workflow. Pure. */
+/** The store's context of a request reported by a workflow (or by an activity on its behalf). Pure. */
 export function storeContext(
-  info: Pick<WorkflowInfo, 'workflowId' | 'runId' | 'workflowType' | 'parent'>,
+  info: Pick<WorkflowInfo, 'workflowId' | 'runId' | 'workflowType'> & { parent?: { workflowId: string } },
   request: StoredRequestContext,
 ): LedgerContext {
   const kind = requestKind(info.workflowType, {
@@ -39,6 +40,21 @@ export function storeContext(
     ...(request.gatewayKey !== undefined && { gatewayKey: request.gatewayKey }),
     ...(request.experiments?.length && { experiments: request.experiments }),
     ...(request.tags?.length && { tags: request.tags }),
+  };
+}
+
+/**
+ * What `callModel` calls with a billed answer the moment it arrived: the same row, under the same key, as the
+ * workflow's sink writes once the activity completed (the store keeps it once); if the worker dies in between, this
+ * one is the only record of a paid answer.
+ */
+export function billedAnswerRecorder(writer: LedgerWriter | undefined): CallModelDeps['recordBilled'] {
+  if (!writer) return undefined;
+  return (row, where) => {
+    const parent =
+      where.store.parentWorkflowId === undefined ? undefined : { workflowId: where.store.parentWorkflowId };
+    const context = storeContext({ ...where, ...(parent && { parent }) }, where.store.request);
+    writer.recordAttempt(attemptRowOf(row, context, Date.now()));
   };
 }
 

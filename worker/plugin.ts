@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { SimplePlugin } from '@temporalio/plugin';
-import type { BundleOptions, WorkerOptions } from '@temporalio/worker';
+import { Runtime, type BundleOptions, type ReplayWorkerOptions, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { ActivityOptions } from '../activities/options';
 import { loadCatalog } from '../catalog/node/load';
@@ -13,10 +13,15 @@ import { catalogFingerprint } from '../catalog/node/fingerprint';
 import { isSimulatedProvider } from '../catalog/node/simulated';
 import { simulatedFetch } from '../sim/simulated-fetch';
 import { withCatalog } from './catalog-identity';
-import { resolveLedgerTarget, type LedgerConfig } from '../store/config';
+import { resolveLedgerTarget, type LedgerConfig, type LedgerTarget } from '../store/config';
+import { RetryStats } from '../activities/cascade/retry-stats';
+import { seedRetryStats } from './retry-seed';
 import type { LedgerWriter } from '../store/write/writer';
 import type * as LedgerStoreModule from '../store/store';
-import { ledgerStoreSinks } from './ledger-sinks';
+import { billedAnswerRecorder, ledgerStoreSinks } from './ledger-sinks';
+import { resolveTelemetry, type TelemetryConfig } from './tracing/config';
+import { tracingParts, type TracingParts } from './tracing/interceptors';
+import { startTracing, type Tracing } from './tracing/sdk';
 
 /** Options of {@link CascadePlugin}: the activities' options (documented in activities/options.ts), the catalog by value or path. */
 export interface CascadePluginOptions extends Omit<ActivityOptions, 'catalog'> {
@@ -39,13 +44,30 @@ export interface CascadePluginOptions extends Omit<ActivityOptions, 'catalog'> {
    * @default no store (the CLI's workers default to `{}`)
    */
   ledger?: LedgerConfig | LedgerWriter | false;
+  /**
+   * OpenTelemetry traces (docs/opentelemetry.md): a `cascade <task>` span per cascade workflow and a `chat <model>`
+   * span per attempt with the GenAI attributes, inside Temporal's client, workflow and activity spans, exported with
+   * OTLP/HTTP. `{ otlpEndpoint, serviceName, headers }`; the standard `OTEL_*` variables fill what is not given, and
+   * `OTEL_TRACES_EXPORTER=otlp` turns tracing on without this option. Needs the OpenTelemetry packages the README
+   * lists (optional peers). Pass the plugin to your `Client` too (`new Client({ plugins: [plugin] })`) so the trace
+   * starts at the client.
+   * @default off
+   */
+  telemetry?: TelemetryConfig;
+}
+
+const isWriter = (ledger: CascadePluginOptions['ledger']): ledger is LedgerWriter =>
+  typeof (ledger as Partial<LedgerWriter> | undefined)?.recordAttempt === 'function';
+
+/** The store a plugin's `ledger` option names as a configuration (a writer given ready-made names none here). */
+function ledgerTargetOf(ledger: CascadePluginOptions['ledger']): LedgerTarget | undefined {
+  if (ledger === undefined || ledger === false || isWriter(ledger)) return undefined;
+  return resolveLedgerTarget(ledger as LedgerConfig);
 }
 
 /** The writer a plugin's `ledger` option names, if any. */
-function ledgerWriterOf(ledger: CascadePluginOptions['ledger']): LedgerWriter | undefined {
-  if (ledger === undefined || ledger === false) return undefined;
-  if (typeof (ledger as Partial<LedgerWriter>).recordAttempt === 'function') return ledger as LedgerWriter;
-  const target = resolveLedgerTarget(ledger as LedgerConfig);
+function ledgerWriterOf(ledger: CascadePluginOptions['ledger'], target: LedgerTarget | undefined) {
+  if (isWriter(ledger)) return ledger;
   if (!target) return undefined;
   // Loaded only by a worker that keeps a store: the SQLite and PostgreSQL drivers stay out of every other process.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -80,6 +102,11 @@ export class CascadePlugin extends SimplePlugin {
   private readonly identity: { value: string };
   /** Where this worker's cascades send their ledger rows; undefined: no store. */
   readonly ledgerWriter: LedgerWriter | undefined;
+  /** Settles once the more-tokens retry measurements were read from the ledger store (at once without a store). */
+  readonly retryMeasurementsRead: Promise<void>;
+  /** The worker's tracer and OTLP pipeline; undefined: tracing is off. */
+  readonly tracing: Tracing | undefined;
+  private readonly traced: TracingParts | undefined;
 
   constructor(options: CascadePluginOptions = {}) {
     const catalog = typeof options.catalog === 'object' ? options.catalog : loadCatalog(options.catalog);
@@ -89,14 +116,28 @@ export class CascadePlugin extends SimplePlugin {
     // Providers of the simulated catalog are answered in-process; every other request goes to the given fetch.
     const simulated = Object.values(catalog.providers).some(isSimulatedProvider);
     const fetch = simulated ? simulatedFetch(catalog, { fallback: options.fetch }) : options.fetch;
-    const activities = createActivities({ ...options, fetch, catalog, workerIdentity: () => identity.value });
+    const retryStats = new RetryStats(options.retryMeasurements);
+    const target = ledgerTargetOf(options.ledger);
+    const ledgerWriter = ledgerWriterOf(options.ledger, target);
+    const activities = createActivities({
+      ...options,
+      fetch,
+      catalog,
+      workerIdentity: () => identity.value,
+      retryStats,
+      // A billed answer goes to the store from the activity that got it, before the activity completes.
+      recordBilled: billedAnswerRecorder(ledgerWriter),
+    });
     // The keys this worker sends are scrubbed from every error text and log line it writes.
     const env = options.env ?? process.env;
     for (const provider of Object.values(catalog.providers))
       if (provider.apiKeyEnv) registerSecret(env[provider.apiKeyEnv]);
     const codec = workerCodec(options.encryption);
     const failurePath = failureConverterPath(options.encryption);
-    const ledgerWriter = ledgerWriterOf(options.ledger);
+    const telemetry = resolveTelemetry(options.telemetry, env);
+    // Loaded only when tracing is on: a worker that does not trace never requires the OpenTelemetry SDK.
+    const tracing = telemetry ? startTracing(telemetry) : undefined;
+    const traced = tracing ? tracingParts(tracing, options.logContent ?? false) : undefined;
     super({
       name: 'llm-cascade.CascadePlugin',
       activities,
@@ -104,10 +145,13 @@ export class CascadePlugin extends SimplePlugin {
       // Applied when the worker bundles a workflowsPath itself; our prebuilt bundle includes it (worker/bundle.ts).
       // An activity whose input this worker cannot decrypt fails at once with EncryptionKeyMismatchError; the
       // activities' log lines carry no task token (worker/log-attributes.ts).
+      // Tracing adds Temporal's spans and ours, inside the encryption check (interceptors run first to last, outside in).
       workerInterceptors: {
-        workflowModules: [WORKFLOW_INTERCEPTORS_PATH],
-        activity: [encryptionActivityInterceptor, noTaskTokenInLogs],
+        client: traced && { workflow: traced.clientInterceptors },
+        workflowModules: [WORKFLOW_INTERCEPTORS_PATH, ...(traced?.workflowModules ?? [])],
+        activity: [encryptionActivityInterceptor, ...(traced?.activity ?? []), noTaskTokenInLogs],
       },
+      clientInterceptors: traced && { workflow: traced.clientInterceptors },
       // Once the worker stops, what its outbox holds is sent before the process goes on (bounded: rows left wait on
       // disk for the next writer on this host).
       runContext: async (next) => {
@@ -115,10 +159,17 @@ export class CascadePlugin extends SimplePlugin {
           await next();
         } finally {
           await ledgerWriter?.flush(5_000);
+          // The last spans (the cascade that just finished) leave before the process goes on.
+          await tracing?.flush().catch(() => undefined);
         }
       },
     });
     this.ledgerWriter = ledgerWriter;
+    this.retryMeasurementsRead = target
+      ? seedRetryStats(target, retryStats, (message) => Runtime.instance().logger.warn(message))
+      : Promise.resolve();
+    this.tracing = tracing;
+    this.traced = traced;
     this.catalog = catalog;
     this.catalogFingerprint = fingerprint;
     this.identity = identity;
@@ -130,8 +181,14 @@ export class CascadePlugin extends SimplePlugin {
     const identity = withCatalog(configured.identity ?? `${process.pid}@${hostname()}`, this.catalogFingerprint);
     this.identity.value = identity;
     // Always registered, so a cascade's sink calls never find it missing; without a store they drop the rows.
-    const sinks = { ...configured.sinks, ...ledgerStoreSinks(this.ledgerWriter) };
+    const sinks = { ...configured.sinks, ...ledgerStoreSinks(this.ledgerWriter), ...this.traced?.sinks };
     return { ...configured, identity, sinks };
+  }
+
+  /** A replaying worker gets the tracing sink too (the sandbox's exporter calls it; never during replay). */
+  override configureReplayWorker(options: ReplayWorkerOptions): ReplayWorkerOptions {
+    const configured = super.configureReplayWorker(options);
+    return this.traced ? { ...configured, sinks: { ...configured.sinks, ...this.traced.sinks } } : configured;
   }
 
   /**

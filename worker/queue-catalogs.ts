@@ -95,6 +95,8 @@ export function describeWorker(worker: JudgedWorker, nowMs: number): string {
   const name = worker.identity.replace(/\s*catalog:[0-9a-f]+/, '');
   const catalog = worker.catalog ? `catalog ${worker.catalog}` : 'no catalog published';
   const seen =
-    worker.lastPollMs === undefined ? '' : `, polled ${Math.max(0, Math.round((nowMs - worker.lastPollMs) / 1000))} s ago`;
+    worker.lastPollMs === undefined
+      ? ''
+      : `, polled ${Math.max(0, Math.round((nowMs - worker.lastPollMs) / 1000))} s ago`;
   return `${name} (${catalog}${seen})`;
 }

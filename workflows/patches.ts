@@ -99,6 +99,17 @@ export const PATCHES = {
     deprecateIn: '0.2.0',
     removeIn: '0.3.0',
   },
+  abandonedEstimate: {
+    id: 'llm-cascade.cascade.abandoned-estimate',
+    workflow: 'cascadeWorkflow',
+    change:
+      'a call timed out on the server clock or cancelled in flight, on a provider that may bill it, is recorded at an estimated cost',
+    arrived: '2026-12-07',
+    release: '0.1.0',
+    state: 'patched',
+    deprecateIn: '0.2.0',
+    removeIn: '0.3.0',
+  },
 } as const satisfies Record<string, PatchPlan>;
 
 export type PatchName = keyof typeof PATCHES;

@@ -3,15 +3,18 @@
  * Every 200 is RETURNED as a billed outcome (valid or not, malformed or over the byte cap) with its usage and
  * cost, so nothing paid is lost; when the provider's usage is missing or unusable the project's own token count
  * is priced and marked `estimated`. Provider errors are THROWN as ApplicationFailure so Temporal's retry policy
- * does the durable retrying. The body is read with a byte cap, so a huge answer never reaches history.
+ * does the durable retrying; a timeout on a provider that may bill the abandoned call carries its estimated cost
+ * (catalog/abandoned.ts) and is not retried, so each abandoned call is a ledger row of its own. The body is read with a byte cap, so a huge answer never reaches history.
  */
 import { Context, activityInfo } from '@temporalio/activity';
 import { APIConnectionTimeoutError } from 'openai';
 import { costMicroUsd } from '../../catalog/pricing';
-import { redactSecrets } from '../../catalog/redact';
 import {
   FailureType,
   OUTCOME_BY_FAILURE_TYPE,
+  billedRow,
+  type AttemptRecord,
+  type AttemptStoreContext,
   type CallModelInput,
   type CallModelResult,
   type ChatMessage,
@@ -21,12 +24,14 @@ import { claimed, type ClaimCheck } from '../claim-check/store';
 import { buildRequest } from './build-request';
 import { applyChecks } from '../checks/apply';
 import { missingCustomChecks, type CheckFunction } from '../checks';
-import { classifyProviderError, toApplicationFailure, type ProviderErrorClass } from './classify-error';
+import { toApplicationFailure, type ProviderErrorClass } from './classify-error';
+import { failure } from './call-failure';
 import type { CandidateStats } from './candidate-stats';
-import { cooldownScope, type CooldownTracker } from './cooldown';
+import type { RetryStats } from './retry-stats';
+import type { CooldownTracker } from './cooldown';
 import { estimateUsage } from './estimate-usage';
-import { MissingApiKeyError, type ProviderClients } from './providers';
-import { firstMessage, readAnswer, type ReadAnswer } from './read-answer';
+import type { ProviderClients } from './providers';
+import { answerSize, readAnswer, type ReadAnswer } from './read-answer';
 import { judgeAnswer } from './judge';
 import { readCapped, type CappedBody } from './read-capped';
 import { errorKind, recordAttempt, verdictOf } from './telemetry';
@@ -45,6 +50,8 @@ export interface CallModelDeps {
   cooldown: CooldownTracker;
   /** Recent served/failed calls and latencies per candidate, read by the planner. @default not measured */
   stats?: CandidateStats;
+  /** What this worker's more-tokens retries did per model, read by the planner. @default not measured */
+  retryStats?: RetryStats;
   /** Byte cap of an answer body. @default DEFAULT_MAX_ANSWER_BYTES */
   maxAnswerBytes?: number;
   /** Checks registered on the plugin, referenced by name from task and request checks. */
@@ -53,6 +60,19 @@ export interface CallModelDeps {
   logContent?: boolean;
   /** Where conversations sent by reference (`messagesRef`) are read from. */
   claims?: ClaimCheck;
+  /**
+   * Records a billed answer in the ledger store the moment it arrived, before the activity completes: a worker that
+   * dies in between leaves that paid answer in the store. Never throws, never waits (the worker's outbox).
+   */
+  recordBilled?: (row: AttemptRecord, where: BilledAnswerPlace) => void;
+}
+
+/** Which workflow's request a billed answer belongs to, as the ledger store files it. */
+export interface BilledAnswerPlace {
+  store: AttemptStoreContext;
+  workflowId: string;
+  runId: string;
+  workflowType: string;
 }
 
 /** The call's conversation: inline, or read from the claim-check store (a verifier's prompt built on it). */
@@ -67,10 +87,12 @@ export function createCallModel({
   clients,
   cooldown,
   stats,
+  retryStats,
   maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES,
   checks,
   logContent = false,
   claims,
+  recordBilled,
 }: CallModelDeps) {
   // provider/model pairs already warned about for unusable usage: once per worker, not once per call.
   const warnedEstimates = new Set<string>();
@@ -136,7 +158,7 @@ export function createCallModel({
       body = await readCapped(response.body, { capBytes: maxAnswerBytes });
     } catch (error) {
       const cause = deadline.signal.aborted ? new APIConnectionTimeoutError() : error;
-      throw failure(cause, input, tries, Date.now() - startedAt, { cooldown, stats });
+      throw failure(cause, input, tries, Date.now() - startedAt, { cooldown, stats, request });
     } finally {
       clearInterval(heartbeat);
       clearTimeout(deadlineTimer);
@@ -147,6 +169,7 @@ export function createCallModel({
     const answer = readAnswer(body);
     const judged = await applyChecks(judgeAnswer(answer, input, maxAnswerBytes, logContent), input, checks);
     stats?.record(input.candidate.ref, !UNSERVED.has(judged.outcome), latencyMs);
+    if (input.reason === 'more_tokens') retryStats?.record(input.candidate.ref, judged.outcome === 'ok');
     const reported = usableUsage(answer.kind === 'unparseable' ? undefined : answer.rawUsage);
     const usage = reported ?? estimateUsage(request, answerSize(answer));
     if (!reported) warnEstimate(input, answer, warnedEstimates);
@@ -161,7 +184,25 @@ export function createCallModel({
       error: logContent ? judged.validationErrors?.[0] : errorKind(judged.validationErrors?.[0]),
       verdict: input.reason === 'verify' && judged.outcome === 'ok' ? verdictOf(judged.output, logContent) : undefined,
     });
-    return { ...judged, usage, costMicroUsd: cost, ...(reported ? {} : { estimated: true }), latencyMs, tries };
+    const result: CallModelResult = {
+      ...judged,
+      usage,
+      costMicroUsd: cost,
+      ...(reported ? {} : { estimated: true }),
+      latencyMs,
+      tries,
+    };
+    // A standalone activity (no workflow) has no request in the store to file it under.
+    const { workflowExecution, workflowType } = activityInfo();
+    if (recordBilled && wireInput.store && workflowExecution && workflowType) {
+      recordBilled(billedRow(wireInput.store.row, result), {
+        store: wireInput.store,
+        workflowId: workflowExecution.workflowId,
+        runId: workflowExecution.runId,
+        workflowType,
+      });
+    }
+    return result;
   };
 }
 
@@ -180,51 +221,3 @@ function warnEstimate(input: CallModelInput, answer: ReadAnswer, warned: Set<str
   );
 }
 
-/** The answer text an estimate counts: the content (or refusal) when parsed, else what was read of the body. */
-function answerSize(answer: ReadAnswer): { text: string; totalLength?: number } {
-  if (answer.kind === 'too_large') return { text: answer.head, totalLength: answer.totalBytes };
-  if (answer.kind === 'unparseable') return { text: answer.text };
-  const message = firstMessage(answer.completion)?.message;
-  const text = message?.content ?? message?.refusal;
-  return { text: typeof text === 'string' ? text : '' };
-}
-
-function failure(
-  error: unknown,
-  input: CallModelInput,
-  tries: number,
-  latencyMs: number,
-  { cooldown, stats }: { cooldown: CooldownTracker; stats?: CandidateStats },
-) {
-  if (Context.current().cancellationSignal.aborted) return error; // let Temporal see the cancellation as it is
-  const classified: ProviderErrorClass =
-    error instanceof MissingApiKeyError
-      ? { type: FailureType.Authentication, nonRetryable: true, message: error.message }
-      : classifyProviderError(error, { maxRetryAfterMs: input.maxRetryAfterMs });
-  // A provider's error body can echo the key it was sent: scrub it before it reaches the ledger, history or logs.
-  classified.message = redactSecrets(classified.message);
-  const scope = cooldownScope(classified, input.candidate);
-  if (scope) {
-    cooldown.recordFailure(scope);
-    // The same signs of an outage count against the candidate's measured reliability (a config fault does not).
-    stats?.record(input.candidate.ref, false, latencyMs);
-  }
-  recordAttempt({
-    input,
-    outcome: OUTCOME_BY_FAILURE_TYPE[classified.type] ?? 'provider_error',
-    costMicroUsd: 0,
-    latencyMs,
-    status: classified.status,
-    error: classified.message,
-  });
-  return toApplicationFailure(classified, { tries, latencyMs }, redactedCause(error));
-}
-
-/** The cause chain goes into history with the failure: keep its name and a scrubbed message, drop the rest. */
-function redactedCause(error: unknown): Error | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const copy = new Error(redactSecrets(error.message));
-  copy.name = error.name;
-  copy.stack = `${copy.name}: ${copy.message}`;
-  return copy;
-}

@@ -4,7 +4,9 @@
  * token counting; its per-message overhead makes the estimate err high, never low.
  */
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import { abandonedEstimate, billsAbandoned } from '../../catalog/abandoned';
 import type { TokenUsage } from '../../catalog/types';
+import type { CandidatePlan } from '../../routing/types';
 import { countPromptTokens } from '../../catalog/node/tokens';
 import type { ChatMessage } from '../../workflows/definitions';
 
@@ -38,4 +40,17 @@ function estimateTextTokens(text: string, totalLength: number): number {
   if (!sample) return 0;
   const tokens = countPromptTokens([{ content: sample }], {});
   return Math.ceil((tokens * Math.max(totalLength, sample.length)) / sample.length);
+}
+
+/**
+ * What a call sent and then abandoned (timed out) may cost, by the rule of catalog/abandoned.ts: its input as counted
+ * here plus all the output it allowed. Undefined when the catalog says the candidate does not bill abandoned calls.
+ */
+export function estimateAbandoned(
+  request: ChatCompletionCreateParamsNonStreaming,
+  candidate: Pick<CandidatePlan, 'price' | 'billsAbandoned' | 'maxOutputTokens'>,
+): { usage: TokenUsage; costMicroUsd: number } | undefined {
+  if (!billsAbandoned(candidate)) return undefined;
+  const inputTokens = estimateUsage(request, { text: '' }).inputTokens;
+  return abandonedEstimate(candidate.price, inputTokens, request.max_tokens ?? candidate.maxOutputTokens);
 }

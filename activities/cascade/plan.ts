@@ -10,7 +10,8 @@ import { keylessRouteError } from '../../catalog/node/keys';
 import { planBatch, planCascadeAsync } from '../../routing/node/plan';
 import type { BatchPlan, BatchPlanRequest } from '../../workflows/batch/definitions';
 import type { Catalog } from '../../catalog/types';
-import type { RoutePlan } from '../../routing/types';
+import type { RetryMeasure, RoutePlan } from '../../routing/types';
+import { withRetryMeasures } from './retry-stats';
 import type { MeasureOf } from '../../routing/ranking';
 import { FailureType, type CascadePlan, type CascadeRequestInput, type ChatMessage } from '../../workflows/definitions';
 import { claimed, type ClaimCheck } from '../claim-check/store';
@@ -40,6 +41,8 @@ export interface PlanActivityOptions {
   catalog: Catalog;
   /** The worker's recent measurements, read at planning (measured order, latency goals). */
   measureOf?: MeasureOf;
+  /** The worker's measured more-tokens retries per model, recorded in the plan for the cascade's retry rule. */
+  retryMeasureOf?: (ref: string) => RetryMeasure | undefined;
   /** Where a conversation sent by reference is read from. */
   claims?: ClaimCheck;
   /** The worker's identity (it names the worker in a catalog mismatch); read when a request is planned. */
@@ -65,7 +68,8 @@ export function createPlanActivities(options: PlanActivityOptions) {
   const refuseKeyless = <T extends { route: RoutePlan }>(plan: T): T => {
     const problem = keylessRouteError(catalog, plan.route, options.env);
     if (problem) throw problem;
-    return plan;
+    const measureOf = options.retryMeasureOf;
+    return measureOf ? { ...plan, route: withRetryMeasures(plan.route, measureOf) } : plan;
   };
   return {
     /** Counts the prompt's tokens, resolves the route and its start tier, checks budget and context windows. */

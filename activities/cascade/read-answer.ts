@@ -44,3 +44,12 @@ export function firstMessage(
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** The answer text an estimate counts: the content (or refusal) when parsed, else what was read of the body. */
+export function answerSize(answer: ReadAnswer): { text: string; totalLength?: number } {
+  if (answer.kind === 'too_large') return { text: answer.head, totalLength: answer.totalBytes };
+  if (answer.kind === 'unparseable') return { text: answer.text };
+  const message = firstMessage(answer.completion)?.message;
+  const text = message?.content ?? message?.refusal;
+  return { text: typeof text === 'string' ? text : '' };
+}

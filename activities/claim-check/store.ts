@@ -5,18 +5,17 @@
  * is a hash of the value, so writing the same value twice is harmless and a retried activity is idempotent. With
  * encryption on, that hash is keyed (HMAC), so a reader of the store cannot confirm a guessed document by its name.
  */
-import { createHash, createHmac, hkdfSync } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { METADATA_ENCODING_KEY, type Payload } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
-import { EncryptionCodec } from '../../codec/encryption-codec';
-import { resolveKeys, type EncryptionOptions } from '../../codec/keys';
+import { BlobKind, BlobSeal, contentKey, DirectoryBlobStore, nameKey, type BlobStore } from '../../blobs';
+import { digest } from '../../blobs/names';
+import type { EncryptionOptions } from '../../codec/keys';
 import type { BlobRef } from '../../workflows/definitions';
 
+export { nameKey } from '../../blobs';
+
 /**
- * Where claim-checked values live: bytes by key (the value's content hash). Implement it over a shared store (S3,
- * GCS, a database) when workers run on several hosts; the default {@link FileClaimCheckStore} needs one filesystem.
+ * Where claim-checked values live: bytes by key (the value's content hash). The worker's blob store serves by
+ * default (`blobs`: a directory, or S3 for workers on several hosts); implement this yourself for another store.
  */
 export interface ClaimCheckStore {
   /** Stores `data` under `key`; storing a key again with the same bytes is fine (content-addressed). */
@@ -27,62 +26,59 @@ export interface ClaimCheckStore {
 
 /** Options of the claim check (plugin option `claimCheck`). */
 export interface ClaimCheckOptions {
-  /** A store of your own (shared by every worker host). @default a {@link FileClaimCheckStore} in `dir` */
+  /** A store of your own (shared by every worker host). @default the worker's blob store (`blobs`), folder `claims/` */
   store?: ClaimCheckStore;
   /**
-   * Directory of the default file store. Every worker of a task queue must see the same directory.
-   * @default $LLM_CASCADE_CLAIM_DIR, else `.llm-cascade/claims` under the worker's working directory
+   * A directory of its own for the claim check, instead of the worker's blob store. Every worker of a task queue
+   * must see the same directory.
+   * @default $LLM_CASCADE_CLAIM_DIR when set and the worker names no `blobs`, else the blob store
    */
   dir?: string;
 }
 
-/** The default store: one file per key (`<dir>/ab/abcdef…`), written atomically (temp file, then rename). */
-export class FileClaimCheckStore implements ClaimCheckStore {
-  constructor(readonly dir: string) {}
+/** Claim checks in a blob store: `<prefix><first two hex digits>/<hash>`, the layout the claim check always had. */
+export class BlobClaimCheckStore implements ClaimCheckStore {
+  constructor(
+    readonly blobs: BlobStore,
+    readonly kind: typeof BlobKind.Claims | '' = BlobKind.Claims,
+  ) {}
 
-  private path(key: string): string {
-    if (!/^[0-9a-f]{64}$/.test(key)) throw new Error(`claim-check key ${JSON.stringify(key)} is not a SHA-256 hex`);
-    return join(this.dir, key.slice(0, 2), key);
+  put(key: string, data: Uint8Array): Promise<void> {
+    return this.blobs.put(contentKey(this.kind, key), data);
   }
 
-  async put(key: string, data: Uint8Array): Promise<void> {
-    const path = this.path(key);
-    await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
-    const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    await writeFile(temp, data);
-    await rename(temp, path);
-  }
-
-  async get(key: string): Promise<Uint8Array | undefined> {
-    try {
-      return await readFile(this.path(key));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
+  get(key: string): Promise<Uint8Array | undefined> {
+    return this.blobs.get(contentKey(this.kind, key));
   }
 }
 
-/** Default directory of the file store. */
+/** A directory of claim checks of its own (`<dir>/ab/abcdef…`), written atomically (temp file, then rename). */
+export class FileClaimCheckStore extends BlobClaimCheckStore {
+  constructor(readonly dir: string) {
+    super(new DirectoryBlobStore(dir), '');
+  }
+}
+
+/** Which store the claim check uses: the options' own, a directory of its own, or the worker's blob store. */
+export function claimStoreChoice(
+  options: ClaimCheckOptions,
+  blobsNamed: boolean,
+  env: Record<string, string | undefined> = process.env,
+): { kind: 'own' } | { kind: 'directory'; dir: string } | { kind: 'blobs' } {
+  if (options.store) return { kind: 'own' };
+  if (options.dir) return { kind: 'directory', dir: options.dir };
+  // The older setting still works where it is all a worker says; a worker that names its blob store means it.
+  if (!blobsNamed && env.LLM_CASCADE_CLAIM_DIR) return { kind: 'directory', dir: env.LLM_CASCADE_CLAIM_DIR };
+  return { kind: 'blobs' };
+}
+
+/** Default directory of a claim check in a directory of its own (the blob store's default holds the same layout). */
 export function defaultClaimDir(env: Record<string, string | undefined> = process.env): string {
   return env.LLM_CASCADE_CLAIM_DIR || join(process.cwd(), '.llm-cascade', 'claims');
 }
 
-const PLAIN = Buffer.from('binary/plain');
 /** Characters of recently used values kept in memory (a few of a long job's prompts). */
 const RECENT_MAX_CHARS = 16_000_000;
-
-/** HKDF `info` of the key that names stored values: never the encryption key itself (one key, one purpose). */
-const NAME_KEY_INFO = 'llm-cascade claim-check object names v1';
-
-/**
- * The key that names stored values under `encryption`: derived (HKDF-SHA-256) from the current payload key, so the
- * same value always gets the same name under the same keys, and nobody without them can compute a name.
- */
-export function nameKey(encryption: EncryptionOptions): Buffer {
-  const { keys, currentKeyId } = resolveKeys(encryption);
-  return Buffer.from(hkdfSync('sha256', keys.get(currentKeyId)!, Buffer.alloc(0), NAME_KEY_INFO, 32));
-}
 
 /**
  * JSON values in and out of a {@link ClaimCheckStore}. Without encryption: keyed by the SHA-256 of their JSON text.
@@ -91,7 +87,7 @@ export function nameKey(encryption: EncryptionOptions): Buffer {
  * read by its name whichever way it was made: values written before keyed names stay readable.
  */
 export class ClaimCheck {
-  private readonly codec?: EncryptionCodec;
+  private readonly seal: BlobSeal;
   private readonly names?: Buffer;
   /** Recently used values' JSON text, by key: a step reads the transcript it has just written. */
   private readonly recent = new Map<string, string>();
@@ -101,24 +97,39 @@ export class ClaimCheck {
     readonly store: ClaimCheckStore,
     encryption?: EncryptionOptions,
   ) {
-    this.codec = encryption ? EncryptionCodec.fromOptions(encryption) : undefined;
+    this.seal = new BlobSeal(encryption);
     this.names = encryption ? nameKey(encryption) : undefined;
   }
 
-  static fromOptions(options: ClaimCheckOptions = {}, encryption?: EncryptionOptions): ClaimCheck {
-    return new ClaimCheck(options.store ?? new FileClaimCheckStore(options.dir ?? defaultClaimDir()), encryption);
+  /**
+   * The claim check of a worker's options: its own store, a directory of its own, or `blobs` (the worker's blob
+   * store; `blobsNamed`: the worker's options or environment named it, rather than taking the default).
+   */
+  static fromOptions(
+    options: ClaimCheckOptions = {},
+    encryption?: EncryptionOptions,
+    blobs?: { store: BlobStore; named: boolean },
+  ): ClaimCheck {
+    const choice = claimStoreChoice(options, blobs?.named ?? false);
+    const store =
+      choice.kind === 'own'
+        ? options.store!
+        : choice.kind === 'directory' || !blobs
+          ? new FileClaimCheckStore(choice.kind === 'directory' ? choice.dir : defaultClaimDir())
+          : new BlobClaimCheckStore(blobs.store);
+    return new ClaimCheck(store, encryption);
+  }
+
+  /** Where the values are, for messages. */
+  get where(): string {
+    return this.store instanceof BlobClaimCheckStore ? this.store.blobs.where : 'a store of your own';
   }
 
   /** Stores a JSON value; returns its reference. `tokens` is recorded in the reference when given. */
   async put(value: unknown, tokens?: number): Promise<BlobRef> {
     const text = Buffer.from(JSON.stringify(value), 'utf8');
-    const hash = (this.names ? createHmac('sha256', this.names) : createHash('sha256')).update(text).digest('hex');
-    let data: Uint8Array = text;
-    if (this.codec) {
-      const [encoded] = await this.codec.encode([{ metadata: { [METADATA_ENCODING_KEY]: PLAIN }, data: text }]);
-      data = temporal.api.common.v1.Payload.encode(encoded!).finish();
-    }
-    await this.store.put(hash, data);
+    const hash = digest(text, this.names);
+    await this.store.put(hash, await this.seal.seal(text));
     this.remember(hash, text.toString('utf8'));
     return { hash, bytes: text.length, ...(tokens !== undefined && { tokens }) };
   }
@@ -131,23 +142,12 @@ export class ClaimCheck {
     if (!data) {
       throw new Error(
         `claim-check value ${ref.hash.slice(0, 12)}… is not in the store: every worker of this task queue needs ` +
-          'the same claim-check store (a shared directory, or a store of your own on several hosts)',
+          `the same claim-check store (${this.where}: a shared directory or an S3 bucket on several hosts)`,
       );
     }
-    const text = Buffer.from(await this.decode(data)).toString('utf8');
+    const text = Buffer.from(await this.seal.open(data, 'a claim-check value')).toString('utf8');
     this.remember(ref.hash, text);
     return JSON.parse(text) as T;
-  }
-
-  private async decode(data: Uint8Array): Promise<Uint8Array> {
-    // Clear values are JSON text (first byte `{`, `[`, `"`…); encrypted ones a serialized Payload.
-    if (data[0] !== 0x0a) return data;
-    const payload: Payload = temporal.api.common.v1.Payload.decode(data);
-    if (!this.codec) {
-      throw new Error('a claim-check value is encrypted, but this worker has no encryption keys configured');
-    }
-    const [decoded] = await this.codec.decode([payload]);
-    return decoded!.data ?? new Uint8Array();
   }
 
   private remember(hash: string, text: string): void {

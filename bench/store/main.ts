@@ -15,6 +15,8 @@ import { generateLedger, syntheticOperations, syntheticRequests } from '../../st
 import { startPostgres, type PostgresServer } from '../../test/helpers/postgres';
 import { finishMachineInfo, machineInfo } from '../util/machine';
 import { parseStoreBenchArgs, requestsFor, type StoreBenchOptions } from './args';
+import { loadView } from '../../cli/dashboard/api';
+import { parseDashboardQuery } from '../../cli/dashboard/params';
 
 const DAY = 86_400_000;
 
@@ -60,6 +62,12 @@ function queries(store: LedgerStore, now: number): Record<string, () => Promise<
     'top 20 requests, 30d': () => store.topRequests({ limit: 20, ...since30 }),
     'latest 20 failures, 30d': () => store.failedRequests({ limit: 20, ...since30 }),
     "one workflow's ledger": () => store.requestLedger('synthetic-12345'),
+    // What `llm-cascade dashboard` answers when its page opens (its /api/view), on its widest preset.
+    'dashboard first view, 30d': () =>
+      loadView(
+        { db: store.engine, storeName: '', namespace: 'default', keys: [] },
+        parseDashboardQuery(new URLSearchParams({ range: '30d' }), now),
+      ),
   };
 }
 

@@ -73,6 +73,8 @@ export const providerFileSchema = z.strictObject({
   minCacheableTokens: tokenCount.optional(),
   /** The provider's Batch API (OpenAI's Files + Batches wire format). */
   batch: providerBatchFileSchema.optional(),
+  /** A call the client gave up on may still be billed (recorded at an estimate). @default true */
+  billsAbandoned: z.boolean().optional(),
   notes,
 });
 
@@ -104,6 +106,8 @@ export const modelFileSchema = z.strictObject({
   prices: z.array(priceFileSchema).min(1, 'needs at least one price: a missing price is never a silent zero'),
   /** Tags of this model, over its provider's. */
   tags: tagsFileSchema.optional(),
+  /** Overrides the provider's billsAbandoned. */
+  billsAbandoned: z.boolean().optional(),
   notes,
 });
 

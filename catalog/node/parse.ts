@@ -66,6 +66,7 @@ export function parseCatalog(json: unknown, origin: string): Catalog {
       ...(provider.tags !== undefined && { tags: { ...provider.tags } }),
       ...(provider.minCacheableTokens !== undefined && { minCacheableTokens: provider.minCacheableTokens }),
       ...(provider.batch !== undefined && { batch: { ...provider.batch } }),
+      ...(provider.billsAbandoned !== undefined && { billsAbandoned: provider.billsAbandoned }),
     };
   }
 
@@ -85,6 +86,7 @@ export function parseCatalog(json: unknown, origin: string): Catalog {
       ...(model.toolCalling !== undefined && { toolCalling: model.toolCalling }),
       prices,
       ...(model.tags !== undefined && { tags: { ...model.tags } }),
+      ...(model.billsAbandoned !== undefined && { billsAbandoned: model.billsAbandoned }),
     };
   }
 

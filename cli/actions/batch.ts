@@ -18,6 +18,7 @@ import type { CheckSpec } from '../../catalog/checks';
 import { temporalTarget } from '../temporal-target';
 import { plural } from '../../catalog/plural';
 import { sessionUiBase, workflowLink } from '../ui-link';
+import { moneyJson } from '../json-money';
 
 export interface BatchFlags {
   waitForWorker?: number;
@@ -137,7 +138,7 @@ export async function batchAction(flags: BatchFlags): Promise<void> {
     });
     bar?.stop();
     const quality = labels.size > 0 ? scoreBatchFiles(report.outputs, labels) : undefined;
-    if (flags.json) process.stdout.write(`${JSON.stringify(quality ? { ...report, quality } : report)}\n`);
+    if (flags.json) process.stdout.write(`${JSON.stringify(moneyJson(quality ? { ...report, quality } : report))}\n`);
     else {
       process.stdout.write(`${batchReportTables(report)}\n`);
       if (quality) process.stdout.write(`${formatScore(quality, 'Quality against the expected values')}\n`);

@@ -12,6 +12,7 @@ import { readJsonFile } from '../input';
 import { providerKey } from '../../catalog/node/keys';
 import { analyseTask } from './lint';
 import { plural } from '../../catalog/plural';
+import { routeGateLines, routeGates } from '../route-gates';
 
 export interface ImportFlags {
   effectiveFrom: string;
@@ -55,6 +56,7 @@ export function catalogShowText(loaded: Catalog, origin: string, today: string, 
     }
     const head = ['tier', 'candidate', 'structured output', 'context', 'in/out $ per 1M', 'price since'];
     lines.push('', `route "${task}"`, fittedTable(head, rows, width, [1, 2, 4, 0]));
+    lines.push(...routeGateLines(route).map((line) => wrapText(line, width)));
     // The prompt-cache check on the task's instructions alone (`llm-cascade lint --schema` counts a schema too).
     for (const warning of analyseTask(loaded, task).warnings)
       lines.push(wrapText(`warning (prompt cache): ${warning}; see \`llm-cascade lint\``, width));
@@ -116,6 +118,8 @@ function catalogSummary(catalog: Catalog, origin: string, today: string) {
         ),
       ]),
     ),
+    /** Per task: the checks every answer must pass and the tiers' verifier and agreement gates. */
+    gates: Object.fromEntries(Object.entries(catalog.routes).map(([task, route]) => [task, routeGates(route)])),
     providers: Object.values(catalog.providers).map((provider) => {
       const key = providerKey(catalog, provider.id);
       return {

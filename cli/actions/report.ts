@@ -1,4 +1,4 @@
-/** `llm-cascade report`: cost, attempts, escalations and savings from visibility and each request's ledger. */
+/** `llm-cascade report`: cost, attempts, escalations and savings from the ledger store or each request's ledger in history. */
 import { type Command } from 'commander';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { aggregateReport, type ReportGrouping } from '../report/aggregate';
@@ -10,11 +10,16 @@ import { readRuns } from '../report/source';
 import { cliClient } from '../client';
 import { loadConfig } from '../config';
 import { connectCluster, type ClusterFlags } from './setup';
-import { scoreReport } from '../report/score';
-import { storeReportText } from '../report/store-source';
+import { scoreFiles, scoreText } from '../report/score';
+import { itemVerdicts, requestVerdicts } from '../report/label-verdicts';
+import { selectedRequests } from '../../store/query/selected';
+import { storePresence, storeReportText, withStore } from '../report/store-source';
+import { chooseSource, type SourceFlag } from '../report/choose-source';
+import { gateRates, withGateRates } from '../report/gate-rates';
 
 export interface ReportFlags extends ClusterFlags {
-  source?: 'history' | 'store';
+  /** Absent: the store when there is one (choose-source.ts). */
+  source?: SourceFlag;
   since: string;
   by: ReportGrouping | 'experiment';
   kind: ReportKind;
@@ -32,9 +37,23 @@ export interface ReportFlags extends ClusterFlags {
 
 /** Runs a report and returns its text (table, CSV or JSON). */
 export async function runReport(flags: ReportFlags): Promise<string> {
-  if (flags.source === 'store') return runStoreReport(flags);
   const whole = (flags.workflowId !== undefined || flags.batch !== undefined) && !flags.sinceGiven;
   const since = whole ? undefined : parseSince(flags.since);
+  const ledger = loadConfig(flags.config).worker.ledger;
+  const source = chooseSource({
+    ...(flags.source !== undefined && { flag: flags.source }),
+    ...storePresence(ledger),
+    visibilityQuery: flags.query !== undefined,
+  });
+  if (source === 'store')
+    return storeReportText(ledger, {
+      by: flags.by,
+      since,
+      format: flags.format,
+      kind: flags.kind,
+      ...(flags.batch !== undefined && { batch: flags.batch }),
+      ...(flags.workflowId !== undefined && { workflowId: flags.workflowId }),
+    });
   const query = buildReportQuery({
     since,
     kind: flags.kind,
@@ -70,39 +89,49 @@ export async function runReport(flags: ReportFlags): Promise<string> {
     if (read.truncated && flags.format === 'csv') process.stderr.write(`${truncationWarning(flags.limit)}\n`);
     if (flags.by === 'experiment') return formatExperiments(compareExperiments(read.runs), context, flags.format);
     const report = aggregateReport(read.runs, flags.by);
-    return formatReport(report, { query, namespace, truncated: read.truncated, limit: flags.limit }, flags.format);
+    const text = formatReport(
+      report,
+      { query, namespace, truncated: read.truncated, limit: flags.limit },
+      flags.format,
+    );
+    const gates = gateRates(read.runs.flatMap((run) => run.attempts.map((attempt) => attempt.verdicts)));
+    // CSV has no room for a sentence: a verifier's warning goes to stderr, as the truncation warning does.
+    if (flags.format === 'csv')
+      for (const gate of gates) if (gate.warning) process.stderr.write(`WARNING: ${gate.warning}\n`);
+    return withGateRates(text, gates, flags.format);
   } finally {
     await connection.close();
   }
 }
 
-/** The report from the ledger store: every request it keeps in the window, whatever the histories still hold. */
-async function runStoreReport(flags: ReportFlags): Promise<string> {
-  const historyOnly = [
-    flags.by === 'experiment' && '--by experiment',
-    flags.batch !== undefined && '--batch',
-    flags.workflowId !== undefined && '--workflow-id',
-    flags.query !== undefined && '--query',
-    flags.kind !== 'all' && '--kind',
-  ].filter((flag): flag is string => typeof flag === 'string');
-  if (historyOnly.length > 0) {
-    throw new CascadeConfigError({
-      code: ConfigErrorCode.InvalidRequest,
-      message: `${historyOnly.join(', ')}: read from histories only for now; drop it, or use --source history`,
-    });
-  }
-  const by = flags.by as ReportGrouping;
-  return storeReportText(loadConfig(flags.config).worker.ledger, {
-    by,
-    since: parseSince(flags.since),
-    format: flags.format,
+/**
+ * `report --labels`: scores a batch's files; with `--batch <id>` and a ledger store, also records each verdict on
+ * the batch's request that gave the answer (store reports then show cost per correct result).
+ */
+export async function runLabels(flags: ReportFlags & { labels: string }): Promise<string> {
+  const scored = scoreFiles(flags);
+  const batchId = flags.batch;
+  if (batchId === undefined) return scoreText(scored, flags);
+  const ledger = loadConfig(flags.config).worker.ledger;
+  const source = chooseSource({
+    ...(flags.source !== undefined && { flag: flags.source }),
+    ...storePresence(ledger),
+    visibilityQuery: false,
   });
+  if (source !== 'store') return scoreText(scored, flags);
+  const recorded = await withStore(ledger, async (store, where) => {
+    const requests = await selectedRequests(store.engine, { batchId });
+    const verdicts = requestVerdicts(requests, batchId, itemVerdicts(scored.lines, scored.labels, scored.score));
+    const applied = await store.apply(verdicts.map((verdict) => ({ op: 'label' as const, verdict })));
+    return { store: where, batchId, recorded: applied.labels };
+  });
+  return scoreText(scored, flags, recorded);
 }
 
 export async function reportAction(given: ReportFlags & { json?: boolean }, command: Command): Promise<void> {
   const flags: ReportFlags = given.json ? { ...given, format: 'json' } : given;
   if (flags.labels !== undefined) {
-    process.stdout.write(scoreReport({ ...flags, labels: flags.labels }));
+    process.stdout.write(await runLabels({ ...flags, labels: flags.labels }));
     return;
   }
   if (flags.results !== undefined || flags.errors !== undefined) {

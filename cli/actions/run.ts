@@ -17,6 +17,7 @@ import type { Tags } from '../../catalog/types';
 import { explainLines } from '../explain';
 import { sessionUiBase, workflowLink } from '../ui-link';
 import { analysePlanned, prefixReport } from './lint';
+import { moneyJson } from '../json-money';
 
 export interface RunFlags {
   config?: string;
@@ -106,7 +107,7 @@ export async function runAction(flags: RunFlags): Promise<void> {
     if (flags.json) {
       const { output, attempts, totalCostUsd, baselineCostUsd, workflowId, finalTier, finalModel } = result;
       process.stdout.write(
-        `${JSON.stringify({ output, attempts, totalCostUsd, baselineCostUsd, finalTier, finalModel, workflowId })}\n`,
+        `${JSON.stringify(moneyJson({ output, attempts, totalCostUsd, baselineCostUsd, finalTier, finalModel, workflowId }))}\n`,
       );
     } else {
       process.stdout.write(`${JSON.stringify(result.output, null, 2)}\n\n${ledgerTable(result.attempts)}\n`);
@@ -116,7 +117,7 @@ export async function runAction(flags: RunFlags): Promise<void> {
     if (!(error instanceof CascadeError)) throw error;
     if (flags.json) {
       process.stdout.write(
-        `${JSON.stringify({ error: { type: error.type, message: error.message }, attempts: error.attempts, totalCostUsd: error.totals?.costUsd ?? 0, workflowId: error.workflowId })}\n`,
+        `${JSON.stringify(moneyJson({ error: { type: error.type, message: error.message }, attempts: error.attempts, totalCostUsd: error.totals?.costUsd ?? 0, workflowId: error.workflowId }))}\n`,
       );
     } else {
       process.stderr.write(`cascade failed (${error.type}): ${error.message}\n`);

@@ -8,9 +8,13 @@ import { buildReportQuery, parseSince } from '../report/query';
 import { readRuns } from '../report/source';
 import { editRoute } from '../tune/edit-config';
 import { changes, formatProposal, tunedNote } from '../tune/format';
-import { proposeTask, type TaskProposal } from '../tune/propose';
+import { proposeFromCounts, type TaskProposal } from '../tune/propose';
+import { taskCounts } from '../tune/counts';
+import { chooseSource, type SourceFlag } from '../report/choose-source';
+import { storePresence, withStore } from '../report/store-source';
 import { connectCluster, type ClusterFlags } from './setup';
 import { plural } from '../../catalog/plural';
+import { moneyJson } from '../json-money';
 
 export interface TuneFlags extends ClusterFlags {
   since: string;
@@ -20,6 +24,8 @@ export interface TuneFlags extends ClusterFlags {
   minSamples: number;
   limit: number;
   query?: string;
+  /** Absent: the store when there is one (choose-source.ts). */
+  source?: SourceFlag;
 }
 
 /** Reads the ledgers, proposes per task, applies when asked; returns the text to print. */
@@ -37,32 +43,48 @@ export async function runTune(flags: TuneFlags, today = new Date().toISOString()
       message: `no route for task "${flags.task}" in ${config.origin} (known tasks: ${Object.keys(routes).join(', ')})`,
     });
   const since = parseSince(flags.since);
-  // Filtered by task after reading, not in the query: the LlmTask search attribute may not be registered.
-  const query = buildReportQuery({ since, kind: 'all', query: flags.query });
-  const { connection, namespace } = await connectCluster(flags);
-  let read;
-  try {
-    const client = cliClient(connection, namespace, config);
-    read = await readRuns(client, { query, limit: flags.limit });
-  } finally {
-    await connection.close();
-  }
-  const tasks = flags.task !== undefined ? [flags.task] : [...new Set(read.runs.map((run) => run.task ?? ''))];
-  const proposals: TaskProposal[] = tasks
-    .filter((task) => routes[task])
-    .map((task) => {
-      const route = routes[task]!;
-      const startTier = Math.max(
-        0,
-        route.tiers.findIndex((tier) => tier.name === route.startTier),
-      );
-      return proposeTask(
-        task,
-        read.runs.filter((run) => run.task === task),
-        { tiers: route.tiers.map(({ name, candidates }) => ({ name, candidates })), startTier },
-        { minSamples: flags.minSamples },
-      );
-    });
+  const source = chooseSource({
+    ...(flags.source !== undefined && { flag: flags.source }),
+    ...storePresence(config.worker.ledger),
+    visibilityQuery: flags.query !== undefined,
+  });
+  const tierNames = (task: string) => routes[task]!.tiers.map((tier) => tier.name);
+  const read =
+    source === 'store'
+      ? await withStore(config.worker.ledger, async (store, where) => ({
+          counts: await store.tuneInputs({
+            ...(since && { sinceMs: since.getTime() }),
+            ...(flags.task !== undefined && { task: flags.task }),
+          }),
+          from: { store: where },
+          truncated: false,
+        }))
+      : await readHistoryCounts(flags, config, since, tierNames);
+  // A task asked for by name is proposed for even without data: its "not enough data" lines say what is missing.
+  const known =
+    flags.task !== undefined
+      ? [
+          read.counts.find((counts) => counts.task === flags.task) ?? {
+            task: flags.task,
+            requests: 0,
+            classifierMicroUsd: 0,
+            tiers: [],
+            candidates: [],
+          },
+        ]
+      : read.counts.filter((counts) => routes[counts.task]).sort((a, b) => a.task.localeCompare(b.task));
+  const proposals: TaskProposal[] = known.map((counts) => {
+    const route = routes[counts.task]!;
+    const startTier = Math.max(
+      0,
+      route.tiers.findIndex((tier) => tier.name === route.startTier),
+    );
+    return proposeFromCounts(
+      counts,
+      { tiers: route.tiers.map(({ name, candidates }) => ({ name, candidates })), startTier },
+      { minSamples: flags.minSamples },
+    );
+  });
   const sinceText = since ? since.toISOString().slice(0, 10) : 'the start';
   const applied: string[] = [];
   if (flags.apply) {
@@ -94,9 +116,11 @@ export async function runTune(flags: TuneFlags, today = new Date().toISOString()
     if (applied.length > 0) writeFileSync(path, text);
   }
   if (flags.json)
-    return `${JSON.stringify({ query, namespace, truncated: read.truncated, proposals, applied }, null, 2)}\n`;
+    return `${JSON.stringify(moneyJson({ ...read.from, truncated: read.truncated, proposals, applied }), null, 2)}\n`;
+  const requests = read.counts.reduce((sum, counts) => sum + counts.requests, 0);
+  const from = 'store' in read.from ? `the ledger store ${read.from.store}` : read.from.query;
   const lines = [
-    `tune: ${plural(read.runs.length, 'request')} (${query})${read.truncated ? `, only the newest ${flags.limit}` : ''}`,
+    `tune: ${plural(requests, 'finished request')} (${from})${read.truncated ? `, only the newest ${flags.limit} workflows` : ''}`,
   ];
   if (proposals.length === 0) lines.push('no recorded requests of a task in this config: nothing to tune yet');
   for (const proposal of proposals) lines.push('', formatProposal(proposal));
@@ -111,6 +135,42 @@ export async function runTune(flags: TuneFlags, today = new Date().toISOString()
   return `${lines.join('\n')}\n`;
 }
 
-export async function tuneAction(flags: TuneFlags): Promise<void> {
+/** `--source temporal`: every matching history read (newest `--limit`), counted per task as the store counts. */
+async function readHistoryCounts(
+  flags: TuneFlags,
+  config: ReturnType<typeof loadConfig>,
+  since: Date | undefined,
+  tierNames: (task: string) => string[],
+) {
+  // Filtered by task after reading, not in the query: the LlmTask search attribute may not be registered.
+  const query = buildReportQuery({ since, kind: 'all', query: flags.query });
+  const { connection, namespace } = await connectCluster(flags);
+  try {
+    const { runs, truncated } = await readRuns(cliClient(connection, namespace, config), { query, limit: flags.limit });
+    const tasks = [...new Set(runs.map((run) => run.task ?? ''))].filter((task) => config.catalog.routes[task]);
+    const counts = tasks.map((task) =>
+      taskCounts(
+        task,
+        runs.filter((run) => run.task === task),
+        tierNames(task),
+      ),
+    );
+    return { counts, from: { namespace, query }, truncated };
+  } finally {
+    await connection.close();
+  }
+}
+
+/** `tune`, or with `--labels` `tune` from labelled items (cli/eval/tune-labels.ts). */
+export async function tuneAction(
+  flags: TuneFlags & { labels?: string; input?: string; schema?: string; simulated?: boolean },
+): Promise<void> {
+  if (flags.labels !== undefined) {
+    // Runs a worker and the checks: loaded only in this mode.
+    const { tuneFromLabels } = await import('../eval/tune-labels');
+    const { limit: _limit, ...rest } = flags;
+    process.stdout.write(await tuneFromLabels({ ...rest, labels: flags.labels }));
+    return;
+  }
   process.stdout.write(await runTune(flags));
 }

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import type { ReportFlags } from '../actions/report';
 import { REPORT_GROUPINGS } from '../report/aggregate';
 import { REPORT_FORMATS, REPORT_KINDS } from '../report/query';
+import { SOURCE_CHOICES, SOURCE_HELP } from '../report/choose-source';
 import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp, positiveInteger } from '../options';
 
 export function registerReport(program: Command): void {
@@ -11,14 +12,7 @@ export function registerReport(program: Command): void {
     .description(
       'cost report: requests, attempts, escalation rate, cost, cost per valid result, premium-only baseline and savings',
     )
-    .addOption(
-      new Option(
-        '--source <source>',
-        "history: read each workflow's history (newest --limit); store: the ledger store the workers write (any volume, after retention)",
-      )
-        .choices(['history', 'store'])
-        .default('history'),
-    )
+    .addOption(new Option('--source <source>', SOURCE_HELP).choices(SOURCE_CHOICES))
     .option('--since <when>', 'start of the window: 90m, 24h, 7d, 2w, an ISO date, or "all"', '24h')
     .addOption(
       new Option('--by <key>', 'group by (experiment: compare the arms of A/B experiments)')
@@ -40,13 +34,13 @@ export function registerReport(program: Command): void {
     .option('--json', 'print one JSON object (the same as --format json, as in run and batch)')
     .option(
       '--limit <n>',
-      'read at most this many workflows (one history fetch each)',
+      '--source temporal: read at most this many workflows (one history fetch each); the store has no cap',
       positiveInteger('--limit'),
       1000,
     )
     .option(
       '--labels <file>',
-      'score a batch\'s results instead: a .jsonl/.json whose items carry "expected" values (the batch input, or {"id", "expected"} lines); reads files only',
+      'score a batch\'s results instead: a .jsonl/.json whose items carry "expected" values (the batch input, or {"id", "expected"} lines); with --batch <id> the verdicts are also recorded in the ledger store',
     )
     .option('--results <file.jsonl>', 'with --labels: the results file of the batch to score')
     .option(

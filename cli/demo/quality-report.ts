@@ -33,7 +33,8 @@ export function qualityReport(
 export function formatQuality(report: QualityReport): string {
   return [
     formatScore(report, "Quality against the documents' expected values"),
-    `  quality gates        caught ${report.gate.caught} valid but wrong answers (check_failed), which cost ${usd(report.gate.costUsd)} before escalating`,
+    // Rejected, not "wrong": a gate also turns away right answers; `llm-cascade eval` measures how many of each.
+    `  quality gates        rejected ${report.gate.caught} answers that validated (check_failed), which cost ${usd(report.gate.costUsd)} before escalating; \`llm-cascade eval\` shows how many were wrong`,
   ].join('\n');
 }
 

@@ -26,6 +26,7 @@ import {
   type SimulatedProviders,
 } from '../../demo/simulated-catalog';
 import { plural } from '../../catalog/plural';
+import { moneyJson } from '../json-money';
 
 /** What a demo run writes into its output folder. */
 const DEMO_FILES = ['input.jsonl', 'results.jsonl', 'errors.jsonl', 'report.json', 'quality.json', 'worker.log'];
@@ -96,7 +97,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   let sim: SimulatedProviders | undefined;
   let server: DevServer | undefined;
   let temporal: TemporalSession | undefined;
+  let dashboard: { url: string; close(): Promise<void> } | undefined;
   const closeAll = async () => {
+    await dashboard?.close().catch(() => undefined);
     await temporal?.close().catch(() => undefined);
     await server?.stop();
     await sim?.close();
@@ -149,7 +152,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
     const view = createProgressView(input.count);
     const report = await watchBatch(batch, (progress) => view.update(progress)).finally(() => view.stop());
-    writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(moneyJson(report), null, 2)}\n`);
 
     say(formatReport(report));
     // Flush the worker log (writes are ordered: this callback runs once everything before it is on disk).
@@ -158,7 +161,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       { results: join(outDir, 'results.jsonl'), errors: join(outDir, 'errors.jsonl'), workerLog: logPath },
       expectedFor(options.limit),
     );
-    writeFileSync(join(outDir, 'quality.json'), `${JSON.stringify(quality, null, 2)}\n`);
+    writeFileSync(join(outDir, 'quality.json'), `${JSON.stringify(moneyJson(quality), null, 2)}\n`);
     say(formatQuality(quality));
     if (options.gates === false) say('  (quality gates were off for this run)');
     say(`report     ${join(outDir, 'report.json')}`);
@@ -167,6 +170,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     if (!options.exit) {
       say(`Web UI     ${server.uiUrl ?? '(headless)'}`);
       if (url) say(`batch page ${url}`);
+      dashboard = await startDemoDashboard(catalog, server, say);
+      if (dashboard) say(`dashboard  ${dashboard.url} (spend from the ledger store)`);
+    } else {
+      say('dashboard  llm-cascade dashboard (spend from the ledger store: this run and every earlier one)');
     }
     say(
       mode.kind === 'simulated'
@@ -185,6 +192,22 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     return { report, quality, mode: mode.kind, outDir, uiUrl: server.uiUrl, workflowId: batch.workflowId };
   } finally {
     await closeAll();
+  }
+}
+
+/** The spend dashboard over the store the demo's worker writes; a demo that cannot start one says why and goes on. */
+async function startDemoDashboard(catalog: Catalog, server: DevServer, say: (line: string) => void) {
+  try {
+    const { startLocalDashboard } = await import('../dashboard/run');
+    return await startLocalDashboard({
+      ledger: {},
+      ...(server.uiUrl && { uiUrl: server.uiUrl }),
+      namespace: server.namespace,
+      tiers: catalog.routes[DEMO_TASK]?.tiers.map((tier) => tier.name) ?? [],
+    });
+  } catch (error) {
+    say(`dashboard  not started: ${(error as Error).message}`);
+    return undefined;
   }
 }
 

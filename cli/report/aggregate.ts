@@ -5,6 +5,7 @@
 import type { ExperimentArm } from '../../routing/experiments';
 import type { TokenUsage } from '../../catalog/types';
 import type { AttemptOutcome, AttemptReason } from '../../workflows/definitions';
+import type { GateVerdicts } from './gate-rates';
 
 /** One ledger row as the report needs it. */
 export interface ReportAttempt {
@@ -22,6 +23,8 @@ export interface ReportAttempt {
   estimated?: boolean;
   priceSource?: string;
   priceEffectiveFrom?: string;
+  /** What the checks or the verifier said of this call's answer (`gate-rates.ts`), when read from its history. */
+  verdicts?: GateVerdicts;
 }
 
 /** One request: a cascade workflow or a batch item, with its ledger and premium-only baseline. */

@@ -10,7 +10,7 @@ import Table from 'cli-table3';
 import { ledgerCostMicroUsd } from '../../workflows/definitions';
 import type { ReportRun } from './aggregate';
 import { plural } from '../../catalog/plural';
-import { truncationWarning } from './format';
+import { truncationWarning, type ReportContext } from './format';
 
 /** Each arm needs this many requests, and this many passes and failures, before a test is worth reading. */
 export const MIN_REQUESTS_PER_ARM = 30;
@@ -167,28 +167,31 @@ export function compareExperiments(runs: readonly ReportRun[]): ExperimentCompar
   }
   return [...byExperiment.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([experiment, arms]) => {
-      const control = armStats('control', arms.control);
-      const variant = armStats('variant', arms.variant);
-      const test = twoProportionTest(control.firstPass, control.requests, variant.firstPass, variant.requests);
-      if (!enoughData(control, variant) || !test) {
-        return {
-          experiment,
-          control,
-          variant,
-          verdict:
-            `not enough data yet: a test needs at least ${plural(MIN_REQUESTS_PER_ARM, 'request')} per arm with ` +
-            `${MIN_OUTCOMES_PER_ARM}+ first-attempt passes and failures each ` +
-            `(control ${plural(control.requests, 'request')}, ${control.firstPass} passed; variant ${variant.requests}, ${variant.firstPass} passed)`,
-        };
-      }
-      const points = (x: number) => `${(x * 100).toFixed(1)} points`;
-      const interval = `95% CI ${points(test.ci95[0])} to ${points(test.ci95[1])}, p = ${test.pValue.toFixed(3)}`;
-      const verdict = test.significant
-        ? `the variant's first-attempt pass rate is ${test.difference > 0 ? 'higher' : 'lower'} by ${points(Math.abs(test.difference))} (${interval}): significant at 5%`
-        : `no significant difference in first-attempt pass rate (${pct(variant.firstPassRate)} vs ${pct(control.firstPassRate)}; ${interval})`;
-      return { experiment, control, variant, test, verdict };
-    });
+    .map(([experiment, arms]) =>
+      compareArms(experiment, armStats('control', arms.control), armStats('variant', arms.variant)),
+    );
+}
+
+/** Two arms' statistics (from runs, or from the ledger store's rollups) compared: the test and its verdict. */
+export function compareArms(experiment: string, control: ArmStats, variant: ArmStats): ExperimentComparison {
+  const test = twoProportionTest(control.firstPass, control.requests, variant.firstPass, variant.requests);
+  if (!enoughData(control, variant) || !test) {
+    return {
+      experiment,
+      control,
+      variant,
+      verdict:
+        `not enough data yet: a test needs at least ${plural(MIN_REQUESTS_PER_ARM, 'request')} per arm with ` +
+        `${MIN_OUTCOMES_PER_ARM}+ first-attempt passes and failures each ` +
+        `(control ${plural(control.requests, 'request')}, ${control.firstPass} passed; variant ${variant.requests}, ${variant.firstPass} passed)`,
+    };
+  }
+  const points = (x: number) => `${(x * 100).toFixed(1)} points`;
+  const interval = `95% CI ${points(test.ci95[0])} to ${points(test.ci95[1])}, p = ${test.pValue.toFixed(3)}`;
+  const verdict = test.significant
+    ? `the variant's first-attempt pass rate is ${test.difference > 0 ? 'higher' : 'lower'} by ${points(Math.abs(test.difference))} (${interval}): significant at 5%`
+    : `no significant difference in first-attempt pass rate (${pct(variant.firstPassRate)} vs ${pct(control.firstPassRate)}; ${interval})`;
+  return { experiment, control, variant, test, verdict };
 }
 
 const usd = (micro: number | null) => (micro === null ? '—' : `$${(micro / 1e6).toFixed(6)}`);
@@ -196,12 +199,14 @@ const usd = (micro: number | null) => (micro === null ? '—' : `$${(micro / 1e6
 /** The comparison as a terminal table (one per experiment, with its verdict), CSV or JSON. */
 export function formatExperiments(
   comparisons: readonly ExperimentComparison[],
-  context: { query: string; namespace: string; truncated: boolean; limit: number },
+  context: ReportContext,
   format: 'table' | 'json' | 'csv',
 ): string {
   const warning = context.truncated ? truncationWarning(context.limit) : undefined;
+  const where =
+    context.store !== undefined ? { store: context.store } : { namespace: context.namespace, query: context.query };
   if (format === 'json') {
-    return `${JSON.stringify({ by: 'experiment', namespace: context.namespace, query: context.query, truncated: context.truncated, ...(warning && { warning }), experiments: comparisons }, null, 2)}\n`;
+    return `${JSON.stringify({ by: 'experiment', ...where, truncated: context.truncated, ...(warning && { warning }), experiments: comparisons }, null, 2)}\n`;
   }
   const columns = ['requests', 'first pass', 'escalated', 'valid', 'cost', 'cost/valid', 'median latency'];
   const cells = (arm: ArmStats) => [
@@ -219,7 +224,11 @@ export function formatExperiments(
       for (const arm of [c.control, c.variant]) lines.push([c.experiment, arm.arm, ...cells(arm)].join(','));
     return `${lines.join('\n')}\n`;
   }
-  const parts = [...(warning ? [warning] : []), `Experiments in namespace ${context.namespace} (${context.query})`];
+  const source =
+    context.store !== undefined
+      ? `in the ledger store ${context.store}`
+      : `in namespace ${context.namespace} (${context.query})`;
+  const parts = [...(warning ? [warning] : []), `Experiments ${source}`];
   if (comparisons.length === 0)
     parts.push(
       'No request in the window is in an experiment (routes.<task>.experiments, keyed by session or user id).',

@@ -30,6 +30,8 @@ export interface HistoryLedger {
   task?: string;
   route?: RoutePlan;
   experiments?: ExperimentArm[];
+  /** Every plan of the run in order: a job's steps each plan their own route (and arms). */
+  plans: { route?: RoutePlan; experiments?: ExperimentArm[] }[];
   activities: CallModelEvents[];
   priors: PriorAnswerEvent[];
   closingLedger?: ReportAttempt[];
@@ -38,7 +40,7 @@ export interface HistoryLedger {
 export async function readHistory(client: Client, info: WorkflowExecutionInfo): Promise<HistoryLedger> {
   const history = await client.workflow.getHandle(info.workflowId, info.runId).fetchHistory();
   const decode = payloadDecoder(client);
-  const ledger: HistoryLedger = { activities: [], priors: [] };
+  const ledger: HistoryLedger = { plans: [], activities: [], priors: [] };
   const activities = new Map<number, CallModelEvents>();
   const answerLoads = new Set<number>();
   for (const event of history.events ?? []) {
@@ -56,10 +58,13 @@ export async function readHistory(client: Client, info: WorkflowExecutionInfo): 
     if (marker?.markerName === LOCAL_ACTIVITY_MARKER) {
       const data = await decode<{ activity_type?: string }>(marker.details?.data?.payloads?.[0]);
       const result = marker.details?.result?.payloads?.[0];
-      if (!ledger.route && PLAN_ACTIVITIES.has(data?.activity_type ?? '')) {
+      if (PLAN_ACTIVITIES.has(data?.activity_type ?? '')) {
         const plan = await decode<{ route?: RoutePlan; experiments?: ExperimentArm[] }>(result);
-        ledger.route = plan?.route;
-        ledger.experiments = plan?.experiments;
+        if (plan) ledger.plans.push(plan);
+        if (!ledger.route) {
+          ledger.route = plan?.route;
+          ledger.experiments = plan?.experiments;
+        }
       } else if (data?.activity_type === PROVIDER_BATCH_ANSWER_ACTIVITY) {
         const answer = await decode<ProviderBatchAnswer>(result);
         if (answer) ledger.priors.push(priorOf(event, answer));

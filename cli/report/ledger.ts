@@ -8,6 +8,7 @@ import type { RoutePlan } from '../../routing/types';
 import { OUTCOME_BY_FAILURE_TYPE, type CallModelInput, type CallModelResult } from '../../workflows/definitions';
 import { baselineMicroUsd } from '../../workflows/cascade/ledger';
 import type { ReportAttempt } from './aggregate';
+import { verdictsOfCall } from './gate-rates';
 
 /** The activity every attempt runs as. */
 export const CALL_MODEL_ACTIVITY = 'callModel';
@@ -102,8 +103,10 @@ function attemptOf(input: CallModelInput, end: NonNullable<CallModelEvents['end'
   };
   if (end.kind === 'completed') {
     const { outcome, usage, costMicroUsd: cost, latencyMs, tries, estimated } = end.result;
+    const verdicts = verdictsOfCall(input, end.result);
     return {
       ...base,
+      ...(verdicts && { verdicts }),
       outcome,
       billed: true,
       usage,

@@ -6,8 +6,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { readLabels, readResultLines } from '../../inputs/labels';
-import { scoreResults, type Label, type Score } from '../../inputs/score';
+import { scoreResults, type Label, type ResultLine, type Score } from '../../inputs/score';
 import { formatScore } from '../score-format';
+import { moneyJson } from '../json-money';
 
 export function scoreBatchFiles(
   files: { resultsPath: string; errorsPath: string },
@@ -28,8 +29,24 @@ export interface ScoreReportFlags {
   format: string;
 }
 
-/** `report --labels <file> --results <results.jsonl>`: the score as text or JSON. */
-export function scoreReport(flags: ScoreReportFlags): string {
+/** What scoring read: the files, their lines and labels, and the score. */
+export interface ScoredFiles {
+  resultsPath: string;
+  errorsPath: string;
+  lines: ResultLine[];
+  labels: ReadonlyMap<string, Label>;
+  score: Score;
+}
+
+/** Verdicts recorded in the ledger store (`--batch`): where, and on how many of the batch's requests. */
+export interface RecordedVerdicts {
+  store: string;
+  batchId: string;
+  recorded: number;
+}
+
+/** `report --labels <file> --results <results.jsonl>`: reads and scores the files. */
+export function scoreFiles(flags: ScoreReportFlags): ScoredFiles {
   const invalid = (message: string): never => {
     throw new CascadeConfigError({ code: ConfigErrorCode.InvalidRequest, message });
   };
@@ -44,7 +61,23 @@ export function scoreReport(flags: ScoreReportFlags): string {
     );
   }
   const errorsPath = resolve(flags.errors ?? defaultErrorsPath(resultsPath));
-  const score = scoreBatchFiles({ resultsPath, errorsPath }, labels);
-  if (flags.format === 'json') return `${JSON.stringify({ resultsPath, errorsPath, ...score })}\n`;
-  return `${formatScore(score, `Quality of ${resultsPath} against ${resolve(flags.labels)}`)}\n`;
+  const lines = [...readResultLines(resultsPath), ...readResultLines(errorsPath)];
+  return { resultsPath, errorsPath, lines, labels, score: scoreResults(lines, labels) };
+}
+
+/** The score as text or JSON, with where its verdicts were recorded. */
+export function scoreText(scored: ScoredFiles, flags: ScoreReportFlags, recorded?: RecordedVerdicts): string {
+  const { resultsPath, errorsPath, score } = scored;
+  if (flags.format === 'json')
+    return `${JSON.stringify(moneyJson({ resultsPath, errorsPath, ...score, ...(recorded && { recorded }) }))}\n`;
+  const note = !recorded
+    ? ''
+    : `\n${recorded.recorded} verdict(s) recorded on batch ${recorded.batchId}'s requests in the ledger store ${recorded.store}` +
+      (recorded.recorded === 0 ? ' (none answered there: --batch takes the batch workflow id, batch-<batch id>)' : '');
+  return `${formatScore(score, `Quality of ${resultsPath} against ${resolve(flags.labels)}`)}${note}\n`;
+}
+
+/** `report --labels` from the files alone. */
+export function scoreReport(flags: ScoreReportFlags): string {
+  return scoreText(scoreFiles(flags), flags);
 }

@@ -48,11 +48,21 @@ export async function readRuns(client: Client, options: ReadRunsOptions): Promis
   const worker = async () => {
     while (next < infos.length) {
       const index = next++;
-      requests[index] = await readRequests(client, infos[index]!);
+      requests[index] = await readRequests(client, infos[index]!).catch((error: unknown) => {
+        // Visibility lags a deletion (retention, deleteWorkflowExecution): a listed history may be gone; skip it.
+        if (isNotFound(error)) return [];
+        throw error;
+      });
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, infos.length) }, worker));
   return { runs: requests.flat(), truncated };
+}
+
+/** A gRPC NOT_FOUND (code 5), as the client throws it or wraps it. */
+export function isNotFound(error: unknown): boolean {
+  const code = (value: unknown) => (value as { code?: unknown } | undefined)?.code;
+  return code(error) === 5 || code((error as { cause?: unknown } | undefined)?.cause) === 5;
 }
 
 /** The requests of one workflow run: itself, or each item (and retry round) of a batch that ran its items inline. */
@@ -102,6 +112,7 @@ function jobSteps(info: WorkflowExecutionInfo, history: HistoryLedger): ReportRu
     const running = stepRows.some((row) => !row.attempt);
     const startMs = stepRows[0]?.startMs;
     const endMs = stepRows[stepRows.length - 1]?.endMs;
+    const plan = history.plans.find((candidate) => candidate.route?.task === task);
     return {
       workflowId: `${info.workflowId}/${step}`,
       runId: info.runId,
@@ -112,8 +123,9 @@ function jobSteps(info: WorkflowExecutionInfo, history: HistoryLedger): ReportRu
       sessionId: stringOr(memo.sessionId) ?? info.typedSearchAttributes.get(LlmSession),
       userId: stringOr(memo.userId),
       attempts,
-      // A job's steps each plan their own route; the premium-only baseline is a single cascade's measure.
-      baselineMicroUsd: 0,
+      // Each step planned its own route: its baseline and arms are its plan's (the first plan of its task).
+      baselineMicroUsd: running ? 0 : runBaselineMicroUsd(plan?.route, attempts),
+      ...(plan?.experiments?.length && { experiments: plan.experiments }),
       ...(!running && startMs !== undefined && endMs !== undefined && { latencyMs: endMs - startMs }),
     };
   });

@@ -5,13 +5,21 @@
 import { existsSync } from 'node:fs';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { resolveLedgerTarget, type LedgerConfig, type LedgerTarget } from '../../store/config';
-import type { ReportGrouping } from './aggregate';
+import type { LedgerStore } from '../../store/store';
+import { selectedRequests } from '../../store/query/selected';
+import { aggregateReport, type ReportGrouping } from './aggregate';
+import { compareArms, compareExperiments, formatExperiments } from './experiment';
 import { formatReport, type ReportFormat } from './format';
+import type { ReportKind } from './query';
+import { STORE_KINDS, storedRun } from './store-runs';
 
 export interface StoreReportFlags {
-  by: ReportGrouping;
+  by: ReportGrouping | 'experiment';
   since?: Date;
   format: ReportFormat;
+  kind: ReportKind;
+  batch?: string;
+  workflowId?: string;
 }
 
 /** Where a store is, for people: the SQLite file, or the PostgreSQL server without its password. */
@@ -47,20 +55,58 @@ export function readableTarget(ledger: LedgerConfig | false | undefined, mustExi
   return target;
 }
 
-export async function storeReportText(ledger: LedgerConfig | false | undefined, flags: StoreReportFlags) {
+/** Whether a store is configured and there to read (the choice of `--source`'s default: choose-source.ts). */
+export function storePresence(ledger: LedgerConfig | false | undefined): { storeOff: boolean; storePresent: boolean } {
+  const target = ledger === false ? undefined : resolveLedgerTarget(ledger);
+  if (!target) return { storeOff: true, storePresent: false };
+  return { storeOff: false, storePresent: target.engine === 'postgres' || existsSync(target.path) };
+}
+
+/** Opens the readable store of a config for one read (the drivers load only here: other commands start without them). */
+export async function withStore<T>(
+  ledger: LedgerConfig | false | undefined,
+  read: (store: LedgerStore, where: string) => Promise<T>,
+): Promise<T> {
   const target = readableTarget(ledger);
-  // The drivers load only here: every other command starts without them.
   const { openLedgerStore } = await import('../../store/store');
   const store = await openLedgerStore(target);
   try {
-    const report = await store.report({ by: flags.by, ...(flags.since && { sinceMs: flags.since.getTime() }) });
-    const where = describeTarget(target);
-    return formatReport(
-      { by: flags.by, groups: report.groups, total: report.total, inFlight: report.inFlight },
-      { query: '', namespace: '', truncated: false, limit: 0, store: where },
-      flags.format,
-    );
+    return await read(store, describeTarget(target));
   } finally {
     await store.close();
   }
+}
+
+/**
+ * A report from the store. Over a window alone it sums the rollups (any volume); a selection by workflow, batch or
+ * kind reads those requests' rows and aggregates them as the history report does.
+ */
+export function storeReportText(ledger: LedgerConfig | false | undefined, flags: StoreReportFlags): Promise<string> {
+  return withStore(ledger, async (store, where) => {
+    const context = { query: '', namespace: '', truncated: false, limit: 0, store: where };
+    const window = flags.since ? { sinceMs: flags.since.getTime() } : {};
+    const selective = flags.batch !== undefined || flags.workflowId !== undefined || flags.kind !== 'all';
+    if (selective) {
+      const requests = await selectedRequests(store.engine, {
+        ...window,
+        ...(flags.workflowId !== undefined && { workflowId: flags.workflowId }),
+        ...(flags.batch !== undefined && { batchId: flags.batch }),
+        ...(flags.kind !== 'all' && { kinds: STORE_KINDS[flags.kind] }),
+      });
+      const runs = requests.map(storedRun);
+      if (flags.by === 'experiment') return formatExperiments(compareExperiments(runs), context, flags.format);
+      return formatReport(aggregateReport(runs, flags.by), context, flags.format);
+    }
+    if (flags.by === 'experiment') {
+      const arms = await store.experiments(window);
+      const comparisons = arms.map((e) => compareArms(e.experiment, e.control, e.variant));
+      return formatExperiments(comparisons, context, flags.format);
+    }
+    const report = await store.report({ by: flags.by, ...window });
+    return formatReport(
+      { by: flags.by, groups: report.groups, total: report.total, inFlight: report.inFlight },
+      context,
+      flags.format,
+    );
+  });
 }

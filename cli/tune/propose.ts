@@ -5,8 +5,9 @@
  * per valid result (cli/tune/cascade-math.ts) and each tier's candidates ordered by cost per valid answer.
  * Unit-tested on synthetic ledgers whose right answer is known (test/unit/tune.test.ts).
  */
-import { ledgerCostMicroUsd } from '../../workflows/definitions';
-import type { ReportAttempt, ReportRun } from '../report/aggregate';
+import type { TuneTaskCounts } from '../../store/query/tune';
+import type { ReportRun } from '../report/aggregate';
+import { taskCounts } from './counts';
 import { bestStart, type StartExpectation, type TierEstimate } from './cascade-math';
 
 /** The route as tune needs it: tier names in order with their candidates, and where requests start now. */
@@ -73,63 +74,36 @@ export interface TaskProposal {
   notEnoughData: string[];
 }
 
-const GATES = new Set(['verify', 'agreement']);
-const RETRIES = new Set(['repair', 'more_tokens']);
-const isAnswer = (row: ReportAttempt) => row.reason !== 'classify' && !GATES.has(row.reason);
-
-/** The statistics of one task's requests on its route. */
+/** The statistics of one task's requests on its route, from the ledgers read out of histories. */
 export function taskStats(runs: readonly ReportRun[], route: TuneRoute, minSamples: number) {
-  const tiers = route.tiers.map((tier) => ({ tier: tier.name, entered: 0, passed: 0, cost: 0, started: 0 }));
-  const candidates = new Map<
-    string,
-    { tier: string; ref: string; first: number; ok: number; billed: number; unbilled: number; cost: number }
-  >();
-  let classifierMicroUsd = 0;
-  let requests = 0;
-  for (const run of runs) {
-    if (run.status === 'RUNNING') continue;
-    const answers = run.attempts.filter(isAnswer);
-    if (answers.length === 0) continue;
-    requests++;
-    classifierMicroUsd += ledgerCostMicroUsd(run.attempts.filter((row) => row.reason === 'classify'));
-    const start = tiers.find((tier) => tier.tier === answers[0]!.tier);
-    if (start) start.started++;
-    for (const tier of tiers) {
-      const rows = run.attempts.filter((row) => row.tier === tier.tier && row.reason !== 'classify');
-      if (!rows.some(isAnswer)) continue;
-      tier.entered++;
-      tier.cost += ledgerCostMicroUsd(rows);
-      if (rows.some((row) => isAnswer(row) && row.outcome === 'ok')) tier.passed++;
-    }
-    for (const row of answers) {
-      if (RETRIES.has(row.reason)) continue;
-      const key = `${row.tier}\u0000${row.ref}`;
-      let candidate = candidates.get(key);
-      if (!candidate)
-        candidates.set(
-          key,
-          (candidate = { tier: row.tier, ref: row.ref, first: 0, ok: 0, billed: 0, unbilled: 0, cost: 0 }),
-        );
-      candidate.first++;
-      if (row.billed) {
-        candidate.billed++;
-        candidate.cost += row.costMicroUsd;
-      } else candidate.unbilled++;
-      if (row.outcome === 'ok') candidate.ok++;
-    }
-  }
-  const tierStats: TierStats[] = tiers.map((tier) => ({
-    tier: tier.tier,
-    entered: tier.entered,
-    passed: tier.passed,
-    passRate: tier.entered > 0 ? tier.passed / tier.entered : null,
-    meanCostMicroUsd: tier.entered > 0 ? tier.cost / tier.entered : null,
-    started: tier.started,
-    enough: tier.entered >= minSamples,
-  }));
-  const candidateStats: CandidateStats[] = [...candidates.values()].map((c) => {
+  return statsOfCounts(
+    taskCounts(
+      '',
+      runs,
+      route.tiers.map((tier) => tier.name),
+    ),
+    route,
+    minSamples,
+  );
+}
+
+/** The statistics of one task's counts (from histories or from the ledger store) on its route. */
+export function statsOfCounts(counts: TuneTaskCounts, route: TuneRoute, minSamples: number) {
+  const tierStats: TierStats[] = route.tiers.map(({ name }) => {
+    const tier = counts.tiers.find((t) => t.tier === name) ?? { entered: 0, passed: 0, costMicroUsd: 0, started: 0 };
+    return {
+      tier: name,
+      entered: tier.entered,
+      passed: tier.passed,
+      passRate: tier.entered > 0 ? tier.passed / tier.entered : null,
+      meanCostMicroUsd: tier.entered > 0 ? tier.costMicroUsd / tier.entered : null,
+      started: tier.started,
+      enough: tier.entered >= minSamples,
+    };
+  });
+  const candidateStats: CandidateStats[] = counts.candidates.map((c) => {
     const passRate = c.billed > 0 ? c.ok / c.billed : null;
-    const meanCost = c.billed > 0 ? c.cost / c.billed : null;
+    const meanCost = c.billed > 0 ? c.costMicroUsd / c.billed : null;
     return {
       tier: c.tier,
       ref: c.ref,
@@ -141,7 +115,12 @@ export function taskStats(runs: readonly ReportRun[], route: TuneRoute, minSampl
       enough: c.first >= minSamples,
     };
   });
-  return { requests, classifierMicroUsd, tiers: tierStats, candidates: candidateStats };
+  return {
+    requests: counts.requests,
+    classifierMicroUsd: counts.classifierMicroUsd,
+    tiers: tierStats,
+    candidates: candidateStats,
+  };
 }
 
 /**
@@ -190,8 +169,15 @@ export function proposeTask(
   route: TuneRoute,
   options: TuneOptions = {},
 ): TaskProposal {
+  const names = route.tiers.map((tier) => tier.name);
+  return proposeFromCounts(taskCounts(task, runs, names), route, options);
+}
+
+/** The change one task's counts support (`tune --source store` reads them from the rollups). */
+export function proposeFromCounts(counts: TuneTaskCounts, route: TuneRoute, options: TuneOptions = {}): TaskProposal {
+  const task = counts.task;
   const minSamples = options.minSamples ?? 20;
-  const stats = taskStats(runs, route, minSamples);
+  const stats = statsOfCounts(counts, route, minSamples);
   const starts = priceableStarts(stats.tiers).map((start) => ({ ...start, tier: route.tiers[start.start]!.name }));
   const currentName = route.tiers[route.startTier]!.name;
   const current = starts.find((start) => start.start === route.startTier);

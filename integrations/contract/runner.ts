@@ -4,13 +4,13 @@
  * Types and pure helpers only: sandbox-safe.
  */
 import type {
-  AttemptRecord,
   CascadeResult,
   ChatMessage,
   JsonObject,
   JsonValue,
   RequestMetadata,
 } from '../../workflows/definitions';
+import { tierPath } from '../../workflows/definitions';
 
 /** One cascade, as an integration asks for it: never a route (the worker's catalog decides). */
 export interface RunnerRequest {
@@ -51,11 +51,7 @@ export interface CascadeRunner {
 }
 
 /** Tiers in the order the attempts visited them, repeats collapsed: `['economy', 'standard']`. */
-export function tierPath(attempts: readonly Pick<AttemptRecord, 'tier'>[]): string[] {
-  const path: string[] = [];
-  for (const attempt of attempts) if (path[path.length - 1] !== attempt.tier) path.push(attempt.tier);
-  return path;
-}
+export { tierPath };
 
 /** The cascade's record as plain JSON (no `undefined` fields), for a framework's metadata slot. */
 export function cascadeMetadata(result: RunnerResult): JsonObject {

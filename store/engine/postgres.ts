@@ -69,6 +69,11 @@ export function openPostgres(options: PostgresOptions): SqlEngine {
     transaction: async (work) => {
       const client = await pool.connect();
       let broken = false;
+      // Checked out, a client has no error listener (the pool's is for idle clients): a server that goes away
+      // between two statements would crash the process with an unhandled 'error'. Here it only marks the
+      // connection broken; the next statement fails and the caller retries later (the writer's outbox waits).
+      const lost = () => (broken = true);
+      client.on('error', lost);
       try {
         await client.query('BEGIN');
         const result = await work(executorOf(client));
@@ -79,6 +84,7 @@ export function openPostgres(options: PostgresOptions): SqlEngine {
         throw error;
       } finally {
         // A connection that could not even roll back is dropped, not reused.
+        client.removeListener('error', lost);
         client.release(broken);
       }
     },

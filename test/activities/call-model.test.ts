@@ -1,4 +1,5 @@
 // Activity tests — callModel in MockActivityEnvironment against the loopback fake provider; no Temporal server
+// Longer than 250 lines because its cases (one per way a call ends) share one fake provider and one set of activities.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -9,7 +10,13 @@ import { z } from 'zod';
 import { createActivities } from '../../activities';
 import { parseCatalog } from '../../catalog/node/parse';
 import { startFakeProvider, type FakeProvider } from '../../sim/fake-provider';
-import { FailureType, type CallModelInput, type CallModelResult } from '../../workflows/definitions';
+import {
+  FailureType,
+  type CallFailureDetails,
+  type CallModelInput,
+  type CallModelResult,
+} from '../../workflows/definitions';
+import { abandonedEstimate } from '../../catalog/abandoned';
 import { candidate } from '../helpers/plans';
 
 const jsonSchema = z.toJSONSchema(z.object({ total: z.number() })) as unknown as Record<string, never>;
@@ -118,12 +125,26 @@ describe('callModel activity', () => {
     assert.equal(provider.calls.length - before, 1, 'the openai SDK must not retry on its own');
   });
 
-  it('times out a provider that never answers as a retryable Timeout', async () => {
+  it('a call that times out may still be billed: a non-retryable Timeout carrying its estimate', async () => {
     const error = await mockEnv()
       .run(activities.callModel, input('slow', { timeoutMs: 300 }))
       .catch((e: unknown) => e);
     assert.ok(error instanceof ApplicationFailure);
+    assert.deepEqual([error.type, error.nonRetryable], [FailureType.Timeout, true]);
+    const { abandoned } = error.details![0] as CallFailureDetails;
+    assert.ok(abandoned && abandoned.usage.inputTokens > 0, JSON.stringify(abandoned));
+    assert.equal(abandoned.usage.outputTokens, 50, 'all of max_tokens');
+    assert.equal(abandoned.costMicroUsd, abandonedEstimate(price, abandoned.usage.inputTokens, 50).costMicroUsd);
+  });
+
+  it('a provider that declares billsAbandoned: false times out as a retryable Timeout, with no estimate', async () => {
+    const free = candidate('fake/slow', { price, billsAbandoned: false });
+    const error = await mockEnv()
+      .run(activities.callModel, input('slow', { timeoutMs: 300, candidate: free }))
+      .catch((e: unknown) => e);
+    assert.ok(error instanceof ApplicationFailure);
     assert.deepEqual([error.type, error.nonRetryable], [FailureType.Timeout, false]);
+    assert.equal((error.details![0] as CallFailureDetails).abandoned, undefined);
   });
 
   it('a body that stalls half-way times out as a retryable Timeout (the deadline covers the body too)', async () => {
@@ -134,7 +155,8 @@ describe('callModel activity', () => {
       .run(own.callModel, input('stall', { timeoutMs: 500 }))
       .catch((e: unknown) => e);
     assert.ok(error instanceof ApplicationFailure);
-    assert.deepEqual([error.type, error.nonRetryable], [FailureType.Timeout, false]);
+    assert.deepEqual([error.type, error.nonRetryable], [FailureType.Timeout, true]);
+    assert.ok((error.details![0] as CallFailureDetails).abandoned);
     assert.ok(Date.now() - started < 3_000);
   });
 

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createProviderBatchActivities } from '../../activities/batch/provider-batch';
+import { AnswerSpool, createProviderBatchActivities } from '../../activities/batch/provider-batch';
+import { DirectoryBlobStore } from '../../blobs';
 import { ProviderClients } from '../../activities/cascade/providers';
 import { resolveRoute } from '../../routing/route';
 import { startBatch } from '../../client/batch-client';
@@ -83,7 +84,8 @@ describe('provider batch: worker killed with SIGKILL while the batch is in progr
   });
 
   it('a submission retried after a crash finds its batch by key instead of creating another', async () => {
-    const activities = createProviderBatchActivities({ clients: new ProviderClients(env.catalog.providers) });
+    const spool = new AnswerSpool(new DirectoryBlobStore(join(files.dir, 'blobs')));
+    const activities = createProviderBatchActivities({ clients: new ProviderClients(env.catalog.providers), spool });
     const route = resolveRoute(env.catalog, 'extract', { promptTokens: 0, inputText: '', at: '2026-01-01' });
     route.tiers[0] = { ...route.tiers[0]!, mode: 'provider-batch' };
     const input = writeItems(files.dir, 3, () => 'ok', 'retry.jsonl');

@@ -10,7 +10,9 @@ import type { Catalog } from '../../catalog/types';
 import { startAgent, type AgentHandle, type AgentRequest } from '../../client/agent-client';
 import { startFakeProvider, type FakeBehavior, type FakeCall, type FakeProvider } from '../../sim/fake-provider';
 import { workflowBundle } from '../../worker/bundle';
-import { CascadePlugin } from '../../worker/plugin';
+import { CascadePlugin, type CascadePluginOptions } from '../../worker/plugin';
+import { cascadeDataConverter } from '../../codec/data-converter';
+import type { EncryptionOptions } from '../../codec/keys';
 import { costMicroUsd } from '../../catalog/pricing';
 import { TEST_TASK, modelId, testCatalogJson, type TestModel } from './cascade-env';
 import { connectClient, uniqueTaskQueue, type TestClient } from './temporal';
@@ -30,6 +32,10 @@ export interface AgentEnvOptions {
   timeoutMs?: number;
   /** Models (refs) whose catalog entry declares native tool calling. */
   toolCalling?: string[];
+  /** The worker's blob store (`CascadePlugin` `blobs`). */
+  blobs?: CascadePluginOptions['blobs'];
+  /** Payload encryption of the worker and the test's client. */
+  encryption?: EncryptionOptions;
 }
 
 export interface AgentEnv {
@@ -76,7 +82,8 @@ export async function startAgentEnv(options: AgentEnvOptions): Promise<AgentEnv>
   routes.agent = route;
   delete routes[TEST_TASK];
   const catalog = parseCatalog(json, `agent test catalog ${options.name}`);
-  const temporal = await connectClient();
+  const { encryption } = options;
+  const temporal = await connectClient(encryption ? { dataConverter: cascadeDataConverter(encryption) } : {});
   const taskQueue = uniqueTaskQueue(options.name);
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
@@ -94,8 +101,8 @@ export async function startAgentEnv(options: AgentEnvOptions): Promise<AgentEnv>
         connection: temporal.nativeConnection,
         namespace: temporal.namespace,
         taskQueue,
-        workflowBundle: await workflowBundle(),
-        plugins: [new CascadePlugin({ catalog, tools: options.tools })],
+        workflowBundle: await workflowBundle(encryption ? { encodeFailures: true } : undefined),
+        plugins: [new CascadePlugin({ catalog, tools: options.tools, blobs: options.blobs, encryption })],
       });
       running = worker.run();
     },

@@ -13,6 +13,8 @@ import type { FakeBehavior, FakeProvider } from '../../sim/fake-provider';
 import type { CooldownOptions } from '../../activities/cascade/cooldown';
 import { workflowBundle } from '../../worker/bundle';
 import { CascadePlugin, type CascadePluginOptions } from '../../worker/plugin';
+import { cascadeDataConverter } from '../../codec/data-converter';
+import type { EncryptionOptions } from '../../codec/keys';
 import { connectClient, uniqueTaskQueue, type TestClient } from './temporal';
 
 /** A model of the test catalog: `provider/model`, its price and behaviour. */
@@ -55,6 +57,10 @@ export interface CascadeEnvOptions {
   tierModes?: Record<string, string>;
   /** The worker's ledger store (`CascadePlugin` `ledger`). */
   ledger?: CascadePluginOptions['ledger'];
+  /** The worker's blob store (`CascadePlugin` `blobs`). */
+  blobs?: CascadePluginOptions['blobs'];
+  /** Payload encryption of the worker and the test's client. */
+  encryption?: EncryptionOptions;
 }
 
 export interface CascadeEnv {
@@ -73,6 +79,8 @@ export interface CascadeEnv {
   ): ReturnType<typeof startCascade<S>>;
   /** Calls the fake provider received for one model. */
   callsTo(model: string): FakeProvider['calls'];
+  /** The worker's plugin (absent with `noWorker`). */
+  plugin?: CascadePlugin;
   close(): Promise<void>;
 }
 
@@ -137,25 +145,28 @@ export async function startCascadeEnv(options: CascadeEnvOptions): Promise<Casca
   const provider = await startFakeProvider({ models, prices: testPrices(options) });
   const catalogJson = testCatalogJson(provider.baseURL, options);
   const catalog = parseCatalog(catalogJson, `test catalog ${options.name}`);
-  const temporal = await connectClient();
+  const { encryption } = options;
+  const temporal = await connectClient(encryption ? { dataConverter: cascadeDataConverter(encryption) } : {});
   const taskQueue = uniqueTaskQueue(options.name);
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
+  let plugin: CascadePlugin | undefined;
   if (!options.noWorker) {
+    plugin = new CascadePlugin({
+      catalog,
+      cooldown: options.cooldown,
+      checks: options.checks,
+      measurements: options.measurements,
+      ledger: options.ledger,
+      blobs: options.blobs,
+      encryption,
+    });
     worker = await Worker.create({
       connection: temporal.nativeConnection,
       namespace: temporal.namespace,
       taskQueue,
-      workflowBundle: await workflowBundle(),
-      plugins: [
-        new CascadePlugin({
-          catalog,
-          cooldown: options.cooldown,
-          checks: options.checks,
-          measurements: options.measurements,
-          ledger: options.ledger,
-        }),
-      ],
+      workflowBundle: await workflowBundle(encryption ? { encodeFailures: true } : undefined),
+      plugins: [plugin],
     });
     running = worker.run();
   }
@@ -170,6 +181,7 @@ export async function startCascadeEnv(options: CascadeEnvOptions): Promise<Casca
     start: (request, workflowId) =>
       startCascade(temporal.client, withTask(request), { catalog, taskQueue, workflowId }),
     callsTo: (model) => provider.calls.filter((c) => c.model === modelId(model)),
+    ...(plugin && { plugin }),
     async close() {
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
       await running?.catch(() => undefined);

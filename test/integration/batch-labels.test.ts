@@ -102,8 +102,11 @@ describe('batch on a labelled JSONL (CLI, real Temporal server, fake provider)',
     assert.deepEqual(quality.wrongIds, ['d']);
     assert.equal(quality.costMicroUsd, report.costMicroUsd);
     assert.ok(quality.labelledCostMicroUsd > 0 && quality.labelledCostMicroUsd < report.costMicroUsd);
-    assert.equal(quality.costPerCorrectUsd, quality.labelledCostMicroUsd / 3 / 1e6);
-    assert.equal(quality.costPerValidUsd, report.costMicroUsd / 5 / 1e6);
+    // Whole micro-USD: the mean is rounded once, and the USD form is that integer over 1e6 (no float tail).
+    assert.equal(quality.costPerCorrectMicroUsd, Math.round(quality.labelledCostMicroUsd / 3));
+    assert.equal(quality.costPerValidMicroUsd, Math.round(report.costMicroUsd / 5));
+    assert.equal(quality.costPerCorrectUsd, quality.costPerCorrectMicroUsd! / 1e6);
+    assert.equal(quality.accuracy, 3 / 4);
     // The escalation: c went to standard after check_failed on economy; no other item did.
     assert.deepEqual(
       env.callsTo('std/mid').map((call) => docOf(call.body as Parameters<typeof docOf>[0])),

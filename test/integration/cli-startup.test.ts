@@ -82,6 +82,9 @@ describe('CLI startup: definitions only until a command runs', () => {
     ['setup'],
     ['report'],
     ['tune'],
+    ['explain'],
+    ['eval'],
+    ['dashboard'],
     ['ledger', 'backfill'],
     ['catalog', 'show'],
     ['lint'],
@@ -111,6 +114,18 @@ describe('CLI startup: definitions only until a command runs', () => {
     assert.match(outcome.error?.message ?? '', /--max-cost-usd .*got "ten"/);
     assert.deepEqual(heavyIn(outcome.modules), []);
     assert.deepEqual(actions(outcome.modules), []);
+  });
+
+  it('a bad eval or dashboard flag value is refused before its action loads', async () => {
+    for (const args of [
+      ['eval', '--labels', 'l.jsonl', '--limit', '0'],
+      ['dashboard', '--port', 'eighty'],
+    ]) {
+      const outcome = await parse(args);
+      assert.match(outcome.error?.message ?? '', /got "(0|eighty)"/);
+      assert.deepEqual(heavyIn(outcome.modules), []);
+      assert.deepEqual(actions(outcome.modules), []);
+    }
   });
 
   it('a --check spec is checked with the catalog schema (zod loads then), still without the worker', async () => {

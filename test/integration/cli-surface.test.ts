@@ -63,6 +63,7 @@ describe('CLI surface', () => {
       ['setup'],
       ['report'],
       ['tune'],
+      ['explain'],
       ['agent', 'start'],
       ['ledger', 'backfill'],
     ];
@@ -72,7 +73,7 @@ describe('CLI surface', () => {
       assert.ok(flagsOf(path).includes('--api-key'), path.join(' '));
       assert.ok(flagsOf(path).includes('--profile'), path.join(' '));
     }
-    for (const path of [['run'], ['batch'], ['report'], ['catalog', 'show']])
+    for (const path of [['run'], ['batch'], ['report'], ['explain'], ['catalog', 'show']])
       assert.ok(flagsOf(path).includes('--json'), path.join(' '));
     // Waiting is bounded everywhere: run and batch bound the wait on providers, serve and batch the wait for a worker.
     for (const path of [['run'], ['batch']]) assert.ok(flagsOf(path).includes('--max-wait'), path.join(' '));

@@ -97,6 +97,8 @@ void describe('llm-cascade demo', () => {
     // --exit: no closing link to a server that is about to stop.
     assert.doesNotMatch(stdout, /^(batch page|Web UI) /m);
     assert.match(stdout, /the Temporal server stops now \(--exit\)/);
+    // The dashboard would stop with it: the command that opens one over the same store instead.
+    assert.match(stdout, /^dashboard  llm-cascade dashboard \(spend from the ledger store/m);
   });
 
   void it('--real without keys fails before starting anything and names the missing keys', async () => {

@@ -415,7 +415,18 @@ describe('encryption end to end', () => {
 
     // `report` decrypts the ledgers with the config's keys and prints aggregates: no text of either kind.
     const { workflowId } = JSON.parse(run.stdout) as { workflowId: string };
-    const reportArgs = ['report', '--config', files['config.json']!, '--address', address, '--workflow-id', workflowId];
+    // From the history (--source temporal): its ledgers are what the config's keys decrypt.
+    const reportArgs = [
+      'report',
+      '--source',
+      'temporal',
+      '--config',
+      files['config.json']!,
+      '--address',
+      address,
+      '--workflow-id',
+      workflowId,
+    ];
     let report = await runCli([...reportArgs, '--format', 'json']);
     // Visibility lags the run by a moment.
     for (let i = 0; i < 20 && !/"requests":\s*1/.test(report.stdout); i++) {

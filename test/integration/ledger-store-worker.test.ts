@@ -159,6 +159,6 @@ describe('the worker writes the ledger store', () => {
       limit: 1,
     } as const;
     await assert.rejects(runReport(flags), /no ledger store at .*missing\.db/);
-    await assert.rejects(runReport({ ...flags, by: 'experiment' }), /--by experiment: read from histories only/);
+    await assert.rejects(runReport({ ...flags, query: 'LlmTask = "x"' }), /--query is a Temporal visibility query/);
   });
 });

@@ -51,7 +51,16 @@ function reportSuite(title: string, envOptions: CascadeEnvOptions, options: Part
 
     const report = async (flags: Partial<Parameters<typeof runReport>[0]>) =>
       JSON.parse(
-        await runReport({ since: '24h', by: 'model', kind: 'all', format: 'json', limit: 1000, address, ...flags }),
+        await runReport({
+          source: 'temporal',
+          since: '24h',
+          by: 'model',
+          kind: 'all',
+          format: 'json',
+          limit: 1000,
+          address,
+          ...flags,
+        }),
       ) as { groups: JsonRow[]; total: JsonRow };
 
     before(async () => {

@@ -35,6 +35,9 @@ describe('npm package', () => {
       'lib/examples/support-triage/demo.js',
       // The Grafana dashboard for the worker's metrics (docs/metrics.md).
       'dashboards/llm-cascade.json',
+      // The page `llm-cascade dashboard` serves (its chart library is the uplot dependency).
+      'cli/dashboard/public/index.html',
+      'cli/dashboard/public/app.js',
     ]) {
       assert.ok(shipped.has(needed), `the package must contain ${needed}`);
     }

@@ -4,6 +4,7 @@
  * test then fails CI on any change that would break runs already in flight.
  */
 import { writeFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { join, resolve } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { z } from 'zod';
@@ -14,7 +15,16 @@ const Invoice = z.object({ invoiceNumber: z.string(), total: z.number() });
 const VALID = { kind: 'content' as const, content: { invoiceNumber: 'A-1', total: 3 } };
 const WRONG = { kind: 'content' as const, content: { invoiceNumber: 'A-1', total: 'three' } };
 
-const scenarios: { name: string; options: Omit<CascadeEnvOptions, 'name'>; maxCostUsd?: number }[] = [
+/** A slow answer the fake keeps generating (and billing) after the client leaves. */
+const SLOW = { kind: 'content' as const, content: VALID.content, delayMs: 1_500, keepsGenerating: true };
+
+const scenarios: {
+  name: string;
+  options: Omit<CascadeEnvOptions, 'name'>;
+  maxCostUsd?: number;
+  /** Cancel the run once this model has been called (a call in flight when the cancellation arrives). */
+  cancelOnCall?: string;
+}[] = [
   {
     name: 'escalation-failover',
     options: {
@@ -61,6 +71,19 @@ const scenarios: { name: string; options: Omit<CascadeEnvOptions, 'name'>; maxCo
       route: { classify: { model: 'd/small' } },
     },
   },
+  {
+    // A call that timed out on a provider that may bill it: an estimated row, no retry, failover.
+    name: 'abandoned-timeout',
+    options: {
+      tiers: [['economy', [{ ref: 'a/slow', behavior: SLOW }, { ref: 'c/up', behavior: VALID }], { timeoutMs: 400 }]],
+    },
+  },
+  {
+    // Cancelled while its call is in flight: the call's estimated row (patch llm-cascade.cascade.abandoned-estimate).
+    name: 'cancelled-in-flight',
+    cancelOnCall: 'a/slow',
+    options: { tiers: [['economy', [{ ref: 'a/slow', behavior: SLOW }]]] },
+  },
 ];
 
 async function main(): Promise<void> {
@@ -79,6 +102,10 @@ async function main(): Promise<void> {
         maxCostUsd: scenario.maxCostUsd,
         metadata: { sessionId: 'replay' },
       });
+      if (scenario.cancelOnCall) {
+        for (let i = 0; i < 100 && env.callsTo(scenario.cancelOnCall).length === 0; i++) await delay(50);
+        await run.handle.cancel();
+      }
       await run.result().catch(() => undefined);
       const history = await run.handle.fetchHistory();
       // Requests planned by the worker (a planning marker first). The histories without the `planned-` prefix

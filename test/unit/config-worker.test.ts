@@ -45,6 +45,7 @@ describe('config file → worker options', () => {
         claimCheck: { dir: 'claims' },
         logContent: true,
         ledger: { path: 'ledger.db' },
+        blobs: { url: 'blobs', endpoint: 'http://127.0.0.1:7070', pathStyle: true },
         encryption: { keys: [{ id: 'k1', env: 'CASCADE_KEY' }] },
         tools: './tools.js',
         checks: './checks.js',
@@ -57,6 +58,7 @@ describe('config file → worker options', () => {
     const options = workerOptions(loadConfig(file));
     assert.deepEqual(Object.keys(options).sort(), [
       'batchSink',
+      'blobs',
       'catalog',
       'checks',
       'claimCheck',
@@ -76,6 +78,11 @@ describe('config file → worker options', () => {
     assert.equal(options.logContent, true);
     assert.deepEqual(options.ledger, { path: join(file, '..', 'ledger.db') }, 'a store path is relative to the file');
     assert.equal(options.claimCheck?.dir, join(file, '..', 'claims'), 'a directory is relative to the config file');
+    assert.deepEqual(
+      options.blobs,
+      { url: join(file, '..', 'blobs'), endpoint: 'http://127.0.0.1:7070', pathStyle: true },
+      'a blob store path is relative to the config file; the S3 settings pass as written',
+    );
     assert.deepEqual(options.encryption?.keys, [{ id: 'k1', env: 'CASCADE_KEY' }]);
     assert.equal(options.tools?.[0]?.name, 'lookup');
     assert.equal(typeof options.checks?.positive, 'function');
@@ -102,6 +109,9 @@ describe('config file → worker options', () => {
     rejects({ maxAnswerBytes: 5_000_000 }, /maxAnswerBytes: .*2000000/);
     rejects({ measurements: { windowMs: 'ten' } }, /measurements\.windowMs/);
     rejects({ claimCheck: { dir: 'a', store: './store.js' } }, /give dir or store, not both/);
+    rejects({ blobs: { url: 'gs://bucket' } }, /only file:\/\/ and s3:\/\//);
+    rejects({ blobs: { url: 's3://bucket', pathstyle: true } }, /pathstyle/);
+    rejects({ blobs: { url: 's3://Bad_Bucket' } }, /blobs: bucket "Bad_Bucket" is not a valid S3 bucket name/);
     rejects({ logContent: 'yes' }, /logContent/);
     rejects({ ledger: { url: 'mysql://db' } }, /ledger\.url: ledger\.url must be a postgres/);
   });

@@ -49,12 +49,28 @@ describe('scoreResults', () => {
     e: { total: 4 }, // never ran
   });
 
-  it('field accuracy per field and overall, over the results that have labels', () => {
+  it('accuracy and field accuracy are over every labelled item: one without a valid result (d failed, e never ran) is wrong', () => {
     const score = scoreResults(lines, expected);
-    assert.deepEqual(score.fields, { total: { right: 2, of: 3 }, currency: { right: 2, of: 2 } });
-    assert.equal(score.fieldAccuracy, 4 / 5);
+    assert.deepEqual(score.fields, { total: { right: 2, of: 5 }, currency: { right: 2, of: 2 } });
+    assert.equal(score.fieldAccuracy, 4 / 7);
     assert.equal(score.correct, 2);
+    // The headline: 2 right of the 5 labelled items, not of the 3 that produced a result.
+    assert.equal(score.accuracy, 2 / 5);
     assert.deepEqual(score.wrongIds, ['b']);
+  });
+  it('cost per result is whole micro-USD, and its USD form has no float tail', () => {
+    const thirds = scoreResults(
+      [
+        { id: 'a', status: 'ok', output: { total: 10 }, costMicroUsd: 1000 },
+        { id: 'b', status: 'ok', output: { total: 1 }, costMicroUsd: 1003 },
+        { id: 'c', status: 'ok', output: { total: 7 }, costMicroUsd: 1001 },
+      ],
+      labels({ a: { total: 10 }, b: { total: 1 }, c: { total: 7 } }),
+    );
+    // 3004 µUSD over 3 correct results: 1001.33…, kept as 1001 (the old float said 0.0010013333333333333).
+    assert.equal(thirds.costPerCorrectMicroUsd, 1001);
+    assert.equal(thirds.costPerCorrectUsd, 0.001001);
+    assert.ok(Number.isInteger(thirds.costPerValidMicroUsd));
   });
   it('labelled items without a valid result are unanswered; results without labels are ignored', () => {
     const score = scoreResults(lines, expected);
@@ -64,6 +80,7 @@ describe('scoreResults', () => {
     const score = scoreResults(lines, expected);
     assert.equal(score.labelledCostMicroUsd, 100 + 200 + 300 + 400);
     assert.equal(score.costPerCorrectUsd, 1000 / 2 / 1e6);
+    assert.equal(score.costPerCorrectMicroUsd, 500);
     assert.equal(score.costMicroUsd, 2000);
     assert.equal(score.costPerValidUsd, 2000 / 4 / 1e6);
   });

@@ -2,21 +2,32 @@
  * One attempt of a cascade: one `callModel` activity (Temporal retries its unbilled provider errors) with the
  * tier's timeout and retries and a summary for the UI, its end turned into a ledger row.
  */
-import { ActivityFailure, isCancellation, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  TimeoutFailure,
+  isCancellation,
+  proxyActivities,
+  proxyLocalActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { ActivityOptions, LocalActivityOptions } from '@temporalio/common';
 import type { CandidatePlan, TierPlan } from '../../routing/types';
 import type { createActivities } from '../../activities';
 import {
+  NO_USAGE,
   attemptRowBase,
   type AttemptRecord,
   type CallModelInput,
   type CallModelResult,
   type CascadeInput,
+  type StoredRequestContext,
 } from '../definitions';
 import type { JobBudget } from '../job/budget';
 import type { CallStep } from './decide';
 import { attemptSummary } from './ledger';
-import { billedRow, unbilledRow } from './rows';
+import { billsAbandoned } from '../../catalog/abandoned';
+import { isPatched } from '../patches';
+import { billedRow, plannedAbandonedEstimate, unbilledRow, withAbandonedEstimate } from './rows';
 
 /** Heartbeats let Temporal notice a dead worker long before a slow model's call timeout. */
 const HEARTBEAT_TIMEOUT_MS = 10_000;
@@ -32,6 +43,8 @@ export interface Spending {
   limit: () => number | undefined;
   add: (row: AttemptRecord) => void;
   budget?: JobBudget;
+  /** The request as the ledger store files it: the activity records a billed answer there the moment it arrives. */
+  request?: StoredRequestContext;
 }
 
 /** What a gate's or the classifier's call sends instead of the cascade's own candidate, conversation or schema. */
@@ -46,9 +59,12 @@ export async function attempt(
   seq: number,
   repair: CallModelInput['repair'],
   override: AttemptOverride = {},
+  request?: StoredRequestContext,
 ): Promise<{ record: AttemptRecord; result?: CallModelResult }> {
   const tier = input.route.tiers[step.tierIndex]!;
   const candidate = override.candidate ?? tier.candidates[step.candidateIndex]!;
+  const base = attemptRowBase({ ...step, seq, tier: tier.name }, candidate);
+  const parentWorkflowId = request && workflowInfo().parent?.workflowId;
   const callInput: CallModelInput = {
     task: input.task,
     tier: tier.name,
@@ -66,10 +82,10 @@ export async function attempt(
     ...(input.batchItem !== undefined && { batchItem: input.batchItem }),
     ...(input.step !== undefined && { step: input.step }),
     reason: step.reason,
+    ...(request && { store: { request, row: base, ...(parentWorkflowId !== undefined && { parentWorkflowId }) } }),
     ...override,
   };
   const startedAt = Date.now();
-  const base = attemptRowBase({ ...step, seq, tier: tier.name }, candidate);
   try {
     const options = activityOptions(tier, candidate, step);
     // A batch's inline items share its page in the UI: each attempt names its item.
@@ -80,8 +96,41 @@ export async function attempt(
     return { result, record: billedRow(base, result) };
   } catch (error) {
     if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
-    return { record: unbilledRow(base, error, tier.options.triesPerCandidate, Date.now() - startedAt) };
+    const record = unbilledRow(base, error, tier.options.triesPerCandidate, Date.now() - startedAt);
+    // Timed out on the server's clock (a worker that died or hung mid-call): the activity could not say what the
+    // call may cost, so the workflow estimates it from the plan. Runs recorded before this rule keep a zero row.
+    if (error.cause instanceof TimeoutFailure && billsAbandoned(candidate) && isPatched('abandonedEstimate'))
+      return { record: withAbandonedEstimate(record, abandonedInFlight(input, step, candidate, record.tries)) };
+    return { record };
   }
+}
+
+/** What the workflow estimates for calls of `step` it abandoned or lost: the plan's numbers (rows.ts). */
+export function abandonedInFlight(input: CascadeInput, step: CallStep, candidate: CandidatePlan, tries: number) {
+  return plannedAbandonedEstimate(candidate.price, {
+    inputTokens: input.estimatedInputTokens,
+    maxOutputTokens: step.maxOutputTokens,
+    reservedMicroUsd: step.reservedMicroUsd,
+    tries,
+  });
+}
+
+/** The row of a call cancelled in flight: no answer, an estimated cost (it may still be billed). */
+export function cancelledRow(input: CascadeInput, step: CallStep, candidate: CandidatePlan, seq: number): AttemptRecord {
+  const tier = input.route.tiers[step.tierIndex]!;
+  const base = attemptRowBase({ ...step, seq, tier: tier.name }, candidate);
+  const row: AttemptRecord = {
+    ...base,
+    outcome: 'cancelled',
+    billed: false,
+    usage: { ...NO_USAGE },
+    costMicroUsd: 0,
+    costUsd: 0,
+    latencyMs: 0,
+    tries: 1,
+    error: 'cancelled while the call was in flight; the provider may still bill it: recorded at an estimate',
+  };
+  return withAbandonedEstimate(row, abandonedInFlight(input, step, candidate, 1));
 }
 
 function activityOptions(tier: TierPlan, candidate: CandidatePlan, step: CallStep): ActivityOptions {

@@ -45,7 +45,7 @@ async function classifyAttempt(
   candidate: CandidatePlan,
   reservedMicroUsd: number,
   ledger: AttemptRecord[],
-  money: Pick<Spending, 'budget'>,
+  money: Pick<Spending, 'budget' | 'request'>,
 ) {
   const tier: TierPlan = {
     name: CLASSIFY_TIER,
@@ -70,7 +70,7 @@ async function classifyAttempt(
     checks: undefined,
   };
   const held = money.budget?.reserve(reservedMicroUsd);
-  const { record, result } = await attempt(classifyInput, step, ledger.length + 1, undefined);
+  const { record, result } = await attempt(classifyInput, step, ledger.length + 1, undefined, {}, money.request);
   if (held) money.budget!.settle(held, record.costMicroUsd);
   // Outside the route's tiers: the cascade's decisions never take this row for an attempt of a tier.
   return { record: { ...record, tierIndex: -1, candidateIndex: -1 }, result };

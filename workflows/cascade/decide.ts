@@ -6,6 +6,7 @@ import { formatMicroUsd, worstCaseMicroUsd } from '../../catalog/pricing';
 import type { RoutePlan } from '../../routing/types';
 import { ledgerCostMicroUsd, type AttemptReason, type AttemptRecord } from '../definitions';
 import type { DecideInput, NextStep } from './steps';
+import { retriesOnCandidate, retryOrInstead } from './more-tokens';
 import { failedInTier, failureLines, ruledOut, type Skip } from './explain';
 import { PROVIDER_BLOCKING, QUALITY_FAILURES, REPAIRABLE, TIER_BLOCKING, TRANSIENT_OUTCOMES } from './outcome-rules';
 import {
@@ -55,7 +56,8 @@ export function nextStep(input: DecideInput): NextStep {
     const more = Math.min(candidate.maxOutputTokens, candidate.contextWindow - input.estimatedInputTokens);
     if (more > last.maxOutputTokens) {
       const doubled = Math.min(more, Math.max(last.maxOutputTokens * 2, MIN_OUTPUT_TOKENS));
-      return sameCandidate(input, last, 'more_tokens', 'retry with more max_tokens after truncation', doubled);
+      const retry = sameCandidate(input, last, 'more_tokens', 'retry with more max_tokens after truncation', doubled);
+      return retryOrInstead(retry, candidate.moreTokens, () => moveOn(input, last));
     }
   }
   return moveOn(input, last);
@@ -84,21 +86,6 @@ function moveOn(input: DecideInput, last: AttemptRecord): NextStep {
   return QUALITY_FAILURES.has(last.outcome)
     ? firstEligible(input, last.tierIndex + 1, 0, last)
     : firstEligible(input, last.tierIndex, last.candidateIndex + 1, last);
-}
-
-/**
- * Same-candidate retries already spent on the last attempt's candidate, counted over the whole ledger (resumes
- * after a wait included: the bound is per candidate per request): repairs, more-tokens retries, both together.
- */
-function retriesOnCandidate(ledger: readonly AttemptRecord[], last: AttemptRecord) {
-  let repairs = 0;
-  let moreTokens = 0;
-  for (const attempt of ledger) {
-    if (attempt.tierIndex !== last.tierIndex || attempt.candidateIndex !== last.candidateIndex) continue;
-    if (attempt.reason === 'repair') repairs++;
-    if (attempt.reason === 'more_tokens') moreTokens++;
-  }
-  return { repairs, moreTokens, total: repairs + moreTokens };
 }
 
 function sameCandidate(

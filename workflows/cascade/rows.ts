@@ -3,41 +3,27 @@
  * decoded on failure types (never on message text) after Temporal's retries.
  */
 import { ApplicationFailure, TimeoutFailure, type ActivityFailure } from '@temporalio/workflow';
+import { abandonedEstimate } from '../../catalog/abandoned';
 import { microToUsd } from '../../catalog/pricing';
+import type { ModelPrice, TokenUsage } from '../../catalog/types';
 import {
   NO_USAGE,
   OUTCOME_BY_FAILURE_TYPE,
   type AttemptRecord,
   type CallFailureDetails,
-  type CallModelResult,
   type attemptRowBase,
 } from '../definitions';
 
 type RowBase = ReturnType<typeof attemptRowBase>;
 
-/** The row of an answer the provider billed, valid or not. */
-export function billedRow(base: RowBase, result: CallModelResult): AttemptRecord {
-  return {
-    ...base,
-    outcome: result.outcome,
-    billed: true,
-    usage: result.usage,
-    costMicroUsd: result.costMicroUsd,
-    costUsd: microToUsd(result.costMicroUsd),
-    latencyMs: result.latencyMs,
-    tries: result.tries,
-    validationErrors: result.validationErrors,
-    ...(result.estimated ? { estimated: true } : {}),
-    ...(result.repetitionLoop ? { repetitionLoop: true } : {}),
-    failedChecks: result.failedChecks,
-    error: result.outcome === 'ok' ? undefined : (result.validationErrors?.slice(0, 3).join('; ') ?? result.outcome),
-  };
-}
+// The billed row is built the same way by the activity that got the answer (it records it in the ledger store at
+// once) and by the workflow: one function, in the definitions both sides import.
+export { billedRow } from '../definitions';
 
 /** The row of a call that ended without a billed answer (its tries used up, or a failure that is not retried). */
 export function unbilledRow(base: RowBase, error: ActivityFailure, maxTries: number, latencyMs: number): AttemptRecord {
-  const { outcome, tries, message, status, retryAfterMs } = classifyActivityFailure(error, maxTries);
-  return {
+  const { outcome, tries, message, status, retryAfterMs, abandoned } = classifyActivityFailure(error, maxTries);
+  const row: AttemptRecord = {
     ...base,
     outcome,
     billed: false,
@@ -50,6 +36,47 @@ export function unbilledRow(base: RowBase, error: ActivityFailure, maxTries: num
     status,
     retryAfterMs,
   };
+  return abandoned ? withAbandonedEstimate(row, abandoned) : row;
+}
+
+/** What an abandoned call may have cost (catalog/abandoned.ts): its tokens and integer micro-USD. */
+export interface AbandonedEstimate {
+  usage: TokenUsage;
+  costMicroUsd: number;
+}
+
+/**
+ * A row whose call got no answer but may still be billed (timed out after it was sent, or cancelled in flight):
+ * priced at the estimate and marked `estimated`; it stays `billed: false` (the provider confirmed nothing).
+ */
+export function withAbandonedEstimate(row: AttemptRecord, estimate: AbandonedEstimate): AttemptRecord {
+  return {
+    ...row,
+    usage: estimate.usage,
+    costMicroUsd: estimate.costMicroUsd,
+    costUsd: microToUsd(estimate.costMicroUsd),
+    estimated: true,
+  };
+}
+
+/**
+ * The workflow's own estimate of abandoned calls it cannot see into (the activity timed out on the server's clock,
+ * or the request was cancelled while the call was in flight): the rule at the prompt's planned token count, never
+ * below the worst case the decision reserved for the call, once per try that may have reached the provider.
+ */
+export function plannedAbandonedEstimate(
+  price: ModelPrice,
+  plan: { inputTokens: number; maxOutputTokens: number; reservedMicroUsd: number; tries: number },
+): AbandonedEstimate {
+  const tries = Math.max(1, plan.tries);
+  const one = abandonedEstimate(price, plan.inputTokens, plan.maxOutputTokens);
+  const usage = {
+    inputTokens: one.usage.inputTokens * tries,
+    cachedInputTokens: 0,
+    cacheWriteTokens: 0,
+    outputTokens: one.usage.outputTokens * tries,
+  };
+  return { usage, costMicroUsd: Math.max(one.costMicroUsd, plan.reservedMicroUsd) * tries };
 }
 
 /** Maps an activity failure (after Temporal's retries) to a ledger outcome, on failure types, never on message text. */
@@ -71,6 +98,7 @@ export function classifyActivityFailure(error: ActivityFailure, maxTries: number
       message: cause.message,
       status: details?.status,
       retryAfterMs: details?.retryAfterMs,
+      abandoned: details?.abandoned,
     };
   }
   return { outcome: 'provider_error' as const, tries: maxTries, message: cause?.message ?? error.message };

@@ -64,7 +64,7 @@ export async function passesGates(
         }
       : { candidate: gate.candidate };
     const held = money.budget?.reserve(reserved);
-    const { record, result } = await attempt(input, gateStep, ledger.length + 1, undefined, override);
+    const { record, result } = await attempt(input, gateStep, ledger.length + 1, undefined, override, money.request);
     if (held) money.budget!.settle(held, record.costMicroUsd);
     money.add(record);
     const failures = gateFailures(gate.reason, answer, result, record.ref, tier.agreement?.fields ?? []);

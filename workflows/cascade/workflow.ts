@@ -4,7 +4,8 @@
  * the classifier start classify-start.ts, the quality gates run-gates.ts.
  */
 import { armLabel } from '../../routing/experiments';
-import { sleep, workflowInfo } from '@temporalio/workflow';
+import { isCancellation, sleep, workflowInfo } from '@temporalio/workflow';
+import { billsAbandoned } from '../../catalog/abandoned';
 import { isPatched } from '../patches';
 import { nextStep, type CallStep } from './decide';
 import type { WaitRecord } from './waits';
@@ -27,7 +28,7 @@ import { stepLimitMicroUsd, type JobBudget } from '../job/budget';
 import { jobRecorder, type Recorder } from '../job/recorder';
 import { baselineMicroUsd, routeLine, routeMarkdown } from './ledger';
 import { planRequest } from './plan';
-import { attempt } from './attempt';
+import { attempt, cancelledRow } from './attempt';
 import { classifyStart } from './classify-start';
 import { passesGates } from './run-gates';
 import { storeRecorder, storedRequest } from './store';
@@ -78,7 +79,8 @@ async function runAttempts(planned: CascadeInput, context: StepContext): Promise
   const job = context.recorder;
   const ledger: AttemptRecord[] = [];
   const waits: WaitRecord[] = [];
-  const store = storeRecorder(storedRequest(input, { step: context.step, item: context.item }, Date.now()));
+  const request = storedRequest(input, { step: context.step, item: context.item }, Date.now());
+  const store = storeRecorder(request);
   const own = input.maxCostUsd === undefined ? undefined : budgetMicroUsd(input.maxCostUsd);
   // The room for the next call: this request's own budget and, in a job, what the job has left.
   const limit = () => stepLimitMicroUsd(ledgerCostMicroUsd(ledger), own, context.budget);
@@ -102,7 +104,7 @@ async function runAttempts(planned: CascadeInput, context: StepContext): Promise
   let startedBy = '';
   // A cascade that goes on from a provider batch's line has its start already: the batch tier ran.
   if (input.classify && !input.prior?.attempts.length && isPatched('classifyStartTier')) {
-    const decision = await classifyStart(input, ledger, { limit, add, budget: context.budget });
+    const decision = await classifyStart(input, ledger, { limit, add, budget: context.budget, request });
     input = { ...input, route: { ...input.route, startTier: decision.tierIndex } };
     startedBy = ` (${decision.detail})`;
   }
@@ -162,7 +164,17 @@ async function runAttempts(planned: CascadeInput, context: StepContext): Promise
     const held = context.budget?.reserve(step.reservedMicroUsd);
     const calling = input.route.tiers[step.tierIndex]?.candidates[step.candidateIndex];
     job.calling(calling && { ref: calling.ref, provider: calling.provider });
-    const { record, result } = await attempt(input, step, ledger.length + 1, repair);
+    const { record, result } = await attempt(input, step, ledger.length + 1, repair, {}, request).catch((error: unknown) => {
+      // Cancelled while the call was in flight: the provider may finish (and bill) it anyway, so the ledger and the
+      // store get its estimated row before the cancellation goes on.
+      if (isCancellation(error) && calling && billsAbandoned(calling) && isPatched('abandonedEstimate')) {
+        const row = cancelledRow(input, step, calling, ledger.length + 1);
+        if (held) context.budget!.settle(held, row.costMicroUsd);
+        add(row);
+        store.finished(ledger, { failure: 'cancelled', baselineMicroUsd: 0 });
+      }
+      throw error;
+    });
     job.calling(undefined);
     if (held) context.budget!.settle(held, record.costMicroUsd);
     lastResult = result;
@@ -171,7 +183,7 @@ async function runAttempts(planned: CascadeInput, context: StepContext): Promise
     if (
       record.outcome === 'ok' &&
       result &&
-      (await passesGates(input, step, record, result, ledger, { limit, add, budget: context.budget }))
+      (await passesGates(input, step, record, result, ledger, { limit, add, budget: context.budget, request }))
     ) {
       publish('done');
       break;

@@ -7,10 +7,28 @@ import type { TokenUsage } from '../../catalog/types';
 import type { CandidatePlan } from '../../routing/types';
 import type { BlobRef, ChatMessage, JsonValue, OutputSchema } from './base';
 import { FailureType } from './failures';
-import type { AttemptReason, BilledOutcome, UnbilledOutcome } from './ledger';
+import { microToUsd } from '../../catalog/pricing';
+import type { AttemptReason, AttemptRecord, AttemptRowBase, BilledOutcome, UnbilledOutcome } from './ledger';
+import type { StoredRequestContext } from './ledger-sink';
+
+/**
+ * What the activity needs to put its billed answer in the ledger store the moment the provider answered, under the
+ * key the workflow's row for it will have: a worker that dies before completing the activity leaves that paid
+ * answer in the store (the history never learns of it).
+ */
+export interface AttemptStoreContext {
+  /** The request's context, as the workflow files it. */
+  request: StoredRequestContext;
+  /** The row's fields known before the call. */
+  row: AttemptRowBase;
+  /** The calling workflow's parent (a batch item workflow's batch). */
+  parentWorkflowId?: string;
+}
 
 /** Input of the `callModel` activity: one HTTP call of one candidate. */
 export interface CallModelInput {
+  /** Set by cascades since the activity writes the store itself; absent in histories recorded before. */
+  store?: AttemptStoreContext;
   task: string;
   tier: string;
   candidate: CandidatePlan;
@@ -58,6 +76,25 @@ export interface CallModelResult {
   tries: number;
 }
 
+/** The row of an answer the provider billed, valid or not. */
+export function billedRow(base: AttemptRowBase, result: CallModelResult): AttemptRecord {
+  return {
+    ...base,
+    outcome: result.outcome,
+    billed: true,
+    usage: result.usage,
+    costMicroUsd: result.costMicroUsd,
+    costUsd: microToUsd(result.costMicroUsd),
+    latencyMs: result.latencyMs,
+    tries: result.tries,
+    validationErrors: result.validationErrors,
+    ...(result.estimated ? { estimated: true } : {}),
+    ...(result.repetitionLoop ? { repetitionLoop: true } : {}),
+    failedChecks: result.failedChecks,
+    error: result.outcome === 'ok' ? undefined : (result.validationErrors?.slice(0, 3).join('; ') ?? result.outcome),
+  };
+}
+
 /** Ledger outcome of an unbilled `callModel` failure, by its failure type (never by message text). */
 export const OUTCOME_BY_FAILURE_TYPE: Readonly<Record<string, UnbilledOutcome>> = {
   [FailureType.RateLimit]: 'rate_limited',
@@ -77,4 +114,9 @@ export interface CallFailureDetails {
   retryAfterMs?: number;
   tries: number;
   latencyMs: number;
+  /**
+   * The call was abandoned (timed out) after it was sent, on a provider that may bill it anyway: what it may have
+   * cost by the rule of catalog/abandoned.ts. Such a failure is not retried (a retry could be billed again).
+   */
+  abandoned?: { usage: TokenUsage; costMicroUsd: number };
 }

@@ -27,6 +27,7 @@ export {
   ledgerCostMicroUsd,
   ledgerQuery,
   ledgerTotals,
+  tierPath,
   type AttemptOutcome,
   type AttemptPlace,
   type AttemptReason,
@@ -50,6 +51,8 @@ export {
 } from './failures';
 export {
   OUTCOME_BY_FAILURE_TYPE,
+  billedRow,
+  type AttemptStoreContext,
   type CallFailureDetails,
   type CallModelInput,
   type CallModelResult,

@@ -36,7 +36,9 @@ export type UnbilledOutcome =
   | 'auth_error'
   | 'bad_request'
   | 'not_found'
-  | 'cooldown';
+  | 'cooldown'
+  /** The request was cancelled while this call was in flight (recorded at an estimate when the provider may bill it). */
+  | 'cancelled';
 export type AttemptOutcome = BilledOutcome | UnbilledOutcome;
 
 /** Why an attempt ran. */
@@ -86,7 +88,11 @@ export interface AttemptRecord {
   validationErrors?: string[];
   /** Which checks a `check_failed` answer failed, on which field, and why. */
   failedChecks?: CheckFailure[];
-  /** The provider sent no usable usage: the tokens (and cost) are the project's own count of what was sent and received. */
+  /**
+   * The tokens and cost are the project's estimate, not the provider's usage: it sent no usable usage (our count of
+   * what was sent and received), or the call was abandoned (timed out, cancelled) on a provider that may bill it
+   * anyway (its input plus all the output it allowed: catalog/abandoned.ts). Counted in totals and budgets.
+   */
   estimated?: boolean;
   /** A truncated answer whose tail repeats one short unit: more max_tokens would only buy a longer loop. */
   repetitionLoop?: boolean;
@@ -161,6 +167,13 @@ export function ledgerTotals(attempts: readonly AttemptRecord[]): LedgerTotals {
   };
 }
 
+/** The tiers a ledger went through, in order, each once (`['economy', 'standard']`): the one home of a tier path. */
+export function tierPath(attempts: readonly Pick<AttemptRecord, 'tier'>[]): string[] {
+  const path: string[] = [];
+  for (const attempt of attempts) if (path[path.length - 1] !== attempt.tier) path.push(attempt.tier);
+  return path;
+}
+
 /** The usage of a call that was not billed: no tokens. */
 export const NO_USAGE: Readonly<TokenUsage> = {
   inputTokens: 0,
@@ -192,6 +205,9 @@ export function attemptRowBase(place: AttemptPlace, candidate: CandidatePlan) {
     priceEffectiveFrom: candidate.price.effectiveFrom,
   };
 }
+
+/** The fields of a ledger row known before the call: where it sits and what it calls. */
+export type AttemptRowBase = ReturnType<typeof attemptRowBase>;
 
 /** A cascade waiting on providers right now (`ledger` query): a durable wait, or an attempt in flight. */
 export interface ProviderWaitView {

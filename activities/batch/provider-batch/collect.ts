@@ -1,10 +1,8 @@
 /**
  * `collectProviderBatch`: downloads a finished batch's output and error files, judges each line as `callModel`
  * judges an answer (ajv, checks), prices it at the batch rate and spools the answers where the items read them
- * (`loadProviderBatchAnswer`): answers never travel through the batch workflow's history.
+ * (`loadProviderBatchAnswer`, from the worker's blob store): answers never travel through the batch's history.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { APIError } from 'openai';
 import { costMicroUsd, microToUsd } from '../../../catalog/pricing';
 import type { ProviderBatchAnswer, ProviderBatchPage } from '../../../workflows/batch/definitions';
@@ -22,17 +20,13 @@ import { judge } from '../../cascade/judge';
 import type { ProviderClients } from '../../cascade/providers';
 import { usableUsage } from '../../cascade/usage';
 import { candidateOf, pageRequests, type PageRequest } from './page';
+import type { AnswerSpool } from './spool';
 
 /** One line of an output or error file. */
 interface ResultLine {
   custom_id: string;
   response: { status_code: number; body: unknown } | null;
   error: { code: string; message: string } | null;
-}
-
-/** Where a provider batch's answers are spooled: beside the batch's results file (workers share the filesystem). */
-export function spoolPathOf(resultsPath: string, providerBatchId: string): string {
-  return `${resultsPath}.provider-batches/${providerBatchId}.json`;
 }
 
 /**
@@ -43,6 +37,7 @@ export function spoolPathOf(resultsPath: string, providerBatchId: string): strin
 export function createCollectProviderBatch(
   clients: ProviderClients,
   checks: Readonly<Record<string, CheckFunction>> | undefined,
+  spool: AnswerSpool,
 ) {
   return async function collectProviderBatch(input: {
     page: ProviderBatchPage;
@@ -68,11 +63,8 @@ export function createCollectProviderBatch(
       if (!wanted.has(request.id)) continue;
       answers.push(await answerOf(request, lines.get(request.id), batch.id, batch.status, checks));
     }
-    const spoolPath = spoolPathOf(input.page.outputs.resultsPath, batch.id);
-    mkdirSync(dirname(spoolPath), { recursive: true });
-    // Written whole then renamed: a crash mid-write leaves no half file for an item workflow to read.
-    writeFileSync(`${spoolPath}.tmp`, JSON.stringify(answers));
-    renameSync(`${spoolPath}.tmp`, spoolPath);
+    // One object, written whole (both drivers publish it at once): no item workflow reads half of it.
+    const spoolPath = await spool.write(input.page.outputs.resultsPath, batch.id, answers);
     return {
       spoolPath,
       answers: answers.map(({ id, attempt }) => ({

@@ -11,22 +11,25 @@ import { createLoadProviderBatchAnswer } from './load-answer';
 import { createPlanProviderBatch } from './plan';
 import { createPollProviderBatch } from './poll';
 import { createStartProviderBatch } from './start';
+import type { AnswerSpool } from './spool';
 
-export { spoolPathOf } from './collect';
+export { AnswerSpool } from './spool';
 
 export interface ProviderBatchDeps {
   clients: ProviderClients;
   checks?: Readonly<Record<string, CheckFunction>>;
+  /** Where collected answers wait for their items: the worker's blob store. */
+  spool: AnswerSpool;
 }
 
-export function createProviderBatchActivities({ clients, checks }: ProviderBatchDeps) {
+export function createProviderBatchActivities({ clients, checks, spool }: ProviderBatchDeps) {
   return {
     planProviderBatch: createPlanProviderBatch(),
     startProviderBatch: createStartProviderBatch(clients),
     pollProviderBatch: createPollProviderBatch(clients),
     cancelProviderBatch: createCancelProviderBatch(clients),
-    collectProviderBatch: createCollectProviderBatch(clients, checks),
-    loadProviderBatchAnswer: createLoadProviderBatchAnswer(),
+    collectProviderBatch: createCollectProviderBatch(clients, checks, spool),
+    loadProviderBatchAnswer: createLoadProviderBatchAnswer(spool),
   };
 }
 
