@@ -179,6 +179,24 @@ module.exports = {
       to: { path: ['@temporalio/(worker|core-bridge)/', '^connect/native\\.ts$'], reachable: true },
     },
     {
+      name: 'cli-command-definitions-stay-light',
+      severity: 'error',
+      comment:
+        'cli/commands/<name>.ts declares a command (name, flags, help); `--help` loads all of them, so each imports ' +
+        'only commander, the light flag modules and types. What the command does, and all it needs, is in ' +
+        "cli/actions/<name>.ts, loaded on use with `await import('../actions/<name>')` (test/integration/cli-startup.test.ts).",
+      from: { path: '^cli/commands/' },
+      to: {
+        dependencyTypesNot: ['type-only', 'dynamic-import'],
+        pathNot: [
+          '^cli/(options|listen-flags)\\.ts$',
+          '^cli/report/(aggregate|query|choose-source)\\.ts$',
+          '^catalog/(errors|pricing|plural|checks)\\.ts$',
+          '(^|/)node_modules/commander/',
+        ],
+      },
+    },
+    {
       name: 'workflows-no-node',
       severity: 'error',
       from: { path: '^workflows/' },

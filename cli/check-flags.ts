@@ -39,13 +39,7 @@ const OPTIONS: Record<string, readonly string[]> = {
   term: ['from'],
 };
 
-/** Help text for both flags, shared by `run` and `batch`. */
-export const CHECK_FLAG_HELP =
-  'a quality check every answer must pass besides the task\'s own, repeatable: "<check>:<fields>[:<option>=<value>,…]" ' +
-  'or a JSON check spec, e.g. grounded:vendor,total · range:total:min=0 · currency:currency · ' +
-  'dateWindow:dueDate:minDays=0,maxDays=120,fromField=issueDate · near:total:preset=total · ' +
-  'sum:total:of=subtotal+tax · differs:vendor:from=customer · term:dueDate:from=issueDate · custom:<name>';
-export const CHECKS_FILE_HELP = 'a JSON file holding an array of check specs, as in the catalog\'s "checks"';
+/** The flags' help texts are in cli/options.ts (command definitions load it, and this file on use). */
 
 function invalid(message: string): never {
   throw new CascadeConfigError({ code: ConfigErrorCode.InvalidRequest, message });

@@ -19,7 +19,8 @@ export const temporalSection = z.strictObject({
   taskQueue: z.string().min(1).optional(),
   /** A profile of Temporal's `temporal.toml` (TLS certificates, API key): see docs/deploying.md. */
   profile: z.string().min(1).optional(),
-  /** The Temporal Web UI's address (`http://localhost:8233`), for the dashboard's links to each run. */
+  /** The cluster's Web UI (`http://localhost:8233`, https://temporal.example.com): `run`, `batch`, `agent start` and
+   * `serve` link to it, and the dashboard links each run to it. */
   uiUrl: z
     .string()
     .regex(/^https?:\/\/[^\s]+$/, 'an http:// or https:// URL')

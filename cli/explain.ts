@@ -1,35 +1,9 @@
 /** `run --explain` and `--require`: what the local catalog plans for a request, printed; nothing starts. */
-import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
-import type { Tags } from '../catalog/types';
 import type { CascadeInput } from '../workflows/definitions';
 import { usd } from './format';
 import { checkName } from '../catalog/check-name';
 
-/** One `--require key=value` flag, collected: `true`/`false` become booleans (tags compare as text anyway). */
-export function collectRequirement(value: string, previous: Tags = {}): Tags {
-  const at = value.indexOf('=');
-  if (at <= 0) {
-    throw new CascadeConfigError({
-      code: ConfigErrorCode.InvalidRequest,
-      message: `--require takes key=value, e.g. --require region=eu, got "${value}"`,
-    });
-  }
-  const raw = value.slice(at + 1).trim();
-  const parsed = raw === 'true' ? true : raw === 'false' ? false : raw;
-  return { ...previous, [value.slice(0, at).trim()]: parsed };
-}
-
-/** A whole number of milliseconds above 0, for `--latency-goal-ms`. */
-export function parseMilliseconds(value: string): number {
-  const ms = Number(value);
-  if (!Number.isInteger(ms) || ms <= 0) {
-    throw new CascadeConfigError({
-      code: ConfigErrorCode.InvalidRequest,
-      message: `--latency-goal-ms must be whole milliseconds above 0, got "${value}"`,
-    });
-  }
-  return ms;
-}
+export { collectRequirement, parseMilliseconds } from './options';
 
 /**
  * The plan as lines: start tier, each tier's candidates in the order they would be tried with their prices, what

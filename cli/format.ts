@@ -42,6 +42,31 @@ export function ledgerTable(
   return table.toString();
 }
 
+/** What a table assumes when stdout is not a terminal (a pipe, a file, CI): wide enough to read, never 400 columns. */
+export const DEFAULT_TERMINAL_WIDTH = 100;
+
+/** Columns of the terminal `stream` writes to; {@link DEFAULT_TERMINAL_WIDTH} when it is not a terminal. */
+export function terminalWidth(stream: { isTTY?: boolean; columns?: number } = process.stdout): number {
+  return stream.isTTY && stream.columns ? stream.columns : DEFAULT_TERMINAL_WIDTH;
+}
+
+/**
+ * A table no wider than `maxWidth` (given room for the borders and one column of text each): the `wrapped`
+ * columns, headers included, wrap when the natural widths do not fit; the others keep their width.
+ */
+export function fittedTable(
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+  maxWidth: number,
+  wrapped: readonly number[],
+): string {
+  const colWidths = fitColumns([head, ...rows], maxWidth, wrapped);
+  const fit = (cells: readonly string[]) => cells.map((cell, column) => wrapText(cell, colWidths[column]! - 2));
+  const table = new Table({ head: fit(head), colWidths, style: { head: [], border: [] } });
+  for (const row of rows) table.push(fit(row));
+  return table.toString();
+}
+
 /**
  * Column widths (cell padding included) for a cli-table3 table of `lines` no wider than `maxWidth`: natural
  * widths when they fit, else the `wrapped` columns share what the others leave, widest first.
@@ -58,15 +83,34 @@ export function fitColumns(
   );
   const borders = count + 1;
   const widths = [...natural];
+  // A column gives down to its longest word first (wrapText breaks refs after a '/'), so words stay whole while
+  // another column can give; only then down to MIN_WRAPPED_WIDTH, breaking words.
+  const longestWord = Array.from(
+    { length: count },
+    (_, column) =>
+      Math.max(
+        0,
+        ...lines.flatMap((cells) => (cells[column] ?? '').split(/[\s]+|(?<=\/)/).map((word) => [...word].length)),
+      ) + 2,
+  );
   let excess = widths.reduce((sum, w) => sum + w, 0) + borders - maxWidth;
-  while (excess > 0) {
-    // Take one column at a time from the widest wrapped column that can still give.
-    const widest = wrapped
-      .filter((column) => widths[column]! > MIN_WRAPPED_WIDTH)
-      .sort((a, b) => widths[b]! - widths[a]!)[0];
-    if (widest === undefined) break;
-    widths[widest]!--;
-    excess--;
+  // The first wrapped column (the model ref) is the one read most: the others give up to their longest word first.
+  const wordFloor = (column: number) => Math.max(longestWord[column]!, MIN_WRAPPED_WIDTH);
+  const phases: [readonly number[], (column: number) => number][] = [
+    [wrapped.slice(1), wordFloor],
+    [wrapped, wordFloor],
+    [wrapped, () => MIN_WRAPPED_WIDTH],
+  ];
+  for (const [columns, floor] of phases) {
+    while (excess > 0) {
+      // Take one column at a time from the widest column of this phase that can still give.
+      const widest = columns
+        .filter((column) => widths[column]! > floor(column))
+        .sort((a, b) => widths[b]! - widths[a]!)[0];
+      if (widest === undefined) break;
+      widths[widest]!--;
+      excess--;
+    }
   }
   return widths;
 }

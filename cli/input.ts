@@ -1,12 +1,12 @@
 /** Reading CLI inputs: `@file` or literal text, JSON Schema files. Errors say which flag and file to fix. */
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import type { Duration } from '@temporalio/common';
-import { msToNumber } from '@temporalio/common/lib/time';
 import { decodeText } from '../inputs/batch-source';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
-import { budgetProblem } from '../catalog/pricing';
 import { toJsonSchema } from '../client/prepare';
+
+/** The flag parsers moved to the light cli/options.ts (command definitions load it); re-exported for callers. */
+export { MAX_WAIT_HELP, parseDuration, parseMaxWait, parseUsd } from './options';
 
 /** Literal text, or `@path`: a file that must be UTF-8 text (a binary file would be sent, and billed, as garbage). */
 export function readTextArgument(value: string, flag: string): string {
@@ -66,51 +66,4 @@ function readBytes(path: string, flag: string): Buffer {
       message: `${flag}: cannot read ${resolve(path)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
     });
   }
-}
-
-/** Parses a positive USD amount from a flag. */
-export function parseUsd(value: string): number {
-  const amount = Number(value);
-  const problem = budgetProblem(amount);
-  if (problem) {
-    throw new CascadeConfigError({
-      code: ConfigErrorCode.InvalidRequest,
-      message: `--max-cost-usd ${problem}, got "${value}"`,
-    });
-  }
-  return amount;
-}
-
-/** Parses a duration flag ("90m", "2 days", "1h"): Temporal's duration syntax, at least one second. */
-export function parseDuration(flag: string): (value: string) => number {
-  return (value) => {
-    let ms: number;
-    try {
-      ms = msToNumber(value as Duration);
-    } catch {
-      ms = NaN;
-    }
-    if (!Number.isFinite(ms) || ms < 1000) {
-      throw new CascadeConfigError({
-        code: ConfigErrorCode.InvalidRequest,
-        message: `${flag} must be a duration of at least 1s such as "90m", "12h" or "2 days", got "${value}"`,
-      });
-    }
-    return ms;
-  };
-}
-
-/** `--max-wait`, the same on `run` and `batch`: what it bounds, for the help text. */
-export const MAX_WAIT_HELP = 'waits in all for providers that are down or rate-limited';
-
-/** `--max-wait <seconds>` (0 to 30 days) as the cascade's `maxWaitMs`. */
-export function parseMaxWait(value: string): number {
-  const seconds = Number(value);
-  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > 30 * 86_400) {
-    throw new CascadeConfigError({
-      code: ConfigErrorCode.InvalidRequest,
-      message: `--max-wait must be a number of seconds between 0 and 2592000 (30 days), got "${value}"`,
-    });
-  }
-  return Math.round(seconds * 1000);
 }

@@ -4,8 +4,8 @@
  */
 import { isIP } from 'node:net';
 import type { Duration } from '@temporalio/common';
-import { msToNumber } from '@temporalio/common/lib/time';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
+import { msToNumber } from './options';
 
 function invalid(message: string): CascadeConfigError {
   return new CascadeConfigError({ code: ConfigErrorCode.InvalidRequest, message });

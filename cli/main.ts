@@ -1,9 +1,13 @@
-/** The `llm-cascade` command line. */
+/**
+ * The `llm-cascade` command line. Each command is a light definition (cli/commands/<name>.ts: name, flags, help)
+ * whose action (cli/actions/<name>.ts) is imported when it runs, so `--help`, `--version` and a bad flag answer at
+ * once: see CONTRIBUTING.md, "Adding a CLI command".
+ */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
-import { findProjectRoot } from '../server/temporal-cli';
+import { resolve } from 'node:path';
+import { type Command, CommanderError } from 'commander';
 import { CascadeConfigError } from '../catalog/errors';
+import { CliCommand } from './cli-command';
 import { registerAgent } from './commands/agent';
 import { registerBatch } from './commands/batch';
 import { registerCatalog } from './commands/catalog';
@@ -27,14 +31,14 @@ import { exitWithParent } from './parent-watch';
 /** Exit code for bad input (flags, files, config, request): nothing was started. 1 means the work failed. */
 export const EXIT_BAD_INPUT = 2;
 
-/** The package's version, from its package.json. */
+/** The package's version, from its package.json: lib/cli/main.js is two folders below it, in a checkout or installed. */
 function packageVersion(): string {
-  const file = join(findProjectRoot(), 'package.json');
+  const file = resolve(__dirname, '../../package.json');
   return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
 export function buildProgram(): Command {
-  const program = new Command()
+  const program = new CliCommand()
     .name('llm-cascade')
     .description('Tiered, schema-validated, cost-accounted LLM requests as durable Temporal workflows')
     .version(packageVersion(), '-V, --version', 'print the version of llm-cascade')
@@ -44,7 +48,8 @@ export function buildProgram(): Command {
         'failed items); 2 bad input, nothing started (flags, config, schema, input, missing keys, no worker); ' +
         '3 a batch stopped early (cancelled, out of budget).',
     )
-    .showHelpAfterError()
+    // A usage error names what is wrong and where the options are, not the whole help (80 lines for `run`).
+    .showHelpAfterError("(add --help for the command's options)")
     // Throw instead of exiting with 1: a usage error (unknown flag, missing option) is bad input, exit 2.
     // Set before the commands are added: each inherits it.
     .exitOverride();

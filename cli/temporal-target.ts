@@ -10,6 +10,8 @@ import { resolveTarget, type TemporalTarget } from '../connect/target';
 import type { CascadeConfig } from './config';
 
 export { DEFAULT_ADDRESS } from '../connect/target';
+/** The flags' names and help moved to the light cli/options.ts (command definitions load it). */
+export { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from './options';
 
 export interface TemporalFlags {
   address?: string;
@@ -45,19 +47,4 @@ export function listColumnsHint(uiUrl: string | undefined, namespace: string): s
     `cost, tier and model in the workflow list${list}: "Configure workflow table" → add LlmCostUsd, LlmTier, LlmModel; ` +
     'then save the filter as a view'
   );
-}
-
-/** `--api-key`, the same on every command that talks to a cluster. */
-export const API_KEY_FLAG = '--api-key <key>';
-export const API_KEY_HELP =
-  "Temporal API key (default: TEMPORAL_API_KEY or the profile's api_key); turns TLS on, as Temporal Cloud requires";
-
-/** `--profile`, the same on every command that talks to a cluster. */
-export const PROFILE_FLAG = '--profile <name>';
-export const PROFILE_HELP =
-  "Temporal environment profile of temporal.toml: address, namespace, API key, TLS certificates (default: the config's temporal.profile, TEMPORAL_PROFILE, or default)";
-
-/** `--address` help: what a command does when nothing names a cluster. */
-export function addressHelp(otherwise: string): string {
-  return `Temporal frontend (default: the config's temporal.address, TEMPORAL_ADDRESS or the profile's, or ${otherwise})`;
 }

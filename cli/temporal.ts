@@ -20,6 +20,8 @@ import { withCatalog } from '../worker/catalog-identity';
 import { describeWorker, judgeWorkers } from '../worker/queue-catalogs';
 import { checkQueueCatalogs, readQueueWorkers } from '../worker/queue-workers';
 
+export { DEFAULT_WAIT_FOR_WORKER_MS, WAIT_FOR_WORKER_FLAG, WAIT_FOR_WORKER_HELP } from './options';
+
 export interface TemporalOptions {
   address?: string;
   namespace?: string;
@@ -228,10 +230,3 @@ export async function expectWorker(
 function seconds(ms: number): string {
   return `${Math.round(ms / 1000)} s`;
 }
-
-/** `--wait-for-worker`: the same on `serve` and `batch`. */
-export const WAIT_FOR_WORKER_FLAG = '--wait-for-worker <duration>';
-export const WAIT_FOR_WORKER_HELP =
-  'with --address: how long to wait for a worker polling the task queue before giving up, e.g. "5m" (default 60s)';
-/** A gateway or a batch started beside its worker under a supervisor: the worker gets a minute to come up. */
-export const DEFAULT_WAIT_FOR_WORKER_MS = 60_000;

@@ -7,6 +7,7 @@ import { loadCatalog } from '../catalog/node/load';
 import { registerSecret } from '../catalog/redact';
 import { failureConverterPath, withCodec, workerCodec, WORKFLOW_INTERCEPTORS_PATH } from '../codec/data-converter';
 import { encryptionActivityInterceptor } from '../codec/activity-interceptors';
+import { noTaskTokenInLogs } from './log-attributes';
 import type { Catalog } from '../catalog/types';
 import { catalogFingerprint } from '../catalog/node/fingerprint';
 import { isSimulatedProvider } from '../catalog/node/simulated';
@@ -142,12 +143,13 @@ export class CascadePlugin extends SimplePlugin {
       activities,
       dataConverter: (existing) => withCodec(existing, codec, failurePath),
       // Applied when the worker bundles a workflowsPath itself; our prebuilt bundle includes it (worker/bundle.ts).
-      // An activity whose input this worker cannot decrypt fails at once with EncryptionKeyMismatchError.
+      // An activity whose input this worker cannot decrypt fails at once with EncryptionKeyMismatchError; the
+      // activities' log lines carry no task token (worker/log-attributes.ts).
       // Tracing adds Temporal's spans and ours, inside the encryption check (interceptors run first to last, outside in).
       workerInterceptors: {
         client: traced && { workflow: traced.clientInterceptors },
         workflowModules: [WORKFLOW_INTERCEPTORS_PATH, ...(traced?.workflowModules ?? [])],
-        activity: [encryptionActivityInterceptor, ...(traced?.activity ?? [])],
+        activity: [encryptionActivityInterceptor, ...(traced?.activity ?? []), noTaskTokenInLogs],
       },
       clientInterceptors: traced && { workflow: traced.clientInterceptors },
       // Once the worker stops, what its outbox holds is sent before the process goes on (bounded: rows left wait on

@@ -1,34 +1,7 @@
-/** `llm-cascade agent`: start, steer and watch agent jobs. */
-import { setTimeout as sleep } from 'node:timers/promises';
-import { WorkflowFailedError } from '@temporalio/client';
+/** `llm-cascade agent`: start, steer and watch agent jobs. Flags and help; what each does: cli/actions/agent.ts. */
 import type { Command } from 'commander';
-import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
-import { agentFromConfig, getAgentHandle, prepareAgent, startAgent, type AgentHandle } from '../../client/agent-client';
-import { EncryptionKeyMismatchError } from '../../client/unreadable';
-import type { AgentResult, AgentStatus } from '../../workflows/agent/definitions';
-import { loadConfig } from '../config';
-import { ledgerTable } from '../format';
-import { parseUsd, readTextArgument } from '../input';
-import { openClient } from '../client';
-import { openTemporal } from '../temporal';
-import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP } from '../temporal-target';
-import { plural } from '../../catalog/plural';
-
-interface ConnectFlags {
-  config?: string;
-  address?: string;
-  namespace?: string;
-  apiKey?: string;
-  profile?: string;
-}
-interface StartFlags extends ConnectFlags {
-  agent: string;
-  goal: string;
-  maxCostUsd?: number;
-  follow?: boolean;
-  withWorker?: boolean;
-  id?: string;
-}
+import type { StartFlags } from '../actions/agent';
+import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, UI_URL_FLAG, UI_URL_HELP, parseUsd } from '../options';
 
 const connectOptions = (command: Command) =>
   command
@@ -52,58 +25,22 @@ export function registerAgent(program: Command): void {
     .requiredOption('-g, --goal <text|@file>', 'what the agent should do')
     .option('--max-cost-usd <usd>', 'hard cap on the job spend in USD (overrides the agent limit)', parseUsd)
     .option('--id <workflowId>', 'workflow id (default agent-<name>-<uuid>)')
+    .option(UI_URL_FLAG, UI_URL_HELP)
     .option('--follow', 'watch the job until it ends')
     .option('--with-worker', 'also run a worker (with the config tools) in this process')
-    .action(async (flags: StartFlags) => {
-      const config = loadConfig(flags.config);
-      const raw = config.agents?.[flags.agent];
-      if (raw === undefined) {
-        throw new CascadeConfigError({
-          code: ConfigErrorCode.InvalidRequest,
-          message: `no agent "${flags.agent}" in ${config.origin} (agents: ${Object.keys(config.agents ?? {}).join(', ') || 'none'})`,
-        });
-      }
-      const request = {
-        agent: agentFromConfig(flags.agent, raw),
-        goal: readTextArgument(flags.goal, '--goal'),
-        maxCostUsd: flags.maxCostUsd,
-      };
-      prepareAgent(request);
-      const temporal = await openTemporal(config, { ...flags, log: (m) => process.stderr.write(`${m}\n`) });
-      try {
-        const handle = await startAgent(temporal.client, request, {
-          // Every step must be planned with this config's catalog: a worker with another refuses it.
-          catalog: config.catalog,
-          taskQueue: temporal.taskQueue,
-          workflowId: flags.id,
-        });
-        await reported(handle.workflowId, async () => {
-          await firstTask(handle);
-          process.stdout.write(`${handle.workflowId}\n`);
-          if (flags.follow || temporal.server) await watch(handle);
-        });
-      } finally {
-        await temporal.close();
-      }
-    });
+    .action(async (flags: StartFlags) => (await import('../actions/agent')).startAction(flags));
 
   connectOptions(agent.command('status').argument('<workflowId>'))
     .description("a job's state, step, cost, pending approvals or question")
     .option('--json', 'print the status as JSON')
-    .action(
-      withHandle(async (handle, flags: { json?: boolean }) => {
-        const status = await handle.status();
-        process.stdout.write(flags.json ? `${JSON.stringify(status)}\n` : `${statusLines(status).join('\n')}\n`);
-      }),
+    .action(async (...args: unknown[]) =>
+      (await import('../actions/agent')).statusAction(...(args as [string, ...unknown[]])),
     );
 
   connectOptions(agent.command('send').argument('<workflowId>').argument('<message>'))
     .description("add a person's message (answers a question the agent asked)")
-    .action(
-      withHandle(async (handle, _flags, message: string) => {
-        await handle.send(readTextArgument(message, 'message'));
-        process.stdout.write('sent\n');
-      }),
+    .action(async (...args: unknown[]) =>
+      (await import('../actions/agent')).sendAction(...(args as [string, ...unknown[]])),
     );
 
   for (const decision of ['approve', 'deny'] as const) {
@@ -111,20 +48,8 @@ export function registerAgent(program: Command): void {
       .description(`${decision} the pending tool call (--call) or every pending call`)
       .option('--call <id>', 'the call id shown by `agent status`')
       .option('--note <text>', 'a note the agent reads with the decision')
-      .action(
-        withHandle(async (handle, flags: { call?: string; note?: string }) => {
-          const pending = (await handle.status()).pendingApprovals;
-          if (pending.length === 0 || (flags.call && !pending.some((call) => call.id === flags.call))) {
-            throw new CascadeConfigError({
-              code: ConfigErrorCode.InvalidRequest,
-              message: `nothing to ${decision}: pending calls are ${pending.map((call) => call.id).join(', ') || 'none'}`,
-            });
-          }
-          await handle[decision](flags.call, flags.note);
-          process.stdout.write(
-            `${decision === 'approve' ? 'approved' : 'denied'} ${flags.call ?? 'all pending calls'}\n`,
-          );
-        }),
+      .action(async (...args: unknown[]) =>
+        (await import('../actions/agent')).decideAction(decision)(...(args as [string, ...unknown[]])),
       );
   }
 
@@ -135,114 +60,14 @@ export function registerAgent(program: Command): void {
   ] as const) {
     connectOptions(agent.command(name).argument('<workflowId>'))
       .description(description)
-      .action(
-        withHandle(async (handle) => {
-          await handle[name]();
-          process.stdout.write(`${name} sent\n`);
-        }),
+      .action(async (...args: unknown[]) =>
+        (await import('../actions/agent')).controlAction(name)(...(args as [string, ...unknown[]])),
       );
   }
 
   connectOptions(agent.command('watch').argument('<workflowId>'))
     .description('a live view of steps, tool calls, waits and cost until the job ends')
-    .action(withHandle((handle) => watch(handle)));
-}
-
-/** Runs an action on a job's handle, over a client-only connection (no worker is started). */
-function withHandle<F>(action: (handle: AgentHandle, flags: F & ConnectFlags, ...args: string[]) => Promise<void>) {
-  return async (workflowId: string, ...rest: unknown[]) => {
-    const command = rest[rest.length - 1] as Command;
-    const flags = command.opts<F & ConnectFlags>();
-    const args = rest.slice(0, -2).filter((value): value is string => typeof value === 'string');
-    // A plain client with the config's keys: steering a job needs no worker polling right now (a job may wait for
-    // days with none), and its messages, notes and answers are encrypted like everything else it sends and reads.
-    const { client, close } = await openClient(loadConfig(flags.config), flags);
-    try {
-      await reported(workflowId, () => action(getAgentHandle(client, workflowId), flags, ...args));
-    } finally {
-      await close();
-    }
-  };
-}
-
-/** How long `agent start` waits for a worker to take the job's first task (where an unreadable job fails). */
-const FIRST_TASK_WAIT_MS = 10_000;
-
-/**
- * Waits until a worker has taken the job's first workflow task, up to {@link FIRST_TASK_WAIT_MS}: a job its worker
- * cannot start (other encryption keys, a tool it does not have) fails right there, and `start` says why.
- */
-async function firstTask(handle: AgentHandle): Promise<void> {
-  const deadline = Date.now() + FIRST_TASK_WAIT_MS;
-  for (;;) {
-    const { status, historyLength } = await handle.handle.describe();
-    if (status.name !== 'RUNNING') {
-      await handle.result();
-      return;
-    }
-    // Started, task scheduled, started, completed: the job got past its first task.
-    if (historyLength >= 4 || Date.now() >= deadline) return;
-    await sleep(200);
-  }
-}
-
-/**
- * Runs a command's action and reports a job that failed, or that this client cannot read, in one line (exit 1): the
- * worker's `EncryptionKeyMismatchError` names the keys on both sides, never "Workflow execution failed".
- */
-async function reported(workflowId: string, action: () => Promise<void>): Promise<void> {
-  try {
-    await action();
-  } catch (error) {
-    if (error instanceof EncryptionKeyMismatchError) {
-      process.stderr.write(`llm-cascade: ${error.name}: ${error.message}\n`);
-    } else if (error instanceof WorkflowFailedError) {
-      // The innermost cause says why (an activity's failure wraps the tool's or the worker's message).
-      let cause: Error = error;
-      while (cause.cause instanceof Error) cause = cause.cause;
-      process.stderr.write(`llm-cascade: agent job ${workflowId} failed: ${cause.message}\n`);
-    } else throw error;
-    process.exitCode = 1;
-  }
-}
-
-export function statusLines(status: AgentStatus): string[] {
-  const lines = [
-    `${status.ending ? `ended: ${status.ending}` : status.state} · step ${status.step} · $${status.costUsd.toFixed(6)} · ` +
-      `${plural(status.attempts, 'attempt')} · run ${status.run}${status.compressions ? ` · ${plural(status.compressions, 'compression')}` : ''}`,
-  ];
-  if (status.lastAction) lines.push(`last: ${status.lastAction}`);
-  for (const call of status.pendingApprovals) {
-    lines.push(`waiting for approval: ${call.id} ${call.tool}(${JSON.stringify(call.arguments)})`);
-  }
-  if (status.approvalDeadlineMs) lines.push(`default decision at ${new Date(status.approvalDeadlineMs).toISOString()}`);
-  if (status.question) lines.push(`question: ${status.question}`);
-  return lines;
-}
-
-/** Prints each change of the job's status until it ends, then its answer and ledger. */
-async function watch(handle: AgentHandle): Promise<void> {
-  let last = '';
-  for (;;) {
-    const status = await handle.status().catch(() => undefined);
-    if (status) {
-      const text = statusLines(status).join('\n');
-      if (text !== last) process.stderr.write(`${text}\n`);
-      last = text;
-      if (status.ending) break;
-    }
-    const finished = await Promise.race([handle.result(), sleep(1_000).then(() => undefined)]);
-    if (finished) return printResult(finished);
-  }
-  printResult(await handle.result());
-}
-
-function printResult(result: AgentResult): void {
-  process.stdout.write(
-    `${JSON.stringify({ ending: result.ending, answer: result.answer, reason: result.reason, steps: result.steps }, null, 2)}\n`,
-  );
-  process.stderr.write(
-    `${ledgerTable(result.ledger)}\ntotal $${result.totals.costUsd.toFixed(6)} · workflow ${result.workflowId}\n`,
-  );
-  if (result.ending !== 'done') process.exitCode = 1;
+    .action(async (...args: unknown[]) =>
+      (await import('../actions/agent')).watchAction(...(args as [string, ...unknown[]])),
+    );
 }

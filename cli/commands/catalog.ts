@@ -1,21 +1,6 @@
-/** `llm-cascade catalog`: inspect a config's routes and prices; import LiteLLM's price map. */
-import { writeFileSync } from 'node:fs';
+/** `llm-cascade catalog`: inspect a config's routes and prices; import LiteLLM's price map. What each does: cli/actions/catalog.ts. */
 import type { Command } from 'commander';
-import Table from 'cli-table3';
-import { importLiteLLM, mergeImported } from '../../catalog/node/litellm-import';
-import { priceAt } from '../../catalog/pricing';
-import { catalogFingerprint } from '../../catalog/node/fingerprint';
-import type { CatalogFile } from '../../catalog/node/file-schema';
-import type { Catalog } from '../../catalog/types';
-import { loadConfig } from '../config';
-import { checkLateSections } from '../config-sections';
-import { readJsonFile } from '../input';
-import { providerKey } from '../../catalog/node/keys';
-import { analyseTask } from './lint';
-import { plural } from '../../catalog/plural';
-import { routeGateLines, routeGates } from '../route-gates';
-
-const STYLE = { head: [], border: [] };
+import type { ImportFlags } from '../actions/catalog';
 
 export function registerCatalog(program: Command): void {
   const catalog = program.command('catalog').description('inspect or import model catalogs');
@@ -25,55 +10,9 @@ export function registerCatalog(program: Command): void {
     .description("validate a config and print its routes with each candidate's price in force today")
     .option('-c, --config <file>', 'config file (default: the built-in catalog)')
     .option('--json', 'print one JSON object: routes with prices in force today, providers with their key variable')
-    .action(async (flags: { config?: string; json?: boolean }) => {
-      const config = loadConfig(flags.config);
-      await checkLateSections(config);
-      const { catalog: loaded, origin } = config;
-      const today = new Date().toISOString().slice(0, 10);
-      if (flags.json) {
-        process.stdout.write(`${JSON.stringify(catalogSummary(loaded, origin, today), null, 2)}\n`);
-        return;
-      }
-      process.stdout.write(`catalog: ${origin} (valid), fingerprint ${catalogFingerprint(loaded)}\n`);
-      for (const [task, route] of Object.entries(loaded.routes)) {
-        const table = new Table({
-          head: ['tier', 'candidate', 'structured output', 'context', 'in/out $ per 1M', 'price since'],
-          style: STYLE,
-        });
-        for (const tier of route.tiers) {
-          for (const ref of tier.candidates) {
-            const model = loaded.models[ref]!;
-            const price = priceAt(model, today);
-            const mode = model.structuredOutput ?? loaded.providers[model.provider]?.structuredOutput ?? '?';
-            table.push([
-              tier.name,
-              ref,
-              mode,
-              model.contextWindow,
-              `${price.inputUsdPerMTok} / ${price.outputUsdPerMTok}`,
-              price.effectiveFrom,
-            ]);
-          }
-        }
-        process.stdout.write(`\nroute "${task}"\n${table.toString()}\n`);
-        for (const line of routeGateLines(route)) process.stdout.write(`${line}\n`);
-        // The prompt-cache check on the task's instructions alone (`llm-cascade lint --schema` counts a schema too).
-        for (const warning of analyseTask(loaded, task).warnings)
-          process.stdout.write(`warning (prompt cache): ${warning}; see \`llm-cascade lint\`\n`);
-      }
-      // Which variable each provider's key is read from, and whether this shell has it (never the key itself).
-      const keys = new Table({ head: ['provider', 'base URL', 'API key variable', 'set here'], style: STYLE });
-      for (const provider of Object.values(loaded.providers)) {
-        const key = providerKey(loaded, provider.id);
-        keys.push([
-          provider.id,
-          provider.baseURL,
-          key.env ?? '(none needed)',
-          key.env ? (key.set ? 'yes' : 'NO') : '-',
-        ]);
-      }
-      process.stdout.write(`\nproviders\n${keys.toString()}\n`);
-    });
+    .action(async (flags: { config?: string; json?: boolean }) =>
+      (await import('../actions/catalog')).showAction(flags),
+    );
 
   catalog
     .command('import-litellm <map.json>')
@@ -90,64 +29,11 @@ export function registerCatalog(program: Command): void {
       collect,
       [],
     )
-    .action((mapPath: string, flags: { effectiveFrom: string; into?: string; out?: string; provider: string[] }) => {
-      const providers = Object.fromEntries(flags.provider.map((pair) => pair.split('=', 2) as [string, string]));
-      const imported = importLiteLLM(readJsonFile(mapPath, 'map.json'), {
-        effectiveFrom: flags.effectiveFrom,
-        providers,
-      });
-      const base: CatalogFile = flags.into
-        ? (readJsonFile(flags.into, '--into') as CatalogFile)
-        : { providers: {}, models: {}, routes: {} };
-      const result = flags.into ? mergeImported(base, imported) : { models: imported.models };
-      const text = `${JSON.stringify(result, null, 2)}\n`;
-      if (flags.out) writeFileSync(flags.out, text);
-      else process.stdout.write(text);
-      process.stderr.write(
-        `imported ${plural(Object.keys(imported.models).length, 'model')}, skipped ${imported.skipped.length}\n`,
-      );
-    });
+    .action(async (mapPath: string, flags: ImportFlags) =>
+      (await import('../actions/catalog')).importAction(mapPath, flags),
+    );
 }
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-/** `catalog show --json`: what the tables show, as data (key variables and whether they are set, never a key). */
-function catalogSummary(catalog: Catalog, origin: string, today: string) {
-  return {
-    catalog: origin,
-    fingerprint: catalogFingerprint(catalog),
-    routes: Object.fromEntries(
-      Object.entries(catalog.routes).map(([task, route]) => [
-        task,
-        route.tiers.flatMap((tier) =>
-          tier.candidates.map((ref) => {
-            const model = catalog.models[ref]!;
-            const price = priceAt(model, today);
-            return {
-              tier: tier.name,
-              candidate: ref,
-              structuredOutput: model.structuredOutput ?? catalog.providers[model.provider]?.structuredOutput ?? null,
-              contextWindow: model.contextWindow,
-              inputUsdPerMTok: price.inputUsdPerMTok,
-              outputUsdPerMTok: price.outputUsdPerMTok,
-              priceSince: price.effectiveFrom,
-            };
-          }),
-        ),
-      ]),
-    ),
-    /** Per task: the checks every answer must pass and the tiers' verifier and agreement gates. */
-    gates: Object.fromEntries(Object.entries(catalog.routes).map(([task, route]) => [task, routeGates(route)])),
-    providers: Object.values(catalog.providers).map((provider) => {
-      const key = providerKey(catalog, provider.id);
-      return {
-        provider: provider.id,
-        baseURL: provider.baseURL,
-        apiKeyEnv: key.env ?? null,
-        keySet: key.env ? key.set : null,
-      };
-    }),
-  };
 }

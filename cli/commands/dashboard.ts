@@ -1,7 +1,7 @@
 /**
- * `llm-cascade dashboard`: a local web page of spend over time and by task, model, tier, provider, session, gateway
- * key and experiment arm, read from the ledger store (docs/dashboard.md). The module stays light: the store's
- * drivers, the server and the gateway's config load only when the command runs.
+ * `llm-cascade dashboard`: its flags and help; what it does (a local web page of spend over time and by task, model,
+ * tier, provider, session, gateway key and experiment arm, read from the ledger store: docs/dashboard.md):
+ * cli/actions/dashboard.ts.
  */
 import type { Command } from 'commander';
 import { HOST_HELP, parseHost, parsePort } from '../listen-flags';
@@ -33,8 +33,5 @@ export function registerDashboard(program: Command): void {
       '--namespace <ns>',
       'namespace of the runs the links open (default: the config, TEMPORAL_NAMESPACE, or default)',
     )
-    .action(async (flags: DashboardFlags) => {
-      const { runDashboard } = await import('../dashboard/run');
-      await runDashboard(flags);
-    });
+    .action(async (flags: DashboardFlags) => (await import('../actions/dashboard')).dashboardAction(flags));
 }

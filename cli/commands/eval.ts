@@ -1,21 +1,17 @@
-/** `llm-cascade eval`: the gates measured against labels (the work is in cli/eval/, loaded when the command runs). */
+/** `llm-cascade eval`: its flags and help; what it does (the gates measured against labels): cli/actions/eval.ts. */
 import { Option, type Command } from 'commander';
-import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
-import { CHECK_FLAG_HELP, CHECKS_FILE_HELP, collectCheck } from '../check-flags';
 import type { EvalFlags } from '../eval/command';
-import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../temporal-target';
-
-function positiveInteger(flag: string) {
-  return (value: string): number => {
-    const number = Number(value);
-    if (!Number.isInteger(number) || number <= 0)
-      throw new CascadeConfigError({
-        code: ConfigErrorCode.InvalidRequest,
-        message: `${flag} must be a positive integer, got "${value}"`,
-      });
-    return number;
-  };
-}
+import {
+  API_KEY_FLAG,
+  API_KEY_HELP,
+  CHECK_FLAG_HELP,
+  CHECKS_FILE_HELP,
+  PROFILE_FLAG,
+  PROFILE_HELP,
+  addressHelp,
+  collectCheck,
+  positiveInteger,
+} from '../options';
 
 const list = (value: string) =>
   value
@@ -55,9 +51,5 @@ export function registerEval(program: Command): void {
     .option(PROFILE_FLAG, PROFILE_HELP)
     .option('--json', 'print the report as one JSON object (money in integer micro-USD)')
     .option('--log-file <file>', "the in-process worker's JSON-line log (default: warnings only, on stderr)")
-    .action(async (flags: EvalFlags) => {
-      // The runner pulls in the worker, the client and the checks: loaded only when eval runs.
-      const { evalAction } = await import('../eval/command');
-      await evalAction(flags);
-    });
+    .action(async (flags: EvalFlags) => (await import('../actions/eval')).evalAction(flags));
 }

@@ -1,83 +1,6 @@
-/** `llm-cascade lint`: prompt-cache awareness per task (stable prefix, tokens, cost per 1,000 requests, warnings). */
+/** `llm-cascade lint`: its flags and help; what it does (the prompt-cache check per task): cli/actions/lint.ts. */
 import type { Command } from 'commander';
-import Table from 'cli-table3';
-import { analysePrefix, type PrefixAnalysis } from '../../activities/cascade/cache-prefix';
-import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
-import { planCascade } from '../../routing/node/plan';
-import { formatMicroUsd } from '../../catalog/pricing';
-import { composeMessages } from '../../routing/request';
-import type { Catalog } from '../../catalog/types';
-import type { CascadeInput, ChatMessage, JsonObject } from '../../workflows/definitions';
-import { loadConfig } from '../config';
-import { readSchemaFile } from '../input';
-
-const STYLE = { head: [], border: [] };
-/** Counted when no `--schema` is given: the smallest schema, so the table shows what the instructions alone give. */
-const EMPTY_SCHEMA: JsonObject = { type: 'object' };
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
-/** The conversation with its last user message (the variable input) replaced. */
-function withVariable(messages: readonly ChatMessage[], variable: string): ChatMessage[] {
-  const last = messages.map((m) => m.role).lastIndexOf('user');
-  return messages.map((message, index) => (index === last ? { ...message, content: variable } : message));
-}
-
-/** The prefix analysis of one planned request (`run --explain`): its own instructions, schema and route. */
-export function analysePlanned(catalog: Catalog, planned: CascadeInput): PrefixAnalysis {
-  return analysePrefix(catalog, {
-    task: planned.task,
-    route: planned.route,
-    schema: planned.schema,
-    schemaInPrompt: planned.schemaInPrompt,
-    messagesWith: (variable) => withVariable(planned.messages, variable),
-    instructions: planned.messages.find((m) => m.role === 'system')?.content,
-  });
-}
-
-/** The prefix analysis of a task of the catalog: its instructions and `schema` (default: an empty object schema). */
-export function analyseTask(catalog: Catalog, task: string, schema: JsonObject = EMPTY_SCHEMA): PrefixAnalysis {
-  const route = catalog.routes[task];
-  if (!route) {
-    throw new CascadeConfigError({
-      code: ConfigErrorCode.UnknownTask,
-      message: `no route for task "${task}" (known tasks: ${Object.keys(catalog.routes).join(', ') || 'none'})`,
-    });
-  }
-  const plan = planCascade(catalog, { task, schema: { name: 'output', jsonSchema: schema }, input: 'x' }, today());
-  return analysePrefix(catalog, {
-    task,
-    route: plan.route,
-    schema: { name: 'output', jsonSchema: schema },
-    schemaInPrompt: plan.schemaInPrompt,
-    messagesWith: (variable) => composeMessages({ input: variable }, plan.instructions),
-    instructions: plan.instructions,
-  });
-}
-
-/** The analysis as a table and its warnings. */
-export function prefixReport(analysis: PrefixAnalysis): string {
-  const table = new Table({
-    head: ['tier', 'candidate', 'mode', 'stable prefix', 'min cached', 'cacheable', 'per 1k: uncached', 'cached'],
-    style: STYLE,
-  });
-  for (const row of analysis.rows) {
-    table.push([
-      row.tier,
-      row.ref,
-      row.structuredOutput,
-      `${row.prefixTokens} tok`,
-      row.minCacheableTokens,
-      row.reachesMinimum ? 'yes' : 'no: too short',
-      formatMicroUsd(row.per1kUncachedMicroUsd),
-      formatMicroUsd(row.per1kCachedMicroUsd),
-    ]);
-  }
-  const warnings = analysis.warnings.map((warning) => `warning: ${warning}`);
-  return [`task "${analysis.task}"`, table.toString(), ...warnings].join('\n');
-}
+import type { LintFlags } from '../actions/lint';
 
 export function registerLint(program: Command): void {
   program
@@ -90,16 +13,5 @@ export function registerLint(program: Command): void {
     .option('-t, --task <task>', 'only this task')
     .option('-s, --schema <file.json>', "the task's JSON Schema (counted in the prefix; default: an empty object)")
     .option('--json', 'print JSON instead of tables')
-    .action((flags: { config?: string; task?: string; schema?: string; json?: boolean }) => {
-      const { catalog } = loadConfig(flags.config);
-      const schema = flags.schema ? (readSchemaFile(flags.schema, '--schema') as JsonObject) : undefined;
-      const tasks = flags.task ? [flags.task] : Object.keys(catalog.routes);
-      const analyses = tasks.map((task) => analyseTask(catalog, task, schema));
-      if (flags.json) {
-        process.stdout.write(`${JSON.stringify(analyses)}\n`);
-        return;
-      }
-      if (!schema) process.stdout.write('(no --schema: the prefix is counted with an empty object schema)\n');
-      process.stdout.write(`${analyses.map(prefixReport).join('\n\n')}\n`);
-    });
+    .action(async (flags: LintFlags) => (await import('../actions/lint')).lintAction(flags));
 }

@@ -1,180 +1,18 @@
-/** `llm-cascade tune`: per task, the start tier and candidate order the recorded ledgers support; `--apply` writes them. */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+/** `llm-cascade tune`: its flags and help; what it does (proposes, and with --apply writes, route changes): cli/actions/tune.ts. */
 import { Option, type Command } from 'commander';
-import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
-import { cliClient } from '../client';
-import { loadConfig } from '../config';
-import { buildReportQuery, parseSince } from '../report/query';
-import { readRuns } from '../report/source';
-import { editRoute } from '../tune/edit-config';
-import { changes, formatProposal, tunedNote } from '../tune/format';
-import { proposeFromCounts, type TaskProposal } from '../tune/propose';
-import { taskCounts } from '../tune/counts';
-import { SOURCE_CHOICES, SOURCE_HELP, chooseSource, type SourceFlag } from '../report/choose-source';
-import { storePresence, withStore } from '../report/store-source';
-import { connectCluster, type ClusterFlags } from './setup';
-import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../temporal-target';
-import { plural } from '../../catalog/plural';
-import { CHECK_FLAG_HELP, CHECKS_FILE_HELP, collectCheck } from '../check-flags';
-import { moneyJson } from '../json-money';
-
-interface TuneFlags extends ClusterFlags {
-  since: string;
-  task?: string;
-  apply?: boolean;
-  json?: boolean;
-  minSamples: number;
-  limit: number;
-  query?: string;
-  /** Absent: the store when there is one (choose-source.ts). */
-  source?: SourceFlag;
-}
-
-function positiveInteger(flag: string) {
-  return (value: string): number => {
-    const number = Number(value);
-    if (!Number.isInteger(number) || number <= 0)
-      throw new CascadeConfigError({
-        code: ConfigErrorCode.InvalidRequest,
-        message: `${flag} must be a positive integer, got "${value}"`,
-      });
-    return number;
-  };
-}
-
-/** Reads the ledgers, proposes per task, applies when asked; returns the text to print. */
-export async function runTune(flags: TuneFlags, today = new Date().toISOString().slice(0, 10)): Promise<string> {
-  if (flags.apply && !flags.config)
-    throw new CascadeConfigError({
-      code: ConfigErrorCode.InvalidRequest,
-      message: '--apply writes into a config file: give it with --config <file>',
-    });
-  const config = loadConfig(flags.config);
-  const routes = config.catalog.routes;
-  if (flags.task !== undefined && !routes[flags.task])
-    throw new CascadeConfigError({
-      code: ConfigErrorCode.UnknownTask,
-      message: `no route for task "${flags.task}" in ${config.origin} (known tasks: ${Object.keys(routes).join(', ')})`,
-    });
-  const since = parseSince(flags.since);
-  const source = chooseSource({
-    ...(flags.source !== undefined && { flag: flags.source }),
-    ...storePresence(config.worker.ledger),
-    visibilityQuery: flags.query !== undefined,
-  });
-  const tierNames = (task: string) => routes[task]!.tiers.map((tier) => tier.name);
-  const read =
-    source === 'store'
-      ? await withStore(config.worker.ledger, async (store, where) => ({
-          counts: await store.tuneInputs({
-            ...(since && { sinceMs: since.getTime() }),
-            ...(flags.task !== undefined && { task: flags.task }),
-          }),
-          from: { store: where },
-          truncated: false,
-        }))
-      : await readHistoryCounts(flags, config, since, tierNames);
-  // A task asked for by name is proposed for even without data: its "not enough data" lines say what is missing.
-  const known =
-    flags.task !== undefined
-      ? [
-          read.counts.find((counts) => counts.task === flags.task) ?? {
-            task: flags.task,
-            requests: 0,
-            classifierMicroUsd: 0,
-            tiers: [],
-            candidates: [],
-          },
-        ]
-      : read.counts.filter((counts) => routes[counts.task]).sort((a, b) => a.task.localeCompare(b.task));
-  const proposals: TaskProposal[] = known.map((counts) => {
-    const route = routes[counts.task]!;
-    const startTier = Math.max(
-      0,
-      route.tiers.findIndex((tier) => tier.name === route.startTier),
-    );
-    return proposeFromCounts(
-      counts,
-      { tiers: route.tiers.map(({ name, candidates }) => ({ name, candidates })), startTier },
-      { minSamples: flags.minSamples },
-    );
-  });
-  const sinceText = since ? since.toISOString().slice(0, 10) : 'the start';
-  const applied: string[] = [];
-  if (flags.apply) {
-    const path = resolve(flags.config!);
-    let text = readFileSync(path, 'utf8');
-    for (const proposal of proposals.filter(changes)) {
-      const note = tunedNote(proposal, today, sinceText);
-      text = editRoute(text, proposal.task, routes[proposal.task]!, (route) => ({
-        ...route,
-        ...(proposal.startTier && { startTier: proposal.startTier.tier }),
-        ...(proposal.candidateOrders.length > 0 && {
-          tiers: (route.tiers as { name: string; candidates: string[] }[]).map((tier) => {
-            const order = proposal.candidateOrders.find((o) => o.tier === tier.name);
-            return order ? { ...tier, candidates: order.to } : tier;
-          }),
-        }),
-        tuned: note,
-      }));
-      applied.push(`${proposal.task}: ${note}`);
-    }
-    // Never leave a config the worker would refuse: the edited text must load before it is written.
-    const check = `${path}.tune-check.json`;
-    writeFileSync(check, text);
-    try {
-      loadConfig(check);
-    } finally {
-      rmSync(check, { force: true });
-    }
-    if (applied.length > 0) writeFileSync(path, text);
-  }
-  if (flags.json)
-    return `${JSON.stringify(moneyJson({ ...read.from, truncated: read.truncated, proposals, applied }), null, 2)}\n`;
-  const requests = read.counts.reduce((sum, counts) => sum + counts.requests, 0);
-  const from = 'store' in read.from ? `the ledger store ${read.from.store}` : read.from.query;
-  const lines = [
-    `tune: ${plural(requests, 'finished request')} (${from})${read.truncated ? `, only the newest ${flags.limit} workflows` : ''}`,
-  ];
-  if (proposals.length === 0) lines.push('no recorded requests of a task in this config: nothing to tune yet');
-  for (const proposal of proposals) lines.push('', formatProposal(proposal));
-  lines.push('');
-  if (flags.apply)
-    lines.push(
-      applied.length > 0
-        ? `applied to ${flags.config} (restart the workers to use it):\n${applied.map((line) => `  ${line}`).join('\n')}`
-        : 'nothing to apply',
-    );
-  else if (proposals.some(changes)) lines.push('run again with --apply --config <file> to write these changes');
-  return `${lines.join('\n')}\n`;
-}
-
-/** `--source temporal`: every matching history read (newest `--limit`), counted per task as the store counts. */
-async function readHistoryCounts(
-  flags: TuneFlags,
-  config: ReturnType<typeof loadConfig>,
-  since: Date | undefined,
-  tierNames: (task: string) => string[],
-) {
-  // Filtered by task after reading, not in the query: the LlmTask search attribute may not be registered.
-  const query = buildReportQuery({ since, kind: 'all', query: flags.query });
-  const { connection, namespace } = await connectCluster(flags);
-  try {
-    const { runs, truncated } = await readRuns(cliClient(connection, namespace, config), { query, limit: flags.limit });
-    const tasks = [...new Set(runs.map((run) => run.task ?? ''))].filter((task) => config.catalog.routes[task]);
-    const counts = tasks.map((task) =>
-      taskCounts(
-        task,
-        runs.filter((run) => run.task === task),
-        tierNames(task),
-      ),
-    );
-    return { counts, from: { namespace, query }, truncated };
-  } finally {
-    await connection.close();
-  }
-}
+import type { TuneFlags } from '../actions/tune';
+import {
+  API_KEY_FLAG,
+  API_KEY_HELP,
+  CHECK_FLAG_HELP,
+  CHECKS_FILE_HELP,
+  PROFILE_FLAG,
+  PROFILE_HELP,
+  addressHelp,
+  collectCheck,
+  positiveInteger,
+} from '../options';
+import { SOURCE_CHOICES, SOURCE_HELP } from '../report/choose-source';
 
 export function registerTune(program: Command): void {
   program
@@ -218,14 +56,7 @@ export function registerTune(program: Command): void {
     .option('--check <spec>', CHECK_FLAG_HELP, collectCheck)
     .option('--checks <file.json>', CHECKS_FILE_HELP)
     .option('--simulated', "with --labels: answer with the demo's simulated providers (no keys, nothing spent)")
-    .action(async (flags: TuneFlags & { labels?: string; input?: string; schema?: string; simulated?: boolean }) => {
-      if (flags.labels !== undefined) {
-        // Runs a worker and the checks: loaded only in this mode.
-        const { tuneFromLabels } = await import('../eval/tune-labels');
-        const { limit: _limit, ...rest } = flags;
-        process.stdout.write(await tuneFromLabels({ ...rest, labels: flags.labels }));
-        return;
-      }
-      process.stdout.write(await runTune(flags));
-    });
+    .action(async (flags: TuneFlags & { labels?: string; input?: string; schema?: string; simulated?: boolean }) =>
+      (await import('../actions/tune')).tuneAction(flags),
+    );
 }

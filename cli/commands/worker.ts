@@ -1,8 +1,8 @@
-/** `llm-cascade worker`: a long-running worker for a config file's catalog. */
+/** `llm-cascade worker`: its flags and help; what it does: cli/worker-main.ts (runWorkerFromConfig). */
 import type { Command } from 'commander';
-import { runWorkerFromConfig, type WorkerFlags } from '../worker-main';
+import type { WorkerFlags } from '../worker-main';
 import { HOST_HELP, SHUTDOWN_GRACE_FLAG, SHUTDOWN_GRACE_HELP, parseGrace, parseHost, parsePort } from '../listen-flags';
-import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../temporal-target';
+import { API_KEY_FLAG, API_KEY_HELP, PROFILE_FLAG, PROFILE_HELP, addressHelp } from '../options';
 
 export function registerWorker(program: Command): void {
   program
@@ -34,20 +34,7 @@ export function registerWorker(program: Command): void {
         'SIGTERM or SIGINT drains it: polling stops at once, model calls in flight finish (up to --shutdown-grace), ' +
         'then it exits 0.',
     )
-    .action(async (flags: WorkerFlags & { shutdownGrace?: number }) => {
-      await runWorkerFromConfig({ ...flags, shutdownGraceMs: flags.shutdownGrace });
-    });
-}
-
-/** Resolves with the first SIGINT or SIGTERM. */
-export function waitForSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const done = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve(signal);
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-  });
+    .action(async (flags: WorkerFlags & { shutdownGrace?: number }) =>
+      (await import('../actions/worker')).workerAction(flags),
+    );
 }

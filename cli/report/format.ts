@@ -4,8 +4,10 @@ import { formatMicroUsd, microToUsd } from '../../catalog/pricing';
 import type { Report, ReportRow } from './aggregate';
 import { plural } from '../../catalog/plural';
 
-export const REPORT_FORMATS = ['table', 'json', 'csv'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+import type { ReportFormat } from './query';
+
+// Declared beside the report's other choices (query.ts), which `report --help` loads without the table renderer.
+export { REPORT_FORMATS, type ReportFormat } from './query';
 
 /** Where the report's requests came from, printed with it. */
 export interface ReportContext {

@@ -20,6 +20,9 @@ export const CASCADE_WORKFLOW_TYPES: ReadonlySet<string> = new Set(Object.values
  */
 export type ReportKind = keyof typeof LEDGER_WORKFLOW_TYPES | 'job' | 'all';
 export const REPORT_KINDS: readonly ReportKind[] = ['cascade', 'batch', 'job', 'all'];
+/** `report --format`. */
+export const REPORT_FORMATS = ['table', 'json', 'csv'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
 const LEDGER_TYPES = Object.values(LEDGER_WORKFLOW_TYPES).flat();
 const JOB_CLAUSE = `(LlmTask IS NOT NULL AND WorkflowType NOT IN (${LEDGER_TYPES.map((t) => JSON.stringify(t)).join(', ')}))`;
 

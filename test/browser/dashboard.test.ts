@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { z } from 'zod';
 import { startBatch } from '../../client/batch-client';
-import { runReport } from '../../cli/commands/report';
+import { runReport } from '../../cli/actions/report';
 import { startDashboardServer, type DashboardServer } from '../../cli/dashboard/server';
 import { startDevServer, type DevServer } from '../../server/dev-server';
 import type { LedgerTarget } from '../../store/config';

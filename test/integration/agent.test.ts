@@ -4,7 +4,7 @@ import { after, describe, it } from 'node:test';
 import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../../worker/bundle';
 import assert from 'node:assert/strict';
-import { runReport } from '../../cli/commands/report';
+import { runReport } from '../../cli/actions/report';
 import { getTestServer } from '../helpers/temporal';
 import { z } from 'zod';
 import { tool } from '../../activities/agent/tools';

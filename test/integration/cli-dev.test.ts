@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NativeConnection } from '@temporalio/worker';
-import { devPorts, DEFAULT_DEV_PORT } from '../../cli/commands/dev';
+import { devPorts, DEFAULT_DEV_PORT } from '../../cli/actions/dev';
 import { CascadeConfigError } from '../../catalog/errors';
 import { findFreePorts } from '../../server/free-port';
 import { createCascadeWorker } from '../../worker/create-worker';

@@ -96,8 +96,12 @@ describe('llm-cascade run (CLI)', () => {
       '--address',
       address,
       '--with-worker',
+      '--ui-url',
+      'http://ui.example:8080/',
     ]);
     assert.equal(result.code, 1);
+    // Where to look: the workflow's page in the UI named by --ui-url, as soon as it started.
+    assert.match(result.stderr, /^started (\S+): http:\/\/ui\.example:8080\/namespaces\/[^/]+\/workflows\/\S+$/m);
     assert.match(result.stderr, /cascade failed \(CascadeExhaustedError\)/);
     // Why, candidate by candidate, then the ledger; warnings one line each; everything within 120 columns.
     assert.match(result.stderr, /^ {2}economy local\/small: schema_violation \(.*email.*\)$/m);

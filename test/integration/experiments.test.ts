@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { assignArm } from '../../routing/experiments';
 import type { ExperimentSpec } from '../../catalog/types';
-import { runReport } from '../../cli/commands/report';
+import { runReport } from '../../cli/actions/report';
 import type { CascadeResult } from '../../workflows/definitions';
 import { startCascadeEnv, type CascadeEnv } from '../helpers/cascade-env';
 import { getTestServer } from '../helpers/temporal';

@@ -14,7 +14,7 @@ import { pipelineCatalog } from '../../examples/support-triage/catalog';
 import type { supportTriageWorkflow } from '../../examples/support-triage/pipeline';
 import { startFakeProvider, type FakeCallContext, type FakeProvider, type FakeReply } from '../../sim/fake-provider';
 import { CascadePlugin } from '../../worker/plugin';
-import { runReport } from '../../cli/commands/report';
+import { runReport } from '../../cli/actions/report';
 import { FailureType, ledgerQuery, type CascadeFailureDetails } from '../../workflows/definitions';
 import { LlmCostUsd } from '../../workflows/definitions/search-attributes';
 import { testCatalogJson } from '../helpers/cascade-env';

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runBatch, type BatchReport, type BatchRequest } from '../../client/batch-client';
-import { runReport } from '../../cli/commands/report';
+import { runReport } from '../../cli/actions/report';
 import { usdToMicro } from '../../catalog/pricing';
 import { startCascadeEnv, type CascadeEnv, type CascadeEnvOptions } from '../helpers/cascade-env';
 import { tempFiles } from '../helpers/cli';

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { usdToMicro } from '../../catalog/pricing';
 import { CascadeError } from '../../client/cascade-client';
-import { runReport } from '../../cli/commands/report';
+import { runReport } from '../../cli/actions/report';
 import type { FakeCallContext } from '../../sim/fake-provider';
 import type { AttemptRecord } from '../../workflows/definitions';
 import { startCascadeEnv, type CascadeEnv } from '../helpers/cascade-env';

@@ -6,7 +6,7 @@ import { Connection } from '@temporalio/client';
 import { SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { msToTs } from '@temporalio/common/lib/time';
-import { explainRefusal } from '../../cli/commands/setup';
+import { explainRefusal } from '../../cli/actions/setup';
 import { SEARCH_ATTRIBUTES } from '../../workflows/definitions/search-attributes';
 import { runCli } from '../helpers/cli';
 import { getTestServer } from '../helpers/temporal';

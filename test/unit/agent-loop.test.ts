@@ -25,7 +25,7 @@ import {
   type AgentLoop,
 } from '../../workflows/agent/state';
 import type { StepOutcome } from '../../workflows/agent/step';
-import { statusLines } from '../../cli/commands/agent';
+import { statusLines } from '../../cli/actions/agent';
 
 const NOW = 5_000_000;
 

@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { analysePrefix, DEFAULT_MIN_CACHEABLE_TOKENS } from '../../activities/cascade/cache-prefix';
-import { analyseTask, prefixReport } from '../../cli/commands/lint';
+import { analyseTask, prefixReport } from '../../cli/actions/lint';
 import { parseCatalog } from '../../catalog/node/parse';
 import { planCascade } from '../../routing/node/plan';
 import { countTextTokens } from '../../catalog/node/tokens';
