@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttemptRecord } from '../../workflows/definitions';
-import { MEMO_ATTEMPT_ROWS, ledgerMemo } from '../../workflows/job/memo';
+import { MEMO_ATTEMPT_ROWS, MEMO_STEP_ROWS, ledgerMemo } from '../../workflows/job/memo';
 import { batchMemo } from '../../workflows/batch/report';
 
 function row(seq: number, costMicroUsd: number, extra: Partial<AttemptRecord> = {}): AttemptRecord {
@@ -72,6 +72,15 @@ describe('ledgerMemo', () => {
     assert.equal(memo.attempts, MEMO_ATTEMPT_ROWS + 7);
     assert.equal(memo.costMicroUsd, MEMO_ATTEMPT_ROWS + 7);
     assert.match(memo.omitted!, /^7 earlier attempts/);
+  });
+
+  it("keeps a long job's newest steps only, and says so", () => {
+    const rows = Array.from({ length: MEMO_STEP_ROWS + 5 }, (_, i) => row(1, 2, { step: `step ${i + 1}` }));
+    const memo = ledgerMemo(rows, 'done');
+    assert.equal(memo.steps!.length, MEMO_STEP_ROWS);
+    assert.equal(memo.steps![0]!.step, 'step 6');
+    assert.equal(memo.costMicroUsd, 2 * (MEMO_STEP_ROWS + 5));
+    assert.match(memo.omitted!, /^5 earlier steps: /);
   });
 
   it('carries names and numbers only (no answer text or errors)', () => {

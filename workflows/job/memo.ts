@@ -13,8 +13,12 @@ import { stepTotals } from './ledger';
 /** The memo key every llm-cascade workflow writes its summary under (a user's own memo keys are left alone). */
 export const LEDGER_MEMO_KEY = 'llmCascadeLedger';
 
-/** At most this many attempt rows in a memo (the newest): a long job's memo stays a few kilobytes. */
-export const MEMO_ATTEMPT_ROWS = 40;
+/**
+ * At most this many attempt rows and step totals in a memo (the newest): a long job's memo stays a few kilobytes
+ * (an agent job of 100 steps would otherwise grow one event of every run's history with each step).
+ */
+export const MEMO_ATTEMPT_ROWS = 25;
+export const MEMO_STEP_ROWS = 15;
 
 export interface LedgerMemo {
   status: string;
@@ -38,7 +42,8 @@ export function usd(microUsd: number): string {
 /** The summary of a run's ledger for its memo: totals, per-step totals in a job, and the newest attempt rows. */
 export function ledgerMemo(rows: readonly AttemptRecord[], status: string): LedgerMemo {
   const totals = ledgerTotals(rows);
-  const steps = stepTotals(rows);
+  const allSteps = stepTotals(rows);
+  const steps = allSteps.slice(-MEMO_STEP_ROWS);
   const shown = rows.slice(-MEMO_ATTEMPT_ROWS);
   return {
     status,
@@ -56,8 +61,11 @@ export function ledgerMemo(rows: readonly AttemptRecord[], status: string): Ledg
       })),
     }),
     rows: shown.map(memoAttempt),
-    ...(shown.length < rows.length && {
-      omitted: `${rows.length - shown.length} earlier attempts: \`llm-cascade explain <workflow id>\` shows every one`,
+    ...((shown.length < rows.length || steps.length < allSteps.length) && {
+      omitted: `${[
+        ...(shown.length < rows.length ? [`${rows.length - shown.length} earlier attempts`] : []),
+        ...(steps.length < allSteps.length ? [`${allSteps.length - steps.length} earlier steps`] : []),
+      ].join(' and ')}: \`llm-cascade explain <workflow id>\` shows every one`,
     }),
   };
 }
