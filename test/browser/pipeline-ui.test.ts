@@ -156,19 +156,20 @@ describe('Temporal Web UI: a multi-step pipeline', () => {
     await page.setViewportSize({ width: 1400, height: 900 });
     await page.goto(`${uiUrl}/namespaces/default/workflows/${encodeURIComponent(workflowId)}`);
     await tab(page, 'User Metadata');
-    const frame = (await page.locator('iframe#user-metadata-current-details').boundingBox())!;
     const details = page.frameLocator('iframe#user-metadata-current-details');
     await details.getByRole('columnheader').first().waitFor();
+    // Measured once the panel has rendered its tables (before, the frame may have no box yet).
+    const box = await page.locator('iframe#user-metadata-current-details').boundingBox();
+    assert.ok(box, 'the Current Details panel is on the page');
+    const frame = box;
     // Runs in the page: a cell that wraps is taller than its row's one-line cells (the header's height).
-    const cells = await details
-      .locator('th, td')
-      .evaluateAll((all) =>
-        all.map((cell) => ({
-          text: cell.textContent ?? '',
-          right: cell.getBoundingClientRect().right,
-          height: cell.getBoundingClientRect().height,
-        })),
-      );
+    const cells = await details.locator('th, td').evaluateAll((all) =>
+      all.map((cell) => ({
+        text: cell.textContent ?? '',
+        right: cell.getBoundingClientRect().right,
+        height: cell.getBoundingClientRect().height,
+      })),
+    );
     const oneLine = Math.min(...cells.map((cell) => cell.height));
     assert.ok(cells.length > 20, `${cells.length} cells`);
     for (const cell of cells) {
