@@ -30,17 +30,7 @@ export function readLabels(path: string, flag = '--labels'): Map<string, Label> 
   const text = readFileSync(path, 'utf8');
   // Most inputs carry no labels: skip parsing every line of a large file for nothing.
   if (!text.includes(`"${LABEL_FIELD}"`)) return labels;
-  const items: [unknown, string][] =
-    extname(path).toLowerCase() === '.json'
-      ? parseJsonArray(text, path).map((value, index) => [value, `index-${index}`])
-      : text.split('\n').flatMap((line, index): [unknown, string][] => {
-          if (!line.trim()) return [];
-          try {
-            return [[JSON.parse(line) as unknown, `line-${index + 1}`]];
-          } catch {
-            return [];
-          }
-        });
+  const items = inputValues(text, path);
   for (const [value, fallbackId] of items) {
     if (!value || typeof value !== 'object' || Array.isArray(value) || !(LABEL_FIELD in value)) continue;
     const label = (value as Record<string, unknown>)[LABEL_FIELD];
@@ -70,4 +60,22 @@ export function readResultLines(path: string): ResultLine[] {
         return [];
       }
     });
+}
+
+/**
+ * The values of an input file with the id a batch gives an item that names none: a JSON array's elements
+ * (`index-<i>`) or a JSONL file's parseable lines (`line-<n>`; blank and unparseable lines are skipped here, the
+ * batch reports them).
+ */
+export function inputValues(text: string, path: string): [unknown, string][] {
+  if (extname(path).toLowerCase() === '.json')
+    return parseJsonArray(text, path).map((value, index) => [value, `index-${index}`]);
+  return text.split('\n').flatMap((line, index): [unknown, string][] => {
+    if (!line.trim()) return [];
+    try {
+      return [[JSON.parse(line) as unknown, `line-${index + 1}`]];
+    } catch {
+      return [];
+    }
+  });
 }

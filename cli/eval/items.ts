@@ -4,27 +4,16 @@
  * `{"id", "expected"}` lines beside a batch input holding the texts (`--input`).
  */
 import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
-import { itemFromValue, parseJsonArray } from '../../inputs/batch-source';
-import { readLabels } from '../../inputs/labels';
+import { itemFromValue } from '../../inputs/batch-source';
+import { inputValues, readLabels } from '../../inputs/labels';
 import type { Label } from '../../inputs/score';
 import type { EvalItem } from './run';
 
 /** Texts by item id, resolved as the batch resolves ids (`id`, else `line-<n>` / `index-<i>`). */
 function readTexts(path: string): Map<string, string> {
   const text = readFileSync(path, 'utf8');
-  const values: [unknown, string][] =
-    extname(path).toLowerCase() === '.json'
-      ? parseJsonArray(text, path).map((value, index) => [value, `index-${index}`])
-      : text.split('\n').flatMap((line, index): [unknown, string][] => {
-          if (!line.trim()) return [];
-          try {
-            return [[JSON.parse(line) as unknown, `line-${index + 1}`]];
-          } catch {
-            return [];
-          }
-        });
+  const values = inputValues(text, path);
   const texts = new Map<string, string>();
   for (const [value, fallbackId] of values) {
     const { id, content } = itemFromValue(value, fallbackId);
