@@ -1,5 +1,5 @@
 /** `llm-cascade tune`: per task, the start tier and candidate order the recorded ledgers support; `--apply` writes them. */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { cliClient } from '../client';
@@ -7,6 +7,7 @@ import { loadConfig } from '../config';
 import { buildReportQuery, parseSince } from '../report/query';
 import { readRuns } from '../report/source';
 import { editRoute } from '../tune/edit-config';
+import { assertConfigLoads } from '../tune/write-config';
 import { changes, formatProposal, tunedNote } from '../tune/format';
 import { proposeFromCounts, type TaskProposal } from '../tune/propose';
 import { taskCounts } from '../tune/counts';
@@ -105,14 +106,7 @@ export async function runTune(flags: TuneFlags, today = new Date().toISOString()
       }));
       applied.push(`${proposal.task}: ${note}`);
     }
-    // Never leave a config the worker would refuse: the edited text must load before it is written.
-    const check = `${path}.tune-check.json`;
-    writeFileSync(check, text);
-    try {
-      loadConfig(check);
-    } finally {
-      rmSync(check, { force: true });
-    }
+    assertConfigLoads(path, text);
     if (applied.length > 0) writeFileSync(path, text);
   }
   if (flags.json)

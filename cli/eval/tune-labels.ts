@@ -4,13 +4,14 @@
  * `--apply` writes the start tier into the config with a dated note (the gates are reported, not rewritten: turning a
  * check off is a decision about a task's risks that a cost table should inform, not make).
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { microToUsd } from '../../catalog/pricing';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { loadConfig } from '../config';
 import { usd } from '../format';
 import { editRoute } from '../tune/edit-config';
+import { assertConfigLoads } from '../tune/write-config';
 import { startOptions, type StartOption } from './choose';
 import { runEval, type EvalFlags } from './command';
 import { moneyJson } from '../json-money';
@@ -75,14 +76,7 @@ export async function tuneFromLabels(
       startTier: chosen.startTier,
       tuned: note,
     }));
-    // Never leave a config the worker would refuse: the edited text must load before it is written.
-    const check = `${path}.tune-check.json`;
-    writeFileSync(check, text);
-    try {
-      loadConfig(check);
-    } finally {
-      rmSync(check, { force: true });
-    }
+    assertConfigLoads(path, text);
     writeFileSync(path, text);
     result.applied = note;
   }
