@@ -9,6 +9,7 @@ import type { EncryptionOptions } from '../../codec/keys';
 import { startCodecServer, type CodecServer } from '../../codec/server';
 import { loadConfig } from '../config';
 import { DEFAULT_UI_ORIGINS } from '../options';
+import { waitForSignal } from '../signals';
 
 export interface CodecServerFlags {
   config?: string;
@@ -75,9 +76,6 @@ export async function codecServerAction(flags: CodecServerFlags): Promise<void> 
       '',
     ].join('\n'),
   );
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+  await waitForSignal();
   await server.close();
 }

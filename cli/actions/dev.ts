@@ -12,7 +12,7 @@ import { listColumnsHint } from '../temporal-target';
 import { loadConfig, type CascadeConfig } from '../config';
 import { newToken, serveCodec, sessionEncryption } from './codec-server';
 import { openTemporal } from '../temporal';
-import { waitForSignal } from './worker';
+import { waitForSignal } from '../signals';
 import { catalogFingerprint } from '../../catalog/node/fingerprint';
 import { withCatalog } from '../../worker/catalog-identity';
 import { describeWorker, judgeWorkers } from '../../worker/queue-catalogs';

@@ -8,7 +8,7 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import { DEFAULT_SHUTDOWN_GRACE } from '../../worker/create-worker';
 import { loadConfig } from '../config';
 import { DEFAULT_WAIT_FOR_WORKER_MS, openTemporal } from '../temporal';
-import { waitForSignal } from './worker';
+import { waitForSignal } from '../signals';
 import { plural } from '../../catalog/plural';
 import { sessionUiBase, workflowListLink } from '../ui-link';
 

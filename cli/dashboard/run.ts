@@ -6,6 +6,7 @@ import { loadConfig } from '../config';
 import { describeTarget, readableTarget } from '../report/store-source';
 import type { LedgerConfig } from '../../store/config';
 import { DEFAULT_DASHBOARD_PORT, isLoopback, startDashboardServer, type DashboardServer } from './server';
+import { waitForSignal } from '../signals';
 
 /** The flags of `llm-cascade dashboard` (cli/commands/dashboard.ts). */
 export interface DashboardFlags {
@@ -79,10 +80,7 @@ export async function runDashboard(flags: DashboardFlags): Promise<void> {
         '',
       ].join('\n'),
     );
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', () => resolve());
-      process.once('SIGTERM', () => resolve());
-    });
+    await waitForSignal();
     await server.close();
   } finally {
     await store.close();

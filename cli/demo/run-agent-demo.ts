@@ -18,7 +18,7 @@ import { startFakeProvider, type FakeProvider } from '../../sim/fake-provider';
 import { installRuntime } from '../../worker/runtime';
 import { TASK_QUEUE } from '../../workflows/definitions';
 import type { AgentResult, AgentStatus } from '../../workflows/agent/definitions';
-import { waitForSignal } from '../actions/worker';
+import { waitForSignal } from '../signals';
 import { openTemporal, type TemporalSession } from '../temporal';
 import { chooseMode, type ModeRequest } from './mode';
 import { workflowUrl } from './present';

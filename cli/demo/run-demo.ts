@@ -9,7 +9,7 @@ import { defaultCatalog } from '../../catalog/node/load';
 import type { Catalog } from '../../catalog/types';
 import { startBatch, watchBatch, type BatchReport } from '../../client/batch-client';
 import { openTemporal, type TemporalSession } from '../temporal';
-import { waitForSignal } from '../actions/worker';
+import { waitForSignal } from '../signals';
 import { startDevServer, type DevServer } from '../../server/dev-server';
 import { installRuntime } from '../../worker/runtime';
 import { TASK_QUEUE } from '../../workflows/definitions';
