@@ -10,58 +10,63 @@ function outcomeBadge(request) {
   });
 }
 
-/** A list of requests; a workflow id opens its ledger, the arrow its run in the Temporal Web UI. */
-export function requestTable(requests, openLedger, empty) {
-  if (requests.length === 0) return el('p', { class: 'empty', text: empty });
+/** A table: one header row of column names, then the body rows given. */
+function table(attrs, headers, rows) {
   return el(
     'table',
-    { class: 'table requests' },
+    attrs,
     el(
       'thead',
       {},
       el(
         'tr',
         {},
-        ['workflow', 'task', 'started', 'att.', 'cost', 'outcome', 'UI'].map((h) => el('th', { text: h })),
+        headers.map((h) => el('th', { text: h })),
       ),
     ),
-    el(
-      'tbody',
-      {},
-      requests.map((r) =>
+    el('tbody', {}, rows),
+  );
+}
+
+/** A list of requests; a workflow id opens its ledger, the arrow its run in the Temporal Web UI. */
+export function requestTable(requests, openLedger, empty) {
+  if (requests.length === 0) return el('p', { class: 'empty', text: empty });
+  return table(
+    { class: 'table requests' },
+    ['workflow', 'task', 'started', 'att.', 'cost', 'outcome', 'UI'],
+    requests.map((r) =>
+      el(
+        'tr',
+        { dataset: { workflowId: r.workflowId } },
         el(
-          'tr',
-          { dataset: { workflowId: r.workflowId } },
-          el(
-            'th',
-            { scope: 'row', class: 'name' },
-            el('button', {
-              type: 'button',
-              class: 'link',
-              title: `${r.workflowId}${r.scope ? ` · ${r.scope}` : ''}: open its ledger`,
-              text: r.scope ? `${r.workflowId} · ${r.scope}` : r.workflowId,
-              onclick: () => openLedger(r.workflowId),
-            }),
-          ),
-          el('td', { text: r.task }),
-          el('td', { class: 'nowrap', title: utc(r.startedAtMs, true), text: shortUtc(r.startedAtMs) }),
-          el('td', { text: `${r.attempts}${r.billedAttempts !== r.attempts ? ` (${r.billedAttempts} billed)` : ''}` }),
-          el('td', {}, money(r.costMicroUsd)),
-          el('td', {}, outcomeBadge(r)),
-          el(
-            'td',
-            {},
-            r.temporalUrl
-              ? el('a', {
-                  class: 'temporal',
-                  href: r.temporalUrl,
-                  target: '_blank',
-                  rel: 'noreferrer noopener',
-                  title: 'this run in the Temporal Web UI',
-                  text: '↗',
-                })
-              : '',
-          ),
+          'th',
+          { scope: 'row', class: 'name' },
+          el('button', {
+            type: 'button',
+            class: 'link',
+            title: `${r.workflowId}${r.scope ? ` · ${r.scope}` : ''}: open its ledger`,
+            text: r.scope ? `${r.workflowId} · ${r.scope}` : r.workflowId,
+            onclick: () => openLedger(r.workflowId),
+          }),
+        ),
+        el('td', { text: r.task }),
+        el('td', { class: 'nowrap', title: utc(r.startedAtMs, true), text: shortUtc(r.startedAtMs) }),
+        el('td', { text: `${r.attempts}${r.billedAttempts !== r.attempts ? ` (${r.billedAttempts} billed)` : ''}` }),
+        el('td', {}, money(r.costMicroUsd)),
+        el('td', {}, outcomeBadge(r)),
+        el(
+          'td',
+          {},
+          r.temporalUrl
+            ? el('a', {
+                class: 'temporal',
+                href: r.temporalUrl,
+                target: '_blank',
+                rel: 'noreferrer noopener',
+                title: 'this run in the Temporal Web UI',
+                text: '↗',
+              })
+            : '',
         ),
       ),
     ),
@@ -69,41 +74,28 @@ export function requestTable(requests, openLedger, empty) {
 }
 
 export function budgetTable(budgets) {
-  return el(
-    'table',
+  return table(
     { class: 'table' },
-    el(
-      'thead',
-      {},
+    ['key', 'period', 'budget', 'spent', 'left', ''],
+    budgets.map((b) =>
       el(
         'tr',
-        {},
-        ['key', 'period', 'budget', 'spent', 'left', ''].map((h) => el('th', { text: h })),
-      ),
-    ),
-    el(
-      'tbody',
-      {},
-      budgets.map((b) =>
+        { dataset: { key: `${b.key}:${b.period}` } },
+        el('th', { scope: 'row', class: 'name', text: b.key }),
+        el('td', { text: b.label }),
+        el('td', {}, money(b.limitMicroUsd)),
+        el('td', {}, money(b.spentMicroUsd)),
+        el('td', {}, money(b.leftMicroUsd, { class: b.leftMicroUsd === 0 ? 'bad' : 'good' })),
         el(
-          'tr',
-          { dataset: { key: `${b.key}:${b.period}` } },
-          el('th', { scope: 'row', class: 'name', text: b.key }),
-          el('td', { text: b.label }),
-          el('td', {}, money(b.limitMicroUsd)),
-          el('td', {}, money(b.spentMicroUsd)),
-          el('td', {}, money(b.leftMicroUsd, { class: b.leftMicroUsd === 0 ? 'bad' : 'good' })),
+          'td',
+          { class: 'meter-cell' },
           el(
-            'td',
-            { class: 'meter-cell' },
-            el(
-              'span',
-              { class: 'track' },
-              el('span', {
-                class: `bar ${b.usedShare >= 0.9 ? 'hot' : ''}`,
-                style: { width: `${Math.min(1, b.usedShare) * 100}%` },
-              }),
-            ),
+            'span',
+            { class: 'track' },
+            el('span', {
+              class: `bar ${b.usedShare >= 0.9 ? 'hot' : ''}`,
+              style: { width: `${Math.min(1, b.usedShare) * 100}%` },
+            }),
           ),
         ),
       ),
@@ -113,36 +105,21 @@ export function budgetTable(budgets) {
 
 export function experimentTable(experiments) {
   const rows = experiments.flatMap((e) => [e.control, e.variant].map((arm) => ({ name: e.experiment, ...arm })));
-  return el(
-    'table',
+  return table(
     { class: 'table' },
-    el(
-      'thead',
-      {},
+    ['experiment', 'arm', 'requests', 'first pass', 'escalated', 'per valid', 'spend', 'median latency'],
+    rows.map((r) =>
       el(
         'tr',
         {},
-        ['experiment', 'arm', 'requests', 'first pass', 'escalated', 'per valid', 'spend', 'median latency'].map((h) =>
-          el('th', { text: h }),
-        ),
-      ),
-    ),
-    el(
-      'tbody',
-      {},
-      rows.map((r) =>
-        el(
-          'tr',
-          {},
-          el('th', { scope: 'row', class: 'name', text: r.name }),
-          el('td', { text: r.arm }),
-          el('td', { text: count(r.requests) }),
-          el('td', { text: percent(r.firstPassRate) }),
-          el('td', { text: percent(r.escalationRate) }),
-          el('td', {}, money(r.costPerValidMicroUsd)),
-          el('td', {}, money(r.costMicroUsd)),
-          el('td', { text: ms(r.medianLatencyMs) }),
-        ),
+        el('th', { scope: 'row', class: 'name', text: r.name }),
+        el('td', { text: r.arm }),
+        el('td', { text: count(r.requests) }),
+        el('td', { text: percent(r.firstPassRate) }),
+        el('td', { text: percent(r.escalationRate) }),
+        el('td', {}, money(r.costPerValidMicroUsd)),
+        el('td', {}, money(r.costMicroUsd)),
+        el('td', { text: ms(r.medianLatencyMs) }),
       ),
     ),
   );
@@ -187,41 +164,26 @@ export function ledgerView(data) {
           .filter(Boolean)
           .join(' · '),
       ),
-      el(
-        'table',
+      table(
         { class: 'table ledger', dataset: { requestCost: String(r.costMicroUsd) } },
-        el(
-          'thead',
-          {},
+        ['#', 'tier', 'model', 'why', 'outcome', 'tokens in / cached / out', 'cost', 'latency'],
+        r.ledger.map((a) =>
           el(
             'tr',
-            {},
-            ['#', 'tier', 'model', 'why', 'outcome', 'tokens in / cached / out', 'cost', 'latency'].map((h) =>
-              el('th', { text: h }),
-            ),
-          ),
-        ),
-        el(
-          'tbody',
-          {},
-          r.ledger.map((a) =>
-            el(
-              'tr',
-              { class: a.billed ? '' : 'unbilled' },
-              el('td', { text: a.activityAttempt > 1 ? `${a.seq} (try ${a.activityAttempt})` : String(a.seq) }),
-              el('td', { text: a.tier }),
-              el('td', { title: `${a.provider} · price ${a.priceSource} from ${a.priceEffectiveFrom}`, text: a.ref }),
-              el('td', { text: a.reason }),
-              el('td', {
-                title: a.error ?? a.reasonDetail ?? '',
-                text: `${a.outcome}${a.status ? ` ${a.status}` : ''}${a.estimated ? ' (estimated)' : ''}`,
-              }),
-              el('td', {
-                text: `${tokens(a.usage.inputTokens)} / ${tokens(a.usage.cachedInputTokens)} / ${tokens(a.usage.outputTokens)}`,
-              }),
-              el('td', {}, a.billed ? money(a.costMicroUsd) : el('span', { class: 'muted', text: 'not billed' })),
-              el('td', { text: ms(a.latencyMs) }),
-            ),
+            { class: a.billed ? '' : 'unbilled' },
+            el('td', { text: a.activityAttempt > 1 ? `${a.seq} (try ${a.activityAttempt})` : String(a.seq) }),
+            el('td', { text: a.tier }),
+            el('td', { title: `${a.provider} · price ${a.priceSource} from ${a.priceEffectiveFrom}`, text: a.ref }),
+            el('td', { text: a.reason }),
+            el('td', {
+              title: a.error ?? a.reasonDetail ?? '',
+              text: `${a.outcome}${a.status ? ` ${a.status}` : ''}${a.estimated ? ' (estimated)' : ''}`,
+            }),
+            el('td', {
+              text: `${tokens(a.usage.inputTokens)} / ${tokens(a.usage.cachedInputTokens)} / ${tokens(a.usage.outputTokens)}`,
+            }),
+            el('td', {}, a.billed ? money(a.costMicroUsd) : el('span', { class: 'muted', text: 'not billed' })),
+            el('td', { text: ms(a.latencyMs) }),
           ),
         ),
       ),
