@@ -182,7 +182,14 @@ export function ledgerView(data) {
             el('td', {
               text: `${tokens(a.usage.inputTokens)} / ${tokens(a.usage.cachedInputTokens)} / ${tokens(a.usage.outputTokens)}`,
             }),
-            el('td', {}, a.billed ? money(a.costMicroUsd) : el('span', { class: 'muted', text: 'not billed' })),
+            // An abandoned attempt is unbilled but priced (an estimate, marked in its outcome): its cost is in the total.
+            el(
+              'td',
+              {},
+              a.billed || a.costMicroUsd > 0
+                ? money(a.costMicroUsd)
+                : el('span', { class: 'muted', text: 'not billed' }),
+            ),
             el('td', { text: ms(a.latencyMs) }),
           ),
         ),
