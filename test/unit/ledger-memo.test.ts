@@ -4,39 +4,30 @@ import assert from 'node:assert/strict';
 import type { AttemptRecord } from '../../workflows/definitions';
 import { MEMO_ATTEMPT_ROWS, MEMO_STEP_ROWS, ledgerMemo } from '../../workflows/job/memo';
 import { batchMemo } from '../../workflows/batch/report';
+import { route, row } from '../helpers/plans';
 
-function row(seq: number, costMicroUsd: number, extra: Partial<AttemptRecord> = {}): AttemptRecord {
-  return {
+const PLAN = route([['economy', ['a/eco']]]);
+
+/** The shared test row (test/helpers/plans.ts) with this file's tokens, latency and cost. */
+function memoRow(seq: number, costMicroUsd: number, extra: Partial<AttemptRecord> = {}): AttemptRecord {
+  return row(PLAN, 0, 0, extra.outcome ?? 'ok', {
     seq,
-    tier: 'economy',
-    tierIndex: 0,
-    candidateIndex: 0,
-    ref: 'a/eco',
-    provider: 'a',
-    model: 'eco',
-    reason: 'first',
-    reasonDetail: 'first attempt',
-    outcome: 'ok',
     billed: costMicroUsd > 0,
     usage: { inputTokens: 120, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 30 },
     costMicroUsd,
     costUsd: costMicroUsd / 1e6,
     latencyMs: 42,
-    tries: 1,
-    maxOutputTokens: 100,
-    priceSource: 'test',
-    priceEffectiveFrom: '2025-01-01',
     ...extra,
-  };
+  });
 }
 
 describe('ledgerMemo', () => {
   it('sums the rows in integer micro-USD and prints the total the UI shows', () => {
     const memo = ledgerMemo(
       [
-        row(1, 73, { outcome: 'schema_violation' }),
-        row(2, 0, { outcome: 'provider_error', status: 503, tries: 2 }),
-        row(3, 1_234_567),
+        memoRow(1, 73, { outcome: 'schema_violation' }),
+        memoRow(2, 0, { outcome: 'provider_error', status: 503, tries: 2 }),
+        memoRow(3, 1_234_567),
       ],
       'done',
     );
@@ -53,7 +44,11 @@ describe('ledgerMemo', () => {
 
   it("a job's memo has its steps' totals; an estimated cost is marked", () => {
     const memo = ledgerMemo(
-      [row(1, 10, { step: 'classify' }), row(1, 20, { step: 'draft', estimated: true }), row(2, 30, { step: 'draft' })],
+      [
+        memoRow(1, 10, { step: 'classify' }),
+        memoRow(1, 20, { step: 'draft', estimated: true }),
+        memoRow(2, 30, { step: 'draft' }),
+      ],
       'draft: done',
     );
     assert.deepEqual(memo.steps, [
@@ -65,7 +60,7 @@ describe('ledgerMemo', () => {
   });
 
   it('keeps the newest rows of a long ledger and says how many it left out; the totals still count every row', () => {
-    const rows = Array.from({ length: MEMO_ATTEMPT_ROWS + 7 }, (_, i) => row(i + 1, 1));
+    const rows = Array.from({ length: MEMO_ATTEMPT_ROWS + 7 }, (_, i) => memoRow(i + 1, 1));
     const memo = ledgerMemo(rows, 'done');
     assert.equal(memo.rows.length, MEMO_ATTEMPT_ROWS);
     assert.match(memo.rows[0]!, /^8\. /);
@@ -75,7 +70,7 @@ describe('ledgerMemo', () => {
   });
 
   it("keeps a long job's newest steps only, and says so", () => {
-    const rows = Array.from({ length: MEMO_STEP_ROWS + 5 }, (_, i) => row(1, 2, { step: `step ${i + 1}` }));
+    const rows = Array.from({ length: MEMO_STEP_ROWS + 5 }, (_, i) => memoRow(1, 2, { step: `step ${i + 1}` }));
     const memo = ledgerMemo(rows, 'done');
     assert.equal(memo.steps!.length, MEMO_STEP_ROWS);
     assert.equal(memo.steps![0]!.step, 'step 6');
@@ -84,7 +79,7 @@ describe('ledgerMemo', () => {
   });
 
   it('carries names and numbers only (no answer text or errors)', () => {
-    const memo = ledgerMemo([row(1, 5, { error: 'SECRET document text', validationErrors: ['SECRET'] })], 'done');
+    const memo = ledgerMemo([memoRow(1, 5, { error: 'SECRET document text', validationErrors: ['SECRET'] })], 'done');
     assert.doesNotMatch(JSON.stringify(memo), /SECRET/);
   });
 });
