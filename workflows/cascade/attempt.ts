@@ -16,6 +16,7 @@ import type { createActivities } from '../../activities';
 import {
   NO_USAGE,
   attemptRowBase,
+  billedRow,
   type AttemptRecord,
   type CallModelInput,
   type CallModelResult,
@@ -27,7 +28,7 @@ import type { CallStep } from './decide';
 import { attemptSummary } from './ledger';
 import { billsAbandoned } from '../../catalog/abandoned';
 import { isPatched } from '../patches';
-import { billedRow, plannedAbandonedEstimate, unbilledRow, withAbandonedEstimate } from './rows';
+import { plannedAbandonedEstimate, unbilledRow, withAbandonedEstimate } from './rows';
 
 /** Heartbeats let Temporal notice a dead worker long before a slow model's call timeout. */
 const HEARTBEAT_TIMEOUT_MS = 10_000;
@@ -116,7 +117,12 @@ export function abandonedInFlight(input: CascadeInput, step: CallStep, candidate
 }
 
 /** The row of a call cancelled in flight: no answer, an estimated cost (it may still be billed). */
-export function cancelledRow(input: CascadeInput, step: CallStep, candidate: CandidatePlan, seq: number): AttemptRecord {
+export function cancelledRow(
+  input: CascadeInput,
+  step: CallStep,
+  candidate: CandidatePlan,
+  seq: number,
+): AttemptRecord {
   const tier = input.route.tiers[step.tierIndex]!;
   const base = attemptRowBase({ ...step, seq, tier: tier.name }, candidate);
   const row: AttemptRecord = {

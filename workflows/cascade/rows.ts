@@ -1,6 +1,6 @@
 /**
- * An attempt's end as its ledger row: the billed answer `callModel` returned, or the unbilled failure it threw,
- * decoded on failure types (never on message text) after Temporal's retries.
+ * An attempt's end as its ledger row: the unbilled failure `callModel` threw, decoded on failure types (never on
+ * message text) after Temporal's retries, and the estimate of an abandoned call (a billed answer: `billedRow`).
  */
 import { ApplicationFailure, TimeoutFailure, type ActivityFailure } from '@temporalio/workflow';
 import { abandonedEstimate } from '../../catalog/abandoned';
@@ -15,10 +15,8 @@ import {
 } from '../definitions';
 
 type RowBase = ReturnType<typeof attemptRowBase>;
-
-// The billed row is built the same way by the activity that got the answer (it records it in the ledger store at
-// once) and by the workflow: one function, in the definitions both sides import.
-export { billedRow } from '../definitions';
+// A billed answer's row is `billedRow` (workflows/definitions/call-model.ts): the activity that got the answer builds
+// the same row for the ledger store.
 
 /** The row of a call that ended without a billed answer (its tries used up, or a failure that is not retried). */
 export function unbilledRow(base: RowBase, error: ActivityFailure, maxTries: number, latencyMs: number): AttemptRecord {
