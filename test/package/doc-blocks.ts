@@ -77,6 +77,14 @@ const SMOKE = 'test/smoke/smoke.test.ts (npm run smoke: Getting started as writt
 const EXAMPLES = 'test/integration/examples.test.ts (runs lib/examples/<name>.js against a dev server)';
 
 export const EXCEPTIONS: Exception[] = [
+  {
+    file: 'docs/opentelemetry.md',
+    line: 'python3 -m venv /tmp/phoenix && /tmp/phoenix/bin/pip install arize-phoenix==20.26.1',
+    treatment: {
+      kind: 'checked',
+      why: 'installs Arize Phoenix from PyPI (a screenshot, taken by hand); the protobuf export: test/integration/tracing.test.ts',
+    },
+  },
   // The workflows module of Getting started: the programs run here (and by the smoke test) load it as ./workflows.
   { file: 'docs/getting-started.md', line: 'export {}; // your own workflows go here', treatment: { kind: 'here' } },
   {
