@@ -14,6 +14,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import ts from 'typescript';
 import { startDevServer, type DevServer } from '../../server/dev-server';
 import { CascadePlugin } from '../../worker/plugin';
+import { TASK_QUEUE } from '../../workflows/definitions/base';
 import { docBlocks, ROOT, treatmentOf, type DocBlock } from '../package/doc-blocks';
 import { quietRuntime } from '../helpers/quiet-runtime';
 
@@ -173,7 +174,7 @@ describe('README and docs blocks run as written (the ones marked `here`)', () =>
         const worker = await Worker.create({
           connection: await NativeConnection.connect({ address: server.address }),
           namespace: server.namespace,
-          taskQueue: 'llm-cascade',
+          taskQueue: TASK_QUEUE, // the default queue, as the page's worker polls it: this file's own server
           workflowsPath: join(app, `${name}.js`),
           plugins: [new CascadePlugin({ catalog: 'simulated' })],
         });
@@ -182,7 +183,7 @@ describe('README and docs blocks run as written (the ones marked `here`)', () =>
             const client = new Client({ connection, namespace: server.namespace });
             for (const workflow of workflows) {
               const result = await client.workflow.execute(workflow, {
-                taskQueue: 'llm-cascade',
+                taskQueue: TASK_QUEUE,
                 workflowId: `doc-blocks-${workflow}-${Date.now()}`,
                 args: ['Hello, I was charged twice for my June invoice and need a refund today. — Ada'],
               });
