@@ -39,16 +39,21 @@ export function outputLocation(locator: string, flag = '--out'): OutputLocation 
     if (!BUCKET.test(bucket!)) invalid(`${flag} ${locator}: "${bucket}" is not a valid S3 bucket name`);
     // The blob store's rule for keys, so every part of the output (the joined object, its line objects) is a valid key.
     if (!KEY.test(key!))
-      invalid(`${flag} ${locator}: the object key must be lower-case segments of a-z, 0-9, '.', '_', '-' (e.g. runs/results.jsonl)`);
+      invalid(
+        `${flag} ${locator}: the object key must be lower-case segments of a-z, 0-9, '.', '_', '-' (e.g. runs/results.jsonl)`,
+      );
     return { kind: 's3', bucket: bucket!, key: key! };
   }
   if (/^postgres(ql)?:\/\//i.test(locator)) {
     const hash = locator.indexOf('#');
     const table = hash < 0 ? '' : locator.slice(hash + 1);
     const url = hash < 0 ? locator : locator.slice(0, hash);
-    if (!table) invalid(`${flag} ${locator}: name the table after '#', e.g. postgres://user@host:5432/db#batch_results`);
+    if (!table)
+      invalid(`${flag} ${locator}: name the table after '#', e.g. postgres://user@host:5432/db#batch_results`);
     if (!TABLE.test(table))
-      invalid(`${flag} ${locator}: table "${table}" must be a lower-case SQL name (a-z, 0-9, _, at most 56 characters; optionally schema.name)`);
+      invalid(
+        `${flag} ${locator}: table "${table}" must be a lower-case SQL name (a-z, 0-9, _, at most 56 characters; optionally schema.name)`,
+      );
     let parsed: URL;
     try {
       parsed = new URL(url);

@@ -28,7 +28,8 @@ let input: string;
 before(async () => {
   [pg, s3] = await Promise.all([startPostgres(), startS3Server()]);
   await s3.createBucket(BUCKET);
-  Object.assign(process.env, s3.env);
+  // The workers' S3 settings come from the AWS environment, the endpoint included (no blobs section names it here).
+  Object.assign(process.env, s3.env, { AWS_ENDPOINT_URL_S3: s3.endpoint });
   env = await startCascadeEnv(threeTiers('batch-sinks'));
   input = writeItems(tempFiles({}).dir, ITEMS);
 });
@@ -94,7 +95,11 @@ function describeOutput(kind: string, out: () => string, errors: () => string) {
 
 const tableUrl = () => `${pg.url}#batch_results`;
 describeOutput('postgres', tableUrl, () => `${pg.url}#batch_results_errors`);
-describeOutput('s3', () => `s3://${BUCKET}/runs/results.jsonl`, () => `s3://${BUCKET}/runs/results.errors.jsonl`);
+describeOutput(
+  's3',
+  () => `s3://${BUCKET}/runs/results.jsonl`,
+  () => `s3://${BUCKET}/runs/results.errors.jsonl`,
+);
 
 describe('the PostgreSQL table', () => {
   it('holds one row per result, keyed by item id', async () => {
