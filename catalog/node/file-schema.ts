@@ -98,18 +98,54 @@ export const priceFileSchema = z.strictObject({
   notes,
 });
 
-export const modelFileSchema = z.strictObject({
-  contextWindow: tokenCount,
-  maxOutputTokens: tokenCount,
-  structuredOutput: structuredOutputSchema.optional(),
-  toolCalling: z.boolean().optional(),
-  prices: z.array(priceFileSchema).min(1, 'needs at least one price: a missing price is never a silent zero'),
-  /** Tags of this model, over its provider's. */
-  tags: tagsFileSchema.optional(),
-  /** Overrides the provider's billsAbandoned. */
-  billsAbandoned: z.boolean().optional(),
-  notes,
-});
+const mediaTokenCount = z.number().int().positive().max(100_000, 'must be at most 100000 tokens');
+/** An image pricing rule (catalog/media.ts): OpenAI's tiles, Anthropic's pixel area, Gemini's flat count. */
+export const imageRuleFileSchema = z.discriminatedUnion('rule', [
+  z.strictObject({
+    rule: z.literal('tiles'),
+    baseTokens: mediaTokenCount,
+    tileTokens: mediaTokenCount,
+    tileSize: z.number().int().positive(),
+    maxSide: z.number().int().positive(),
+    shortSide: z.number().int().positive(),
+  }),
+  z.strictObject({
+    rule: z.literal('area'),
+    pixelsPerToken: z.number().positive(),
+    maxSide: z.number().int().positive(),
+    maxTokens: mediaTokenCount,
+  }),
+  z.strictObject({ rule: z.literal('flat'), tokensPerImage: mediaTokenCount }),
+]);
+
+export const modelFileSchema = z
+  .strictObject({
+    contextWindow: tokenCount,
+    maxOutputTokens: tokenCount,
+    structuredOutput: structuredOutputSchema.optional(),
+    toolCalling: z.boolean().optional(),
+    prices: z.array(priceFileSchema).min(1, 'needs at least one price: a missing price is never a silent zero'),
+    /** Tags of this model, over its provider's. */
+    tags: tagsFileSchema.optional(),
+    /** Overrides the provider's billsAbandoned. */
+    billsAbandoned: z.boolean().optional(),
+    /** What the model reads besides text. */
+    reads: z.array(z.enum(['vision', 'pdf'])).optional(),
+    /** What its images and PDF pages cost, in input tokens. */
+    media: z
+      .strictObject({ image: imageRuleFileSchema.optional(), pdfPageTokens: mediaTokenCount.optional() })
+      .optional(),
+    notes,
+  })
+  // A model that reads images or PDFs must say what they cost: a missing price is never a silent zero.
+  .refine((model) => !model.reads?.includes('vision') || model.media?.image, {
+    message: 'reads "vision" but has no media.image pricing rule (tiles, area or flat)',
+    path: ['media', 'image'],
+  })
+  .refine((model) => !model.reads?.includes('pdf') || model.media?.pdfPageTokens, {
+    message: 'reads "pdf" but has no media.pdfPageTokens',
+    path: ['media', 'pdfPageTokens'],
+  });
 
 export const tierOptionsFileSchema = z.strictObject({
   repairAttempts: z
