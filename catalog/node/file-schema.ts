@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { checkListSchema } from './checks-schema';
+import { mediaPricingFileSchema, mediaRules } from './media-schema';
 import type { TierOptions } from '../types';
 
 /**
@@ -98,26 +99,6 @@ export const priceFileSchema = z.strictObject({
   notes,
 });
 
-const mediaTokenCount = z.number().int().positive().max(100_000, 'must be at most 100000 tokens');
-/** An image pricing rule (catalog/media.ts): OpenAI's tiles, Anthropic's pixel area, Gemini's flat count. */
-export const imageRuleFileSchema = z.discriminatedUnion('rule', [
-  z.strictObject({
-    rule: z.literal('tiles'),
-    baseTokens: mediaTokenCount,
-    tileTokens: mediaTokenCount,
-    tileSize: z.number().int().positive(),
-    maxSide: z.number().int().positive(),
-    shortSide: z.number().int().positive(),
-  }),
-  z.strictObject({
-    rule: z.literal('area'),
-    pixelsPerToken: z.number().positive(),
-    maxSide: z.number().int().positive(),
-    maxTokens: mediaTokenCount,
-  }),
-  z.strictObject({ rule: z.literal('flat'), tokensPerImage: mediaTokenCount }),
-]);
-
 export const modelFileSchema = z
   .strictObject({
     contextWindow: tokenCount,
@@ -132,20 +113,10 @@ export const modelFileSchema = z
     /** What the model reads besides text. */
     reads: z.array(z.enum(['vision', 'pdf'])).optional(),
     /** What its images and PDF pages cost, in input tokens. */
-    media: z
-      .strictObject({ image: imageRuleFileSchema.optional(), pdfPageTokens: mediaTokenCount.optional() })
-      .optional(),
+    media: mediaPricingFileSchema.optional(),
     notes,
   })
-  // A model that reads images or PDFs must say what they cost: a missing price is never a silent zero.
-  .refine((model) => !model.reads?.includes('vision') || model.media?.image, {
-    message: 'reads "vision" but has no media.image pricing rule (tiles, area or flat)',
-    path: ['media', 'image'],
-  })
-  .refine((model) => !model.reads?.includes('pdf') || model.media?.pdfPageTokens, {
-    message: 'reads "pdf" but has no media.pdfPageTokens',
-    path: ['media', 'pdfPageTokens'],
-  });
+  .superRefine(mediaRules);
 
 export const tierOptionsFileSchema = z.strictObject({
   repairAttempts: z
