@@ -84,10 +84,19 @@ export function urlPart(url: string, options: MediaOptions = {}): MediaPart {
  * Stores a part's bytes in `store` and returns the reference a message carries (`messages[i].media` or a request's
  * `media`); an https URL is returned as a URL part without storing anything.
  */
-export async function storeMedia(store: MediaStore, source: MediaSource, options: MediaOptions = {}): Promise<MediaPart> {
+export async function storeMedia(
+  store: MediaStore,
+  source: MediaSource,
+  options: MediaOptions = {},
+): Promise<MediaPart> {
   if ('url' in source) return urlPart(source.url, options);
   const bytes = await bytesOf(source);
   const facts = await measureMedia(bytes);
   const blob = await store.put(bytes);
   return { ...facts, blob, ...(facts.kind === 'image' && options.detail && { detail: options.detail }) };
+}
+
+/** {@link storeMedia} on one store, as the gateway takes it (`startGateway({ storeMedia })`). */
+export function mediaStoring(store: MediaStore) {
+  return (source: MediaSource, options: MediaOptions = {}) => storeMedia(store, source, options);
 }

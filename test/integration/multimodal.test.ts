@@ -15,13 +15,7 @@ import { MediaStore, openBlobStore } from '../../blobs';
 import { storeMedia } from '../../blobs/media-input';
 import { startCascadeEnv, type CascadeEnv } from '../helpers/cascade-env';
 import { pdfBytes, pngBytes } from '../helpers/images';
-import { b64, payloadsIn } from '../helpers/encrypted-history';
-
-/** A history as text, every payload decoded (what a reader of the history could see). */
-function readable(history: unknown): string {
-  const json = JSON.stringify(history);
-  return [json, ...payloadsIn(JSON.parse(json) as unknown).map((payload) => b64(payload.data))].join('\n');
-}
+import { readableHistory as readable } from '../helpers/encrypted-history';
 
 const Invoice = z.object({ total: z.number() });
 const VALID = { kind: 'content' as const, content: { total: 42 } };
