@@ -43,6 +43,7 @@ export default defineConfig({
         items: [
           { text: 'Agent jobs', link: '/agents' },
           { text: 'Provider Batch APIs', link: '/provider-batch' },
+          { text: 'Images and PDFs', link: '/multimodal' },
           { text: 'Routing and tuning', link: '/routing' },
           { text: 'Observability', link: '/observability' },
           { text: 'Metrics', link: '/metrics' },

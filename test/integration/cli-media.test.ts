@@ -3,7 +3,8 @@
 // an image and a missing file are bad input (exit 2) before anything starts
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parseCatalog } from '../../catalog/node/parse';
 import { join } from 'node:path';
 import { IMAGE_RULES } from '../../catalog/media';
 import { runCli, tempFiles } from '../helpers/cli';
@@ -65,7 +66,7 @@ describe('run --media on the command line', () => {
   it('--explain: the text-only model is ruled out, the vision model planned', async () => {
     const result = await run('vision.json', image);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /1\. oa\/vision/);
+    assert.match(result.stdout, /1\. oa\/vision \(json_schema, .*, media 765 tokens at most\)/);
     assert.match(result.stdout, /ruled out: economy text\/text-mini: cannot read images \(vision\)/);
   });
   it('no model of the route reads images: exit 2, saying which and why', async () => {
@@ -80,5 +81,29 @@ describe('run --media on the command line', () => {
     const missing = await run('vision.json', join(files.dir, 'missing.png'));
     assert.equal(missing.code, 2, missing.stdout);
     assert.match(missing.stderr, /missing\.png: no such file/);
+  });
+
+  it('docs/multimodal.md: its model block loads in a catalog, and its command runs as written', async () => {
+    const page = readFileSync(join(__dirname, '../../../docs/multimodal.md'), 'utf8');
+    const blocks = (language: string) =>
+      [...page.matchAll(/^```(\w*)\n([\s\S]*?)^```/gm)].filter((m) => m[1] === language).map((m) => m[2]!);
+    const model = JSON.parse(blocks('json')[0]!) as Record<string, unknown>;
+    const catalog = parseCatalog(
+      {
+        providers: { anthropic: { baseURL: 'https://api.anthropic.com/v1/', structuredOutput: 'none' } },
+        models: { 'anthropic/claude-sonnet-4-5': model },
+        routes: { extract: { tiers: [{ name: 'premium', candidates: ['anthropic/claude-sonnet-4-5'] }] } },
+      },
+      'docs/multimodal.md',
+    );
+    assert.deepEqual(catalog.models['anthropic/claude-sonnet-4-5']!.reads, ['vision', 'pdf']);
+    const [command] = blocks('sh')[0]!.trim().split('\n');
+    const words = [...command!.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+    assert.equal(words.shift(), 'llm-cascade');
+    writeFileSync(join(files.dir, 'invoice.schema.json'), JSON.stringify(schema));
+    const result = await runCli(words, env, files.dir);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /ruled out: economy deepseek\/deepseek-chat: cannot read images \(vision\)/);
+    assert.match(result.stdout, /1\. openai\/gpt-4o-mini \(json_schema, .*media \d+ tokens at most\)/);
   });
 });
