@@ -19,7 +19,6 @@ export interface ChatMessage {
   media?: MediaPart[];
 }
 
-
 /**
  * A value kept in the worker's claim-check store instead of history: the SHA-256 (hex) of its JSON text, its size
  * and, when counted, its tokens. History carries only this; activities read and write the value itself.
