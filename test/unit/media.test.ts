@@ -24,6 +24,7 @@ import { DirectoryBlobStore, MediaStore } from '../../blobs';
 import { measureMedia, storeMedia, urlPart, MediaInputError } from '../../blobs/media-input';
 import type { CallModelInput } from '../../workflows/definitions';
 import { pdfBytes, pngBytes } from '../helpers/images';
+import { parseCatalog } from '../../catalog/node/parse';
 
 const HASH = 'a'.repeat(64);
 const image = (width?: number, height?: number, detail?: MediaPart['detail']): MediaPart => ({
@@ -215,5 +216,27 @@ describe('the media store', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('media keys of the catalog file', () => {
+  const catalog = (model: Record<string, unknown>) => ({
+    providers: { p: { baseURL: 'https://p.test/v1', structuredOutput: 'json_schema' } },
+    models: {
+      'p/m': {
+        contextWindow: 1000,
+        maxOutputTokens: 100,
+        ...model,
+        prices: [{ inputUsdPerMTok: 1, outputUsdPerMTok: 1, source: 'https://p.test', effectiveFrom: '2025-01-01' }],
+      },
+    },
+    routes: { t: { tiers: [{ name: 'a', candidates: ['p/m'] }] } },
+  });
+  it('a model that reads images or PDFs without their price is a load error; with them it loads', () => {
+    assert.throws(() => parseCatalog(catalog({ reads: ['vision'] }), 'x'), /reads "vision" but has no media\.image/);
+    assert.throws(() => parseCatalog(catalog({ reads: ['pdf'] }), 'x'), /reads "pdf" but has no media\.pdfPageTokens/);
+    assert.throws(() => parseCatalog(catalog({ reads: ['vision'], media: { image: { rule: 'tiles' } } }), 'x'));
+    const loaded = parseCatalog(catalog({ reads: ['vision'], media: { image: IMAGE_RULES.anthropic } }), 'x');
+    assert.deepEqual(loaded.models['p/m']!.media, { image: IMAGE_RULES.anthropic });
   });
 });
