@@ -1,23 +1,49 @@
 /**
  * The one place the command line builds a Temporal client. Every command's client (runs, batches, agent jobs,
  * reports, tuning, the gateway) takes the config's `encryption`, so whatever it sends (workflow inputs, signals,
- * updates, query arguments) is encrypted and whatever it reads is decrypted with the worker's keys.
- * test/unit/cli-client.test.ts checks that no other CLI module constructs a `Client`.
+ * updates, query arguments) is encrypted and whatever it reads is decrypted with the worker's keys; and, when the
+ * config's `telemetry` section or `OTEL_TRACES_EXPORTER=otlp` turns tracing on, Temporal's OpenTelemetry client
+ * interceptor, so a trace starts at the CLI's (or the gateway's) `StartWorkflow` span as it does for a library client
+ * given the plugin. test/unit/cli-client.test.ts checks that no other CLI module constructs a `Client`.
  */
 import { Client, type Connection } from '@temporalio/client';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { cascadeDataConverter } from '../codec/data-converter';
+import { resolveTelemetry } from '../worker/tracing/config';
+import { tracingParts } from '../worker/tracing/interceptors';
+import { startTracing, type Tracing } from '../worker/tracing/sdk';
 import type { CascadeConfig } from './config';
 import { openConnection } from '../connect/client';
 import { temporalTarget, type TemporalFlags } from './temporal-target';
 
-/** A client on `connection` with the config's encryption. */
+/** A client on `connection` with the config's encryption (and client spans when tracing is on). */
 export function cliClient(
   connection: Connection,
   namespace: string,
-  config: Pick<CascadeConfig, 'encryption'>,
+  config: Pick<CascadeConfig, 'encryption'> & { worker?: Pick<CascadeConfig['worker'], 'telemetry'> },
 ): Client {
-  return new Client({ connection, namespace, dataConverter: cascadeDataConverter(config.encryption) });
+  const tracing = cliTracing(config.worker?.telemetry);
+  return new Client({
+    connection,
+    namespace,
+    dataConverter: cascadeDataConverter(config.encryption),
+    ...(tracing && { interceptors: { workflow: tracingParts(tracing, false).clientInterceptors } }),
+  });
+}
+
+/** The process's tracer for its clients, started by the first client whose config or environment turns tracing on. */
+let clientTracing: Tracing | undefined;
+
+function cliTracing(telemetry: CascadeConfig['worker']['telemetry']): Tracing | undefined {
+  if (clientTracing) return clientTracing;
+  const settings = resolveTelemetry(telemetry, process.env);
+  if (settings) clientTracing = startTracing(settings);
+  return clientTracing;
+}
+
+/** Sends the client spans not yet exported (a command's last `StartWorkflow`), before the process exits. */
+export async function flushClientSpans(): Promise<void> {
+  await clientTracing?.flush().catch(() => undefined);
 }
 
 /** A client of the cluster the flags, config or environment name (no worker: steering a job needs none). */
@@ -33,5 +59,12 @@ export async function openClient(
     });
   }
   const connection = await openConnection(target);
-  return { client: cliClient(connection, target.namespace, config), close: () => connection.close() };
+  const client = cliClient(connection, target.namespace, config);
+  return {
+    client,
+    async close() {
+      await flushClientSpans();
+      await connection.close();
+    },
+  };
 }

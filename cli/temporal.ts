@@ -13,7 +13,7 @@ import { openConnection } from '../connect/client';
 import { openNativeConnection } from '../connect/native';
 import { createCascadeWorker } from '../worker/create-worker';
 import { workerOptions } from '../worker/config';
-import { cliClient } from './client';
+import { cliClient, flushClientSpans } from './client';
 import { hostname } from 'node:os';
 import { catalogFingerprint } from '../catalog/node/fingerprint';
 import { withCatalog } from '../worker/catalog-identity';
@@ -137,6 +137,7 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
     // In order: the client first (its calls are done; a gRPC retry timer must not fire on a closed channel),
     // then the worker (it needs the server to finish its tasks), its connection, and the server last.
     async close() {
+      await flushClientSpans();
       await connection.close();
       await worker?.close();
       await running?.catch(() => undefined);

@@ -1,10 +1,13 @@
 /**
  * An OTLP/HTTP trace receiver on loopback: what a collector, Jaeger or Phoenix is to a tracing worker. It accepts
- * `POST /v1/traces` in the OTLP JSON encoding (what `@opentelemetry/exporter-trace-otlp-http` sends) and keeps every
- * span, flattened: ids as hex, attributes as plain values.
+ * `POST /v1/traces` in both OTLP/HTTP encodings, JSON (`@opentelemetry/exporter-trace-otlp-http`) and protobuf
+ * (`@opentelemetry/exporter-trace-otlp-proto`, decoded with the OTLP message types the OpenTelemetry SDK ships), and
+ * keeps every span, flattened: ids as hex, attributes as plain values, and the encoding it came in.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+type Encoding = 'json' | 'protobuf';
 
 export interface ReceivedSpan {
   traceId: string;
@@ -16,6 +19,7 @@ export interface ReceivedSpan {
   attributes: Record<string, unknown>;
   status: { code?: number; message?: string };
   startNanos: bigint;
+  encoding: Encoding;
 }
 
 export interface OtlpReceiver {
@@ -40,14 +44,15 @@ interface OtlpKeyValue {
   key: string;
   value: OtlpValue;
 }
+type Bytes = string | Uint8Array;
 interface OtlpExport {
   resourceSpans?: {
     resource?: { attributes?: OtlpKeyValue[] };
     scopeSpans?: {
       spans?: {
-        traceId: string;
-        spanId: string;
-        parentSpanId?: string;
+        traceId: Bytes;
+        spanId: Bytes;
+        parentSpanId?: Bytes;
         name: string;
         kind: number;
         startTimeUnixNano: string | number;
@@ -66,31 +71,38 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const type = request.headers['content-type'] ?? '';
-      if (request.method !== 'POST' || request.url !== '/v1/traces' || !type.startsWith('application/json')) {
+      const encoding = encodingOf(type);
+      if (request.method !== 'POST' || request.url !== '/v1/traces' || !encoding) {
         rejected.push(`${request.method} ${request.url} ${type}`);
         response.writeHead(415).end();
         return;
       }
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpExport;
+      const body =
+        encoding === 'json'
+          ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpExport)
+          : decodeProtobuf(Buffer.concat(chunks));
       for (const resourceSpans of body.resourceSpans ?? []) {
         const resource = attributesOf(resourceSpans.resource?.attributes);
         for (const scope of resourceSpans.scopeSpans ?? []) {
           for (const span of scope.spans ?? []) {
             spans.push({
-              traceId: span.traceId,
-              spanId: span.spanId,
-              ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
+              traceId: hex(span.traceId),
+              spanId: hex(span.spanId),
+              ...(span.parentSpanId && span.parentSpanId.length > 0 ? { parentSpanId: hex(span.parentSpanId) } : {}),
               name: span.name,
               kind: span.kind,
               serviceName: resource['service.name'] as string | undefined,
               attributes: attributesOf(span.attributes),
               status: span.status ?? {},
               startNanos: BigInt(span.startTimeUnixNano),
+              encoding,
             });
           }
         }
       }
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      // An empty ExportTraceServiceResponse is `{}` in JSON and zero bytes in protobuf.
+      if (encoding === 'json') response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      else response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -126,4 +138,34 @@ function valueOf(value: OtlpValue): unknown {
   if (value.doubleValue !== undefined) return value.doubleValue;
   if (value.arrayValue !== undefined) return (value.arrayValue.values ?? []).map(valueOf);
   return undefined;
+}
+
+function encodingOf(contentType: string): Encoding | undefined {
+  if (contentType.startsWith('application/json')) return 'json';
+  if (contentType.startsWith('application/x-protobuf')) return 'protobuf';
+  return undefined;
+}
+
+/** JSON carries ids as hex strings already; protobuf as bytes. */
+function hex(id: Bytes): string {
+  return typeof id === 'string' ? id : Buffer.from(id).toString('hex');
+}
+
+interface ProtobufType {
+  decode(bytes: Uint8Array): unknown;
+  toObject(message: unknown, options: { longs: StringConstructor; defaults: boolean }): unknown;
+}
+
+/**
+ * The request as the JSON encoding's shape (64-bit integers as strings, ids still bytes), decoded with the static
+ * protobuf types `@opentelemetry/otlp-transformer` generates from the OTLP .proto files: the same definitions the
+ * exporter encodes with, so this checks the wire format, not a copy of it.
+ */
+function decodeProtobuf(body: Buffer): OtlpExport {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const root = require('@opentelemetry/otlp-transformer/build/src/generated/root') as {
+    opentelemetry: { proto: { collector: { trace: { v1: { ExportTraceServiceRequest: ProtobufType } } } } };
+  };
+  const type = root.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+  return type.toObject(type.decode(body), { longs: String, defaults: false }) as OtlpExport;
 }

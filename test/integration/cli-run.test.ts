@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { getTestServer } from '../helpers/temporal';
 import { runCli, tempFiles } from '../helpers/cli';
 import { startCascadeEnv, type CascadeEnv } from '../helpers/cascade-env';
+import { startOtlpReceiver } from '../helpers/otlp-receiver';
 
 const schema = {
   type: 'object',
@@ -38,6 +39,45 @@ describe('llm-cascade run (CLI)', () => {
     });
   });
   after(() => env.close());
+
+  it('with OTEL_TRACES_EXPORTER=otlp, the trace starts at the CLI’s StartWorkflow span and runs through the worker’s', async () => {
+    const receiver = await startOtlpReceiver();
+    try {
+      const result = await runCli(
+        [
+          'run',
+          '--config',
+          files['config.json']!,
+          '--task',
+          'extract',
+          '--schema',
+          files['schema.json']!,
+          '--input',
+          `@${files['input.txt']}`,
+          '--address',
+          address,
+          '--with-worker',
+          '--json',
+        ],
+        { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_SERVICE_NAME: 'cli-run' },
+      );
+      assert.equal(result.code, 0, result.stderr);
+      const { workflowId } = JSON.parse(result.stdout) as { workflowId: string };
+      // Everything was exported before the CLI exited: no waiting here.
+      const cascade = receiver.spans.find((span) => span.attributes['llm_cascade.workflow_id'] === workflowId);
+      assert.ok(cascade, 'the worker’s cascade span arrived');
+      const trace = receiver.spans.filter((span) => span.traceId === cascade.traceId);
+      const parentOf = (span: { parentSpanId?: string }) => trace.find((s) => s.spanId === span.parentSpanId);
+      const runWorkflow = parentOf(cascade)!;
+      assert.equal(runWorkflow.name, 'RunWorkflow:cascadeWorkflow');
+      const start = parentOf(runWorkflow)!;
+      assert.equal(start.name, 'StartWorkflow:cascadeWorkflow');
+      assert.equal(start.parentSpanId, undefined, 'the CLI’s client span is the root');
+      assert.equal(trace.filter((span) => span.name.startsWith('chat ')).length, 2);
+    } finally {
+      await receiver.close();
+    }
+  });
 
   it('--json prints output, attempts, totals and the workflow id; the ledger shows the escalation', async () => {
     const result = await runCli([

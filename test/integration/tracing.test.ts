@@ -46,7 +46,8 @@ async function tracedRun(temporal: TestClient, provider: FakeProvider, receiver:
     taskQueue,
     catalog,
     logContent,
-    telemetry: { ...telemetry, serviceName: 'tracing-test-worker' },
+    // The worker exports protobuf (what Arize Phoenix requires) and the client JSON: one run checks both encodings.
+    telemetry: { ...telemetry, serviceName: 'tracing-test-worker', protocol: 'http/protobuf' },
   });
   const clientPlugin = new CascadePlugin({ catalog, telemetry: { ...telemetry, serviceName: 'tracing-test-client' } });
   const client = new Client({
@@ -124,6 +125,13 @@ describe('OpenTelemetry traces of a cascade (OTLP/HTTP to a loopback receiver)',
       ],
     );
     assert.deepEqual(receiver.rejected, []);
+  });
+
+  it('the worker exported its spans as OTLP protobuf and the client as OTLP JSON, into one trace', () => {
+    const encodings = (service: string) =>
+      new Set(run.trace.filter((span) => span.serviceName === service).map((span) => span.encoding));
+    assert.deepEqual([...encodings('tracing-test-worker')], ['protobuf']);
+    assert.deepEqual([...encodings('tracing-test-client')], ['json']);
   });
 
   it('one trace: client StartWorkflow → RunWorkflow → cascade span → StartActivity → RunActivity → chat span per attempt', () => {

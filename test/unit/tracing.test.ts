@@ -26,6 +26,7 @@ describe('tracing: when it is on and where spans go', () => {
       url: 'http://jaeger:4318/v1/traces',
       serviceName: 'llm-cascade',
       headers: {},
+      protocol: 'http/json',
     });
     assert.equal(resolveTelemetry({}, {})?.url, 'http://localhost:4318/v1/traces');
     assert.equal(resolveTelemetry({ otlpEndpoint: 'http://x:4318/v1/traces' }, {})?.url, 'http://x:4318/v1/traces');
@@ -43,12 +44,37 @@ describe('tracing: when it is on and where spans go', () => {
       url: 'http://collector:4318/v1/traces',
       serviceName: 'invoices',
       headers: { api_key: 'abc=', 'x-team': 'ops' },
+      protocol: 'http/json',
     });
     // The signal-specific variable is the whole URL, used as it is.
     const signal = { ...env, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://traces:9999/ingest' };
     assert.equal(resolveTelemetry(undefined, signal)?.url, 'http://traces:9999/ingest');
     // The section wins over the variables.
     assert.equal(resolveTelemetry({ serviceName: 'mine' }, env)?.serviceName, 'mine');
+  });
+
+  it('the encoding: JSON by default, protobuf by the section or the standard variables, anything else an error', () => {
+    const on = { OTEL_TRACES_EXPORTER: 'otlp' };
+    assert.equal(resolveTelemetry(undefined, on)?.protocol, 'http/json');
+    assert.equal(resolveTelemetry({ protocol: 'http/protobuf' }, {})?.protocol, 'http/protobuf');
+    assert.equal(
+      resolveTelemetry(undefined, { ...on, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' })?.protocol,
+      'http/protobuf',
+    );
+    // The traces variable wins over the all-signals one, and the section over both.
+    const both = { ...on, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'HTTP/JSON' };
+    assert.equal(resolveTelemetry(undefined, both)?.protocol, 'http/json');
+    assert.equal(
+      resolveTelemetry({ protocol: 'http/protobuf' }, { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })?.protocol,
+      'http/protobuf',
+    );
+    assert.throws(
+      () => resolveTelemetry(undefined, { ...on, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }),
+      /OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not offered: use http\/json or http\/protobuf/,
+    );
+    // Tracing off: the variable is not read at all.
+    assert.equal(resolveTelemetry(undefined, { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }), undefined);
+    assert.equal(telemetrySchema.safeParse({ protocol: 'grpc' }).success, false);
   });
 
   it('OTEL_SDK_DISABLED=true and OTEL_TRACES_EXPORTER=none turn it off, even with a section', () => {

@@ -4,6 +4,7 @@
  * worker that does not trace never loads the OpenTelemetry SDK.
  */
 import { z } from 'zod';
+import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 
 /** The `telemetry` section of a config file, and the plugin's `telemetry` option. */
 export const telemetrySchema = z.strictObject({
@@ -19,6 +20,11 @@ export const telemetrySchema = z.strictObject({
   serviceName: z.string().min(1).optional(),
   /** Headers sent with every export (an API key of a hosted backend). @default OTEL_EXPORTER_OTLP_HEADERS */
   headers: z.record(z.string(), z.string()).optional(),
+  /**
+   * OTLP/HTTP encoding: JSON, or protobuf for backends that take only it (Arize Phoenix).
+   * @default OTEL_EXPORTER_OTLP_TRACES_PROTOCOL, OTEL_EXPORTER_OTLP_PROTOCOL, else 'http/json'
+   */
+  protocol: z.enum(['http/json', 'http/protobuf']).optional(),
 });
 export type TelemetryConfig = z.infer<typeof telemetrySchema>;
 
@@ -28,7 +34,12 @@ export interface ResolvedTelemetry {
   url: string;
   serviceName: string;
   headers: Record<string, string>;
+  protocol: OtlpProtocol;
 }
+
+/** The OTLP/HTTP encodings a worker can export in (gRPC is not offered: it would add a gRPC stack to every worker). */
+export type OtlpProtocol = 'http/json' | 'http/protobuf';
+const PROTOCOLS: readonly string[] = ['http/json', 'http/protobuf'];
 
 const DEFAULT_ENDPOINT = 'http://localhost:4318';
 export const DEFAULT_SERVICE_NAME = 'llm-cascade';
@@ -56,7 +67,27 @@ export function resolveTelemetry(
     url,
     serviceName: config?.serviceName ?? env.OTEL_SERVICE_NAME ?? DEFAULT_SERVICE_NAME,
     headers: config?.headers ?? parseHeaders(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS ?? env.OTEL_EXPORTER_OTLP_HEADERS),
+    // The section wins; the variables are read only without it (a bad one is an error only when it is used).
+    protocol: config?.protocol ?? protocolOf(env),
   };
+}
+
+/**
+ * The encoding the standard variables ask for. JSON when none is set: the OpenTelemetry SDKs default to protobuf, but
+ * JSON is what this worker sent before the choice existed and needs one package fewer. An unknown value (`grpc`, a
+ * typo) is an error that names the ones offered, not a silent fallback.
+ */
+export function protocolOf(env: Readonly<Record<string, string | undefined>>): OtlpProtocol {
+  const variable = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL
+    ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'
+    : 'OTEL_EXPORTER_OTLP_PROTOCOL';
+  const value = (env[variable] ?? '').trim().toLowerCase();
+  if (value === '') return 'http/json';
+  if (PROTOCOLS.includes(value)) return value as OtlpProtocol;
+  throw new CascadeConfigError({
+    code: ConfigErrorCode.InvalidConfig,
+    message: `${variable}=${value} is not offered: use http/json or http/protobuf (gRPC export is not supported)`,
+  });
 }
 
 /**

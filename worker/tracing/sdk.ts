@@ -1,5 +1,5 @@
 /**
- * The OpenTelemetry SDK of a tracing worker: a tracer whose spans are batched to an OTLP/HTTP endpoint, and the
+ * The OpenTelemetry SDK of a tracing worker: a tracer whose spans are batched to an OTLP/HTTP endpoint (JSON or protobuf), and the
  * process-wide context manager and W3C propagator Temporal's interceptors need to carry a trace from the client
  * through the workflow into each activity. Every OpenTelemetry package is required here, lazily: a worker that
  * does not trace never loads them, and a user who does not trace need not install them (optional peers).
@@ -11,7 +11,7 @@ import type * as OtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
 import type * as OtelResources from '@opentelemetry/resources';
 import type * as TraceBase from '@opentelemetry/sdk-trace-base';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
-import type { ResolvedTelemetry } from './config';
+import type { OtlpProtocol, ResolvedTelemetry } from './config';
 
 /** The packages a tracing worker needs, optional peer dependencies of llm-cascade (exact versions: README). */
 export const TRACING_PACKAGES = [
@@ -21,8 +21,13 @@ export const TRACING_PACKAGES = [
   '@opentelemetry/context-async-hooks',
   '@opentelemetry/resources',
   '@opentelemetry/sdk-trace-base',
-  '@opentelemetry/exporter-trace-otlp-http',
 ] as const;
+
+/** The OTLP exporter package of each encoding: only the chosen one need be installed. */
+export const EXPORTER_PACKAGES: Record<OtlpProtocol, string> = {
+  'http/json': '@opentelemetry/exporter-trace-otlp-http',
+  'http/protobuf': '@opentelemetry/exporter-trace-otlp-proto',
+};
 
 /** Instrumentation scope of llm-cascade's own spans. */
 export const TRACER_NAME = 'llm-cascade';
@@ -42,12 +47,14 @@ export interface Tracing {
 
 /** Starts the SDK for one worker's settings; throws naming the packages to install when they are missing. */
 export function startTracing(settings: ResolvedTelemetry): Tracing {
-  requireTracingPackages();
+  const exporterPackage = EXPORTER_PACKAGES[settings.protocol];
+  requireTracingPackages([...TRACING_PACKAGES, exporterPackage]);
   /* eslint-disable @typescript-eslint/no-require-imports */
   const api = require('@opentelemetry/api') as typeof OtelApi;
   const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks') as typeof ContextAsyncHooks;
   const { W3CTraceContextPropagator } = require('@opentelemetry/core') as typeof OtelCore;
-  const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof OtlpHttp;
+  // Both exporters have the same constructor and options; they differ in the body's encoding only.
+  const { OTLPTraceExporter } = require(exporterPackage) as typeof OtlpHttp;
   const { Resource } = require('@opentelemetry/resources') as typeof OtelResources;
   const { BasicTracerProvider, BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base') as typeof TraceBase;
   /* eslint-enable @typescript-eslint/no-require-imports */
@@ -73,8 +80,8 @@ export function startTracing(settings: ResolvedTelemetry): Tracing {
 }
 
 /** Fails with the one npm command that fixes it when a tracing package is not installed. */
-function requireTracingPackages(): void {
-  const missing = TRACING_PACKAGES.filter((name) => {
+function requireTracingPackages(packages: readonly string[]): void {
+  const missing = packages.filter((name) => {
     try {
       require.resolve(name);
       return false;

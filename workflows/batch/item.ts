@@ -13,6 +13,7 @@ import { batchSavings, errorLine, failedSummary, itemSummary, resultLine } from 
 import { executeCascade } from '../cascade/workflow';
 import { storeRecorder, storedRequest } from '../cascade/store';
 import { jobRecorder, type Recorder } from '../job/recorder';
+import { inStepSpan } from '../tracing/step-spans';
 import { baselineMicroUsd } from '../cascade/ledger';
 import type { ProviderBatchActivities } from '../../activities/batch/provider-batch';
 import { decodeCascadeFailure, type CascadeFailureKind } from '../definitions';
@@ -136,23 +137,26 @@ export async function processBatchItem(input: BatchItemInput, run: ItemRunContex
     return { ...summary, ...batchSavings(route, attempt) };
   }
   try {
-    const result = await executeCascade(
-      {
-        task: input.task,
-        schema: input.schema,
-        messages: loaded.messages,
-        route: { ...route, startTier: loaded.startTier },
-        estimatedInputTokens: loaded.estimatedInputTokens,
-        maxCostUsd: input.maxCostUsd,
-        maxWaitMs: input.maxWaitMs,
-        metadata: batchMetadata(input),
-        searchAttributes: input.searchAttributes,
-        checks: input.checks,
-        schemaInPrompt: input.schemaInPrompt,
-        ...(answer && { prior: { attempts: [answer.attempt], ...(answer.result && { last: answer.result }) } }),
-        ...(run.silent && { batchItem: item.id }),
-      },
-      { recorder: run.recorder, item: storeItem(run, item.id) },
+    const spanAttributes = { 'llm_cascade.workflow_id': workflowInfo().workflowId, 'llm_cascade.batch_item': item.id };
+    const result = await inStepSpan(input.task, spanAttributes, () =>
+      executeCascade(
+        {
+          task: input.task,
+          schema: input.schema,
+          messages: loaded.messages,
+          route: { ...route, startTier: loaded.startTier },
+          estimatedInputTokens: loaded.estimatedInputTokens,
+          maxCostUsd: input.maxCostUsd,
+          maxWaitMs: input.maxWaitMs,
+          metadata: batchMetadata(input),
+          searchAttributes: input.searchAttributes,
+          checks: input.checks,
+          schemaInPrompt: input.schemaInPrompt,
+          ...(answer && { prior: { attempts: [answer.attempt], ...(answer.result && { last: answer.result }) } }),
+          ...(run.silent && { batchItem: item.id }),
+        },
+        { recorder: run.recorder, item: storeItem(run, item.id) },
+      ),
     );
     const summary = itemSummary(item.id, result.attempts, {
       status: 'ok',

@@ -23,6 +23,7 @@ import {
 } from '../definitions';
 import type { JobBudget } from '../job/budget';
 import { jobRecorder, type JobRecorder, type Recorder } from '../job/recorder';
+import { inStepSpan } from '../tracing/step-spans';
 import { planRequest } from './plan';
 import { executeCascade, type cascadeWorkflow } from './workflow';
 
@@ -99,8 +100,11 @@ export async function cascade<T = JsonValue>(options: CascadeStepOptions<T>): Pr
   const request = stepRequest(options);
   const recorder = recorderOf(options);
   if (options.as === 'child') return (await runChild(request, step, options.budget, recorder)) as CascadeStepResult<T>;
-  const input = await planRequest(request, `plan ${step}: ${options.task}`);
-  const result = await executeCascade(input, { step, budget: options.budget, recorder });
+  const attributes = { 'llm_cascade.workflow_id': workflowInfo().workflowId, 'llm_cascade.step': step };
+  const result = await inStepSpan(options.task, attributes, async () => {
+    const input = await planRequest(request, `plan ${step}: ${options.task}`);
+    return executeCascade(input, { step, budget: options.budget, recorder });
+  });
   return { ...(result as CascadeResult<T>), step };
 }
 
