@@ -83,19 +83,11 @@ describe('run --media on the command line', () => {
     assert.match(missing.stderr, /missing\.png: no such file/);
   });
 
-  it('docs/multimodal.md: its model block loads in a catalog, and its command runs as written', async () => {
+  it('docs/multimodal.md: its config block loads as a catalog, and its command runs as written', async () => {
     const page = readFileSync(join(__dirname, '../../../docs/multimodal.md'), 'utf8');
     const blocks = (language: string) =>
       [...page.matchAll(/^```(\w*)\n([\s\S]*?)^```/gm)].filter((m) => m[1] === language).map((m) => m[2]!);
-    const model = JSON.parse(blocks('json')[0]!) as Record<string, unknown>;
-    const catalog = parseCatalog(
-      {
-        providers: { anthropic: { baseURL: 'https://api.anthropic.com/v1/', structuredOutput: 'none' } },
-        models: { 'anthropic/claude-sonnet-4-5': model },
-        routes: { extract: { tiers: [{ name: 'premium', candidates: ['anthropic/claude-sonnet-4-5'] }] } },
-      },
-      'docs/multimodal.md',
-    );
+    const catalog = parseCatalog(JSON.parse(blocks('json')[0]!), 'docs/multimodal.md');
     assert.deepEqual(catalog.models['anthropic/claude-sonnet-4-5']!.reads, ['vision', 'pdf']);
     const [command] = blocks('sh')[0]!.trim().split('\n');
     const words = [...command!.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
