@@ -15,16 +15,7 @@ import { getTestServer } from '../helpers/temporal';
 import { testLogger } from '../helpers/quiet-runtime';
 import type { ProviderBatchPage, ProviderBatchPlan } from '../../workflows/batch/definitions';
 import type { JsonObject } from '../../workflows/definitions';
-import {
-  answer,
-  duplicates,
-  readLines,
-  request,
-  schema,
-  waitFor,
-  writeItems,
-  type ResultLine,
-} from '../integration/batch-env';
+import { answer, duplicates, readLines, request, schema, waitFor, writeItems, type ResultLine } from '../integration/batch-env';
 
 const ITEMS = 40;
 const kinds = (env: CascadeEnv, kind: string) => env.provider.calls.filter((call) => call.kind === kind).length;
