@@ -219,11 +219,13 @@ async function main(): Promise<void> {
     if (!defaultCatalog().routes.extract) throw new StepFailed('the built-in catalog has no extract route');
     ok = true;
   } finally {
+    const stopping = Date.now();
     for (const child of children.reverse()) {
       child.kill('SIGINT');
       await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
     }
     await sim?.close();
+    say(`stopped the worker and the dev server in ${((Date.now() - stopping) / 1000).toFixed(1)} s`);
     if (ok) rmSync(dir, { recursive: true, force: true });
     else say(`the temporary app is kept for a look: ${app}`);
   }
