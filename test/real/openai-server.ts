@@ -65,7 +65,11 @@ export async function startEndpoint(
     const turn = queue.then(async () => {
       const start = Date.now();
       const answer = await complete(served, body, stats);
-      log(`${body.model}: ${JSON.stringify(answer.usage)} in ${((Date.now() - start) / 1000).toFixed(1)} s`);
+      const choice = (answer.choices as { message: { content: string }; finish_reason: string }[])[0]!;
+      const seconds = ((Date.now() - start) / 1000).toFixed(1);
+      log(
+        `${body.model}: ${JSON.stringify(answer.usage)} ${choice.finish_reason} in ${seconds} s: ${JSON.stringify(choice.message.content.slice(0, 160))}`,
+      );
       return answer;
     });
     queue = turn.catch(() => undefined);
@@ -85,7 +89,7 @@ async function complete(
   served: ServedModel,
   body: ChatRequest,
   stats: EndpointStats,
-): Promise<{ usage: object; [key: string]: unknown }> {
+): Promise<{ usage: object; choices: unknown; [key: string]: unknown }> {
   const { sequence } = served;
   await sequence.clearHistory();
   const before = { input: sequence.tokenMeter.usedInputTokens, output: sequence.tokenMeter.usedOutputTokens };
