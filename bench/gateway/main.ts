@@ -1,5 +1,5 @@
 /**
- * `npm run bench:gateway [-- --rounds N] [-- --no-peers] [-- --no-separate] [-- --profile]`: what the front door (`llm-cascade serve`) adds over the
+ * `npm run bench:gateway [-- --rounds N] [-- --no-peers] [-- --no-separate] [-- --no-eager-row] [-- --profile]`: what the front door (`llm-cascade serve`) adds over the
  * openai SDK calling the upstream directly, in its durable mode (activities) and its latency mode (local
  * activities), beside Portkey's gateway and LiteLLM's proxy server over HTTP, all on the same fake upstream at
  * 0 ms latency, interleaved round by round, with the worker in the gateway's process (`serve --with-worker`) and in
@@ -62,7 +62,7 @@ async function startServeChild(
   baseURL: string,
   address: string,
   taskQueue: string,
-  part: 'both' | 'gateway' | 'worker',
+  part: 'both' | 'both-no-eager' | 'gateway' | 'worker',
 ): Promise<{ child: BenchChild; url: string }> {
   const child = spawnChild(process.execPath, [require.resolve('./serve-main'), baseURL, address, taskQueue, part]);
   const url = await waitForLine(
@@ -114,6 +114,15 @@ async function run(argv: string[]): Promise<void> {
       gatewaySystem(gateway.url, 'durable'),
       gatewaySystem(gateway.url, 'latency'),
     ];
+    if (argv.includes('--no-eager-row')) {
+      // The in-process gateway without eager start: `serve --with-worker` before it shared the worker's connection.
+      const lazy = await startServeChild(upstream.baseURL, address, 'bench-gateway-no-eager', 'both-no-eager');
+      stops.push(() => lazy.child.stop());
+      for (const mode of ['durable', 'latency'] as const) {
+        const system = gatewaySystem(lazy.url, mode);
+        systems.push({ ...system, key: `${system.key}-no-eager`, label: `${system.label}, no eager start` });
+      }
+    }
     if (!argv.includes('--no-separate')) {
       // `serve --address` with `llm-cascade worker` in another process: no eager start, every hop over the server.
       const worker = await startServeChild(upstream.baseURL, address, 'bench-gateway-separate', 'worker');

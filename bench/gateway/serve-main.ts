@@ -3,7 +3,8 @@
  *   node serve-main.js <upstream base URL> <temporal address> <task queue> [both|gateway|worker] [worker tuning JSON]
  * `both` (the default, `serve --with-worker`): gateway and worker in one process, with eager workflow start (the
  * client shares the worker's connection). `gateway` (`serve --address`): the front door alone, its client on its own
- * connection; `worker`: a cascade worker alone, for the gateway of another process.
+ * connection; `worker`: a cascade worker alone, for the gateway of another process; `both-no-eager`: both, the
+ * client on its own connection (what `serve --with-worker` did before it started eagerly).
  * Prints one JSON line `{ "url": … }` (a worker: `{ "worker": true }`) once ready; exits on SIGTERM or when stdin closes.
  */
 import { Client, Connection, type WorkflowClientInterceptor } from '@temporalio/client';
@@ -13,7 +14,7 @@ import { startGateway, type Gateway } from '../../gateway/server';
 import { benchCatalog } from '../setup/fixtures';
 import { startCascadeWorker, type RunningWorker, type WorkerTuning } from '../setup/temporal-env';
 
-type Part = 'both' | 'gateway' | 'worker';
+type Part = 'both' | 'both-no-eager' | 'gateway' | 'worker';
 
 async function main(): Promise<void> {
   const [baseURL, address, taskQueue, part = 'both', tuning = '{}'] = process.argv.slice(2) as [
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   let worker: RunningWorker | undefined;
   let gateway: Gateway | undefined;
   let client: Client | undefined;
-  if (part !== 'gateway') {
+  if (part === 'both' || part === 'worker') {
     const native = await NativeConnection.connect({ address });
     worker = await startCascadeWorker({ native }, catalog, taskQueue, JSON.parse(tuning) as WorkerTuning);
     const eager: WorkflowClientInterceptor = {
@@ -36,6 +37,9 @@ async function main(): Promise<void> {
     };
     client = new Client({ connection: native, interceptors: { workflow: [eager] } });
   } else client = new Client({ connection: await Connection.connect({ address }) });
+  if (part === 'both-no-eager') {
+    worker = await startCascadeWorker({ native: await NativeConnection.connect({ address }) }, catalog, taskQueue);
+  }
   if (part !== 'worker') {
     // Unbounded request budget: the benchmark measures latency, not budgets (the same as the library rows).
     const config = parseGatewayConfig({ maxRequestUsd: 1000 }, 'bench');
