@@ -79,7 +79,7 @@ export interface ActivityOptions {
    */
   blobs?: BlobStoreSetting;
   /**
-   * Encrypt every payload this worker writes (AES-256-GCM; see the README's security section). Clients need the same
+   * Encrypt every payload this worker writes (AES-256-GCM; see docs/security.md). Clients need the same
    * keys (`cascadeDataConverter(encryption)`). Without it the worker writes clear payloads, and a payload it cannot
    * decrypt fails its workflow with a readable EncryptionKeyMismatchError either way.
    * @default off

@@ -1,5 +1,5 @@
 /**
- * The README's agent example, compiled with the project so it cannot drift from the API.
+ * The agent example of docs/agent-jobs.md, compiled with the project so it cannot drift from the API.
  * A worker with two tools and one agent job that needs a person's approval to pay (needs provider keys):
  *   TEMPORAL_ADDRESS=localhost:7233 node lib/examples/agent.js
  */

@@ -1,5 +1,5 @@
 /**
- * The README's Getting started example, compiled with the project so it cannot drift from the API.
+ * The Getting started example (docs/getting-started.md), compiled with the project so it cannot drift from the API.
  * A worker and one cascade on the simulated catalog (no keys; `new CascadePlugin()` for real providers):
  *   npx llm-cascade dev --no-worker   # in another terminal
  *   TEMPORAL_ADDRESS=localhost:7233 node lib/examples/quickstart.js

@@ -18,7 +18,7 @@ function withSuggestion(issue: Parameters<typeof zodIssueToProblem>[0]): Catalog
       ...problem,
       message:
         `${problem.message}; this looks like a LiteLLM proxy config: llm-cascade's catalog lists providers, models ` +
-        "with prices and routes (see the README); LiteLLM's price map converts with `llm-cascade catalog import-litellm`",
+        "with prices and routes (see docs/configuration.md); LiteLLM's price map converts with `llm-cascade catalog import-litellm`",
     };
   }
   const hints = issue.keys

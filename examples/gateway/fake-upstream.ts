@@ -1,5 +1,5 @@
 /**
- * The README's gateway example upstream: an OpenAI-compatible fake provider on 127.0.0.1:18080 whose models answer
+ * The gateway example's upstream (docs/gateway.md): an OpenAI-compatible fake provider on 127.0.0.1:18080 whose models answer
  * with JSON that fits the schema each request carries (`cheap` fails it one time in two, `strong` never).
  *   node lib/examples/gateway/fake-upstream.js [port]
  */

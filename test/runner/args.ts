@@ -33,7 +33,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
 
 /**
  * Files side by side: most wait on the server, timers and child processes rather than compute, so two per core, plus
- * one; at least 3. Measured on 2 cores: see the README's Tests section.
+ * one; at least 3. Measured on 2 cores: see docs/tests.md.
  */
 export function defaultConcurrency(cores = availableParallelism()): number {
   return Math.max(3, cores * 2);

@@ -4,7 +4,7 @@
  *
  *   test/unit/        pure: no server, no child process, no network, no tsc (`npm run test:unit`, the inner loop);
  *                     so they share processes: a few groups of them, each group's files in one process (groups below)
- *   test/package/     what ships: `npm pack`, the types a consumer compiles against, the README's code (tsc)
+ *   test/package/     what ships: `npm pack`, the types a consumer compiles against, the README's and docs' code (tsc)
  *   test/activities/  activities against the loopback fake provider, no Temporal
  *   test/replay/      the workflow bundle and recorded histories replayed against it
  *   test/integration/ the shared dev server, workers, the CLI as child processes

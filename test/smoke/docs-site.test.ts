@@ -36,10 +36,10 @@ describe('npm run docs: the site builds offline from docs/ and the generated ref
       for (const subpath of ['llm-cascade/client', 'llm-cascade/workflow', 'llm-cascade/ai-sdk']) {
         assert.ok(api.includes(`>${subpath}<`), `API index does not list ${subpath}`);
       }
-      // A link that leaves docs/ (to the README) points at the repository's copy, not at a page the site lacks.
+      // A link that leaves docs/ (to the README's dependencies) points at the repository's copy, not at a page the site lacks.
       assert.match(
         readFileSync(join(out, 'index.html'), 'utf8'),
-        /href="https:\/\/github\.com\/[^"]+\/blob\/main\/README\.md#getting-started"/,
+        /href="https:\/\/github\.com\/[^"]+\/blob\/main\/README\.md#dependencies-and-what-each-is-for"/,
       );
       console.log(`docs site built ${offline ? 'without network (unshare -rn)' : 'with the network as it is'}`);
     } finally {

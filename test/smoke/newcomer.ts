@@ -1,6 +1,6 @@
 /**
- * `npm run smoke`: the first hour of a new user, scripted. Packs the package (`npm pack`), then follows the README's
- * "Getting started" as written in an empty folder: its commands in order (`npm init -y`, the installs with the tarball
+ * `npm run smoke`: the first hour of a new user, scripted. Packs the package (`npm pack`), then follows
+ * docs/getting-started.md as written in an empty folder: its commands in order (`npm init -y`, the installs with the tarball
  * in place of `llm-cascade`, `llm-cascade dev`, the compile-and-run line) and its files by the names their first line
  * gives; prints how long that took (keyless: the simulated catalog). Then runs `init`, `worker`, `run`, `batch`,
  * `report` and `catalog show` from the installed bin. Exits 1 on the first failure, printing the step's output; the
@@ -95,11 +95,11 @@ interface GettingStarted {
   files: Map<string, string>;
 }
 
-/** The README's "Getting started" up to its real-provider part: what a new user types and writes, in order. */
+/** docs/getting-started.md up to its real-provider part: what a new user types and writes, in order. */
 function gettingStarted(readme: string): GettingStarted {
-  const start = readme.indexOf('## Getting started\n');
-  const end = readme.indexOf('### Then real providers', start);
-  if (start < 0 || end < 0) throw new StepFailed('the README has no "Getting started" up to "Then real providers"');
+  const start = readme.indexOf('# Getting started\n');
+  const end = readme.indexOf('## Then real providers', start);
+  if (start < 0 || end < 0) throw new StepFailed('docs/getting-started.md has no "Getting started" up to "Then real providers"');
   const commands: string[] = [];
   const files = new Map<string, string>();
   for (const match of readme.slice(start, end).matchAll(/^```(\w*)\n([\s\S]*?)^```/gm)) {
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
       .split('\n')
       .pop()!;
     mkdirSync(app);
-    const guide = gettingStarted(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+    const guide = gettingStarted(readFileSync(join(ROOT, 'docs', 'getting-started.md'), 'utf8'));
     for (const [name, code] of guide.files) writeFileSync(join(app, name), code);
     const firstResult = Date.now();
     let address = '';

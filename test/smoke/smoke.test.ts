@@ -1,4 +1,4 @@
-// Integration test — `npm run smoke` (test/smoke/newcomer.ts) as CI runs it: pack, the README's Getting started as
+// Integration test — `npm run smoke` (test/smoke/newcomer.ts) as CI runs it: pack, docs/getting-started.md as
 // written in an empty folder (keyless), then init, run, batch, report and catalog show from the installed bin
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
