@@ -1,6 +1,6 @@
 /** The activities llm-cascade registers on a worker, built from the worker's catalog. */
 import { createToolActivities } from './agent/tools';
-import { openBlobStore } from '../blobs';
+import { MediaStore, openBlobStore } from '../blobs';
 import { ClaimCheck } from './claim-check/store';
 import { createBatchActivities } from './batch/io';
 import { AnswerSpool, createProviderBatchActivities } from './batch/provider-batch';
@@ -51,6 +51,7 @@ export function createActivities(
       checks: options.checks,
       logContent: options.logContent,
       claims,
+      media: new MediaStore(blobs, options.encryption),
       recordBilled: options.recordBilled,
     }),
     ...createBatchActivities({ sink: options.batchSink }),

@@ -11,6 +11,7 @@ export { DirectoryBlobStore } from './directory';
 export { S3BlobStore } from './s3';
 export { BlobKind, contentKey, logicalKey, nameKey } from './names';
 export { BlobSeal } from './sealed';
+export { MediaStore } from './media';
 
 /** The store a setting names: a store given by value as it is, else the driver its URL chooses. */
 export function openBlobStore(

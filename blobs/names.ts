@@ -8,7 +8,7 @@ import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import { resolveKeys, type EncryptionOptions } from '../codec/keys';
 
 /** The folders of the store, one per kind of object (docs/deploying.md says how long each must live). */
-export const BlobKind = { Claims: 'claims', ProviderBatches: 'provider-batches' } as const;
+export const BlobKind = { Claims: 'claims', ProviderBatches: 'provider-batches', Media: 'media' } as const;
 export type BlobKind = (typeof BlobKind)[keyof typeof BlobKind];
 
 /**

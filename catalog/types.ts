@@ -4,6 +4,7 @@
  * into these shapes. A route resolved for one request is routing/types.ts.
  */
 import type { CheckSpec } from './checks';
+import type { MediaCapability, MediaPricing } from './media';
 
 /** What structured output an endpoint really honours. */
 export type StructuredOutputMode = 'json_schema' | 'json_object' | 'none';
@@ -108,6 +109,10 @@ export interface ModelSpec {
   tags?: Tags;
   /** Overrides the provider's `billsAbandoned` for this model. */
   billsAbandoned?: boolean;
+  /** What the model reads besides text (`vision`, `pdf`); a request with parts it cannot read never reaches it. */
+  reads?: MediaCapability[];
+  /** What its images and PDF pages cost in input tokens, by its provider's rule (catalog/media.ts). */
+  media?: MediaPricing;
 }
 
 /** Per-tier behaviour. */
@@ -227,4 +232,6 @@ export interface TokenUsage {
   cachedInputTokens: number;
   cacheWriteTokens: number;
   outputTokens: number;
+  /** Of `inputTokens`, those the images and PDF pages cost (the provider's count when it reports one). */
+  mediaTokens?: number;
 }

@@ -21,7 +21,9 @@ export function explainLines(input: CascadeInput): string[] {
     lines.push(`  ${tier.name}${mark}:`);
     tier.candidates.forEach((candidate, position) => {
       const price = `$${candidate.price.inputUsdPerMTok} in / $${candidate.price.outputUsdPerMTok} out per 1M`;
-      lines.push(`    ${position + 1}. ${candidate.ref} (${candidate.structuredOutput}, ${price})`);
+      // What the request's images and PDFs cost this model at most, by its own rule.
+      const media = candidate.mediaTokens ? `, media ${candidate.mediaTokens} tokens at most` : '';
+      lines.push(`    ${position + 1}. ${candidate.ref} (${candidate.structuredOutput}, ${price}${media})`);
     });
     if (tier.verifier) lines.push(`    verifier: ${tier.verifier.ref} judges each answer of this tier`);
     if (tier.agreement) {

@@ -1,11 +1,13 @@
 /**
  * A batch request's files, checked before anything starts: the input exists, is readable, parses at the top level
- * and its item ids are unique; the results and errors files are two, neither is the input nor inside an input
- * directory, and both can be written.
+ * and its item ids are unique; the results and errors outputs are two, neither is the input nor inside an input
+ * directory, and both can be written (files; an S3 object or a PostgreSQL table is checked for its form here and
+ * written by the workers).
  */
 import { closeSync, openSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
+import { defaultErrorsLocator, isRemoteOutput, outputLocation } from '../inputs/output-location';
 import { detectSourceKind, readEntries, readJsonArrayFile } from '../inputs/batch-source';
 import type { BatchCursor, BatchSource } from '../workflows/batch/definitions';
 
@@ -20,11 +22,13 @@ export function checkBatchFiles(request: { input: string | BatchSource; output: 
   errorsPath: string;
 } {
   const source = checkSource(request.input);
-  const resultsPath = resolve(request.output);
-  const errorsPath = resolve(request.errors ?? `${resultsPath.replace(/\.jsonl$/i, '')}.errors.jsonl`);
+  const resultsPath = locator(request.output, '--out');
+  const errorsPath = locator(request.errors ?? defaultErrorsLocator(resultsPath), '--errors');
   if (resultsPath === errorsPath)
     invalid(ConfigErrorCode.InvalidRequest, `--out and --errors must be different files (both ${resultsPath})`);
   for (const path of [resultsPath, errorsPath]) {
+    // A bucket or a table: the workers write it, from whichever host; they make the table, the client has no access.
+    if (isRemoteOutput(path)) continue;
     if (path === source.path)
       invalid(ConfigErrorCode.InvalidRequest, `output ${path} is the input: choose another --out/--errors`);
     // Every file of an input directory is an item: an output there would be read back as input on a rerun.
@@ -36,6 +40,13 @@ export function checkBatchFiles(request: { input: string | BatchSource; output: 
     checkWritable(path);
   }
   return { source, resultsPath, errorsPath };
+}
+
+/** A remote locator, checked (`outputLocation` throws a clear error) and kept as written; a path, made absolute. */
+function locator(value: string, flag: string): string {
+  if (!isRemoteOutput(value)) return resolve(value);
+  outputLocation(value, flag);
+  return value;
 }
 
 function isInside(path: string, directory: string): boolean {

@@ -125,7 +125,11 @@ export interface SimulatedProviders {
 export async function startSimulatedProviders(
   options: { seed?: number; batchEconomy?: boolean } = {},
 ): Promise<SimulatedProviders> {
-  const provider = await startFakeProvider({ callLogLimit: 5_000 });
+  // Images and PDF pages billed by each model's own rule, as the catalog prices them.
+  const media = Object.fromEntries(
+    Object.values(defaultCatalog().models).flatMap((m) => (m.reads?.length && m.media ? [[m.model, m.media]] : [])),
+  );
+  const provider = await startFakeProvider({ callLogLimit: 5_000, media });
   const simulated = simulatedCatalog(provider.baseURL);
   const catalog = options.batchEconomy ? withBatchEconomy(simulated) : simulated;
   for (const [model, behavior] of Object.entries(simulatedModels(catalog, options.seed ?? 7))) {

@@ -4,6 +4,7 @@ import type { Catalog } from '../catalog/types';
 import type { GatewayConfig } from './config';
 import type { KeyBudgets } from './key-budgets';
 import type { RateLimiter } from './keys';
+import type { MediaStoring } from './openai-media';
 
 export interface GatewayContext {
   client: Client;
@@ -17,4 +18,6 @@ export interface GatewayContext {
   /** When the front door started, seconds since the epoch (the models' `created`). */
   created: number;
   log?: (line: string) => void;
+  /** Stores requests' images and files (the worker's blob store); absent: they are refused with a 400. */
+  storeMedia?: MediaStoring;
 }

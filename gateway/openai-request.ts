@@ -7,6 +7,7 @@ import type { CascadeRequest } from '../client/prepare';
 import type { ChatMessage, RequestMetadata } from '../workflows/definitions';
 import type { GatewayConfig } from './config';
 import { badRequest, GatewayError } from './errors';
+import { pendingMedia, type PendingMedia } from './openai-media';
 
 /** Prefix under which `/v1/models` lists tasks; a bare task name is accepted too. */
 export const MODEL_PREFIX = 'cascade/';
@@ -16,6 +17,8 @@ export interface ParsedChatRequest {
   request: CascadeRequest;
   stream: boolean;
   includeUsage: boolean;
+  /** Images and PDFs of the messages, to be stored before the request starts (`attachMedia`). */
+  media: PendingMedia[];
   /** SHA-256 of the request's meaning (canonical JSON, streaming options left out): same key + other body = 409. */
   fingerprint: string;
 }
@@ -59,17 +62,19 @@ export function parseChatRequest(
   const { schema, schemaName } = schemaOf(body, config, task);
   const streamOptions = body.stream_options as { include_usage?: unknown } | undefined | null;
   const { stream: _stream, stream_options: _streamOptions, ...meaning } = body;
+  const media: PendingMedia[] = [];
   return {
     task,
     request: {
       task,
       schema,
       ...(schemaName ? { schemaName } : {}),
-      messages: messagesOf(body.messages),
+      messages: messagesOf(body.messages, media),
       ...metadataOf(body),
     },
     stream: body.stream === true,
     includeUsage: streamOptions?.include_usage === true,
+    media,
     fingerprint: createHash('sha256').update(canonicalJson(meaning)).digest('hex'),
   };
 }
@@ -101,7 +106,7 @@ function schemaOf(
   );
 }
 
-function messagesOf(value: unknown): ChatMessage[] {
+function messagesOf(value: unknown, media: PendingMedia[]): ChatMessage[] {
   if (!Array.isArray(value) || value.length === 0) throw badRequest('messages must be a non-empty array', 'messages');
   return value.map((message: unknown, index) => {
     const m = (message ?? {}) as { role?: unknown; content?: unknown };
@@ -112,28 +117,35 @@ function messagesOf(value: unknown): ChatMessage[] {
         `messages[${index}].role`,
       );
     }
-    return { role, content: textOf(m.content, index) };
+    return { role, content: contentOf(m.content, index, role === 'user' ? media : undefined) };
   });
 }
 
-function textOf(content: unknown, index: number): string {
+/**
+ * A message's text; its `image_url` and `file` parts (user messages only) go to `media`, in order, to be stored by
+ * the gateway and sent by reference (openai-media.ts).
+ */
+function contentOf(content: unknown, index: number, media: PendingMedia[] | undefined): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
     return content
       .map((part: unknown, p) => {
         const piece = (part ?? {}) as { type?: unknown; text?: unknown };
-        if (piece.type !== 'text' || typeof piece.text !== 'string') {
-          throw badRequest(
-            `messages[${index}].content[${p}]: only text parts are supported`,
-            `messages[${index}].content`,
-          );
+        if (piece.type === 'text' && typeof piece.text === 'string') return piece.text;
+        const pending = media && pendingMedia(piece, `messages[${index}].content[${p}]`);
+        if (pending) {
+          media!.push({ message: index, ...pending });
+          return '';
         }
-        return piece.text;
+        throw badRequest(
+          `messages[${index}].content[${p}]: only text parts, and image_url and file parts in user messages, are supported`,
+          `messages[${index}].content`,
+        );
       })
       .join('');
   }
   throw badRequest(
-    `messages[${index}].content must be a string or an array of text parts`,
+    `messages[${index}].content must be a string or an array of content parts`,
     `messages[${index}].content`,
   );
 }

@@ -11,6 +11,7 @@ import { headerOf, readJson, send } from './http';
 import { settleWhenDone, startOrAttach } from './idempotency';
 import { authenticate } from './keys';
 import { MODEL_PREFIX, parseChatRequest } from './openai-request';
+import { attachMedia } from './openai-media';
 import { cascadeHeaders, chatCompletion, streamEvents } from './openai-response';
 
 /** Idempotency keys become part of a workflow id: printable, bounded. */
@@ -58,6 +59,8 @@ async function chat(
 ): Promise<void> {
   if (key) context.rateLimiter.take(key);
   const parsed = parseChatRequest(await readJson(req, context.config.maxBodyBytes), context.config, context.tasks);
+  // Images and files are stored first: the cascade receives references, never the bytes.
+  parsed.request.messages = await attachMedia(parsed.request.messages ?? [], parsed.media, context.storeMedia);
   const idempotencyKey = headerOf(req, 'idempotency-key');
   if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
     throw new GatewayError({

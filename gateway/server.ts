@@ -15,6 +15,7 @@ import { send } from './http';
 import { KeyBudgets } from './key-budgets';
 import { RateLimiter } from './keys';
 import { route } from './routes';
+import type { MediaStoring } from './openai-media';
 
 export interface GatewayOptions {
   client: Client;
@@ -23,6 +24,8 @@ export interface GatewayOptions {
   config: GatewayConfig;
   /** One line per request (no keys, no prompts). @default none */
   log?: (line: string) => void;
+  /** Stores requests' images and files where the workers read them (`serve` uses the config's blob store). */
+  storeMedia?: MediaStoring;
 }
 
 export interface Gateway {
@@ -53,6 +56,7 @@ export async function startGateway(options: GatewayOptions, listen: { host: stri
     tasks: Object.keys(catalog.routes).sort(),
     created: Math.floor(Date.now() / 1000),
     log: options.log,
+    ...(options.storeMedia && { storeMedia: options.storeMedia }),
   };
   const sockets = new Set<Socket>();
 

@@ -9,12 +9,14 @@ import type { ExperimentArm, ExperimentKeys } from './experiments';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { budgetProblem } from '../catalog/pricing';
 import type { StartRule, Tags } from '../catalog/types';
+import { mediaListProblem, type MediaFacts } from '../catalog/media';
 import type { RoutePlan } from './types';
 
 /** One message of a request's conversation (the shape of the workflows' `ChatMessage`). */
 export interface RequestMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
+  media?: MediaFacts[];
 }
 
 /** What planning reads of a request (the workflows' `CascadeRequestInput` is one). */
@@ -24,6 +26,8 @@ export interface PlanRequest {
   input?: string;
   instructions?: string;
   messages?: RequestMessage[];
+  /** Images and PDFs sent with `input` (on its user message). */
+  media?: MediaFacts[];
   checks?: CheckSpec[];
   schemaInPrompt?: boolean;
   startTier?: string;
@@ -96,7 +100,7 @@ function invalid(code: ConfigErrorCode, message: string): never {
  * as a system message followed by the input. Checked: roles, string contents, a non-empty user message.
  */
 export function composeMessages(
-  request: Pick<PlanRequest, 'input' | 'messages' | 'instructions'>,
+  request: Pick<PlanRequest, 'input' | 'messages' | 'instructions' | 'media'>,
   taskInstructions?: string,
 ): RequestMessage[] {
   if (request.messages && request.input !== undefined) {
@@ -107,16 +111,24 @@ export function composeMessages(
     ? [...request.messages]
     : [
         ...(instructions ? [{ role: 'system' as const, content: instructions }] : []),
-        { role: 'user' as const, content: request.input ?? '' },
+        { role: 'user' as const, content: request.input ?? '', ...(request.media && { media: request.media }) },
       ];
+  if (request.messages && request.media) {
+    invalid(
+      ConfigErrorCode.InvalidRequest,
+      'media goes with input; with messages, put it on a message (messages[i].media)',
+    );
+  }
   const roles = new Set(['system', 'user', 'assistant']);
   for (const [index, message] of messages.entries()) {
     if (!roles.has(message?.role))
       invalid(ConfigErrorCode.InvalidRequest, `messages[${index}].role must be system, user or assistant`);
     if (typeof message.content !== 'string')
       invalid(ConfigErrorCode.InvalidRequest, `messages[${index}].content must be a string`);
+    const problem = message.media === undefined ? undefined : mediaListProblem(message.media, message.role);
+    if (problem) invalid(ConfigErrorCode.InvalidRequest, `messages[${index}].media: ${problem}`);
   }
-  if (!messages.some((m) => m.role === 'user' && m.content.trim())) {
+  if (!messages.some((m) => m.role === 'user' && (m.content.trim() || m.media?.length))) {
     invalid(ConfigErrorCode.EmptyInput, 'the input is empty: give a non-empty input text or a user message');
   }
   return messages;

@@ -20,6 +20,8 @@ export interface CandidatePlan {
   batch?: ProviderBatchSpec;
   /** The catalog says a call abandoned on this candidate is not billed (absent: it may be, and is estimated). */
   billsAbandoned?: false;
+  /** What the request's images and PDFs cost this model at most, in input tokens (absent: the request has none). */
+  mediaTokens?: number;
   /** What this model's more-tokens retries did recently on the planning worker (absent: none measured). */
   moreTokens?: RetryMeasure;
 }

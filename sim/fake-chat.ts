@@ -7,6 +7,7 @@ import type http from 'node:http';
 import type { FakeCall, FakeReply, FakeUsage } from './fake-types';
 import { abortOnClose, readBody, sendHuge, sendJson, sleep, hugeCompletionTokens } from './fake-http';
 import { logCall, type FakeState } from './fake-state';
+import { countMedia } from './fake-media';
 import { completionBody, countPromptTokens, countTextTokens, errorBody } from './openai-wire';
 
 export async function chatCompletion(
@@ -24,8 +25,15 @@ export async function chatCompletion(
   }
   const b = (body ?? {}) as Record<string, unknown>;
   const model = typeof b.model === 'string' ? b.model : '';
-  const promptTokens = countPromptTokens(body);
-  const reply = await chooseReply(state, req.headers.authorization, body, model, promptTokens);
+  const media = await countMedia(body, state.options.media?.[model]).catch((error: Error) => ({
+    refused: `a media part does not parse: ${error.message}`,
+  }));
+  const imageTokens = 'tokens' in media ? media.tokens : 0;
+  const promptTokens = countPromptTokens(body) + imageTokens;
+  const reply =
+    'refused' in media
+      ? ({ kind: 'error', status: 400, message: media.refused } satisfies FakeReply as FakeReply)
+      : await chooseReply(state, req.headers.authorization, body, model, promptTokens);
 
   const call: FakeCall = { seq: ++state.seq, at: started, model, body, status: 0, reply: reply.kind };
   if (req.headers.authorization !== undefined) call.authorization = req.headers.authorization;
@@ -75,8 +83,11 @@ export async function chatCompletion(
         ? null
         : '';
   const refusal = reply.kind === 'refusal' ? reply.refusal : null;
-  const usage = billedUsage(reply.usage, promptTokens, () =>
-    countTextTokens(text ?? refusal ?? JSON.stringify(toolCalls ?? '')),
+  const usage = billedUsage(
+    reply.usage,
+    promptTokens,
+    () => countTextTokens(text ?? refusal ?? JSON.stringify(toolCalls ?? '')),
+    imageTokens,
   );
   call.usage = usage;
   finish(200);
@@ -157,11 +168,17 @@ export async function answerLine(state: FakeState, body: unknown) {
 }
 
 /** What the provider bills for a call: scripted counts, else its own count. */
-function billedUsage(scripted: FakeUsage | undefined, promptTokens: number, completionTokens: () => number) {
+function billedUsage(
+  scripted: FakeUsage | undefined,
+  promptTokens: number,
+  completionTokens: () => number,
+  imageTokens = 0,
+) {
   return {
     promptTokens: scripted?.promptTokens ?? promptTokens,
     completionTokens: scripted?.completionTokens ?? completionTokens(),
     cachedTokens: scripted?.cachedTokens ?? 0,
+    ...(imageTokens > 0 && scripted?.promptTokens === undefined && { imageTokens }),
   };
 }
 

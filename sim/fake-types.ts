@@ -4,6 +4,7 @@
  * Kept apart from the server so tests, benchmarks and the demo can import the script vocabulary
  * without pulling in `node:http`.
  */
+import type { MediaPricing } from '../catalog/media';
 import type { ModelPrice } from '../catalog/types';
 
 /** Token counts a scripted reply may force; anything left out is counted from the request/response. */
@@ -155,7 +156,7 @@ export interface FakeCall {
   status: number;
   reply: FakeReply['kind'];
   /** What was billed on this call; present on 200 responses only. */
-  usage?: { promptTokens: number; completionTokens: number; cachedTokens: number };
+  usage?: { promptTokens: number; completionTokens: number; cachedTokens: number; imageTokens?: number };
   /** The `Authorization` header as received, e.g. `Bearer sk-test`. */
   authorization?: string;
   /** Arrival to response (or to reset/close), ms; absent while pending. */
@@ -188,7 +189,7 @@ export interface FakeBatchLine {
   customId: string;
   model: string;
   status: number;
-  usage?: { promptTokens: number; completionTokens: number; cachedTokens: number };
+  usage?: { promptTokens: number; completionTokens: number; cachedTokens: number; imageTokens?: number };
 }
 
 /** What the fake has billed, integer micro-USD, by the prices it was given (`FakeProviderOptions.prices`). */
@@ -212,6 +213,8 @@ export interface FakeProviderOptions {
   callLogLimit?: number;
   /** Prices by model id, for `bill()`; a model without one bills nothing there. */
   prices?: Record<string, ModelPrice>;
+  /** How each model (by id) counts images and PDF pages (catalog/media.ts); a model without one answers 400 to them. */
+  media?: Record<string, MediaPricing>;
 }
 
 /** A running fake provider. */

@@ -58,6 +58,8 @@ export interface CompletionParts {
   promptTokens: number;
   completionTokens: number;
   cachedTokens: number;
+  /** Of `promptTokens`, what images and PDF pages cost (reported when there were any). */
+  imageTokens?: number;
 }
 
 /** A `chat.completion` object as the real API returns it (non-streaming). */
@@ -79,7 +81,11 @@ export function completionBody(p: CompletionParts): Record<string, unknown> {
       prompt_tokens: p.promptTokens,
       completion_tokens: p.completionTokens,
       total_tokens: p.promptTokens + p.completionTokens,
-      prompt_tokens_details: { cached_tokens: p.cachedTokens, audio_tokens: 0 },
+      prompt_tokens_details: {
+        cached_tokens: p.cachedTokens,
+        audio_tokens: 0,
+        ...(p.imageTokens ? { image_tokens: p.imageTokens } : {}),
+      },
       completion_tokens_details: {
         reasoning_tokens: 0,
         audio_tokens: 0,

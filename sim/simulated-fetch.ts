@@ -5,6 +5,7 @@
  * Retry-After) at a tenth of the demo's latency, seeded, so a first run is quick, shows escalations and failovers,
  * and is billed from the real prompt and answer tokens at the catalog's prices.
  */
+import { countMedia } from './fake-media';
 import { SIMULATED_HOST } from '../catalog/node/simulated';
 import type { Catalog } from '../catalog/types';
 import type { FakeBehavior, FakeReply } from './fake-types';
@@ -28,6 +29,8 @@ export function simulatedFetch(catalog: Catalog, options: SimulatedFetchOptions 
   const fallback = options.fallback ?? globalThis.fetch;
   const behaviors = new Map<string, { behavior: FakeBehavior; calls: number }>();
   const profiles = modelProfiles(catalog);
+  // What each model reads and how it bills images and PDF pages (catalog/media.ts), by the model id sent.
+  const media = new Map(Object.values(catalog.models).map((m) => [m.model, m.reads?.length ? m.media : undefined]));
   const behaviorOf = (model: string) => {
     let state = behaviors.get(model);
     if (!state) {
@@ -58,12 +61,14 @@ export function simulatedFetch(catalog: Catalog, options: SimulatedFetchOptions 
     const text = input instanceof Request ? await input.text() : String(init?.body ?? '');
     const body = JSON.parse(text) as { model?: unknown };
     const model = typeof body.model === 'string' ? body.model : '';
-    const promptTokens = countPromptTokens(body);
+    const counted = await countMedia(body, media.get(model));
+    if ('refused' in counted) return respond({ kind: 'error', status: 400, message: counted.refused }, model, 0);
+    const promptTokens = countPromptTokens(body) + counted.tokens;
     const state = behaviorOf(model);
     const behavior = state.behavior as (context: object) => FakeReply;
     const reply = behavior({ model, body, callIndex: state.calls++, promptTokens });
     if ('delayMs' in reply && reply.delayMs) await sleep(reply.delayMs, init?.signal ?? undefined);
-    return respond(reply, model, promptTokens);
+    return respond(reply, model, promptTokens, counted.tokens);
   };
 }
 
@@ -84,7 +89,7 @@ function modelProfiles(catalog: Catalog): Map<string, SimProfile> {
 }
 
 /** The HTTP response the real API would send for `reply` (the simulated profiles only script these kinds). */
-function respond(reply: FakeReply, model: string, promptTokens: number): Response {
+function respond(reply: FakeReply, model: string, promptTokens: number, imageTokens = 0): Response {
   if (reply.kind === 'error') {
     return json(reply.status, errorBody(reply, model, promptTokens), reply.headers);
   }
@@ -103,6 +108,7 @@ function respond(reply: FakeReply, model: string, promptTokens: number): Respons
       promptTokens: usage?.promptTokens ?? promptTokens,
       completionTokens: usage?.completionTokens ?? countTextTokens(text ?? refusal ?? ''),
       cachedTokens: usage?.cachedTokens ?? 0,
+      ...(usage?.promptTokens === undefined && imageTokens > 0 && { imageTokens }),
     }),
   );
 }

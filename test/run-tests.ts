@@ -31,6 +31,7 @@ import {
   staleModules,
   withoutStaleOutput,
 } from './runner/args';
+import { takeChildCpuMs } from './runner/cpu';
 import { describeFile, jobs, listing, order, phases, select, type TestJob } from './runner/plan';
 import { runFile, slug, type FileRun } from './runner/run-file';
 import { startPool } from './runner/schedule';
@@ -39,6 +40,8 @@ import { failed, fileLine, summaryLines } from './runner/summary';
 const PROJECT = resolve(__dirname, '../..');
 const LOGS = join(PROJECT, 'test-output', 'test-logs');
 const DURATIONS = join(PROJECT, 'test-output', 'test-times.json');
+/** Each file's CPU seconds in its last run (runner/cpu.ts): where the run's CPU goes, for whoever makes it faster. */
+const CPU_TIMES = join(PROJECT, 'test-output', 'test-cpu.json');
 /**
  * node:test's timeout of each test, and of each file as a whole: the smoke test's own budget, as files running side by
  * side take longer than alone. A hung test fails after it instead of blocking the run.
@@ -55,6 +58,7 @@ const log = (line: string) => console.log(line);
 
 async function main(): Promise<number> {
   const startedMs = Date.now();
+  takeChildCpuMs(); // from here on, each child's CPU is counted as it exits (runner/cpu.ts)
   const args = parseArgs(process.argv.slice(2));
   const stale = staleModules(join(PROJECT, 'lib'), PROJECT);
   if (stale.length > 0) {
@@ -180,6 +184,13 @@ async function main(): Promise<number> {
     durations,
     finished.filter((result) => result.file.files.length === 1 && !result.file.shared),
   );
+  saveDurations(
+    CPU_TIMES,
+    readDurations(CPU_TIMES),
+    finished
+      .filter((result) => result.file.files.length === 1 && !result.file.shared && result.cpuMs !== undefined)
+      .map((result) => ({ ...result, durationMs: result.cpuMs! })),
+  );
   for (const failure of setup.failures) console.error(`\nsetup failed: ${failure}`);
   const ran = new Set(finished.map((result) => result.file));
   const notRun = files.filter((job) => !ran.has(job)).flatMap((job) => job.files.map((file) => file.name));
@@ -192,6 +203,7 @@ async function main(): Promise<number> {
       parallelMs,
       serialMs,
       concurrency,
+      cores: availableParallelism(),
     },
     LOGS,
     notRun,

@@ -17,13 +17,17 @@ import type {
 } from '../../workflows/batch/definitions';
 import type { ChatMessage, OutputSchema } from '../../workflows/definitions';
 import { readEntries, readEntry } from '../../inputs/batch-source';
-import { FileResultSink, supersedingLine, type ResultSink } from './sink';
+import { supersedingLine, type ResultSink } from './sink';
+import { RoutingResultSink } from './sinks/route';
 import { itemStartTier } from './start-tier';
 import { redactSecrets } from '../../catalog/redact';
 
 /** Options of {@link createBatchActivities}. */
 export interface BatchActivityOptions {
-  /** Where result and error lines go. @default a FileResultSink (workers share one filesystem) */
+  /**
+   * Where result and error lines go. @default files for plain paths, S3 objects for `s3://`, table rows for
+   * `postgres://…#table` (a {@link RoutingResultSink})
+   */
   sink?: ResultSink;
 }
 
@@ -49,11 +53,11 @@ export const MAX_ITEM_BYTES = 1_500_000;
 
 /** Builds the batch activities; the worker registers them next to `callModel`. */
 export function createBatchActivities(options: BatchActivityOptions = {}) {
-  const sink = options.sink ?? new FileResultSink();
+  const sink = options.sink ?? new RoutingResultSink();
   /** Whether an item is done: it has a result, or (unless failures are to be run again) a final error line. */
-  const isRecorded = (outputs: BatchOutputs, retryFailed = false) => {
-    const results = sink.recordedIds(outputs.resultsPath);
-    const errors = retryFailed ? new Set<string>() : sink.recordedIds(outputs.errorsPath);
+  const isRecorded = async (outputs: BatchOutputs, retryFailed = false) => {
+    const results = await sink.recordedIds(outputs.resultsPath);
+    const errors = retryFailed ? new Set<string>() : await sink.recordedIds(outputs.errorsPath);
     return (id: string) => results.has(id) || errors.has(id);
   };
 
@@ -64,7 +68,7 @@ export function createBatchActivities(options: BatchActivityOptions = {}) {
       outputs: BatchOutputs;
       retryFailed?: boolean;
     }): Promise<{ total: number; alreadyDone: number }> {
-      const recorded = isRecorded(input.outputs, input.retryFailed);
+      const recorded = await isRecorded(input.outputs, input.retryFailed);
       let total = 0;
       let alreadyDone = 0;
       for (let cursor: BatchCursor | undefined = { index: 0, offset: 0 }; cursor;) {
@@ -84,7 +88,7 @@ export function createBatchActivities(options: BatchActivityOptions = {}) {
       pageSize: number;
       retryFailed?: boolean;
     }): Promise<BatchPage> {
-      const recorded = isRecorded(input.outputs, input.retryFailed);
+      const recorded = await isRecorded(input.outputs, input.retryFailed);
       const page = readOrFail(() => readEntries(input.source, input.cursor, input.pageSize));
       const items = page.entries
         .filter((entry) => !recorded(entry.id))
@@ -113,13 +117,14 @@ export function createBatchActivities(options: BatchActivityOptions = {}) {
             redactSecrets(JSON.stringify({ ...input.line, final: input.line.status === 'failed' })),
           ) as typeof input.line);
       const key = input.line.key ?? input.line.id;
-      const written = sink.append(input.path, key, line);
+      const written = await sink.append(input.path, key, line);
       // The item's final word: its earlier error lines (undone, retryable, or failed before --retry-failed) are marked
       // superseded by one line naming them. Also on a retried write, in case the worker died between the two appends.
       const errorsPath = ok ? input.errorsPath : input.path;
       if (errorsPath && (ok || input.line.status === 'failed') && sink.linesOf) {
-        const note = supersedingLine(input.line.id, key, ok ? 'ok' : 'failed', sink.linesOf(errorsPath, input.line.id));
-        if (note) sink.append(errorsPath, note.key, note);
+        const earlier = await sink.linesOf(errorsPath, input.line.id);
+        const note = supersedingLine(input.line.id, key, ok ? 'ok' : 'failed', earlier);
+        if (note) await sink.append(errorsPath, note.key, note);
       }
       return { written };
     },

@@ -5,28 +5,32 @@
  * `FileResultSink` assumes every worker of a batch shares one filesystem (one host): it appends with single
  * `appendFileSync` calls and, before each write, reads whatever other processes appended since it last looked.
  * Two processes writing the same id at the same instant could still both append it; Temporal runs one activity
- * attempt at a time, so that needs a stuck attempt and its retry to finish together. A cluster of hosts would
- * plug in a `ResultSink` over a shared store with a conditional put (a database row keyed by batch and item id).
+ * attempt at a time, so that needs a stuck attempt and its retry to finish together. Workers on several hosts write
+ * to S3 or PostgreSQL instead (`sinks/`), chosen by the locator's scheme.
  */
 import { appendFileSync, closeSync, openSync, readSync, statSync } from 'node:fs';
 
+/** A value, or a promise of it: the file sink answers at once, a sink over a network store (S3, PostgreSQL) later. */
+export type Awaitable<T> = T | Promise<T>;
+
 /**
  * Where batch lines go. Implementations must make `append` idempotent per (path, key). A line's key is its `key`
- * field when it has one (lines that record a run's spend: one per run of an item), else its `id`.
+ * field when it has one (lines that record a run's spend: one per run of an item), else its `id`. `path` is the
+ * batch's `--out`/`--errors` locator: a file path, or a URL a routing sink hands to its driver (`sinks/route.ts`).
  */
 export interface ResultSink {
   /**
    * Ids at `path` whose item is done: lines with status `ok` or `failed` (or no status). `retryable` and `undone`
    * lines record spend only; their items run again.
    */
-  recordedIds(path: string): ReadonlySet<string>;
+  recordedIds(path: string): Awaitable<ReadonlySet<string>>;
   /** Appends `line` (a JSON object) unless a line with this key is recorded; true when it wrote. */
-  append(path: string, key: string, line: object): boolean;
+  append(path: string, key: string, line: object): Awaitable<boolean>;
   /**
    * The lines at `path` of item `id` (key, status, the keys a `superseded` line names). Optional: a sink without it
    * writes no `superseded` lines (see `BatchErrorLine`).
    */
-  linesOf?(path: string, id: string): readonly SinkLine[];
+  linesOf?(path: string, id: string): Awaitable<readonly SinkLine[]>;
 }
 
 /** What the sink remembers of a line: enough to tell which lines of an item a later line supersedes. */

@@ -4,10 +4,11 @@
  * (with `json_object` mode where that exists), and ajv checks the answer in every case.
  */
 import type {
+  ChatCompletionContentPart,
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
-import type { CallModelInput, JsonObject } from '../../workflows/definitions';
+import type { CallModelInput, JsonObject, MediaPart } from '../../workflows/definitions';
 import { schemaFieldList } from './schema-fields';
 import { AGENT_STEP_SCHEMA, nativeTools } from '../../prompts/agent';
 import { isStrictCompatible, withoutMetaSchema } from '../../catalog/node/json-schema';
@@ -26,10 +27,27 @@ export function repairErrorLines(errors: readonly string[]): string {
   return shown.join('\n');
 }
 
-export function buildRequest(input: CallModelInput): ChatCompletionCreateParamsNonStreaming {
+/**
+ * `mediaData`: the data URL of each stored part by its hash, read by the activity from the blob store (history
+ * carries only the hash). A message with media is sent as OpenAI content parts: its text, then each part.
+ */
+export function buildRequest(
+  input: CallModelInput,
+  mediaData: ReadonlyMap<string, string> = new Map(),
+): ChatCompletionCreateParamsNonStreaming {
   const mode = input.candidate.structuredOutput;
   const schema = withoutMetaSchema(input.schema.jsonSchema);
-  const messages: ChatMessageList = input.messages.map((m) => ({ role: m.role, content: m.content }));
+  const messages: ChatMessageList = input.messages.map((m) =>
+    m.media?.length && m.role === 'user'
+      ? {
+          role: 'user',
+          content: [
+            ...(m.content ? [{ type: 'text' as const, text: m.content }] : []),
+            ...m.media.map((part) => wirePart(part, mediaData)),
+          ],
+        }
+      : { role: m.role, content: m.content },
+  );
   if (mode !== 'json_schema') {
     messages.unshift({ role: 'system', content: schemaInstruction(schema) });
   } else if (input.schemaInPrompt !== false) {
@@ -99,4 +117,12 @@ function schemaInstruction(schema: object): string {
 /** OpenAI accepts `^[a-zA-Z0-9_-]{1,64}$` as a schema name. */
 function safeName(name: string): string {
   return name.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'output';
+}
+
+/** One image or PDF as OpenAI sends it: `image_url` (a data URL, or the https URL the provider fetches), `file`. */
+export function wirePart(part: MediaPart, mediaData: ReadonlyMap<string, string>): ChatCompletionContentPart {
+  const url = part.url ?? (part.blob && mediaData.get(part.blob.hash));
+  if (!url) throw new Error(`media ${part.blob?.hash.slice(0, 12) ?? '?'}… was not read from the blob store`);
+  if (part.kind === 'pdf') return { type: 'file', file: { filename: 'document.pdf', file_data: url } };
+  return { type: 'image_url', image_url: { url, ...(part.detail && { detail: part.detail }) } };
 }

@@ -59,7 +59,8 @@ function promptText(candidate: CandidatePlan, request: PrefixRequest, variable: 
     tier: '',
     candidate,
     schema: request.schema,
-    messages: request.messagesWith(variable),
+    // Media come after their message's text, so the stable prefix is in the text alone.
+    messages: request.messagesWith(variable).map(({ media: _media, ...message }) => message),
     maxOutputTokens: 1,
     timeoutMs: 1,
     maxRetryAfterMs: 0,

@@ -6,6 +6,9 @@
  * does the durable retrying; a timeout on a provider that may bill the abandoned call carries its estimated cost
  * (catalog/abandoned.ts) and is not retried, so each abandoned call is a ledger row of its own. The body is read with a byte cap, so a huge answer never reaches history.
  */
+import type { MediaStore } from '../../blobs';
+import { readMediaData } from './media';
+import { withMediaTokens } from './usage';
 import { Context, activityInfo } from '@temporalio/activity';
 import { APIConnectionTimeoutError } from 'openai';
 import { costMicroUsd } from '../../catalog/pricing';
@@ -60,6 +63,8 @@ export interface CallModelDeps {
   logContent?: boolean;
   /** Where conversations sent by reference (`messagesRef`) are read from. */
   claims?: ClaimCheck;
+  /** Where the bytes of requests' images and PDFs are read from (the worker's blob store). */
+  media?: MediaStore;
   /**
    * Records a billed answer in the ledger store the moment it arrived, before the activity completes: a worker that
    * dies in between leaves that paid answer in the store. Never throws, never waits (the worker's outbox).
@@ -92,6 +97,7 @@ export function createCallModel({
   checks,
   logContent = false,
   claims,
+  media,
   recordBilled,
 }: CallModelDeps) {
   // provider/model pairs already warned about for unusable usage: once per worker, not once per call.
@@ -141,7 +147,7 @@ export function createCallModel({
     }
 
     const startedAt = Date.now();
-    const request = buildRequest(input);
+    const request = buildRequest(input, await readMediaData(input.messages, media));
     let body: CappedBody;
     // A local activity (the cascade's latency mode) has no heartbeats: the workflow task's own timeout bounds it.
     const heartbeat = activityInfo().isLocal
@@ -171,7 +177,11 @@ export function createCallModel({
     stats?.record(input.candidate.ref, !UNSERVED.has(judged.outcome), latencyMs);
     if (input.reason === 'more_tokens') retryStats?.record(input.candidate.ref, judged.outcome === 'ok');
     const reported = usableUsage(answer.kind === 'unparseable' ? undefined : answer.rawUsage);
-    const usage = reported ?? estimateUsage(request, answerSize(answer));
+    const usage = withMediaTokens(
+      reported ?? estimateUsage(request, answerSize(answer), input.candidate.mediaTokens),
+      answer.kind === 'unparseable' ? undefined : answer.rawUsage,
+      input.candidate.mediaTokens,
+    );
     if (!reported) warnEstimate(input, answer, warnedEstimates);
     const cost = costMicroUsd(usage, input.candidate.price);
     recordAttempt({
@@ -220,4 +230,3 @@ function warnEstimate(input: CallModelInput, answer: ReadAnswer, warned: Set<str
     },
   );
 }
-

@@ -9,6 +9,7 @@ import type { TokenUsage } from '../../catalog/types';
 import type { CandidatePlan } from '../../routing/types';
 import { countPromptTokens } from '../../catalog/node/tokens';
 import type { ChatMessage } from '../../workflows/definitions';
+import { contentText } from './media';
 
 /** Past this many characters an answer is counted on a sample and scaled (a megabyte would take seconds). */
 const SAMPLE_CHARS = 65_536;
@@ -20,18 +21,30 @@ export interface AnswerSize {
   totalLength?: number;
 }
 
-export function estimateUsage(request: ChatCompletionCreateParamsNonStreaming, answer: AnswerSize): TokenUsage {
+/** `mediaTokens`: what the call's images and PDFs cost by the model's rule (planned; absent: none). */
+export function estimateUsage(
+  request: ChatCompletionCreateParamsNonStreaming,
+  answer: AnswerSize,
+  mediaTokens = 0,
+): TokenUsage {
   const messages: ChatMessage[] = request.messages.map((m) => ({
     role: m.role === 'system' || m.role === 'assistant' ? m.role : 'user',
-    content: typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? ''),
+    // Media parts are counted by the model's rule, not as the text of their data URLs.
+    content:
+      Array.isArray(m.content) && m.content.some((part) => part.type !== 'text')
+        ? contentText(m.content)
+        : typeof m.content === 'string'
+          ? m.content
+          : JSON.stringify(m.content ?? ''),
   }));
   const format = request.response_format;
   const schema = format?.type === 'json_schema' ? (format.json_schema.schema ?? {}) : {};
   return {
-    inputTokens: countPromptTokens(messages, schema),
+    inputTokens: countPromptTokens(messages, schema) + mediaTokens,
     cachedInputTokens: 0,
     cacheWriteTokens: 0,
     outputTokens: estimateTextTokens(answer.text, answer.totalLength ?? answer.text.length),
+    ...(mediaTokens > 0 && { mediaTokens }),
   };
 }
 
@@ -48,9 +61,9 @@ function estimateTextTokens(text: string, totalLength: number): number {
  */
 export function estimateAbandoned(
   request: ChatCompletionCreateParamsNonStreaming,
-  candidate: Pick<CandidatePlan, 'price' | 'billsAbandoned' | 'maxOutputTokens'>,
+  candidate: Pick<CandidatePlan, 'price' | 'billsAbandoned' | 'maxOutputTokens' | 'mediaTokens'>,
 ): { usage: TokenUsage; costMicroUsd: number } | undefined {
   if (!billsAbandoned(candidate)) return undefined;
-  const inputTokens = estimateUsage(request, { text: '' }).inputTokens;
+  const inputTokens = estimateUsage(request, { text: '' }, candidate.mediaTokens).inputTokens;
   return abandonedEstimate(candidate.price, inputTokens, request.max_tokens ?? candidate.maxOutputTokens);
 }

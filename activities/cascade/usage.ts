@@ -55,3 +55,15 @@ export function usageFromTail(tail: string): unknown {
   }
   return undefined;
 }
+
+/**
+ * The usage with its media tokens apart from text: the provider's own count when it reports one
+ * (`prompt_tokens_details.image_tokens`), else the planned count of the model's rule, capped at the input tokens.
+ */
+export function withMediaTokens(usage: TokenUsage, raw: unknown, planned: number | undefined): TokenUsage {
+  if (usage.mediaTokens !== undefined || !planned) return usage;
+  const details = (raw as { prompt_tokens_details?: Counts } | undefined)?.prompt_tokens_details;
+  const reported = count(details?.image_tokens);
+  const mediaTokens = Math.min(reported ?? planned, usage.inputTokens);
+  return { ...usage, mediaTokens };
+}

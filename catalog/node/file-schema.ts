@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { checkListSchema } from './checks-schema';
+import { mediaPricingFileSchema, mediaRules } from './media-schema';
 import type { TierOptions } from '../types';
 
 /**
@@ -98,18 +99,24 @@ export const priceFileSchema = z.strictObject({
   notes,
 });
 
-export const modelFileSchema = z.strictObject({
-  contextWindow: tokenCount,
-  maxOutputTokens: tokenCount,
-  structuredOutput: structuredOutputSchema.optional(),
-  toolCalling: z.boolean().optional(),
-  prices: z.array(priceFileSchema).min(1, 'needs at least one price: a missing price is never a silent zero'),
-  /** Tags of this model, over its provider's. */
-  tags: tagsFileSchema.optional(),
-  /** Overrides the provider's billsAbandoned. */
-  billsAbandoned: z.boolean().optional(),
-  notes,
-});
+export const modelFileSchema = z
+  .strictObject({
+    contextWindow: tokenCount,
+    maxOutputTokens: tokenCount,
+    structuredOutput: structuredOutputSchema.optional(),
+    toolCalling: z.boolean().optional(),
+    prices: z.array(priceFileSchema).min(1, 'needs at least one price: a missing price is never a silent zero'),
+    /** Tags of this model, over its provider's. */
+    tags: tagsFileSchema.optional(),
+    /** Overrides the provider's billsAbandoned. */
+    billsAbandoned: z.boolean().optional(),
+    /** What the model reads besides text. */
+    reads: z.array(z.enum(['vision', 'pdf'])).optional(),
+    /** What its images and PDF pages cost, in input tokens. */
+    media: mediaPricingFileSchema.optional(),
+    notes,
+  })
+  .superRefine(mediaRules);
 
 export const tierOptionsFileSchema = z.strictObject({
   repairAttempts: z

@@ -87,6 +87,8 @@ export function parseCatalog(json: unknown, origin: string): Catalog {
       prices,
       ...(model.tags !== undefined && { tags: { ...model.tags } }),
       ...(model.billsAbandoned !== undefined && { billsAbandoned: model.billsAbandoned }),
+      ...(model.reads !== undefined && { reads: [...model.reads] }),
+      ...(model.media !== undefined && { media: structuredClone(model.media) }),
     };
   }
 

@@ -13,6 +13,9 @@ import { DEFAULT_WAIT_FOR_WORKER_MS, openTemporal } from '../temporal';
 import { readLabels } from '../../inputs/labels';
 import { formatScore } from '../score-format';
 import { scoreBatchFiles } from '../report/score';
+import { scoreResults, type Label, type ResultLine, type Score } from '../../inputs/score';
+import { isRemoteOutput } from '../../inputs/output-location';
+import { finishOutputs, readOutputLines } from '../../activities/batch/sinks/read';
 import { requestChecks } from '../check-flags';
 import type { CheckSpec } from '../../catalog/checks';
 import { temporalTarget } from '../temporal-target';
@@ -137,7 +140,9 @@ export async function batchAction(flags: BatchFlags): Promise<void> {
       }
     });
     bar?.stop();
-    const quality = labels.size > 0 ? scoreBatchFiles(report.outputs, labels) : undefined;
+    // S3 outputs are one object per line until the batch ends: join them into the JSONL object --out named.
+    await finishOutputs(report.outputs);
+    const quality = labels.size > 0 ? await scoreOutputs(report.outputs, labels) : undefined;
     if (flags.json) process.stdout.write(`${JSON.stringify(moneyJson(quality ? { ...report, quality } : report))}\n`);
     else {
       process.stdout.write(`${batchReportTables(report)}\n`);
@@ -149,6 +154,17 @@ export async function batchAction(flags: BatchFlags): Promise<void> {
     bar?.stop();
     await temporal.close();
   }
+}
+
+/** The results and errors scored against the labels, read from files, S3 or PostgreSQL. */
+async function scoreOutputs(
+  outputs: { resultsPath: string; errorsPath: string },
+  labels: ReadonlyMap<string, Label>,
+): Promise<Score> {
+  if (!isRemoteOutput(outputs.resultsPath) && !isRemoteOutput(outputs.errorsPath))
+    return scoreBatchFiles(outputs, labels);
+  const lines = [...(await readOutputLines(outputs.resultsPath)), ...(await readOutputLines(outputs.errorsPath))];
+  return scoreResults(lines as ResultLine[], labels);
 }
 
 function progressBar(): SingleBar {

@@ -2,6 +2,7 @@
 import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config';
+import { storeMediaFlags } from '../media-flags';
 import { installRuntime } from '../../worker/runtime';
 import { CascadeError, startCascade } from '../../client/cascade-client';
 import { waitLine, watchWaits } from '../../client/wait-watch';
@@ -24,6 +25,7 @@ export interface RunFlags {
   task: string;
   schema: string;
   input: string;
+  media?: string[];
   instructions?: string;
   check?: CheckSpec[];
   checks?: string;
@@ -54,6 +56,7 @@ export async function runAction(flags: RunFlags): Promise<void> {
     schema,
     schemaName: schemaFileName(flags.schema, schema),
     input: readTextArgument(flags.input, '--input'),
+    ...(flags.media?.length && { media: await storeMediaFlags(flags.media, config) }),
     instructions: flags.instructions ? readTextArgument(flags.instructions, '--instructions') : undefined,
     checks: requestChecks(flags),
     maxCostUsd: flags.maxCostUsd,

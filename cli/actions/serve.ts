@@ -3,6 +3,8 @@ import { isIP } from 'node:net';
 import { CascadeConfigError, ConfigErrorCode } from '../../catalog/errors';
 import { parseGatewayConfig } from '../../gateway/config';
 import { startGateway } from '../../gateway/server';
+import { MediaStore, openBlobStore } from '../../blobs';
+import { mediaStoring } from '../../blobs/media-input';
 import { Runtime } from '@temporalio/worker';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { DEFAULT_SHUTDOWN_GRACE } from '../../worker/create-worker';
@@ -56,6 +58,7 @@ export async function serveAction(flags: ServeFlags): Promise<void> {
       taskQueue: temporal.taskQueue,
       config: gateway,
       log: flags.quiet ? undefined : log,
+      storeMedia: mediaStoring(new MediaStore(openBlobStore(config.worker.blobs), config.encryption)),
     },
     { host: flags.host, port: flags.port },
   );

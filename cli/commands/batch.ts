@@ -40,10 +40,13 @@ export function registerBatch(program: Command): void {
       '-i, --input <file|dir>',
       '.jsonl (one item per line), .json (an array) or a directory of text files',
     )
-    .requiredOption('-o, --out <file.jsonl>', 'results: one JSON line per item that succeeded')
+    .requiredOption(
+      '-o, --out <file.jsonl|s3://bucket/key.jsonl|postgres://…#table>',
+      'results: one JSON line per item that succeeded (a file, an S3 object, or rows of a PostgreSQL table)',
+    )
     .option(
-      '--errors <file.jsonl>',
-      'failures: one JSON line per item, with the reason and the ledger (default: <out>.errors.jsonl)',
+      '--errors <file.jsonl|s3://…|postgres://…#table>',
+      'failures: one JSON line per item, with the reason and the ledger (default: <out>.errors.jsonl, <table>_errors)',
     )
     .option('--instructions <text|@file>', 'system instructions placed before each item')
     .option('--check <spec>', CHECK_FLAG_HELP, collectCheck)

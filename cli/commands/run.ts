@@ -32,6 +32,11 @@ export function registerRun(program: Command): void {
     .requiredOption('-t, --task <task>', 'task type: a route of the catalog')
     .requiredOption('-s, --schema <file.json>', 'JSON Schema the answer must validate against')
     .requiredOption('-i, --input <text|@file>', 'the input text, or @path to read it from a file')
+    .option(
+      '--media <file|url>',
+      'an image (PNG, JPEG, WebP, GIF) or PDF sent with the input, or an https image URL; repeatable. Only models that read it are called',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--instructions <text|@file>', 'system instructions placed before the input')
     .option('--check <spec>', CHECK_FLAG_HELP, collectCheck)
     .option('--checks <file.json>', CHECKS_FILE_HELP)

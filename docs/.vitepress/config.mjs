@@ -55,6 +55,7 @@ export default defineConfig({
         items: [
           { text: 'Batch extraction', link: '/batch' },
           { text: 'Provider Batch APIs', link: '/provider-batch' },
+          { text: 'Images and PDFs', link: '/multimodal' },
           { text: 'Pipelines: cascades in workflows', link: '/pipelines' },
           { text: 'Agent jobs', link: '/agent-jobs' },
           { text: 'Agent jobs: the loop', link: '/agents' },

@@ -23,6 +23,7 @@ import { providerBatchProblem } from '../../catalog/batch-capability';
 import type { Catalog } from '../../catalog/types';
 import type { RoutePlan } from '../types';
 import { classifyPlan } from './classify-plan';
+import { mediaParts, routeForMedia } from '../media';
 import { checkListSchema } from '../../catalog/node/checks-schema';
 import { checkJsonSchema } from '../../catalog/node/json-schema';
 import { countPromptTokens, countPromptTokensAsync } from '../../catalog/node/tokens';
@@ -96,7 +97,7 @@ export function planCascade(
   checkJsonSchema(request.schema.jsonSchema);
   const estimatedInputTokens = promptTokens ?? countPromptTokens(messages, request.schema.jsonSchema);
   const experiments = assignExperiments(task?.experiments, request);
-  const route = applyConstraints(
+  const constrained = applyConstraints(
     withCandidateOrders(
       resolveRoute(catalog, request.task, {
         promptTokens: estimatedInputTokens,
@@ -116,6 +117,8 @@ export function planCascade(
       fixedOrder: Object.keys(experiments.candidates),
     },
   );
+  // Images and PDFs go only to the candidates that read them, each priced by its own rule (worst case).
+  const route = routeForMedia(constrained, mediaParts(messages), (ref) => catalog.models[ref]);
   // The rules come first: an explicit start tier, an experiment's variant or a matching start rule decides alone.
   const ruled =
     request.startTier !== undefined ||

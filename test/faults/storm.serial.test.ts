@@ -28,6 +28,7 @@ import {
 } from '../../sim/fake-provider';
 import { testCatalogJson, type CascadeEnvOptions } from '../helpers/cascade-env';
 import { spawnCli, tempFiles } from '../helpers/cli';
+import { restartablePort } from '../helpers/ports';
 import { answer, documentOfCall, type ItemKind } from '../integration/batch-env';
 
 const ITEMS = 120;
@@ -78,7 +79,13 @@ describe('fault storm: one batch through bursts, resets, hangs, a worker kill -9
   const workers: ReturnType<typeof spawnCli>[] = [];
 
   before(async () => {
-    server = await startDevServer({ uiPort: false, dbFilename: join(files.dir, 'temporal.db') });
+    // Serial for its tight timing (3 s call timeouts, at most CONCURRENCY answers re-sent), not for its port: one the
+    // kernel never hands out by itself, so no connection takes it while the server is down (test/helpers/ports.ts).
+    server = await startDevServer({
+      uiPort: false,
+      port: await restartablePort(),
+      dbFilename: join(files.dir, 'temporal.db'),
+    });
     provider = await startFakeProvider();
   });
   after(async () => {

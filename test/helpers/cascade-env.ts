@@ -6,6 +6,7 @@ import { Worker } from '@temporalio/worker';
 import { quietRuntime } from './quiet-runtime';
 import { parseCatalog } from '../../catalog/node/parse';
 import type { Catalog, ModelPrice, TierOptions } from '../../catalog/types';
+import type { MediaCapability, MediaPricing } from '../../catalog/media';
 import { runCascade, startCascade } from '../../client/cascade-client';
 import type { CascadeRequest, SchemaInput } from '../../client/prepare';
 import { startFakeProvider } from '../../sim/fake-provider';
@@ -31,6 +32,9 @@ export interface TestModel {
   structuredOutput?: 'json_schema' | 'json_object' | 'none';
   /** Tags of the model (catalog `models.<ref>.tags`). */
   tags?: Record<string, string | number | boolean>;
+  /** What it reads and what media cost it (catalog `models.<ref>.reads` / `.media`); the fake bills by the same. */
+  reads?: MediaCapability[];
+  media?: MediaPricing;
 }
 
 export interface CascadeEnvOptions {
@@ -104,6 +108,8 @@ export function testCatalogJson(baseURL: string, options: CascadeEnvOptions): Re
         maxOutputTokens: m.maxOutputTokens ?? 1_000,
         ...(m.structuredOutput ? { structuredOutput: m.structuredOutput } : {}),
         ...(m.tags ? { tags: m.tags } : {}),
+        ...(m.reads && { reads: m.reads }),
+        ...(m.media && { media: m.media }),
         prices: [
           {
             inputUsdPerMTok: m.inputUsdPerMTok ?? 1,
@@ -142,7 +148,10 @@ export function testCatalogJson(baseURL: string, options: CascadeEnvOptions): Re
 export async function startCascadeEnv(options: CascadeEnvOptions): Promise<CascadeEnv> {
   const models: Record<string, FakeBehavior> = {};
   for (const [, tierModels] of options.tiers) for (const m of tierModels) models[modelId(m.ref)] = m.behavior;
-  const provider = await startFakeProvider({ models, prices: testPrices(options) });
+  const media = Object.fromEntries(
+    options.tiers.flatMap(([, tierModels]) => tierModels.flatMap((m) => (m.media ? [[modelId(m.ref), m.media]] : []))),
+  );
+  const provider = await startFakeProvider({ models, prices: testPrices(options), media });
   const catalogJson = testCatalogJson(provider.baseURL, options);
   const catalog = parseCatalog(catalogJson, `test catalog ${options.name}`);
   const { encryption } = options;

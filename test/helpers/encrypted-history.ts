@@ -84,3 +84,9 @@ export async function assertWorkflowHoldsNoPlaintext(workflowId: string, canarie
     canaries,
   );
 }
+
+/** A history (or any JSON document) as text with every payload decoded: what a reader of it could see. */
+export function readableHistory(history: unknown): string {
+  const json = JSON.stringify(history);
+  return [json, ...payloadsIn(JSON.parse(json) as unknown).map((payload) => b64(payload.data))].join('\n');
+}

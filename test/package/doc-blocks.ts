@@ -78,6 +78,14 @@ const EXAMPLES = 'test/integration/examples.test.ts (runs lib/examples/<name>.js
 
 export const EXCEPTIONS: Exception[] = [
   {
+    file: 'docs/multimodal.md',
+    line: "llm-cascade run --task extract --schema invoice.schema.json --input 'Read the invoice.' --media scan.png --explain",
+    treatment: {
+      kind: 'elsewhere',
+      by: 'test/integration/cli-media.test.ts (runs this line as written in a folder with the two files)',
+    },
+  },
+  {
     file: 'docs/opentelemetry.md',
     line: 'python3 -m venv /tmp/phoenix && /tmp/phoenix/bin/pip install arize-phoenix==20.26.1',
     treatment: {
@@ -229,6 +237,22 @@ export const EXCEPTIONS: Exception[] = [
     file: 'docs/deploying.md',
     line: '@temporalio/workflow@~1.24.0 @temporalio/envconfig@~1.24.0 --omit=peer',
     treatment: { kind: 'elsewhere', by: 'test/integration/package-install.test.ts (a client-only app)' },
+  },
+  {
+    file: 'docs/deploying.md',
+    line: '--out s3://acme-batch-results/2026-12/invoices.jsonl',
+    treatment: {
+      kind: 'checked',
+      why: 'a real bucket and database; both sinks against versitygw and PostgreSQL: test/integration/batch-sinks.test.ts',
+    },
+  },
+  {
+    file: 'docs/deploying.md',
+    line: 'npm run test:cluster',
+    treatment: {
+      kind: 'checked',
+      why: 'needs root for network namespaces and takes minutes, so it is not part of npm test (test/cluster/)',
+    },
   },
   {
     file: 'docs/deploying.md',

@@ -3,7 +3,13 @@
  * Run it when a workflow change is intended to stay compatible, and commit the JSON files it writes; the replay
  * test then fails CI on any change that would break runs already in flight.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { MediaStore, openBlobStore } from '../../blobs';
+import { storeMedia } from '../../blobs/media-input';
+import { IMAGE_RULES } from '../../catalog/media';
+import { pngBytes } from '../helpers/images';
 import { setTimeout as delay } from 'node:timers/promises';
 import { join, resolve } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
@@ -24,6 +30,8 @@ const scenarios: {
   maxCostUsd?: number;
   /** Cancel the run once this model has been called (a call in flight when the cancellation arrives). */
   cancelOnCall?: string;
+  /** Send an image with the input (stored in a blob store of the run's own). */
+  image?: true;
 }[] = [
   {
     name: 'escalation-failover',
@@ -75,7 +83,16 @@ const scenarios: {
     // A call that timed out on a provider that may bill it: an estimated row, no retry, failover.
     name: 'abandoned-timeout',
     options: {
-      tiers: [['economy', [{ ref: 'a/slow', behavior: SLOW }, { ref: 'c/up', behavior: VALID }], { timeoutMs: 400 }]],
+      tiers: [
+        [
+          'economy',
+          [
+            { ref: 'a/slow', behavior: SLOW },
+            { ref: 'c/up', behavior: VALID },
+          ],
+          { timeoutMs: 400 },
+        ],
+      ],
     },
   },
   {
@@ -83,6 +100,23 @@ const scenarios: {
     name: 'cancelled-in-flight',
     cancelOnCall: 'a/slow',
     options: { tiers: [['economy', [{ ref: 'a/slow', behavior: SLOW }]]] },
+  },
+  {
+    // An image: the text-only model is ruled out by planning; the vision model's media tokens count in its budget.
+    name: 'media',
+    image: true,
+    maxCostUsd: 1,
+    options: {
+      tiers: [
+        [
+          'economy',
+          [
+            { ref: 'a/eco', behavior: VALID },
+            { ref: 'v/see', behavior: VALID, reads: ['vision'], media: { image: IMAGE_RULES.openai } },
+          ],
+        ],
+      ],
+    },
   },
 ];
 
@@ -94,11 +128,17 @@ async function main(): Promise<void> {
   const label = labelAt >= 0 ? args.splice(labelAt, 2)[1] : 'planned';
   const only = args;
   for (const scenario of scenarios.filter((s) => only.length === 0 || only.includes(s.name))) {
-    const env = await startCascadeEnv({ name: `record-${scenario.name}`, ...scenario.options });
+    const dir = mkdtempSync(join(tmpdir(), 'llm-cascade-record-'));
+    const blobs = { url: pathToFileURL(dir).href };
+    const env = await startCascadeEnv({ name: `record-${scenario.name}`, blobs, ...scenario.options });
     try {
+      const media = scenario.image
+        ? [await storeMedia(new MediaStore(openBlobStore(blobs)), { bytes: pngBytes(1000, 600) })]
+        : undefined;
       const run = await env.start({
         schema: Invoice,
         input: 'Invoice A-1 total 3',
+        ...(media && { media }),
         maxCostUsd: scenario.maxCostUsd,
         metadata: { sessionId: 'replay' },
       });
@@ -115,6 +155,7 @@ async function main(): Promise<void> {
       console.log(`recorded ${file} (${history.events?.length ?? 0} events)`);
     } finally {
       await env.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   }
 }

@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { buildWorkflowBundle, prebuiltBundleFile } from '../../worker/bundle';
+import { takeChildCpuMs } from './cpu';
 import { PIPELINE_BUNDLE_FILE, buildPipelineBundle } from '../helpers/bundles';
 
 const BUILDS: [file: string, build: () => Promise<WorkflowBundleWithSourceMap>][] = [
@@ -35,6 +36,8 @@ export function buildBundles(dir: string): Promise<void> {
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('error', reject);
+    // Its CPU is the setup's, not the next file's to exit (runner/cpu.ts).
+    child.once('exit', () => takeChildCpuMs());
     child.once('close', (code) =>
       code === 0 ? resolve() : reject(new Error(`bundling the workflows failed (exit ${code}):\n${output}`)),
     );

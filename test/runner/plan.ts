@@ -10,8 +10,9 @@
  *   test/integration/ the shared dev server, workers, the CLI as child processes
  *   test/browser/, test/faults/   the same, slow: tagged `slow` (`npm run test:fast` skips them)
  *   test/smoke/       slow too: `npm pack`, installed into a fresh app with its own dev server
- *   *.serial.test.ts  anywhere: runs alone, after every other file (restarts a server, kills processes on fixed
- *                     ports, measures time tightly); every other file runs beside others
+ *   *.serial.test.ts  anywhere: runs alone, after every other file (tight timing that others' load would break);
+ *                     every other file runs beside others (one that restarts a dev server in place takes
+ *                     test/helpers/ports.ts's port, which no other connection takes while it is down)
  */
 import { basename, relative, sep } from 'node:path';
 

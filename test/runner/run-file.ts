@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
+import { takeChildCpuMs } from './cpu';
 import { RESULT_FILE_ENV, type FileResult } from './file-result';
 import type { TestJob } from './plan';
 
@@ -17,6 +18,8 @@ export interface FileRun {
   code: number;
   startedMs: number;
   durationMs: number;
+  /** CPU time of its process and the children it waited for, ms (runner/cpu.ts); undefined off Linux. */
+  cpuMs?: number;
   /** stdout and stderr, in the order they came. */
   output: string;
   /** The reporter's JSON; undefined when the process died before writing it. */
@@ -79,6 +82,9 @@ export function runFile(file: TestJob, options: RunFileOptions): Promise<FileRun
         child.kill('SIGKILL');
       }, options.groupTimeoutMs)
     : undefined;
+  // Read as soon as the child is reaped ('exit'), before another child's exit can add to the counter.
+  let cpuMs: number | undefined;
+  child.once('exit', () => (cpuMs = takeChildCpuMs()));
   return new Promise((resolve) => {
     const done = (code: number) => {
       clearTimeout(limit);
@@ -87,6 +93,7 @@ export function runFile(file: TestJob, options: RunFileOptions): Promise<FileRun
         code,
         startedMs,
         durationMs: Date.now() - startedMs,
+        ...(cpuMs !== undefined && { cpuMs }),
         output: Buffer.concat(chunks).toString('utf8'),
         result: readResult(resultPath),
       });

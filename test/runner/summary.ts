@@ -6,6 +6,8 @@ export interface FinishedFile {
   folder: string;
   code: number;
   durationMs: number;
+  /** CPU of its process and the children it waited for, ms (runner/cpu.ts); undefined off Linux. */
+  cpuMs?: number;
   result?: FileResult;
   /** A group's member files (runner/plan.ts `jobs`); a file alone has none or itself. */
   files?: { name: string; path: string }[];
@@ -21,6 +23,8 @@ export interface Timings {
   parallelMs: number;
   serialMs: number;
   concurrency: number;
+  /** Cores of the machine, to say how much of them the files' CPU filled. */
+  cores?: number;
 }
 
 export function formatDuration(ms: number): string {
@@ -67,7 +71,8 @@ export function rerunPath(name: string): string {
 export function fileLine(file: FinishedFile): string {
   const tests = file.result ? `${file.result.tests} test${file.result.tests === 1 ? '' : 's'}` : 'no report';
   const bad = file.result && failed(file) ? `, ${file.result.fail + file.result.cancelled} failed` : '';
-  return `${failed(file) ? '✖' : '✔'} ${file.name}  (${tests}${bad}, ${formatDuration(file.durationMs)})`;
+  const cpu = file.cpuMs !== undefined ? `, ${formatDuration(file.cpuMs)} CPU` : '';
+  return `${failed(file) ? '✖' : '✔'} ${file.name}  (${tests}${bad}, ${formatDuration(file.durationMs)}${cpu})`;
 }
 
 export function summaryLines(files: FinishedFile[], timings: Timings, logDir: string, notRun: string[] = []): string[] {
@@ -110,6 +115,7 @@ export function summaryLines(files: FinishedFile[], timings: Timings, logDir: st
   if (slowest.length > 0) {
     lines.push(`slowest files: ${slowest.map((f) => `${f.name} ${formatDuration(f.durationMs)}`).join(' · ')}`);
   }
+  lines.push(...cpuLines(files, timings));
   if (bad.length > 0) {
     lines.push('', `FAILED (full output above; each file's output is in ${logDir}):`);
     for (const file of bad) {
@@ -135,4 +141,23 @@ export function summaryLines(files: FinishedFile[], timings: Timings, logDir: st
   const ok = bad.length === 0 && notRun.length === 0;
   lines.push('', `${ok ? '✔ passed' : '✖ FAILED'}: wall time ${formatDuration(timings.totalMs)}`);
   return lines;
+}
+
+/**
+ * What the files' CPU came to (runner/cpu.ts): the total against what the cores could give over the wall time (near
+ * 100 %: the run waits on CPU, and only less CPU makes it faster), and the five files that took most.
+ */
+function cpuLines(files: FinishedFile[], timings: Timings): string[] {
+  const timed = files.filter((file) => file.cpuMs !== undefined);
+  if (timed.length === 0) return [];
+  const total = timed.reduce((n, file) => n + file.cpuMs!, 0);
+  const share = timings.cores
+    ? ` (${Math.round((100 * total) / (timings.cores * timings.totalMs))} % of ${timings.cores} cores over the wall time)`
+    : '';
+  const most = [...timed]
+    .filter((file) => (file.files?.length ?? 1) <= 1)
+    .sort((a, b) => b.cpuMs! - a.cpuMs!)
+    .slice(0, 5)
+    .map((file) => `${file.name} ${formatDuration(file.cpuMs!)}`);
+  return [`CPU of the files: ${formatDuration(total)}${share}${most.length > 0 ? ` · most: ${most.join(' · ')}` : ''}`];
 }

@@ -15,6 +15,7 @@ import { toJsonSchema } from '../../client/prepare';
 import { DocumentExtraction } from '../../demo/schema';
 import { startSimulatedProviders, type SimulatedProviders } from '../../demo/simulated-catalog';
 import { findProjectRoot } from '../../server/temporal-cli';
+import { localPrebuilds } from './prebuilds';
 
 const ROOT = findProjectRoot();
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -149,11 +150,13 @@ async function main(): Promise<void> {
     const bin = join(app, 'node_modules', '.bin', 'llm-cascade'); // what `npx llm-cascade` runs, here without npm
     // --prefer-offline: what `npm ci` of this checkout cached is enough, so CI needs no extra downloads.
     const quiet = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
+    // better-sqlite3's binary as the prebuilt download a user gets, not compiled here without GitHub (./prebuilds.ts).
+    const installEnv = { ...process.env, ...localPrebuilds(ROOT, join(dir, 'prebuilds')) };
     for (const command of guide.commands) {
       const words = command.split(/\s+/);
       if (words[0] === 'npm' && words[1] === 'install') {
         const packages = words.map((word) => (word === 'llm-cascade' ? join(dir, packed) : word));
-        await sh(command, NPM, [...packages.slice(1), ...quiet], app);
+        await sh(command, NPM, [...packages.slice(1), ...quiet], app, installEnv);
       } else if (command.startsWith('npx llm-cascade dev')) {
         // As written; on a busy machine 7233 may be taken, and then dev says which address it took instead.
         const dev = await background(command, bin, words.slice(2), app, 'Ctrl-C to stop');
@@ -216,11 +219,13 @@ async function main(): Promise<void> {
     if (!defaultCatalog().routes.extract) throw new StepFailed('the built-in catalog has no extract route');
     ok = true;
   } finally {
+    const stopping = Date.now();
     for (const child of children.reverse()) {
       child.kill('SIGINT');
       await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
     }
     await sim?.close();
+    say(`stopped the worker and the dev server in ${((Date.now() - stopping) / 1000).toFixed(1)} s`);
     if (ok) rmSync(dir, { recursive: true, force: true });
     else say(`the temporary app is kept for a look: ${app}`);
   }

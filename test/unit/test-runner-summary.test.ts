@@ -11,6 +11,7 @@ import {
   summaryLines,
   type FinishedFile,
 } from '../runner/summary';
+import { reapedCpuMs } from '../runner/cpu';
 
 describe('summary', () => {
   const passed: FinishedFile = {
@@ -124,5 +125,25 @@ describe('summary', () => {
     );
     assert.match(text, /✖ FAILED: wall time 1\.0 s$/);
     assert.match(summaryLines([passed], timings, 'logs').join('\n'), /✔ passed: wall time 1\.0 s$/);
+  });
+  it('a file with a CPU figure shows it, and the summary adds the CPU up against the cores over the wall time', () => {
+    const busy: FinishedFile = { ...passed, name: 'integration/busy.test.js', durationMs: 30_000, cpuMs: 45_000 };
+    const light: FinishedFile = { ...passed, cpuMs: 5_000 };
+    const timings = { totalMs: 50_000, parallelMs: 50_000, serialMs: 0, concurrency: 4 };
+    assert.equal(fileLine(busy), '✔ integration/busy.test.js  (3 tests, 30.0 s, 45.0 s CPU)');
+    const text = summaryLines([busy, light], { ...timings, cores: 2 }, 'logs').join('\n');
+    assert.match(
+      text,
+      /CPU of the files: 50\.0 s \(50 % of 2 cores over the wall time\) · most: integration\/busy\.test\.js 45\.0 s · unit\/a\.test\.js 5\.0 s/,
+    );
+    assert.doesNotMatch(summaryLines([passed], timings, 'logs').join('\n'), /CPU/);
+  });
+});
+
+describe('CPU of the reaped children (runner/cpu.ts)', () => {
+  it('reads cutime + cstime of a /proc stat line, a command name with spaces and parentheses included', () => {
+    const stat = '4242 (node (x) y) S 1 2 3 0 -1 4194304 100 0 0 0 150 20 1234 66 20 0 1 0 37 3133440 410';
+    assert.equal(reapedCpuMs(stat), 13_000);
+    assert.equal(reapedCpuMs('4242 (node) S 1'), undefined);
   });
 });

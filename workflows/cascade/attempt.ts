@@ -2,6 +2,7 @@
  * One attempt of a cascade: one `callModel` activity (Temporal retries its unbilled provider errors) with the
  * tier's timeout and retries and a summary for the UI, its end turned into a ledger row.
  */
+import { promptTokensFor } from '../../routing/media';
 import {
   ActivityFailure,
   TimeoutFailure,
@@ -109,7 +110,7 @@ export async function attempt(
 /** What the workflow estimates for calls of `step` it abandoned or lost: the plan's numbers (rows.ts). */
 export function abandonedInFlight(input: CascadeInput, step: CallStep, candidate: CandidatePlan, tries: number) {
   return plannedAbandonedEstimate(candidate.price, {
-    inputTokens: input.estimatedInputTokens,
+    inputTokens: promptTokensFor(input.estimatedInputTokens, candidate),
     maxOutputTokens: step.maxOutputTokens,
     reservedMicroUsd: step.reservedMicroUsd,
     tries,

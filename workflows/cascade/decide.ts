@@ -20,6 +20,7 @@ import {
   type WaitRecord,
 } from './waits';
 import { outputTokensFor } from '../../routing/route';
+import { promptTokensFor } from '../../routing/media';
 import { describeOutcome } from './ledger';
 
 export type { Skip } from './explain';
@@ -53,7 +54,10 @@ export function nextStep(input: DecideInput): NextStep {
     return sameCandidate(input, last, 'repair', `repair re-ask after ${last.outcome}`, last.maxOutputTokens);
   }
   if (last.outcome === 'truncated' && !last.repetitionLoop && retries.moreTokens === 0 && retries.total < bound) {
-    const more = Math.min(candidate.maxOutputTokens, candidate.contextWindow - input.estimatedInputTokens);
+    const more = Math.min(
+      candidate.maxOutputTokens,
+      candidate.contextWindow - promptTokensFor(input.estimatedInputTokens, candidate),
+    );
     if (more > last.maxOutputTokens) {
       const doubled = Math.min(more, Math.max(last.maxOutputTokens * 2, MIN_OUTPUT_TOKENS));
       const retry = sameCandidate(input, last, 'more_tokens', 'retry with more max_tokens after truncation', doubled);
@@ -99,7 +103,8 @@ function sameCandidate(
   if (!candidate) throw new Error(`ledger names a candidate outside the route: ${last.ref}`);
   // A repair re-ask sends the previous answer and its errors too: reserve for them, or the cap could be passed.
   const inputTokens =
-    input.estimatedInputTokens + (reason === 'repair' ? last.maxOutputTokens + REPAIR_OVERHEAD_TOKENS : 0);
+    promptTokensFor(input.estimatedInputTokens, candidate) +
+    (reason === 'repair' ? last.maxOutputTokens + REPAIR_OVERHEAD_TOKENS : 0);
   const reserved = worstCaseMicroUsd(candidate.price, inputTokens, maxOutputTokens);
   const left = leftMicroUsd(input);
   if (left !== undefined && reserved > left) {
@@ -188,12 +193,14 @@ function firstEligible(
         continue;
       }
       const overflow = overflowed.find((a) => contextWindowOf(route, a) >= candidate.contextWindow);
-      const maxOutputTokens = outputTokensFor(route, tierIndex, candidate, estimatedInputTokens);
+      // Images and PDFs cost each model its own count (absent without media: the text's count alone).
+      const promptTokens = promptTokensFor(estimatedInputTokens, candidate);
+      const maxOutputTokens = outputTokensFor(route, tierIndex, candidate, promptTokens);
       if (overflow || maxOutputTokens < MIN_OUTPUT_TOKENS) {
-        skip(`skipped: context window ${candidate.contextWindow} too small for ${estimatedInputTokens} prompt tokens`);
+        skip(`skipped: context window ${candidate.contextWindow} too small for ${promptTokens} prompt tokens`);
         continue;
       }
-      const reserved = worstCaseMicroUsd(candidate.price, estimatedInputTokens, maxOutputTokens);
+      const reserved = worstCaseMicroUsd(candidate.price, promptTokens, maxOutputTokens);
       if (left !== undefined && reserved > left) {
         skip(`skipped: budget (worst case ${formatMicroUsd(reserved)}, ${formatMicroUsd(left)} left)`);
         budgetSkips++;

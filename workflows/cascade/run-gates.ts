@@ -2,6 +2,7 @@
  * Runs a tier's quality gates on an answer that validated and passed its checks: the verifier's call and the
  * agreement gate's second answer, each a billed attempt in the ledger (gates.ts decides what each says).
  */
+import { promptTokensFor } from '../../routing/media';
 import { worstCaseMicroUsd } from '../../catalog/pricing';
 import { formatCheckFailure } from '../../catalog/checks';
 import type { CandidatePlan } from '../../routing/types';
@@ -39,7 +40,11 @@ export async function passesGates(
   for (const gate of gates) {
     const verify = gate.reason === 'verify';
     const maxOutputTokens = verify ? VERDICT_MAX_TOKENS : step.maxOutputTokens;
-    const reserved = worstCaseMicroUsd(gate.candidate.price, input.estimatedInputTokens * 2, maxOutputTokens);
+    const reserved = worstCaseMicroUsd(
+      gate.candidate.price,
+      promptTokensFor(input.estimatedInputTokens * 2, gate.candidate),
+      maxOutputTokens,
+    );
     const limit = money.limit();
     if (limit !== undefined && reserved > limit - ledgerCostMicroUsd(ledger)) {
       recordGate({ input, gate: gate.reason, decision: 'no_verdict', answer: answerRow });

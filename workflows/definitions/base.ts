@@ -5,12 +5,18 @@
 /** Default task queue of the llm-cascade worker. */
 export const TASK_QUEUE = 'llm-cascade';
 
+import type { MediaPart } from '../../catalog/media';
+
+export type { MediaPart } from '../../catalog/media';
+
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
+  /** Images and PDFs sent with this message, after its text (user messages; see docs/multimodal.md). */
+  media?: MediaPart[];
 }
 
 /**

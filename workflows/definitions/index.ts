@@ -7,6 +7,7 @@ export {
   TASK_QUEUE,
   type BlobRef,
   type ChatMessage,
+  type MediaPart,
   type JsonObject,
   type JsonValue,
   type OutputSchema,

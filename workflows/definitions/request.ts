@@ -7,7 +7,7 @@ import type { ExperimentArm } from '../../routing/experiments';
 import type { ClassifyPlan } from '../../routing/classify';
 import type { RequestPlan } from '../../routing/request';
 import type { RoutePlan } from '../../routing/types';
-import type { BlobRef, ChatMessage, OutputSchema, RequestMetadata } from './base';
+import type { BlobRef, ChatMessage, MediaPart, OutputSchema, RequestMetadata } from './base';
 import type { CallModelResult } from './call-model';
 import type { AttemptRecord } from './ledger';
 
@@ -50,6 +50,8 @@ export interface RequestOptions {
 export interface RequestPrompt {
   /** The document or question; becomes the user message. Give `input` or `messages`. */
   input?: string;
+  /** Images and PDFs sent with `input`, after its text (stored with `storeMedia`; see docs/multimodal.md). */
+  media?: MediaPart[];
   /** A full conversation, instead of `input`. */
   messages?: ChatMessage[];
   /**
@@ -83,6 +85,7 @@ export function requestInput(
     task,
     schema,
     ...(request.input !== undefined && { input: request.input }),
+    ...(request.media && { media: request.media }),
     ...(request.messages && { messages: request.messages }),
     ...(request.messagesRef && { messagesRef: request.messagesRef }),
     ...(request.instructions !== undefined && { instructions: request.instructions }),
