@@ -6,7 +6,7 @@
  * interceptor, so a trace starts at the CLI's (or the gateway's) `StartWorkflow` span as it does for a library client
  * given the plugin. test/unit/cli-client.test.ts checks that no other CLI module constructs a `Client`.
  */
-import { Client, type Connection } from '@temporalio/client';
+import { Client, type ConnectionLike, type WorkflowClientInterceptor } from '@temporalio/client';
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { cascadeDataConverter } from '../codec/data-converter';
 import { resolveTelemetry } from '../worker/tracing/config';
@@ -16,18 +16,35 @@ import type { CascadeConfig } from './config';
 import { openConnection } from '../connect/client';
 import { temporalTarget, type TemporalFlags } from './temporal-target';
 
-/** A client on `connection` with the config's encryption (and client spans when tracing is on). */
+/**
+ * Asks for eager workflow start on every start: the server hands the new workflow's first task back in the start
+ * response to a worker on the same connection (the in-process one), skipping a dispatch through the task queue. A
+ * server that does not start eagerly (switch off, no local worker slot) starts the workflow as usual.
+ */
+export const eagerStart: WorkflowClientInterceptor = {
+  start: (input, next) => next({ ...input, options: { ...input.options, requestEagerStart: true } }),
+};
+
+/**
+ * A client on `connection` with the config's encryption (and client spans when tracing is on). `eager`: starts ask
+ * for eager workflow start; only useful on the connection of a worker in this process (its NativeConnection).
+ */
 export function cliClient(
-  connection: Connection,
+  connection: ConnectionLike,
   namespace: string,
   config: Pick<CascadeConfig, 'encryption'> & { worker?: Pick<CascadeConfig['worker'], 'telemetry'> },
+  options: { eager?: boolean } = {},
 ): Client {
   const tracing = cliTracing(config.worker?.telemetry);
+  const workflow = [
+    ...(options.eager ? [eagerStart] : []),
+    ...(tracing ? tracingParts(tracing, false).clientInterceptors : []),
+  ];
   return new Client({
     connection,
     namespace,
     dataConverter: cascadeDataConverter(config.encryption),
-    ...(tracing && { interceptors: { workflow: tracingParts(tracing, false).clientInterceptors } }),
+    ...(workflow.length && { interceptors: { workflow } }),
   });
 }
 

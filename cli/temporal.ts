@@ -50,6 +50,11 @@ export interface TemporalOptions {
 
 export interface TemporalSession {
   client: Client;
+  /**
+   * Set when this process runs the worker: a client on the worker's own connection that starts workflows eagerly
+   * (their first task goes straight to that worker, no task-queue dispatch). `serve --with-worker` starts with it.
+   */
+  eagerClient?: Client;
   address: string;
   namespace: string;
   taskQueue: string;
@@ -92,6 +97,7 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
   const client = cliClient(connection, server?.namespace ?? namespace, config);
   let worker: Awaited<ReturnType<typeof createCascadeWorker>> | undefined;
   let running: Promise<void> | undefined;
+  let eagerClient: Client | undefined;
   // `dev`: workers already on the queue (one left running from an earlier session reconnects to a new server on the
   // same port) keep it; a second catalog would take turns with theirs. Anyone else joining a cluster's queue checks.
   const queueTakenBy =
@@ -117,6 +123,7 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
       ...(options.shutdownGraceMs !== undefined && { shutdownGraceTime: options.shutdownGraceMs }),
     });
     running = worker.worker.run();
+    eagerClient = cliClient(nativeConnection, client.options.namespace, config, { eager: true });
   } else {
     try {
       await expectWorker(client, taskQueue, options.workerWaitMs ?? WORKER_WAIT_MS, options.log);
@@ -132,6 +139,7 @@ export async function openTemporal(config: CascadeConfig, options: TemporalOptio
     taskQueue,
     server,
     worker: worker !== undefined,
+    ...(eagerClient && { eagerClient }),
     ...(queueTakenBy?.length && { queueTakenBy }),
     uiUrl: server?.uiUrl,
     // In order: the client first (its calls are done; a gRPC retry timer must not fire on a closed channel),

@@ -140,6 +140,9 @@ async function launch(
     'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
     'frontend.enableServerVersionCheck=false',
     'system.enableActivityEagerExecution=true',
+    // Eager workflow start: a client on an in-process worker's connection (`serve --with-worker`) gets the new
+    // workflow's first task in the start response instead of through the task queue.
+    'system.enableEagerWorkflowStart=true',
   ]) {
     args.push('--dynamic-config-value', value);
   }

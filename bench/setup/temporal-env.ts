@@ -64,11 +64,13 @@ export async function startTemporal(log: (line: string) => void): Promise<Tempor
 export type WorkerTuning = Pick<
   WorkerOptions,
   | 'maxCachedWorkflows'
+  | 'nonStickyToStickyPollRatio'
   | 'maxEagerActivityReservationsPerWorkflowTask'
   | 'workflowTaskPollerBehavior'
   | 'activityTaskPollerBehavior'
   | 'maxConcurrentActivityTaskExecutions'
   | 'debugMode'
+  | 'interceptors'
 >;
 
 export interface RunningWorker {

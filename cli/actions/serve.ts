@@ -52,7 +52,8 @@ export async function serveAction(flags: ServeFlags): Promise<void> {
   });
   const server = await startGateway(
     {
-      client: temporal.client,
+      // With its worker in this process, the front door starts each cascade eagerly on that worker.
+      client: temporal.eagerClient ?? temporal.client,
       catalog: config.catalog,
       taskQueue: temporal.taskQueue,
       config: gateway,
