@@ -41,11 +41,11 @@ export function registerBatch(program: Command): void {
       '.jsonl (one item per line), .json (an array) or a directory of text files',
     )
     .requiredOption(
-      '-o, --out <file.jsonl|s3://bucket/key.jsonl|postgres://…#table>',
-      'results: one JSON line per item that succeeded (a file, an S3 object, or rows of a PostgreSQL table)',
+      '-o, --out <file.jsonl>',
+      'results: one JSON line per item that succeeded, in a file, an S3 object (s3://bucket/key.jsonl) or a PostgreSQL table (postgres://user@host/db#table)',
     )
     .option(
-      '--errors <file.jsonl|s3://…|postgres://…#table>',
+      '--errors <file.jsonl>',
       'failures: one JSON line per item, with the reason and the ledger (default: <out>.errors.jsonl, <table>_errors)',
     )
     .option('--instructions <text|@file>', 'system instructions placed before each item')

@@ -155,9 +155,10 @@ describe('a long agent job (real Temporal server, fake provider)', () => {
         `${prompts.at(-1)} tokens; history bytes per step by run (carried state apart): ${perStep.join(', ')}; ` +
         `carried state by run: ${carried.join(', ')} B; largest step event ${largestEvent} B`,
     );
-    // Flat: the fifth run's prompts are ~5x the first's, its history per step is not.
-    const early = perStep[0]!;
-    for (const late of perStep.slice(1, -1)) assert.ok(late <= early * 1.1, `${late} vs ${early}`);
+    // Flat: the fifth run's prompts are ~5x the second's, its history per step is not. The baseline is the second run:
+    // the ledger memo (newest MEMO_STEP_ROWS steps) fills during the first, so the first run's steps are smaller.
+    const early = perStep[1]!;
+    for (const late of perStep.slice(2, -1)) assert.ok(late <= early * 1.1, `${late} vs ${early}`);
     assert.ok(Math.max(...perStep.slice(0, -1)) < 20_000, `per step ${perStep.join(', ')}`);
     assert.ok(largestEvent < 8_000, `largest event ${largestEvent} B`);
   });
