@@ -8,13 +8,13 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { parseCatalog } from '../../catalog/node/parse';
 import { startBatch } from '../../client/batch-client';
-import { startDevServer, type DevServer } from '../../server/dev-server';
+import type { DevServer } from '../../server/dev-server';
 import { startFakeProvider, type FakeProvider } from '../../sim/fake-provider';
 import { workflowBundle } from '../../worker/bundle';
 import { CascadePlugin } from '../../worker/plugin';
 import { testCatalogJson, type CascadeEnvOptions } from '../helpers/cascade-env';
 import { tempFiles } from '../helpers/cli';
-import { restartablePort } from '../helpers/ports';
+import { startServerInPlace } from '../helpers/server-in-place';
 import { answer } from '../integration/batch-env';
 
 const ITEMS = 30;
@@ -28,11 +28,7 @@ describe('provider batch: dev server restarted while the batch is in progress', 
   before(async () => {
     // A port the kernel never hands out by itself, so no other file's connection takes it while the server is down:
     // this file runs beside others (test/helpers/ports.ts).
-    server = await startDevServer({
-      uiPort: false,
-      port: await restartablePort(),
-      dbFilename: join(files.dir, 'temporal.db'),
-    });
+    server = await startServerInPlace(files.dir);
     provider = await startFakeProvider();
   });
   after(async () => {
@@ -92,7 +88,7 @@ describe('provider batch: dev server restarted while the batch is in progress', 
     await waitFor(() => kinds('batch_retrieve') >= 2, 'the provider batch to be polled');
     await server.stop();
     provider.setBatchBehavior('complete');
-    server = await startDevServer({ uiPort: false, port: server.port, dbFilename: join(files.dir, 'temporal.db') });
+    server = await startServerInPlace(files.dir, server.port);
 
     const report = await batch.result();
     const results = readLines<ResultLine>(out);

@@ -18,7 +18,7 @@ import { startBatch } from '../../client/batch-client';
 import { parseCatalog } from '../../catalog/node/parse';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { estimateAbandoned } from '../../activities/cascade/estimate-usage';
-import { startDevServer, type DevServer } from '../../server/dev-server';
+import type { DevServer } from '../../server/dev-server';
 import {
   startFakeProvider,
   type FakeCall,
@@ -28,7 +28,7 @@ import {
 } from '../../sim/fake-provider';
 import { testCatalogJson, type CascadeEnvOptions } from '../helpers/cascade-env';
 import { spawnCli, tempFiles } from '../helpers/cli';
-import { restartablePort } from '../helpers/ports';
+import { startServerInPlace } from '../helpers/server-in-place';
 import { answer, documentOfCall, type ItemKind } from '../integration/batch-env';
 
 const ITEMS = 120;
@@ -81,11 +81,7 @@ describe('fault storm: one batch through bursts, resets, hangs, a worker kill -9
   before(async () => {
     // Serial for its tight timing (3 s call timeouts, at most CONCURRENCY answers re-sent), not for its port: one the
     // kernel never hands out by itself, so no connection takes it while the server is down (test/helpers/ports.ts).
-    server = await startDevServer({
-      uiPort: false,
-      port: await restartablePort(),
-      dbFilename: join(files.dir, 'temporal.db'),
-    });
+    server = await startServerInPlace(files.dir);
     provider = await startFakeProvider();
   });
   after(async () => {
@@ -153,7 +149,7 @@ describe('fault storm: one batch through bursts, resets, hangs, a worker kill -9
     await waitFor(() => readLines(out).length >= 80, 'two thirds of the batch', 300_000);
     await server.stop();
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    server = await startDevServer({ uiPort: false, port: server.port, dbFilename: join(files.dir, 'temporal.db') });
+    server = await startServerInPlace(files.dir, server.port);
 
     const report = await batch.result();
     const seconds = (Date.now() - started) / 1000;

@@ -17,13 +17,13 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { parseCatalog } from '../../catalog/node/parse';
 import { startBatch } from '../../client/batch-client';
-import { startDevServer, type DevServer } from '../../server/dev-server';
+import type { DevServer } from '../../server/dev-server';
 import { startFakeProvider, type FakeProvider } from '../../sim/fake-provider';
 import { workflowBundle } from '../../worker/bundle';
 import { CascadePlugin } from '../../worker/plugin';
 import { testCatalogJson } from '../helpers/cascade-env';
 import { tempFiles } from '../helpers/cli';
-import { restartablePort } from '../helpers/ports';
+import { startServerInPlace } from '../helpers/server-in-place';
 
 const ITEMS = 60;
 
@@ -36,11 +36,7 @@ describe('batch: dev server restarted mid-batch', () => {
   before(async () => {
     // A port the kernel never hands out by itself, so no other file's connection takes it while the server is down:
     // this file runs beside others (test/helpers/ports.ts).
-    server = await startDevServer({
-      uiPort: false,
-      port: await restartablePort(),
-      dbFilename: join(files.dir, 'temporal.db'),
-    });
+    server = await startServerInPlace(files.dir);
     provider = await startFakeProvider();
   });
   after(async () => {
@@ -81,7 +77,7 @@ describe('batch: dev server restarted mid-batch', () => {
     await waitFor(() => readLines(out).length >= 12, 'some items to finish');
     await server.stop();
     const linesWhileDown = readLines(out).length;
-    server = await startDevServer({ uiPort: false, port: server.port, dbFilename: join(files.dir, 'temporal.db') });
+    server = await startServerInPlace(files.dir, server.port);
 
     const report = await batch.result();
     const results = readLines<ResultLine>(out);
