@@ -40,27 +40,31 @@ describe('llm-cascade run (CLI)', () => {
   });
   after(() => env.close());
 
+  /** `run` of the extract task on this file's config and schema, with a worker in the CLI's process. */
+  const runExtract = (input: string, ...flags: string[]) => [
+    'run',
+    '--config',
+    files['config.json']!,
+    '--task',
+    'extract',
+    '--schema',
+    files['schema.json']!,
+    '--input',
+    input,
+    '--address',
+    address,
+    '--with-worker',
+    ...flags,
+  ];
+
   it('with OTEL_TRACES_EXPORTER=otlp, the trace starts at the CLI’s StartWorkflow span and runs through the worker’s', async () => {
     const receiver = await startOtlpReceiver();
     try {
-      const result = await runCli(
-        [
-          'run',
-          '--config',
-          files['config.json']!,
-          '--task',
-          'extract',
-          '--schema',
-          files['schema.json']!,
-          '--input',
-          `@${files['input.txt']}`,
-          '--address',
-          address,
-          '--with-worker',
-          '--json',
-        ],
-        { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_SERVICE_NAME: 'cli-run' },
-      );
+      const result = await runCli(runExtract(`@${files['input.txt']}`, '--json'), {
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+        OTEL_SERVICE_NAME: 'cli-run',
+      });
       assert.equal(result.code, 0, result.stderr);
       const { workflowId } = JSON.parse(result.stdout) as { workflowId: string };
       // Everything was exported before the CLI exited: no waiting here.
@@ -80,21 +84,7 @@ describe('llm-cascade run (CLI)', () => {
   });
 
   it('--json prints output, attempts, totals and the workflow id; the ledger shows the escalation', async () => {
-    const result = await runCli([
-      'run',
-      '--config',
-      files['config.json']!,
-      '--task',
-      'extract',
-      '--schema',
-      files['schema.json']!,
-      '--input',
-      `@${files['input.txt']}`,
-      '--address',
-      address,
-      '--with-worker',
-      '--json',
-    ]);
+    const result = await runCli(runExtract(`@${files['input.txt']}`, '--json'));
     assert.equal(result.code, 0, result.stderr);
     // A clean run logs nothing: warnings only, and there were none (no worker state lines, no task tokens).
     assert.equal(result.stderr, '');
@@ -123,22 +113,7 @@ describe('llm-cascade run (CLI)', () => {
 
   it('prints a table by default; failure exits non-zero with the ledger', async () => {
     env.provider.setModel('large', { kind: 'error', status: 400, message: 'bad request' });
-    const result = await runCli([
-      'run',
-      '--config',
-      files['config.json']!,
-      '--task',
-      'extract',
-      '--schema',
-      files['schema.json']!,
-      '--input',
-      'Ada',
-      '--address',
-      address,
-      '--with-worker',
-      '--ui-url',
-      'http://ui.example:8080/',
-    ]);
+    const result = await runCli(runExtract('Ada', '--ui-url', 'http://ui.example:8080/'));
     assert.equal(result.code, 1);
     // Where to look: the workflow's page in the UI named by --ui-url, as soon as it started.
     assert.match(result.stderr, /^started (\S+): http:\/\/ui\.example:8080\/namespaces\/[^/]+\/workflows\/\S+$/m);
@@ -155,21 +130,7 @@ describe('llm-cascade run (CLI)', () => {
 
   it('--verbose adds the info lines (one per attempt), still one line each', async () => {
     env.provider.setModel('large', { kind: 'content', content: { name: 'Ada', email: 'ada@example.com' } });
-    const result = await runCli([
-      'run',
-      '--config',
-      files['config.json']!,
-      '--task',
-      'extract',
-      '--schema',
-      files['schema.json']!,
-      '--input',
-      'Ada',
-      '--address',
-      address,
-      '--with-worker',
-      '--verbose',
-    ]);
+    const result = await runCli(runExtract('Ada', '--verbose'));
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /^info: llm_attempt economy local\/small schema_violation/m);
     assert.match(result.stderr, /^info: llm_attempt standard local\/large ok$/m);
