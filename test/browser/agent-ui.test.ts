@@ -5,12 +5,11 @@ import type { Page } from 'playwright-core';
 import { z } from 'zod';
 import { tool } from '../../activities/agent/tools';
 import type { AgentHandle } from '../../client/agent-client';
-import { startDevServer, type DevServer } from '../../server/dev-server';
+import type { DevServer } from '../../server/dev-server';
 import type { FakeCallContext } from '../../sim/fake-provider';
 import type { AgentStatus } from '../../workflows/agent/definitions';
-import { ensureChromium, launchBrowser, testOutputPath } from '../helpers/browser';
+import { ensureChromium, launchBrowser, serverWithUi, testOutputPath } from '../helpers/browser';
 import { startAgentEnv, type AgentEnv } from '../helpers/agent-env';
-import { TEST_SERVER_ENV, getTestServer } from '../helpers/temporal';
 
 const UI_TIMEOUT_MS = 60_000;
 const SCREENSHOT = testOutputPath('ui-agent-waiting-for-approval.png');
@@ -28,15 +27,7 @@ describe('Temporal Web UI: an agent job waiting for approval', () => {
 
   before(async () => {
     ensureChromium();
-    let server = await getTestServer();
-    if (!server.uiUrl) {
-      ownServer = await startDevServer();
-      process.env[TEST_SERVER_ENV.address] = ownServer.address;
-      process.env[TEST_SERVER_ENV.namespace] = ownServer.namespace;
-      process.env[TEST_SERVER_ENV.uiUrl] = ownServer.uiUrl;
-      server = await getTestServer();
-    }
-    uiUrl = server.uiUrl!;
+    ({ uiUrl, ownServer } = await serverWithUi());
     const pay = tool({
       name: 'pay',
       description: 'Pays a vendor (a person approves)',

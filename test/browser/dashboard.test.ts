@@ -13,15 +13,14 @@ import { z } from 'zod';
 import { startBatch } from '../../client/batch-client';
 import { runReport } from '../../cli/actions/report';
 import { startDashboardServer, type DashboardServer } from '../../cli/dashboard/server';
-import { startDevServer, type DevServer } from '../../server/dev-server';
+import type { DevServer } from '../../server/dev-server';
 import type { LedgerTarget } from '../../store/config';
 import { createLedgerWriter, openLedgerStore, type LedgerStore } from '../../store/store';
 import type { StoreReport } from '../../store/query/report';
 import type { LedgerWriter } from '../../store/write/writer';
 import type { FakeCallContext, FakeReply } from '../../sim/fake-types';
-import { ensureChromium, launchBrowser, testOutputPath } from '../helpers/browser';
+import { ensureChromium, launchBrowser, serverWithUi, testOutputPath } from '../helpers/browser';
 import { startCascadeEnv, type CascadeEnv } from '../helpers/cascade-env';
-import { TEST_SERVER_ENV, getTestServer } from '../helpers/temporal';
 
 const UI_TIMEOUT_MS = 60_000;
 const TOKEN = 'dashboard-test-token';
@@ -51,15 +50,8 @@ describe('the spend dashboard in a real browser', () => {
 
   before(async () => {
     ensureChromium();
-    let server = await getTestServer();
-    if (!server.uiUrl) {
-      ownServer = await startDevServer();
-      process.env[TEST_SERVER_ENV.address] = ownServer.address;
-      process.env[TEST_SERVER_ENV.namespace] = ownServer.namespace;
-      process.env[TEST_SERVER_ENV.uiUrl] = ownServer.uiUrl;
-      server = await getTestServer();
-    }
-    uiUrl = server.uiUrl!;
+    const server = await serverWithUi();
+    ({ uiUrl, ownServer } = server);
     dir = mkdtempSync(join(tmpdir(), 'dashboard-browser-'));
     target = { engine: 'sqlite', path: join(dir, 'ledger.db'), outboxDir: join(dir, 'ledger.db.outbox') };
     writer = createLedgerWriter(target);

@@ -9,13 +9,13 @@ import { parseCatalog } from '../../catalog/node/parse';
 import { pipelineCatalog } from '../../examples/support-triage/catalog';
 import type { SupportTriageResult, supportTriageWorkflow } from '../../examples/support-triage/pipeline';
 import { pipelineBundle } from '../helpers/bundles';
-import { startDevServer, type DevServer } from '../../server/dev-server';
+import type { DevServer } from '../../server/dev-server';
 import { startFakeProvider, type FakeCallContext, type FakeProvider, type FakeReply } from '../../sim/fake-provider';
 import { CascadePlugin } from '../../worker/plugin';
 import { ledgerQuery, type AttemptRecord } from '../../workflows/definitions';
-import { ensureChromium, launchBrowser, testOutputPath } from '../helpers/browser';
+import { ensureChromium, launchBrowser, serverWithUi, testOutputPath } from '../helpers/browser';
 import { testCatalogJson } from '../helpers/cascade-env';
-import { TEST_SERVER_ENV, connectClient, getTestServer, uniqueTaskQueue, type TestClient } from '../helpers/temporal';
+import { connectClient, uniqueTaskQueue, type TestClient } from '../helpers/temporal';
 
 const UI_TIMEOUT_MS = 60_000;
 const SCREENSHOT = testOutputPath('ui-pipeline.png');
@@ -48,15 +48,7 @@ describe('Temporal Web UI: a multi-step pipeline', () => {
 
   before(async () => {
     ensureChromium();
-    let server = await getTestServer();
-    if (!server.uiUrl) {
-      ownServer = await startDevServer();
-      process.env[TEST_SERVER_ENV.address] = ownServer.address;
-      process.env[TEST_SERVER_ENV.namespace] = ownServer.namespace;
-      process.env[TEST_SERVER_ENV.uiUrl] = ownServer.uiUrl;
-      server = await getTestServer();
-    }
-    uiUrl = server.uiUrl!;
+    ({ uiUrl, ownServer } = await serverWithUi());
     provider = await startFakeProvider({ models: { eco: answer, std: answer } });
     const json = testCatalogJson(provider.baseURL, {
       name: 'pipeline-ui',

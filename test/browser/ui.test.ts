@@ -7,12 +7,11 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startBatch } from '../../client/batch-client';
 import { z } from 'zod';
-import { startDevServer, type DevServer } from '../../server/dev-server';
+import type { DevServer } from '../../server/dev-server';
 import type { CascadeResult } from '../../workflows/definitions';
 import { memoAttempt } from '../../workflows/job/memo';
-import { ensureChromium, launchBrowser, testOutputPath } from '../helpers/browser';
+import { ensureChromium, launchBrowser, serverWithUi, testOutputPath } from '../helpers/browser';
 import { startCascadeEnv, type CascadeEnv } from '../helpers/cascade-env';
-import { TEST_SERVER_ENV, getTestServer } from '../helpers/temporal';
 
 const Invoice = z.object({ invoiceNumber: z.string(), total: z.number() });
 /** The UI loads data after the page shell, over a loaded 2-core CI box: wait generously, never sleep. */
@@ -36,16 +35,7 @@ describe('Temporal Web UI: an escalated, failed-over cascade', () => {
   before(async () => {
     // Install the browser first (apt, when it is missing): a machine without one fails here, before anything runs.
     ensureChromium();
-    // The suite runner starts its dev server with the UI; a file run on its own starts one here.
-    let server = await getTestServer();
-    if (!server.uiUrl) {
-      ownServer = await startDevServer();
-      process.env[TEST_SERVER_ENV.address] = ownServer.address;
-      process.env[TEST_SERVER_ENV.namespace] = ownServer.namespace;
-      process.env[TEST_SERVER_ENV.uiUrl] = ownServer.uiUrl;
-      server = await getTestServer();
-    }
-    uiUrl = server.uiUrl!;
+    ({ uiUrl, ownServer } = await serverWithUi());
     // The worker keeps running while the browser looks: the UI answers current details with a query.
     env = await startCascadeEnv({
       name: 'ui-browser',

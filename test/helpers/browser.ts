@@ -7,6 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { startDevServer, type DevServer } from '../../server/dev-server';
+import { TEST_SERVER_ENV, getTestServer } from './temporal';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -108,4 +110,18 @@ export function testOutputPath(name: string): string {
   const dir = resolve(__dirname, '../../../test-output');
   mkdirSync(dir, { recursive: true });
   return join(dir, name);
+}
+
+/**
+ * The Temporal Web UI a browser test opens: the suite runner's dev server has one; a file run on its own starts a
+ * server with a UI here and points the test helpers at it (stop `ownServer` after the file).
+ */
+export async function serverWithUi(): Promise<{ uiUrl: string; namespace: string; ownServer?: DevServer }> {
+  const server = await getTestServer();
+  if (server.uiUrl) return { uiUrl: server.uiUrl, namespace: server.namespace };
+  const ownServer = await startDevServer();
+  process.env[TEST_SERVER_ENV.address] = ownServer.address;
+  process.env[TEST_SERVER_ENV.namespace] = ownServer.namespace;
+  process.env[TEST_SERVER_ENV.uiUrl] = ownServer.uiUrl;
+  return { uiUrl: ownServer.uiUrl!, namespace: ownServer.namespace, ownServer };
 }
