@@ -10,7 +10,7 @@ import { Client, type ConnectionLike, type WorkflowClientInterceptor } from '@te
 import { CascadeConfigError, ConfigErrorCode } from '../catalog/errors';
 import { cascadeDataConverter } from '../codec/data-converter';
 import { resolveTelemetry } from '../worker/tracing/config';
-import { tracingParts } from '../worker/tracing/interceptors';
+import { tracingClientInterceptors } from '../worker/tracing/interceptors';
 import { startTracing, type Tracing } from '../worker/tracing/sdk';
 import type { CascadeConfig } from './config';
 import { openConnection } from '../connect/client';
@@ -36,10 +36,7 @@ export function cliClient(
   options: { eager?: boolean } = {},
 ): Client {
   const tracing = cliTracing(config.worker?.telemetry);
-  const workflow = [
-    ...(options.eager ? [eagerStart] : []),
-    ...(tracing ? tracingParts(tracing, false).clientInterceptors : []),
-  ];
+  const workflow = [...(options.eager ? [eagerStart] : []), ...(tracing ? tracingClientInterceptors(tracing) : [])];
   return new Client({
     connection,
     namespace,

@@ -28,12 +28,22 @@ export function tracingWorkflowModules(): string[] {
   ];
 }
 
-export function tracingParts(tracing: Tracing, logContent: boolean): TracingParts {
+/** Temporal's OpenTelemetry interceptors, required only once tracing is on. */
+function temporalOtel(): typeof TemporalOtel {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const otel = require('@temporalio/interceptors-opentelemetry') as typeof TemporalOtel;
+  return require('@temporalio/interceptors-opentelemetry') as typeof TemporalOtel;
+}
+
+/** The `StartWorkflow` spans of a client: all a tracing client needs (the CLI's and the gateway's, cli/client.ts). */
+export function tracingClientInterceptors(tracing: Tracing): WorkflowClientInterceptor[] {
+  return [new (temporalOtel().OpenTelemetryWorkflowClientInterceptor)({ tracer: tracing.tracer })];
+}
+
+export function tracingParts(tracing: Tracing, logContent: boolean): TracingParts {
+  const otel = temporalOtel();
   const options = { tracer: tracing.tracer };
   return {
-    clientInterceptors: [new otel.OpenTelemetryWorkflowClientInterceptor(options)],
+    clientInterceptors: tracingClientInterceptors(tracing),
     workflowModules: tracingWorkflowModules(),
     activity: [
       (context) => ({
